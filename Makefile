@@ -1,0 +1,62 @@
+# rmapbench: `make` builds bin/rmapbench, `make check` installs what is
+# missing, builds and runs every test (plain, then the concurrency tests
+# under ThreadSanitizer and under AddressSanitizer+UBSan).
+
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+WARN    := -std=c11 -Wall -Wextra -Wno-format-nonliteral -D_GNU_SOURCE
+GIT     := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+DEFS    := -DRMAPBENCH_CFLAGS='"$(CFLAGS)"' -DRMAPBENCH_GIT='"$(GIT)"'
+LIBS    := -lnuma -lpthread -lm
+TESTLIBS := -lcmocka
+
+SRC     := $(wildcard src/*.c src/strategy/*.c)
+LIBSRC  := $(filter-out src/main.c,$(SRC))
+HDR     := $(wildcard src/*.h src/strategy/*.h)
+TESTS   := $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
+# The tests that exercise threads run again under the sanitizers.
+CONC_TESTS := test_strategies test_lock_rmap
+
+SAN_tsan  := -fsanitize=thread -O1 -g
+SAN_asan  := -fsanitize=address,undefined -fno-sanitize-recover=all -O1 -g -fno-omit-frame-pointer
+
+.PHONY: all check test deps clean format
+.DELETE_ON_ERROR:
+
+all: bin/rmapbench
+
+# build/<variant>/ holds one object tree per variant: plain, tsan, asan.
+define variant
+build/$(1)/%.o: src/%.c $(HDR)
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(WARN) $(2) $$(DEFS) -c $$< -o $$@
+build/$(1)/tests/%: tests/%.c tests/*.h build/$(1)/librmap.a
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(WARN) $(2) -Isrc $$< build/$(1)/librmap.a $$(TESTLIBS) $$(LIBS) -o $$@
+build/$(1)/librmap.a: $$(patsubst src/%.c,build/$(1)/%.o,$$(LIBSRC))
+	ar rcs $$@ $$^
+endef
+$(eval $(call variant,plain,$(CFLAGS)))
+$(eval $(call variant,tsan,$(SAN_tsan)))
+$(eval $(call variant,asan,$(SAN_asan)))
+
+bin/rmapbench: build/plain/main.o build/plain/librmap.a
+	@mkdir -p bin
+	$(CC) $(CFLAGS) $^ $(LIBS) -o $@
+
+deps:
+	@scripts/deps.sh check
+
+test: bin/rmapbench $(TESTS:%=build/plain/tests/%) $(CONC_TESTS:%=build/tsan/tests/%) $(CONC_TESTS:%=build/asan/tests/%)
+	@scripts/run-tests.sh $(TESTS:%=build/plain/tests/%) \
+		$(CONC_TESTS:%=build/tsan/tests/%) $(CONC_TESTS:%=build/asan/tests/%) \
+		tests/cli.sh
+
+check: deps
+	@$(MAKE) --no-print-directory test
+
+format:
+	clang-format -i $(SRC) $(HDR) tests/*.c
+
+clean:
+	rm -rf build bin

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef RMAPBENCH_DRIVER_H
+#define RMAPBENCH_DRIVER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "config.h"
+#include "rmap.h"
+
+/* What one point measured, summed over its driver threads. */
+struct point_result {
+	unsigned long forks;
+	unsigned long ptes;		/* ptes copied in the timed window */
+	uint64_t fork_ns, exit_ns;	/* thread time in each phase */
+	double wall_s;			/* the timed window, wall clock */
+	unsigned long churned;		/* set_page_index() calls */
+	struct rmap_stats stats;
+};
+
+static inline double result_ns_per_pte(const struct point_result *r,
+				       uint64_t ns)
+{
+	return r->ptes ? (double)ns / r->ptes : 0;
+}
+
+/*
+ * Runs one configuration point: builds its world, runs the driver threads
+ * (and the churn thread) over warm-up and timed window, checks the
+ * invariants and tears it down.  Returns 0; EXIT_INVARIANT when an
+ * invariant broke; 1 when a resource ran out.  msg says what went wrong.
+ */
+int run_point(const struct config *cfg, struct point_result *res, char *msg,
+	      size_t len);
+
+/* The most CPUs a plan can name: glibc's CPU_SETSIZE. */
+#define CPU_LIMIT 1024
+
+/* CPUs this process may run on, in order; returns how many (<= max). */
+unsigned int allowed_cpus(int *cpus, unsigned int max);
+
+#endif

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef RMAPBENCH_SPINLOCK_H
+#define RMAPBENCH_SPINLOCK_H
+
+#include <sched.h>
+#include <stdbool.h>
+#include "compiler.h"
+
+/*
+ * A 2.5-era x86 spinlock: one 32-bit word, so that a packed lock table puts
+ * sixteen locks in a cache line, exactly as the hashed rmap locks did.
+ */
+typedef atomic_uint spinlock_t;
+
+#define SPIN_BEFORE_YIELD 1024
+
+static inline void spin_lock_init(spinlock_t *lock)
+{
+	atomic_init(lock, 0);
+}
+
+/* One round of waiting for a lock word to change. */
+static inline void spin_wait(unsigned int *spins)
+{
+	cpu_relax();
+	if (++*spins % SPIN_BEFORE_YIELD == 0)
+		sched_yield();
+}
+
+static inline bool spin_trylock(spinlock_t *lock)
+{
+	return !atomic_exchange_explicit(lock, 1, memory_order_acquire);
+}
+
+/*
+ * Test-and-test-and-set.  User space has no preempt_disable(): a lock holder
+ * can be descheduled, so after a while of spinning we yield the CPU rather
+ * than burn the holder's time slice (matters only when oversubscribed).
+ * Returns true when the first attempt failed: the acquisition was contended.
+ */
+static inline bool spin_lock(spinlock_t *lock)
+{
+	unsigned int spins = 0;
+
+	if (likely(spin_trylock(lock)))
+		return false;
+	do {
+		while (atomic_load_explicit(lock, memory_order_relaxed))
+			spin_wait(&spins);
+	} while (!spin_trylock(lock));
+	return true;
+}
+
+static inline void spin_unlock(spinlock_t *lock)
+{
+	atomic_store_explicit(lock, 0, memory_order_release);
+}
+
+static inline bool spin_is_locked(spinlock_t *lock)
+{
+	return atomic_load_explicit(lock, memory_order_relaxed) != 0;
+}
+
+#endif

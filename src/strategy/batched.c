@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * padded plus the batching patch: copy_page_range() and zap_page_range()
+ * keep the rmap lock across consecutive ptes whose pages hash to the same
+ * lock (cached_rmap_lock), so a run of neighbouring pages costs one
+ * acquisition; chain nodes come --batch at a time.
+ */
+#define STRATEGY batched
+#include "../rmap.h"
+
+static inline void cached_rmap_lock(struct rmap_ctx *ctx, struct page *page)
+{
+	for (;;) {
+		unsigned long index = page_index(page);
+		spinlock_t *lock = rmap_lock_ptr(&ctx->locks,
+						 rmap_lockno(&ctx->locks, index));
+
+		if (lock != ctx->cached_lock) {
+			if (ctx->cached_lock)
+				spin_unlock(ctx->cached_lock);
+			account_lock(ctx, spin_lock(lock));
+			ctx->cached_lock = lock;
+		}
+		if (likely(atomic_load_explicit(&page->index,
+						memory_order_relaxed) == index))
+			return;
+		spin_unlock(lock);
+		ctx->cached_lock = NULL;
+		ctx->stats.retries++;
+	}
+}
+
+static inline void cached_rmap_unlock(struct rmap_ctx *ctx)
+{
+	if (ctx->cached_lock)
+		spin_unlock(ctx->cached_lock);
+	ctx->cached_lock = NULL;
+}
+
+static inline void rmap_add(struct rmap_ctx *ctx, struct page *page,
+			    pte_t *ptep)
+{
+	cached_rmap_lock(ctx, page);
+	__page_add_rmap(ctx, page, ptep);
+}
+
+static inline void rmap_remove(struct rmap_ctx *ctx, struct page *page,
+			       pte_t *ptep)
+{
+	cached_rmap_lock(ctx, page);
+	__page_remove_rmap(ctx, page, ptep);
+}
+
+#define rmap_flush cached_rmap_unlock
+
+#include "../memory.h"
+
+DEFINE_STRATEGY(.desc = "padded plus cached_rmap_lock across neighbouring ptes and --batch node preallocation",
+		.kind = RMAP_CHAIN, .locks = LOCKS_PADDED, .batch = true);

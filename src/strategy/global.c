@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: GPL-2.0
+/* 2.4 rmap up to -12: every chain update under one lock (pagemap_lru_lock). */
+#define STRATEGY global
+#include "../rmap.h"
+
+static inline void rmap_add(struct rmap_ctx *ctx, struct page *page,
+			    pte_t *ptep)
+{
+	account_lock(ctx, spin_lock(ctx->global_lock));
+	__page_add_rmap(ctx, page, ptep);
+	spin_unlock(ctx->global_lock);
+}
+
+static inline void rmap_remove(struct rmap_ctx *ctx, struct page *page,
+			       pte_t *ptep)
+{
+	account_lock(ctx, spin_lock(ctx->global_lock));
+	__page_remove_rmap(ctx, page, ptep);
+	spin_unlock(ctx->global_lock);
+}
+
+#include "../memory.h"
+
+DEFINE_STRATEGY(.desc = "one global spinlock around every chain update (2.4 rmap <= 12)",
+		.kind = RMAP_CHAIN);

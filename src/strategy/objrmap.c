@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What replaced pte chains in 2.6.7 (anon_vma and the file's i_mmap): per
+ * pte only a mapcount; per fork, each new vma is linked on its object.
+ */
+#define STRATEGY objrmap
+#include "../rmap.h"
+
+static inline void rmap_add(struct rmap_ctx *ctx, struct page *page,
+			    pte_t *ptep)
+{
+	(void)ctx;
+	(void)ptep;
+	atomic_fetch_add_explicit(&page->mapcount, 1, memory_order_relaxed);
+}
+
+static inline void rmap_remove(struct rmap_ctx *ctx, struct page *page,
+			       pte_t *ptep)
+{
+	(void)ctx;
+	(void)ptep;
+	atomic_fetch_sub_explicit(&page->mapcount, 1, memory_order_relaxed);
+}
+
+static inline void objrmap_link(struct rmap_ctx *ctx, spinlock_t *lock,
+				struct list_head *entry, struct list_head *head)
+{
+	account_lock(ctx, spin_lock(lock));
+	list_add(entry, head);
+	spin_unlock(lock);
+}
+
+static inline void objrmap_unlink(struct rmap_ctx *ctx, spinlock_t *lock,
+				  struct list_head *entry)
+{
+	account_lock(ctx, spin_lock(lock));
+	list_del(entry);
+	spin_unlock(lock);
+}
+
+/* dup_mmap(): the child's vmas join the file's and the family's lists. */
+static inline void anon_vma_fork(struct rmap_ctx *ctx, struct mm_struct *dst,
+				 struct mm_struct *src)
+{
+	dst->anon_vma = src->anon_vma;
+	objrmap_link(ctx, &ctx->mapping->i_mmap_lock, &dst->i_mmap_link,
+		     &ctx->mapping->i_mmap);
+	objrmap_link(ctx, &dst->anon_vma->lock, &dst->anon_vma_link,
+		     &dst->anon_vma->head);
+}
+
+static inline void anon_vma_exit(struct rmap_ctx *ctx, struct mm_struct *mm)
+{
+	objrmap_unlink(ctx, &ctx->mapping->i_mmap_lock, &mm->i_mmap_link);
+	objrmap_unlink(ctx, &mm->anon_vma->lock, &mm->anon_vma_link);
+}
+
+#define rmap_fork anon_vma_fork
+#define rmap_exit anon_vma_exit
+
+#include "../memory.h"
+
+DEFINE_STRATEGY(.desc = "object rmap (2.6.7 anon_vma): atomic mapcount per pte, vma links per fork",
+		.kind = RMAP_OBJECT);

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef RMAPBENCH_UTIL_H
+#define RMAPBENCH_UTIL_H
+
+#include <stdint.h>
+
+/* Exit statuses: 2 is a usage error, 3 a broken invariant. */
+enum {
+	EXIT_USAGE = 2,
+	EXIT_INVARIANT = 3,
+};
+
+__attribute__((noreturn, format(printf, 2, 3))) void die(int status,
+							 const char *fmt, ...);
+__attribute__((noreturn)) void die_oom(const char *what);
+
+uint64_t now_ns(void);
+void sleep_ns(uint64_t ns);
+
+#endif
