@@ -7,7 +7,7 @@ CFLAGS  ?= -O2 -g
 WARN    := -std=c11 -Wall -Wextra -Wno-format-nonliteral -D_GNU_SOURCE
 GIT     := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 DEFS    := -DRMAPBENCH_CFLAGS='"$(CFLAGS)"' -DRMAPBENCH_GIT='"$(GIT)"'
-LIBS    := -lnuma -lpthread -lm
+LIBS    := -lhwloc -lnuma -lpthread -lm
 TESTLIBS := -lcmocka
 
 SRC     := $(wildcard src/*.c src/strategy/*.c)

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Checks the Debian packages rmapbench needs.  As root, installs the missing
+# ones with apt-get; otherwise prints the exact command and exits 1.
+#   scripts/deps.sh check    build and test dependencies (make check)
+#   scripts/deps.sh run      those plus gnuplot (./run.sh)
+set -u
+want=(gcc make pkg-config libnuma-dev libhwloc-dev libcmocka-dev)
+[ "${1:-check}" = run ] && want+=(gnuplot-nox)
+
+missing=()
+for p in "${want[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+		missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" != 0 ]; then
+	echo "rmapbench: missing packages: ${missing[*]}; install them with: sudo apt-get install ${missing[*]}" >&2
+	exit 1
+fi
+echo "rmapbench: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+if ! { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >&2; then
+	echo "rmapbench: apt-get could not install ${missing[*]}; install them by hand and rerun" >&2
+	exit 1
+fi
