@@ -3,23 +3,37 @@
 #define RMAPBENCH_CLI_H
 
 #include <stddef.h>
+#include <stdio.h>
+#include <stdint.h>
 #include "params.h"
+#include "topo.h"
 
 /* What `rmapbench run` was asked to do. */
 struct run_opts {
 	struct sweep sweep;
+	enum placement placement;
+	uint64_t seed;
 	const char *out;	/* NULL: stdout */
+	const char *replay;	/* the sweep comes from this file's header */
+	bool sweep_given;	/* an option that changes the sweep */
+	bool quiet;
 	bool help;
 };
 
 /*
- * Parses and validates the arguments after "run".  Returns 0, or
- * EXIT_USAGE with a one-line message in msg; nothing is opened or
- * allocated for the run before every point has been checked.
+ * Parses the arguments after "run" (and, with --replay, the recorded sweep
+ * of that file).  Returns 0, or EXIT_USAGE with a one-line message in msg.
  */
 int run_parse(int argc, char **argv, struct run_opts *opts, char *msg,
 	      size_t len);
+/* Checks every point before anything is opened or allocated for the run. */
 int run_validate(const struct run_opts *opts, char *msg, size_t len);
+/* The sweep as options that run_parse() turns back into the same sweep. */
+void run_format_sweep(const struct run_opts *opts, char *buf, size_t len);
+
+/* Runs the sweep, writing rows to out; returns the exit status. */
+int run_sweep(const struct run_opts *opts, FILE *out, const char *path,
+	      int argc, char **argv);
 
 /* Subcommands get the whole command line; their options start at argv[2]. */
 int cmd_run(int argc, char **argv);

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
-/* rmapbench run: parse, validate the whole sweep, then measure it. */
+/* rmapbench run: parse and validate the whole sweep before measuring it. */
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "cli.h"
 #include "driver.h"
 #include "output.h"
@@ -14,13 +16,19 @@
 #include "world.h"
 
 static const char run_usage[] =
-	"usage: rmapbench run [--strategy LIST|all] [--threads LIST] [--loops LIST]\n"
+	"usage: rmapbench run [--strategy LIST|all] [--threads LIST|auto] [--loops LIST]\n"
 	"         [--pages LIST] [--file-frac LIST] [--nrpte LIST] [--locks LIST]\n"
 	"         [--lock-shift LIST] [--lock-stride LIST] [--batch LIST]\n"
 	"         [--children LIST] [--index-churn LIST] [--alloc percpu|global]\n"
 	"         [--anon-index sequence|vaddr] [--no-direct] [--oversubscribe]\n"
-	"         [--duration S] [--warmup S] [--reps N] [--out FILE]\n"
-	"LIST is a comma-separated list; the run is the cross product of all lists.\n";
+	"         [--placement compact|scatter|cores-then-smt|none]\n"
+	"         [--mem local|interleave|node:N] [--duration S | --forks N]\n"
+	"         [--warmup S] [--reps N] [--seed N] [--timeout S] [--quiet]\n"
+	"         [--out FILE] [--replay RAW.csv]\n"
+	"LIST is a comma-separated list; the run is the cross product of all lists,\n"
+	"each point repeated --reps times in an order shuffled with --seed.\n";
+
+#define MAX_REPLAY_ARGS 128
 
 static int usage_error(char *msg, size_t len, const char *fmt, const char *arg)
 {
@@ -28,17 +36,19 @@ static int usage_error(char *msg, size_t len, const char *fmt, const char *arg)
 	return EXIT_USAGE;
 }
 
-static int parse_seconds(const char *opt, const char *text, double min,
-			 double *out, char *msg, size_t len)
+static int parse_number(const char *opt, const char *text, double min,
+			double max, bool whole, double *out, char *msg,
+			size_t len)
 {
 	char *end;
 	double v;
 
 	errno = 0;
 	v = strtod(text, &end);
-	if (end == text || *end || errno || !isfinite(v) || v < min || v > 1e6) {
-		snprintf(msg, len, "invalid %s '%s': expected seconds between %g and 1000000",
-			 opt, text, min);
+	if (end == text || *end || errno || !isfinite(v) || v < min ||
+	    v > max || (whole && v != floor(v))) {
+		snprintf(msg, len, "invalid %s '%s': expected %s between %g and %g",
+			 opt, text, whole ? "a whole number" : "a number", min, max);
 		return EXIT_USAGE;
 	}
 	*out = v;
@@ -68,48 +78,97 @@ static const struct param *param_of_option(const char *opt)
 	return param_find(name);
 }
 
-static int parse_option(struct run_opts *o, const char *opt, const char *val,
+/* --threads auto: 1, 2, 4, ... up to the CPUs this process may use. */
+static void auto_threads(struct value_list *list)
+{
+	int cpus[CPU_LIMIT];
+	unsigned int n[TOPO_AUTO_MAX];
+	unsigned int nr = topo_auto_threads(allowed_cpus(cpus, CPU_LIMIT), n,
+					    TOPO_AUTO_MAX);
+
+	list->n = nr;
+	for (unsigned int i = 0; i < nr; i++)
+		list->v[i] = n[i];
+}
+
+static int parse_param(struct run_opts *o, const struct param *p,
+		       const char *val, char *msg, size_t len)
+{
+	struct value_list *list = &o->sweep.list[p - params];
+
+	if (!strcmp(p->name, "threads") && !strcmp(val, "auto")) {
+		auto_threads(list);
+		return 0;
+	}
+	if (!strcmp(p->name, "loops"))
+		o->sweep.loops_given = true;
+	return param_parse(p, val, list, msg, len) ? EXIT_USAGE : 0;
+}
+
+static int parse_scalar(struct run_opts *o, const char *opt, const char *val,
 			char *msg, size_t len)
 {
-	struct sweep *sw = &o->sweep;
-	const struct param *p = param_of_option(opt + 2);
-	double reps;
+	struct config *base = &o->sweep.base;
+	double v;
 	int choice, ret;
 
-	if (p) {
-		if (!strcmp(p->name, "loops"))
-			sw->loops_given = true;
-		return param_parse(p, val, &sw->list[p - params], msg, len) ?
-			       EXIT_USAGE : 0;
-	}
-	if (!strcmp(opt, "--strategy"))
-		return strategy_list_parse(val, sw, msg, len) ? EXIT_USAGE : 0;
 	if (!strcmp(opt, "--duration"))
-		return parse_seconds(opt, val, 0.001, &sw->base.duration, msg, len);
+		return parse_number(opt, val, 0.001, 1e6, false, &base->duration, msg, len);
 	if (!strcmp(opt, "--warmup"))
-		return parse_seconds(opt, val, 0, &sw->base.warmup, msg, len);
-	if (!strcmp(opt, "--out")) {
-		o->out = val;
-		return 0;
-	}
-	if (!strcmp(opt, "--reps")) {
-		ret = parse_seconds(opt, val, 1, &reps, msg, len);
-		if (ret || reps != floor(reps) || reps > 100000)
-			return usage_error(msg, len, "invalid --reps '%s': expected a whole number between 1 and 100000", val);
-		sw->reps = reps;
-		return 0;
+		return parse_number(opt, val, 0, 1e6, false, &base->warmup, msg, len);
+	if (!strcmp(opt, "--timeout"))
+		return parse_number(opt, val, 0.1, 1e6, false, &base->timeout, msg, len);
+	if (!strcmp(opt, "--reps") || !strcmp(opt, "--forks") || !strcmp(opt, "--seed")) {
+		ret = parse_number(opt, val, opt[2] == 's' ? 0 : 1,
+				   opt[2] == 's' ? 9007199254740991.0 : 1e12,
+				   true, &v, msg, len);
+		if (opt[2] == 'r')
+			o->sweep.reps = v;
+		else if (opt[2] == 'f')
+			base->forks = v;
+		else
+			o->seed = v;
+		return ret;
 	}
 	if (!strcmp(opt, "--alloc")) {
 		ret = parse_choice(opt, val, "percpu", "global", &choice, msg, len);
-		sw->base.alloc = choice ? ALLOC_GLOBAL : ALLOC_PERCPU;
+		base->alloc = choice ? ALLOC_GLOBAL : ALLOC_PERCPU;
 		return ret;
 	}
 	if (!strcmp(opt, "--anon-index")) {
 		ret = parse_choice(opt, val, "sequence", "vaddr", &choice, msg, len);
-		sw->base.anon_index = choice ? ANON_INDEX_VADDR : ANON_INDEX_SEQUENCE;
+		base->anon_index = choice ? ANON_INDEX_VADDR : ANON_INDEX_SEQUENCE;
 		return ret;
 	}
+	if (!strcmp(opt, "--mem"))
+		return mem_policy_parse(val, &base->mem, msg, len) ? EXIT_USAGE : 0;
+	if (!strcmp(opt, "--placement")) {
+		if (!placement_parse(val, &o->placement))
+			return 0;
+		return usage_error(msg, len, "invalid --placement '%s': choose " PLACEMENT_NAMES, val);
+	}
 	return usage_error(msg, len, "unknown option %s; see 'rmapbench run --help'", opt);
+}
+
+static int parse_option(struct run_opts *o, const char *opt, const char *val,
+			char *msg, size_t len)
+{
+	const struct param *p = param_of_option(opt + 2);
+
+	o->sweep_given |= strcmp(opt, "--out") && strcmp(opt, "--replay");
+	if (p)
+		return parse_param(o, p, val, msg, len);
+	if (!strcmp(opt, "--strategy"))
+		return strategy_list_parse(val, &o->sweep, msg, len) ? EXIT_USAGE : 0;
+	if (!strcmp(opt, "--out")) {
+		o->out = val;
+		return 0;
+	}
+	if (!strcmp(opt, "--replay")) {
+		o->replay = val;
+		return 0;
+	}
+	return parse_scalar(o, opt, val, msg, len);
 }
 
 static bool is_flag(struct run_opts *o, const char *arg)
@@ -118,6 +177,8 @@ static bool is_flag(struct run_opts *o, const char *arg)
 		o->sweep.base.direct = false;
 	else if (!strcmp(arg, "--oversubscribe"))
 		o->sweep.base.oversubscribe = true;
+	else if (!strcmp(arg, "--quiet"))
+		o->quiet = true;
 	else if (!strcmp(arg, "--help") || !strcmp(arg, "-h"))
 		o->help = true;
 	else
@@ -125,20 +186,22 @@ static bool is_flag(struct run_opts *o, const char *arg)
 	return true;
 }
 
-int run_parse(int argc, char **argv, struct run_opts *o, char *msg, size_t len)
+static int parse_args(int argc, char **argv, struct run_opts *o, char *msg,
+		      size_t len)
 {
-	memset(o, 0, sizeof(*o));
-	sweep_init(&o->sweep);
 	for (int i = 0; i < argc; i++) {
-		char opt[64];
 		const char *arg = argv[i], *val, *eq = strchr(arg, '=');
+		size_t optlen = eq ? (size_t)(eq - arg) : strlen(arg);
+		char opt[64];
 		int ret;
 
-		if (is_flag(o, arg))
+		if (is_flag(o, arg)) {
+			o->sweep_given |= strcmp(arg, "--quiet") != 0;
 			continue;
-		if (strncmp(arg, "--", 2) || (eq ? (size_t)(eq - arg) : strlen(arg)) >= sizeof(opt))
+		}
+		if (strncmp(arg, "--", 2) || optlen >= sizeof(opt))
 			return usage_error(msg, len, "unexpected argument '%s'; see 'rmapbench run --help'", arg);
-		snprintf(opt, sizeof(opt), "%.*s", eq ? (int)(eq - arg) : (int)strlen(arg), arg);
+		snprintf(opt, sizeof(opt), "%.*s", (int)optlen, arg);
 		if (eq)
 			val = eq + 1;
 		else if (i + 1 < argc)
@@ -150,6 +213,83 @@ int run_parse(int argc, char **argv, struct run_opts *o, char *msg, size_t len)
 			return ret;
 	}
 	return 0;
+}
+
+static void opts_init(struct run_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	sweep_init(&o->sweep);
+	o->sweep.base.timeout = 60;
+	o->placement = PLACEMENT_DEFAULT;
+	o->seed = (now_ns() ^ (uint64_t)getpid() << 32) & ((1ull << 53) - 1);
+}
+
+/* The value of the `# sweep:` line of an rmapbench CSV. */
+static int read_sweep_line(const char *path, char *buf, size_t len, char *msg,
+			   size_t msglen)
+{
+	static const char key[] = "# sweep: ";
+	FILE *f = fopen(path, "r");
+	int ret = -1;
+
+	if (!f) {
+		snprintf(msg, msglen, "cannot read --replay file %s: %s", path, strerror(errno));
+		return EXIT_USAGE;
+	}
+	while (ret && fgets(buf, len, f) && buf[0] == '#') {
+		if (strncmp(buf, key, sizeof(key) - 1))
+			continue;
+		memmove(buf, buf + sizeof(key) - 1, strlen(buf) - sizeof(key) + 2);
+		buf[strcspn(buf, "\r\n")] = '\0';
+		ret = 0;
+	}
+	fclose(f);
+	if (ret)
+		snprintf(msg, msglen, "%s has no '# sweep:' line: it is not a raw CSV of rmapbench run", path);
+	return ret ? EXIT_USAGE : 0;
+}
+
+/* --replay: the recorded sweep, with only --out and --quiet from argv. */
+static int parse_replay(struct run_opts *o, char *msg, size_t len)
+{
+	char *line = malloc(65536), *args[MAX_REPLAY_ARGS], *save = NULL;
+	struct run_opts given = *o;
+	int n = 0, ret;
+
+	if (!line)
+		return usage_error(msg, len, "out of memory reading %s", o->replay);
+	ret = read_sweep_line(o->replay, line, 65536, msg, len);
+	for (char *a = strtok_r(line, " ", &save); !ret && a;
+	     a = strtok_r(NULL, " ", &save)) {
+		if (n == MAX_REPLAY_ARGS)
+			ret = usage_error(msg, len, "%s: '# sweep:' line has too many words", o->replay);
+		else
+			args[n++] = a;
+	}
+	if (!ret) {
+		opts_init(o);
+		ret = parse_args(n, args, o, msg, len);
+	}
+	if (!ret && o->replay)
+		ret = usage_error(msg, len, "%s: a recorded sweep cannot itself be a replay", given.replay);
+	free(line);
+	o->out = given.out;
+	o->quiet = given.quiet;
+	o->replay = given.replay;
+	return ret;
+}
+
+int run_parse(int argc, char **argv, struct run_opts *o, char *msg, size_t len)
+{
+	int ret;
+
+	opts_init(o);
+	ret = parse_args(argc, argv, o, msg, len);
+	if (ret || !o->replay)
+		return ret;
+	if (o->sweep_given)
+		return usage_error(msg, len, "--replay %s repeats a recorded sweep: it takes only --out and --quiet", o->replay);
+	return parse_replay(o, msg, len);
 }
 
 static void human_bytes(double bytes, char *buf, size_t len)
@@ -164,17 +304,12 @@ static void human_bytes(double bytes, char *buf, size_t len)
 	snprintf(buf, len, "%.1f %s", bytes, unit[u]);
 }
 
-static int validate_point(const struct config *cfg, unsigned int ncpus,
-			  double avail, char *msg, size_t len)
+static int validate_point(const struct config *cfg, double avail, char *msg,
+			  size_t len)
 {
 	double need = world_bytes(cfg);
 	char need_s[32], avail_s[32];
 
-	if (cfg->threads > ncpus && !cfg->oversubscribe) {
-		snprintf(msg, len, "--threads %u is more than the %u CPUs this process may use; lower it or pass --oversubscribe",
-			 cfg->threads, ncpus);
-		return EXIT_USAGE;
-	}
 	if (cfg->loops < cfg->threads) {
 		snprintf(msg, len, "--loops %u is fewer than --threads %u: every driver thread needs a process family",
 			 cfg->loops, cfg->threads);
@@ -194,27 +329,116 @@ static int validate_point(const struct config *cfg, unsigned int ncpus,
 	return 0;
 }
 
+/* Every thread count of the sweep must have a placement plan. */
+static int validate_threads(const struct run_opts *o, char *msg, size_t len)
+{
+	const struct value_list *threads = &o->sweep.list[param_find("threads") - params];
+	int *cpus = calloc(4096, sizeof(*cpus));
+	struct topo *topo = NULL;
+	int ret = 0;
+
+	if (!cpus || topo_load(&topo, NULL, msg, len))
+		ret = 1;
+	for (unsigned int i = 0; !ret && i < threads->n; i++)
+		if (topo_plan(topo, threads->v[i], o->placement,
+			      o->sweep.base.oversubscribe, cpus, msg, len))
+			ret = EXIT_USAGE;
+	if (topo)
+		topo_destroy(topo);
+	free(cpus);
+	return ret;
+}
+
 int run_validate(const struct run_opts *o, char *msg, size_t len)
 {
-	int cpus[CPU_LIMIT];
-	unsigned int ncpus = allowed_cpus(cpus, CPU_LIMIT);
 	double avail = sys_mem_available();
 	unsigned long n = sweep_points(&o->sweep);
 	struct config cfg;
 	int ret;
 
-	if (n * o->sweep.reps > 10000000UL) {
+	if ((double)n * o->sweep.reps > 1e7) {
 		snprintf(msg, len, "the sweep has %lu points times %u reps: more than 10000000; shorten the lists",
 			 n, o->sweep.reps);
 		return EXIT_USAGE;
 	}
-	for (unsigned long k = 0; k < n; k++) {
+	ret = validate_threads(o, msg, len);
+	for (unsigned long k = 0; !ret && k < n; k++) {
 		sweep_point(&o->sweep, k, &cfg);
-		ret = validate_point(&cfg, ncpus, avail, msg, len);
-		if (ret)
-			return ret;
+		ret = validate_point(&cfg, avail, msg, len);
 	}
-	return 0;
+	return ret;
+}
+
+static size_t put(char *buf, size_t len, size_t n, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static size_t put(char *buf, size_t len, size_t n, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (n >= len)
+		return n;
+	va_start(ap, fmt);
+	n += vsnprintf(buf + n, len - n, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+/* Shortest text that reads back as the same double. */
+static const char *exact(double v, char *buf, size_t len)
+{
+	for (int prec = 6; prec <= 17; prec++) {
+		snprintf(buf, len, "%.*g", prec, v);
+		if (strtod(buf, NULL) == v)
+			break;
+	}
+	return buf;
+}
+
+static size_t format_params(const struct sweep *sw, char *buf, size_t len,
+			    size_t n)
+{
+	char num[32];
+
+	for (unsigned int i = 0; i < nr_params; i++) {
+		const struct value_list *l = &sw->list[i];
+
+		if (!strcmp(params[i].name, "loops") && !sw->loops_given)
+			continue;
+		n = put(buf, len, n, " --");
+		for (const char *c = params[i].name; *c; c++)
+			n = put(buf, len, n, "%c", *c == '_' ? '-' : *c);
+		for (unsigned int j = 0; j < l->n; j++)
+			n = put(buf, len, n, "%c%s", j ? ',' : ' ',
+				exact(l->v[j], num, sizeof(num)));
+	}
+	return n;
+}
+
+void run_format_sweep(const struct run_opts *o, char *buf, size_t len)
+{
+	const struct sweep *sw = &o->sweep;
+	const struct config *b = &sw->base;
+	char num[32], mem[32];
+	size_t n = put(buf, len, 0, "--strategy");
+
+	for (unsigned int i = 0; i < sw->nr_strategies; i++)
+		n = put(buf, len, n, "%c%s", i ? ',' : ' ', sw->strategy[i]->name);
+	n = format_params(sw, buf, len, n);
+	mem_policy_format(&b->mem, mem, sizeof(mem));
+	n = put(buf, len, n, " --alloc %s --anon-index %s%s%s",
+		b->alloc == ALLOC_GLOBAL ? "global" : "percpu",
+		b->anon_index == ANON_INDEX_VADDR ? "vaddr" : "sequence",
+		b->direct ? "" : " --no-direct",
+		b->oversubscribe ? " --oversubscribe" : "");
+	n = put(buf, len, n, " --duration %s", exact(b->duration, num, sizeof(num)));
+	n = put(buf, len, n, " --warmup %s", exact(b->warmup, num, sizeof(num)));
+	n = put(buf, len, n, " --timeout %s", exact(b->timeout, num, sizeof(num)));
+	if (b->forks)
+		n = put(buf, len, n, " --forks %lu", b->forks);
+	put(buf, len, n, " --reps %u --seed %llu --mem %s --placement %s",
+	    sw->reps, (unsigned long long)o->seed, mem,
+	    placement_name(o->placement));
 }
 
 static void usage(FILE *f)
@@ -222,41 +446,16 @@ static void usage(FILE *f)
 	fputs(run_usage, f);
 	fputs("parameters (default):\n", f);
 	for (unsigned int i = 0; i < nr_params; i++)
-		fprintf(f, "  --%-12s %-40s (%s)\n", params[i].name,
+		fprintf(f, "  --%-12s %-48s (%s)\n", params[i].name,
 			params[i].help, params[i].def);
-}
-
-static int run_sweep(const struct run_opts *o, FILE *out, const char *path)
-{
-	unsigned long n = sweep_points(&o->sweep);
-	struct point_result res;
-	struct config cfg;
-	char msg[512];
-
-	for (unsigned int rep = 0; rep < o->sweep.reps; rep++) {
-		for (unsigned long k = 0; k < n; k++) {
-			int ret;
-
-			sweep_point(&o->sweep, k, &cfg);
-			ret = run_point(&cfg, &res, msg, sizeof(msg));
-			if (ret == EXIT_INVARIANT)
-				die(ret, "invariant broken after %s with %u threads: %s",
-				    cfg.strategy->name, cfg.threads, msg);
-			if (ret)
-				die(ret, "%s", msg);
-			if (csv_write_row(out, &cfg, rep, &res))
-				die(1, "write error on %s: %s", path, strerror(errno));
-		}
-	}
-	return 0;
 }
 
 int cmd_run(int argc, char **argv)
 {
 	struct run_opts *o = malloc(sizeof(*o));
-	char msg[512];
-	FILE *out = stdout;
 	const char *path = "standard output";
+	FILE *out = stdout;
+	char msg[1024];
 	int ret;
 
 	if (!o)
@@ -277,11 +476,9 @@ int cmd_run(int argc, char **argv)
 		if (!out)
 			die(1, "cannot create %s: %s", path, strerror(errno));
 	}
-	if (csv_write_header(out, argc, argv))
-		die(1, "write error on %s: %s", path, strerror(errno));
-	run_sweep(o, out, path);
-	if (out != stdout && fclose(out))
+	ret = run_sweep(o, out, path, argc, argv);
+	if (out != stdout && fclose(out) && !ret)
 		die(1, "write error on %s: %s", path, strerror(errno));
 	free(o);
-	return 0;
+	return ret;
 }

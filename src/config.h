@@ -3,6 +3,7 @@
 #define RMAPBENCH_CONFIG_H
 
 #include <stdbool.h>
+#include "mem.h"
 
 struct strategy;
 
@@ -36,6 +37,11 @@ struct config {
 	bool oversubscribe;
 	double duration;		/* seconds in the timed window */
 	double warmup;			/* seconds before it */
+	unsigned long forks;		/* or: this many forks, then stop */
+	double timeout;			/* watchdog: seconds without progress */
+	struct mem_policy mem;
+	const int *cpus;		/* per thread, -1 unpinned; NULL: any */
+	bool test_stall;		/* tests only: thread 0 livelocks */
 };
 
 /* Pages of the shared file, and private anonymous pages per process. */

@@ -4,7 +4,7 @@
  * f % threads == its id and runs fork rounds over them: fork --children
  * children (copy_page_range), then exit them (zap_page_range).  The two
  * phases are timed separately; only rounds that began inside the timed
- * window count.
+ * window count.  The main thread is the watchdog meanwhile.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -17,7 +17,12 @@
 #include "util.h"
 #include "world.h"
 
+atomic_bool rmap_abort;
+
 enum phase { PHASE_WARMUP, PHASE_MEASURE, PHASE_STOP };
+
+#define WATCH_TICK_NS 5000000ull	/* 5 ms */
+#define ABORT_GRACE_NS 2000000000ull	/* 2 s */
 
 /* One per thread, COUNTER_SPACING apart so that counters never share lines. */
 struct driver {
@@ -25,9 +30,10 @@ struct driver {
 	struct run *run;
 	pthread_t thread;
 	unsigned int id;
-	int cpu;			/* -1: not pinned */
+	unsigned long quota;		/* --forks: measured rounds to run */
 	unsigned long rounds, forks, ptes;
 	uint64_t fork_ns, exit_ns, last_end;
+	atomic_ulong progress;		/* rounds done, for the watchdog */
 } __attribute__((aligned(COUNTER_SPACING)));
 
 struct run {
@@ -35,9 +41,11 @@ struct run {
 	struct driver *drivers;
 	pthread_mutex_t gate_lock;
 	pthread_cond_t gate_cond;
-	bool gate_open;		/* under gate_lock */
+	bool gate_open;			/* under gate_lock */
 	atomic_int phase;
+	atomic_uint exited;		/* driver threads that have left */
 	atomic_bool churn_stop;
+	spinlock_t stall_lock;		/* test_stall: held for ever */
 	unsigned long churned;
 };
 
@@ -83,6 +91,7 @@ static void fork_round(struct driver *d, struct family *fam, int phase)
 	for (c = 0; c < children; c++)
 		s->zap_page_range(&d->ctx, &fam->child[c]);
 	t2 = now_ns();
+	atomic_fetch_add_explicit(&d->progress, 1, memory_order_relaxed);
 	if (phase == PHASE_WARMUP)
 		return;
 	d->rounds++;
@@ -93,27 +102,50 @@ static void fork_round(struct driver *d, struct family *fam, int phase)
 	d->last_end = t2;
 }
 
-static void *driver_thread(void *arg)
+/* Whether the thread is done: every thread measures at least one round. */
+static bool driver_done(struct driver *d, int phase)
+{
+	if (d->quota)
+		return d->rounds >= d->quota;
+	return phase == PHASE_STOP && d->rounds;
+}
+
+static void driver_exited(void *arg)
 {
 	struct driver *d = arg;
-	struct run *run = d->run;
-	unsigned int threads = run->world.cfg.threads;
-	unsigned long f = d->id, loops = run->world.cfg.loops;
 
-	pin_self(d->cpu);
+	atomic_fetch_add_explicit(&d->run->exited, 1, memory_order_release);
+}
+
+static void driver_loop(struct driver *d)
+{
+	struct run *run = d->run;
+	const struct config *cfg = &run->world.cfg;
+	unsigned long f = d->id;
+
+	pin_self(cfg->cpus ? cfg->cpus[d->id] : -1);
 	gate_wait(run);
 	for (;;) {
 		int phase = atomic_load_explicit(&run->phase,
 						 memory_order_acquire);
 
-		/* Every thread measures at least one round. */
-		if (phase == PHASE_STOP && d->rounds)
+		if (driver_done(d, phase))
 			break;
 		fork_round(d, &run->world.family[f], phase);
-		f += threads;
-		if (f >= loops)
+		if (cfg->test_stall && !d->id && d->rounds)
+			spin_lock(&run->stall_lock);
+		f += cfg->threads;
+		if (f >= cfg->loops)
 			f = d->id;
 	}
+}
+
+/* The exit is counted even when the watchdog makes the thread leave. */
+static void *driver_thread(void *arg)
+{
+	pthread_cleanup_push(driver_exited, arg);
+	driver_loop(arg);
+	pthread_cleanup_pop(1);
 	return NULL;
 }
 
@@ -169,16 +201,15 @@ unsigned int allowed_cpus(int *cpus, unsigned int max)
 	return n;
 }
 
-/* One thread per allowed CPU; oversubscribed runs are left unpinned. */
-static void plan_cpus(struct run *run)
+static void sum_stats(struct rmap_stats *sum, const struct rmap_stats *s)
 {
-	unsigned int threads = run->world.cfg.threads;
-	int *cpus = calloc(CPU_SETSIZE, sizeof(*cpus));
-	unsigned int n = cpus ? allowed_cpus(cpus, CPU_SETSIZE) : 0;
-
-	for (unsigned int t = 0; t < threads; t++)
-		run->drivers[t].cpu = threads <= n ? cpus[t] : -1;
-	free(cpus);
+	sum->acquisitions += s->acquisitions;
+	sum->contended += s->contended;
+	sum->retries += s->retries;
+	sum->removes += s->removes;
+	sum->walked += s->walked;
+	if (s->max_walk > sum->max_walk)
+		sum->max_walk = s->max_walk;
 }
 
 static void sum_results(struct run *run, struct point_result *res,
@@ -189,7 +220,6 @@ static void sum_results(struct run *run, struct point_result *res,
 	memset(res, 0, sizeof(*res));
 	for (unsigned int t = 0; t < run->world.cfg.threads; t++) {
 		struct driver *d = &run->drivers[t];
-		struct rmap_stats *s = &d->ctx.stats;
 
 		res->forks += d->forks;
 		res->ptes += d->ptes;
@@ -197,64 +227,151 @@ static void sum_results(struct run *run, struct point_result *res,
 		res->exit_ns += d->exit_ns;
 		if (d->last_end > end)
 			end = d->last_end;
-		res->stats.acquisitions += s->acquisitions;
-		res->stats.contended += s->contended;
-		res->stats.retries += s->retries;
-		res->stats.removes += s->removes;
-		res->stats.walked += s->walked;
-		if (s->max_walk > res->stats.max_walk)
-			res->stats.max_walk = s->max_walk;
+		sum_stats(&res->stats, &d->ctx.stats);
 	}
 	res->wall_s = (end - t_start) * 1e-9;
 	res->churned = run->churned;
 }
 
-/* Starts the threads, runs warm-up and window, and joins them. */
+static unsigned long total_progress(struct run *run, unsigned int started)
+{
+	unsigned long sum = 0;
+
+	for (unsigned int t = 0; t < started; t++)
+		sum += atomic_load_explicit(&run->drivers[t].progress,
+					    memory_order_relaxed);
+	return sum;
+}
+
+/*
+ * The watchdog: waits until deadline (0: until every started thread has
+ * left), and fails when no round finishes for --timeout seconds.
+ */
+static int watch(struct run *run, unsigned int started, uint64_t deadline)
+{
+	uint64_t last = now_ns(), limit = run->world.cfg.timeout * 1e9;
+	unsigned long seen = total_progress(run, started);
+
+	for (;;) {
+		uint64_t now = now_ns();
+		unsigned long progress = total_progress(run, started);
+
+		if (deadline ? now >= deadline :
+			       atomic_load_explicit(&run->exited, memory_order_acquire) == started)
+			return 0;
+		if (progress != seen) {
+			seen = progress;
+			last = now;
+		} else if (now - last > limit) {
+			return -1;
+		}
+		sleep_ns(deadline && deadline - now < WATCH_TICK_NS ?
+				 deadline - now : WATCH_TICK_NS);
+	}
+}
+
+/* Asks stalled threads to leave; true when all of them did. */
+static bool abort_threads(struct run *run, unsigned int started)
+{
+	uint64_t until = now_ns() + ABORT_GRACE_NS;
+
+	atomic_store(&rmap_abort, true);
+	atomic_store(&run->phase, PHASE_STOP);
+	while (atomic_load(&run->exited) < started && now_ns() < until)
+		sleep_ns(WATCH_TICK_NS);
+	return atomic_load(&run->exited) == started;
+}
+
+static unsigned int start_threads(struct run *run, char *msg, size_t len)
+{
+	const struct config *cfg = &run->world.cfg;
+	unsigned int t;
+
+	for (t = 0; t < cfg->threads; t++) {
+		int err = pthread_create(&run->drivers[t].thread, NULL,
+					 driver_thread, &run->drivers[t]);
+
+		if (err) {
+			snprintf(msg, len, "cannot create driver thread %u of %u: %s",
+				 t, cfg->threads, strerror(err));
+			break;
+		}
+	}
+	return t;
+}
+
+/* Warm-up, then the timed window (or the --forks quota), then stop. */
+static int measure(struct run *run, unsigned int started, uint64_t *t_start)
+{
+	const struct config *cfg = &run->world.cfg;
+
+	if (watch(run, started, now_ns() + cfg->warmup * 1e9))
+		return -1;
+	*t_start = now_ns();
+	atomic_store_explicit(&run->phase, PHASE_MEASURE, memory_order_release);
+	if (!cfg->forks &&
+	    watch(run, started, now_ns() + cfg->duration * 1e9))
+		return -1;
+	atomic_store_explicit(&run->phase, PHASE_STOP, memory_order_release);
+	return watch(run, started, 0);
+}
+
 static int drive(struct run *run, struct point_result *res, char *msg,
 		 size_t len)
 {
 	const struct config *cfg = &run->world.cfg;
-	unsigned int t, started = 0;
+	unsigned int t, started;
 	pthread_t churn;
 	bool churning = false;
 	uint64_t t_start = 0;
-	int err = 0;
+	int ret = POINT_OK;
 
 	pthread_mutex_init(&run->gate_lock, NULL);
 	pthread_cond_init(&run->gate_cond, NULL);
-	for (t = 0; t < cfg->threads && !err; t++) {
-		err = pthread_create(&run->drivers[t].thread, NULL,
-				     driver_thread, &run->drivers[t]);
-		started += !err;
-	}
-	if (err) {
-		snprintf(msg, len, "cannot create driver thread %u: %s",
-			 started, strerror(err));
+	started = start_threads(run, msg, len);
+	if (started < cfg->threads) {
 		/* The ones that started run one round and stop. */
 		atomic_store(&run->phase, PHASE_STOP);
+		ret = POINT_NOMEM;
 	}
-	if (!err && cfg->index_churn)
+	if (!ret && cfg->index_churn)
 		churning = !pthread_create(&churn, NULL, churn_thread, run);
 	gate_open(run);
-	if (!err) {
-		sleep_ns(cfg->warmup * 1e9);
-		t_start = now_ns();
-		atomic_store_explicit(&run->phase, PHASE_MEASURE,
-				      memory_order_release);
-		sleep_ns(cfg->duration * 1e9);
-		atomic_store_explicit(&run->phase, PHASE_STOP,
-				      memory_order_release);
+	if (ret ? watch(run, started, 0) : measure(run, started, &t_start)) {
+		snprintf(msg, len, "no fork round finished for %g s (livelock?): point abandoned",
+			 cfg->timeout);
+		ret = abort_threads(run, started) ? POINT_TIMEOUT : POINT_STUCK;
 	}
-	for (t = 0; t < started; t++)
-		pthread_join(run->drivers[t].thread, NULL);
 	atomic_store(&run->churn_stop, true);
 	if (churning)
 		pthread_join(churn, NULL);
+	if (ret == POINT_STUCK)
+		return ret;	/* a thread still runs: leave everything be */
+	for (t = 0; t < started; t++)
+		pthread_join(run->drivers[t].thread, NULL);
+	atomic_store(&rmap_abort, false);
 	pthread_cond_destroy(&run->gate_cond);
 	pthread_mutex_destroy(&run->gate_lock);
-	if (!err)
+	if (!ret)
 		sum_results(run, res, t_start);
-	return err ? 1 : 0;
+	return ret;
+}
+
+static void drivers_init(struct run *run, struct rmap_ctx **ctxs)
+{
+	const struct config *cfg = &run->world.cfg;
+	unsigned long per_thread = (cfg->forks + cfg->threads - 1) / cfg->threads;
+
+	for (unsigned int t = 0; t < cfg->threads; t++) {
+		struct driver *d = &run->drivers[t];
+
+		d->run = run;
+		d->id = t;
+		d->quota = (per_thread + cfg->children - 1) / cfg->children;
+		rmap_ctx_init(&d->ctx, &run->world);
+		ctxs[t] = &d->ctx;
+	}
+	atomic_init(&run->stall_lock, 1);
 }
 
 int run_point(const struct config *cfg, struct point_result *res, char *msg,
@@ -263,26 +380,21 @@ int run_point(const struct config *cfg, struct point_result *res, char *msg,
 	struct run *run = calloc(1, sizeof(*run));
 	struct rmap_ctx **ctxs = calloc(cfg->threads, sizeof(*ctxs));
 	size_t drivers_size = cfg->threads * sizeof(struct driver);
-	int ret = 1;
+	int ret = POINT_NOMEM;
 
 	snprintf(msg, len, "out of memory building the point; lower --pages, --loops or --children");
+	mem_set_policy(&cfg->mem);
 	if (!run || !ctxs)
 		goto out_free;
 	run->drivers = mem_alloc(drivers_size);
 	if (!run->drivers || world_init(&run->world, cfg))
 		goto out;
-	plan_cpus(run);
-	for (unsigned int t = 0; t < cfg->threads; t++) {
-		struct driver *d = &run->drivers[t];
-
-		d->run = run;
-		d->id = t;
-		rmap_ctx_init(&d->ctx, &run->world);
-		ctxs[t] = &d->ctx;
-	}
+	drivers_init(run, ctxs);
 	ret = drive(run, res, msg, len);
+	if (ret == POINT_STUCK)
+		return ret;	/* leaked on purpose: a thread may touch it */
 	if (!ret && world_check(&run->world, ctxs, cfg->threads, msg, len))
-		ret = EXIT_INVARIANT;
+		ret = POINT_INVARIANT;
 	for (unsigned int t = 0; t < cfg->threads; t++)
 		pte_chain_cache_destroy(&run->drivers[t].ctx.alloc);
 out:

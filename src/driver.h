@@ -23,11 +23,19 @@ static inline double result_ns_per_pte(const struct point_result *r,
 	return r->ptes ? (double)ns / r->ptes : 0;
 }
 
+enum point_status {
+	POINT_OK = 0,
+	POINT_NOMEM = 1,	/* memory or threads ran out */
+	POINT_INVARIANT = 3,	/* = EXIT_INVARIANT */
+	POINT_TIMEOUT = 4,	/* the watchdog ended it; threads are gone */
+	POINT_STUCK = 5,	/* the watchdog could not stop a thread */
+};
+
 /*
  * Runs one configuration point: builds its world, runs the driver threads
- * (and the churn thread) over warm-up and timed window, checks the
- * invariants and tears it down.  Returns 0; EXIT_INVARIANT when an
- * invariant broke; 1 when a resource ran out.  msg says what went wrong.
+ * (and the churn thread) over warm-up and timed window under the watchdog,
+ * checks the invariants and tears it down.  Returns a point_status; msg
+ * says what went wrong.
  */
 int run_point(const struct config *cfg, struct point_result *res, char *msg,
 	      size_t len);

@@ -4,6 +4,7 @@
 #include "cli.h"
 #include "strategy.h"
 #include "sysinfo.h"
+#include "topo.h"
 #include "util.h"
 
 static const char usage[] =
@@ -31,6 +32,8 @@ int main(int argc, char **argv)
 		die(EXIT_USAGE, "no command given; try 'rmapbench list' or 'rmapbench run --help'");
 	if (!strcmp(cmd, "run"))
 		return cmd_run(argc, argv);
+	if (!strcmp(cmd, "topo"))
+		return cmd_topo(argc, argv);
 	if (!strcmp(cmd, "list"))
 		return cmd_list(argc, argv);
 	if (!strcmp(cmd, "version")) {

@@ -4,6 +4,7 @@
  * leading `# key: value` lines that gnuplot skips.  Every row goes out in
  * one write and is flushed, so an interrupted run leaves whole rows.
  */
+#include <stdlib.h>
 #include <string.h>
 #include "output.h"
 #include "page.h"
@@ -92,7 +93,8 @@ static void command_line(char *buf, size_t len, int argc, char **argv)
 	}
 }
 
-int csv_write_header(FILE *f, int argc, char **argv)
+int csv_write_header(FILE *f, int argc, char **argv, const struct meta *run,
+		     unsigned int nr_run)
 {
 	char cpu[256], kernel[256], host[256], date[64], cmd[4096];
 
@@ -115,10 +117,12 @@ int csv_write_header(FILE *f, int argc, char **argv)
 	fprintf(f, "# sizeof_pte_chain: %zu (NRPTE %zu)\n",
 		sizeof(struct pte_chain), NRPTE_MAX);
 	fprintf(f, "# command: %s\n", cmd);
+	for (unsigned int i = 0; i < nr_run; i++)
+		fprintf(f, "# %s: %s\n", run[i].key, run[i].value);
 	fputs("strategy", f);
 	for (unsigned int i = 0; i < nr_params; i++)
 		fprintf(f, ",%s", params[i].name);
-	fputs(",alloc,anon_index,direct,rep", f);
+	fputs(",alloc,anon_index,direct,rep,cpus,status", f);
 	for (size_t i = 0; i < ARRAY_SIZE(columns); i++)
 		fprintf(f, ",%s", columns[i].name);
 	fputc('\n', f);
@@ -126,25 +130,34 @@ int csv_write_header(FILE *f, int argc, char **argv)
 }
 
 int csv_write_row(FILE *f, const struct config *cfg, unsigned int rep,
+		  const char *cpus, const char *status,
 		  const struct point_result *res)
 {
-	char row[2048];
-	size_t n = snprintf(row, sizeof(row), "%s", cfg->strategy->name);
+	char param[64], *row = NULL;
+	size_t size = 0;
+	FILE *m = open_memstream(&row, &size);
+	int ret;
 
+	if (!m)
+		return -1;
+	fputs(cfg->strategy->name, m);
 	for (unsigned int i = 0; i < nr_params; i++) {
-		n += snprintf(row + n, sizeof(row) - n, ",");
-		n += param_format(&params[i], cfg, row + n, sizeof(row) - n);
+		param_format(&params[i], cfg, param, sizeof(param));
+		fprintf(m, ",%s", param);
 	}
-	n += snprintf(row + n, sizeof(row) - n, ",%s,%s,%d,%u",
-		      cfg->alloc == ALLOC_GLOBAL ? "global" : "percpu",
-		      cfg->anon_index == ANON_INDEX_VADDR ? "vaddr" : "sequence",
-		      cfg->direct, rep);
+	fprintf(m, ",%s,%s,%d,%u,%s,%s",
+		cfg->alloc == ALLOC_GLOBAL ? "global" : "percpu",
+		cfg->anon_index == ANON_INDEX_VADDR ? "vaddr" : "sequence",
+		cfg->direct, rep, cpus, status);
 	for (size_t i = 0; i < ARRAY_SIZE(columns); i++) {
-		n += snprintf(row + n, sizeof(row) - n, ",");
-		n += snprintf(row + n, sizeof(row) - n, columns[i].fmt,
-			      columns[i].get(res));
+		fputc(',', m);
+		if (res)
+			fprintf(m, columns[i].fmt, columns[i].get(res));
 	}
-	snprintf(row + n, sizeof(row) - n, "\n");
-	fputs(row, f);
-	return fflush(f) || ferror(f) ? -1 : 0;
+	fputc('\n', m);
+	ret = fclose(m);
+	if (!ret && fwrite(row, 1, size, f) != size)
+		ret = -1;
+	free(row);
+	return ret || fflush(f) || ferror(f) ? -1 : 0;
 }

@@ -8,10 +8,23 @@
 
 #define CSV_SCHEMA 1
 
-/* `# key: value` metadata lines, then the column header. */
-int csv_write_header(FILE *f, int argc, char **argv);
-/* One complete row, written in one piece and flushed. */
+struct meta {
+	const char *key;
+	const char *value;
+};
+
+/*
+ * `# key: value` metadata lines (the host's, then the run's own), then the
+ * column header.  0, or -1 on a write error.
+ */
+int csv_write_header(FILE *f, int argc, char **argv, const struct meta *run,
+		     unsigned int nr_run);
+/*
+ * One complete row, written in one piece and flushed.  res is NULL for a
+ * point that failed (status says how): its figures are left empty.
+ */
 int csv_write_row(FILE *f, const struct config *cfg, unsigned int rep,
+		  const char *cpus, const char *status,
 		  const struct point_result *res);
 
 #endif

@@ -2,6 +2,7 @@
 #ifndef RMAPBENCH_SPINLOCK_H
 #define RMAPBENCH_SPINLOCK_H
 
+#include <pthread.h>
 #include <sched.h>
 #include <stdbool.h>
 #include "compiler.h"
@@ -14,17 +15,27 @@ typedef atomic_uint spinlock_t;
 
 #define SPIN_BEFORE_YIELD 1024
 
+/* Set by the watchdog when a point stopped making progress. */
+extern atomic_bool rmap_abort;
+
 static inline void spin_lock_init(spinlock_t *lock)
 {
 	atomic_init(lock, 0);
 }
 
-/* One round of waiting for a lock word to change. */
+/*
+ * One round of waiting for a lock word to change.  A thread that waits long
+ * enough to yield also looks for the watchdog's abort and leaves: that is
+ * how a livelocked point ends without hanging the run.
+ */
 static inline void spin_wait(unsigned int *spins)
 {
 	cpu_relax();
-	if (++*spins % SPIN_BEFORE_YIELD == 0)
-		sched_yield();
+	if (likely(++*spins % SPIN_BEFORE_YIELD))
+		return;
+	if (atomic_load_explicit(&rmap_abort, memory_order_relaxed))
+		pthread_exit(NULL);
+	sched_yield();
 }
 
 static inline bool spin_trylock(spinlock_t *lock)

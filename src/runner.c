@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Running a sweep: every point --reps times, each repetition's points in an
+ * order shuffled with --seed so that drift (thermal, other load) spreads
+ * over all points instead of biasing the last ones.  Rows are written as
+ * points finish; SIGINT, SIGTERM and SIGHUP stop the sweep after the
+ * current point, leaving a file of complete rows.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "cli.h"
+#include "driver.h"
+#include "output.h"
+#include "strategy.h"
+#include "util.h"
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+static void catch_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+/* splitmix64: seeds well from any value, including 0. */
+static uint64_t splitmix64(uint64_t *state)
+{
+	uint64_t z = (*state += 0x9e3779b97f4a7c15ull);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+/* Job i is point order[i] of repetition i / points. */
+static unsigned long *shuffled_order(unsigned long points, unsigned int reps,
+				     uint64_t seed)
+{
+	unsigned long *order = malloc(points * reps * sizeof(*order));
+
+	if (!order)
+		return NULL;
+	for (unsigned int r = 0; r < reps; r++) {
+		unsigned long *block = order + (unsigned long)r * points;
+
+		for (unsigned long k = 0; k < points; k++)
+			block[k] = k;
+		for (unsigned long k = points; k > 1; k--) {
+			unsigned long j = splitmix64(&seed) % k, t = block[k - 1];
+
+			block[k - 1] = block[j];
+			block[j] = t;
+		}
+	}
+	return order;
+}
+
+static void progress(const struct run_opts *o, unsigned long done,
+		     unsigned long total, uint64_t start)
+{
+	double elapsed = (now_ns() - start) * 1e-9;
+
+	if (o->quiet || !isatty(STDERR_FILENO))
+		return;
+	fprintf(stderr, "\r\033[Kpoint %lu of %lu, %.0f s elapsed, about %.0f s left",
+		done, total, elapsed, elapsed / done * (total - done));
+	if (done == total)
+		fputc('\n', stderr);
+}
+
+struct host_meta {
+	char topology[256], distances[1024], seed[32], mem[32], sweep[8192];
+	char smt[8], nodes[16];
+	struct meta kv[9];
+};
+
+static bool topo_has_smt(const struct topo *topo)
+{
+	int cpus[CPU_LIMIT];
+	unsigned int n = allowed_cpus(cpus, CPU_LIMIT);
+	struct topo_cpu info;
+
+	for (unsigned int i = 0; i < n; i++)
+		if (!topo_cpu_info(topo, cpus[i], &info) && info.smt)
+			return true;
+	return false;
+}
+
+static unsigned int run_meta(const struct run_opts *o, const struct topo *topo,
+			     struct host_meta *m)
+{
+	topo_summary(topo, m->topology, sizeof(m->topology));
+	topo_numa_distances(topo, m->distances, sizeof(m->distances));
+	snprintf(m->smt, sizeof(m->smt), "%s", topo_has_smt(topo) ? "on" : "off");
+	snprintf(m->nodes, sizeof(m->nodes), "%d", mem_nodes());
+	snprintf(m->seed, sizeof(m->seed), "%llu", (unsigned long long)o->seed);
+	mem_policy_format(&o->sweep.base.mem, m->mem, sizeof(m->mem));
+	run_format_sweep(o, m->sweep, sizeof(m->sweep));
+	memcpy(m->kv, (struct meta[]){
+		{ "topology", m->topology },
+		{ "smt", m->smt },
+		{ "numa_nodes", m->nodes },
+		{ "numa_distances", m->distances },
+		{ "placement", placement_name(o->placement) },
+		{ "mem", m->mem },
+		{ "seed", m->seed },
+		{ "sweep", m->sweep },
+		{ "perf", "not measured" },
+	}, sizeof(m->kv));
+	return ARRAY_SIZE(m->kv);
+}
+
+struct sweep_run {
+	const struct run_opts *o;
+	struct topo *topo;
+	FILE *out;
+	const char *path;
+	int *cpus;
+	char *cpus_text;
+	unsigned long written;
+};
+
+/* Runs one point and writes its row; returns an exit status or 0. */
+static int run_job(struct sweep_run *s, unsigned long point, unsigned int rep)
+{
+	const struct config *base = &s->o->sweep.base;
+	struct point_result res;
+	struct config cfg;
+	char msg[1024];
+	int ret;
+
+	sweep_point(&s->o->sweep, point, &cfg);
+	if (topo_plan(s->topo, cfg.threads, s->o->placement, base->oversubscribe,
+		      s->cpus, msg, sizeof(msg)) < 0)
+		die(EXIT_USAGE, "%s", msg);
+	cfg.cpus = s->cpus;
+	topo_format_cpus(s->cpus, cfg.threads, s->cpus_text,
+			 TOPO_CPUS_BUFLEN(cfg.threads));
+	ret = run_point(&cfg, &res, msg, sizeof(msg));
+	switch (ret) {
+	case POINT_OK:
+	case POINT_TIMEOUT:
+		if (ret)
+			fprintf(stderr, "\nrmapbench: %s with %u threads: %s\n",
+				cfg.strategy->name, cfg.threads, msg);
+		if (csv_write_row(s->out, &cfg, rep, s->cpus_text,
+				  ret ? "timeout" : "ok", ret ? NULL : &res))
+			die(1, "write error on %s: %m", s->path);
+		s->written++;
+		return 0;
+	case POINT_INVARIANT:
+		die(EXIT_INVARIANT, "invariant broken after %s with %u threads: %s",
+		    cfg.strategy->name, cfg.threads, msg);
+	case POINT_STUCK:
+		die(POINT_STUCK, "%s with %u threads: %s, and a driver thread could not be stopped; %lu complete rows are in %s",
+		    cfg.strategy->name, cfg.threads, msg, s->written, s->path);
+	default:
+		die(1, "%s", msg);
+	}
+}
+
+int run_sweep(const struct run_opts *o, FILE *out, const char *path, int argc,
+	      char **argv)
+{
+	unsigned long points = sweep_points(&o->sweep);
+	unsigned long total = points * o->sweep.reps;
+	unsigned long *order = shuffled_order(points, o->sweep.reps, o->seed);
+	struct sweep_run s = { .o = o, .out = out, .path = path };
+	struct host_meta *meta = calloc(1, sizeof(*meta));
+	uint64_t start = now_ns();
+	char msg[512];
+
+	s.cpus = calloc(TOPO_MAX_CPUS * 4, sizeof(*s.cpus));
+	s.cpus_text = malloc(TOPO_CPUS_BUFLEN(TOPO_MAX_CPUS * 4));
+	if (!order || !meta || !s.cpus || !s.cpus_text)
+		die_oom("the sweep");
+	if (topo_load(&s.topo, NULL, msg, sizeof(msg)))
+		die(1, "%s", msg);
+	if (csv_write_header(out, argc, argv, meta->kv, run_meta(o, s.topo, meta)))
+		die(1, "write error on %s: %m", path);
+	catch_signals();
+	for (unsigned long i = 0; i < total && !stop_signal; i++) {
+		run_job(&s, order[i], i / points);
+		progress(o, i + 1, total, start);
+	}
+	if (stop_signal)
+		fprintf(stderr, "\nrmapbench: stopped by %s after %lu of %lu points; %s holds %lu complete rows\n",
+			strsignal(stop_signal), s.written, total, path, s.written);
+	topo_destroy(s.topo);
+	free(s.cpus_text);
+	free(s.cpus);
+	free(meta);
+	free(order);
+	return stop_signal ? 128 + stop_signal : 0;
+}
