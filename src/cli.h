@@ -15,6 +15,7 @@ struct run_opts {
 	uint64_t seed;
 	const char *out;	/* NULL: stdout */
 	const char *replay;	/* the sweep comes from this file's header */
+	const char *histogram;	/* latency buckets of every point go here */
 	bool sweep_given;	/* an option that changes the sweep */
 	bool quiet;
 	bool help;

@@ -23,8 +23,8 @@ static const char run_usage[] =
 	"         [--anon-index sequence|vaddr] [--no-direct] [--oversubscribe]\n"
 	"         [--placement compact|scatter|cores-then-smt|none]\n"
 	"         [--mem local|interleave|node:N] [--duration S | --forks N]\n"
-	"         [--warmup S] [--reps N] [--seed N] [--timeout S] [--quiet]\n"
-	"         [--out FILE] [--replay RAW.csv]\n"
+	"         [--warmup S] [--reps N] [--seed N] [--timeout S] [--no-stats]\n"
+	"         [--quiet] [--out FILE] [--histogram FILE] [--replay RAW.csv]\n"
 	"LIST is a comma-separated list; the run is the cross product of all lists,\n"
 	"each point repeated --reps times in an order shuffled with --seed.\n";
 
@@ -155,7 +155,8 @@ static int parse_option(struct run_opts *o, const char *opt, const char *val,
 {
 	const struct param *p = param_of_option(opt + 2);
 
-	o->sweep_given |= strcmp(opt, "--out") && strcmp(opt, "--replay");
+	o->sweep_given |= strcmp(opt, "--out") && strcmp(opt, "--replay") &&
+			  strcmp(opt, "--histogram");
 	if (p)
 		return parse_param(o, p, val, msg, len);
 	if (!strcmp(opt, "--strategy"))
@@ -168,6 +169,10 @@ static int parse_option(struct run_opts *o, const char *opt, const char *val,
 		o->replay = val;
 		return 0;
 	}
+	if (!strcmp(opt, "--histogram")) {
+		o->histogram = val;
+		return 0;
+	}
 	return parse_scalar(o, opt, val, msg, len);
 }
 
@@ -177,6 +182,8 @@ static bool is_flag(struct run_opts *o, const char *arg)
 		o->sweep.base.direct = false;
 	else if (!strcmp(arg, "--oversubscribe"))
 		o->sweep.base.oversubscribe = true;
+	else if (!strcmp(arg, "--no-stats"))
+		o->sweep.base.stats = false;
 	else if (!strcmp(arg, "--quiet"))
 		o->quiet = true;
 	else if (!strcmp(arg, "--help") || !strcmp(arg, "-h"))
@@ -274,6 +281,7 @@ static int parse_replay(struct run_opts *o, char *msg, size_t len)
 		ret = usage_error(msg, len, "%s: a recorded sweep cannot itself be a replay", given.replay);
 	free(line);
 	o->out = given.out;
+	o->histogram = given.histogram;
 	o->quiet = given.quiet;
 	o->replay = given.replay;
 	return ret;
@@ -426,11 +434,12 @@ void run_format_sweep(const struct run_opts *o, char *buf, size_t len)
 		n = put(buf, len, n, "%c%s", i ? ',' : ' ', sw->strategy[i]->name);
 	n = format_params(sw, buf, len, n);
 	mem_policy_format(&b->mem, mem, sizeof(mem));
-	n = put(buf, len, n, " --alloc %s --anon-index %s%s%s",
+	n = put(buf, len, n, " --alloc %s --anon-index %s%s%s%s",
 		b->alloc == ALLOC_GLOBAL ? "global" : "percpu",
 		b->anon_index == ANON_INDEX_VADDR ? "vaddr" : "sequence",
 		b->direct ? "" : " --no-direct",
-		b->oversubscribe ? " --oversubscribe" : "");
+		b->oversubscribe ? " --oversubscribe" : "",
+		b->stats ? "" : " --no-stats");
 	n = put(buf, len, n, " --duration %s", exact(b->duration, num, sizeof(num)));
 	n = put(buf, len, n, " --warmup %s", exact(b->warmup, num, sizeof(num)));
 	n = put(buf, len, n, " --timeout %s", exact(b->timeout, num, sizeof(num)));

@@ -41,6 +41,7 @@ struct config {
 	double timeout;			/* watchdog: seconds without progress */
 	struct mem_policy mem;
 	const int *cpus;		/* per thread, -1 unpinned; NULL: any */
+	bool stats;			/* lock, chain and latency accounting */
 	bool test_stall;		/* tests only: thread 0 livelocks */
 };
 

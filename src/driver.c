@@ -7,6 +7,8 @@
  * window count.  The main thread is the watchdog meanwhile.
  */
 #include <errno.h>
+#include <limits.h>
+#include <math.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
@@ -32,8 +34,11 @@ struct driver {
 	unsigned int id;
 	unsigned long quota;		/* --forks: measured rounds to run */
 	unsigned long rounds, forks, ptes;
-	uint64_t fork_ns, exit_ns, last_end;
+	uint64_t fork_ns, exit_ns, first_start, last_end;
 	atomic_ulong progress;		/* rounds done, for the watchdog */
+	struct perf perf;
+	uint64_t perf_start[NR_PERF], perf_end[NR_PERF];
+	struct histogram fork_lat, exit_lat;
 } __attribute__((aligned(COUNTER_SPACING)));
 
 struct run {
@@ -77,29 +82,82 @@ static void gate_open(struct run *run)
 	pthread_mutex_unlock(&run->gate_lock);
 }
 
-static void fork_round(struct driver *d, struct family *fam, int phase)
+/* Each fork and exit timed on its own, for the latency histograms. */
+static void timed_round(struct driver *d, struct family *fam,
+			unsigned long *ptes, uint64_t *fork_ns,
+			uint64_t *exit_ns)
 {
 	const struct strategy *s = d->run->world.cfg.strategy;
 	unsigned int c, children = d->run->world.cfg.children;
-	unsigned long ptes = 0;
+	uint64_t t0, t1;
+
+	for (c = 0; c < children; c++) {
+		t0 = now_ns();
+		*ptes += s->copy_page_range(&d->ctx, &fam->child[c], &fam->parent);
+		t1 = now_ns();
+		hist_add(&d->fork_lat, t1 - t0);
+		*fork_ns += t1 - t0;
+	}
+	for (c = 0; c < children; c++) {
+		t0 = now_ns();
+		s->zap_page_range(&d->ctx, &fam->child[c]);
+		t1 = now_ns();
+		hist_add(&d->exit_lat, t1 - t0);
+		*exit_ns += t1 - t0;
+	}
+}
+
+/* --no-stats: only the two phases are timed. */
+static void plain_round(struct driver *d, struct family *fam,
+			unsigned long *ptes, uint64_t *fork_ns,
+			uint64_t *exit_ns)
+{
+	const struct strategy *s = d->run->world.cfg.strategy;
+	unsigned int c, children = d->run->world.cfg.children;
 	uint64_t t0, t1, t2;
 
 	t0 = now_ns();
 	for (c = 0; c < children; c++)
-		ptes += s->copy_page_range(&d->ctx, &fam->child[c], &fam->parent);
+		*ptes += s->copy_page_range(&d->ctx, &fam->child[c], &fam->parent);
 	t1 = now_ns();
 	for (c = 0; c < children; c++)
 		s->zap_page_range(&d->ctx, &fam->child[c]);
 	t2 = now_ns();
+	*fork_ns = t1 - t0;
+	*exit_ns = t2 - t1;
+}
+
+/* The first measured round resets what warm-up counted. */
+static void start_measuring(struct driver *d)
+{
+	memset(&d->ctx.stats, 0, sizeof(d->ctx.stats));
+	memset(&d->fork_lat, 0, sizeof(d->fork_lat));
+	memset(&d->exit_lat, 0, sizeof(d->exit_lat));
+	perf_read(&d->perf, d->perf_start);
+	d->first_start = now_ns();
+}
+
+static void fork_round(struct driver *d, struct family *fam, int phase)
+{
+	unsigned int children = d->run->world.cfg.children;
+	unsigned long ptes = 0;
+	uint64_t fork_ns = 0, exit_ns = 0;
+
+	if (phase != PHASE_WARMUP && !d->rounds)
+		start_measuring(d);
+	if (d->ctx.stats_on)
+		timed_round(d, fam, &ptes, &fork_ns, &exit_ns);
+	else
+		plain_round(d, fam, &ptes, &fork_ns, &exit_ns);
 	atomic_fetch_add_explicit(&d->progress, 1, memory_order_relaxed);
 	if (phase == PHASE_WARMUP)
 		return;
 	d->rounds++;
 	d->forks += children;
 	d->ptes += ptes;
-	d->fork_ns += t1 - t0;
-	d->exit_ns += t2 - t1;
-	d->last_end = t2;
+	d->fork_ns += fork_ns;
+	d->exit_ns += exit_ns;
+	d->last_end = now_ns();
 }
 
 /* Whether the thread is done: every thread measures at least one round. */
@@ -114,6 +172,7 @@ static void driver_exited(void *arg)
 {
 	struct driver *d = arg;
 
+	perf_close(&d->perf);
 	atomic_fetch_add_explicit(&d->run->exited, 1, memory_order_release);
 }
 
@@ -124,6 +183,7 @@ static void driver_loop(struct driver *d)
 	unsigned long f = d->id;
 
 	pin_self(cfg->cpus ? cfg->cpus[d->id] : -1);
+	perf_open(&d->perf);
 	gate_wait(run);
 	for (;;) {
 		int phase = atomic_load_explicit(&run->phase,
@@ -138,6 +198,7 @@ static void driver_loop(struct driver *d)
 		if (f >= cfg->loops)
 			f = d->id;
 	}
+	perf_read(&d->perf, d->perf_end);
 }
 
 /* The exit is counted even when the watchdog makes the thread leave. */
@@ -205,11 +266,52 @@ static void sum_stats(struct rmap_stats *sum, const struct rmap_stats *s)
 {
 	sum->acquisitions += s->acquisitions;
 	sum->contended += s->contended;
+	sum->collisions += s->collisions;
 	sum->retries += s->retries;
 	sum->removes += s->removes;
 	sum->walked += s->walked;
 	if (s->max_walk > sum->max_walk)
 		sum->max_walk = s->max_walk;
+}
+
+static void sum_perf(uint64_t *sum, const struct driver *d)
+{
+	for (int c = 0; c < NR_PERF; c++) {
+		if (d->perf_start[c] == PERF_NONE || d->perf_end[c] == PERF_NONE)
+			sum[c] = PERF_NONE;
+		else if (sum[c] != PERF_NONE)
+			sum[c] += d->perf_end[c] - d->perf_start[c];
+	}
+}
+
+/*
+ * Fairness: the spread of forks over threads, and the share of the window
+ * in which every thread was inside its measured rounds.
+ */
+static void fairness(struct run *run, struct point_result *res,
+		     uint64_t t_start, uint64_t end)
+{
+	unsigned int threads = run->world.cfg.threads;
+	uint64_t all_start = 0, all_end = UINT64_MAX;
+	double mean = (double)res->forks / threads, var = 0;
+
+	res->forks_min = ULONG_MAX;
+	for (unsigned int t = 0; t < threads; t++) {
+		struct driver *d = &run->drivers[t];
+
+		if (d->forks < res->forks_min)
+			res->forks_min = d->forks;
+		if (d->forks > res->forks_max)
+			res->forks_max = d->forks;
+		var += (d->forks - mean) * (d->forks - mean) / threads;
+		if (d->first_start > all_start)
+			all_start = d->first_start;
+		if (d->last_end < all_end)
+			all_end = d->last_end;
+	}
+	res->forks_cv = mean > 0 ? sqrt(var) / mean : 0;
+	res->all_running = all_end > all_start && end > t_start ?
+				   (double)(all_end - all_start) / (end - t_start) : 0;
 }
 
 static void sum_results(struct run *run, struct point_result *res,
@@ -228,9 +330,13 @@ static void sum_results(struct run *run, struct point_result *res,
 		if (d->last_end > end)
 			end = d->last_end;
 		sum_stats(&res->stats, &d->ctx.stats);
+		sum_perf(res->perf, d);
+		hist_merge(&res->fork_lat, &d->fork_lat);
+		hist_merge(&res->exit_lat, &d->exit_lat);
 	}
 	res->wall_s = (end - t_start) * 1e-9;
 	res->churned = run->churned;
+	fairness(run, res, t_start, end);
 }
 
 static unsigned long total_progress(struct run *run, unsigned int started)
@@ -369,6 +475,7 @@ static void drivers_init(struct run *run, struct rmap_ctx **ctxs)
 		d->id = t;
 		d->quota = (per_thread + cfg->children - 1) / cfg->children;
 		rmap_ctx_init(&d->ctx, &run->world);
+		d->ctx.stats_on = cfg->stats;
 		ctxs[t] = &d->ctx;
 	}
 	atomic_init(&run->stall_lock, 1);

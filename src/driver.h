@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "config.h"
+#include "histogram.h"
+#include "perf.h"
 #include "rmap.h"
 
 /* What one point measured, summed over its driver threads. */
@@ -14,7 +16,13 @@ struct point_result {
 	uint64_t fork_ns, exit_ns;	/* thread time in each phase */
 	double wall_s;			/* the timed window, wall clock */
 	unsigned long churned;		/* set_page_index() calls */
-	struct rmap_stats stats;
+	struct rmap_stats stats;	/* of the timed window only */
+	struct histogram fork_lat;	/* ns per copy_page_range() */
+	struct histogram exit_lat;	/* ns per zap_page_range() */
+	unsigned long forks_min, forks_max;	/* over threads */
+	double forks_cv;
+	double all_running;		/* share of the window all ran */
+	uint64_t perf[NR_PERF];		/* PERF_NONE: not measured */
 };
 
 static inline double result_ns_per_pte(const struct point_result *r,

@@ -3,6 +3,7 @@
 #include <string.h>
 #include "cli.h"
 #include "strategy.h"
+#include "summarize.h"
 #include "sysinfo.h"
 #include "topo.h"
 #include "util.h"
@@ -36,6 +37,7 @@ int main(int argc, char **argv)
 		return cmd_topo(argc, argv);
 	if (!strcmp(cmd, "list"))
 		return cmd_list(argc, argv);
+	if (!strcmp(cmd, "summarize")) return cmd_summarize(argc, argv);
 	if (!strcmp(cmd, "version")) {
 		printf("rmapbench %s\n", RMAPBENCH_VERSION);
 		return 0;

@@ -4,6 +4,7 @@
  * leading `# key: value` lines that gnuplot skips.  Every row goes out in
  * one write and is flushed, so an interrupted run leaves whole rows.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "output.h"
@@ -20,55 +21,111 @@
 #define RMAPBENCH_GIT "unknown"
 #endif
 
+/*
+ * The measured columns, after the parameters.  A getter returns NAN for
+ * "not measured here" (a lock figure of a strategy without that lock, any
+ * accounting under --no-stats, a refused perf counter): the field is left
+ * empty, never written as a zero.
+ */
 struct column {
 	const char *name;
 	const char *fmt;
-	double (*get)(const struct point_result *r);
+	double (*get)(const struct point_result *r, const struct config *c);
 };
 
-static double forks(const struct point_result *r)
+static double per_pte(const struct point_result *r, double v)
 {
-	return r->forks;
+	return r->ptes ? v / r->ptes : NAN;
 }
 
-static double ptes(const struct point_result *r)
+static bool hashed_locks(const struct config *c)
 {
-	return r->ptes;
+	return c->stats && c->strategy->locks != LOCKS_NONE;
 }
 
-static double fork_ns_per_pte(const struct point_result *r)
+static double stat(const struct config *c, double v)
 {
-	return result_ns_per_pte(r, r->fork_ns);
+	return c->stats ? v : NAN;
 }
 
-static double exit_ns_per_pte(const struct point_result *r)
+#define COL(name, fmt, expr)                                                   \
+	static double col_##name(const struct point_result *r,                 \
+				 const struct config *c)                       \
+	{                                                                      \
+		(void)r;                                                       \
+		(void)c;                                                       \
+		return (expr);                                                 \
+	}
+
+COL(forks, "%.0f", r->forks)
+COL(ptes, "%.0f", r->ptes)
+COL(fork_ns_per_pte, "%.3f", per_pte(r, r->fork_ns))
+COL(exit_ns_per_pte, "%.3f", per_pte(r, r->exit_ns))
+COL(ns_per_pte, "%.3f", per_pte(r, r->fork_ns + r->exit_ns))
+COL(forks_per_s, "%.1f", r->wall_s > 0 ? r->forks / r->wall_s : NAN)
+COL(wall_s, "%.4f", r->wall_s)
+COL(lock_acq_per_pte, "%.4f", stat(c, per_pte(r, r->stats.acquisitions)))
+COL(lock_contended_pct, "%.3f",
+    stat(c, r->stats.acquisitions ? 100.0 * r->stats.contended / r->stats.acquisitions : NAN))
+COL(lock_collision_pct, "%.3f",
+    hashed_locks(c) && r->stats.acquisitions ?
+	    100.0 * r->stats.collisions / r->stats.acquisitions : NAN)
+COL(locks_per_line, "%g",
+    c->strategy->locks == LOCKS_NONE ? NAN :
+    (double)L1_CACHE_BYTES / (c->strategy->locks == LOCKS_PACKED ?
+				      sizeof(spinlock_t) : c->lock_stride))
+COL(lock_retries, "%.0f", stat(c, r->stats.retries))
+COL(chain_walk_avg, "%.3f",
+    stat(c, r->stats.removes ? (double)r->stats.walked / r->stats.removes : NAN))
+COL(chain_walk_max, "%.0f", stat(c, r->stats.removes ? r->stats.max_walk : NAN))
+
+#define LATENCY(phase)                                                         \
+	COL(phase##_p50_ns, "%.0f", stat(c, hist_percentile(&r->phase##_lat, 50))) \
+	COL(phase##_p90_ns, "%.0f", stat(c, hist_percentile(&r->phase##_lat, 90))) \
+	COL(phase##_p99_ns, "%.0f", stat(c, hist_percentile(&r->phase##_lat, 99))) \
+	COL(phase##_p999_ns, "%.0f", stat(c, hist_percentile(&r->phase##_lat, 99.9))) \
+	COL(phase##_max_ns, "%.0f", stat(c, r->phase##_lat.max))
+LATENCY(fork)
+LATENCY(exit)
+
+COL(forks_thread_min, "%.0f", r->forks_min)
+COL(forks_thread_max, "%.0f", r->forks_max)
+COL(forks_thread_cv, "%.4f", r->forks_cv)
+COL(all_running_pct, "%.2f", 100 * r->all_running)
+
+static double counter(const struct point_result *r, enum perf_counter c,
+		      bool per)
 {
-	return result_ns_per_pte(r, r->exit_ns);
+	if (r->perf[c] == PERF_NONE)
+		return NAN;
+	return per ? per_pte(r, r->perf[c]) : r->perf[c];
 }
 
-static double ns_per_pte(const struct point_result *r)
-{
-	return result_ns_per_pte(r, r->fork_ns + r->exit_ns);
-}
+COL(cycles_per_pte, "%.2f", counter(r, PERF_CYCLES, true))
+COL(instructions_per_pte, "%.2f", counter(r, PERF_INSTRUCTIONS, true))
+COL(cache_misses_per_pte, "%.4f", counter(r, PERF_CACHE_MISSES, true))
+COL(ctx_switches, "%.0f", counter(r, PERF_CTX_SWITCHES, false))
+COL(migrations, "%.0f", counter(r, PERF_MIGRATIONS, false))
+COL(index_changes, "%.0f", r->churned)
 
-static double forks_per_s(const struct point_result *r)
-{
-	return r->wall_s > 0 ? r->forks / r->wall_s : 0;
-}
-
-static double wall_s(const struct point_result *r)
-{
-	return r->wall_s;
-}
-
+#define C(name, fmt) { #name, fmt, col_##name }
 static const struct column columns[] = {
-	{ "forks", "%.0f", forks },
-	{ "ptes", "%.0f", ptes },
-	{ "fork_ns_per_pte", "%.3f", fork_ns_per_pte },
-	{ "exit_ns_per_pte", "%.3f", exit_ns_per_pte },
-	{ "ns_per_pte", "%.3f", ns_per_pte },
-	{ "forks_per_s", "%.1f", forks_per_s },
-	{ "wall_s", "%.4f", wall_s },
+	C(forks, "%.0f"), C(ptes, "%.0f"),
+	C(fork_ns_per_pte, "%.3f"), C(exit_ns_per_pte, "%.3f"),
+	C(ns_per_pte, "%.3f"), C(forks_per_s, "%.1f"), C(wall_s, "%.4f"),
+	C(lock_acq_per_pte, "%.4f"), C(lock_contended_pct, "%.3f"),
+	C(lock_collision_pct, "%.3f"), C(locks_per_line, "%g"),
+	C(lock_retries, "%.0f"), C(chain_walk_avg, "%.3f"),
+	C(chain_walk_max, "%.0f"),
+	C(fork_p50_ns, "%.0f"), C(fork_p90_ns, "%.0f"), C(fork_p99_ns, "%.0f"),
+	C(fork_p999_ns, "%.0f"), C(fork_max_ns, "%.0f"),
+	C(exit_p50_ns, "%.0f"), C(exit_p90_ns, "%.0f"), C(exit_p99_ns, "%.0f"),
+	C(exit_p999_ns, "%.0f"), C(exit_max_ns, "%.0f"),
+	C(forks_thread_min, "%.0f"), C(forks_thread_max, "%.0f"),
+	C(forks_thread_cv, "%.4f"), C(all_running_pct, "%.2f"),
+	C(cycles_per_pte, "%.2f"), C(instructions_per_pte, "%.2f"),
+	C(cache_misses_per_pte, "%.4f"), C(ctx_switches, "%.0f"),
+	C(migrations, "%.0f"), C(index_changes, "%.0f"),
 };
 
 static void command_line(char *buf, size_t len, int argc, char **argv)
@@ -150,9 +207,11 @@ int csv_write_row(FILE *f, const struct config *cfg, unsigned int rep,
 		cfg->anon_index == ANON_INDEX_VADDR ? "vaddr" : "sequence",
 		cfg->direct, rep, cpus, status);
 	for (size_t i = 0; i < ARRAY_SIZE(columns); i++) {
+		double v = res ? columns[i].get(res, cfg) : NAN;
+
 		fputc(',', m);
-		if (res)
-			fprintf(m, columns[i].fmt, columns[i].get(res));
+		if (!isnan(v))
+			fprintf(m, columns[i].fmt, v);
 	}
 	fputc('\n', m);
 	ret = fclose(m);

@@ -178,6 +178,7 @@ void sweep_init(struct sweep *sw)
 		.alloc = ALLOC_PERCPU,
 		.anon_index = ANON_INDEX_SEQUENCE,
 		.direct = true,
+		.stats = true,
 		.duration = 1.0,
 		.warmup = 0.1,
 	};

@@ -10,6 +10,7 @@
 struct rmap_stats {
 	unsigned long acquisitions;
 	unsigned long contended;	/* the first attempt found it held */
+	unsigned long collisions;	/* ... held for another page */
 	unsigned long retries;		/* lock_rmap(): index changed */
 	unsigned long removes;
 	unsigned long walked;		/* chain nodes walked by removes */
@@ -30,14 +31,28 @@ struct rmap_ctx {
 	bool direct;
 	spinlock_t *cached_lock;	/* batched: held across ptes */
 	struct pte_chain_cache alloc;
+	bool stats_on;			/* --no-stats turns accounting off */
 	struct rmap_stats stats;
 	unsigned long errors;		/* removes that found no entry */
 };
 
 static inline void account_lock(struct rmap_ctx *ctx, bool contended)
 {
+	if (!ctx->stats_on)
+		return;
 	ctx->stats.acquisitions++;
 	ctx->stats.contended += contended;
+}
+
+/* A hashed lock taken for tag, after holder (0: nobody) made us wait. */
+static inline void account_rmap_lock(struct rmap_ctx *ctx, unsigned int tag,
+				     unsigned int holder)
+{
+	if (!ctx->stats_on)
+		return;
+	ctx->stats.acquisitions++;
+	ctx->stats.contended += holder != 0;
+	ctx->stats.collisions += holder && holder != tag;
 }
 
 /* Add ptep at the head of the page's chain; the caller holds its lock. */
@@ -84,6 +99,8 @@ static inline void __page_add_rmap(struct rmap_ctx *ctx, struct page *page,
 
 static inline void account_walk(struct rmap_ctx *ctx, unsigned long walked)
 {
+	if (!ctx->stats_on)
+		return;
 	ctx->stats.removes++;
 	ctx->stats.walked += walked;
 	if (walked > ctx->stats.max_walk)

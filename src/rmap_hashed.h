@@ -11,11 +11,11 @@
 static inline spinlock_t *rmap_lock_page(struct rmap_ctx *ctx,
 					 struct page *page)
 {
-	bool contended = false;
-	spinlock_t *lock = lock_rmap(&ctx->locks, page, &contended,
+	unsigned int holder;
+	spinlock_t *lock = lock_rmap(&ctx->locks, page, &holder,
 				     &ctx->stats.retries);
 
-	account_lock(ctx, contended);
+	account_rmap_lock(ctx, page_tag(page), holder);
 	return lock;
 }
 

@@ -2,6 +2,7 @@
 #ifndef RMAPBENCH_RMAP_LOCK_H
 #define RMAPBENCH_RMAP_LOCK_H
 
+#include <stdint.h>
 #include "page.h"
 #include "spinlock.h"
 
@@ -31,20 +32,32 @@ static inline spinlock_t *rmap_lock_ptr(const struct rmap_locks *locks,
 	return (spinlock_t *)(locks->base + lockno * locks->stride);
 }
 
+/* What a hashed lock's word holds while held for page: never 0 or 1. */
+static inline unsigned int page_tag(const struct page *page)
+{
+	return (unsigned int)((uintptr_t)page / sizeof(*page)) | 0x80000000u;
+}
+
 /*
  * page->index can change while we wait (set_page_index() from the swap
  * cache), so the lock we got may no longer be the page's: check under the
- * lock and go round again.  *retries counts those rounds.
+ * lock and go round again.  *retries counts those rounds; *holder is the
+ * tag of whoever made the first attempt wait, 0 if nobody did.
  */
 static inline spinlock_t *lock_rmap(const struct rmap_locks *locks,
-				    struct page *page, bool *contended,
+				    struct page *page, unsigned int *holder,
 				    unsigned long *retries)
 {
+	unsigned int tag = page_tag(page), first;
+
+	*holder = 0;
 	for (;;) {
 		unsigned long index = page_index(page);
 		spinlock_t *lock = rmap_lock_ptr(locks, rmap_lockno(locks, index));
 
-		*contended |= spin_lock(lock);
+		first = spin_lock_tag(lock, tag);
+		if (!*holder)
+			*holder = first;
 		if (likely(atomic_load_explicit(&page->index,
 						memory_order_relaxed) == index))
 			return lock;
@@ -62,9 +75,9 @@ static inline void unlock_rmap(spinlock_t *lock)
 static inline void set_page_index_locked(const struct rmap_locks *locks,
 					 struct page *page, unsigned long index)
 {
-	bool contended = false;
+	unsigned int holder;
 	unsigned long retries = 0;
-	spinlock_t *lock = lock_rmap(locks, page, &contended, &retries);
+	spinlock_t *lock = lock_rmap(locks, page, &holder, &retries);
 
 	atomic_store_explicit(&page->index, index, memory_order_release);
 	unlock_rmap(lock);

@@ -13,7 +13,9 @@
 #include <unistd.h>
 #include "cli.h"
 #include "driver.h"
+#include "histogram.h"
 #include "output.h"
+#include "perf.h"
 #include "strategy.h"
 #include "util.h"
 
@@ -82,7 +84,7 @@ static void progress(const struct run_opts *o, unsigned long done,
 
 struct host_meta {
 	char topology[256], distances[1024], seed[32], mem[32], sweep[8192];
-	char smt[8], nodes[16];
+	char smt[8], nodes[16], perf[128];
 	struct meta kv[9];
 };
 
@@ -107,6 +109,7 @@ static unsigned int run_meta(const struct run_opts *o, const struct topo *topo,
 	snprintf(m->nodes, sizeof(m->nodes), "%d", mem_nodes());
 	snprintf(m->seed, sizeof(m->seed), "%llu", (unsigned long long)o->seed);
 	mem_policy_format(&o->sweep.base.mem, m->mem, sizeof(m->mem));
+	perf_probe(m->perf, sizeof(m->perf));
 	run_format_sweep(o, m->sweep, sizeof(m->sweep));
 	memcpy(m->kv, (struct meta[]){
 		{ "topology", m->topology },
@@ -117,7 +120,7 @@ static unsigned int run_meta(const struct run_opts *o, const struct topo *topo,
 		{ "mem", m->mem },
 		{ "seed", m->seed },
 		{ "sweep", m->sweep },
-		{ "perf", "not measured" },
+		{ "perf", m->perf },
 	}, sizeof(m->kv));
 	return ARRAY_SIZE(m->kv);
 }
@@ -127,10 +130,39 @@ struct sweep_run {
 	struct topo *topo;
 	FILE *out;
 	const char *path;
+	FILE *hist;			/* --histogram, or NULL */
 	int *cpus;
 	char *cpus_text;
 	unsigned long written;
 };
+
+/* The point's merged latency buckets, keyed by its row number. */
+static int write_histograms(struct sweep_run *s, const struct config *cfg,
+			    unsigned int rep, const struct point_result *res)
+{
+	char prefix[128];
+	int n = snprintf(prefix, sizeof(prefix), "%lu,%s,%u,%u,", s->written,
+			 cfg->strategy->name, cfg->threads, rep);
+
+	snprintf(prefix + n, sizeof(prefix) - n, "fork");
+	if (hist_write(s->hist, &res->fork_lat, prefix))
+		return -1;
+	snprintf(prefix + n, sizeof(prefix) - n, "exit");
+	if (hist_write(s->hist, &res->exit_lat, prefix))
+		return -1;
+	return fflush(s->hist);
+}
+
+static FILE *open_histogram(const char *path)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		die(1, "cannot create --histogram file %s: %m", path);
+	if (fputs("row,strategy,threads,rep,phase,low_ns,high_ns,count\n", f) < 0)
+		die(1, "write error on %s: %m", path);
+	return f;
+}
 
 /* Runs one point and writes its row; returns an exit status or 0. */
 static int run_job(struct sweep_run *s, unsigned long point, unsigned int rep)
@@ -159,6 +191,8 @@ static int run_job(struct sweep_run *s, unsigned long point, unsigned int rep)
 				  ret ? "timeout" : "ok", ret ? NULL : &res))
 			die(1, "write error on %s: %m", s->path);
 		s->written++;
+		if (!ret && s->hist && write_histograms(s, &cfg, rep, &res))
+			die(1, "write error on %s: %m", s->o->histogram);
 		return 0;
 	case POINT_INVARIANT:
 		die(EXIT_INVARIANT, "invariant broken after %s with %u threads: %s",
@@ -190,6 +224,8 @@ int run_sweep(const struct run_opts *o, FILE *out, const char *path, int argc,
 		die(1, "%s", msg);
 	if (csv_write_header(out, argc, argv, meta->kv, run_meta(o, s.topo, meta)))
 		die(1, "write error on %s: %m", path);
+	if (o->histogram)
+		s.hist = open_histogram(o->histogram);
 	catch_signals();
 	for (unsigned long i = 0; i < total && !stop_signal; i++) {
 		run_job(&s, order[i], i / points);
@@ -198,6 +234,8 @@ int run_sweep(const struct run_opts *o, FILE *out, const char *path, int argc,
 	if (stop_signal)
 		fprintf(stderr, "\nrmapbench: stopped by %s after %lu of %lu points; %s holds %lu complete rows\n",
 			strsignal(stop_signal), s.written, total, path, s.written);
+	if (s.hist && fclose(s.hist))
+		die(1, "write error on %s: %m", o->histogram);
 	topo_destroy(s.topo);
 	free(s.cpus_text);
 	free(s.cpus);

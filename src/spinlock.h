@@ -38,28 +38,51 @@ static inline void spin_wait(unsigned int *spins)
 	sched_yield();
 }
 
+/*
+ * A held lock's word is its holder's tag: 1 for a plain lock, or something
+ * that names what it is held for (the page, for the hashed rmap locks), so
+ * that a waiter can tell a true conflict from a hash collision.
+ */
+static inline bool spin_trylock_tag(spinlock_t *lock, unsigned int tag,
+				    unsigned int *holder)
+{
+	*holder = 0;
+	return atomic_compare_exchange_strong_explicit(lock, holder, tag,
+						       memory_order_acquire,
+						       memory_order_relaxed);
+}
+
 static inline bool spin_trylock(spinlock_t *lock)
 {
-	return !atomic_exchange_explicit(lock, 1, memory_order_acquire);
+	unsigned int holder;
+
+	return spin_trylock_tag(lock, 1, &holder);
 }
 
 /*
  * Test-and-test-and-set.  User space has no preempt_disable(): a lock holder
  * can be descheduled, so after a while of spinning we yield the CPU rather
  * than burn the holder's time slice (matters only when oversubscribed).
- * Returns true when the first attempt failed: the acquisition was contended.
+ * Returns 0 when the first attempt succeeded, else the tag of the holder
+ * that made us wait.
  */
-static inline bool spin_lock(spinlock_t *lock)
+static inline unsigned int spin_lock_tag(spinlock_t *lock, unsigned int tag)
 {
-	unsigned int spins = 0;
+	unsigned int spins = 0, holder, first;
 
-	if (likely(spin_trylock(lock)))
-		return false;
+	if (likely(spin_trylock_tag(lock, tag, &first)))
+		return 0;
 	do {
 		while (atomic_load_explicit(lock, memory_order_relaxed))
 			spin_wait(&spins);
-	} while (!spin_trylock(lock));
-	return true;
+	} while (!spin_trylock_tag(lock, tag, &holder));
+	return first;
+}
+
+/* Returns true when the acquisition was contended. */
+static inline bool spin_lock(spinlock_t *lock)
+{
+	return spin_lock_tag(lock, 1) != 0;
 }
 
 static inline void spin_unlock(spinlock_t *lock)

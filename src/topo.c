@@ -18,7 +18,7 @@
 #include "topo.h"
 
 struct topo_pu {
-	int os;			/* OS CPU number, what sched_setaffinity takes */
+	int os;			/* OS CPU number, for sched_setaffinity */
 	struct topo_cpu where;
 };
 
@@ -172,31 +172,38 @@ out:
 /* The first NUMA node whose CPUs include pu. */
 static unsigned int pu_numa(hwloc_topology_t hw, hwloc_obj_t pu)
 {
-	hwloc_obj_t node = NULL;
+	int n = hwloc_get_nbobjs_by_type(hw, HWLOC_OBJ_NUMANODE);
 
-	while ((node = hwloc_get_next_obj_by_type(hw, HWLOC_OBJ_NUMANODE, node)))
-		if (node->cpuset && hwloc_bitmap_isset(node->cpuset, pu->os_index))
-			return node->logical_index;
+	for (int i = 0; i < n; i++) {
+		hwloc_obj_t node;
+
+		node = hwloc_get_obj_by_type(hw, HWLOC_OBJ_NUMANODE, i);
+		if (hwloc_bitmap_isset(node->cpuset, pu->os_index))
+			return i;
+	}
 	return 0;
 }
 
 /* Without a core level every PU counts as a core of its own. */
 static hwloc_obj_t pu_core(hwloc_topology_t hw, hwloc_obj_t pu)
 {
-	hwloc_obj_t core = hwloc_get_ancestor_obj_by_type(hw, HWLOC_OBJ_CORE, pu);
+	hwloc_obj_t core;
 
+	core = hwloc_get_ancestor_obj_by_type(hw, HWLOC_OBJ_CORE, pu);
 	return core ? core : pu;
 }
 
 static void add_pu(struct topo *t, hwloc_obj_t pu, bool new_core)
 {
-	hwloc_obj_t pkg = hwloc_get_ancestor_obj_by_type(t->hw, HWLOC_OBJ_PACKAGE, pu);
-	struct topo_pu *p = &t->pus[t->nr_pus++];
+	hwloc_obj_t pkg;
+	struct topo_pu *p = &t->pus[t->nr_pus];
 	struct topo_core *c;
 
 	if (new_core)
-		t->cores[t->nr_cores++] = (struct topo_core){ .first = t->nr_pus - 1 };
+		t->cores[t->nr_cores++].first = t->nr_pus;
 	c = &t->cores[t->nr_cores - 1];
+	t->nr_pus++;
+	pkg = hwloc_get_ancestor_obj_by_type(t->hw, HWLOC_OBJ_PACKAGE, pu);
 	p->os = pu->os_index;
 	p->where.package = pkg ? pkg->logical_index : 0;
 	p->where.numa = pu_numa(t->hw, pu);
@@ -385,7 +392,8 @@ static void plan_by_smt_rank(const struct topo *t, const unsigned int *order,
 
 	for (unsigned int rank = 0; rank < t->smt_max; rank++) {
 		for (unsigned int i = 0; i < t->nr_cores && n < threads; i++) {
-			const struct topo_core *c = &t->cores[order ? order[i] : i];
+			unsigned int core = order ? order[i] : i;
+			const struct topo_core *c = &t->cores[core];
 
 			if (rank < c->nr)
 				cpus[n++] = t->pus[c->first + rank].os;
@@ -493,32 +501,37 @@ static bool append(char *buf, size_t len, size_t *used, const char *fmt,
 	return true;
 }
 
+/* Row or column of NUMA node i (logical) in the matrix, -1 if absent. */
+static int numa_slot(const struct topo *t, struct hwloc_distances_s *d,
+		     unsigned int i)
+{
+	hwloc_obj_t node = hwloc_get_obj_by_type(t->hw, HWLOC_OBJ_NUMANODE, i);
+
+	return node ? hwloc_distances_obj_index(d, node) : -1;
+}
+
 static void format_distances(const struct topo *t,
 			     struct hwloc_distances_s *d, char *buf, size_t len)
 {
-	unsigned int nodes = hwloc_get_nbobjs_by_type(t->hw, HWLOC_OBJ_NUMANODE);
+	int nodes = hwloc_get_nbobjs_by_type(t->hw, HWLOC_OBJ_NUMANODE);
+	const char *sep = "%llu";
 	size_t used = 0;
-	bool ok = true;
 
 	buf[0] = '\0';
-	for (unsigned int i = 0; i < nodes && ok; i++) {
-		int r = hwloc_distances_obj_index(d,
-			hwloc_get_obj_by_type(t->hw, HWLOC_OBJ_NUMANODE, i));
+	for (int i = 0; i < nodes; i++) {
+		int r = numa_slot(t, d, i);
 
-		if (r < 0)
-			continue;
-		if (used)
-			ok = append(buf, len, &used, ";", 0);
-		for (unsigned int j = 0, first = 1; j < nodes && ok; j++) {
-			int c = hwloc_distances_obj_index(d,
-				hwloc_get_obj_by_type(t->hw, HWLOC_OBJ_NUMANODE, j));
+		for (int j = 0; r >= 0 && j < nodes; j++) {
+			int c = numa_slot(t, d, j);
 
 			if (c < 0)
 				continue;
-			ok = append(buf, len, &used, first ? "%llu" : ",%llu",
-				    d->values[r * d->nbobjs + c]);
-			first = 0;
+			if (!append(buf, len, &used, sep,
+				    d->values[r * d->nbobjs + c]))
+				return;
+			sep = ",%llu";
 		}
+		sep = ";%llu";
 	}
 }
 
@@ -526,10 +539,10 @@ int topo_numa_distances(const struct topo *t, char *buf, size_t len)
 {
 	struct hwloc_distances_s *d;
 	unsigned int nr = 1;
+	unsigned long kind = HWLOC_DISTANCES_KIND_MEANS_LATENCY;
 
 	if (hwloc_distances_get_by_type(t->hw, HWLOC_OBJ_NUMANODE, &nr, &d,
-					HWLOC_DISTANCES_KIND_MEANS_LATENCY, 0) ||
-	    !nr) {
+					kind, 0) || !nr) {
 		snprintf(buf, len, "unknown");
 		return -1;
 	}

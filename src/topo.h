@@ -12,8 +12,8 @@
  * machines we do not have can be printed and tested.
  */
 enum placement {
-	PLACEMENT_COMPACT,	  /* PUs in topology order: SMT siblings first */
-	PLACEMENT_SCATTER,	  /* packages, NUMA nodes, caches, cores; SMT last */
+	PLACEMENT_COMPACT,	  /* PUs in topology order, siblings first */
+	PLACEMENT_SCATTER,	  /* packages, nodes, ..., cores; SMT last */
 	PLACEMENT_CORES_THEN_SMT, /* first PU of every core, then the second */
 	PLACEMENT_NONE,		  /* leave every thread unpinned */
 };

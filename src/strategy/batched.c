@@ -16,9 +16,11 @@ static inline void cached_rmap_lock(struct rmap_ctx *ctx, struct page *page)
 						 rmap_lockno(&ctx->locks, index));
 
 		if (lock != ctx->cached_lock) {
+			unsigned int tag = page_tag(page);
+
 			if (ctx->cached_lock)
 				spin_unlock(ctx->cached_lock);
-			account_lock(ctx, spin_lock(lock));
+			account_rmap_lock(ctx, tag, spin_lock_tag(lock, tag));
 			ctx->cached_lock = lock;
 		}
 		if (likely(atomic_load_explicit(&page->index,
