@@ -8,9 +8,16 @@
 #include "params.h"
 #include "topo.h"
 
-/* What `rmapbench run` was asked to do. */
+#define MAX_SWEEPS 16
+
+/*
+ * What `rmapbench run` was asked to do: one sweep, or several joined by
+ * --then (a union of cross products, e.g. hashed over --locks and padded
+ * over --locks and --lock-stride, without crossing hashed with strides).
+ */
 struct run_opts {
-	struct sweep sweep;
+	struct sweep sweeps[MAX_SWEEPS];
+	unsigned int nr_sweeps;
 	enum placement placement;
 	uint64_t seed;
 	const char *out;	/* NULL: stdout */

@@ -25,8 +25,10 @@ static const char run_usage[] =
 	"         [--mem local|interleave|node:N] [--duration S | --forks N]\n"
 	"         [--warmup S] [--reps N] [--seed N] [--timeout S] [--no-stats]\n"
 	"         [--quiet] [--out FILE] [--histogram FILE] [--replay RAW.csv]\n"
+	"         [--then OPTIONS...]\n"
 	"LIST is a comma-separated list; the run is the cross product of all lists,\n"
-	"each point repeated --reps times in an order shuffled with --seed.\n";
+	"each point repeated --reps times in an order shuffled with --seed.  --then\n"
+	"adds another sweep that starts as a copy of the one before it.\n";
 
 #define MAX_REPLAY_ARGS 128
 
@@ -91,24 +93,30 @@ static void auto_threads(struct value_list *list)
 		list->v[i] = n[i];
 }
 
+/* The sweep being parsed: the one after the last --then. */
+static struct sweep *cur(struct run_opts *o)
+{
+	return &o->sweeps[o->nr_sweeps - 1];
+}
+
 static int parse_param(struct run_opts *o, const struct param *p,
 		       const char *val, char *msg, size_t len)
 {
-	struct value_list *list = &o->sweep.list[p - params];
+	struct value_list *list = &cur(o)->list[p - params];
 
 	if (!strcmp(p->name, "threads") && !strcmp(val, "auto")) {
 		auto_threads(list);
 		return 0;
 	}
 	if (!strcmp(p->name, "loops"))
-		o->sweep.loops_given = true;
+		cur(o)->loops_given = true;
 	return param_parse(p, val, list, msg, len) ? EXIT_USAGE : 0;
 }
 
 static int parse_scalar(struct run_opts *o, const char *opt, const char *val,
 			char *msg, size_t len)
 {
-	struct config *base = &o->sweep.base;
+	struct config *base = &cur(o)->base;
 	double v;
 	int choice, ret;
 
@@ -123,7 +131,7 @@ static int parse_scalar(struct run_opts *o, const char *opt, const char *val,
 				   opt[2] == 's' ? 9007199254740991.0 : 1e12,
 				   true, &v, msg, len);
 		if (opt[2] == 'r')
-			o->sweep.reps = v;
+			cur(o)->reps = v;
 		else if (opt[2] == 'f')
 			base->forks = v;
 		else
@@ -160,7 +168,7 @@ static int parse_option(struct run_opts *o, const char *opt, const char *val,
 	if (p)
 		return parse_param(o, p, val, msg, len);
 	if (!strcmp(opt, "--strategy"))
-		return strategy_list_parse(val, &o->sweep, msg, len) ? EXIT_USAGE : 0;
+		return strategy_list_parse(val, cur(o), msg, len) ? EXIT_USAGE : 0;
 	if (!strcmp(opt, "--out")) {
 		o->out = val;
 		return 0;
@@ -176,14 +184,32 @@ static int parse_option(struct run_opts *o, const char *opt, const char *val,
 	return parse_scalar(o, opt, val, msg, len);
 }
 
+/* --then starts a sweep that begins as a copy of the one before. */
+static bool add_sweep(struct run_opts *o)
+{
+	if (o->nr_sweeps == MAX_SWEEPS)
+		return false;	/* then "--then" is reported as unexpected */
+	if (o->nr_sweeps) {
+		o->sweeps[o->nr_sweeps] = o->sweeps[o->nr_sweeps - 1];
+		o->nr_sweeps++;
+		return true;
+	}
+	sweep_init(&o->sweeps[o->nr_sweeps++]);
+	cur(o)->base.timeout = 60;
+	return true;
+}
+
 static bool is_flag(struct run_opts *o, const char *arg)
 {
 	if (!strcmp(arg, "--no-direct"))
-		o->sweep.base.direct = false;
+		param_parse(param_find("direct"), "0",
+			    &cur(o)->list[param_find("direct") - params], NULL, 0);
 	else if (!strcmp(arg, "--oversubscribe"))
-		o->sweep.base.oversubscribe = true;
+		cur(o)->base.oversubscribe = true;
 	else if (!strcmp(arg, "--no-stats"))
-		o->sweep.base.stats = false;
+		cur(o)->base.stats = false;
+	else if (!strcmp(arg, "--then"))
+		return add_sweep(o);
 	else if (!strcmp(arg, "--quiet"))
 		o->quiet = true;
 	else if (!strcmp(arg, "--help") || !strcmp(arg, "-h"))
@@ -225,8 +251,7 @@ static int parse_args(int argc, char **argv, struct run_opts *o, char *msg,
 static void opts_init(struct run_opts *o)
 {
 	memset(o, 0, sizeof(*o));
-	sweep_init(&o->sweep);
-	o->sweep.base.timeout = 60;
+	add_sweep(o);
 	o->placement = PLACEMENT_DEFAULT;
 	o->seed = (now_ns() ^ (uint64_t)getpid() << 32) & ((1ull << 53) - 1);
 }
@@ -338,42 +363,50 @@ static int validate_point(const struct config *cfg, double avail, char *msg,
 }
 
 /* Every thread count of the sweep must have a placement plan. */
-static int validate_threads(const struct run_opts *o, char *msg, size_t len)
+static int validate_threads(const struct run_opts *o, const struct sweep *sw,
+			    const struct topo *topo, char *msg, size_t len)
 {
-	const struct value_list *threads = &o->sweep.list[param_find("threads") - params];
-	int *cpus = calloc(4096, sizeof(*cpus));
-	struct topo *topo = NULL;
-	int ret = 0;
+	const struct value_list *threads = &sw->list[param_find("threads") - params];
+	int cpus[4096];
 
-	if (!cpus || topo_load(&topo, NULL, msg, len))
-		ret = 1;
-	for (unsigned int i = 0; !ret && i < threads->n; i++)
+	for (unsigned int i = 0; i < threads->n; i++)
 		if (topo_plan(topo, threads->v[i], o->placement,
-			      o->sweep.base.oversubscribe, cpus, msg, len))
-			ret = EXIT_USAGE;
-	if (topo)
-		topo_destroy(topo);
-	free(cpus);
+			      sw->base.oversubscribe, cpus, msg, len))
+			return EXIT_USAGE;
+	return 0;
+}
+
+static int validate_sweep(const struct run_opts *o, const struct sweep *sw,
+			  const struct topo *topo, char *msg, size_t len)
+{
+	double avail = sys_mem_available();
+	unsigned long n = sweep_points(sw);
+	struct config cfg;
+	int ret;
+
+	if ((double)n * sw->reps > 1e7) {
+		snprintf(msg, len, "the sweep has %lu points times %u reps: more than 10000000; shorten the lists",
+			 n, sw->reps);
+		return EXIT_USAGE;
+	}
+	ret = validate_threads(o, sw, topo, msg, len);
+	for (unsigned long k = 0; !ret && k < n; k++) {
+		sweep_point(sw, k, &cfg);
+		ret = validate_point(&cfg, avail, msg, len);
+	}
 	return ret;
 }
 
 int run_validate(const struct run_opts *o, char *msg, size_t len)
 {
-	double avail = sys_mem_available();
-	unsigned long n = sweep_points(&o->sweep);
-	struct config cfg;
-	int ret;
+	struct topo *topo;
+	int ret = 0;
 
-	if ((double)n * o->sweep.reps > 1e7) {
-		snprintf(msg, len, "the sweep has %lu points times %u reps: more than 10000000; shorten the lists",
-			 n, o->sweep.reps);
-		return EXIT_USAGE;
-	}
-	ret = validate_threads(o, msg, len);
-	for (unsigned long k = 0; !ret && k < n; k++) {
-		sweep_point(&o->sweep, k, &cfg);
-		ret = validate_point(&cfg, avail, msg, len);
-	}
+	if (topo_load(&topo, NULL, msg, len))
+		return 1;
+	for (unsigned int i = 0; !ret && i < o->nr_sweeps; i++)
+		ret = validate_sweep(o, &o->sweeps[i], topo, msg, len);
+	topo_destroy(topo);
 	return ret;
 }
 
@@ -423,21 +456,20 @@ static size_t format_params(const struct sweep *sw, char *buf, size_t len,
 	return n;
 }
 
-void run_format_sweep(const struct run_opts *o, char *buf, size_t len)
+static size_t format_one(const struct sweep *sw, char *buf, size_t len,
+			 size_t n)
 {
-	const struct sweep *sw = &o->sweep;
 	const struct config *b = &sw->base;
 	char num[32], mem[32];
-	size_t n = put(buf, len, 0, "--strategy");
 
+	n = put(buf, len, n, "--strategy");
 	for (unsigned int i = 0; i < sw->nr_strategies; i++)
 		n = put(buf, len, n, "%c%s", i ? ',' : ' ', sw->strategy[i]->name);
 	n = format_params(sw, buf, len, n);
 	mem_policy_format(&b->mem, mem, sizeof(mem));
-	n = put(buf, len, n, " --alloc %s --anon-index %s%s%s%s",
+	n = put(buf, len, n, " --alloc %s --anon-index %s --mem %s%s%s",
 		b->alloc == ALLOC_GLOBAL ? "global" : "percpu",
-		b->anon_index == ANON_INDEX_VADDR ? "vaddr" : "sequence",
-		b->direct ? "" : " --no-direct",
+		b->anon_index == ANON_INDEX_VADDR ? "vaddr" : "sequence", mem,
 		b->oversubscribe ? " --oversubscribe" : "",
 		b->stats ? "" : " --no-stats");
 	n = put(buf, len, n, " --duration %s", exact(b->duration, num, sizeof(num)));
@@ -445,9 +477,20 @@ void run_format_sweep(const struct run_opts *o, char *buf, size_t len)
 	n = put(buf, len, n, " --timeout %s", exact(b->timeout, num, sizeof(num)));
 	if (b->forks)
 		n = put(buf, len, n, " --forks %lu", b->forks);
-	put(buf, len, n, " --reps %u --seed %llu --mem %s --placement %s",
-	    sw->reps, (unsigned long long)o->seed, mem,
-	    placement_name(o->placement));
+	return put(buf, len, n, " --reps %u", sw->reps);
+}
+
+void run_format_sweep(const struct run_opts *o, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	for (unsigned int i = 0; i < o->nr_sweeps; i++) {
+		if (i)
+			n = put(buf, len, n, " --then ");
+		n = format_one(&o->sweeps[i], buf, len, n);
+	}
+	put(buf, len, n, " --seed %llu --placement %s",
+	    (unsigned long long)o->seed, placement_name(o->placement));
 }
 
 static void usage(FILE *f)

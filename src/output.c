@@ -179,7 +179,7 @@ int csv_write_header(FILE *f, int argc, char **argv, const struct meta *run,
 	fputs("strategy", f);
 	for (unsigned int i = 0; i < nr_params; i++)
 		fprintf(f, ",%s", params[i].name);
-	fputs(",alloc,anon_index,direct,rep,cpus,status", f);
+	fputs(",alloc,anon_index,rep,cpus,status", f);
 	for (size_t i = 0; i < ARRAY_SIZE(columns); i++)
 		fprintf(f, ",%s", columns[i].name);
 	fputc('\n', f);
@@ -202,10 +202,10 @@ int csv_write_row(FILE *f, const struct config *cfg, unsigned int rep,
 		param_format(&params[i], cfg, param, sizeof(param));
 		fprintf(m, ",%s", param);
 	}
-	fprintf(m, ",%s,%s,%d,%u,%s,%s",
+	fprintf(m, ",%s,%s,%u,%s,%s",
 		cfg->alloc == ALLOC_GLOBAL ? "global" : "percpu",
 		cfg->anon_index == ANON_INDEX_VADDR ? "vaddr" : "sequence",
-		cfg->direct, rep, cpus, status);
+		rep, cpus, status);
 	for (size_t i = 0; i < ARRAY_SIZE(columns); i++) {
 		double v = res ? columns[i].get(res, cfg) : NAN;
 

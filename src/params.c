@@ -23,6 +23,7 @@ const struct param params[] = {
 	P(batch, P_UINT, 1, 4096, false, "16", "chain nodes preallocated at once (batched)"),
 	P(children, P_UINT, 1, 1024, false, "1", "live children per fork round"),
 	P(index_churn, P_ULONG, 0, 100000000, false, "0", "set_page_index() calls per second"),
+	P(direct, P_BOOL, 0, 1, false, "1", "PageDirect for a page's first mapping (0: always chain)"),
 };
 
 const unsigned int nr_params = ARRAY_SIZE(params);
@@ -177,7 +178,6 @@ void sweep_init(struct sweep *sw)
 	sw->base = (struct config){
 		.alloc = ALLOC_PERCPU,
 		.anon_index = ANON_INDEX_SEQUENCE,
-		.direct = true,
 		.stats = true,
 		.duration = 1.0,
 		.warmup = 0.1,
@@ -208,6 +208,9 @@ static void param_set(const struct param *p, struct config *cfg, double v)
 	case P_FRAC:
 		*(double *)field = v;
 		break;
+	case P_BOOL:
+		*(bool *)field = v;
+		break;
 	}
 }
 
@@ -236,6 +239,8 @@ int param_format(const struct param *p, const struct config *cfg, char *buf,
 		return snprintf(buf, len, "%lu", *(const unsigned long *)field);
 	case P_FRAC:
 		return snprintf(buf, len, "%g", *(const double *)field);
+	case P_BOOL:
+		return snprintf(buf, len, "%d", *(const bool *)field);
 	}
 	return 0;
 }

@@ -11,7 +11,7 @@
  * column and a dimension of the sweep; adding one is one line in the table
  * in params.c and a field in struct config.
  */
-enum param_type { P_UINT, P_ULONG, P_FRAC };
+enum param_type { P_UINT, P_ULONG, P_FRAC, P_BOOL };
 
 struct param {
 	const char *name;

@@ -46,27 +46,53 @@ static uint64_t splitmix64(uint64_t *state)
 	return z ^ (z >> 31);
 }
 
-/* Job i is point order[i] of repetition i / points. */
-static unsigned long *shuffled_order(unsigned long points, unsigned int reps,
-				     uint64_t seed)
+struct job {
+	unsigned int sweep;
+	unsigned int rep;
+	unsigned long point;
+};
+
+/*
+ * Repetition r of every point of every sweep, then repetition r + 1: each
+ * block shuffled, so that every point sees the same spread of drift.
+ */
+static struct job *shuffled_jobs(const struct run_opts *o, uint64_t seed,
+				 unsigned long *total)
 {
-	unsigned long *order = malloc(points * reps * sizeof(*order));
+	unsigned int max_reps = 0;
+	unsigned long n = 0;
+	struct job *jobs;
 
-	if (!order)
+	for (unsigned int i = 0; i < o->nr_sweeps; i++) {
+		n += sweep_points(&o->sweeps[i]) * o->sweeps[i].reps;
+		if (o->sweeps[i].reps > max_reps)
+			max_reps = o->sweeps[i].reps;
+	}
+	jobs = malloc(n * sizeof(*jobs));
+	*total = n;
+	if (!jobs)
 		return NULL;
-	for (unsigned int r = 0; r < reps; r++) {
-		unsigned long *block = order + (unsigned long)r * points;
+	n = 0;
+	for (unsigned int r = 0; r < max_reps; r++) {
+		struct job *block = jobs + n;
+		unsigned long nr = 0;
 
-		for (unsigned long k = 0; k < points; k++)
-			block[k] = k;
-		for (unsigned long k = points; k > 1; k--) {
-			unsigned long j = splitmix64(&seed) % k, t = block[k - 1];
+		for (unsigned int i = 0; i < o->nr_sweeps; i++) {
+			if (r >= o->sweeps[i].reps)
+				continue;
+			for (unsigned long k = 0; k < sweep_points(&o->sweeps[i]); k++)
+				block[nr++] = (struct job){ i, r, k };
+		}
+		for (unsigned long k = nr; k > 1; k--) {
+			unsigned long j = splitmix64(&seed) % k;
+			struct job t = block[k - 1];
 
 			block[k - 1] = block[j];
 			block[j] = t;
 		}
+		n += nr;
 	}
-	return order;
+	return jobs;
 }
 
 static void progress(const struct run_opts *o, unsigned long done,
@@ -108,7 +134,7 @@ static unsigned int run_meta(const struct run_opts *o, const struct topo *topo,
 	snprintf(m->smt, sizeof(m->smt), "%s", topo_has_smt(topo) ? "on" : "off");
 	snprintf(m->nodes, sizeof(m->nodes), "%d", mem_nodes());
 	snprintf(m->seed, sizeof(m->seed), "%llu", (unsigned long long)o->seed);
-	mem_policy_format(&o->sweep.base.mem, m->mem, sizeof(m->mem));
+	mem_policy_format(&o->sweeps[0].base.mem, m->mem, sizeof(m->mem));
 	perf_probe(m->perf, sizeof(m->perf));
 	run_format_sweep(o, m->sweep, sizeof(m->sweep));
 	memcpy(m->kv, (struct meta[]){
@@ -165,16 +191,16 @@ static FILE *open_histogram(const char *path)
 }
 
 /* Runs one point and writes its row; returns an exit status or 0. */
-static int run_job(struct sweep_run *s, unsigned long point, unsigned int rep)
+static int run_job(struct sweep_run *s, const struct job *job)
 {
-	const struct config *base = &s->o->sweep.base;
+	unsigned int rep = job->rep;
 	struct point_result res;
 	struct config cfg;
 	char msg[1024];
 	int ret;
 
-	sweep_point(&s->o->sweep, point, &cfg);
-	if (topo_plan(s->topo, cfg.threads, s->o->placement, base->oversubscribe,
+	sweep_point(&s->o->sweeps[job->sweep], job->point, &cfg);
+	if (topo_plan(s->topo, cfg.threads, s->o->placement, cfg.oversubscribe,
 		      s->cpus, msg, sizeof(msg)) < 0)
 		die(EXIT_USAGE, "%s", msg);
 	cfg.cpus = s->cpus;
@@ -208,9 +234,8 @@ static int run_job(struct sweep_run *s, unsigned long point, unsigned int rep)
 int run_sweep(const struct run_opts *o, FILE *out, const char *path, int argc,
 	      char **argv)
 {
-	unsigned long points = sweep_points(&o->sweep);
-	unsigned long total = points * o->sweep.reps;
-	unsigned long *order = shuffled_order(points, o->sweep.reps, o->seed);
+	unsigned long total;
+	struct job *jobs = shuffled_jobs(o, o->seed, &total);
 	struct sweep_run s = { .o = o, .out = out, .path = path };
 	struct host_meta *meta = calloc(1, sizeof(*meta));
 	uint64_t start = now_ns();
@@ -218,7 +243,7 @@ int run_sweep(const struct run_opts *o, FILE *out, const char *path, int argc,
 
 	s.cpus = calloc(TOPO_MAX_CPUS * 4, sizeof(*s.cpus));
 	s.cpus_text = malloc(TOPO_CPUS_BUFLEN(TOPO_MAX_CPUS * 4));
-	if (!order || !meta || !s.cpus || !s.cpus_text)
+	if (!jobs || !meta || !s.cpus || !s.cpus_text)
 		die_oom("the sweep");
 	if (topo_load(&s.topo, NULL, msg, sizeof(msg)))
 		die(1, "%s", msg);
@@ -228,7 +253,7 @@ int run_sweep(const struct run_opts *o, FILE *out, const char *path, int argc,
 		s.hist = open_histogram(o->histogram);
 	catch_signals();
 	for (unsigned long i = 0; i < total && !stop_signal; i++) {
-		run_job(&s, order[i], i / points);
+		run_job(&s, &jobs[i]);
 		progress(o, i + 1, total, start);
 	}
 	if (stop_signal)
@@ -240,6 +265,6 @@ int run_sweep(const struct run_opts *o, FILE *out, const char *path, int argc,
 	free(s.cpus_text);
 	free(s.cpus);
 	free(meta);
-	free(order);
+	free(jobs);
 	return stop_signal ? 128 + stop_signal : 0;
 }
