@@ -16,7 +16,7 @@
 #include "world.h"
 
 static const char run_usage[] =
-	"usage: rmapbench run [--strategy LIST|all] [--threads LIST|auto] [--loops LIST]\n"
+	"usage: rmapbench run [--strategy LIST|all] [--threads LIST|auto|max] [--loops LIST]\n"
 	"         [--pages LIST] [--file-frac LIST] [--nrpte LIST] [--locks LIST]\n"
 	"         [--lock-shift LIST] [--lock-stride LIST] [--batch LIST]\n"
 	"         [--children LIST] [--index-churn LIST] [--alloc percpu|global]\n"
@@ -80,7 +80,8 @@ static const struct param *param_of_option(const char *opt)
 	return param_find(name);
 }
 
-/* --threads auto: 1, 2, 4, ... up to the CPUs this process may use. */
+/* --threads auto: 1, 2, 4, ... up to the CPUs this process may use;
+ * --threads max: just that number. */
 static void auto_threads(struct value_list *list)
 {
 	int cpus[CPU_LIMIT];
@@ -99,6 +100,31 @@ static struct sweep *cur(struct run_opts *o)
 	return &o->sweeps[o->nr_sweeps - 1];
 }
 
+/* A --threads list in which "max" stands for every CPU we may use. */
+static int parse_threads_max(struct value_list *list, const char *val,
+			     char *msg, size_t len)
+{
+	char text[1024], num[16];
+	size_t n = 0;
+	int cpus[CPU_LIMIT];
+
+	snprintf(num, sizeof(num), "%u", allowed_cpus(cpus, CPU_LIMIT));
+	for (const char *v = val; *v && n + sizeof(num) < sizeof(text);) {
+		size_t item = strcspn(v, ",");
+
+		if (item == 3 && !strncmp(v, "max", 3))
+			n += snprintf(text + n, sizeof(text) - n, "%s", num);
+		else
+			n += snprintf(text + n, sizeof(text) - n, "%.*s", (int)item, v);
+		v += item;
+		if (*v)
+			text[n++] = *v++;
+		text[n] = '\0';
+	}
+	return param_parse(param_find("threads"), text, list, msg, len) ?
+		       EXIT_USAGE : 0;
+}
+
 static int parse_param(struct run_opts *o, const struct param *p,
 		       const char *val, char *msg, size_t len)
 {
@@ -108,6 +134,8 @@ static int parse_param(struct run_opts *o, const struct param *p,
 		auto_threads(list);
 		return 0;
 	}
+	if (!strcmp(p->name, "threads") && strstr(val, "max"))
+		return parse_threads_max(list, val, msg, len);
 	if (!strcmp(p->name, "loops"))
 		cur(o)->loops_given = true;
 	return param_parse(p, val, list, msg, len) ? EXIT_USAGE : 0;

@@ -3,18 +3,29 @@
 #include <string.h>
 #include "cli.h"
 #include "strategy.h"
+#include "suite.h"
 #include "summarize.h"
 #include "sysinfo.h"
 #include "topo.h"
 #include "util.h"
 
-static const char usage[] =
-	"usage: rmapbench COMMAND [OPTIONS]\n"
-	"commands:\n"
-	"  list    the rmap strategies, one line each\n"
-	"  run     measure fork/exit rmap cost over a sweep and write CSV\n"
-	"  version print the version\n"
-	"'rmapbench run --help' lists run's options.\n";
+static int cmd_version(int argc, char **argv);
+static int cmd_help(int argc, char **argv);
+
+/* One line per subcommand; each gets the whole argv, options from argv[2]. */
+static const struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *help;
+} commands[] = {
+	{ "list", cmd_list, "the rmap strategies, one line each" },
+	{ "run", cmd_run, "measure fork/exit rmap cost over a sweep and write CSV" },
+	{ "summarize", cmd_summarize, "medians, confidence intervals and overhead of a raw CSV" },
+	{ "suite", cmd_suite, "run a bench/ suite into a results folder" },
+	{ "topo", cmd_topo, "the topology and a thread placement plan" },
+	{ "version", cmd_version, "print the version" },
+	{ "help", cmd_help, "this text" },
+};
 
 int cmd_list(int argc, char **argv)
 {
@@ -25,26 +36,38 @@ int cmd_list(int argc, char **argv)
 	return 0;
 }
 
+static int cmd_version(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	printf("rmapbench %s\n", RMAPBENCH_VERSION);
+	return 0;
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	puts("usage: rmapbench COMMAND [OPTIONS]\ncommands:");
+	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
+		printf("  %-10s %s\n", commands[i].name, commands[i].help);
+	puts("'rmapbench run --help' lists run's options.");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : NULL;
+	char names[256] = "";
 
 	if (!cmd)
-		die(EXIT_USAGE, "no command given; try 'rmapbench list' or 'rmapbench run --help'");
-	if (!strcmp(cmd, "run"))
-		return cmd_run(argc, argv);
-	if (!strcmp(cmd, "topo"))
-		return cmd_topo(argc, argv);
-	if (!strcmp(cmd, "list"))
-		return cmd_list(argc, argv);
-	if (!strcmp(cmd, "summarize")) return cmd_summarize(argc, argv);
-	if (!strcmp(cmd, "version")) {
-		printf("rmapbench %s\n", RMAPBENCH_VERSION);
-		return 0;
+		die(EXIT_USAGE, "no command given; try 'rmapbench help'");
+	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h"))
+		return cmd_help(argc, argv);
+	for (size_t i = 0; i < ARRAY_SIZE(commands); i++) {
+		if (!strcmp(cmd, commands[i].name))
+			return commands[i].fn(argc, argv);
+		strcat(strcat(names, i ? ", " : ""), commands[i].name);
 	}
-	if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
-		fputs(usage, stdout);
-		return 0;
-	}
-	die(EXIT_USAGE, "unknown command '%s'; commands are list, run, version", cmd);
+	die(EXIT_USAGE, "unknown command '%s'; commands are %s", cmd, names);
 }

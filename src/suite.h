@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef RMAPBENCH_SUITE_H
+#define RMAPBENCH_SUITE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/*
+ * A named suite (bench/<name>.suite): the question it answers and the
+ * sweep that answers it, as `key: value` lines:
+ *
+ *	question: ...		what it answers (lines join into a paragraph)
+ *	graphs: a b c		the plot/<graph>.gp scripts it wants
+ *	default: yes|no		part of ./run.sh with no arguments
+ *	sweep: --opt v ...	rmapbench run options (lines join)
+ *	then: --opt v ...	a further sweep, as run's --then
+ *	quick: --opt v ...	added to every sweep by ./run.sh --quick
+ *
+ * '#' starts a comment line.  Values are plain words: no quoting.
+ */
+struct suite {
+	char *question;
+	char *graphs;
+	bool is_default;
+	char **words;		/* sweep, then "--then" and then-words ... */
+	size_t nr_words;
+	char **quick;
+	size_t nr_quick;
+};
+
+/* 0, or -1 with "line N: ..." in msg; s is freed by suite_free either way. */
+int suite_parse(const char *text, size_t len, struct suite *s, char *msg,
+		size_t msglen);
+void suite_free(struct suite *s);
+
+/* rmapbench suite FILE --out DIR [--quick] [--quiet] */
+int cmd_suite(int argc, char **argv);
+
+#endif
