@@ -1,29 +1,59 @@
 #!/usr/bin/env bash
-# ./run.sh: install what is missing, build, run the default sweep and leave
-# the raw CSV in results/<date>-<host>[-n]/.  Never overwrites a results
-# folder; results/latest points at the newest.
+# ./run.sh [SUITE...] [--quick] [--out DIR]
+#
+# Installs what is missing (as root; otherwise prints the apt-get line),
+# builds, runs the named suites of bench/ (default: every suite marked
+# "default: yes"), and leaves in results/<date>-<host>[-n]/ one folder per
+# suite (raw.csv, summary.csv, histogram.csv, graphs), plus report.html.
+# Never overwrites a results folder; results/latest points at the newest.
 set -euo pipefail
 cd "$(dirname "$0")"
+
+usage() {
+	echo "usage: ./run.sh [SUITE...] [--quick] [--out DIR]; suites: $(ls bench | sed 's/\.suite$//' | tr '\n' ' ')" >&2
+	exit 2
+}
+
+suites=() quick=() out=
+while [ $# -gt 0 ]; do
+	case $1 in
+	--quick) quick=(--quick) ;;
+	--out) [ $# -ge 2 ] || usage; out=$2; shift ;;
+	-h|--help) usage ;;
+	-*) echo "run.sh: unknown option $1" >&2; usage ;;
+	*) [ -f "bench/$1.suite" ] || { echo "run.sh: no suite '$1' in bench/" >&2; usage; }
+	   suites+=("$1") ;;
+	esac
+	shift
+done
+if [ ${#suites[@]} -eq 0 ]; then
+	for f in bench/*.suite; do
+		grep -q '^default: yes' "$f" && suites+=("$(basename "$f" .suite)")
+	done
+fi
 
 scripts/deps.sh run
 make -s
 
-base="results/$(date +%Y-%m-%d)-$(hostname -s)"
-out=$base
-n=1
-while [ -e "$out" ]; do
-	n=$((n + 1))
-	out="$base-$n"
-done
+if [ -z "$out" ]; then
+	base="results/$(date +%Y-%m-%d)-$(hostname -s)"
+	out=$base n=1
+	while [ -e "$out" ]; do
+		n=$((n + 1))
+		out="$base-$n"
+	done
+elif [ -e "$out" ]; then
+	echo "run.sh: $out already exists; choose another --out" >&2
+	exit 2
+fi
 mkdir -p "$out"
+case $out in results/*) ln -sfn "$(basename "$out")" results/latest ;; esac
 
-ncpus=$(nproc)
-threads=1
-[ "$ncpus" -gt 1 ] && threads="1,$ncpus"
-
-echo "rmapbench: running every strategy at --threads $threads into $out/raw.csv" >&2
-bin/rmapbench run --strategy all --threads "$threads" --pages 4096 \
-	--file-frac 0.5 --duration 0.5 --reps 3 --out "$out/raw.csv"
-
-ln -sfn "$(basename "$out")" results/latest
-echo "rmapbench: results in $out"
+echo "run.sh: suites ${suites[*]} into $out" >&2
+for s in "${suites[@]}"; do
+	echo "== $s" >&2
+	bin/rmapbench suite "bench/$s.suite" --out "$out/$s" "${quick[@]}"
+done
+plot/plot.sh "$out"
+bin/rmapbench report "$out"
+echo "run.sh: results in $out (report: $out/report.html)"

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <stdio.h>
 #include <string.h>
+#include "calibrate.h"
 #include "cli.h"
 #include "strategy.h"
 #include "suite.h"
@@ -22,6 +23,7 @@ static const struct command {
 	{ "run", cmd_run, "measure fork/exit rmap cost over a sweep and write CSV" },
 	{ "summarize", cmd_summarize, "medians, confidence intervals and overhead of a raw CSV" },
 	{ "suite", cmd_suite, "run a bench/ suite into a results folder" },
+	{ "calibrate", cmd_calibrate, "time the host's real fork+exit per page" },
 	{ "topo", cmd_topo, "the topology and a thread placement plan" },
 	{ "version", cmd_version, "print the version" },
 	{ "help", cmd_help, "this text" },

@@ -150,8 +150,8 @@ static void command_line(char *buf, size_t len, int argc, char **argv)
 	}
 }
 
-int csv_write_header(FILE *f, int argc, char **argv, const struct meta *run,
-		     unsigned int nr_run)
+int csv_write_meta(FILE *f, int argc, char **argv, const struct meta *run,
+		   unsigned int nr_run)
 {
 	char cpu[256], kernel[256], host[256], date[64], cmd[4096];
 
@@ -176,6 +176,14 @@ int csv_write_header(FILE *f, int argc, char **argv, const struct meta *run,
 	fprintf(f, "# command: %s\n", cmd);
 	for (unsigned int i = 0; i < nr_run; i++)
 		fprintf(f, "# %s: %s\n", run[i].key, run[i].value);
+	return ferror(f) ? -1 : 0;
+}
+
+int csv_write_header(FILE *f, int argc, char **argv, const struct meta *run,
+		     unsigned int nr_run)
+{
+	if (csv_write_meta(f, argc, argv, run, nr_run))
+		return -1;
 	fputs("strategy", f);
 	for (unsigned int i = 0; i < nr_params; i++)
 		fprintf(f, ",%s", params[i].name);

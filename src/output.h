@@ -13,10 +13,10 @@ struct meta {
 	const char *value;
 };
 
-/*
- * `# key: value` metadata lines (the host's, then the run's own), then the
- * column header.  0, or -1 on a write error.
- */
+/* `# key: value` metadata lines: the host's, then the caller's own. */
+int csv_write_meta(FILE *f, int argc, char **argv, const struct meta *run,
+		   unsigned int nr_run);
+/* The metadata, then the raw CSV's column header.  0, or -1 on error. */
 int csv_write_header(FILE *f, int argc, char **argv, const struct meta *run,
 		     unsigned int nr_run);
 /*

@@ -285,3 +285,36 @@ out:
 	free(r2);
 	return ret;
 }
+
+int stats_linear_fit(const double *x, const double *y, size_t n,
+		     double *intercept, double *slope)
+{
+	double mx, my, sxx = 0, sxy = 0;
+
+	if (n < 2)
+		return -1;
+	mx = stats_mean(x, n);
+	my = stats_mean(y, n);
+	for (size_t i = 0; i < n; i++) {
+		sxx += (x[i] - mx) * (x[i] - mx);
+		sxy += (x[i] - mx) * (y[i] - my);
+	}
+	if (sxx == 0)
+		return -1;
+	*slope = sxy / sxx;
+	*intercept = my - *slope * mx;
+	return 0;
+}
+
+double stats_mw_min_p(size_t n1, size_t n2)
+{
+	double N = n1 + n2, p;
+
+	if (!n1 || !n2)
+		return 1;
+	if (n1 > STATS_MW_EXACT_MAX || n2 > STATS_MW_EXACT_MAX)
+		return normal_p(0, n1, n2, 0);
+	/* Two subsets of C(N, n1) are that far out: the lowest and highest. */
+	p = 2 * exp(lgamma(n1 + 1.0) + lgamma(n2 + 1.0) - lgamma(N + 1));
+	return p < 1 ? p : 1;
+}

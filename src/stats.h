@@ -73,4 +73,21 @@ struct mann_whitney {
 int stats_mann_whitney(const double *a, size_t n1, const double *b, size_t n2,
 		       struct mann_whitney *r);
 
+/*
+ * The smallest p-value stats_mann_whitney() can return for samples of n1
+ * and n2 values: that of two fully separated samples without ties,
+ * 2 / C(n1 + n2, n1) when exact (2/252 at 5 + 5, 0.1 at 3 + 3), the normal
+ * approximation's otherwise.  Above alpha, no data of that size can give
+ * a significant result: 3 + 3, 3 + 4, 2 + 7 and 1 + 39 never get below 0.05.
+ * Returns 1 when a sample is empty.
+ */
+double stats_mw_min_p(size_t n1, size_t n2);
+
+/*
+ * Least-squares line y = intercept + slope * x through n >= 2 points with
+ * at least two distinct x.  Returns 0, or -1 when the line is undefined.
+ */
+int stats_linear_fit(const double *x, const double *y, size_t n,
+		     double *intercept, double *slope);
+
 #endif

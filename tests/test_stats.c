@@ -339,6 +339,58 @@ static void test_mw_empty(void **state)
 	assert_int_equal(stats_mann_whitney(a, 1, a, 0, &r), -1);
 }
 
+/* calibrate's fit: exact on points of a line, and refuses degenerate input. */
+static void test_linear_fit(void **state)
+{
+	/* 172.4 us fixed + 118.3 ns per page, as calibrate would see it */
+	double x[] = { 0, 4096, 16384, 65536 }, y[4], a, b;
+	double same[] = { 5, 5, 5 };
+
+	(void)state;
+	for (int i = 0; i < 4; i++)
+		y[i] = 172400 + 118.3 * x[i];
+	assert_int_equal(stats_linear_fit(x, y, 4, &a, &b), 0);
+	assert_true(fabs(a - 172400) < 1e-6);
+	assert_true(fabs(b - 118.3) < 1e-9);
+	/* Noise that cancels: +-100 ns around the line at x = 0 twice */
+	double x2[] = { 0, 0, 10, 10 }, y2[] = { 900, 1100, 1900, 2100 };
+	assert_int_equal(stats_linear_fit(x2, y2, 4, &a, &b), 0);
+	assert_true(fabs(a - 1000) < 1e-9 && fabs(b - 100) < 1e-9);
+	assert_int_equal(stats_linear_fit(same, y, 3, &a, &b), -1);
+	assert_int_equal(stats_linear_fit(x, y, 1, &a, &b), -1);
+}
+
+/*
+ * The floor on p for each sample size is what a fully separated pair of
+ * samples gets, which the test itself computes for every size up to 12.
+ */
+static void test_mw_min_p(void **state)
+{
+	double a[60], b[60];
+
+	(void)state;
+	assert_close(stats_mw_min_p(5, 5), 2.0 / 252, 1e-12);
+	assert_close(stats_mw_min_p(3, 3), 0.1, 1e-12);
+	assert_close(stats_mw_min_p(4, 4), 2.0 / 70, 1e-12);
+	assert_close(stats_mw_min_p(3, 4), 2.0 / 35, 1e-12);
+	assert_close(stats_mw_min_p(2, 7), 2.0 / 36, 1e-12);
+	assert_close(stats_mw_min_p(1, 39), 0.05, 1e-12);
+	assert_true(stats_mw_min_p(1, 1) == 1);
+	assert_true(stats_mw_min_p(0, 5) == 1);
+	assert_true(stats_mw_min_p(5, 0) == 1);
+	for (int i = 0; i < 60; i++) {
+		a[i] = i;
+		b[i] = i + 100;
+	}
+	for (size_t n1 = 1; n1 <= 12; n1++)
+		for (size_t n2 = 1; n2 <= 12; n2++)
+			assert_close(stats_mw_min_p(n1, n2),
+				     mw(a, n1, b, n2).p, 1e-12);
+	/* Past the exact limit: the normal approximation's floor. */
+	assert_close(stats_mw_min_p(60, 60), mw(a, 60, b, 60).p, 1e-12);
+	assert_close(stats_mw_min_p(50, 50), mw(a, 50, b, 50).p, 1e-9);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -354,6 +406,8 @@ int main(void)
 		cmocka_unit_test(test_mw_normal),
 		cmocka_unit_test(test_mw_exact_limit),
 		cmocka_unit_test(test_mw_empty),
+		cmocka_unit_test(test_mw_min_p),
+		cmocka_unit_test(test_linear_fit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
