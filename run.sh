@@ -50,6 +50,8 @@ mkdir -p "$out"
 case $out in results/*) ln -sfn "$(basename "$out")" results/latest ;; esac
 
 echo "run.sh: suites ${suites[*]} into $out" >&2
+echo "== calibrate: the host's real fork+exit" >&2
+bin/rmapbench calibrate --out "$out/calibration.csv"
 for s in "${suites[@]}"; do
 	echo "== $s" >&2
 	bin/rmapbench suite "bench/$s.suite" --out "$out/$s" "${quick[@]}"
