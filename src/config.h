@@ -31,6 +31,9 @@ struct config {
 	unsigned int batch;
 	unsigned int children;		/* live children per fork round */
 	unsigned long index_churn;	/* set_page_index() calls per second */
+	unsigned int reclaim;		/* scanner threads */
+	double unmap_frac;		/* of scanned pages: try_to_unmap too */
+	double hot_frac;		/* the scanner's hot set */
 	enum alloc_mode alloc;
 	enum anon_index anon_index;
 	bool direct;			/* PageDirect for the first mapping */

@@ -41,14 +41,27 @@ struct driver {
 	struct histogram fork_lat, exit_lat;
 } __attribute__((aligned(COUNTER_SPACING)));
 
+/* A page scanner thread (--reclaim). */
+struct reclaimer {
+	struct rmap_ctx ctx;
+	struct run *run;
+	pthread_t thread;
+	uint64_t rng;
+	struct reclaim_stats rs;
+	struct histogram lat;
+} __attribute__((aligned(COUNTER_SPACING)));
+
 struct run {
 	struct world world;
 	struct driver *drivers;
+	struct reclaimer *reclaimers;
 	pthread_mutex_t gate_lock;
 	pthread_cond_t gate_cond;
 	bool gate_open;			/* under gate_lock */
 	atomic_int phase;
-	atomic_uint exited;		/* driver threads that have left */
+	unsigned int started, rstarted;	/* driver and scanner threads */
+	uint64_t t_stop;		/* when the window closed */
+	atomic_uint exited;		/* threads that have left */
 	atomic_bool churn_stop;
 	spinlock_t stall_lock;		/* test_stall: held for ever */
 	unsigned long churned;
@@ -168,12 +181,19 @@ static bool driver_done(struct driver *d, int phase)
 	return phase == PHASE_STOP && d->rounds;
 }
 
+static void thread_exited(void *arg)
+{
+	struct run *run = arg;
+
+	atomic_fetch_add_explicit(&run->exited, 1, memory_order_release);
+}
+
 static void driver_exited(void *arg)
 {
 	struct driver *d = arg;
 
 	perf_close(&d->perf);
-	atomic_fetch_add_explicit(&d->run->exited, 1, memory_order_release);
+	thread_exited(d->run);
 }
 
 static void driver_loop(struct driver *d)
@@ -210,7 +230,7 @@ static void *driver_thread(void *arg)
 	return NULL;
 }
 
-/* xorshift64: the churn thread's page picker, cheap and good enough. */
+/* xorshift64: the page pickers, cheap and good enough. */
 static uint64_t xorshift64(uint64_t *state)
 {
 	uint64_t x = *state;
@@ -219,6 +239,54 @@ static uint64_t xorshift64(uint64_t *state)
 	x ^= x >> 7;
 	x ^= x << 17;
 	return *state = x;
+}
+
+/* A page of the hot set: hot_frac of the pool, spread over all of it. */
+static struct page *pick_page(struct world *w, uint64_t *rng)
+{
+	unsigned long hot = w->nr_pages * w->cfg.hot_frac;
+	unsigned long stride;
+
+	if (!hot)
+		hot = 1;
+	stride = w->nr_pages / hot;
+	return w->pool + (xorshift64(rng) % hot) * stride;
+}
+
+static void scan_page(struct reclaimer *r, int phase)
+{
+	struct world *w = &r->run->world;
+	const struct strategy *s = w->cfg.strategy;
+	struct page *page = pick_page(w, &r->rng);
+	bool unmap = (xorshift64(&r->rng) >> 11) * 0x1p-53 < w->cfg.unmap_frac;
+	struct reclaim_stats discard = { 0 }, *rs = phase == PHASE_MEASURE ? &r->rs : &discard;
+	uint64_t t0 = now_ns();
+
+	s->page_referenced(&r->ctx, w, page, rs);
+	if (unmap) {
+		rs->unmaps++;
+		s->try_to_unmap(&r->ctx, w, page, rs);
+	}
+	if (phase != PHASE_MEASURE)
+		return;
+	rs->scanned++;
+	hist_add(&r->lat, now_ns() - t0);
+}
+
+/* Scans until the timed window closes: the pageout side of rmap. */
+static void *reclaim_thread(void *arg)
+{
+	struct reclaimer *r = arg;
+	struct run *run = r->run;
+	int phase;
+
+	pthread_cleanup_push(thread_exited, run);
+	gate_wait(run);
+	while ((phase = atomic_load_explicit(&run->phase,
+					     memory_order_acquire)) != PHASE_STOP)
+		scan_page(r, phase);
+	pthread_cleanup_pop(1);
+	return NULL;
 }
 
 /*
@@ -272,6 +340,17 @@ static void sum_stats(struct rmap_stats *sum, const struct rmap_stats *s)
 	sum->walked += s->walked;
 	if (s->max_walk > sum->max_walk)
 		sum->max_walk = s->max_walk;
+}
+
+static void sum_reclaim(struct reclaim_stats *sum,
+			const struct reclaim_stats *s)
+{
+	sum->scanned += s->scanned;
+	sum->referenced += s->referenced;
+	sum->collapsed += s->collapsed;
+	sum->unmaps += s->unmaps;
+	sum->trylocks += s->trylocks;
+	sum->backoffs += s->backoffs;
 }
 
 static void sum_perf(uint64_t *sum, const struct driver *d)
@@ -334,36 +413,48 @@ static void sum_results(struct run *run, struct point_result *res,
 		hist_merge(&res->fork_lat, &d->fork_lat);
 		hist_merge(&res->exit_lat, &d->exit_lat);
 	}
+	for (unsigned int t = 0; t < run->world.cfg.reclaim; t++) {
+		struct reclaimer *r = &run->reclaimers[t];
+
+		sum_reclaim(&res->reclaim, &r->rs);
+		hist_merge(&res->reclaim_lat, &r->lat);
+	}
 	res->wall_s = (end - t_start) * 1e-9;
+	res->scan_s = (run->t_stop - t_start) * 1e-9;
 	res->churned = run->churned;
 	fairness(run, res, t_start, end);
 }
 
-static unsigned long total_progress(struct run *run, unsigned int started)
+static unsigned long total_progress(struct run *run)
 {
 	unsigned long sum = 0;
 
-	for (unsigned int t = 0; t < started; t++)
+	for (unsigned int t = 0; t < run->started; t++)
 		sum += atomic_load_explicit(&run->drivers[t].progress,
 					    memory_order_relaxed);
 	return sum;
 }
 
+static bool all_exited(struct run *run)
+{
+	return atomic_load_explicit(&run->exited, memory_order_acquire) ==
+	       run->started + run->rstarted;
+}
+
 /*
  * The watchdog: waits until deadline (0: until every started thread has
- * left), and fails when no round finishes for --timeout seconds.
+ * left), and fails when no fork round finishes for --timeout seconds.
  */
-static int watch(struct run *run, unsigned int started, uint64_t deadline)
+static int watch(struct run *run, uint64_t deadline)
 {
 	uint64_t last = now_ns(), limit = run->world.cfg.timeout * 1e9;
-	unsigned long seen = total_progress(run, started);
+	unsigned long seen = total_progress(run);
 
 	for (;;) {
 		uint64_t now = now_ns();
-		unsigned long progress = total_progress(run, started);
+		unsigned long progress = total_progress(run);
 
-		if (deadline ? now >= deadline :
-			       atomic_load_explicit(&run->exited, memory_order_acquire) == started)
+		if (deadline ? now >= deadline : all_exited(run))
 			return 0;
 		if (progress != seen) {
 			seen = progress;
@@ -377,56 +468,68 @@ static int watch(struct run *run, unsigned int started, uint64_t deadline)
 }
 
 /* Asks stalled threads to leave; true when all of them did. */
-static bool abort_threads(struct run *run, unsigned int started)
+static bool abort_threads(struct run *run)
 {
 	uint64_t until = now_ns() + ABORT_GRACE_NS;
 
 	atomic_store(&rmap_abort, true);
 	atomic_store(&run->phase, PHASE_STOP);
-	while (atomic_load(&run->exited) < started && now_ns() < until)
+	while (!all_exited(run) && now_ns() < until)
 		sleep_ns(WATCH_TICK_NS);
-	return atomic_load(&run->exited) == started;
+	return all_exited(run);
 }
 
-static unsigned int start_threads(struct run *run, char *msg, size_t len)
+/* Drivers, then scanners; a failure leaves the count that started. */
+static int start_threads(struct run *run, char *msg, size_t len)
 {
 	const struct config *cfg = &run->world.cfg;
-	unsigned int t;
+	int err = 0;
 
-	for (t = 0; t < cfg->threads; t++) {
-		int err = pthread_create(&run->drivers[t].thread, NULL,
-					 driver_thread, &run->drivers[t]);
+	for (; !err && run->started < cfg->threads; run->started += !err) {
+		struct driver *d = &run->drivers[run->started];
 
-		if (err) {
-			snprintf(msg, len, "cannot create driver thread %u of %u: %s",
-				 t, cfg->threads, strerror(err));
-			break;
-		}
+		err = pthread_create(&d->thread, NULL, driver_thread, d);
 	}
-	return t;
+	for (; !err && run->rstarted < cfg->reclaim; run->rstarted += !err) {
+		struct reclaimer *r = &run->reclaimers[run->rstarted];
+
+		err = pthread_create(&r->thread, NULL, reclaim_thread, r);
+	}
+	if (err)
+		snprintf(msg, len, "cannot create thread %u of %u: %s",
+			 run->started + run->rstarted + 1,
+			 cfg->threads + cfg->reclaim, strerror(err));
+	return err;
 }
 
 /* Warm-up, then the timed window (or the --forks quota), then stop. */
-static int measure(struct run *run, unsigned int started, uint64_t *t_start)
+static int measure(struct run *run, uint64_t *t_start)
 {
 	const struct config *cfg = &run->world.cfg;
 
-	if (watch(run, started, now_ns() + cfg->warmup * 1e9))
+	if (watch(run, now_ns() + cfg->warmup * 1e9))
 		return -1;
 	*t_start = now_ns();
 	atomic_store_explicit(&run->phase, PHASE_MEASURE, memory_order_release);
-	if (!cfg->forks &&
-	    watch(run, started, now_ns() + cfg->duration * 1e9))
+	if (!cfg->forks && watch(run, now_ns() + cfg->duration * 1e9))
 		return -1;
+	run->t_stop = now_ns();
 	atomic_store_explicit(&run->phase, PHASE_STOP, memory_order_release);
-	return watch(run, started, 0);
+	return watch(run, 0);
+}
+
+static void join_threads(struct run *run)
+{
+	for (unsigned int t = 0; t < run->started; t++)
+		pthread_join(run->drivers[t].thread, NULL);
+	for (unsigned int t = 0; t < run->rstarted; t++)
+		pthread_join(run->reclaimers[t].thread, NULL);
 }
 
 static int drive(struct run *run, struct point_result *res, char *msg,
 		 size_t len)
 {
 	const struct config *cfg = &run->world.cfg;
-	unsigned int t, started;
 	pthread_t churn;
 	bool churning = false;
 	uint64_t t_start = 0;
@@ -434,8 +537,7 @@ static int drive(struct run *run, struct point_result *res, char *msg,
 
 	pthread_mutex_init(&run->gate_lock, NULL);
 	pthread_cond_init(&run->gate_cond, NULL);
-	started = start_threads(run, msg, len);
-	if (started < cfg->threads) {
+	if (start_threads(run, msg, len)) {
 		/* The ones that started run one round and stop. */
 		atomic_store(&run->phase, PHASE_STOP);
 		ret = POINT_NOMEM;
@@ -443,18 +545,17 @@ static int drive(struct run *run, struct point_result *res, char *msg,
 	if (!ret && cfg->index_churn)
 		churning = !pthread_create(&churn, NULL, churn_thread, run);
 	gate_open(run);
-	if (ret ? watch(run, started, 0) : measure(run, started, &t_start)) {
+	if (ret ? watch(run, 0) : measure(run, &t_start)) {
 		snprintf(msg, len, "no fork round finished for %g s (livelock?): point abandoned",
 			 cfg->timeout);
-		ret = abort_threads(run, started) ? POINT_TIMEOUT : POINT_STUCK;
+		ret = abort_threads(run) ? POINT_TIMEOUT : POINT_STUCK;
 	}
 	atomic_store(&run->churn_stop, true);
 	if (churning)
 		pthread_join(churn, NULL);
 	if (ret == POINT_STUCK)
 		return ret;	/* a thread still runs: leave everything be */
-	for (t = 0; t < started; t++)
-		pthread_join(run->drivers[t].thread, NULL);
+	join_threads(run);
 	atomic_store(&rmap_abort, false);
 	pthread_cond_destroy(&run->gate_cond);
 	pthread_mutex_destroy(&run->gate_lock);
@@ -463,7 +564,8 @@ static int drive(struct run *run, struct point_result *res, char *msg,
 	return ret;
 }
 
-static void drivers_init(struct run *run, struct rmap_ctx **ctxs)
+/* Every thread's context; ctxs lists them for the invariant check. */
+static void threads_init(struct run *run, struct rmap_ctx **ctxs)
 {
 	const struct config *cfg = &run->world.cfg;
 	unsigned long per_thread = (cfg->forks + cfg->threads - 1) / cfg->threads;
@@ -478,15 +580,25 @@ static void drivers_init(struct run *run, struct rmap_ctx **ctxs)
 		d->ctx.stats_on = cfg->stats;
 		ctxs[t] = &d->ctx;
 	}
+	for (unsigned int t = 0; t < cfg->reclaim; t++) {
+		struct reclaimer *r = &run->reclaimers[t];
+
+		r->run = run;
+		r->rng = 0x2545f4914f6cdd1dull * (t + 1);
+		rmap_ctx_init(&r->ctx, &run->world);
+		ctxs[cfg->threads + t] = &r->ctx;
+	}
 	atomic_init(&run->stall_lock, 1);
 }
 
 int run_point(const struct config *cfg, struct point_result *res, char *msg,
 	      size_t len)
 {
+	unsigned int nr_ctxs = cfg->threads + cfg->reclaim;
 	struct run *run = calloc(1, sizeof(*run));
-	struct rmap_ctx **ctxs = calloc(cfg->threads, sizeof(*ctxs));
+	struct rmap_ctx **ctxs = calloc(nr_ctxs, sizeof(*ctxs));
 	size_t drivers_size = cfg->threads * sizeof(struct driver);
+	size_t reclaimers_size = cfg->reclaim * sizeof(struct reclaimer);
 	int ret = POINT_NOMEM;
 
 	snprintf(msg, len, "out of memory building the point; lower --pages, --loops or --children");
@@ -494,19 +606,21 @@ int run_point(const struct config *cfg, struct point_result *res, char *msg,
 	if (!run || !ctxs)
 		goto out_free;
 	run->drivers = mem_alloc(drivers_size);
-	if (!run->drivers || world_init(&run->world, cfg))
+	run->reclaimers = mem_alloc(reclaimers_size);
+	if (!run->drivers || !run->reclaimers || world_init(&run->world, cfg))
 		goto out;
-	drivers_init(run, ctxs);
+	threads_init(run, ctxs);
 	ret = drive(run, res, msg, len);
 	if (ret == POINT_STUCK)
 		return ret;	/* leaked on purpose: a thread may touch it */
-	if (!ret && world_check(&run->world, ctxs, cfg->threads, msg, len))
+	if (!ret && world_check(&run->world, ctxs, nr_ctxs, msg, len))
 		ret = POINT_INVARIANT;
-	for (unsigned int t = 0; t < cfg->threads; t++)
-		pte_chain_cache_destroy(&run->drivers[t].ctx.alloc);
+	for (unsigned int t = 0; t < nr_ctxs; t++)
+		pte_chain_cache_destroy(&ctxs[t]->alloc);
 out:
 	world_destroy(&run->world);
 	mem_free(run->drivers, drivers_size);
+	mem_free(run->reclaimers, reclaimers_size);
 out_free:
 	free(ctxs);
 	free(run);

@@ -7,6 +7,7 @@
 #include "config.h"
 #include "histogram.h"
 #include "perf.h"
+#include "reclaim.h"
 #include "rmap.h"
 
 /* What one point measured, summed over its driver threads. */
@@ -23,6 +24,9 @@ struct point_result {
 	double forks_cv;
 	double all_running;		/* share of the window all ran */
 	uint64_t perf[NR_PERF];		/* PERF_NONE: not measured */
+	struct reclaim_stats reclaim;	/* the scanners', timed window */
+	struct histogram reclaim_lat;	/* ns per scanned page */
+	double scan_s;			/* how long the scanners scanned */
 };
 
 static inline double result_ns_per_pte(const struct point_result *r,

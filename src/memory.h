@@ -13,7 +13,14 @@
  *	rmap_fork(ctx, dst, src)	once per fork, before the copy (objrmap)
  *	rmap_exit(ctx, mm)		once per exit, after the zap (objrmap)
  *
- * then includes this file and invokes DEFINE_STRATEGY().
+ * A pte-chain strategy also defines, for the pageout side,
+ *
+ *	reclaim_lock(ctx, page)		takes the page's rmap lock, returns a cookie
+ *	reclaim_unlock(cookie)		drops it
+ *
+ * and gets STRATEGY_page_referenced() and STRATEGY_try_to_unmap() from
+ * here; the others write their own.  Then it includes this file and
+ * invokes DEFINE_STRATEGY().
  */
 #ifndef STRATEGY
 #error "define STRATEGY before including memory.h"
@@ -91,10 +98,72 @@ static unsigned long CONCAT(STRATEGY, _zap_page_range)(struct rmap_ctx *ctx,
 	return zapped;
 }
 
+#ifdef reclaim_lock
+/* A chain of exactly one pte goes back to page->pte.direct. */
+static inline void pte_chain_collapse(struct rmap_ctx *ctx, struct page *page,
+				      struct reclaim_stats *rs)
+{
+	struct pte_chain *pc = page->pte.chain;
+
+	if (!ctx->direct || PageDirect(page) || !pc || pte_chain_next(pc) ||
+	    pte_chain_idx(pc) != ctx->nrpte - 1)
+		return;
+	page->pte.direct = pc->ptes[ctx->nrpte - 1];
+	pc->ptes[ctx->nrpte - 1] = NULL;
+	SetPageDirect(page);
+	pte_chain_free(&ctx->alloc, pc);
+	rs->collapsed++;
+}
+
+/* Calls fn on every pte of the page's chain; the caller holds its lock. */
+#define for_each_rmap_pte(ctx, page, ptep, body)                              \
+	do {                                                                  \
+		if (PageDirect(page)) {                                       \
+			pte_t *ptep = (page)->pte.direct;                     \
+			body;                                                 \
+			break;                                                \
+		}                                                             \
+		for (struct pte_chain *pc = (page)->pte.chain; pc;            \
+		     pc = pte_chain_next(pc))                                 \
+			for (unsigned int i = pte_chain_idx(pc);              \
+			     i < (ctx)->nrpte; i++) {                         \
+				pte_t *ptep = pc->ptes[i];                    \
+				body;                                         \
+			}                                                     \
+	} while (0)
+
+static void CONCAT(STRATEGY, _page_referenced)(struct rmap_ctx *ctx,
+						struct world *w,
+						struct page *page,
+						struct reclaim_stats *rs)
+{
+	void *cookie = reclaim_lock(ctx, page);
+
+	(void)w;
+	for_each_rmap_pte(ctx, page, ptep,
+			  rs->referenced += !!ptep_test_and_clear_young(ptep));
+	pte_chain_collapse(ctx, page, rs);
+	reclaim_unlock(cookie);
+}
+
+static void CONCAT(STRATEGY, _try_to_unmap)(struct rmap_ctx *ctx,
+					     struct world *w,
+					     struct page *page,
+					     struct reclaim_stats *rs)
+{
+	void *cookie = reclaim_lock(ctx, page);
+
+	for_each_rmap_pte(ctx, page, ptep, try_to_unmap_one(w, rs, ptep));
+	reclaim_unlock(cookie);
+}
+#endif
+
 #define DEFINE_STRATEGY(...)                                                  \
 	const struct strategy CONCAT(strategy_, STRATEGY) = {                 \
 		.name = STRINGIFY(STRATEGY),                                  \
 		.copy_page_range = CONCAT(STRATEGY, _copy_page_range),        \
 		.zap_page_range = CONCAT(STRATEGY, _zap_page_range),          \
+		.page_referenced = CONCAT(STRATEGY, _page_referenced),        \
+		.try_to_unmap = CONCAT(STRATEGY, _try_to_unmap),              \
 		__VA_ARGS__                                                   \
 	}

@@ -108,6 +108,22 @@ COL(ctx_switches, "%.0f", counter(r, PERF_CTX_SWITCHES, false))
 COL(migrations, "%.0f", counter(r, PERF_MIGRATIONS, false))
 COL(index_changes, "%.0f", r->churned)
 
+static double scanned(const struct point_result *r, const struct config *c,
+		      double v)
+{
+	return c->reclaim && r->reclaim.scanned ? v : NAN;
+}
+
+#define RS(field) ((double)r->reclaim.field)
+COL(reclaim_pages_per_s, "%.0f", scanned(r, c, RS(scanned) / r->scan_s))
+COL(reclaim_p50_ns, "%.0f", scanned(r, c, hist_percentile(&r->reclaim_lat, 50)))
+COL(reclaim_p99_ns, "%.0f", scanned(r, c, hist_percentile(&r->reclaim_lat, 99)))
+COL(reclaim_max_ns, "%.0f", scanned(r, c, r->reclaim_lat.max))
+COL(reclaim_young_per_page, "%.4f", scanned(r, c, RS(referenced) / RS(scanned)))
+COL(reclaim_collapsed, "%.0f", scanned(r, c, RS(collapsed)))
+COL(reclaim_backoff_pct, "%.3f",
+    scanned(r, c, RS(trylocks) ? 100 * RS(backoffs) / RS(trylocks) : NAN))
+
 #define C(name, fmt) { #name, fmt, col_##name }
 static const struct column columns[] = {
 	C(forks, "%.0f"), C(ptes, "%.0f"),
@@ -126,6 +142,10 @@ static const struct column columns[] = {
 	C(cycles_per_pte, "%.2f"), C(instructions_per_pte, "%.2f"),
 	C(cache_misses_per_pte, "%.4f"), C(ctx_switches, "%.0f"),
 	C(migrations, "%.0f"), C(index_changes, "%.0f"),
+	C(reclaim_pages_per_s, "%.0f"), C(reclaim_p50_ns, "%.0f"),
+	C(reclaim_p99_ns, "%.0f"), C(reclaim_max_ns, "%.0f"),
+	C(reclaim_young_per_page, "%.4f"), C(reclaim_collapsed, "%.0f"),
+	C(reclaim_backoff_pct, "%.3f"),
 };
 
 static void command_line(char *buf, size_t len, int argc, char **argv)

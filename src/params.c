@@ -24,6 +24,9 @@ const struct param params[] = {
 	P(children, P_UINT, 1, 1024, false, "1", "live children per fork round"),
 	P(index_churn, P_ULONG, 0, 100000000, false, "0", "set_page_index() calls per second"),
 	P(direct, P_BOOL, 0, 1, false, "1", "PageDirect for a page's first mapping (0: always chain)"),
+	P(reclaim, P_UINT, 0, 1024, false, "0", "page scanner threads (page_referenced)"),
+	P(unmap_frac, P_FRAC, 0, 1, false, "0.1", "share of scanned pages also given a try_to_unmap walk"),
+	P(hot_frac, P_FRAC, 0.0001, 1, false, "1", "share of pages the scanner picks from (1: uniform)"),
 };
 
 const unsigned int nr_params = ARRAY_SIZE(params);

@@ -2,6 +2,7 @@
 #ifndef RMAPBENCH_STRATEGY_H
 #define RMAPBENCH_STRATEGY_H
 
+#include "reclaim.h"
 #include "rmap.h"
 
 #define __STRINGIFY(x) #x
@@ -34,6 +35,11 @@ struct strategy {
 					 struct mm_struct *src);
 	unsigned long (*zap_page_range)(struct rmap_ctx *ctx,
 					struct mm_struct *mm);
+	/* The pageout side: once per scanned page, outside fork and exit. */
+	void (*page_referenced)(struct rmap_ctx *ctx, struct world *w,
+				struct page *page, struct reclaim_stats *rs);
+	void (*try_to_unmap)(struct rmap_ctx *ctx, struct world *w,
+			     struct page *page, struct reclaim_stats *rs);
 };
 
 extern const struct strategy *const strategies[];

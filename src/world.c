@@ -132,6 +132,49 @@ void rmap_ctx_init(struct rmap_ctx *ctx, struct world *w)
 			     cfg->alloc == ALLOC_GLOBAL ? &w->node_pool : NULL);
 }
 
+static int cmp_pgd(const void *a, const void *b)
+{
+	const struct pgd_range *x = a, *y = b;
+
+	return (x->start > y->start) - (x->start < y->start);
+}
+
+static void add_pgd(struct world *w, struct mm_struct *mm)
+{
+	w->pgds[w->nr_pgds++] = (struct pgd_range){ mm->pgd,
+						    mm->pgd + mm->nr_ptes, mm };
+}
+
+/* Every page table's address range, for the scanner's ptep_to_mm(). */
+static int index_pgds(struct world *w)
+{
+	w->pgds = calloc(w->cfg.loops * (1 + w->cfg.children), sizeof(*w->pgds));
+	if (!w->pgds)
+		return -1;
+	for (unsigned long f = 0; f < w->cfg.loops; f++) {
+		add_pgd(w, &w->family[f].parent);
+		for (unsigned int c = 0; c < w->cfg.children; c++)
+			add_pgd(w, &w->family[f].child[c]);
+	}
+	qsort(w->pgds, w->nr_pgds, sizeof(*w->pgds), cmp_pgd);
+	return 0;
+}
+
+struct mm_struct *ptep_to_mm(const struct world *w, const pte_t *ptep)
+{
+	size_t lo = 0, hi = w->nr_pgds;
+
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (ptep < w->pgds[mid].start)
+			hi = mid;
+		else
+			lo = mid;
+	}
+	return w->pgds[lo].mm;
+}
+
 int world_init(struct world *w, const struct config *cfg)
 {
 	struct rmap_ctx setup;
@@ -165,7 +208,7 @@ int world_init(struct world *w, const struct config *cfg)
 			return -1;
 		map_parent(w, &setup, f);
 	}
-	return 0;
+	return index_pgds(w);
 }
 
 static void mm_destroy(struct world *w, struct mm_struct *mm)
@@ -184,6 +227,7 @@ void world_destroy(struct world *w)
 		free(fam->child);
 	}
 	free(w->family);
+	free(w->pgds);
 	mem_free(w->pool, w->nr_pages * sizeof(struct page));
 	rmap_locks_destroy(&w->locks);
 	pte_chain_pool_destroy(&w->node_pool);

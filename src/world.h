@@ -28,6 +28,13 @@ struct world {
 	struct address_space mapping;
 	struct pte_chain_pool node_pool;
 	_Atomic unsigned long rmap_lock_sequence;
+	struct pgd_range *pgds;		/* sorted by address: ptep_to_mm() */
+	size_t nr_pgds;
+};
+
+struct pgd_range {
+	const pte_t *start, *end;
+	struct mm_struct *mm;
 };
 
 /* Bytes a point needs at most, computed without overflow (as a double). */

@@ -6,7 +6,7 @@
  * acquisition; chain nodes come --batch at a time.
  */
 #define STRATEGY batched
-#include "../rmap.h"
+#include "../rmap_hashed.h"
 
 static inline void cached_rmap_lock(struct rmap_ctx *ctx, struct page *page)
 {
@@ -54,6 +54,9 @@ static inline void rmap_remove(struct rmap_ctx *ctx, struct page *page,
 }
 
 #define rmap_flush cached_rmap_unlock
+/* The scanner is not a batch: it takes the page's lock like hashed. */
+#define reclaim_lock rmap_lock_page
+#define reclaim_unlock unlock_rmap
 
 #include "../memory.h"
 

@@ -19,6 +19,16 @@ static inline void rmap_remove(struct rmap_ctx *ctx, struct page *page,
 	spin_unlock(ctx->global_lock);
 }
 
+static inline void *reclaim_lock(struct rmap_ctx *ctx, struct page *page)
+{
+	(void)page;
+	account_lock(ctx, spin_lock(ctx->global_lock));
+	return ctx->global_lock;
+}
+
+#define reclaim_lock reclaim_lock
+#define reclaim_unlock spin_unlock
+
 #include "../memory.h"
 
 DEFINE_STRATEGY(.desc = "one global spinlock around every chain update (2.4 rmap <= 12)",

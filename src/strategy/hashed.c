@@ -5,6 +5,8 @@
 
 #define rmap_add page_add_rmap_hashed
 #define rmap_remove page_remove_rmap_hashed
+#define reclaim_lock rmap_lock_page
+#define reclaim_unlock unlock_rmap
 
 #include "../memory.h"
 

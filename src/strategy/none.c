@@ -8,5 +8,26 @@
 
 #include "../memory.h"
 
+/* 2.4 without rmap found mappings by scanning page tables, not pages. */
+static void none_page_referenced(struct rmap_ctx *ctx, struct world *w,
+				 struct page *page, struct reclaim_stats *rs)
+{
+	(void)ctx;
+	(void)w;
+	rs->referenced += !!(atomic_fetch_and_explicit(&page->flags,
+						       ~(1UL << PG_referenced),
+						       memory_order_relaxed) &
+			     (1UL << PG_referenced));
+}
+
+static void none_try_to_unmap(struct rmap_ctx *ctx, struct world *w,
+			      struct page *page, struct reclaim_stats *rs)
+{
+	(void)ctx;
+	(void)w;
+	(void)page;
+	(void)rs;
+}
+
 DEFINE_STRATEGY(.desc = "no rmap at all (2.4 before rmap): the baseline",
 		.kind = RMAP_NONE);

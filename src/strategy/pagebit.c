@@ -48,6 +48,15 @@ static inline void rmap_remove(struct rmap_ctx *ctx, struct page *page,
 	pte_chain_unlock(page);
 }
 
+static inline void *reclaim_lock(struct rmap_ctx *ctx, struct page *page)
+{
+	pte_chain_lock(ctx, page);
+	return page;
+}
+
+#define reclaim_lock reclaim_lock
+#define reclaim_unlock pte_chain_unlock
+
 #include "../memory.h"
 
 DEFINE_STRATEGY(.desc = "per-page PG_chainlock bit spinlock in page->flags (2.5.2x)",
