@@ -247,6 +247,21 @@ static bool is_flag(struct run_opts *o, const char *arg)
 	return true;
 }
 
+/* Options that take a value, besides the parameters. */
+static bool takes_value(const char *opt)
+{
+	static const char *const names[] = {
+		"--strategy", "--out", "--replay", "--histogram", "--duration",
+		"--warmup", "--timeout", "--reps", "--forks", "--seed",
+		"--alloc", "--anon-index", "--mem", "--placement",
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		if (!strcmp(opt, names[i]))
+			return true;
+	return param_of_option(opt + 2) != NULL;
+}
+
 static int parse_args(int argc, char **argv, struct run_opts *o, char *msg,
 		      size_t len)
 {
@@ -263,6 +278,8 @@ static int parse_args(int argc, char **argv, struct run_opts *o, char *msg,
 		if (strncmp(arg, "--", 2) || optlen >= sizeof(opt))
 			return usage_error(msg, len, "unexpected argument '%s'; see 'rmapbench run --help'", arg);
 		snprintf(opt, sizeof(opt), "%.*s", (int)optlen, arg);
+		if (!takes_value(opt))
+			return usage_error(msg, len, "unknown option %s; see 'rmapbench run --help'", opt);
 		if (eq)
 			val = eq + 1;
 		else if (i + 1 < argc)

@@ -75,6 +75,7 @@ void pte_chain_refill(struct pte_chain_cache *cache);
 void pte_chain_free_global(struct pte_chain_pool *pool, struct pte_chain *pc);
 void pte_chain_cache_init(struct pte_chain_cache *cache, unsigned int refill,
 			  struct pte_chain_pool *global);
+void pte_chain_cache_drain(struct pte_chain_cache *cache);
 void pte_chain_cache_destroy(struct pte_chain_cache *cache);
 void pte_chain_pool_destroy(struct pte_chain_pool *pool);
 unsigned long pte_chain_list_len(const struct pte_chain *pc);

@@ -86,6 +86,19 @@ void pte_chain_refill(struct pte_chain_cache *cache)
 		spin_unlock(&pool->lock);
 }
 
+/* Gives a cache's preallocated nodes back to the pool it draws from. */
+void pte_chain_cache_drain(struct pte_chain_cache *cache)
+{
+	struct pte_chain *pc;
+
+	while ((pc = list_pop(&cache->reserve))) {
+		if (cache->global)
+			pte_chain_free_global(cache->global, pc);
+		else
+			list_push(&cache->freelist, pc);
+	}
+}
+
 void pte_chain_free_global(struct pte_chain_pool *pool, struct pte_chain *pc)
 {
 	spin_lock(&pool->lock);

@@ -208,6 +208,7 @@ int world_init(struct world *w, const struct config *cfg)
 			return -1;
 		map_parent(w, &setup, f);
 	}
+	pte_chain_cache_drain(&setup.alloc);
 	return index_pgds(w);
 }
 

@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# The rmapbench command line end to end, run from the repository root:
+# `list`, a small sweep of every strategy into a CSV, and the bad inputs,
+# each of which must be refused with exit 2 and one line on stderr before
+# anything is written.  Prints every failure; exits 1 if there was one.
+set -u
+bin=bin/rmapbench
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+failures=0
+strategies=(none global pagebit hashed padded batched objrmap)
+
+fail() {
+	echo "cli.sh: FAIL: $*" >&2
+	failures=$((failures + 1))
+}
+
+if [ ! -x "$bin" ]; then
+	echo "cli.sh: $bin is missing: run make first" >&2
+	exit 1
+fi
+
+test_list() {
+	local out
+
+	out=$("$bin" list) || fail "list exited $?"
+	for s in "${strategies[@]}"; do
+		grep -q "^$s " <<<"$out" || fail "list does not name $s"
+	done
+	[ "$(wc -l <<<"$out")" -eq ${#strategies[@]} ] ||
+		fail "list prints $(wc -l <<<"$out") lines, expected ${#strategies[@]}"
+}
+
+# want must appear in header (comma separated), in this order.
+check_columns() {
+	local header=$1 i=0 w
+	local -a cols want=(strategy threads loops pages file_frac nrpte locks
+		lock_shift lock_stride batch rep forks ptes fork_ns_per_pte
+		exit_ns_per_pte ns_per_pte forks_per_s)
+
+	IFS=, read -ra cols <<<"$header"
+	[ "${cols[0]}" = strategy ] || fail "the first column is '${cols[0]}', not strategy"
+	for w in "${want[@]}"; do
+		while [ $i -lt ${#cols[@]} ] && [ "${cols[$i]}" != "$w" ]; do
+			i=$((i + 1))
+		done
+		if [ $i -eq ${#cols[@]} ]; then
+			fail "header lacks column $w (or has it out of order): $header"
+			return
+		fi
+	done
+}
+
+# Every data row is complete and names a known strategy.
+check_rows() {
+	local csv=$1 header=$2 ncols row s
+	local -A seen=()
+
+	ncols=$(awk -F, '{ print NF }' <<<"$header")
+	while IFS= read -r row; do
+		[ "$(awk -F, '{ print NF }' <<<"$row")" -eq "$ncols" ] ||
+			fail "row has not $ncols fields: $row"
+		s=${row%%,*}
+		seen[$s]=$((${seen[$s]:-0} + 1))
+	done < <(grep -v '^#' "$csv" | tail -n +2)
+	for s in "${strategies[@]}"; do
+		[ "${seen[$s]:-0}" -eq 4 ] ||
+			fail "$s has ${seen[$s]:-0} rows, expected 4 (2 thread counts x 2 reps)"
+	done
+}
+
+test_run() {
+	local csv=$tmp/r.csv rc header rows
+
+	"$bin" run --strategy all --threads 1,2 --duration 0.05 --warmup 0 \
+		--reps 2 --out "$csv" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	if [ $rc -ne 0 ]; then
+		fail "run exited $rc: $(cat "$tmp/err")"
+		return
+	fi
+	[ -s "$tmp/out" ] && fail "run --out also wrote to stdout: $(head -3 "$tmp/out")"
+	header=$(grep -v '^#' "$csv" | head -1)
+	rows=$(($(grep -cv '^#' "$csv") - 1))
+	[ "$rows" -eq 28 ] || fail "run wrote $rows data rows, expected 28 (7 strategies x 2 thread counts x 2 reps)"
+	check_columns "$header"
+	check_rows "$csv" "$header"
+}
+
+# bad WHAT ARGS...: refused with status 2, one line on stderr, no output.
+bad() {
+	local what=$1 rc lines
+	shift
+
+	rm -f "$tmp/bad.csv"
+	# --out first, so the file would exist if anything opened it early.
+	"$bin" run --out "$tmp/bad.csv" "$@" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	[ $rc -eq 2 ] || fail "$what ($*): exit status $rc, expected 2"
+	[ -s "$tmp/out" ] && fail "$what: wrote to stdout: $(head -3 "$tmp/out")"
+	# wc counts newlines: 0 would be a message with no end of line.
+	lines=$(wc -l <"$tmp/err")
+	[ "$lines" -eq 1 ] && [ "$(wc -c <"$tmp/err")" -gt 1 ] ||
+		fail "$what: $lines lines on stderr, expected 1: $(cat "$tmp/err")"
+	[ -e "$tmp/bad.csv" ] && fail "$what: created the output file"
+}
+
+test_bad_inputs() {
+	bad "unknown strategy" --strategy frob
+	bad "no threads" --threads 0
+	bad "locks not a power of two" --locks 300
+	bad "file fraction above 1" --file-frac 1.5
+	bad "more memory than there is" --pages 1000000000000
+	bad "unknown option" --frobnicate 1
+}
+
+test_list
+test_run
+test_bad_inputs
+if [ $failures -ne 0 ]; then
+	echo "cli.sh: $failures failures" >&2
+	exit 1
+fi
+echo "cli.sh: all passed"

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the cmocka tests share: the includes cmocka wants before its own
+ * header, how to tell a sanitized build, and a cheap seeded random source.
+ */
+#ifndef RMAPBENCH_TESTS_RMAPTEST_H
+#define RMAPBENCH_TESTS_RMAPTEST_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+/*
+ * Sanitized builds run the same code several times slower, and the whole of
+ * `make check` has a time budget: tests that count work scale it down by
+ * this, never below what still makes them meaningful.  GCC says so with
+ * __SANITIZE_*__, clang with __has_feature().
+ */
+#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
+#define TEST_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer) || __has_feature(address_sanitizer)
+#define TEST_SANITIZED 1
+#endif
+#endif
+#ifndef TEST_SANITIZED
+#define TEST_SANITIZED 0
+#endif
+
+/* xorshift64: reproducible sequences from a fixed seed; never seed with 0. */
+static inline uint64_t test_rand(uint64_t *state)
+{
+	uint64_t x = *state;
+
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	return *state = x;
+}
+
+#endif

@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * `rmapbench run` argument handling: every bad input is a usage error
+ * (exit 2) with one line that names what is wrong, found before anything
+ * is opened or run; the good inputs build the sweep they say.
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "rmaptest.h"
+#include "cli.h"
+#include "driver.h"
+#include "strategy.h"
+#include "util.h"
+
+#define MAX_ARGS 32
+
+struct parsed {
+	struct run_opts opts;
+	char words[512];	/* argv points in here */
+	char *argv[MAX_ARGS];
+	char msg[1024];
+	int ret;
+};
+
+/* run_parse() then, if that passed, run_validate(): what `run` does. */
+static struct parsed *parse(const char *line)
+{
+	struct parsed *p = calloc(1, sizeof(*p));
+	char *save = NULL;
+	int argc = 0;
+
+	assert_non_null(p);
+	assert_true(strlen(line) < sizeof(p->words));
+	strcpy(p->words, line);
+	for (char *w = strtok_r(p->words, " ", &save); w;
+	     w = strtok_r(NULL, " ", &save)) {
+		assert_true(argc < MAX_ARGS);
+		p->argv[argc++] = w;
+	}
+	p->ret = run_parse(argc, p->argv, &p->opts, p->msg, sizeof(p->msg));
+	if (!p->ret)
+		p->ret = run_validate(&p->opts, p->msg, sizeof(p->msg));
+	return p;
+}
+
+/*
+ * line must be refused with EXIT_USAGE and a single line holding every
+ * one of the NULL-terminated needles.
+ */
+static void expect_usage(const char *line, ...)
+{
+	struct parsed *p = parse(line);
+	const char *needle;
+	va_list ap;
+
+	if (p->ret != EXIT_USAGE)
+		fail_msg("'%s': returned %d, expected %d (msg '%s')", line,
+			 p->ret, EXIT_USAGE, p->msg);
+	if (!p->msg[0] || strchr(p->msg, '\n'))
+		fail_msg("'%s': message '%s' is not one line", line, p->msg);
+	va_start(ap, line);
+	while ((needle = va_arg(ap, const char *)))
+		if (!strstr(p->msg, needle))
+			fail_msg("'%s': message '%s' does not say '%s'", line,
+				 p->msg, needle);
+	va_end(ap);
+	free(p);
+}
+
+static struct parsed *expect_ok(const char *line)
+{
+	struct parsed *p = parse(line);
+
+	if (p->ret)
+		fail_msg("'%s': returned %d: %s", line, p->ret, p->msg);
+	/* No --then: one sweep. */
+	assert_int_equal(p->opts.nr_sweeps, 1);
+	return p;
+}
+
+static void test_unknown_strategy(void **state)
+{
+	(void)state;
+	expect_usage("--strategy frob", "unknown strategy 'frob'", "hashed",
+		     "objrmap", NULL);
+	expect_usage("--strategy hashed,frob", "unknown strategy 'frob'", NULL);
+}
+
+static void test_bad_values(void **state)
+{
+	(void)state;
+	expect_usage("--threads 0", "--threads", "0", NULL);
+	expect_usage("--threads two", "--threads", "'two'", NULL);
+	expect_usage("--locks 300", "--locks", "300", "power of two", NULL);
+	expect_usage("--file-frac 1.5", "--file-frac", "1.5", NULL);
+	expect_usage("--nrpte 8", "--nrpte", "8", NULL);
+	expect_usage("--duration -1", "--duration", "-1", NULL);
+	expect_usage("--reps 0", "--reps", "'0'", NULL);
+	expect_usage("--alloc slab", "--alloc", "'slab'", "percpu", "global", NULL);
+	expect_usage("--threads ,", "empty list", "threads", NULL);
+}
+
+static void test_pages_too_big(void **state)
+{
+	(void)state;
+	/* Within --pages' range, so only the memory check can refuse it. */
+	expect_usage("--pages 1000000000000", "--pages 1000000000000",
+		     "needs", "TiB", "available", NULL);
+}
+
+static void test_unknown_option(void **state)
+{
+	(void)state;
+	expect_usage("--frobnicate 1", "unknown option --frobnicate", NULL);
+	expect_usage("--threads 1 --frobnicate=1", "unknown option --frobnicate", NULL);
+	/* Last on the line it is still unknown, not short of a value. */
+	expect_usage("--frobnicate", "unknown option --frobnicate", NULL);
+	expect_usage("frobnicate", "unexpected argument 'frobnicate'", NULL);
+}
+
+static void test_missing_value(void **state)
+{
+	(void)state;
+	expect_usage("--threads", "--threads", "needs a value", NULL);
+	expect_usage("--strategy hashed --pages", "--pages", "needs a value", NULL);
+}
+
+static void test_too_many_threads(void **state)
+{
+	int cpus[CPU_LIMIT];
+	unsigned int n = allowed_cpus(cpus, CPU_LIMIT) + 1;
+	char line[128], want[64];
+
+	(void)state;
+	snprintf(line, sizeof(line), "--threads %u", n);
+	snprintf(want, sizeof(want), "--threads %u", n);
+	expect_usage(line, want, "--oversubscribe", NULL);
+	/* Asked for, it is allowed. */
+	snprintf(line, sizeof(line), "--threads %u --oversubscribe", n);
+	free(expect_ok(line));
+}
+
+static void test_loops_below_threads(void **state)
+{
+	(void)state;
+	expect_usage("--threads 2 --loops 1 --oversubscribe", "--loops 1",
+		     "--threads 2", NULL);
+	expect_usage("--threads 1,2 --loops 1 --oversubscribe", "--loops 1",
+		     NULL);
+}
+
+static void test_churn_without_anon(void **state)
+{
+	(void)state;
+	expect_usage("--index-churn 1000 --file-frac 1", "--index-churn", NULL);
+}
+
+static void test_strategy_all(void **state)
+{
+	struct parsed *p = expect_ok("--strategy all");
+
+	(void)state;
+	assert_int_equal(p->opts.sweeps[0].nr_strategies, 7);
+	assert_int_equal(nr_strategies, 7);
+	for (unsigned int i = 0; i < nr_strategies; i++)
+		assert_ptr_equal(p->opts.sweeps[0].strategy[i], strategies[i]);
+	assert_int_equal(sweep_points(&p->opts.sweeps[0]), 7);
+	free(p);
+}
+
+/* Lists are dimensions: 7 strategies times 2 thread counts. */
+static void test_sweep_cross_product(void **state)
+{
+	struct parsed *p = expect_ok("--strategy all --threads 1,2 --oversubscribe");
+	struct config cfg;
+
+	(void)state;
+	assert_int_equal(sweep_points(&p->opts.sweeps[0]), 14);
+	for (unsigned long k = 0; k < 14; k++) {
+		sweep_point(&p->opts.sweeps[0], k, &cfg);
+		/* Strategies vary fastest; loops default to one per thread. */
+		assert_ptr_equal(cfg.strategy, strategies[k % 7]);
+		assert_int_equal(cfg.threads, k / 7 + 1);
+		assert_int_equal(cfg.loops, cfg.threads);
+	}
+	free(p);
+}
+
+static void test_option_syntax(void **state)
+{
+	struct parsed *p = expect_ok("--lock-shift=3 --threads=1 --locks 64,128 "
+				     "--file-frac=0.25 --no-direct --alloc=global");
+	struct config cfg;
+
+	(void)state;
+	assert_int_equal(sweep_points(&p->opts.sweeps[0]), 2);
+	sweep_point(&p->opts.sweeps[0], 1, &cfg);
+	assert_int_equal(cfg.lock_shift, 3);
+	assert_int_equal(cfg.threads, 1);
+	assert_int_equal(cfg.locks, 128);
+	assert_true(cfg.file_frac == 0.25);
+	assert_false(cfg.direct);
+	assert_int_equal(cfg.alloc, ALLOC_GLOBAL);
+	/* Unchanged knobs keep their documented defaults. */
+	assert_int_equal(cfg.nrpte, 7);
+	assert_int_equal(cfg.lock_stride, 64);
+	assert_int_equal(cfg.batch, 16);
+	assert_int_equal(cfg.pages, 1024);
+	free(p);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_unknown_strategy),
+		cmocka_unit_test(test_bad_values),
+		cmocka_unit_test(test_pages_too_big),
+		cmocka_unit_test(test_unknown_option),
+		cmocka_unit_test(test_missing_value),
+		cmocka_unit_test(test_too_many_threads),
+		cmocka_unit_test(test_loops_below_threads),
+		cmocka_unit_test(test_churn_without_anon),
+		cmocka_unit_test(test_strategy_all),
+		cmocka_unit_test(test_sweep_cross_product),
+		cmocka_unit_test(test_option_syntax),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

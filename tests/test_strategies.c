@@ -1,0 +1,379 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Every strategy, through run_point(), over a spread of workloads: each
+ * point runs real driver threads and ends in world_check(), so a strategy
+ * that loses an update, leaks a node or leaves a lock held fails here with
+ * the check's own message.  Then the check itself: worlds broken on
+ * purpose must be caught, and named.
+ */
+#include <ctype.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "rmaptest.h"
+#include "driver.h"
+#include "params.h"
+#include "strategy.h"
+#include "util.h"
+#include "world.h"
+
+#define DURATION 0.03
+
+/*
+ * A few corners of the workload space rather than its cross product:
+ * threads 1, 2 and 4 (two CPUs, so 4 oversubscribes), loops = threads and
+ * 2 * threads, both allocators, PageDirect on and off, 2.4's one-pte nodes
+ * and full lines.  The last rows have sizes that are no multiple of a
+ * chain node or of --batch, where an off-by-some in the node accounting
+ * shows.
+ */
+struct combo {
+	unsigned int threads, loops_per_thread, children, nrpte, batch;
+	unsigned long pages;
+	enum alloc_mode alloc;
+	bool direct;
+	enum anon_index anon_index;
+};
+
+static const struct combo combos[] = {
+	{ 1, 1, 1, 7, 16, 256, ALLOC_PERCPU, true, ANON_INDEX_SEQUENCE },
+	{ 1, 2, 3, 1, 16, 256, ALLOC_GLOBAL, false, ANON_INDEX_SEQUENCE },
+	{ 2, 1, 3, 7, 16, 256, ALLOC_GLOBAL, true, ANON_INDEX_VADDR },
+	{ 2, 2, 1, 1, 16, 256, ALLOC_PERCPU, true, ANON_INDEX_SEQUENCE },
+	{ 4, 1, 1, 7, 16, 256, ALLOC_PERCPU, false, ANON_INDEX_SEQUENCE },
+	{ 4, 2, 3, 7, 16, 256, ALLOC_GLOBAL, true, ANON_INDEX_SEQUENCE },
+	{ 2, 1, 1, 3, 16, 100, ALLOC_PERCPU, false, ANON_INDEX_SEQUENCE },
+	{ 2, 2, 3, 5, 5, 250, ALLOC_GLOBAL, false, ANON_INDEX_VADDR },
+};
+
+/* The defaults `rmapbench run` would use, made small and fast. */
+static struct config small_config(const struct strategy *s)
+{
+	struct sweep sw;
+	struct config cfg;
+
+	sweep_init(&sw);
+	sweep_point(&sw, 0, &cfg);
+	cfg.strategy = s;
+	cfg.pages = 256;
+	cfg.file_frac = 0.5;
+	cfg.duration = DURATION;
+	cfg.warmup = 0;
+	cfg.oversubscribe = true;
+	/* run_parse()'s default; sweep_init() leaves the watchdog at 0 s. */
+	cfg.timeout = 60;
+	return cfg;
+}
+
+static struct config combo_config(const struct strategy *s,
+				  const struct combo *c)
+{
+	struct config cfg = small_config(s);
+
+	cfg.threads = c->threads;
+	cfg.loops = c->threads * c->loops_per_thread;
+	cfg.children = c->children;
+	cfg.nrpte = c->nrpte;
+	cfg.batch = c->batch;
+	cfg.pages = c->pages;
+	cfg.alloc = c->alloc;
+	cfg.direct = c->direct;
+	cfg.anon_index = c->anon_index;
+	return cfg;
+}
+
+static void describe(const struct config *cfg, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s threads %u loops %u children %u pages %lu nrpte %u batch %u alloc %s%s%s index-churn %lu",
+		 cfg->strategy->name, cfg->threads, cfg->loops, cfg->children,
+		 cfg->pages, cfg->nrpte, cfg->batch,
+		 cfg->alloc == ALLOC_GLOBAL ? "global" : "percpu",
+		 cfg->direct ? "" : " no-direct",
+		 cfg->anon_index == ANON_INDEX_VADDR ? " anon-index vaddr" : "",
+		 cfg->index_churn);
+}
+
+/*
+ * One point; returns 0, or 1 after printing what failed, so that one run
+ * reports every broken point and not only the first.
+ */
+static int check_point(const struct config *cfg, struct point_result *res)
+{
+	char msg[512] = "", what[256];
+	int ret = run_point(cfg, res, msg, sizeof(msg));
+
+	describe(cfg, what, sizeof(what));
+	if (ret) {
+		print_error("%s: run_point returned %d: %s\n", what, ret, msg);
+		return 1;
+	}
+	/* Every thread measures a round, and a fork copies every pte. */
+	if (!res->forks || res->ptes != res->forks * cfg->pages) {
+		print_error("%s: %lu forks copied %lu ptes, expected %lu each\n",
+			    what, res->forks, res->ptes, cfg->pages);
+		return 1;
+	}
+	if (res->forks < (unsigned long)cfg->threads * cfg->children) {
+		print_error("%s: only %lu forks for %u threads\n", what,
+			    res->forks, cfg->threads);
+		return 1;
+	}
+	return 0;
+}
+
+static void test_strategy_table(void **state)
+{
+	static const char *const names[] = { "none", "global", "pagebit",
+		"hashed", "padded", "batched", "objrmap" };
+
+	(void)state;
+	assert_int_equal(nr_strategies, ARRAY_SIZE(names));
+	for (unsigned int i = 0; i < nr_strategies; i++) {
+		assert_string_equal(strategies[i]->name, names[i]);
+		assert_ptr_equal(strategy_find(names[i]), strategies[i]);
+		assert_non_null(strategies[i]->copy_page_range);
+		assert_non_null(strategies[i]->zap_page_range);
+	}
+	assert_null(strategy_find("nosuch"));
+	assert_null(strategy_find(""));
+}
+
+static void test_all_strategies(void **state)
+{
+	struct point_result res;
+	unsigned int failed = 0, points = 0;
+
+	(void)state;
+	for (unsigned int s = 0; s < nr_strategies; s++) {
+		for (size_t c = 0; c < ARRAY_SIZE(combos); c++) {
+			struct config cfg = combo_config(strategies[s], &combos[c]);
+
+			failed += check_point(&cfg, &res);
+			points++;
+		}
+	}
+	if (failed)
+		fail_msg("%u of %u points failed", failed, points);
+}
+
+/*
+ * set_page_index() from a churn thread while the drivers fork and exit:
+ * the hashed locks must follow pages that change lock under them.
+ */
+static void test_index_churn(void **state)
+{
+	static const char *const names[] = { "hashed", "padded", "batched",
+					     "pagebit" };
+	struct point_result res;
+	unsigned int failed = 0;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+		struct config cfg = small_config(strategy_find(names[i]));
+
+		assert_non_null(cfg.strategy);
+		cfg.threads = 2;
+		cfg.loops = 2;
+		cfg.file_frac = 0.25;
+		cfg.index_churn = 100000;
+		cfg.duration = 0.05;
+		if (check_point(&cfg, &res)) {
+			failed++;
+			continue;
+		}
+		if (!res.churned) {
+			print_error("%s: the churn thread never ran\n", names[i]);
+			failed++;
+		}
+	}
+	if (failed)
+		fail_msg("%u of %zu churn points failed", failed, ARRAY_SIZE(names));
+}
+
+/* A world as world_init() leaves it: parents mapped, no child yet. */
+static void world_build(struct world *w, const char *strategy,
+			unsigned long pages, bool direct)
+{
+	struct config cfg = small_config(strategy_find(strategy));
+
+	assert_non_null(cfg.strategy);
+	cfg.threads = 1;
+	cfg.loops = 2;
+	cfg.pages = pages;
+	cfg.direct = direct;
+	assert_int_equal(world_init(w, &cfg), 0);
+}
+
+/*
+ * A world fresh from world_init() already satisfies every invariant (the
+ * driver threads only fork and exit children), whatever its size: the
+ * set-up's own node reserve must not go missing.
+ */
+static void test_fresh_world(void **state)
+{
+	static const unsigned long sizes[] = { 64, 100, 250 };
+	unsigned int failed = 0;
+
+	(void)state;
+	for (unsigned int s = 0; s < nr_strategies; s++) {
+		for (size_t i = 0; i < ARRAY_SIZE(sizes); i++) {
+			for (int direct = 0; direct < 2; direct++) {
+				struct world w;
+				char msg[512] = "";
+
+				world_build(&w, strategies[s]->name, sizes[i], direct);
+				if (world_check(&w, NULL, 0, msg, sizeof(msg))) {
+					print_error("%s, %lu pages%s: fresh world fails its check: %s\n",
+						    strategies[s]->name, sizes[i],
+						    direct ? "" : ", no-direct", msg);
+					failed++;
+				}
+				world_destroy(&w);
+			}
+		}
+	}
+	if (failed)
+		fail_msg("%u fresh worlds fail their check", failed);
+}
+
+/* msg names "page <pfn>", not merely a page whose number starts so. */
+static bool names_page(const char *msg, unsigned long pfn)
+{
+	char want[32];
+	size_t n = snprintf(want, sizeof(want), "page %lu", pfn);
+
+	for (const char *p = strstr(msg, want); p; p = strstr(p + 1, want))
+		if (!isdigit((unsigned char)p[n]))
+			return true;
+	return false;
+}
+
+/* The world must fail its check with a one-line message holding want. */
+static void expect_caught(struct world *w, const char *want)
+{
+	char msg[512] = "";
+
+	assert_int_equal(world_check(w, NULL, 0, msg, sizeof(msg)), -1);
+	assert_null(strchr(msg, '\n'));
+	if (!strstr(msg, want))
+		fail_msg("world_check said '%s', which does not name '%s'", msg, want);
+}
+
+static void expect_page_caught(struct world *w, unsigned long pfn,
+			       const char *want)
+{
+	char msg[512] = "";
+
+	assert_int_equal(world_check(w, NULL, 0, msg, sizeof(msg)), -1);
+	assert_null(strchr(msg, '\n'));
+	if (!names_page(msg, pfn) || !strstr(msg, want))
+		fail_msg("world_check said '%s', expected page %lu and '%s'",
+			 msg, pfn, want);
+}
+
+/*
+ * Pages 0-31 are the file's (mapped by both parents: a two-pte chain),
+ * 32-63 the first family's anonymous pages, 64-95 the second's.
+ */
+static void test_broken_count(void **state)
+{
+	struct world w;
+
+	(void)state;
+	world_build(&w, "hashed", 64, true);
+	assert_int_equal(w.nr_file, 32);
+	atomic_fetch_add(&w.pool[40].count, 1);
+	expect_page_caught(&w, 40, "count");
+	world_destroy(&w);
+}
+
+static void test_broken_mapcount(void **state)
+{
+	struct world w;
+
+	(void)state;
+	world_build(&w, "objrmap", 64, true);
+	atomic_fetch_sub(&w.pool[70].mapcount, 1);
+	expect_page_caught(&w, 70, "mapcount");
+	world_destroy(&w);
+}
+
+static void test_bogus_pte_in_chain(void **state)
+{
+	struct world w;
+	struct page *page;
+	struct pte_chain *pc;
+	pte_t bogus;
+
+	(void)state;
+	world_build(&w, "hashed", 64, true);
+	page = &w.pool[3];
+	assert_false(PageDirect(page));
+	pc = page->pte.chain;
+	assert_non_null(pc);
+	pc->ptes[pte_chain_idx(pc)] = &bogus;
+	expect_page_caught(&w, 3, "not a parent's mapping");
+	world_destroy(&w);
+}
+
+static void test_lost_rmap_entry(void **state)
+{
+	struct world w;
+	struct page *page;
+
+	(void)state;
+	world_build(&w, "global", 64, true);
+	page = &w.pool[33];
+	assert_true(PageDirect(page));
+	page->pte.direct = NULL;
+	ClearPageDirect(page);
+	expect_page_caught(&w, 33, "holds 0 ptes");
+	world_destroy(&w);
+}
+
+static void test_chainlock_left_held(void **state)
+{
+	struct world w;
+
+	(void)state;
+	world_build(&w, "pagebit", 64, true);
+	page_set_flag(&w.pool[7], PG_chainlock);
+	expect_page_caught(&w, 7, "PG_chainlock");
+	world_destroy(&w);
+}
+
+/* A held hashed lock is named by its number: the lock, not a page, leaked. */
+static void test_rmap_lock_left_held(void **state)
+{
+	struct world w;
+	unsigned long lockno;
+	char want[64];
+
+	(void)state;
+	world_build(&w, "padded", 64, true);
+	lockno = rmap_lockno(&w.locks, page_index(&w.pool[50]));
+	spin_lock(rmap_lock_ptr(&w.locks, lockno));
+	snprintf(want, sizeof(want), "rmap lock %lu still held", lockno);
+	expect_caught(&w, want);
+	spin_unlock(rmap_lock_ptr(&w.locks, lockno));
+	world_destroy(&w);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_strategy_table),
+		cmocka_unit_test(test_fresh_world),
+		cmocka_unit_test(test_broken_count),
+		cmocka_unit_test(test_broken_mapcount),
+		cmocka_unit_test(test_bogus_pte_in_chain),
+		cmocka_unit_test(test_lost_rmap_entry),
+		cmocka_unit_test(test_chainlock_left_held),
+		cmocka_unit_test(test_rmap_lock_left_held),
+		cmocka_unit_test(test_all_strategies),
+		cmocka_unit_test(test_index_churn),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
