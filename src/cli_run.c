@@ -223,7 +223,6 @@ static bool add_sweep(struct run_opts *o)
 		return true;
 	}
 	sweep_init(&o->sweeps[o->nr_sweeps++]);
-	cur(o)->base.timeout = 60;
 	return true;
 }
 

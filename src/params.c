@@ -178,13 +178,14 @@ void sweep_init(struct sweep *sw)
 	/* loops defaults to 0 ("one per thread"), below its minimum. */
 	sw->list[param_find("loops") - params] = (struct value_list){ { 0 }, 1 };
 	sw->strategy[sw->nr_strategies++] = strategies[0];
-	sw->base = (struct config){
-		.alloc = ALLOC_PERCPU,
-		.anon_index = ANON_INDEX_SEQUENCE,
-		.stats = true,
-		.duration = 1.0,
-		.warmup = 0.1,
-	};
+	/* Field by field: the memset above keeps padding zero, so that two
+	 * sweeps parsed from the same options compare equal byte for byte. */
+	sw->base.alloc = ALLOC_PERCPU;
+	sw->base.anon_index = ANON_INDEX_SEQUENCE;
+	sw->base.stats = true;
+	sw->base.duration = 1.0;
+	sw->base.warmup = 0.1;
+	sw->base.timeout = 60;
 	sw->reps = 1;
 }
 
