@@ -15,7 +15,7 @@ LIBSRC  := $(filter-out src/main.c,$(SRC))
 HDR     := $(wildcard src/*.h src/strategy/*.h)
 TESTS   := $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
 # The tests that exercise threads run again under the sanitizers.
-CONC_TESTS := test_strategies test_lock_rmap
+CONC_TESTS := test_strategies test_lock_rmap test_watchdog
 
 SAN_tsan  := -fsanitize=thread -O1 -g
 SAN_asan  := -fsanitize=address,undefined -fno-sanitize-recover=all -O1 -g -fno-omit-frame-pointer
@@ -50,7 +50,7 @@ deps:
 test: bin/rmapbench $(TESTS:%=build/plain/tests/%) $(CONC_TESTS:%=build/tsan/tests/%) $(CONC_TESTS:%=build/asan/tests/%)
 	@scripts/run-tests.sh $(TESTS:%=build/plain/tests/%) \
 		$(CONC_TESTS:%=build/tsan/tests/%) $(CONC_TESTS:%=build/asan/tests/%) \
-		tests/cli.sh
+		tests/cli.sh tests/harness.sh
 
 check: deps
 	@$(MAKE) --no-print-directory test

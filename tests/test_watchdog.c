@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The watchdog: a point whose driver thread livelocks (the test-only
+ * test_stall hook parks thread 0 on a lock nobody will release) ends with
+ * POINT_TIMEOUT within a few seconds instead of hanging the run, and the
+ * next point runs normally.
+ */
+#include <string.h>
+#include "rmaptest.h"
+#include "driver.h"
+#include "params.h"
+#include "strategy.h"
+#include "util.h"
+
+static void config(struct config *cfg, const char *strategy,
+		   unsigned int threads)
+{
+	struct sweep sw;
+
+	sweep_init(&sw);
+	sweep_point(&sw, 0, cfg);
+	cfg->strategy = strategy_find(strategy);
+	cfg->threads = cfg->loops = threads;
+	cfg->pages = 64;
+	cfg->duration = 0.05;
+	cfg->warmup = 0;
+	cfg->oversubscribe = true;
+}
+
+static void stall(const char *strategy, unsigned int threads)
+{
+	static struct point_result res;
+	struct config cfg;
+	char msg[512];
+	uint64_t t0 = now_ns();
+	int ret;
+
+	config(&cfg, strategy, threads);
+	cfg.test_stall = true;
+	cfg.timeout = 0.3;
+	ret = run_point(&cfg, &res, msg, sizeof(msg));
+	if (ret != POINT_TIMEOUT)
+		fail_msg("%s, %u threads: run_point returned %d (%s), expected the watchdog's %d",
+			 strategy, threads, ret, msg, POINT_TIMEOUT);
+	assert_non_null(strstr(msg, "livelock"));
+	/* 0.3 s without progress, plus at most the 2 s grace to leave */
+	assert_true(now_ns() - t0 < 5000000000ull);
+
+	cfg.test_stall = false;
+	cfg.timeout = 60;
+	ret = run_point(&cfg, &res, msg, sizeof(msg));
+	if (ret)
+		fail_msg("%s: the point after a timeout failed: %s", strategy, msg);
+	assert_true(res.forks > 0);
+}
+
+static void test_stall_one_thread(void **state)
+{
+	(void)state;
+	stall("hashed", 1);
+}
+
+static void test_stall_two_threads(void **state)
+{
+	(void)state;
+	stall("pagebit", 2);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_stall_one_thread),
+		cmocka_unit_test(test_stall_two_threads),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
