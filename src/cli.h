@@ -20,6 +20,7 @@ struct run_opts {
 	unsigned int nr_sweeps;
 	enum placement placement;
 	uint64_t seed;
+	double mem_limit;	/* bytes a point may need; 0: 3/4 of available */
 	const char *out;	/* NULL: stdout */
 	const char *replay;	/* the sweep comes from this file's header */
 	const char *histogram;	/* latency buckets of every point go here */

@@ -22,7 +22,8 @@ static const char run_usage[] =
 	"         [--children LIST] [--index-churn LIST] [--alloc percpu|global]\n"
 	"         [--anon-index sequence|vaddr] [--no-direct] [--oversubscribe]\n"
 	"         [--placement compact|scatter|cores-then-smt|none]\n"
-	"         [--mem local|interleave|node:N] [--duration S | --forks N]\n"
+	"         [--mem local|interleave|node:N] [--mem-limit BYTES]\n"
+	"         [--duration S | --forks N]\n"
 	"         [--warmup S] [--reps N] [--seed N] [--timeout S] [--no-stats]\n"
 	"         [--quiet] [--out FILE] [--histogram FILE] [--replay RAW.csv]\n"
 	"         [--then OPTIONS...]\n"
@@ -51,6 +52,30 @@ static int parse_number(const char *opt, const char *text, double min,
 	    v > max || (whole && v != floor(v))) {
 		snprintf(msg, len, "invalid %s '%s': expected %s between %g and %g",
 			 opt, text, whole ? "a whole number" : "a number", min, max);
+		return EXIT_USAGE;
+	}
+	*out = v;
+	return 0;
+}
+
+/* A size in bytes, with an optional K, M, G or T (powers of 1024). */
+static int parse_bytes(const char *opt, const char *text, double *out,
+		       char *msg, size_t len)
+{
+	static const char units[] = "KMGT";
+	char *end;
+	double v;
+	const char *u;
+
+	errno = 0;
+	v = strtod(text, &end);
+	if (*end && end[1] == '\0' && (u = strchr(units, *end))) {
+		v *= 1ull << (10 * (u - units + 1));
+		end++;
+	}
+	if (end == text || *end || errno || !isfinite(v) || v < 1 << 20 || v > 1e18) {
+		snprintf(msg, len, "invalid %s '%s': expected bytes (suffix K, M, G or T) between 1M and 1e18",
+			 opt, text);
 		return EXIT_USAGE;
 	}
 	*out = v;
@@ -178,6 +203,8 @@ static int parse_scalar(struct run_opts *o, const char *opt, const char *val,
 	}
 	if (!strcmp(opt, "--mem"))
 		return mem_policy_parse(val, &base->mem, msg, len) ? EXIT_USAGE : 0;
+	if (!strcmp(opt, "--mem-limit"))
+		return parse_bytes(opt, val, &o->mem_limit, msg, len);
 	if (!strcmp(opt, "--placement")) {
 		if (!placement_parse(val, &o->placement))
 			return 0;
@@ -252,7 +279,7 @@ static bool takes_value(const char *opt)
 	static const char *const names[] = {
 		"--strategy", "--out", "--replay", "--histogram", "--duration",
 		"--warmup", "--timeout", "--reps", "--forks", "--seed",
-		"--alloc", "--anon-index", "--mem", "--placement",
+		"--alloc", "--anon-index", "--mem", "--placement", "--mem-limit",
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
@@ -381,11 +408,11 @@ static void human_bytes(double bytes, char *buf, size_t len)
 	snprintf(buf, len, "%.1f %s", bytes, unit[u]);
 }
 
-static int validate_point(const struct config *cfg, double avail, char *msg,
+static int validate_point(const struct config *cfg, double limit, char *msg,
 			  size_t len)
 {
 	double need = world_bytes(cfg);
-	char need_s[32], avail_s[32];
+	char need_s[32], limit_s[32];
 
 	if (cfg->loops < cfg->threads) {
 		snprintf(msg, len, "--loops %u is fewer than --threads %u: every driver thread needs a process family",
@@ -396,11 +423,11 @@ static int validate_point(const struct config *cfg, double avail, char *msg,
 		snprintf(msg, len, "--index-churn needs anonymous pages: lower --file-frac below 1 or raise --pages");
 		return EXIT_USAGE;
 	}
-	if (need > avail) {
+	if (need > limit) {
 		human_bytes(need, need_s, sizeof(need_s));
-		human_bytes(avail, avail_s, sizeof(avail_s));
-		snprintf(msg, len, "--pages %lu with --loops %u and --children %u needs %s but %s of memory is available; lower --pages, --loops or --children",
-			 cfg->pages, cfg->loops, cfg->children, need_s, avail_s);
+		human_bytes(limit, limit_s, sizeof(limit_s));
+		snprintf(msg, len, "--pages %lu with --loops %u and --children %u needs %s, over the --mem-limit of %s; lower --pages, --loops or --children, or raise --mem-limit",
+			 cfg->pages, cfg->loops, cfg->children, need_s, limit_s);
 		return EXIT_USAGE;
 	}
 	return 0;
@@ -423,7 +450,8 @@ static int validate_threads(const struct run_opts *o, const struct sweep *sw,
 static int validate_sweep(const struct run_opts *o, const struct sweep *sw,
 			  const struct topo *topo, char *msg, size_t len)
 {
-	double avail = sys_mem_available();
+	/* Default: three quarters of what is available now. */
+	double limit = o->mem_limit ? o->mem_limit : 0.75 * sys_mem_available();
 	unsigned long n = sweep_points(sw);
 	struct config cfg;
 	int ret;
@@ -436,7 +464,7 @@ static int validate_sweep(const struct run_opts *o, const struct sweep *sw,
 	ret = validate_threads(o, sw, topo, msg, len);
 	for (unsigned long k = 0; !ret && k < n; k++) {
 		sweep_point(sw, k, &cfg);
-		ret = validate_point(&cfg, avail, msg, len);
+		ret = validate_point(&cfg, limit, msg, len);
 	}
 	return ret;
 }
