@@ -107,7 +107,7 @@ static void test_pages_too_big(void **state)
 	(void)state;
 	/* Within --pages' range, so only the memory check can refuse it. */
 	expect_usage("--pages 1000000000000", "--pages 1000000000000",
-		     "needs", "TiB", "available", NULL);
+		     "needs", "TiB", "--mem-limit", NULL);
 }
 
 static void test_unknown_option(void **state)
