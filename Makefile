@@ -19,17 +19,19 @@ CONC_TESTS := test_strategies test_lock_rmap test_watchdog
 
 SAN_tsan  := -fsanitize=thread -O1 -g
 SAN_asan  := -fsanitize=address,undefined -fno-sanitize-recover=all -O1 -g -fno-omit-frame-pointer
+SAN_fuzz  := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -O1 -g
 
-.PHONY: all check test deps clean format
+.PHONY: all check test deps clean format fuzz
 .DELETE_ON_ERROR:
 
 all: bin/rmapbench
 
-# build/<variant>/ holds one object tree per variant: plain, tsan, asan.
+# build/<variant>/ holds one object tree per variant: plain, tsan, asan,
+# and fuzz (clang, for libFuzzer).
 define variant
 build/$(1)/%.o: src/%.c $(HDR)
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(WARN) $(2) $$(DEFS) -c $$< -o $$@
+	$(or $(3),$$(CC)) $$(WARN) $(2) $$(DEFS) -c $$< -o $$@
 build/$(1)/tests/%: tests/%.c tests/*.h build/$(1)/librmap.a
 	@mkdir -p $$(dir $$@)
 	$$(CC) $$(WARN) $(2) -Isrc $$< build/$(1)/librmap.a $$(TESTLIBS) $$(LIBS) -o $$@
@@ -39,6 +41,19 @@ endef
 $(eval $(call variant,plain,$(CFLAGS)))
 $(eval $(call variant,tsan,$(SAN_tsan)))
 $(eval $(call variant,asan,$(SAN_asan)))
+$(eval $(call variant,fuzz,$(SAN_fuzz),clang))
+
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+
+build/fuzz/%: tests/fuzz/%.c build/fuzz/librmap.a
+	clang $(WARN) $(subst fuzzer-no-link,fuzzer,$(SAN_fuzz)) -Isrc $< build/fuzz/librmap.a $(LIBS) -o $@
+
+# Each target for FUZZ_SECONDS, from the committed seed corpus.
+fuzz:
+	@scripts/deps.sh fuzz
+	@$(MAKE) --no-print-directory $(FUZZ_TARGETS:%=build/fuzz/%)
+	@scripts/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 bin/rmapbench: build/plain/main.o build/plain/librmap.a
 	@mkdir -p bin

@@ -3,9 +3,13 @@
 # ones with apt-get; otherwise prints the exact command and exits 1.
 #   scripts/deps.sh check    build and test dependencies (make check)
 #   scripts/deps.sh run      those plus gnuplot (./run.sh)
+#   scripts/deps.sh fuzz     those plus clang and libFuzzer (make fuzz)
 set -u
 want=(gcc make pkg-config libnuma-dev libhwloc-dev libcmocka-dev)
-[ "${1:-check}" = run ] && want+=(gnuplot-nox)
+case ${1:-check} in
+run) want+=(gnuplot-nox) ;;
+fuzz) want+=(clang libclang-rt-dev) ;;
+esac
 
 missing=()
 for p in "${want[@]}"; do

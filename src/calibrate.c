@@ -122,7 +122,7 @@ static void cal_args(int argc, char **argv, struct cal_opts *o)
 	param_parse(&pages, "0,1024,4096,16384,65536", &o->pages, msg, sizeof(msg));
 	o->tries = 30;
 	o->out = "calibration.csv";
-	for (int i = 2; i < argc; i++) {
+	for (int i = 2; i < argc; i += 2) {
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
 		char *end;
 
@@ -141,7 +141,6 @@ static void cal_args(int argc, char **argv, struct cal_opts *o)
 			die(EXIT_USAGE, "unexpected argument '%s'; usage: rmapbench calibrate [--pages LIST] [--tries N] [--out FILE]",
 			    argv[i]);
 		}
-		i++;
 	}
 	if (o->pages.n < 2 || o->pages.v[0] == o->pages.v[o->pages.n - 1])
 		die(EXIT_USAGE, "--pages needs at least two different sizes to fit a line");

@@ -129,25 +129,30 @@ static struct sweep *cur(struct run_opts *o)
 static int parse_threads_max(struct value_list *list, const char *val,
 			     char *msg, size_t len)
 {
-	char text[1024], num[16];
-	size_t n = 0;
-	int cpus[CPU_LIMIT];
+	/* "max" (3 bytes) becomes at most 4 digits: twice the input is room. */
+	size_t cap = 2 * strlen(val) + 16, n = 0;
+	char *text = malloc(cap), num[16];
+	int cpus[CPU_LIMIT], ret;
 
+	if (!text)
+		return usage_error(msg, len, "out of memory parsing --threads %s", val);
 	snprintf(num, sizeof(num), "%u", allowed_cpus(cpus, CPU_LIMIT));
-	for (const char *v = val; *v && n + sizeof(num) < sizeof(text);) {
+	for (const char *v = val;;) {
 		size_t item = strcspn(v, ",");
 
 		if (item == 3 && !strncmp(v, "max", 3))
-			n += snprintf(text + n, sizeof(text) - n, "%s", num);
+			n += snprintf(text + n, cap - n, "%s", num);
 		else
-			n += snprintf(text + n, sizeof(text) - n, "%.*s", (int)item, v);
+			n += snprintf(text + n, cap - n, "%.*s", (int)item, v);
 		v += item;
-		if (*v)
-			text[n++] = *v++;
-		text[n] = '\0';
+		if (!*v)
+			break;
+		text[n++] = *v++;
 	}
-	return param_parse(param_find("threads"), text, list, msg, len) ?
-		       EXIT_USAGE : 0;
+	ret = param_parse(param_find("threads"), text, list, msg, len) ?
+		      EXIT_USAGE : 0;
+	free(text);
+	return ret;
 }
 
 static int parse_param(struct run_opts *o, const struct param *p,

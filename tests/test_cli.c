@@ -211,6 +211,24 @@ static void test_option_syntax(void **state)
 	free(p);
 }
 
+/*
+ * Found by fuzz_cli: a --threads list mixing "max" with many commas wrote
+ * past the buffer that expanded "max".  Now it is one clear refusal.
+ */
+static void test_threads_max_long_list(void **state)
+{
+	static struct run_opts opts;
+	char val[4096] = "max", msg[512];
+	char *argv[] = { "--threads", val };
+
+	(void)state;
+	for (int i = 0; i < 700; i++)
+		strcat(val, ",,max");
+	assert_int_equal(run_parse(2, argv, &opts, msg, sizeof(msg)), EXIT_USAGE);
+	assert_non_null(strstr(msg, "--threads"));
+	expect_usage("--threads max,maxx", "invalid --threads 'maxx'", NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -225,6 +243,7 @@ int main(void)
 		cmocka_unit_test(test_strategy_all),
 		cmocka_unit_test(test_sweep_cross_product),
 		cmocka_unit_test(test_option_syntax),
+		cmocka_unit_test(test_threads_max_long_list),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
