@@ -80,24 +80,25 @@ static int parse_one(const struct param *p, const char *text, double *out,
 	return 0;
 }
 
-/* Calls fn on each comma-separated item of text. */
+/* Calls fn on each comma-separated item of text; empty items are errors. */
 static int for_each_item(const char *text, const char *what,
 			 int (*fn)(const char *item, void *arg), void *arg,
 			 char *msg, size_t len)
 {
-	char *copy = strdup(text), *save = NULL, *item;
-	int ret = 0, n = 0;
+	char *copy = strdup(text), *rest = copy, *item;
+	int ret = 0;
 
 	if (!copy)
 		return -1;
-	for (item = strtok_r(copy, ",", &save); item && !ret;
-	     item = strtok_r(NULL, ",", &save), n++)
-		ret = fn(item, arg);
-	free(copy);
-	if (!ret && !n) {
-		snprintf(msg, len, "empty list for %s", what);
-		ret = -1;
+	while (!ret && (item = strsep(&rest, ","))) {
+		if (!*item) {
+			snprintf(msg, len, "empty item in %s list '%s'", what, text);
+			ret = -1;
+		} else {
+			ret = fn(item, arg);
+		}
 	}
+	free(copy);
 	return ret;
 }
 
@@ -114,8 +115,11 @@ static int add_value(const char *item, void *arg)
 	struct parse_arg *a = arg;
 
 	if (a->list->n == MAX_LIST) {
-		snprintf(a->msg, a->len, "too many values for --%s: at most %d",
-			 a->p->name, MAX_LIST);
+		char opt[32];
+
+		option_name(a->p->name, opt, sizeof(opt));
+		snprintf(a->msg, a->len, "too many values for %s: at most %d",
+			 opt, MAX_LIST);
 		return -1;
 	}
 	return parse_one(a->p, item, &a->list->v[a->list->n++], a->msg, a->len);
@@ -125,9 +129,11 @@ int param_parse(const struct param *p, const char *text,
 		struct value_list *list, char *msg, size_t len)
 {
 	struct parse_arg a = { .p = p, .list = list, .msg = msg, .len = len };
+	char opt[32];
 
 	list->n = 0;
-	return for_each_item(text, p->name, add_value, &a, msg, len);
+	option_name(p->name, opt, sizeof(opt));
+	return for_each_item(text, opt, add_value, &a, msg, len);
 }
 
 static int add_strategy(const char *item, void *arg)

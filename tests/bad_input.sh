@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Runs tests/bad_input.txt: every hostile input must be refused with its
+# exit status and one line naming the problem, print nothing on stdout,
+# and leave no output file behind.  Run from the repository root.
+set -u
+B=bin/rmapbench
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+failures=0 cases=0
+
+# A raw CSV with a fault on data line 1, which is file line 24: 22
+# metadata lines, the header on 23.
+raw_with() {
+	local sed_expr=$1
+
+	sed "24$sed_expr" "$T/raw.csv"
+}
+
+make_files() {
+	"$B" run --strategy none,hashed --duration 0.02 --warmup 0 --quiet --out "$T/raw.csv" || exit 1
+	[ "$(grep -n '^strategy,' "$T/raw.csv" | cut -d: -f1)" = 23 ] ||
+		{ echo "bad_input.sh: the raw CSV's header moved; fix raw_with" >&2; exit 1; }
+	: >"$T/empty.csv"
+	printf 'strategy,ns_per_pte\n\0\1\2\377\n' >"$T/binary.csv"
+	sed 's/^# schema: 1$/# schema: 2/' "$T/raw.csv" >"$T/schema2.csv"
+	# ns_per_pte is the 26th column
+	raw_with 's/^\(\([^,]*,\)\{25\}\)[^,]*/\1NaN/' >"$T/nan.csv"
+	raw_with 's/^\(\([^,]*,\)\{25\}\)[^,]*/\1abc/' >"$T/text.csv"
+	raw_with 's/,[^,]*$//' >"$T/short-row.csv"
+	sed '23s/,forks,/,rep,/' "$T/raw.csv" >"$T/dup-col.csv"
+	printf '\xef\xbb\xbf# schema: 1\r\nstrategy,threads,rep,ns_per_pte\r\nnone,1,0,1.5\r\n' >"$T/bom-crlf.csv"
+	raw_with "s/^\(\([^,]*,\)\{25\}\)[^,]*/\1$(head -c 100000 /dev/zero | tr '\0' 9)x/" >"$T/long-field.csv"
+	printf 'swep: --strategy all\n' >"$T/typo.suite"
+	printf '# nothing\nquestion: why\n' >"$T/empty.suite"
+	printf 'sweep: --strategy frob\n' >"$T/badsweep.suite"
+	mkdir "$T/out"
+}
+
+run_case() {
+	local want=$1 fragment=$2 cmd=$3 rc lines
+
+	cases=$((cases + 1))
+	eval "$cmd" >"$T/stdout" 2>"$T/stderr"
+	rc=$?
+	lines=$(wc -l <"$T/stderr")
+	if [ $rc -ne "$want" ]; then
+		echo "bad_input.sh: FAIL: exit $rc, expected $want: $cmd ($(head -c 300 "$T/stderr"))" >&2
+	elif [ "$lines" -ne 1 ]; then
+		echo "bad_input.sh: FAIL: $lines lines on stderr: $cmd" >&2
+	elif ! grep -qF -- "$fragment" "$T/stderr"; then
+		echo "bad_input.sh: FAIL: message lacks '$fragment': $cmd: $(cat "$T/stderr")" >&2
+	elif [ -s "$T/stdout" ]; then
+		echo "bad_input.sh: FAIL: wrote to stdout: $cmd" >&2
+	elif [ -n "$(ls -A "$T/out")" ]; then
+		echo "bad_input.sh: FAIL: left $(ls -A "$T/out"): $cmd" >&2
+		rm -rf "$T/out"/*
+	else
+		return
+	fi
+	failures=$((failures + 1))
+}
+
+make_files
+while IFS=$'\t' read -r want fragment cmd; do
+	case $want in '#'*|'') continue ;; esac
+	run_case "$want" "$fragment" "$cmd"
+done <tests/bad_input.txt
+[ $failures -eq 0 ] && echo "bad_input.sh: all $cases cases refused as expected"
+exit $((failures != 0))
