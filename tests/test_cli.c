@@ -99,7 +99,7 @@ static void test_bad_values(void **state)
 	expect_usage("--duration -1", "--duration", "-1", NULL);
 	expect_usage("--reps 0", "--reps", "'0'", NULL);
 	expect_usage("--alloc slab", "--alloc", "'slab'", "percpu", "global", NULL);
-	expect_usage("--threads ,", "empty list", "threads", NULL);
+	expect_usage("--threads ,", "empty item", "threads", NULL);
 }
 
 static void test_pages_too_big(void **state)
