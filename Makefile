@@ -65,7 +65,7 @@ deps:
 test: bin/rmapbench $(TESTS:%=build/plain/tests/%) $(CONC_TESTS:%=build/tsan/tests/%) $(CONC_TESTS:%=build/asan/tests/%)
 	@scripts/run-tests.sh $(TESTS:%=build/plain/tests/%) \
 		$(CONC_TESTS:%=build/tsan/tests/%) $(CONC_TESTS:%=build/asan/tests/%) \
-		tests/cli.sh tests/harness.sh tests/bad_input.sh
+		tests/cli.sh tests/harness.sh tests/bad_input.sh tests/compare.sh tests/plot.sh
 
 check: deps
 	@$(MAKE) --no-print-directory test

@@ -1,24 +1,28 @@
 #!/usr/bin/env bash
 # ./run.sh [SUITE...] [--quick] [--out DIR]
+# ./run.sh --resume DIR
 #
 # Installs what is missing (as root; otherwise prints the apt-get line),
-# builds, runs the named suites of bench/ (default: every suite marked
-# "default: yes"), and leaves in results/<date>-<host>[-n]/ one folder per
-# suite (raw.csv, summary.csv, histogram.csv, graphs), plus report.html.
-# Never overwrites a results folder; results/latest points at the newest.
+# builds, calibrates the host, runs the named suites of bench/ (default:
+# every suite marked "default: yes") and leaves in results/<date>-<host>[-n]/
+# one folder per suite (raw.csv, summary.csv, histogram.csv, graphs), the
+# calibration and report.html.  Never overwrites a results folder;
+# results/latest points at the newest.  An interrupted run keeps the suites
+# it finished; --resume DIR runs the rest.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 usage() {
-	echo "usage: ./run.sh [SUITE...] [--quick] [--out DIR]; suites: $(ls bench | sed 's/\.suite$//' | tr '\n' ' ')" >&2
+	echo "usage: ./run.sh [SUITE...] [--quick] [--out DIR] | --resume DIR; suites: $(ls bench | sed 's/\.suite$//' | tr '\n' ' ')" >&2
 	exit 2
 }
 
-suites=() quick=() out=
+suites=() quick= out= resume=
 while [ $# -gt 0 ]; do
 	case $1 in
-	--quick) quick=(--quick) ;;
+	--quick) quick=--quick ;;
 	--out) [ $# -ge 2 ] || usage; out=$2; shift ;;
+	--resume) [ $# -ge 2 ] || usage; resume=$2; shift ;;
 	-h|--help) usage ;;
 	-*) echo "run.sh: unknown option $1" >&2; usage ;;
 	*) [ -f "bench/$1.suite" ] || { echo "run.sh: no suite '$1' in bench/" >&2; usage; }
@@ -26,7 +30,14 @@ while [ $# -gt 0 ]; do
 	esac
 	shift
 done
-if [ ${#suites[@]} -eq 0 ]; then
+
+if [ -n "$resume" ]; then
+	[ -f "$resume/suites" ] || { echo "run.sh: $resume is not a run.sh results folder (no $resume/suites)" >&2; exit 2; }
+	[ ${#suites[@]} -eq 0 ] && [ -z "$out$quick" ] || { echo "run.sh: --resume takes no suites or other options" >&2; exit 2; }
+	out=$resume
+	read -r -a suites <"$out/suites"
+	quick=$(cat "$out/options")
+elif [ ${#suites[@]} -eq 0 ]; then
 	for f in bench/*.suite; do
 		grep -q '^default: yes' "$f" && suites+=("$(basename "$f" .suite)")
 	done
@@ -42,19 +53,36 @@ if [ -z "$out" ]; then
 		n=$((n + 1))
 		out="$base-$n"
 	done
-elif [ -e "$out" ]; then
+elif [ -z "$resume" ] && [ -e "$out" ]; then
 	echo "run.sh: $out already exists; choose another --out" >&2
 	exit 2
 fi
 mkdir -p "$out"
+echo "${suites[*]}" >"$out/suites"
+echo "$quick" >"$out/options"
 case $out in results/*) ln -sfn "$(basename "$out")" results/latest ;; esac
 
+interrupted() {
+	echo "run.sh: interrupted; finished suites stay in $out; finish the rest with: ./run.sh --resume $out" >&2
+	exit 130
+}
+trap interrupted INT TERM HUP
+
 echo "run.sh: suites ${suites[*]} into $out" >&2
-echo "== calibrate: the host's real fork+exit" >&2
-bin/rmapbench calibrate --out "$out/calibration.csv"
+if [ ! -s "$out/calibration.csv" ]; then
+	echo "== calibrate: the host's real fork+exit" >&2
+	bin/rmapbench calibrate --out "$out/calibration.csv"
+fi
 for s in "${suites[@]}"; do
+	[ -s "$out/$s/summary.csv" ] && { echo "== $s: done before" >&2; continue; }
+	# A suite cut short is kept aside, not mixed with the new run.
+	[ -e "$out/$s" ] && mv "$out/$s" "$out/$s.interrupted-$(date +%s)"
 	echo "== $s" >&2
-	bin/rmapbench suite "bench/$s.suite" --out "$out/$s" "${quick[@]}"
+	bin/rmapbench suite "bench/$s.suite" --out "$out/$s" $quick || {
+		rc=$?
+		[ $rc -ge 128 ] && interrupted
+		echo "run.sh: suite $s failed (exit $rc); the others go on" >&2
+	}
 done
 plot/plot.sh "$out"
 bin/rmapbench report "$out"

@@ -3,6 +3,8 @@
 #include <string.h>
 #include "calibrate.h"
 #include "cli.h"
+#include "report.h"
+#include "compare.h"
 #include "strategy.h"
 #include "suite.h"
 #include "summarize.h"
@@ -22,6 +24,8 @@ static const struct command {
 	{ "list", cmd_list, "the rmap strategies, one line each" },
 	{ "run", cmd_run, "measure fork/exit rmap cost over a sweep and write CSV" },
 	{ "summarize", cmd_summarize, "medians, confidence intervals and overhead of a raw CSV" },
+	{ "compare", cmd_compare, "pair the points of two raw CSVs: change of the median, U test" },
+	{ "report", cmd_report, "write DIR/report.html: metadata, summary tables, graphs inline" },
 	{ "suite", cmd_suite, "run a bench/ suite into a results folder" },
 	{ "calibrate", cmd_calibrate, "time the host's real fork+exit per page" },
 	{ "topo", cmd_topo, "the topology and a thread placement plan" },

@@ -1,0 +1,69 @@
+# Shared by every graph script: one colour and one point type per strategy
+# (the same on every graph), the two output terminals, and the reader of
+# the "# key: value" lines that plot.sh writes at the top of each .dat file.
+#
+# A graph script is run as
+#	gnuplot -e "in='DATA.dat'; out='DIR/suite/graph'" plot/graph.gp
+# and draws out.png and out.svg from the blocks of DATA.dat.
+
+# Colour-blind-safe (Okabe-Ito) hues as 0xRRGGBB; none is the grey
+# baseline.  Use as `lc rgb scol("hashed")`.
+scol(s) = s eq "none"    ? 0x7f7f7f : \
+	  s eq "global"  ? 0xd55e00 : \
+	  s eq "pagebit" ? 0xe69f00 : \
+	  s eq "hashed"  ? 0x0072b2 : \
+	  s eq "padded"  ? 0x56b4e9 : \
+	  s eq "batched" ? 0x009e73 : \
+	  s eq "objrmap" ? 0xcc79a7 : 0x333333
+# The same hue mixed with white (f of the way): a lighter shade that needs
+# no transparency, so every SVG renderer shows it alike.
+chan(c, sh, f) = int(((c >> sh) & 255) + (255 - ((c >> sh) & 255)) * f) << sh
+light(c) = chan(c, 16, 0.6) | chan(c, 8, 0.6) | chan(c, 0, 0.6)
+spt(s) = s eq "none"    ? 5 : \
+	 s eq "global"  ? 7 : \
+	 s eq "pagebit" ? 9 : \
+	 s eq "hashed"  ? 13 : \
+	 s eq "padded"  ? 11 : \
+	 s eq "batched" ? 15 : \
+	 s eq "objrmap" ? 3 : 1
+
+# The value of "# key: value" in the data file, "" when absent.
+meta(k) = system(sprintf("sed -n 's/^# %s: //p' '%s' | head -n 1", k, in))
+# The same as a number, 0 when absent.
+mnum(k) = (m_ = meta(k), m_ eq "" ? 0 : m_ + 0)
+
+# "png" or "svg": the terminal and the output file.
+output(fmt) = fmt eq "png" ? \
+	sprintf("set terminal pngcairo size 1000,600 noenhanced font 'DejaVu Sans,11' linewidth 1.2; set output '%s.png'", out) : \
+	sprintf("set terminal svg size 1000,600 dynamic noenhanced font 'DejaVu Sans,11' linewidth 1.2 background '#ffffff'; set output '%s.svg'", out)
+
+set encoding utf8
+set datafile missing "?"
+set grid ytics lc rgb "#d8d8d8" lw 1 dt 1
+set border 3 lc rgb "#444444"
+set tics nomirror out
+set key outside right top vertical Left reverse noautotitle samplen 2.5 spacing 1.15
+set style fill solid 1.0 border -1
+set errorbars 0.6
+set bars front
+set title font ",13"
+
+# What every data file says about itself (plot.sh writes these lines).
+g_title = meta("title")
+g_xlabel = meta("xlabel")
+g_ylabel = meta("ylabel")
+g_note = meta("note")
+keys = meta("keys")		# the strategy of each block
+titles = meta("titles")		# the legend title of each block
+dts = meta("dts")		# its dash type...
+pts = meta("pts")		# ...and point type
+nblocks = words(keys)
+# The axes and the note under the graph, redone for each terminal.
+decorate = "set xlabel g_xlabel; set ylabel g_ylabel; " . \
+	   "if (g_note ne '') { set label 99 g_note at screen 0.5, screen 0.02 center font ',9' tc rgb '#555555'; set bmargin 6 }"
+# Lines that share x values are nudged apart (dodged) so that their error
+# bars do not hide each other: block i of n, on a log2 or a linear x axis.
+xspan = mnum("xspan")
+dstep(n) = n > 8 ? 0.32 / n : 0.04
+dodge(x, i, n, lg) = n < 2 ? x : lg ? x * 2 ** (dstep(n) * (i - (n + 1) / 2.0)) : \
+	x + dstep(n) / 4 * xspan * (i - (n + 1) / 2.0)

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef RMAPBENCH_REPORT_H
+#define RMAPBENCH_REPORT_H
+
+#include <stddef.h>
+
+/*
+ * `rmapbench report DIR`: DIR/report.html, one self-contained page for a
+ * results folder (DIR/<suite>/summary.csv, raw.csv, question, graphs and
+ * the <graph>.svg files plot/plot.sh drew): the run's metadata, then per
+ * suite its question, a table of its summary and its graphs inline.
+ */
+
+/*
+ * Writes DIR/report.html atomically.  Returns 0, or an exit status
+ * (EXIT_USAGE: no such folder, no suite in it; 1: a write error) with a
+ * one-line message in msg.
+ */
+int report_write(const char *dir, char *msg, size_t len);
+
+/* Subcommands get the whole command line; their options start at argv[2]. */
+int cmd_report(int argc, char **argv);
+
+#endif

@@ -1,0 +1,173 @@
+#!/usr/bin/env bash
+# `rmapbench compare` end to end, run from the repository root:
+#  1. a file against itself: every point ~, geometric mean +0.00%
+#     (a real run, and a handmade file);
+#  2. two handmade files, n = 5 each, where hashed is 20% slower and
+#     the rest identical: the hashed rows say about +20% with p < 0.05,
+#     every other row says ~; the CSV format says the same;
+#  3. a non-numeric ns_per_pte on line 7 is refused with one line naming
+#     line 7 and exit 2; so are the other bad inputs;
+#  4. plot/compare.sh draws a PNG and an SVG (when gnuplot is installed).
+# Prints every failure; exits 1 if there was one.
+set -u
+bin=bin/rmapbench
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+failures=0
+
+fail() {
+	echo "compare.sh: FAIL: $*" >&2
+	failures=$((failures + 1))
+}
+
+if [ ! -x "$bin" ]; then
+	echo "compare.sh: $bin is missing: run make first" >&2
+	exit 1
+fi
+
+# The data rows of a text table: from the header row to the geomean row.
+table_rows() {
+	awk '/^strategy /{on = 1; next} /^geomean/{on = 0} on && NF' "$1"
+}
+
+# A raw file: strategies none, global, hashed at threads 1 and 2, five
+# reps each, ns_per_pte = base * (1 + rep / 100), hashed times $2.
+make_raw() {
+	local out=$1 hashed=$2
+	{
+		echo "# rmapbench: 0.1.0"
+		echo "# schema: 1"
+		echo "# cpu: test cpu"
+		echo "strategy,threads,rep,cpus,status,ns_per_pte,fork_ns_per_pte,exit_ns_per_pte,forks_per_s"
+		for rep in 0 1 2 3 4; do
+			for s in none global hashed; do
+				for t in 1 2; do
+					awk -v s=$s -v t=$t -v r=$rep -v f="$hashed" 'BEGIN {
+						base = (s == "none" ? 10 : s == "global" ? 30 : 25) * t
+						v = base * (1 + r / 100) * (s == "hashed" ? f : 1)
+						printf "%s,%d,%d,0,ok,%.3f,%.3f,%.3f,1000\n", s, t, r, v, v / 2, v / 2
+					}'
+				done
+			done
+		done
+	} >"$out"
+}
+
+# 1. X against X.
+check_same() {
+	local x=$1 out=$tmp/same.txt n
+
+	"$bin" compare "$x" "$x" >"$out" 2>"$tmp/same.err" ||
+		{ fail "compare $x $x exited $?: $(cat "$tmp/same.err")"; return; }
+	n=$(table_rows "$out" | wc -l)
+	[ "$n" -gt 0 ] || fail "compare $x $x: no table rows"
+	table_rows "$out" | grep -v ' ~ ' | grep . &&
+		fail "compare $x $x: rows above are not ~"
+	grep -q '^geomean .* +0\.00% ' "$out" ||
+		fail "compare $x $x: geomean is not +0.00%: $(grep geomean "$out")"
+}
+
+test_same() {
+	"$bin" run --strategy none,hashed --threads 1 --reps 5 --duration 0.02 \
+		--warmup 0.01 --quiet --out "$tmp/run.csv" >/dev/null 2>"$tmp/run.err" ||
+		{ fail "run exited $?: $(head -1 "$tmp/run.err")"; return; }
+	check_same "$tmp/run.csv"
+	make_raw "$tmp/old.csv" 1
+	check_same "$tmp/old.csv"
+}
+
+# 2. hashed 20% slower.
+test_slower() {
+	local out=$tmp/slower.txt rows change p
+
+	make_raw "$tmp/old.csv" 1
+	make_raw "$tmp/new.csv" 1.2
+	"$bin" compare "$tmp/old.csv" "$tmp/new.csv" >"$out" ||
+		{ fail "compare old new exited $?"; return; }
+	rows=$(table_rows "$out")
+	[ "$(grep -c . <<<"$rows")" -eq 6 ] || fail "expected 6 rows, got: $rows"
+	while read -r line; do
+		case "$line" in
+		hashed*)
+			change=$(grep -o '[-+][0-9.]*%' <<<"$line" | head -1)
+			p=$(sed -n 's/.*(p=\([0-9.e-]*\) n=5+5).*/\1/p' <<<"$line")
+			awk -v c="${change%\%}" 'BEGIN { exit !(c > 19.5 && c < 20.5) }' ||
+				fail "hashed row change '$change', expected about +20%: $line"
+			awk -v p="$p" 'BEGIN { exit !(p != "" && p < 0.05) }' ||
+				fail "hashed row p '$p', expected < 0.05: $line"
+			;;
+		*)
+			grep -q ' ~ ' <<<"$line" || fail "row is not ~: $line" ;;
+		esac
+	done <<<"$rows"
+	# The same in CSV: verdicts by column name.
+	"$bin" compare --format csv "$tmp/old.csv" "$tmp/new.csv" >"$tmp/slower.csv" ||
+		fail "compare --format csv exited $?"
+	awk -F, '
+	/^#/ { next }
+	!h { h = 1; for (i = 1; i <= NF; i++) c[$i] = i; next }
+	$c["verdict"] == "geomean" { next }
+	$c["strategy"] == "hashed" && ($c["verdict"] != "changed" || $c["p"] >= 0.05 || $c["change_pct"] < 19.5 || $c["change_pct"] > 20.5) { print; bad = 1 }
+	$c["strategy"] != "hashed" && $c["verdict"] != "no_change" { print; bad = 1 }
+	END { exit bad }' "$tmp/slower.csv" >&2 || fail "CSV verdicts wrong (rows above)"
+}
+
+# Exit 2, nothing on stdout, exactly one line on stderr matching want.
+expect_error() {
+	local want=$1 out err rc
+	shift
+	out=$("$bin" compare "$@" 2>"$tmp/err")
+	rc=$?
+	err=$(cat "$tmp/err")
+	[ $rc -eq 2 ] || fail "compare $*: exit $rc, expected 2"
+	[ -z "$out" ] || fail "compare $*: wrote to stdout: $out"
+	[ "$(grep -c . "$tmp/err")" -eq 1 ] || fail "compare $*: not one line on stderr: $err"
+	grep -q -- "$want" <<<"$err" || fail "compare $*: message '$err' lacks '$want'"
+}
+
+# 3. bad inputs.
+test_errors() {
+	make_raw "$tmp/old.csv" 1
+	# Line 7: header on line 4, data from line 5.
+	sed '7s/^\([^,]*,[^,]*,[^,]*,[^,]*,ok\),[^,]*,/\1,12.x,/' "$tmp/old.csv" >"$tmp/bad.csv"
+	sed -n 7p "$tmp/bad.csv" | grep -q ',12.x,' || fail "test setup: line 7 not changed"
+	expect_error "bad.csv:7: column ns_per_pte: '12.x' is not a number" "$tmp/old.csv" "$tmp/bad.csv"
+	expect_error "bad.csv:7: " "$tmp/bad.csv" "$tmp/old.csv"
+	sed 's/^# schema: 1/# schema: 9/' "$tmp/old.csv" >"$tmp/schema.csv"
+	expect_error "schema.csv:2: schema '9' is not supported" "$tmp/old.csv" "$tmp/schema.csv"
+	sed 's/,rep,/,repetition,/' "$tmp/old.csv" >"$tmp/norep.csv"
+	expect_error "norep.csv:4: no column 'rep'" "$tmp/old.csv" "$tmp/norep.csv"
+	expect_error "nope.csv: cannot open" "$tmp/old.csv" "$tmp/nope.csv"
+	expect_error "unknown option --bogus" "$tmp/old.csv" "$tmp/old.csv" --bogus
+	expect_error "no column 'cycles' (--metric)" "$tmp/old.csv" "$tmp/old.csv" --metric cycles
+	expect_error "--filter 'threads>1'" "$tmp/old.csv" "$tmp/old.csv" --filter 'threads>1'
+	expect_error "--alpha" "$tmp/old.csv" "$tmp/old.csv" --alpha 5
+	expect_error "compare needs two raw CSV files" "$tmp/old.csv"
+}
+
+# 4. the graph.
+test_plot() {
+	if ! command -v gnuplot >/dev/null 2>&1; then
+		echo "compare.sh: gnuplot not installed: plot/compare.sh not tested"
+		return
+	fi
+	make_raw "$tmp/old.csv" 1
+	make_raw "$tmp/new.csv" 1.2
+	plot/compare.sh "$tmp/old.csv" "$tmp/new.csv" "$tmp/g/cmp" ||
+		{ fail "plot/compare.sh exited $?"; return; }
+	[ -s "$tmp/g/cmp.png" ] || fail "plot/compare.sh wrote no PNG"
+	[ -s "$tmp/g/cmp.svg" ] || fail "plot/compare.sh wrote no SVG"
+	grep -q '<svg' "$tmp/g/cmp.svg" || fail "cmp.svg is not SVG"
+	plot/compare.sh "$tmp/old.csv" "$tmp/bad.csv" "$tmp/g/bad" 2>/dev/null
+	[ $? -eq 2 ] || fail "plot/compare.sh on a bad CSV did not exit 2"
+}
+
+test_same
+test_slower
+test_errors
+test_plot
+if [ $failures -ne 0 ]; then
+	echo "compare.sh: $failures failures" >&2
+	exit 1
+fi
+echo "compare.sh: all passed"

@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# plot/plot.sh and `rmapbench report` end to end, run from the repository
+# root: a tiny results folder from real short runs, every graph that has
+# data drawn as a non-empty PNG and SVG, a graph without data skipped with
+# one line (and its stale files removed), the bad calls refused, and the
+# report inlining the SVGs.  Prints every failure; exits 1 if there was one.
+set -u
+bin=bin/rmapbench
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+failures=0
+
+fail() {
+	echo "plot.sh: FAIL: $*" >&2
+	failures=$((failures + 1))
+}
+
+if [ ! -x "$bin" ]; then
+	echo "plot.sh: $bin is missing: run make first" >&2
+	exit 1
+fi
+if ! command -v gnuplot >/dev/null 2>&1; then
+	echo "plot.sh: gnuplot is missing: apt-get install gnuplot-nox" >&2
+	exit 1
+fi
+
+# Short points: no warm-up, a few hundred forks of small processes.
+quick=(--duration 0.02 --warmup 0 --reps 2 --pages 128 --quiet)
+
+run() {
+	local suite=$1
+	shift
+	mkdir -p "$tmp/r/$suite"
+	"$bin" run "$@" "${quick[@]}" --out "$tmp/r/$suite/raw.csv" >/dev/null &&
+		"$bin" summarize "$tmp/r/$suite/raw.csv" --out "$tmp/r/$suite/summary.csv" ||
+		fail "$suite: run or summarize failed"
+}
+
+make_folder() {
+	run scaling --strategy none,hashed,objrmap --threads 1,2 \
+		--histogram "$tmp/r/scaling/histogram.csv"
+	printf 'overhead\nthroughput\nphases\nlatency\nlocktable\n' >"$tmp/r/scaling/graphs"
+	echo "Does it scale?" >"$tmp/r/scaling/question"
+	run locktable --strategy hashed --locks 1,16,256 \
+		--then --strategy padded --lock-stride 64,256
+	echo locktable >"$tmp/r/locktable/graphs"
+	run batch --strategy batched --batch 1,16 --lock-shift 0,4
+	echo batch >"$tmp/r/batch/graphs"
+	run sharing --strategy none,hashed --children 1,4 --file-frac 0.5,1
+	printf 'chainlength\noverhead\n' >"$tmp/r/sharing/graphs"
+	run seed --strategy all --loops 4 --forks 50
+	# no graphs file: every graph is tried
+}
+
+# file must exist, be non-empty and start like a PNG or an SVG.
+check_drawn() {
+	local g=$1
+	[ -s "$tmp/r/$g.png" ] || { fail "$g.png missing or empty"; return; }
+	[ -s "$tmp/r/$g.svg" ] || { fail "$g.svg missing or empty"; return; }
+	[ "$(head -c 4 "$tmp/r/$g.png" | od -An -c | tr -d ' ')" = '211PNG' ] ||
+		fail "$g.png is not a PNG"
+	grep -q '<svg' "$tmp/r/$g.svg" || fail "$g.svg is not an SVG"
+}
+
+test_plot() {
+	local out rc g
+
+	# a stale graph that will be skipped this time must go
+	: >"$tmp/r/scaling/locktable.png"
+	out=$(plot/plot.sh "$tmp/r" 2>&1)
+	rc=$?
+	[ $rc -eq 0 ] || fail "plot.sh exited $rc: $out"
+	for g in scaling/overhead scaling/throughput scaling/phases scaling/latency \
+		locktable/locktable batch/batch sharing/chainlength sharing/overhead \
+		seed/overhead seed/phases seed/latency; do
+		check_drawn "$g"
+	done
+	grep -qx 'plot: scaling/locktable skipped: no --locks sweep in summary.csv' <<<"$out" ||
+		fail "no skip line for scaling/locktable in: $out"
+	grep -qx 'plot: seed/throughput skipped: one thread count in summary.csv (needs a --threads sweep)' <<<"$out" ||
+		fail "no skip line for seed/throughput in: $out"
+	[ ! -e "$tmp/r/scaling/locktable.png" ] || fail "stale scaling/locktable.png left"
+	[ ! -e "$tmp/r/locktable/overhead.png" ] || fail "locktable/overhead drawn but not wanted"
+	if grep -v '^plot: ' <<<"$out" | grep -q .; then
+		fail "plot.sh printed lines without 'plot: ': $out"
+	fi
+}
+
+test_errors() {
+	local out rc
+
+	out=$(plot/plot.sh "$tmp/none" 2>&1)
+	rc=$?
+	[ $rc -eq 2 ] || fail "missing folder: exit $rc, expected 2"
+	[ "$(wc -l <<<"$out")" -eq 1 ] || fail "missing folder: not one line: $out"
+	mkdir -p "$tmp/empty"
+	plot/plot.sh "$tmp/empty" >/dev/null 2>&1
+	rc=$?
+	[ $rc -eq 2 ] || fail "folder without summaries: exit $rc, expected 2"
+	plot/plot.sh >/dev/null 2>&1
+	rc=$?
+	[ $rc -eq 2 ] || fail "no argument: exit $rc, expected 2"
+	echo nosuchgraph >"$tmp/r/batch/graphs"
+	out=$(plot/plot.sh "$tmp/r" 2>&1)
+	rc=$?
+	[ $rc -ne 0 ] || fail "an unknown graph name was accepted"
+	grep -q "batch/graphs: unknown graph 'nosuchgraph'" <<<"$out" ||
+		fail "unknown graph not named: $out"
+	echo batch >"$tmp/r/batch/graphs"
+}
+
+test_report() {
+	local html=$tmp/r/report.html
+
+	"$bin" report "$tmp/r" || fail "report exited $?"
+	[ -s "$html" ] || { fail "no report.html"; return; }
+	for s in seed scaling locktable batch sharing; do
+		grep -q "<section id=\"suite-$s\">" "$html" || fail "report lacks suite $s"
+	done
+	[ "$(grep -c '^<svg' "$html")" -ge 11 ] || fail "report inlines fewer than 11 SVGs"
+	grep -q '<h3>Elapsed time</h3>' "$html" || fail "report lacks the seed table"
+	grep -q '<p class="question">Does it scale?</p>' "$html" || fail "report lacks the question"
+	grep -q 'src="[a-z]*\.\(png\|svg\)"' "$html" && fail "report links a graph instead of inlining it"
+}
+
+start=$(date +%s)
+make_folder
+test_plot
+test_errors
+test_report
+echo "plot.sh: $(( $(date +%s) - start )) s"
+if [ $failures -ne 0 ]; then
+	echo "plot.sh: $failures failure(s)" >&2
+	exit 1
+fi
+echo "plot.sh: all passed"

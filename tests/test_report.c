@@ -1,0 +1,309 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * rmapbench report on a handmade results folder: the page has a section
+ * per suite in the reader's order, escapes what it takes from files,
+ * inlines the SVG graphs with ids of their own, has the seed's elapsed
+ * time table, and refuses a missing or empty folder with one message.
+ */
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "rmaptest.h"
+#include "output.h"
+#include "report.h"
+#include "util.h"
+
+#define META "# rmapbench: 0.1.0\n# schema: 1\n# host: box<1> & \"co\"\n" \
+	     "# cpu: Test CPU\n# kernel: Linux 9.9\n# command: bin/rmapbench run --strategy all\n"
+
+/* The summary columns report.c reads, in the order summarize writes. */
+#define SUMMARY_HEAD                                                           \
+	"strategy,threads,pages,n,"                                            \
+	"ns_per_pte_median,ns_per_pte_ci_lo,ns_per_pte_ci_hi,ns_per_pte_min,ns_per_pte_max," \
+	"fork_ns_per_pte_median,fork_ns_per_pte_ci_lo,fork_ns_per_pte_ci_hi,fork_ns_per_pte_min,fork_ns_per_pte_max," \
+	"exit_ns_per_pte_median,exit_ns_per_pte_ci_lo,exit_ns_per_pte_ci_hi,exit_ns_per_pte_min,exit_ns_per_pte_max," \
+	"forks_per_s_median,forks_per_s_ci_lo,forks_per_s_ci_hi,forks_per_s_min,forks_per_s_max," \
+	"overhead_pct,wall_s_median\n"
+
+#define ROW(s, t, ns, ov, wall)                                                \
+	s "," t ",1024,5," ns ",1,30,1,30,4,3,5,3,5,4,3,5,3,5,1000,900,1100,900,1100," ov "," wall "\n"
+
+static const char seed_summary[] = META SUMMARY_HEAD
+	ROW("hashed", "1", "14.5", "126.400", "2.5")
+	ROW("none", "1", "6.4", "0.000", "1.25");
+
+static const char scaling_summary[] = META SUMMARY_HEAD
+	ROW("padded", "2", "20", "100.000", "1")
+	ROW("none", "2", "10", "0.000", "1")
+	ROW("padded", "1", "12", "50.000", "1")
+	ROW("none", "1", "8", "0.000", "1");
+
+static const char raw[] = META "# date: 2026-01-02T03:04:05Z\n# git: abc123\n"
+	"strategy,threads,rep,ns_per_pte\n";
+
+static const char svg[] =
+	"<?xml version=\"1.0\" encoding=\"utf-8\"  standalone=\"no\"?>\n"
+	"<svg viewBox=\"0 0 10 10\" xmlns=\"http://www.w3.org/2000/svg\">\n"
+	"<title>Gnuplot</title>\n<defs>\n\t<circle id='gpDot' r='0.5'/>\n</defs>\n"
+	"<use xlink:href='#gpDot' x='1' y='1'/>\n</svg>\n";
+
+static char dir[64];
+
+static void put(const char *name, const char *text)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	assert_int_equal(fputs(text, f) >= 0, 1);
+	assert_int_equal(fclose(f), 0);
+}
+
+static void sub(const char *name)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	assert_int_equal(mkdir(path, 0777), 0);
+}
+
+/* The whole of DIR/report.html. */
+static char *slurp(void)
+{
+	char path[256], *buf;
+	FILE *f;
+	long n;
+
+	snprintf(path, sizeof(path), "%s/report.html", dir);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	n = ftell(f);
+	rewind(f);
+	buf = malloc(n + 1);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, n, f), n);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+static int rm_one(const char *path, const struct stat *st, int flag,
+		  struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	strcpy(dir, "/tmp/test_report.XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	return nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* A folder with scaling, seed (graphs: overhead, latency) and a bad one. */
+static void make_folder(void)
+{
+	sub("scaling");
+	sub("seed");
+	sub("broken");
+	sub("notasuite");
+	put("scaling/summary.csv", scaling_summary);
+	put("scaling/question", "Does it scale?\n");
+	put("seed/summary.csv", seed_summary);
+	put("seed/raw.csv", raw);
+	put("seed/question", "Is <rmap> worth it & at what cost?\n");
+	put("seed/graphs", "overhead\nlatency\n# a comment\n../escape\n");
+	put("seed/overhead.svg", svg);
+	put("seed/throughput.svg", svg);	/* not in graphs: left out */
+	put("broken/summary.csv", "strategy,n\nnone,1\n");
+	put("notasuite/raw.csv", raw);
+}
+
+static void assert_has(const char *html, const char *want)
+{
+	if (!strstr(html, want))
+		fail_msg("report.html lacks '%s'", want);
+}
+
+static void assert_lacks(const char *html, const char *what)
+{
+	if (strstr(html, what))
+		fail_msg("report.html has '%s'", what);
+}
+
+static void test_sections(void **state)
+{
+	char msg[512], *html;
+
+	(void)state;
+	make_folder();
+	assert_int_equal(report_write(dir, msg, sizeof(msg)), 0);
+	html = slurp();
+	assert_has(html, "<!DOCTYPE html>");
+	/* seed first, then scaling, then the others by name */
+	assert_non_null(strstr(html, "<section id=\"suite-seed\">"));
+	assert_true(strstr(html, "<section id=\"suite-seed\">") <
+		    strstr(html, "<section id=\"suite-scaling\">"));
+	assert_true(strstr(html, "<section id=\"suite-scaling\">") <
+		    strstr(html, "<section id=\"suite-broken\">"));
+	assert_lacks(html, "suite-notasuite");
+	assert_has(html, "<p class=\"question\">Does it scale?</p>");
+	/* the parameter that varies is a column; the others are listed */
+	assert_has(html, "<th>threads</th>");
+	assert_lacks(html, "<th>pages</th>");
+	assert_has(html, "Every point: pages 1024.");
+	/* the run's metadata from the first suite's raw.csv */
+	assert_has(html, "<td>2026-01-02T03:04:05Z</td>");
+	assert_has(html, "<td>abc123</td>");
+	/* a summary the report cannot read says so and goes on */
+	assert_has(html, "No table: ");
+	free(html);
+}
+
+static void test_escaping(void **state)
+{
+	char msg[512], *html;
+
+	(void)state;
+	make_folder();
+	assert_int_equal(report_write(dir, msg, sizeof(msg)), 0);
+	html = slurp();
+	assert_has(html, "Is &lt;rmap&gt; worth it &amp; at what cost?");
+	assert_has(html, "box&lt;1&gt; &amp; &quot;co&quot;");
+	assert_lacks(html, "<rmap>");
+	assert_lacks(html, "box<1>");
+	free(html);
+}
+
+static void test_svg_inline(void **state)
+{
+	char msg[512], *html;
+
+	(void)state;
+	make_folder();
+	assert_int_equal(report_write(dir, msg, sizeof(msg)), 0);
+	html = slurp();
+	assert_has(html, "<svg viewBox=\"0 0 10 10\"");
+	assert_has(html, "<b>overhead</b>");
+	/* ids and references get a prefix; the XML prolog and title go */
+	assert_has(html, "<circle id='g1-gpDot'");
+	assert_has(html, "xlink:href='#g1-gpDot'");
+	assert_lacks(html, "<?xml");
+	assert_lacks(html, "<title>Gnuplot</title>");
+	/* a graph the suite does not list, or that was not drawn: none */
+	assert_lacks(html, "<b>throughput</b>");
+	assert_lacks(html, "<b>latency</b>");
+	free(html);
+}
+
+static void test_seed_table(void **state)
+{
+	char msg[512], *html, *seed;
+
+	(void)state;
+	make_folder();
+	assert_int_equal(report_write(dir, msg, sizeof(msg)), 0);
+	html = slurp();
+	seed = strstr(html, "<h3>Elapsed time</h3>");
+	assert_non_null(seed);
+	assert_true(seed > strstr(html, "<section id=\"suite-seed\">"));
+	assert_true(seed < strstr(html, "<section id=\"suite-scaling\">"));
+	/* strategy order: none first; elapsed, ns per pte, overhead */
+	assert_has(seed, "<tr><td>none</td><td class=\"num\">1.25</td>"
+			 "<td class=\"num\">6.40</td><td class=\"num\">+0.0%</td></tr>");
+	assert_has(seed, "<tr><td>hashed</td><td class=\"num\">2.5</td>"
+			 "<td class=\"num\">14.50</td><td class=\"num\">+126.4%</td></tr>");
+	assert_true(strstr(seed, "<td>none</td>") < strstr(seed, "<td>hashed</td>"));
+	/* only the seed has one */
+	assert_null(strstr(seed + 1, "<h3>Elapsed time</h3>"));
+	free(html);
+}
+
+/* Rows sorted by strategy, then by the parameters. */
+static void test_summary_order(void **state)
+{
+	char msg[512], *html, *s;
+
+	(void)state;
+	make_folder();
+	assert_int_equal(report_write(dir, msg, sizeof(msg)), 0);
+	html = slurp();
+	s = strstr(html, "<section id=\"suite-scaling\">");
+	assert_non_null(s);
+	assert_has(s, "<tr><td>none</td><td class=\"num\">1</td><td class=\"num\">5</td>"
+		      "<td class=\"num\">8.00</td><td class=\"num\">1.00&ndash;30.00</td>");
+	assert_true(strstr(s, "<td>none</td><td class=\"num\">1</td>") <
+		    strstr(s, "<td>none</td><td class=\"num\">2</td>"));
+	assert_true(strstr(s, "<td>none</td><td class=\"num\">2</td>") <
+		    strstr(s, "<td>padded</td><td class=\"num\">1</td>"));
+	assert_has(s, "<td class=\"num\">+100.0%</td>");
+	free(html);
+}
+
+/* Written atomically: no temporary file is left behind. */
+static void test_no_temporary(void **state)
+{
+	char msg[512], path[256];
+	struct stat st;
+
+	(void)state;
+	make_folder();
+	assert_int_equal(report_write(dir, msg, sizeof(msg)), 0);
+	assert_int_equal(report_write(dir, msg, sizeof(msg)), 0);
+	snprintf(path, sizeof(path), "%s/report.html", dir);
+	assert_int_equal(stat(path, &st), 0);
+	assert_true(st.st_size > 0);
+	snprintf(path, sizeof(path), "rm %s/.report.html.* 2>/dev/null", dir);
+	assert_int_not_equal(system(path), 0);
+}
+
+static void test_errors(void **state)
+{
+	char msg[512], missing[128], want[256];
+
+	(void)state;
+	snprintf(missing, sizeof(missing), "%s/nothing", dir);
+	assert_int_equal(report_write(missing, msg, sizeof(msg)), EXIT_USAGE);
+	snprintf(want, sizeof(want), "%s: no such results folder", missing);
+	assert_string_equal(msg, want);
+
+	/* a folder whose suites have no summary.csv */
+	sub("seed");
+	put("seed/raw.csv", raw);
+	assert_int_equal(report_write(dir, msg, sizeof(msg)), EXIT_USAGE);
+	snprintf(want, sizeof(want), "%s: no <suite>/summary.csv in it", dir);
+	assert_int_equal(strncmp(msg, want, strlen(want)), 0);
+	snprintf(want, sizeof(want), "%s/report.html", dir);
+	assert_int_not_equal(access(want, F_OK), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_sections, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_escaping, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_svg_inline, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_seed_table, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_summary_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_temporary, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
