@@ -64,6 +64,12 @@ static int add_text(char **text, const char *v)
 static int parse_line(struct suite *s, const char *key, const char *v,
 		      char *msg, size_t msglen)
 {
+	/* Options are words passed on as they are: nothing a shell would
+	 * read differently may hide in them. */
+	if (strcmp(key, "question") && strpbrk(v, "'\"\\`$")) {
+		snprintf(msg, msglen, "quotes, backslashes and '$' are not allowed in '%s:'", key);
+		return -1;
+	}
 	if (!strcmp(key, "question"))
 		return add_text(&s->question, v);
 	if (!strcmp(key, "graphs"))
@@ -101,10 +107,6 @@ static int suite_line(struct suite *s, char *line, char *msg, size_t msglen)
 	line[strcspn(line, "\r")] = '\0';
 	if (!line[strspn(line, " \t")] || line[0] == '#')
 		return 0;
-	if (strpbrk(line, "'\"\\`$")) {
-		snprintf(msg, msglen, "quotes, backslashes and '$' are not allowed");
-		return -1;
-	}
 	colon = strchr(line, ':');
 	if (!colon || colon == line) {
 		snprintf(msg, msglen, "expected 'key: value'");
@@ -289,6 +291,9 @@ int cmd_suite(int argc, char **argv)
 	if (!access(raw, F_OK))
 		die(EXIT_USAGE, "%s already holds a run; choose another --out", o.dir);
 	write_text(o.dir, "question", s.question);
+	for (char *g = s.graphs; g && *g; g++)
+		if (*g == ' ')
+			*g = '\n';
 	write_text(o.dir, "graphs", s.graphs);
 	rargv[rargc++] = "--out";
 	rargv[rargc++] = raw;
