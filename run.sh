@@ -78,7 +78,7 @@ for s in "${suites[@]}"; do
 	# A suite cut short is kept aside, not mixed with the new run.
 	[ -e "$out/$s" ] && mv "$out/$s" "$out/$s.interrupted-$(date +%s)"
 	echo "== $s" >&2
-	bin/rmapbench suite "bench/$s.suite" --out "$out/$s" $quick || {
+	bin/rmapbench suite "bench/$s.suite" --out "$out/$s" --calibration "$out/calibration.csv" $quick || {
 		rc=$?
 		[ $rc -ge 128 ] && interrupted
 		echo "run.sh: suite $s failed (exit $rc); the others go on" >&2

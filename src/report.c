@@ -26,6 +26,7 @@
 #include "report.h"
 #include "strategy.h"
 #include "sysinfo.h"
+#include "truth.h"
 #include "util.h"
 
 /* The suites run.sh writes, in the order a reader wants them. */
@@ -437,7 +438,7 @@ static void put_summary_head(FILE *f, const struct rows *t)
 	}
 	fputs("<th>n</th><th>ns per pte</th><th>95% CI</th>"
 	      "<th>fork ns/pte</th><th>exit ns/pte</th><th>forks/s</th>"
-	      "<th>overhead vs none</th></tr></thead>\n<tbody>\n", f);
+	      "<th>overhead vs none</th><th>rmap % of real</th></tr></thead>\n<tbody>\n", f);
 }
 
 static void put_summary_row(FILE *f, const struct rows *t, size_t r)
@@ -461,6 +462,7 @@ static void put_summary_row(FILE *f, const struct rows *t, size_t r)
 	put_num(f, c, r, "exit_ns_per_pte_median", "%.2f");
 	put_num(f, c, r, "forks_per_s_median", "%.0f");
 	put_num(f, c, r, "overhead_pct", "%+.1f%%");
+	put_num(f, c, r, "rmap_pct_of_real", "%.1f%%");
 	fputs("</tr>\n", f);
 }
 
@@ -705,8 +707,10 @@ static void put_suite(struct report *r, const struct suite *s)
 		      r->f);
 	} else {
 		put_fixed(r->f, &t);
-		if (!strcmp(s->name, "seed"))
+		if (!strcmp(s->name, "seed")) {
 			put_seed(r->f, &t);
+			put_2002(r->f, &s->sum);
+		}
 		put_summary(r->f, &t);
 		rows_free(&t);
 	}
@@ -780,6 +784,7 @@ static void put_page(struct report *r)
 	      "2.5-era Linux VM; <code>none</code> (no rmap) is the baseline of every overhead.</p>\n",
 	      r->f);
 	put_run(r);
+	put_calibration(r->f, r->dir);
 	put_nav(r);
 	for (size_t i = 0; i < r->nr_suites; i++)
 		put_suite(r, &r->suite[i]);

@@ -228,7 +228,7 @@ static char **run_argv(const struct suite *s, bool quick, int *argc)
 }
 
 struct suite_opts {
-	const char *file, *dir;
+	const char *file, *dir, *calibration;
 	bool quick, quiet;
 };
 
@@ -241,14 +241,16 @@ static void suite_args(int argc, char **argv, struct suite_opts *o)
 			o->quiet = true;
 		else if (!strcmp(argv[i], "--out") && i + 1 < argc)
 			o->dir = argv[++i];
+		else if (!strcmp(argv[i], "--calibration") && i + 1 < argc)
+			o->calibration = argv[++i];
 		else if (argv[i][0] != '-' && !o->file)
 			o->file = argv[i];
 		else
-			die(EXIT_USAGE, "unexpected argument '%s'; usage: rmapbench suite FILE --out DIR [--quick] [--quiet]",
+			die(EXIT_USAGE, "unexpected argument '%s'; usage: rmapbench suite FILE --out DIR [--quick] [--quiet] [--calibration CAL.csv]",
 			    argv[i]);
 	}
 	if (!o->file || !o->dir)
-		die(EXIT_USAGE, "usage: rmapbench suite FILE --out DIR [--quick] [--quiet]");
+		die(EXIT_USAGE, "usage: rmapbench suite FILE --out DIR [--quick] [--quiet] [--calibration CAL.csv]");
 }
 
 /* The sweep must be valid before the folder is made. */
@@ -275,6 +277,8 @@ int cmd_suite(int argc, char **argv)
 	int rargc, ret;
 
 	suite_args(argc, argv, &o);
+	if (o.calibration && access(o.calibration, R_OK))
+		die(EXIT_USAGE, "cannot read --calibration %s: %m", o.calibration);
 	text = read_file(o.file, &len);
 	if (!text)
 		die(EXIT_USAGE, "cannot read suite %s: %m", o.file);
@@ -302,8 +306,12 @@ int cmd_suite(int argc, char **argv)
 	if (o.quiet)
 		rargv[rargc++] = "--quiet";
 	ret = cmd_run(rargc, rargv);
-	if (!ret)
-		ret = cmd_summarize(5, (char *[]){ "rmapbench", "summarize", raw, "--out", sum, NULL });
+	if (!ret) {
+		char *sargv[] = { "rmapbench", "summarize", raw, "--out", sum,
+				  "--calibration", (char *)o.calibration, NULL };
+
+		ret = cmd_summarize(o.calibration ? 7 : 5, sargv);
+	}
 	free(rargv);
 	suite_free(&s);
 	return ret;

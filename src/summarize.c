@@ -27,12 +27,15 @@ const char *const summary_metrics[SUMMARY_NR_METRICS] = {
 static const char *const row_info[] = { "cpus", "status" };
 
 static const char summarize_usage[] =
-	"usage: rmapbench summarize RAW.csv [--out SUMMARY.csv]\n"
+	"usage: rmapbench summarize RAW.csv [--out SUMMARY.csv] [--calibration CAL.csv]\n"
 	"One row per configuration point: n, then for ns_per_pte,\n"
 	"fork_ns_per_pte, exit_ns_per_pte and forks_per_s the median, a\n"
 	"distribution-free 95% confidence interval for it (min..max below\n"
 	"6 repetitions), min and max; overhead_pct against the `none` point\n"
-	"with the same parameters; the medians of any further columns.\n"
+	"with the same parameters, and rmap_ns_per_pte, the median ns per pte\n"
+	"above none's; with --calibration (from rmapbench calibrate),\n"
+	"rmap_pct_of_real: that cost as a share of the host's real fork+exit\n"
+	"cost per page.  Then the medians of any further columns.\n"
 	"Writes to stdout without --out.\n";
 
 __attribute__((format(printf, 3, 4))) static int
@@ -290,6 +293,7 @@ static void point_overhead(struct summary *s, const struct point_table *t,
 		return;	/* no meaningful ratio */
 	p->has_overhead = true;
 	p->overhead_pct = 100 * (p->metric[0].median / base - 1);
+	p->rmap_ns = p->metric[0].median - base;
 }
 
 static int compute(struct summary *s, const struct point_table *t)
@@ -337,6 +341,26 @@ int summary_build(const char *path, struct summary *s, char *msg, size_t len)
 	return ret;
 }
 
+int summary_calibrate(struct summary *s, const char *path, char *msg,
+		      size_t len)
+{
+	struct csv cal;
+	const char *v;
+	double per_page;
+
+	if (csv_read(path, &cal, msg, len))
+		return EXIT_USAGE;
+	v = csv_meta_get(&cal, "fit_anon_per_page_ns");
+	if (!v || csv_parse_number(v, &per_page) || per_page <= 0) {
+		csv_free(&cal);
+		return usage_fail(msg, len, "%s: no positive '# fit_anon_per_page_ns:' line; write it with rmapbench calibrate",
+				  path);
+	}
+	csv_free(&cal);
+	s->real_ns_per_page = per_page;
+	return 0;
+}
+
 void summary_free(struct summary *s)
 {
 	for (size_t i = 0; i < s->nr_pts; i++) {
@@ -360,6 +384,8 @@ static void write_header(const struct summary *s, FILE *f)
 		fprintf(f, "# %s:%s%s\n", in->meta[i].key,
 			*in->meta[i].value ? " " : "", in->meta[i].value);
 	fprintf(f, "# summary_of: %s\n", in->path);
+	if (s->real_ns_per_page)
+		fprintf(f, "# real_fork_exit_ns_per_page: %.3f\n", s->real_ns_per_page);
 	fprintf(f, "# summary_ci: %g%% for the median from order statistics (binomial, p = 1/2); min..max where n < 6\n",
 		100 * STATS_CI_LEVEL);
 	for (size_t c = 0; c < s->nr_params; c++)
@@ -368,7 +394,7 @@ static void write_header(const struct summary *s, FILE *f)
 	for (int m = 0; m < SUMMARY_NR_METRICS; m++)
 		for (size_t k = 0; k < sizeof(part) / sizeof(part[0]); k++)
 			fprintf(f, ",%s_%s", summary_metrics[m], part[k]);
-	fputs(",overhead_pct", f);
+	fputs(",overhead_pct,rmap_ns_per_pte,rmap_pct_of_real", f);
 	for (size_t e = 0; e < s->nr_extra; e++)
 		fprintf(f, ",%s_median", in->col[s->extra[e]]);
 	fputc('\n', f);
@@ -394,7 +420,11 @@ static void write_point(const struct summary *s,
 			st->ci.lo, st->ci.hi, st->min, st->max);
 	}
 	if (p->has_overhead)
-		fprintf(f, ",%.3f", p->overhead_pct);
+		fprintf(f, ",%.3f,%.3f", p->overhead_pct, p->rmap_ns);
+	else
+		fputs(",,", f);
+	if (p->has_overhead && s->real_ns_per_page)
+		fprintf(f, ",%.2f", 100 * p->rmap_ns / s->real_ns_per_page);
 	else
 		fputc(',', f);
 	for (size_t e = 0; e < s->nr_extra; e++)
@@ -459,9 +489,9 @@ static void write_atomic(const struct summary *s, const char *out)
 }
 
 static void parse_args(int argc, char **argv, const char **in,
-		       const char **out)
+		       const char **out, const char **cal)
 {
-	*in = *out = NULL;
+	*in = *out = *cal = NULL;
 	for (int i = 2; i < argc; i++) {
 		const char *a = argv[i];
 
@@ -473,8 +503,10 @@ static void parse_args(int argc, char **argv, const char **in,
 			*out = argv[++i];
 		else if (!strncmp(a, "--out=", 6))
 			*out = a + 6;
-		else if (!strcmp(a, "--out"))
-			die(EXIT_USAGE, "option --out needs a value; see 'rmapbench summarize --help'");
+		else if (!strcmp(a, "--calibration") && i + 1 < argc)
+			*cal = argv[++i];
+		else if (!strcmp(a, "--out") || !strcmp(a, "--calibration"))
+			die(EXIT_USAGE, "option %s needs a value; see 'rmapbench summarize --help'", a);
 		else if (a[0] == '-' && a[1])
 			die(EXIT_USAGE, "unknown option %s; see 'rmapbench summarize --help'", a);
 		else if (*in)
@@ -491,12 +523,13 @@ static void parse_args(int argc, char **argv, const char **in,
 
 int cmd_summarize(int argc, char **argv)
 {
-	const char *in, *out;
+	const char *in, *out, *cal;
 	struct summary s;
 	char msg[1024];
 
-	parse_args(argc, argv, &in, &out);
-	if (summary_build(in, &s, msg, sizeof(msg)))
+	parse_args(argc, argv, &in, &out, &cal);
+	if (summary_build(in, &s, msg, sizeof(msg)) ||
+	    (cal && summary_calibrate(&s, cal, msg, sizeof(msg))))
 		die(EXIT_USAGE, "%s", msg);
 	if (out) {
 		check_not_input(in, out);

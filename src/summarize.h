@@ -29,6 +29,7 @@ struct summary_point {
 	struct stats_summary metric[SUMMARY_NR_METRICS];
 	bool has_overhead;
 	double overhead_pct;
+	double rmap_ns;		/* median ns_per_pte above none's */
 	double *extra;		/* medians of the extra columns... */
 	bool *has_extra;	/* ...where the point has values for them */
 };
@@ -43,6 +44,7 @@ struct summary {
 	size_t nr_extra;
 	struct summary_point *pt;
 	size_t nr_pts;
+	double real_ns_per_page;	/* from --calibration; 0 without */
 };
 
 /*
@@ -50,6 +52,12 @@ struct summary {
  * or EXIT_USAGE with a one-line message in msg and nothing to free.
  */
 int summary_build(const char *path, struct summary *s, char *msg, size_t len);
+/*
+ * The host's real fork+exit cost per page from a calibration.csv, so that
+ * each point's rmap cost per pte can be stated as a share of it.
+ */
+int summary_calibrate(struct summary *s, const char *path, char *msg,
+		      size_t len);
 /* The summary CSV, metadata first.  Returns 0, or -1 on a write error. */
 int summary_write(const struct summary *s, FILE *f);
 void summary_free(struct summary *s);

@@ -319,7 +319,7 @@ static void test_summarize(void **state)
 		"fork_ns_per_pte_median,fork_ns_per_pte_ci_lo,fork_ns_per_pte_ci_hi,fork_ns_per_pte_min,fork_ns_per_pte_max,"
 		"exit_ns_per_pte_median,exit_ns_per_pte_ci_lo,exit_ns_per_pte_ci_hi,exit_ns_per_pte_min,exit_ns_per_pte_max,"
 		"forks_per_s_median,forks_per_s_ci_lo,forks_per_s_ci_hi,forks_per_s_min,forks_per_s_max,"
-		"overhead_pct,forks_median,lock_waits_median";
+		"overhead_pct,rmap_ns_per_pte,rmap_pct_of_real,forks_median,lock_waits_median";
 	char cols[1024] = "", *name;
 	struct csv sum;
 
@@ -354,6 +354,9 @@ static void test_summarize(void **state)
 	assert_true(num(&sum, 0, "forks_median") == 100);
 	/* 100 * (23.5 / 11 - 1) = 113.6363... */
 	assert_string_equal(text_of(&sum, 0, "overhead_pct"), "113.636");
+	/* 23.5 - 11; no --calibration, so no share of the real cost */
+	assert_string_equal(text_of(&sum, 0, "rmap_ns_per_pte"), "12.500");
+	assert_string_equal(text_of(&sum, 0, "rmap_pct_of_real"), "");
 
 	assert_true(num(&sum, 1, "n") == 3);
 	assert_true(num(&sum, 1, "ns_per_pte_median") == 11);
@@ -366,6 +369,42 @@ static void test_summarize(void **state)
 	assert_true(num(&sum, 2, "lock_waits_median") == 7.5);
 	csv_free(&sum);
 	drop_file(name);
+}
+
+/*
+ * With a calibration, rmap cost per pte as a share of the real per-page
+ * fork+exit cost: global/1 is 12.5 ns above none, against 50 ns a page.
+ */
+static void test_summarize_calibration(void **state)
+{
+	static const char cal[] =
+		"# schema: 1\n# fit_anon_per_page_ns: 50.000\n"
+		"kind,pages,tries,median_ns\nanon,0,5,1000\n";
+	static const char nofit[] = "# schema: 1\nkind,pages\nanon,0\n";
+	char *raw_name = tmp_file(raw), *cal_name = tmp_file(cal);
+	char *bad_name = tmp_file(nofit), msg[512];
+	struct summary s;
+	FILE *f = tmpfile();
+	struct csv sum;
+
+	(void)state;
+	assert_int_equal(summary_build(raw_name, &s, msg, sizeof(msg)), 0);
+	assert_int_equal(summary_calibrate(&s, bad_name, msg, sizeof(msg)), EXIT_USAGE);
+	assert_non_null(strstr(msg, "fit_anon_per_page_ns"));
+	assert_int_equal(summary_calibrate(&s, cal_name, msg, sizeof(msg)), 0);
+	assert_int_equal(summary_write(&s, f), 0);
+	summary_free(&s);
+	rewind(f);
+	assert_int_equal(csv_parse(f, "summary", &sum, msg, sizeof(msg)), 0);
+	assert_string_equal(csv_meta_get(&sum, "real_fork_exit_ns_per_page"), "50.000");
+	assert_string_equal(text_of(&sum, 0, "rmap_pct_of_real"), "25.00");
+	assert_string_equal(text_of(&sum, 1, "rmap_pct_of_real"), "0.00");
+	assert_string_equal(text_of(&sum, 2, "rmap_pct_of_real"), "");
+	csv_free(&sum);
+	fclose(f);
+	drop_file(raw_name);
+	drop_file(cal_name);
+	drop_file(bad_name);
 }
 
 static void test_summarize_no_none(void **state)
@@ -385,8 +424,9 @@ static void test_summarize_no_none(void **state)
 	assert_true(num(&sum, 0, "ns_per_pte_median") == 4);
 	assert_string_equal(text_of(&sum, 0, "overhead_pct"), "");
 	assert_string_equal(text_of(&sum, 1, "overhead_pct"), "");
-	/* Nothing after the four metrics but overhead_pct. */
-	assert_string_equal(sum.col[sum.nr_cols - 1], "overhead_pct");
+	/* Nothing after the four metrics but the overhead columns. */
+	assert_string_equal(sum.col[sum.nr_cols - 3], "overhead_pct");
+	assert_string_equal(sum.col[sum.nr_cols - 1], "rmap_pct_of_real");
 	csv_free(&sum);
 	drop_file(name);
 }
@@ -417,7 +457,7 @@ static void test_summarize_status(void **state)
 
 	(void)state;
 	summarize_text(text, &sum, &name);
-	assert_int_equal(sum.nr_cols, 3 + 20 + 1 + 2);
+	assert_int_equal(sum.nr_cols, 3 + 20 + 3 + 2);
 	assert_int_equal(csv_column(&sum, "cpus_median"), -1);
 	assert_int_equal(csv_column(&sum, "status_median"), -1);
 	assert_string_equal(sum.col[sum.nr_cols - 2], "cycles_per_pte_median");
@@ -490,6 +530,7 @@ int main(void)
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_number_messages),
 		cmocka_unit_test(test_summarize),
+		cmocka_unit_test(test_summarize_calibration),
 		cmocka_unit_test(test_summarize_no_none),
 		cmocka_unit_test(test_summarize_status),
 		cmocka_unit_test(test_summarize_errors),
