@@ -14,8 +14,11 @@ SRC     := $(wildcard src/*.c src/strategy/*.c)
 LIBSRC  := $(filter-out src/main.c,$(SRC))
 HDR     := $(wildcard src/*.h src/strategy/*.h)
 TESTS   := $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
-# The tests that exercise threads run again under the sanitizers.
-CONC_TESTS := test_strategies test_lock_rmap test_watchdog
+# Every test runs again under AddressSanitizer+UBSan; the ones with threads
+# (and the parsers of untrusted files) under ThreadSanitizer too.
+ASAN_TESTS := $(TESTS)
+TSAN_TESTS := test_strategies test_lock_rmap test_watchdog test_reclaim \
+	      test_csv test_compare test_suite
 
 SAN_tsan  := -fsanitize=thread -O1 -g
 SAN_asan  := -fsanitize=address,undefined -fno-sanitize-recover=all -O1 -g -fno-omit-frame-pointer
@@ -62,9 +65,10 @@ bin/rmapbench: build/plain/main.o build/plain/librmap.a
 deps:
 	@scripts/deps.sh check
 
-test: bin/rmapbench $(TESTS:%=build/plain/tests/%) $(CONC_TESTS:%=build/tsan/tests/%) $(CONC_TESTS:%=build/asan/tests/%)
-	@scripts/run-tests.sh $(TESTS:%=build/plain/tests/%) \
-		$(CONC_TESTS:%=build/tsan/tests/%) $(CONC_TESTS:%=build/asan/tests/%) \
+SAN_RUNS := $(TSAN_TESTS:%=build/tsan/tests/%) $(ASAN_TESTS:%=build/asan/tests/%)
+
+test: bin/rmapbench $(TESTS:%=build/plain/tests/%) $(SAN_RUNS)
+	@scripts/run-tests.sh $(TESTS:%=build/plain/tests/%) $(SAN_RUNS) \
 		tests/cli.sh tests/harness.sh tests/bad_input.sh tests/compare.sh tests/plot.sh
 
 check: deps
