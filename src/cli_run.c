@@ -16,20 +16,24 @@
 #include "world.h"
 
 static const char run_usage[] =
-	"usage: rmapbench run [--strategy LIST|all] [--threads LIST|auto|max] [--loops LIST]\n"
-	"         [--pages LIST] [--file-frac LIST] [--nrpte LIST] [--locks LIST]\n"
-	"         [--lock-shift LIST] [--lock-stride LIST] [--batch LIST]\n"
-	"         [--children LIST] [--index-churn LIST] [--alloc percpu|global]\n"
-	"         [--anon-index sequence|vaddr] [--no-direct] [--oversubscribe]\n"
-	"         [--placement compact|scatter|cores-then-smt|none]\n"
-	"         [--mem local|interleave|node:N] [--mem-limit BYTES]\n"
-	"         [--duration S | --forks N]\n"
-	"         [--warmup S] [--reps N] [--seed N] [--timeout S] [--no-stats]\n"
-	"         [--quiet] [--out FILE] [--histogram FILE] [--replay RAW.csv]\n"
-	"         [--then OPTIONS...]\n"
-	"LIST is a comma-separated list; the run is the cross product of all lists,\n"
-	"each point repeated --reps times in an order shuffled with --seed.  --then\n"
-	"adds another sweep that starts as a copy of the one before it.\n";
+	"usage: rmapbench run [--strategy LIST|all] [--PARAMETER LIST]... [OPTION]...\n"
+	"         [--then [--strategy LIST] [--PARAMETER LIST]... [OPTION]...]...\n"
+	"Runs the cross product of every list, each point --reps times in an order\n"
+	"shuffled with --seed, and writes one CSV row per point and repetition.\n"
+	"--then adds another sweep that starts as a copy of the one before it.\n"
+	"options:\n"
+	"  --alloc percpu|global       chain node allocator (percpu)\n"
+	"  --anon-index sequence|vaddr page->index of anonymous pages (sequence)\n"
+	"  --no-direct                 the same as --direct 0\n"
+	"  --placement compact|scatter|cores-then-smt|none   thread pinning (compact)\n"
+	"  --oversubscribe             allow more threads than CPUs (left unpinned)\n"
+	"  --mem local|interleave|node:N   memory placement (local)\n"
+	"  --mem-limit BYTES           refuse bigger points (3/4 of available memory)\n"
+	"  --duration S | --forks N    timed window, or fixed work per point (1 s)\n"
+	"  --warmup S --reps N --seed N --timeout S   (0.1, 1, random, 60)\n"
+	"  --no-stats                  no lock, chain or latency accounting\n"
+	"  --out FILE --histogram FILE --quiet --replay RAW.csv\n"
+	"--threads also takes auto (1, 2, 4, ... every CPU) and max (every CPU).\n";
 
 #define MAX_REPLAY_ARGS 128
 
@@ -573,10 +577,14 @@ void run_format_sweep(const struct run_opts *o, char *buf, size_t len)
 static void usage(FILE *f)
 {
 	fputs(run_usage, f);
-	fputs("parameters (default):\n", f);
-	for (unsigned int i = 0; i < nr_params; i++)
-		fprintf(f, "  --%-12s %-48s (%s)\n", params[i].name,
-			params[i].help, params[i].def);
+	fputs("parameters, each a LIST (default):\n", f);
+	for (unsigned int i = 0; i < nr_params; i++) {
+		char opt[32];
+
+		param_option(&params[i], opt, sizeof(opt));
+		fprintf(f, "  %-14s %s (%s)\n", opt, params[i].help,
+			strcmp(params[i].name, "loops") ? params[i].def : "threads");
+	}
 }
 
 int cmd_run(int argc, char **argv)

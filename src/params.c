@@ -13,12 +13,12 @@
 
 const struct param params[] = {
 	P(threads, P_UINT, 1, 4096, false, "1", "driver threads, one per CPU"),
-	P(loops, P_UINT, 1, 1 << 20, false, "0", "process families (default: one per thread)"),
+	P(loops, P_UINT, 1, 1 << 20, false, "0", "process families (at least --threads)"),
 	P(pages, P_ULONG, 1, 1UL << 40, false, "1024", "pages mapped by each process"),
 	P(file_frac, P_FRAC, 0, 1, false, "0.5", "share of a process's pages from the shared file"),
 	P(nrpte, P_UINT, 1, NRPTE_MAX_VALUE, false, "7", "pte slots per chain node (1: 2.4 style)"),
 	P(locks, P_ULONG, 1, 1 << 24, true, "256", "hashed rmap locks"),
-	P(lock_shift, P_UINT, 0, 32, false, "4", "pages 2^shift apart in index share a lock"),
+	P(lock_shift, P_UINT, 0, 32, false, "4", "2^shift consecutive page indices share a lock"),
 	P(lock_stride, P_UINT, 4, 4096, true, "64", "bytes between padded locks"),
 	P(batch, P_UINT, 1, 4096, false, "16", "chain nodes preallocated at once (batched)"),
 	P(children, P_UINT, 1, 1024, false, "1", "live children per fork round"),
@@ -42,9 +42,9 @@ const struct param *param_find(const char *name)
 	return NULL;
 }
 
-static void option_name(const char *name, char *buf, size_t len)
+void param_option(const struct param *p, char *buf, size_t len)
 {
-	snprintf(buf, len, "--%s", name);
+	snprintf(buf, len, "--%s", p->name);
 	for (char *p = buf; *p; p++)
 		if (*p == '_')
 			*p = '-';
@@ -56,7 +56,7 @@ static int parse_one(const struct param *p, const char *text, double *out,
 	char opt[32], *end;
 	double v;
 
-	option_name(p->name, opt, sizeof(opt));
+	param_option(p, opt, sizeof(opt));
 	errno = 0;
 	v = strtod(text, &end);
 	if (end == text || *end || errno || !isfinite(v) ||
@@ -117,7 +117,7 @@ static int add_value(const char *item, void *arg)
 	if (a->list->n == MAX_LIST) {
 		char opt[32];
 
-		option_name(a->p->name, opt, sizeof(opt));
+		param_option(a->p, opt, sizeof(opt));
 		snprintf(a->msg, a->len, "too many values for %s: at most %d",
 			 opt, MAX_LIST);
 		return -1;
@@ -132,7 +132,7 @@ int param_parse(const struct param *p, const char *text,
 	char opt[32];
 
 	list->n = 0;
-	option_name(p->name, opt, sizeof(opt));
+	param_option(p, opt, sizeof(opt));
 	return for_each_item(text, opt, add_value, &a, msg, len);
 }
 

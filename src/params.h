@@ -47,6 +47,8 @@ struct sweep {
 };
 
 const struct param *param_find(const char *name);
+/* The option that sets p, as typed: "--lock-shift" for lock_shift. */
+void param_option(const struct param *p, char *buf, size_t len);
 /* Parses "1,2,4" into list; 0, or -1 with a one-line message in msg. */
 int param_parse(const struct param *p, const char *text,
 		struct value_list *list, char *msg, size_t len);
