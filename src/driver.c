@@ -23,7 +23,7 @@ atomic_bool rmap_abort;
 
 enum phase { PHASE_WARMUP, PHASE_MEASURE, PHASE_STOP };
 
-#define WATCH_TICK_NS 5000000ull	/* 5 ms */
+#define WATCH_TICK_NS 50000000ull	/* 50 ms: rarely enough not to disturb */
 #define ABORT_GRACE_NS 2000000000ull	/* 2 s */
 
 /* One per thread, COUNTER_SPACING apart so that counters never share lines. */
@@ -62,6 +62,7 @@ struct run {
 	unsigned int started, rstarted;	/* driver and scanner threads */
 	uint64_t t_stop;		/* when the window closed */
 	atomic_uint exited;		/* threads that have left */
+	atomic_uint drivers_exited;	/* ... of them drivers */
 	atomic_bool churn_stop;
 	spinlock_t stall_lock;		/* test_stall: held for ever */
 	unsigned long churned;
@@ -193,6 +194,8 @@ static void driver_exited(void *arg)
 	struct driver *d = arg;
 
 	perf_close(&d->perf);
+	atomic_fetch_add_explicit(&d->run->drivers_exited, 1,
+				  memory_order_release);
 	thread_exited(d->run);
 }
 
@@ -441,20 +444,44 @@ static bool all_exited(struct run *run)
 	       run->started + run->rstarted;
 }
 
+enum until {
+	UNTIL_DEADLINE,	/* the end of warm-up or of the timed window */
+	UNTIL_DRIVERS,	/* --forks: every driver did its share */
+	UNTIL_ALL,	/* the window closed: every thread has left */
+};
+
+static bool watch_done(struct run *run, enum until until, uint64_t now,
+		       uint64_t deadline)
+{
+	switch (until) {
+	case UNTIL_DEADLINE:
+		return now >= deadline;
+	case UNTIL_DRIVERS:
+		return atomic_load_explicit(&run->drivers_exited,
+					    memory_order_acquire) == run->started;
+	case UNTIL_ALL:
+		break;
+	}
+	return all_exited(run);
+}
+
 /*
- * The watchdog: waits until deadline (0: until every started thread has
- * left), and fails when no fork round finishes for --timeout seconds.
+ * The watchdog: waits for `until`, and fails when no fork round finishes
+ * for --timeout seconds.  While the window is open it wakes only every
+ * WATCH_TICK_NS: on a machine with no spare CPU each wake-up preempts a
+ * driver thread, perhaps one holding a lock the others spin on.
  */
-static int watch(struct run *run, uint64_t deadline)
+static int watch(struct run *run, enum until until, uint64_t deadline)
 {
 	uint64_t last = now_ns(), limit = run->world.cfg.timeout * 1e9;
+	uint64_t tick = until == UNTIL_ALL ? WATCH_TICK_NS / 25 : WATCH_TICK_NS;
 	unsigned long seen = total_progress(run);
 
 	for (;;) {
 		uint64_t now = now_ns();
 		unsigned long progress = total_progress(run);
 
-		if (deadline ? now >= deadline : all_exited(run))
+		if (watch_done(run, until, now, deadline))
 			return 0;
 		if (progress != seen) {
 			seen = progress;
@@ -462,8 +489,8 @@ static int watch(struct run *run, uint64_t deadline)
 		} else if (now - last > limit) {
 			return -1;
 		}
-		sleep_ns(deadline && deadline - now < WATCH_TICK_NS ?
-				 deadline - now : WATCH_TICK_NS);
+		sleep_ns(until == UNTIL_DEADLINE && deadline - now < tick ?
+				 deadline - now : tick);
 	}
 }
 
@@ -475,7 +502,7 @@ static bool abort_threads(struct run *run)
 	atomic_store(&rmap_abort, true);
 	atomic_store(&run->phase, PHASE_STOP);
 	while (!all_exited(run) && now_ns() < until)
-		sleep_ns(WATCH_TICK_NS);
+		sleep_ns(WATCH_TICK_NS / 25);
 	return all_exited(run);
 }
 
@@ -507,15 +534,16 @@ static int measure(struct run *run, uint64_t *t_start)
 {
 	const struct config *cfg = &run->world.cfg;
 
-	if (watch(run, now_ns() + cfg->warmup * 1e9))
+	if (watch(run, UNTIL_DEADLINE, now_ns() + cfg->warmup * 1e9))
 		return -1;
 	*t_start = now_ns();
 	atomic_store_explicit(&run->phase, PHASE_MEASURE, memory_order_release);
-	if (!cfg->forks && watch(run, now_ns() + cfg->duration * 1e9))
+	if (cfg->forks ? watch(run, UNTIL_DRIVERS, 0) :
+			 watch(run, UNTIL_DEADLINE, now_ns() + cfg->duration * 1e9))
 		return -1;
 	run->t_stop = now_ns();
 	atomic_store_explicit(&run->phase, PHASE_STOP, memory_order_release);
-	return watch(run, 0);
+	return watch(run, UNTIL_ALL, 0);
 }
 
 static void join_threads(struct run *run)
@@ -545,7 +573,7 @@ static int drive(struct run *run, struct point_result *res, char *msg,
 	if (!ret && cfg->index_churn)
 		churning = !pthread_create(&churn, NULL, churn_thread, run);
 	gate_open(run);
-	if (ret ? watch(run, 0) : measure(run, &t_start)) {
+	if (ret ? watch(run, UNTIL_ALL, 0) : measure(run, &t_start)) {
 		snprintf(msg, len, "no fork round finished for %g s (livelock?): point abandoned",
 			 cfg->timeout);
 		ret = abort_threads(run) ? POINT_TIMEOUT : POINT_STUCK;
