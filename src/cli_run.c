@@ -37,12 +37,6 @@ static const char run_usage[] =
 
 #define MAX_REPLAY_ARGS 128
 
-static int usage_error(char *msg, size_t len, const char *fmt, const char *arg)
-{
-	snprintf(msg, len, fmt, arg);
-	return EXIT_USAGE;
-}
-
 static int parse_number(const char *opt, const char *text, double min,
 			double max, bool whole, double *out, char *msg,
 			size_t len)
@@ -139,7 +133,7 @@ static int parse_threads_max(struct value_list *list, const char *val,
 	int cpus[CPU_LIMIT], ret;
 
 	if (!text)
-		return usage_error(msg, len, "out of memory parsing --threads %s", val);
+		return usage_fail(msg, len, "out of memory parsing --threads %s", val);
 	snprintf(num, sizeof(num), "%u", allowed_cpus(cpus, CPU_LIMIT));
 	for (const char *v = val;;) {
 		size_t item = strcspn(v, ",");
@@ -217,9 +211,9 @@ static int parse_scalar(struct run_opts *o, const char *opt, const char *val,
 	if (!strcmp(opt, "--placement")) {
 		if (!placement_parse(val, &o->placement))
 			return 0;
-		return usage_error(msg, len, "invalid --placement '%s': choose " PLACEMENT_NAMES, val);
+		return usage_fail(msg, len, "invalid --placement '%s': choose " PLACEMENT_NAMES, val);
 	}
-	return usage_error(msg, len, "unknown option %s; see 'rmapbench run --help'", opt);
+	return usage_fail(msg, len, "unknown option %s; see 'rmapbench run --help'", opt);
 }
 
 static int parse_option(struct run_opts *o, const char *opt, const char *val,
@@ -311,16 +305,16 @@ static int parse_args(int argc, char **argv, struct run_opts *o, char *msg,
 			continue;
 		}
 		if (strncmp(arg, "--", 2) || optlen >= sizeof(opt))
-			return usage_error(msg, len, "unexpected argument '%s'; see 'rmapbench run --help'", arg);
+			return usage_fail(msg, len, "unexpected argument '%s'; see 'rmapbench run --help'", arg);
 		snprintf(opt, sizeof(opt), "%.*s", (int)optlen, arg);
 		if (!takes_value(opt))
-			return usage_error(msg, len, "unknown option %s; see 'rmapbench run --help'", opt);
+			return usage_fail(msg, len, "unknown option %s; see 'rmapbench run --help'", opt);
 		if (eq)
 			val = eq + 1;
 		else if (i + 1 < argc)
 			val = argv[++i];
 		else
-			return usage_error(msg, len, "option %s needs a value; see 'rmapbench run --help'", opt);
+			return usage_fail(msg, len, "option %s needs a value; see 'rmapbench run --help'", opt);
 		ret = parse_option(o, opt, val, msg, len);
 		if (ret)
 			return ret;
@@ -369,12 +363,12 @@ static int parse_replay(struct run_opts *o, char *msg, size_t len)
 	int n = 0, ret;
 
 	if (!line)
-		return usage_error(msg, len, "out of memory reading %s", o->replay);
+		return usage_fail(msg, len, "out of memory reading %s", o->replay);
 	ret = read_sweep_line(o->replay, line, 65536, msg, len);
 	for (char *a = strtok_r(line, " ", &save); !ret && a;
 	     a = strtok_r(NULL, " ", &save)) {
 		if (n == MAX_REPLAY_ARGS)
-			ret = usage_error(msg, len, "%s: '# sweep:' line has too many words", o->replay);
+			ret = usage_fail(msg, len, "%s: '# sweep:' line has too many words", o->replay);
 		else
 			args[n++] = a;
 	}
@@ -383,7 +377,7 @@ static int parse_replay(struct run_opts *o, char *msg, size_t len)
 		ret = parse_args(n, args, o, msg, len);
 	}
 	if (!ret && o->replay)
-		ret = usage_error(msg, len, "%s: a recorded sweep cannot itself be a replay", given.replay);
+		ret = usage_fail(msg, len, "%s: a recorded sweep cannot itself be a replay", given.replay);
 	free(line);
 	o->out = given.out;
 	o->histogram = given.histogram;
@@ -401,7 +395,7 @@ int run_parse(int argc, char **argv, struct run_opts *o, char *msg, size_t len)
 	if (ret || !o->replay)
 		return ret;
 	if (o->sweep_given)
-		return usage_error(msg, len, "--replay %s repeats a recorded sweep: it takes only --out and --quiet", o->replay);
+		return usage_fail(msg, len, "--replay %s repeats a recorded sweep: it takes only --out and --quiet", o->replay);
 	return parse_replay(o, msg, len);
 }
 

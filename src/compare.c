@@ -67,17 +67,6 @@ enum { OPT_METRIC, OPT_ALPHA, OPT_FORMAT, OPT_GROUP_BY, OPT_FILTER };
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 
-__attribute__((format(printf, 3, 4))) static int
-usage_fail(char *msg, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, len, fmt, ap);
-	va_end(ap);
-	return EXIT_USAGE;
-}
-
 /* What is wrong with a file's header: "FILE:LINE: ..." */
 __attribute__((format(printf, 4, 5))) static int
 header_fail(char *msg, size_t len, const struct csv *in, const char *fmt, ...)

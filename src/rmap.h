@@ -41,7 +41,8 @@ static inline void account_lock(struct rmap_ctx *ctx, bool contended)
 	if (!ctx->stats_on)
 		return;
 	ctx->stats.acquisitions++;
-	ctx->stats.contended += contended;
+	if (unlikely(contended))
+		ctx->stats.contended++;
 }
 
 /* A hashed lock taken for tag, after holder (0: nobody) made us wait. */
@@ -51,8 +52,10 @@ static inline void account_rmap_lock(struct rmap_ctx *ctx, unsigned int tag,
 	if (!ctx->stats_on)
 		return;
 	ctx->stats.acquisitions++;
-	ctx->stats.contended += holder != 0;
-	ctx->stats.collisions += holder && holder != tag;
+	if (unlikely(holder)) {
+		ctx->stats.contended++;
+		ctx->stats.collisions += holder != tag;
+	}
 }
 
 /* Add ptep at the head of the page's chain; the caller holds its lock. */

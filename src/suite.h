@@ -33,7 +33,7 @@ int suite_parse(const char *text, size_t len, struct suite *s, char *msg,
 		size_t msglen);
 void suite_free(struct suite *s);
 
-/* rmapbench suite FILE --out DIR [--quick] [--quiet] */
+/* rmapbench suite FILE --out DIR [--quick] [--quiet] [--calibration CAL.csv] */
 int cmd_suite(int argc, char **argv);
 
 #endif

@@ -38,17 +38,6 @@ static const char summarize_usage[] =
 	"cost per page.  Then the medians of any further columns.\n"
 	"Writes to stdout without --out.\n";
 
-__attribute__((format(printf, 3, 4))) static int
-usage_fail(char *msg, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, len, fmt, ap);
-	va_end(ap);
-	return EXIT_USAGE;
-}
-
 /* The columns: parameters before `rep`, the metrics and extras after. */
 static int find_columns(struct summary *s, char *msg, size_t len)
 {

@@ -18,6 +18,16 @@ void die(int status, const char *fmt, ...)
 	exit(status);
 }
 
+int usage_fail(char *msg, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, len, fmt, ap);
+	va_end(ap);
+	return EXIT_USAGE;
+}
+
 void die_oom(const char *what)
 {
 	die(1, "out of memory allocating %s; lower --pages, --loops or --children",

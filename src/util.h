@@ -2,6 +2,7 @@
 #ifndef RMAPBENCH_UTIL_H
 #define RMAPBENCH_UTIL_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* Exit statuses: 2 is a usage error, 3 a broken invariant. */
@@ -13,6 +14,10 @@ enum {
 __attribute__((noreturn, format(printf, 2, 3))) void die(int status,
 							 const char *fmt, ...);
 __attribute__((noreturn)) void die_oom(const char *what);
+
+/* Writes a one-line usage message into msg; returns EXIT_USAGE. */
+__attribute__((format(printf, 3, 4))) int usage_fail(char *msg, size_t len,
+						     const char *fmt, ...);
 
 uint64_t now_ns(void);
 void sleep_ns(uint64_t ns);

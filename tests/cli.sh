@@ -3,22 +3,8 @@
 # `list`, a small sweep of every strategy into a CSV, and the bad inputs,
 # each of which must be refused with exit 2 and one line on stderr before
 # anything is written.  Prints every failure; exits 1 if there was one.
-set -u
-bin=bin/rmapbench
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
+. "$(dirname "$0")/lib.sh"
 strategies=(none global pagebit hashed padded batched objrmap)
-
-fail() {
-	echo "cli.sh: FAIL: $*" >&2
-	failures=$((failures + 1))
-}
-
-if [ ! -x "$bin" ]; then
-	echo "cli.sh: $bin is missing: run make first" >&2
-	exit 1
-fi
 
 test_list() {
 	local out
@@ -117,8 +103,4 @@ test_bad_inputs() {
 test_list
 test_run
 test_bad_inputs
-if [ $failures -ne 0 ]; then
-	echo "cli.sh: $failures failures" >&2
-	exit 1
-fi
-echo "cli.sh: all passed"
+finish

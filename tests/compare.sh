@@ -9,21 +9,7 @@
 #     line 7 and exit 2; so are the other bad inputs;
 #  4. plot/compare.sh draws a PNG and an SVG (when gnuplot is installed).
 # Prints every failure; exits 1 if there was one.
-set -u
-bin=bin/rmapbench
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-
-fail() {
-	echo "compare.sh: FAIL: $*" >&2
-	failures=$((failures + 1))
-}
-
-if [ ! -x "$bin" ]; then
-	echo "compare.sh: $bin is missing: run make first" >&2
-	exit 1
-fi
+. "$(dirname "$0")/lib.sh"
 
 # The data rows of a text table: from the header row to the geomean row.
 table_rows() {
@@ -166,8 +152,4 @@ test_same
 test_slower
 test_errors
 test_plot
-if [ $failures -ne 0 ]; then
-	echo "compare.sh: $failures failures" >&2
-	exit 1
-fi
-echo "compare.sh: all passed"
+finish

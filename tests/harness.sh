@@ -4,17 +4,7 @@
 # repeats the recorded sweep; summarize gives one row per point with n;
 # --histogram writes buckets; the perf columns are empty, not zero, where
 # the kernel refuses hardware counters.
-set -u
-bin=bin/rmapbench
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-
-fail() {
-	echo "harness.sh: FAIL: $*" >&2
-	failures=$((failures + 1))
-}
-
+. "$(dirname "$0")/lib.sh"
 # Rows (not # lines) with a field count other than the header's.
 ragged() {
 	grep -v '^#' "$1" | awk -F, 'NR == 1 { n = NF } NF != n { bad++ } END { print bad + 0 }'
@@ -91,5 +81,4 @@ test_interrupt
 test_replay
 test_summarize
 test_histogram_and_perf
-[ $failures -eq 0 ] && echo "harness.sh: all passed"
-exit $((failures != 0))
+finish

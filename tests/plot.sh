@@ -4,21 +4,7 @@
 # data drawn as a non-empty PNG and SVG, a graph without data skipped with
 # one line (and its stale files removed), the bad calls refused, and the
 # report inlining the SVGs.  Prints every failure; exits 1 if there was one.
-set -u
-bin=bin/rmapbench
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-
-fail() {
-	echo "plot.sh: FAIL: $*" >&2
-	failures=$((failures + 1))
-}
-
-if [ ! -x "$bin" ]; then
-	echo "plot.sh: $bin is missing: run make first" >&2
-	exit 1
-fi
+. "$(dirname "$0")/lib.sh"
 if ! command -v gnuplot >/dev/null 2>&1; then
 	echo "plot.sh: gnuplot is missing: apt-get install gnuplot-nox" >&2
 	exit 1
@@ -129,8 +115,4 @@ test_plot
 test_errors
 test_report
 echo "plot.sh: $(( $(date +%s) - start )) s"
-if [ $failures -ne 0 ]; then
-	echo "plot.sh: $failures failure(s)" >&2
-	exit 1
-fi
-echo "plot.sh: all passed"
+finish
