@@ -182,15 +182,23 @@ static int parse_scalar(struct run_opts *o, const char *opt, const char *val,
 		return parse_number(opt, val, 0, 1e6, false, &base->warmup, msg, len);
 	if (!strcmp(opt, "--timeout"))
 		return parse_number(opt, val, 0.1, 1e6, false, &base->timeout, msg, len);
-	if (!strcmp(opt, "--reps") || !strcmp(opt, "--forks") || !strcmp(opt, "--seed")) {
-		ret = parse_number(opt, val, opt[2] == 's' ? 0 : 1,
-				   opt[2] == 's' ? 9007199254740991.0 : 1e12,
-				   true, &v, msg, len);
-		if (opt[2] == 'r')
+	/* Values are stored only once they fit their field. */
+	if (!strcmp(opt, "--reps")) {
+		ret = parse_number(opt, val, 1, 100000, true, &v, msg, len);
+		if (!ret)
 			cur(o)->reps = v;
-		else if (opt[2] == 'f')
+		return ret;
+	}
+	if (!strcmp(opt, "--forks")) {
+		ret = parse_number(opt, val, 1, 1e12, true, &v, msg, len);
+		if (!ret)
 			base->forks = v;
-		else
+		return ret;
+	}
+	if (!strcmp(opt, "--seed")) {
+		/* 2^53 - 1: every seed survives the trip through a double */
+		ret = parse_number(opt, val, 0, 9007199254740991.0, true, &v, msg, len);
+		if (!ret)
 			o->seed = v;
 		return ret;
 	}

@@ -229,6 +229,19 @@ static void test_threads_max_long_list(void **state)
 	expect_usage("--threads max,maxx", "invalid --threads 'maxx'", NULL);
 }
 
+/*
+ * Found by fuzz_cli: --reps took values up to 1e12 into an unsigned int
+ * (undefined), and a refused value was still stored.
+ */
+static void test_reps_range(void **state)
+{
+	(void)state;
+	expect_usage("--reps 34926800000000", "invalid --reps", "100000", NULL);
+	expect_usage("--reps 100001", "invalid --reps", NULL);
+	expect_usage("--forks 0", "invalid --forks", NULL);
+	expect_usage("--seed -1", "invalid --seed", NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -244,6 +257,7 @@ int main(void)
 		cmocka_unit_test(test_sweep_cross_product),
 		cmocka_unit_test(test_option_syntax),
 		cmocka_unit_test(test_threads_max_long_list),
+		cmocka_unit_test(test_reps_range),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
