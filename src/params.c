@@ -131,7 +131,8 @@ int param_parse(const struct param *p, const char *text,
 	struct parse_arg a = { .p = p, .list = list, .msg = msg, .len = len };
 	char opt[32];
 
-	list->n = 0;
+	/* A repeated option replaces the list, leaving nothing behind. */
+	memset(list, 0, sizeof(*list));
 	param_option(p, opt, sizeof(opt));
 	return for_each_item(text, opt, add_value, &a, msg, len);
 }

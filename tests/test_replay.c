@@ -76,6 +76,13 @@ static void test_then(void **state)
 		   "--lock-stride 64,256 --then --strategy batched --batch 4 --seed 5");
 }
 
+/* Found by fuzz_cli: a repeated option left the longer list's tail behind. */
+static void test_repeated_option(void **state)
+{
+	(void)state;
+	round_trip("--strategy all --threads 1,2 --threads 2 --seed 3");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -83,6 +90,7 @@ int main(void)
 		cmocka_unit_test(test_lists_and_fractions),
 		cmocka_unit_test(test_flags_and_scalars),
 		cmocka_unit_test(test_then),
+		cmocka_unit_test(test_repeated_option),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
