@@ -14,7 +14,7 @@
 # summary at all, an unknown graph name, a bad CSV or a gnuplot failure.
 set -u
 
-GRAPHS="overhead throughput phases locktable batch chainlength latency"
+GRAPHS="overhead throughput phases locktable batch chainlength latency reclaim"
 
 usage() {
 	cat <<EOF
@@ -607,6 +607,32 @@ function g_latency(    r, g, idx, n, i, p, phase, keys, k) {
 	}
 	print "# keys: " keys > out
 }
+# reclaim: what each strategy's fork+exit cost buys the page scanner, a
+# point per strategy (with scanners running) with both medians' CIs.
+function g_reclaim(    r, idx, n, i, keys) {
+	keep_nonempty("reclaim_pages_per_s_median")
+	if (!distinct("strategy"))
+		skip("no scanner figures in summary.csv (run with --reclaim 1 or more)")
+	for (r = 1; r <= nr; r++)
+		gk[r] = v[r, scol]
+	fix_others("", 1)
+	header("fork+exit cost against page-scanner speed",
+	       "ns per pte (fork + exit, summed over threads)",
+	       "pages scanned per second (page_referenced)")
+	sort_by("strategy")
+	n = kept(idx)
+	keys = ""
+	for (i = 1; i <= n; i++) {
+		r = idx[i]
+		block_sep()
+		print "# " v[r, scol] > out
+		keys = keys (i > 1 ? " " : "") v[r, scol]
+		printf "%s %s %s %s\n", get(r, "ns_per_pte_median"),
+		       get(r, "reclaim_pages_per_s_median"),
+		       get(r, "ns_per_pte_ci_lo"), get(r, "ns_per_pte_ci_hi") > out
+	}
+	print "# keys: " keys > out
+}
 # A swept parameter that follows an earlier one (loops = threads when
 # --loops is left at its default) is not a dimension of its own.
 function find_dependent(    p, o, r, f, ok) {
@@ -691,6 +717,7 @@ END {
 	else if (graph == "batch") g_batch()
 	else if (graph == "chainlength") g_chainlength()
 	else if (graph == "latency") g_latency()
+	else if (graph == "reclaim") g_reclaim()
 	else bad("unknown graph " graph)
 	close(out)
 }

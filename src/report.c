@@ -31,7 +31,8 @@
 
 /* The suites run.sh writes, in the order a reader wants them. */
 static const char *const suite_order[] = {
-	"seed", "scaling", "locktable", "batch", "sharing", "nrpte", "quick",
+	"seed", "scaling", "locktable", "batch", "sharing", "nrpte", "reclaim",
+	"quick",
 };
 
 /* What plot/plot.sh draws, in its order. */
@@ -46,6 +47,7 @@ static const struct graph {
 	{ "batch", "batched: ns per pte against the chain nodes taken at once, a line per lock shift." },
 	{ "chainlength", "Cost and pte-chain length against sharing: live children per fork and the file share of each process." },
 	{ "latency", "Latency percentiles of one fork and one exit (ns, log scale)." },
+	{ "reclaim", "Each strategy's fork+exit cost per pte against the pages per second a scanner thread running beside it got through (none has no reverse map: its scanner only clears a flag)." },
 };
 
 /* The metadata shown, in this order, with their labels. */
