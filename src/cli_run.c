@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "cli.h"
+#include "csv.h"
 #include "driver.h"
 #include "output.h"
 #include "strategy.h"
@@ -35,7 +36,8 @@ static const char run_usage[] =
 	"  --out FILE --histogram FILE --quiet --replay RAW.csv\n"
 	"--threads also takes auto (1, 2, 4, ... every CPU) and max (every CPU).\n";
 
-#define MAX_REPLAY_ARGS 128
+/* 16 sweeps of every option: a recorded sweep line is never longer. */
+#define MAX_REPLAY_ARGS 2048
 
 static int parse_number(const char *opt, const char *text, double min,
 			double max, bool whole, double *out, char *msg,
@@ -338,42 +340,34 @@ static void opts_init(struct run_opts *o)
 	o->seed = (now_ns() ^ (uint64_t)getpid() << 32) & ((1ull << 53) - 1);
 }
 
-/* The value of the `# sweep:` line of an rmapbench CSV. */
-static int read_sweep_line(const char *path, char *buf, size_t len, char *msg,
-			   size_t msglen)
+/* The `# sweep:` line of a raw CSV, read as strictly as summarize reads. */
+static char *read_sweep_line(const char *path, char *msg, size_t len)
 {
-	static const char key[] = "# sweep: ";
-	FILE *f = fopen(path, "r");
-	int ret = -1;
+	struct csv raw;
+	const char *sweep;
+	char *line = NULL;
 
-	if (!f) {
-		snprintf(msg, msglen, "cannot read --replay file %s: %s", path, strerror(errno));
-		return EXIT_USAGE;
-	}
-	while (ret && fgets(buf, len, f) && buf[0] == '#') {
-		if (strncmp(buf, key, sizeof(key) - 1))
-			continue;
-		memmove(buf, buf + sizeof(key) - 1, strlen(buf) - sizeof(key) + 2);
-		buf[strcspn(buf, "\r\n")] = '\0';
-		ret = 0;
-	}
-	fclose(f);
-	if (ret)
-		snprintf(msg, msglen, "%s has no '# sweep:' line: it is not a raw CSV of rmapbench run", path);
-	return ret ? EXIT_USAGE : 0;
+	if (csv_read(path, &raw, msg, len))
+		return NULL;
+	sweep = csv_meta_get(&raw, "sweep");
+	if (!sweep)
+		usage_fail(msg, len, "%s has no '# sweep:' line: it is not a raw CSV of rmapbench run", path);
+	else if (!(line = strdup(sweep)))
+		usage_fail(msg, len, "out of memory reading %s", path);
+	csv_free(&raw);
+	return line;
 }
 
 /* --replay: the recorded sweep, with only --out and --quiet from argv. */
 static int parse_replay(struct run_opts *o, char *msg, size_t len)
 {
-	char *line = malloc(65536), *args[MAX_REPLAY_ARGS], *save = NULL;
-	struct run_opts given = *o;
-	int n = 0, ret;
+	char *line = read_sweep_line(o->replay, msg, len);
+	char *args[MAX_REPLAY_ARGS], *save = NULL;
+	const char *out = o->out, *histogram = o->histogram, *replay = o->replay;
+	bool quiet = o->quiet;
+	int n = 0, ret = line ? 0 : EXIT_USAGE;
 
-	if (!line)
-		return usage_fail(msg, len, "out of memory reading %s", o->replay);
-	ret = read_sweep_line(o->replay, line, 65536, msg, len);
-	for (char *a = strtok_r(line, " ", &save); !ret && a;
+	for (char *a = line ? strtok_r(line, " ", &save) : NULL; !ret && a;
 	     a = strtok_r(NULL, " ", &save)) {
 		if (n == MAX_REPLAY_ARGS)
 			ret = usage_fail(msg, len, "%s: '# sweep:' line has too many words", o->replay);
@@ -385,12 +379,12 @@ static int parse_replay(struct run_opts *o, char *msg, size_t len)
 		ret = parse_args(n, args, o, msg, len);
 	}
 	if (!ret && o->replay)
-		ret = usage_fail(msg, len, "%s: a recorded sweep cannot itself be a replay", given.replay);
+		ret = usage_fail(msg, len, "%s: a recorded sweep cannot itself be a replay", replay);
 	free(line);
-	o->out = given.out;
-	o->histogram = given.histogram;
-	o->quiet = given.quiet;
-	o->replay = given.replay;
+	o->out = out;
+	o->histogram = histogram;
+	o->quiet = quiet;
+	o->replay = replay;
 	return ret;
 }
 

@@ -48,7 +48,7 @@ static double stat(const struct config *c, double v)
 	return c->stats ? v : NAN;
 }
 
-#define COL(name, fmt, expr)                                                   \
+#define COL(name, expr)                                                   \
 	static double col_##name(const struct point_result *r,                 \
 				 const struct config *c)                       \
 	{                                                                      \
@@ -57,41 +57,37 @@ static double stat(const struct config *c, double v)
 		return (expr);                                                 \
 	}
 
-COL(forks, "%.0f", r->forks)
-COL(ptes, "%.0f", r->ptes)
-COL(fork_ns_per_pte, "%.3f", per_pte(r, r->fork_ns))
-COL(exit_ns_per_pte, "%.3f", per_pte(r, r->exit_ns))
-COL(ns_per_pte, "%.3f", per_pte(r, r->fork_ns + r->exit_ns))
-COL(forks_per_s, "%.1f", r->wall_s > 0 ? r->forks / r->wall_s : NAN)
-COL(wall_s, "%.4f", r->wall_s)
-COL(lock_acq_per_pte, "%.4f", stat(c, per_pte(r, r->stats.acquisitions)))
-COL(lock_contended_pct, "%.3f",
-    stat(c, r->stats.acquisitions ? 100.0 * r->stats.contended / r->stats.acquisitions : NAN))
-COL(lock_collision_pct, "%.3f",
-    hashed_locks(c) && r->stats.acquisitions ?
+COL(forks, r->forks)
+COL(ptes, r->ptes)
+COL(fork_ns_per_pte, per_pte(r, r->fork_ns))
+COL(exit_ns_per_pte, per_pte(r, r->exit_ns))
+COL(ns_per_pte, per_pte(r, r->fork_ns + r->exit_ns))
+COL(forks_per_s, r->wall_s > 0 ? r->forks / r->wall_s : NAN)
+COL(wall_s, r->wall_s)
+COL(lock_acq_per_pte, stat(c, per_pte(r, r->stats.acquisitions)))
+COL(lock_contended_pct, stat(c, r->stats.acquisitions ? 100.0 * r->stats.contended / r->stats.acquisitions : NAN))
+COL(lock_collision_pct, hashed_locks(c) && r->stats.acquisitions ?
 	    100.0 * r->stats.collisions / r->stats.acquisitions : NAN)
-COL(locks_per_line, "%g",
-    c->strategy->locks == LOCKS_NONE ? NAN :
+COL(locks_per_line, c->strategy->locks == LOCKS_NONE ? NAN :
     (double)L1_CACHE_BYTES / (c->strategy->locks == LOCKS_PACKED ?
 				      sizeof(spinlock_t) : c->lock_stride))
-COL(lock_retries, "%.0f", stat(c, r->stats.retries))
-COL(chain_walk_avg, "%.3f",
-    stat(c, r->stats.removes ? (double)r->stats.walked / r->stats.removes : NAN))
-COL(chain_walk_max, "%.0f", stat(c, r->stats.removes ? r->stats.max_walk : NAN))
+COL(lock_retries, stat(c, r->stats.retries))
+COL(chain_walk_avg, stat(c, r->stats.removes ? (double)r->stats.walked / r->stats.removes : NAN))
+COL(chain_walk_max, stat(c, r->stats.removes ? r->stats.max_walk : NAN))
 
 #define LATENCY(phase)                                                         \
-	COL(phase##_p50_ns, "%.0f", stat(c, hist_percentile(&r->phase##_lat, 50))) \
-	COL(phase##_p90_ns, "%.0f", stat(c, hist_percentile(&r->phase##_lat, 90))) \
-	COL(phase##_p99_ns, "%.0f", stat(c, hist_percentile(&r->phase##_lat, 99))) \
-	COL(phase##_p999_ns, "%.0f", stat(c, hist_percentile(&r->phase##_lat, 99.9))) \
-	COL(phase##_max_ns, "%.0f", stat(c, r->phase##_lat.max))
+	COL(phase##_p50_ns, stat(c, hist_percentile(&r->phase##_lat, 50)))      \
+	COL(phase##_p90_ns, stat(c, hist_percentile(&r->phase##_lat, 90)))      \
+	COL(phase##_p99_ns, stat(c, hist_percentile(&r->phase##_lat, 99)))      \
+	COL(phase##_p999_ns, stat(c, hist_percentile(&r->phase##_lat, 99.9)))   \
+	COL(phase##_max_ns, stat(c, r->phase##_lat.max))
 LATENCY(fork)
 LATENCY(exit)
 
-COL(forks_thread_min, "%.0f", r->forks_min)
-COL(forks_thread_max, "%.0f", r->forks_max)
-COL(forks_thread_cv, "%.4f", r->forks_cv)
-COL(all_running_pct, "%.2f", 100 * r->all_running)
+COL(forks_thread_min, r->forks_min)
+COL(forks_thread_max, r->forks_max)
+COL(forks_thread_cv, r->forks_cv)
+COL(all_running_pct, 100 * r->all_running)
 
 static double counter(const struct point_result *r, enum perf_counter c,
 		      bool per)
@@ -101,12 +97,12 @@ static double counter(const struct point_result *r, enum perf_counter c,
 	return per ? per_pte(r, r->perf[c]) : r->perf[c];
 }
 
-COL(cycles_per_pte, "%.2f", counter(r, PERF_CYCLES, true))
-COL(instructions_per_pte, "%.2f", counter(r, PERF_INSTRUCTIONS, true))
-COL(cache_misses_per_pte, "%.4f", counter(r, PERF_CACHE_MISSES, true))
-COL(ctx_switches, "%.0f", counter(r, PERF_CTX_SWITCHES, false))
-COL(migrations, "%.0f", counter(r, PERF_MIGRATIONS, false))
-COL(index_changes, "%.0f", r->churned)
+COL(cycles_per_pte, counter(r, PERF_CYCLES, true))
+COL(instructions_per_pte, counter(r, PERF_INSTRUCTIONS, true))
+COL(cache_misses_per_pte, counter(r, PERF_CACHE_MISSES, true))
+COL(ctx_switches, counter(r, PERF_CTX_SWITCHES, false))
+COL(migrations, counter(r, PERF_MIGRATIONS, false))
+COL(index_changes, r->churned)
 
 static double scanned(const struct point_result *r, const struct config *c,
 		      double v)
@@ -115,14 +111,13 @@ static double scanned(const struct point_result *r, const struct config *c,
 }
 
 #define RS(field) ((double)r->reclaim.field)
-COL(reclaim_pages_per_s, "%.0f", scanned(r, c, RS(scanned) / r->scan_s))
-COL(reclaim_p50_ns, "%.0f", scanned(r, c, hist_percentile(&r->reclaim_lat, 50)))
-COL(reclaim_p99_ns, "%.0f", scanned(r, c, hist_percentile(&r->reclaim_lat, 99)))
-COL(reclaim_max_ns, "%.0f", scanned(r, c, r->reclaim_lat.max))
-COL(reclaim_young_per_page, "%.4f", scanned(r, c, RS(referenced) / RS(scanned)))
-COL(reclaim_collapsed, "%.0f", scanned(r, c, RS(collapsed)))
-COL(reclaim_backoff_pct, "%.3f",
-    scanned(r, c, RS(trylocks) ? 100 * RS(backoffs) / RS(trylocks) : NAN))
+COL(reclaim_pages_per_s, scanned(r, c, RS(scanned) / r->scan_s))
+COL(reclaim_p50_ns, scanned(r, c, hist_percentile(&r->reclaim_lat, 50)))
+COL(reclaim_p99_ns, scanned(r, c, hist_percentile(&r->reclaim_lat, 99)))
+COL(reclaim_max_ns, scanned(r, c, r->reclaim_lat.max))
+COL(reclaim_young_per_page, scanned(r, c, RS(referenced) / RS(scanned)))
+COL(reclaim_collapsed, scanned(r, c, RS(collapsed)))
+COL(reclaim_backoff_pct, scanned(r, c, RS(trylocks) ? 100 * RS(backoffs) / RS(trylocks) : NAN))
 
 #define C(name, fmt) { #name, fmt, col_##name }
 static const struct column columns[] = {
