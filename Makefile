@@ -17,7 +17,7 @@ TESTS   := $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
 # Every test runs again under AddressSanitizer+UBSan; the ones with threads
 # (and the parsers of untrusted files) under ThreadSanitizer too.
 ASAN_TESTS := $(TESTS)
-TSAN_TESTS := test_strategies test_lock_rmap test_watchdog test_reclaim \
+TSAN_TESTS := test_strategies test_lock_rmap test_watchdog test_reclaim test_observe \
 	      test_csv test_compare test_suite
 
 SAN_tsan  := -fsanitize=thread -O1 -g

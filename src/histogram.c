@@ -27,7 +27,9 @@ uint64_t hist_percentile(const struct histogram *h, double p)
 
 	if (!h->n)
 		return 0;
-	rank = (uint64_t)ceil(p / 100 * h->n);
+	/* 99.9 / 100 * 1000 is 999.0000000000001 in doubles: a rank is a
+	 * whole number, so a hair of rounding must not push it up. */
+	rank = (uint64_t)ceil(p / 100 * h->n - 1e-6);
 	if (rank < 1)
 		rank = 1;
 	for (unsigned int b = 0; b < HIST_BUCKETS; b++) {
