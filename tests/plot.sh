@@ -36,13 +36,17 @@ make_folder() {
 	printf 'chainlength\noverhead\n' >"$tmp/r/sharing/graphs"
 	run seed --strategy all --loops 4 --forks 50
 	# no graphs file: every graph is tried
+	run reclaim --strategy none,pagebit,objrmap --reclaim 1 --oversubscribe
+	echo reclaim >"$tmp/r/reclaim/graphs"
 }
 
 # file must exist, be non-empty and start like a PNG or an SVG.
 check_drawn() {
 	local g=$1
-	[ -s "$tmp/r/$g.png" ] || { fail "$g.png missing or empty"; return; }
-	[ -s "$tmp/r/$g.svg" ] || { fail "$g.svg missing or empty"; return; }
+	[ "$(stat -c %s "$tmp/r/$g.png" 2>/dev/null || echo 0)" -gt 4096 ] ||
+		{ fail "$g.png missing or under 4 KiB"; return; }
+	[ "$(stat -c %s "$tmp/r/$g.svg" 2>/dev/null || echo 0)" -gt 4096 ] ||
+		{ fail "$g.svg missing or under 4 KiB"; return; }
 	[ "$(head -c 4 "$tmp/r/$g.png" | od -An -c | tr -d ' ')" = '211PNG' ] ||
 		fail "$g.png is not a PNG"
 	grep -q '<svg' "$tmp/r/$g.svg" || fail "$g.svg is not an SVG"
@@ -58,7 +62,7 @@ test_plot() {
 	[ $rc -eq 0 ] || fail "plot.sh exited $rc: $out"
 	for g in scaling/overhead scaling/throughput scaling/phases scaling/latency \
 		locktable/locktable batch/batch sharing/chainlength sharing/overhead \
-		seed/overhead seed/phases seed/latency; do
+		seed/overhead seed/phases seed/latency reclaim/reclaim; do
 		check_drawn "$g"
 	done
 	grep -qx 'plot: scaling/locktable skipped: no --locks sweep in summary.csv' <<<"$out" ||
@@ -107,6 +111,22 @@ test_report() {
 	grep -q '<h3>Elapsed time</h3>' "$html" || fail "report lacks the seed table"
 	grep -q '<p class="question">Does it scale?</p>' "$html" || fail "report lacks the question"
 	grep -q 'src="[a-z]*\.\(png\|svg\)"' "$html" && fail "report links a graph instead of inlining it"
+	check_links "$html"
+}
+
+# Every href of the report names a file beside it or an id in it.
+check_links() {
+	local html=$1 link n=0
+
+	while read -r link; do
+		n=$((n + 1))
+		case $link in
+		'#'*) grep -q "id=\"${link#\#}\"" "$html" || fail "report links to missing #${link#\#}" ;;
+		http*) fail "report links out of the page: $link" ;;
+		*) [ -e "$(dirname "$html")/$link" ] || fail "report links to missing file $link" ;;
+		esac
+	done < <(grep -o 'href="[^"]*"' "$html" | sed 's/^href="//; s/"$//')
+	[ $n -gt 0 ] || fail "report has no links to check"
 }
 
 start=$(date +%s)
