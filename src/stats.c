@@ -125,17 +125,11 @@ void stats_median_ci_ranks(size_t n, struct median_ci *ci)
 
 int stats_median_ci(const double *x, size_t n, struct median_ci *ci)
 {
-	double *s;
+	struct stats_summary sum;
 
-	if (!n)
+	if (stats_summarize(x, n, &sum))
 		return -1;
-	s = sorted_copy(x, n);
-	if (!s)
-		return -1;
-	stats_median_ci_ranks(n, ci);
-	ci->lo = s[ci->j - 1];
-	ci->hi = s[ci->k - 1];
-	free(s);
+	*ci = sum.ci;
 	return 0;
 }
 
