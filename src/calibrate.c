@@ -58,8 +58,10 @@ static void *map_pages(enum cal_kind kind, unsigned long pages)
 		if (fd < 0)
 			return NULL;
 		unlink(path);
-		p = ftruncate(fd, size) ? MAP_FAILED :
-			mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		p = ftruncate(fd, size) ?
+			    MAP_FAILED :
+			    mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED,
+				 fd, 0);
 		close(fd);
 	}
 	if (p == MAP_FAILED)
@@ -116,10 +118,12 @@ struct cal_opts {
 
 static void cal_args(int argc, char **argv, struct cal_opts *o)
 {
-	static const struct param pages = { "pages", 0, P_ULONG, 0, 1 << 22, false, "", "" };
+	static const struct param pages = { "pages", 0,	    P_ULONG, 0,
+					    1 << 22, false, "",	     "" };
 	char msg[256];
 
-	param_parse(&pages, "0,1024,4096,16384,65536", &o->pages, msg, sizeof(msg));
+	param_parse(&pages, "0,1024,4096,16384,65536", &o->pages, msg,
+		    sizeof(msg));
 	o->tries = 30;
 	o->out = "calibration.csv";
 	for (int i = 2; i < argc; i += 2) {
@@ -133,17 +137,21 @@ static void cal_args(int argc, char **argv, struct cal_opts *o)
 			unsigned long t = strtoul(v, &end, 10);
 
 			if (*end || end == v || t < 5 || t > 100000)
-				die(EXIT_USAGE, "invalid --tries '%s': expected a whole number between 5 and 100000", v);
+				die(EXIT_USAGE,
+				    "invalid --tries '%s': expected a whole number between 5 and 100000",
+				    v);
 			o->tries = t;
 		} else if (!strcmp(argv[i], "--out") && v) {
 			o->out = v;
 		} else {
-			die(EXIT_USAGE, "unexpected argument '%s'; usage: rmapbench calibrate [--pages LIST] [--tries N] [--out FILE]",
+			die(EXIT_USAGE,
+			    "unexpected argument '%s'; usage: rmapbench calibrate [--pages LIST] [--tries N] [--out FILE]",
 			    argv[i]);
 		}
 	}
 	if (o->pages.n < 2 || o->pages.v[0] == o->pages.v[o->pages.n - 1])
-		die(EXIT_USAGE, "--pages needs at least two different sizes to fit a line");
+		die(EXIT_USAGE,
+		    "--pages needs at least two different sizes to fit a line");
 }
 
 static void fit_line(char *buf, size_t len, const struct cal_fit *f)
@@ -174,7 +182,8 @@ static int write_calibration(const struct cal_opts *o, int argc, char **argv,
 	if (fd < 0 || !(f = fdopen(fd, "w")))
 		die(1, "cannot create %s: %m", o->out);
 	csv_write_meta(f, argc, argv, kv, 4);
-	fputs("kind,pages,tries,median_ns,ci_lo_ns,ci_hi_ns,min_ns,max_ns\n", f);
+	fputs("kind,pages,tries,median_ns,ci_lo_ns,ci_hi_ns,min_ns,max_ns\n",
+	      f);
 	for (size_t i = 0; i < n; i++)
 		fprintf(f, "%s,%lu,%zu,%.0f,%.0f,%.0f,%.0f,%.0f\n",
 			kind_name[pt[i].kind], pt[i].pages, pt[i].s.n,
@@ -199,7 +208,8 @@ int cmd_calibrate(int argc, char **argv)
 	for (int k = 0; k < 2; k++)
 		for (unsigned int i = 0; i < o.pages.n; i++, n++)
 			if (calibrate_one(k, o.pages.v[i], o.tries, &pt[n]))
-				die(1, "calibrate: cannot map and fork with %lu %s pages: %m",
+				die(1,
+				    "calibrate: cannot map and fork with %lu %s pages: %m",
 				    (unsigned long)o.pages.v[i], kind_name[k]);
 	for (int k = 0; k < 2; k++) {
 		calibrate_fit(pt, n, k, &fit[k]);

@@ -5,8 +5,8 @@
 #include "stats.h"
 
 enum cal_kind {
-	CAL_ANON,	/* private anonymous pages, written */
-	CAL_FILE,	/* a shared file mapping, written */
+	CAL_ANON, /* private anonymous pages, written */
+	CAL_FILE, /* a shared file mapping, written */
 };
 
 /* The timings of fork+exit with `pages` pages of one kind mapped. */

@@ -13,7 +13,7 @@ struct checker {
 	struct world *w;
 	char *msg;
 	size_t len;
-	pte_t **got, **want;	/* scratch, one per mapping of a page */
+	pte_t **got, **want; /* scratch, one per mapping of a page */
 	unsigned long in_chains;
 };
 
@@ -66,24 +66,32 @@ static long walk_chain(struct checker *ck, unsigned long pfn, unsigned long max)
 
 	if (PageDirect(page)) {
 		if (!page->pte.direct)
-			return fail(ck, "page %lu: PageDirect with no pte", pfn);
+			return fail(ck, "page %lu: PageDirect with no pte",
+				    pfn);
 		ck->got[0] = page->pte.direct;
 		return 1;
 	}
-	for (struct pte_chain *pc = page->pte.chain; pc; pc = pte_chain_next(pc)) {
+	for (struct pte_chain *pc = page->pte.chain; pc;
+	     pc = pte_chain_next(pc)) {
 		unsigned int idx = pte_chain_idx(pc);
 
 		ck->in_chains++;
 		if (idx >= nrpte || (pc != page->pte.chain && idx))
-			return fail(ck, "page %lu: chain node with free slots at index %u",
-				    pfn, idx);
+			return fail(
+				ck,
+				"page %lu: chain node with free slots at index %u",
+				pfn, idx);
 		for (unsigned int i = idx; i < nrpte; i++) {
 			if (!pc->ptes[i])
-				return fail(ck, "page %lu: empty slot %u in a chain node",
-					    pfn, i);
+				return fail(
+					ck,
+					"page %lu: empty slot %u in a chain node",
+					pfn, i);
 			if ((unsigned long)n == max)
-				return fail(ck, "page %lu: chain holds more than the %lu ptes that map it",
-					    pfn, max);
+				return fail(
+					ck,
+					"page %lu: chain holds more than the %lu ptes that map it",
+					pfn, max);
 			ck->got[n++] = pc->ptes[i];
 		}
 	}
@@ -98,14 +106,17 @@ static int check_chain(struct checker *ck, unsigned long pfn)
 	if (got < 0)
 		return -1;
 	if ((unsigned long)got != want)
-		return fail(ck, "page %lu (%s): chain holds %ld ptes, expected %lu",
+		return fail(ck,
+			    "page %lu (%s): chain holds %ld ptes, expected %lu",
 			    pfn, page_kind(ck->w, pfn), got, want);
 	qsort(ck->got, want, sizeof(*ck->got), cmp_ptr);
 	qsort(ck->want, want, sizeof(*ck->want), cmp_ptr);
 	for (unsigned long i = 0; i < want; i++)
 		if (ck->got[i] != ck->want[i])
-			return fail(ck, "page %lu (%s): chain holds a pte that is not a parent's mapping of it",
-				    pfn, page_kind(ck->w, pfn));
+			return fail(
+				ck,
+				"page %lu (%s): chain holds a pte that is not a parent's mapping of it",
+				pfn, page_kind(ck->w, pfn));
 	return 0;
 }
 
@@ -114,7 +125,8 @@ static int check_page(struct checker *ck, unsigned long pfn)
 	struct world *w = ck->w;
 	struct page *page = w->pool + pfn;
 	int maps = pfn < w->nr_file ? (int)w->cfg.loops : 1;
-	int count = atomic_load(&page->count), mapcount = atomic_load(&page->mapcount);
+	int count = atomic_load(&page->count),
+	    mapcount = atomic_load(&page->mapcount);
 	int want_count = maps + (pfn < w->nr_file);
 	int want_mapcount = w->cfg.strategy->kind == RMAP_OBJECT ? maps : 0;
 
@@ -129,8 +141,10 @@ static int check_page(struct checker *ck, unsigned long pfn)
 	if (w->cfg.strategy->kind == RMAP_CHAIN)
 		return check_chain(ck, pfn);
 	if (page->pte.chain || PageDirect(page))
-		return fail(ck, "page %lu: rmap entry under a strategy that keeps none",
-			    pfn);
+		return fail(
+			ck,
+			"page %lu: rmap entry under a strategy that keeps none",
+			pfn);
 	return 0;
 }
 
@@ -143,11 +157,15 @@ static int check_mm(struct checker *ck, struct mm_struct *mm, bool child,
 		unsigned long pte = ptep_get(mm->pgd + addr);
 
 		if (child && pte)
-			return fail(ck, "family %lu: an exited child still maps address %lu",
-				    f, addr);
+			return fail(
+				ck,
+				"family %lu: an exited child still maps address %lu",
+				f, addr);
 		if (!child && !pte_present(pte))
-			return fail(ck, "family %lu: the parent lost its pte at address %lu",
-				    f, addr);
+			return fail(
+				ck,
+				"family %lu: the parent lost its pte at address %lu",
+				f, addr);
 	}
 	return 0;
 }
@@ -175,10 +193,13 @@ static int check_families(struct checker *ck)
 			if (check_mm(ck, &fam->child[c], true, f))
 				return -1;
 		if (spin_is_locked(&fam->anon_vma.lock))
-			return fail(ck, "family %lu: anon_vma lock still held", f);
+			return fail(ck, "family %lu: anon_vma lock still held",
+				    f);
 		if (list_len(&fam->anon_vma.head) != object)
-			return fail(ck, "family %lu: anon_vma links %lu vmas, expected %d",
-				    f, list_len(&fam->anon_vma.head), object);
+			return fail(
+				ck,
+				"family %lu: anon_vma links %lu vmas, expected %d",
+				f, list_len(&fam->anon_vma.head), object);
 	}
 	if (list_len(&w->mapping.i_mmap) != (object ? w->cfg.loops : 0))
 		return fail(ck, "i_mmap links %lu vmas, expected %u",
@@ -195,15 +216,21 @@ static int check_locks(struct checker *ck, struct rmap_ctx *const *ctxs,
 
 	if (held >= 0)
 		return fail(ck, "rmap lock %ld still held", held);
-	if (spin_is_locked(&w->global_lock) || spin_is_locked(&w->node_pool.lock) ||
+	if (spin_is_locked(&w->global_lock) ||
+	    spin_is_locked(&w->node_pool.lock) ||
 	    spin_is_locked(&w->mapping.i_mmap_lock))
 		return fail(ck, "a global lock is still held");
 	for (unsigned int t = 0; t < nr_ctxs; t++) {
 		if (ctxs[t]->cached_lock)
-			return fail(ck, "thread %u still holds its cached rmap lock", t);
+			return fail(
+				ck,
+				"thread %u still holds its cached rmap lock",
+				t);
 		if (ctxs[t]->errors)
-			return fail(ck, "thread %u: page_remove_rmap found no entry for %lu ptes",
-				    t, ctxs[t]->errors);
+			return fail(
+				ck,
+				"thread %u: page_remove_rmap found no entry for %lu ptes",
+				t, ctxs[t]->errors);
 	}
 	return 0;
 }
@@ -220,9 +247,11 @@ static int check_nodes(struct checker *ck, struct rmap_ctx *const *ctxs,
 		free += pte_chain_cache_free(&ctxs[t]->alloc);
 	}
 	if (created != free + ck->in_chains)
-		return fail(ck, "pte_chain nodes: %lu made, %lu free, %lu on chains: %ld leaked",
-			    created, free, ck->in_chains,
-			    (long)(created - free - ck->in_chains));
+		return fail(
+			ck,
+			"pte_chain nodes: %lu made, %lu free, %lu on chains: %ld leaked",
+			created, free, ck->in_chains,
+			(long)(created - free - ck->in_chains));
 	return 0;
 }
 

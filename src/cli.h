@@ -20,11 +20,11 @@ struct run_opts {
 	unsigned int nr_sweeps;
 	enum placement placement;
 	uint64_t seed;
-	double mem_limit;	/* bytes a point may need; 0: 3/4 of available */
-	const char *out;	/* NULL: stdout */
-	const char *replay;	/* the sweep comes from this file's header */
-	const char *histogram;	/* latency buckets of every point go here */
-	bool sweep_given;	/* an option that changes the sweep */
+	double mem_limit;      /* bytes a point may need; 0: 3/4 of available */
+	const char *out;       /* NULL: stdout */
+	const char *replay;    /* the sweep comes from this file's header */
+	const char *histogram; /* latency buckets of every point go here */
+	bool sweep_given;      /* an option that changes the sweep */
 	bool quiet;
 	bool help;
 };

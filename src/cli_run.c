@@ -50,8 +50,9 @@ static int parse_number(const char *opt, const char *text, double min,
 	v = strtod(text, &end);
 	if (end == text || *end || errno || !isfinite(v) || v < min ||
 	    v > max || (whole && v != floor(v))) {
-		snprintf(msg, len, "invalid %s '%s': expected %s between %g and %g",
-			 opt, text, whole ? "a whole number" : "a number", min, max);
+		snprintf(msg, len,
+			 "invalid %s '%s': expected %s between %g and %g", opt,
+			 text, whole ? "a whole number" : "a number", min, max);
 		return EXIT_USAGE;
 	}
 	*out = v;
@@ -73,9 +74,12 @@ static int parse_bytes(const char *opt, const char *text, double *out,
 		v *= 1ull << (10 * (u - units + 1));
 		end++;
 	}
-	if (end == text || *end || errno || !isfinite(v) || v < 1 << 20 || v > 1e18) {
-		snprintf(msg, len, "invalid %s '%s': expected bytes (suffix K, M, G or T) between 1M and 1e18",
-			 opt, text);
+	if (end == text || *end || errno || !isfinite(v) || v < 1 << 20 ||
+	    v > 1e18) {
+		snprintf(
+			msg, len,
+			"invalid %s '%s': expected bytes (suffix K, M, G or T) between 1M and 1e18",
+			opt, text);
 		return EXIT_USAGE;
 	}
 	*out = v;
@@ -135,7 +139,8 @@ static int parse_threads_max(struct value_list *list, const char *val,
 	int cpus[CPU_LIMIT], ret;
 
 	if (!text)
-		return usage_fail(msg, len, "out of memory parsing --threads %s", val);
+		return usage_fail(msg, len,
+				  "out of memory parsing --threads %s", val);
 	snprintf(num, sizeof(num), "%u", allowed_cpus(cpus, CPU_LIMIT));
 	for (const char *v = val;;) {
 		size_t item = strcspn(v, ",");
@@ -150,7 +155,8 @@ static int parse_threads_max(struct value_list *list, const char *val,
 		text[n++] = *v++;
 	}
 	ret = param_parse(param_find("threads"), text, list, msg, len) ?
-		      EXIT_USAGE : 0;
+		      EXIT_USAGE :
+		      0;
 	free(text);
 	return ret;
 }
@@ -179,11 +185,14 @@ static int parse_scalar(struct run_opts *o, const char *opt, const char *val,
 	int choice, ret;
 
 	if (!strcmp(opt, "--duration"))
-		return parse_number(opt, val, 0.001, 1e6, false, &base->duration, msg, len);
+		return parse_number(opt, val, 0.001, 1e6, false,
+				    &base->duration, msg, len);
 	if (!strcmp(opt, "--warmup"))
-		return parse_number(opt, val, 0, 1e6, false, &base->warmup, msg, len);
+		return parse_number(opt, val, 0, 1e6, false, &base->warmup, msg,
+				    len);
 	if (!strcmp(opt, "--timeout"))
-		return parse_number(opt, val, 0.1, 1e6, false, &base->timeout, msg, len);
+		return parse_number(opt, val, 0.1, 1e6, false, &base->timeout,
+				    msg, len);
 	/* Values are stored only once they fit their field. */
 	if (!strcmp(opt, "--reps")) {
 		ret = parse_number(opt, val, 1, 100000, true, &v, msg, len);
@@ -199,31 +208,41 @@ static int parse_scalar(struct run_opts *o, const char *opt, const char *val,
 	}
 	if (!strcmp(opt, "--seed")) {
 		/* 2^53 - 1: every seed survives the trip through a double */
-		ret = parse_number(opt, val, 0, 9007199254740991.0, true, &v, msg, len);
+		ret = parse_number(opt, val, 0, 9007199254740991.0, true, &v,
+				   msg, len);
 		if (!ret)
 			o->seed = v;
 		return ret;
 	}
 	if (!strcmp(opt, "--alloc")) {
-		ret = parse_choice(opt, val, "percpu", "global", &choice, msg, len);
+		ret = parse_choice(opt, val, "percpu", "global", &choice, msg,
+				   len);
 		base->alloc = choice ? ALLOC_GLOBAL : ALLOC_PERCPU;
 		return ret;
 	}
 	if (!strcmp(opt, "--anon-index")) {
-		ret = parse_choice(opt, val, "sequence", "vaddr", &choice, msg, len);
-		base->anon_index = choice ? ANON_INDEX_VADDR : ANON_INDEX_SEQUENCE;
+		ret = parse_choice(opt, val, "sequence", "vaddr", &choice, msg,
+				   len);
+		base->anon_index =
+			choice ? ANON_INDEX_VADDR : ANON_INDEX_SEQUENCE;
 		return ret;
 	}
 	if (!strcmp(opt, "--mem"))
-		return mem_policy_parse(val, &base->mem, msg, len) ? EXIT_USAGE : 0;
+		return mem_policy_parse(val, &base->mem, msg, len) ?
+			       EXIT_USAGE :
+			       0;
 	if (!strcmp(opt, "--mem-limit"))
 		return parse_bytes(opt, val, &o->mem_limit, msg, len);
 	if (!strcmp(opt, "--placement")) {
 		if (!placement_parse(val, &o->placement))
 			return 0;
-		return usage_fail(msg, len, "invalid --placement '%s': choose " PLACEMENT_NAMES, val);
+		return usage_fail(
+			msg, len,
+			"invalid --placement '%s': choose " PLACEMENT_NAMES,
+			val);
 	}
-	return usage_fail(msg, len, "unknown option %s; see 'rmapbench run --help'", opt);
+	return usage_fail(msg, len,
+			  "unknown option %s; see 'rmapbench run --help'", opt);
 }
 
 static int parse_option(struct run_opts *o, const char *opt, const char *val,
@@ -236,7 +255,8 @@ static int parse_option(struct run_opts *o, const char *opt, const char *val,
 	if (p)
 		return parse_param(o, p, val, msg, len);
 	if (!strcmp(opt, "--strategy"))
-		return strategy_list_parse(val, cur(o), msg, len) ? EXIT_USAGE : 0;
+		return strategy_list_parse(val, cur(o), msg, len) ? EXIT_USAGE :
+								    0;
 	if (!strcmp(opt, "--out")) {
 		o->out = val;
 		return 0;
@@ -256,7 +276,7 @@ static int parse_option(struct run_opts *o, const char *opt, const char *val,
 static bool add_sweep(struct run_opts *o)
 {
 	if (o->nr_sweeps == MAX_SWEEPS)
-		return false;	/* then "--then" is reported as unexpected */
+		return false; /* then "--then" is reported as unexpected */
 	if (o->nr_sweeps) {
 		o->sweeps[o->nr_sweeps] = o->sweeps[o->nr_sweeps - 1];
 		o->nr_sweeps++;
@@ -270,7 +290,8 @@ static bool is_flag(struct run_opts *o, const char *arg)
 {
 	if (!strcmp(arg, "--no-direct"))
 		param_parse(param_find("direct"), "0",
-			    &cur(o)->list[param_find("direct") - params], NULL, 0);
+			    &cur(o)->list[param_find("direct") - params], NULL,
+			    0);
 	else if (!strcmp(arg, "--oversubscribe"))
 		cur(o)->base.oversubscribe = true;
 	else if (!strcmp(arg, "--no-stats"))
@@ -290,9 +311,10 @@ static bool is_flag(struct run_opts *o, const char *arg)
 static bool takes_value(const char *opt)
 {
 	static const char *const names[] = {
-		"--strategy", "--out", "--replay", "--histogram", "--duration",
-		"--warmup", "--timeout", "--reps", "--forks", "--seed",
-		"--alloc", "--anon-index", "--mem", "--placement", "--mem-limit",
+		"--strategy", "--out",	     "--replay",    "--histogram",
+		"--duration", "--warmup",    "--timeout",   "--reps",
+		"--forks",    "--seed",	     "--alloc",	    "--anon-index",
+		"--mem",      "--placement", "--mem-limit",
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
@@ -315,16 +337,25 @@ static int parse_args(int argc, char **argv, struct run_opts *o, char *msg,
 			continue;
 		}
 		if (strncmp(arg, "--", 2) || optlen >= sizeof(opt))
-			return usage_fail(msg, len, "unexpected argument '%s'; see 'rmapbench run --help'", arg);
+			return usage_fail(
+				msg, len,
+				"unexpected argument '%s'; see 'rmapbench run --help'",
+				arg);
 		snprintf(opt, sizeof(opt), "%.*s", (int)optlen, arg);
 		if (!takes_value(opt))
-			return usage_fail(msg, len, "unknown option %s; see 'rmapbench run --help'", opt);
+			return usage_fail(
+				msg, len,
+				"unknown option %s; see 'rmapbench run --help'",
+				opt);
 		if (eq)
 			val = eq + 1;
 		else if (i + 1 < argc)
 			val = argv[++i];
 		else
-			return usage_fail(msg, len, "option %s needs a value; see 'rmapbench run --help'", opt);
+			return usage_fail(
+				msg, len,
+				"option %s needs a value; see 'rmapbench run --help'",
+				opt);
 		ret = parse_option(o, opt, val, msg, len);
 		if (ret)
 			return ret;
@@ -351,7 +382,10 @@ static char *read_sweep_line(const char *path, char *msg, size_t len)
 		return NULL;
 	sweep = csv_meta_get(&raw, "sweep");
 	if (!sweep)
-		usage_fail(msg, len, "%s has no '# sweep:' line: it is not a raw CSV of rmapbench run", path);
+		usage_fail(
+			msg, len,
+			"%s has no '# sweep:' line: it is not a raw CSV of rmapbench run",
+			path);
 	else if (!(line = strdup(sweep)))
 		usage_fail(msg, len, "out of memory reading %s", path);
 	csv_free(&raw);
@@ -363,14 +397,18 @@ static int parse_replay(struct run_opts *o, char *msg, size_t len)
 {
 	char *line = read_sweep_line(o->replay, msg, len);
 	char *args[MAX_REPLAY_ARGS], *save = NULL;
-	const char *out = o->out, *histogram = o->histogram, *replay = o->replay;
+	const char *out = o->out, *histogram = o->histogram,
+		   *replay = o->replay;
 	bool quiet = o->quiet;
 	int n = 0, ret = line ? 0 : EXIT_USAGE;
 
 	for (char *a = line ? strtok_r(line, " ", &save) : NULL; !ret && a;
 	     a = strtok_r(NULL, " ", &save)) {
 		if (n == MAX_REPLAY_ARGS)
-			ret = usage_fail(msg, len, "%s: '# sweep:' line has too many words", o->replay);
+			ret = usage_fail(
+				msg, len,
+				"%s: '# sweep:' line has too many words",
+				o->replay);
 		else
 			args[n++] = a;
 	}
@@ -379,7 +417,10 @@ static int parse_replay(struct run_opts *o, char *msg, size_t len)
 		ret = parse_args(n, args, o, msg, len);
 	}
 	if (!ret && o->replay)
-		ret = usage_fail(msg, len, "%s: a recorded sweep cannot itself be a replay", replay);
+		ret = usage_fail(
+			msg, len,
+			"%s: a recorded sweep cannot itself be a replay",
+			replay);
 	free(line);
 	o->out = out;
 	o->histogram = histogram;
@@ -397,7 +438,10 @@ int run_parse(int argc, char **argv, struct run_opts *o, char *msg, size_t len)
 	if (ret || !o->replay)
 		return ret;
 	if (o->sweep_given)
-		return usage_fail(msg, len, "--replay %s repeats a recorded sweep: it takes only --out and --quiet", o->replay);
+		return usage_fail(
+			msg, len,
+			"--replay %s repeats a recorded sweep: it takes only --out and --quiet",
+			o->replay);
 	return parse_replay(o, msg, len);
 }
 
@@ -420,19 +464,25 @@ static int validate_point(const struct config *cfg, double limit, char *msg,
 	char need_s[32], limit_s[32];
 
 	if (cfg->loops < cfg->threads) {
-		snprintf(msg, len, "--loops %u is fewer than --threads %u: every driver thread needs a process family",
-			 cfg->loops, cfg->threads);
+		snprintf(
+			msg, len,
+			"--loops %u is fewer than --threads %u: every driver thread needs a process family",
+			cfg->loops, cfg->threads);
 		return EXIT_USAGE;
 	}
 	if (cfg->index_churn && !config_anon_pages(cfg)) {
-		snprintf(msg, len, "--index-churn needs anonymous pages: lower --file-frac below 1 or raise --pages");
+		snprintf(
+			msg, len,
+			"--index-churn needs anonymous pages: lower --file-frac below 1 or raise --pages");
 		return EXIT_USAGE;
 	}
 	if (need > limit) {
 		human_bytes(need, need_s, sizeof(need_s));
 		human_bytes(limit, limit_s, sizeof(limit_s));
-		snprintf(msg, len, "--pages %lu with --loops %u and --children %u needs %s, over the --mem-limit of %s; lower --pages, --loops or --children, or raise --mem-limit",
-			 cfg->pages, cfg->loops, cfg->children, need_s, limit_s);
+		snprintf(
+			msg, len,
+			"--pages %lu with --loops %u and --children %u needs %s, over the --mem-limit of %s; lower --pages, --loops or --children, or raise --mem-limit",
+			cfg->pages, cfg->loops, cfg->children, need_s, limit_s);
 		return EXIT_USAGE;
 	}
 	return 0;
@@ -442,7 +492,8 @@ static int validate_point(const struct config *cfg, double limit, char *msg,
 static int validate_threads(const struct run_opts *o, const struct sweep *sw,
 			    const struct topo *topo, char *msg, size_t len)
 {
-	const struct value_list *threads = &sw->list[param_find("threads") - params];
+	const struct value_list *threads =
+		&sw->list[param_find("threads") - params];
 	int cpus[4096];
 
 	for (unsigned int i = 0; i < threads->n; i++)
@@ -462,8 +513,10 @@ static int validate_sweep(const struct run_opts *o, const struct sweep *sw,
 	int ret;
 
 	if ((double)n * sw->reps > 1e7) {
-		snprintf(msg, len, "the sweep has %lu points times %u reps: more than 10000000; shorten the lists",
-			 n, sw->reps);
+		snprintf(
+			msg, len,
+			"the sweep has %lu points times %u reps: more than 10000000; shorten the lists",
+			n, sw->reps);
 		return EXIT_USAGE;
 	}
 	ret = validate_threads(o, sw, topo, msg, len);
@@ -541,7 +594,8 @@ static size_t format_one(const struct sweep *sw, char *buf, size_t len,
 
 	n = put(buf, len, n, "--strategy");
 	for (unsigned int i = 0; i < sw->nr_strategies; i++)
-		n = put(buf, len, n, "%c%s", i ? ',' : ' ', sw->strategy[i]->name);
+		n = put(buf, len, n, "%c%s", i ? ',' : ' ',
+			sw->strategy[i]->name);
 	n = format_params(sw, buf, len, n);
 	mem_policy_format(&b->mem, mem, sizeof(mem));
 	n = put(buf, len, n, " --alloc %s --anon-index %s --mem %s%s%s",
@@ -549,9 +603,12 @@ static size_t format_one(const struct sweep *sw, char *buf, size_t len,
 		b->anon_index == ANON_INDEX_VADDR ? "vaddr" : "sequence", mem,
 		b->oversubscribe ? " --oversubscribe" : "",
 		b->stats ? "" : " --no-stats");
-	n = put(buf, len, n, " --duration %s", exact(b->duration, num, sizeof(num)));
-	n = put(buf, len, n, " --warmup %s", exact(b->warmup, num, sizeof(num)));
-	n = put(buf, len, n, " --timeout %s", exact(b->timeout, num, sizeof(num)));
+	n = put(buf, len, n, " --duration %s",
+		exact(b->duration, num, sizeof(num)));
+	n = put(buf, len, n, " --warmup %s",
+		exact(b->warmup, num, sizeof(num)));
+	n = put(buf, len, n, " --timeout %s",
+		exact(b->timeout, num, sizeof(num)));
 	if (b->forks)
 		n = put(buf, len, n, " --forks %lu", b->forks);
 	return put(buf, len, n, " --reps %u", sw->reps);
@@ -579,7 +636,8 @@ static void usage(FILE *f)
 
 		param_option(&params[i], opt, sizeof(opt));
 		fprintf(f, "  %-14s %s (%s)\n", opt, params[i].help,
-			strcmp(params[i].name, "loops") ? params[i].def : "threads");
+			strcmp(params[i].name, "loops") ? params[i].def :
+							  "threads");
 	}
 }
 

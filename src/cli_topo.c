@@ -12,14 +12,14 @@ static const char topo_usage[] =
 	"         [--oversubscribe]\n"
 	"SPEC is an hwloc XML file or a synthetic description such as\n"
 	"\"pack:2 numa:2 core:4 pu:2\"; without it, this machine's CPUs that this\n"
-	"process may use.  N defaults to every CPU.  P is one of\n"
-	PLACEMENT_NAMES " (default compact).\n"
+	"process may use.  N defaults to every CPU.  P is one of\n" PLACEMENT_NAMES
+	" (default compact).\n"
 	"Each thread's line gives its OS CPU number, then the package, NUMA node\n"
 	"and core (in topology order) and the PU's rank within the core.\n";
 
 struct topo_opts {
-	const char *spec;	/* NULL: this machine */
-	unsigned int threads;	/* 0: every CPU */
+	const char *spec;     /* NULL: this machine */
+	unsigned int threads; /* 0: every CPU */
 	enum placement placement;
 	bool oversubscribe;
 };
@@ -31,9 +31,9 @@ static unsigned int parse_threads(const char *text)
 
 	errno = 0;
 	v = strtoul(text, &end, 10);
-	if (end == text || *end || errno || text[0] == '-' || !v ||
-	    v > 1000000)
-		die(EXIT_USAGE, "invalid --threads '%s': expected a whole number between 1 and 1000000",
+	if (end == text || *end || errno || text[0] == '-' || !v || v > 1000000)
+		die(EXIT_USAGE,
+		    "invalid --threads '%s': expected a whole number between 1 and 1000000",
 		    text);
 	return v;
 }
@@ -46,11 +46,12 @@ static void parse_option(struct topo_opts *o, const char *opt, const char *val)
 		o->threads = parse_threads(val);
 	else if (!strcmp(opt, "--placement")) {
 		if (placement_parse(val, &o->placement))
-			die(EXIT_USAGE, "invalid --placement '%s': choose one of %s",
-			    val, PLACEMENT_NAMES);
+			die(EXIT_USAGE,
+			    "invalid --placement '%s': choose one of %s", val,
+			    PLACEMENT_NAMES);
 	} else
-		die(EXIT_USAGE, "unknown option %s; see 'rmapbench topo --help'",
-		    opt);
+		die(EXIT_USAGE,
+		    "unknown option %s; see 'rmapbench topo --help'", opt);
 }
 
 static void topo_parse(int argc, char **argv, struct topo_opts *o)
@@ -70,12 +71,14 @@ static void topo_parse(int argc, char **argv, struct topo_opts *o)
 		}
 		if (strncmp(arg, "--", 2) ||
 		    (eq ? (size_t)(eq - arg) : strlen(arg)) >= sizeof(opt))
-			die(EXIT_USAGE, "unexpected argument '%s'; see 'rmapbench topo --help'",
+			die(EXIT_USAGE,
+			    "unexpected argument '%s'; see 'rmapbench topo --help'",
 			    arg);
 		snprintf(opt, sizeof(opt), "%.*s",
 			 eq ? (int)(eq - arg) : (int)strlen(arg), arg);
 		if (!eq && i + 1 >= argc)
-			die(EXIT_USAGE, "option %s needs a value; see 'rmapbench topo --help'",
+			die(EXIT_USAGE,
+			    "option %s needs a value; see 'rmapbench topo --help'",
 			    opt);
 		parse_option(o, opt, eq ? eq + 1 : argv[++i]);
 	}
@@ -104,7 +107,8 @@ static void print_plan(const struct topo *t, const struct topo_opts *o,
 	char *list;
 
 	topo_summary(t, buf, sizeof(buf));
-	printf("topology: %s\n", o->spec ? o->spec : "this machine (allowed CPUs)");
+	printf("topology: %s\n",
+	       o->spec ? o->spec : "this machine (allowed CPUs)");
 	printf("%s\n", buf);
 	if (!topo_numa_distances(t, buf, sizeof(buf)))
 		printf("NUMA distances: %s\n", buf);

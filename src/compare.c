@@ -53,8 +53,8 @@ static const char compare_usage[] =
 
 /* Metadata that, when it differs, may explain a change by itself. */
 static const char *const setup_keys[] = {
-	"cpu", "kernel", "compiler", "cflags", "sizeof_page", "placement",
-	"cacheline", "mem", "topology",
+	"cpu",	     "kernel",	  "compiler", "cflags",	  "sizeof_page",
+	"placement", "cacheline", "mem",      "topology",
 };
 
 static const char *const side_name[2] = { "old", "new" };
@@ -156,8 +156,10 @@ static int set_option(struct compare_opts *o, int opt, const char *val,
 		      char *msg, size_t len)
 {
 	if (!*val)
-		return usage_fail(msg, len, "option %s needs a value; see 'rmapbench compare --help'",
-				  options[opt]);
+		return usage_fail(
+			msg, len,
+			"option %s needs a value; see 'rmapbench compare --help'",
+			options[opt]);
 	switch (opt) {
 	case OPT_METRIC:
 		o->metric = val;
@@ -165,12 +167,15 @@ static int set_option(struct compare_opts *o, int opt, const char *val,
 	case OPT_ALPHA:
 		if (csv_parse_number(val, &o->alpha) || !(o->alpha > 0) ||
 		    !(o->alpha < 1))
-			return usage_fail(msg, len, "--alpha '%s': expected a number between 0 and 1, such as 0.05",
-					  val);
+			return usage_fail(
+				msg, len,
+				"--alpha '%s': expected a number between 0 and 1, such as 0.05",
+				val);
 		return 0;
 	case OPT_FORMAT:
 		if (strcmp(val, "text") && strcmp(val, "csv"))
-			return usage_fail(msg, len, "--format '%s': expected text or csv",
+			return usage_fail(msg, len,
+					  "--format '%s': expected text or csv",
 					  val);
 		o->format = strcmp(val, "csv") ? COMPARE_TEXT : COMPARE_CSV;
 		return 0;
@@ -183,8 +188,8 @@ static int set_option(struct compare_opts *o, int opt, const char *val,
 	}
 }
 
-int compare_parse_args(int argc, char **argv, struct compare_opts *o,
-		       char *msg, size_t len)
+int compare_parse_args(int argc, char **argv, struct compare_opts *o, char *msg,
+		       size_t len)
 {
 	size_t nr_files = 0;
 	bool files_only = false;
@@ -202,44 +207,56 @@ int compare_parse_args(int argc, char **argv, struct compare_opts *o,
 			return 1;
 		if (files_only || a[0] != '-' || !a[1]) {
 			if (nr_files == 2)
-				return usage_fail(msg, len, "compare takes two raw CSV files, got a third: '%s'",
-						  a);
+				return usage_fail(
+					msg, len,
+					"compare takes two raw CSV files, got a third: '%s'",
+					a);
 			o->path[nr_files++] = a;
 			continue;
 		}
 		opt = match_option(a, &val);
 		if (opt < 0)
-			return usage_fail(msg, len, "unknown option %s; see 'rmapbench compare --help'",
-					  a);
+			return usage_fail(
+				msg, len,
+				"unknown option %s; see 'rmapbench compare --help'",
+				a);
 		if (!val && i + 1 == argc)
-			return usage_fail(msg, len, "option %s needs a value; see 'rmapbench compare --help'",
-					  a);
+			return usage_fail(
+				msg, len,
+				"option %s needs a value; see 'rmapbench compare --help'",
+				a);
 		ret = set_option(o, opt, val ? val : argv[++i], msg, len);
 		if (ret)
 			return ret;
 	}
 	if (nr_files < 2)
-		return usage_fail(msg, len, "compare needs two raw CSV files, OLD and NEW; see 'rmapbench compare --help'");
+		return usage_fail(
+			msg, len,
+			"compare needs two raw CSV files, OLD and NEW; see 'rmapbench compare --help'");
 	return 0;
 }
 
 /* --- option lists, checked before any file is read ------------------- */
 
 /* A comma list of unique, non-empty column names. */
-static int parse_names(const char *opt, const char *s, char ***list,
-		       size_t *nr, char *msg, size_t len)
+static int parse_names(const char *opt, const char *s, char ***list, size_t *nr,
+		       char *msg, size_t len)
 {
 	char **item = split_list(s, ',', nr);
 
 	*list = item;
 	for (size_t i = 0; i < *nr; i++) {
 		if (!*item[i])
-			return usage_fail(msg, len, "%s '%s': empty column name in the comma list",
-					  opt, s);
+			return usage_fail(
+				msg, len,
+				"%s '%s': empty column name in the comma list",
+				opt, s);
 		for (size_t j = 0; j < i; j++)
 			if (!strcmp(item[i], item[j]))
-				return usage_fail(msg, len, "%s '%s': '%s' is listed twice",
-						  opt, s, item[i]);
+				return usage_fail(
+					msg, len,
+					"%s '%s': '%s' is listed twice", opt, s,
+					item[i]);
 	}
 	return 0;
 }
@@ -247,8 +264,8 @@ static int parse_names(const char *opt, const char *s, char ***list,
 static int parse_metrics(struct compare *c, char *msg, size_t len)
 {
 	size_t nr;
-	int ret = parse_names("--metric", c->opts.metric, &c->metric_list,
-			      &nr, msg, len);
+	int ret = parse_names("--metric", c->opts.metric, &c->metric_list, &nr,
+			      msg, len);
 
 	if (ret)
 		return ret;
@@ -266,26 +283,35 @@ static int parse_term(char *s, struct compare_term *t, const char *expr,
 	char *eq = strchr(s, '='), *val;
 
 	if (!*s)
-		return usage_fail(msg, len, "--filter '%s': empty term; terms are COL=V or COL!=V joined by commas",
-				  expr);
+		return usage_fail(
+			msg, len,
+			"--filter '%s': empty term; terms are COL=V or COL!=V joined by commas",
+			expr);
 	if (!eq)
-		return usage_fail(msg, len, "--filter '%s': term '%s' has no = or !=",
-				  expr, s);
+		return usage_fail(
+			msg, len,
+			"--filter '%s': term '%s' has no = or !=", expr, s);
 	val = eq + 1;
 	t->neg = eq > s && eq[-1] == '!';
 	if (strchr(val, '=') || strchr(val, '!'))
-		return usage_fail(msg, len, "--filter '%s': term '%s' has more than one operator",
-				  expr, s);
+		return usage_fail(
+			msg, len,
+			"--filter '%s': term '%s' has more than one operator",
+			expr, s);
 	*(t->neg ? eq - 1 : eq) = '\0';
 	t->col = s;
 	if (!*s)
-		return usage_fail(msg, len, "--filter '%s': a term has no column name before its operator",
-				  expr);
+		return usage_fail(
+			msg, len,
+			"--filter '%s': a term has no column name before its operator",
+			expr);
 	t->val = split_list(val, '|', &t->nr_val);
 	for (size_t i = 0; i < t->nr_val; i++)
 		if (!*t->val[i])
-			return usage_fail(msg, len, "--filter '%s': term on '%s' has an empty value",
-					  expr, s);
+			return usage_fail(
+				msg, len,
+				"--filter '%s': term on '%s' has an empty value",
+				expr, s);
 	return 0;
 }
 
@@ -341,14 +367,19 @@ static int find_metric(struct compare *c, int s, struct compare_table *t,
 	int col = csv_column(in, t->metric);
 
 	if (col < 0)
-		return header_fail(msg, len, in, "no column '%s' (--metric) in the header",
+		return header_fail(msg, len, in,
+				   "no column '%s' (--metric) in the header",
 				   t->metric);
 	if (col <= c->rep[s])
-		return header_fail(msg, len, in, "--metric: '%s' is a parameter column (at or before 'rep'), not a measurement",
-				   t->metric);
+		return header_fail(
+			msg, len, in,
+			"--metric: '%s' is a parameter column (at or before 'rep'), not a measurement",
+			t->metric);
 	if (col == c->status[s] || !strcmp(t->metric, "cpus"))
-		return header_fail(msg, len, in, "--metric: '%s' describes the row, it is not a measurement",
-				   t->metric);
+		return header_fail(
+			msg, len, in,
+			"--metric: '%s' describes the row, it is not a measurement",
+			t->metric);
 	t->col[s] = col;
 	return 0;
 }
@@ -389,11 +420,15 @@ static int read_side(struct compare *c, int s, char *msg, size_t len)
 		return EXIT_USAGE;
 	c->rep[s] = csv_column(in, "rep");
 	if (c->rep[s] < 0)
-		return header_fail(msg, len, in, "no column 'rep' in the header: not a raw rmapbench CSV%s",
-				   csv_meta_get(in, "summary_of") ?
-				   " (this is a summary; compare reads raw files)" : "");
+		return header_fail(
+			msg, len, in,
+			"no column 'rep' in the header: not a raw rmapbench CSV%s",
+			csv_meta_get(in, "summary_of") ?
+				" (this is a summary; compare reads raw files)" :
+				"");
 	if (!c->rep[s])
-		return header_fail(msg, len, in, "no parameter columns before 'rep'");
+		return header_fail(msg, len, in,
+				   "no parameter columns before 'rep'");
 	c->status[s] = csv_column(in, "status");
 	for (size_t m = 0; m < c->nr_tabs; m++) {
 		ret = find_metric(c, s, &c->tab[m], msg, len);
@@ -413,8 +448,10 @@ static int find_group_by(struct compare *c, char *msg, size_t len)
 		for (size_t k = 0; k < c->nr_keys; k++) {
 			c->key_col[s][k] = csv_column(&c->in[s], c->key[k]);
 			if (c->key_col[s][k] < 0)
-				return header_fail(msg, len, &c->in[s], "--group-by: no column '%s' in the header",
-						   c->key[k]);
+				return header_fail(
+					msg, len, &c->in[s],
+					"--group-by: no column '%s' in the header",
+					c->key[k]);
 		}
 	}
 	return 0;
@@ -449,8 +486,10 @@ static int extra_params(struct compare *c, int s, char *msg, size_t len)
 		if (is_param(c, !s, in->col[i]))
 			continue;
 		if (!constant_column(in, i))
-			return header_fail(msg, len, in, "parameter column '%s' is missing from %s and varies here; pair on the common columns with --group-by",
-					   in->col[i], c->in[!s].path);
+			return header_fail(
+				msg, len, in,
+				"parameter column '%s' is missing from %s and varies here; pair on the common columns with --group-by",
+				in->col[i], c->in[!s].path);
 		c->extra[c->nr_extras++] = (struct compare_extra){
 			s, in->col[i], in->nr_rows ? in->row[0].field[i] : ""
 		};
@@ -473,8 +512,10 @@ static int find_params(struct compare *c, char *msg, size_t len)
 		if (is_param(c, 1, c->in[0].col[i]))
 			c->key[c->nr_keys++] = c->in[0].col[i];
 	if (!c->nr_keys)
-		return usage_fail(msg, len, "%s and %s have no parameter column in common",
-				  c->in[0].path, c->in[1].path);
+		return usage_fail(
+			msg, len,
+			"%s and %s have no parameter column in common",
+			c->in[0].path, c->in[1].path);
 	for (int s = 0; s < 2; s++) {
 		c->key_col[s] = xcalloc(c->nr_keys, sizeof(int));
 		for (size_t k = 0; k < c->nr_keys; k++)
@@ -491,8 +532,10 @@ static int find_filter_columns(struct compare *c, char *msg, size_t len)
 		for (int s = 0; s < 2; s++) {
 			t->idx[s] = csv_column(&c->in[s], t->col);
 			if (t->idx[s] < 0)
-				return header_fail(msg, len, &c->in[s], "--filter: no column '%s' in the header",
-						   t->col);
+				return header_fail(
+					msg, len, &c->in[s],
+					"--filter: no column '%s' in the header",
+					t->col);
 		}
 	}
 	return 0;
@@ -527,7 +570,8 @@ static int no_rows(const struct compare *c, int s, char *msg, size_t len)
 	if (!in->nr_rows)
 		return usage_fail(msg, len, "%s: no data rows after the header",
 				  in->path);
-	return usage_fail(msg, len, "%s: no row has status 'ok': nothing to compare",
+	return usage_fail(msg, len,
+			  "%s: no row has status 'ok': nothing to compare",
 			  in->path);
 }
 
@@ -541,19 +585,22 @@ static int collect_rows(struct compare *c, char *msg, size_t len)
 				continue;
 			}
 			if (row_selected(c, s, r))
-				c->ref[c->nr_refs++] = (struct compare_ref){ s, r };
+				c->ref[c->nr_refs++] =
+					(struct compare_ref){ s, r };
 		}
 		if (c->skipped[s] == c->in[s].nr_rows)
 			return no_rows(c, s, msg, len);
 	}
 	if (!c->nr_refs)
-		return usage_fail(msg, len, "--filter '%s' matches no row with status 'ok' in either file",
-				  c->opts.filter);
+		return usage_fail(
+			msg, len,
+			"--filter '%s' matches no row with status 'ok' in either file",
+			c->opts.filter);
 	return 0;
 }
 
-static const char *ref_key(const struct compare *c,
-			   const struct compare_ref *r, size_t k)
+static const char *ref_key(const struct compare *c, const struct compare_ref *r,
+			   size_t k)
 {
 	return c->in[r->side].row[r->row].field[c->key_col[r->side][k]];
 }
@@ -587,7 +634,8 @@ static int cmp_value(const char *col, const char *a, const char *b)
 		if (i != j)
 			return i < j ? -1 : 1;
 	} else {
-		bool na = !csv_parse_number(a, &x), nb = !csv_parse_number(b, &y);
+		bool na = !csv_parse_number(a, &x),
+		     nb = !csv_parse_number(b, &y);
 
 		if (na != nb)
 			return na ? -1 : 1;
@@ -601,7 +649,8 @@ static int cmp_keys(const struct compare *c, const struct compare_ref *a,
 		    const struct compare_ref *b)
 {
 	for (size_t k = 0; k < c->nr_keys; k++) {
-		int d = cmp_value(c->key[k], ref_key(c, a, k), ref_key(c, b, k));
+		int d = cmp_value(c->key[k], ref_key(c, a, k),
+				  ref_key(c, b, k));
 
 		if (d)
 			return d;
@@ -694,8 +743,9 @@ int compare_judge(const double *a, size_t n1, const double *b, size_t n2,
 	    (n2 && stats_summarize(b, n2, &r->s[1])))
 		return -1;
 	if (!n1 || !n2) {
-		r->verdict = n1 ? CMP_OLD_ONLY : n2 ? CMP_NEW_ONLY :
-						      CMP_UNMEASURED;
+		r->verdict = n1 ? CMP_OLD_ONLY :
+			     n2 ? CMP_NEW_ONLY :
+				  CMP_UNMEASURED;
 		return 0;
 	}
 	change(r);
@@ -755,8 +805,7 @@ static void geomean(const struct compare *c, struct compare_table *t)
 	t->geo_change_pct = 100 * expm1((sum[1] - sum[0]) / t->nr_geo);
 }
 
-static int compute_table(struct compare *c, struct compare_table *t,
-			 double *v)
+static int compute_table(struct compare *c, struct compare_table *t, double *v)
 {
 	t->res = xcalloc(c->nr_grps, sizeof(*t->res));
 	for (size_t g = 0; g < c->nr_grps; g++) {
@@ -846,7 +895,7 @@ void compare_free(struct compare *c)
 enum align { LEFT, RIGHT, CENTER };
 
 struct grid {
-	char **cell;		/* rows * cols; NULL is empty */
+	char **cell; /* rows * cols; NULL is empty */
 	size_t rows, cols;
 };
 
@@ -900,7 +949,8 @@ static void grid_print(const struct grid *g, const enum align *al, FILE *f)
 			const char *s = grid_at(g, r, c);
 			size_t pad = w[c] - width(s);
 			size_t left = al[c] == RIGHT  ? pad :
-				      al[c] == CENTER ? pad / 2 : 0;
+				      al[c] == CENTER ? pad / 2 :
+							0;
 
 			fprintf(f, "%s%*s%s", c ? "  " : "", (int)left, "", s);
 			if (c < last)
@@ -1049,8 +1099,9 @@ static char *note_cell(const struct compare *c, const struct compare_result *r)
 		note = xasprintf("(p=%s n=%zu+%zu, identical)", p, r->n[0],
 				 r->n[1]);
 	else if (r->verdict == CMP_TOO_FEW)
-		note = xasprintf("(p=%s n=%zu+%zu) too few samples: p >= %s at these n, alpha %g",
-				 p, r->n[0], r->n[1], min_p, c->opts.alpha);
+		note = xasprintf(
+			"(p=%s n=%zu+%zu) too few samples: p >= %s at these n, alpha %g",
+			p, r->n[0], r->n[1], min_p, c->opts.alpha);
 	else
 		note = xasprintf("(p=%s n=%zu+%zu)", p, r->n[0], r->n[1]);
 	free(p);
@@ -1081,18 +1132,20 @@ static void fill_geomean(const struct compare_table *t, size_t keys,
 		char *m = fmt_value(t->geo[s]);
 
 		/* Under the medians, where the spreads would be blank. */
-		row[keys + s] = t->nr_geo ?
-			xasprintf("%*s%*s", sf[s].wm, m, sf[s].ws + 3, "") :
-			xasprintf("-");
+		row[keys + s] = t->nr_geo ? xasprintf("%*s%*s", sf[s].wm, m,
+						      sf[s].ws + 3, "") :
+					    xasprintf("-");
 		free(m);
 	}
 	row[keys + 2] = fmt_pct(t->geo_change_pct);
 	if (!t->nr_geo)
-		row[keys + 3] = xasprintf("(no paired points%s)",
-					  t->nr_paired ? " with medians > 0" : "");
+		row[keys + 3] =
+			xasprintf("(no paired points%s)",
+				  t->nr_paired ? " with medians > 0" : "");
 	else if (t->nr_geo < t->nr_paired)
-		row[keys + 3] = xasprintf("(%zu of %zu paired points: a median of 0 has no ratio)",
-					  t->nr_geo, t->nr_paired);
+		row[keys + 3] = xasprintf(
+			"(%zu of %zu paired points: a median of 0 has no ratio)",
+			t->nr_geo, t->nr_paired);
 	else
 		row[keys + 3] = xasprintf("(%zu paired point%s)", t->nr_geo,
 					  t->nr_geo == 1 ? "" : "s");
@@ -1124,7 +1177,8 @@ static void write_table(const struct compare *c, const struct compare_table *t,
 	grid_free(&g);
 	free(al);
 	if (t->nr_unmeasured)
-		fprintf(f, "(%zu point%s without %s values in either file left out)\n",
+		fprintf(f,
+			"(%zu point%s without %s values in either file left out)\n",
 			t->nr_unmeasured, t->nr_unmeasured == 1 ? "" : "s",
 			t->metric);
 }
@@ -1158,7 +1212,8 @@ static void write_constants(const struct compare *c, FILE *f)
 	size_t col = 0;
 
 	if (c->opts.group_by) {
-		fprintf(f, "grouped by: %s (rows that differ only in other columns are pooled)\n",
+		fprintf(f,
+			"grouped by: %s (rows that differ only in other columns are pooled)\n",
 			c->opts.group_by);
 		return;
 	}
@@ -1187,7 +1242,8 @@ static void write_preamble(const struct compare *c, FILE *f)
 	write_diffs(c, f);
 	fprintf(f, "old: %s\nnew: %s\n", c->in[0].path, c->in[1].path);
 	for (size_t i = 0; i < c->nr_extras; i++)
-		fprintf(f, "only %s has parameter %s (%s=%s in every row); points pair on the others\n",
+		fprintf(f,
+			"only %s has parameter %s (%s=%s in every row); points pair on the others\n",
 			side_name[c->extra[i].side], c->extra[i].col,
 			c->extra[i].col, c->extra[i].value);
 	if (c->opts.filter)
@@ -1213,11 +1269,13 @@ static void write_legend(const struct compare *c, FILE *f)
 	for (size_t m = 0; m < c->nr_tabs; m++)
 		for (size_t g = 0; g < c->nr_grps; g++)
 			too_few |= c->tab[m].res[g].verdict == CMP_TOO_FEW;
-	fprintf(f, "\nmedian ± half its 95%% confidence interval, as %% of the median (min..max below 6 samples)\n"
+	fprintf(f,
+		"\nmedian ± half its 95%% confidence interval, as %% of the median (min..max below 6 samples)\n"
 		"delta: change of the median where the two-sided Mann-Whitney U test gives p < %g; ~: no significant change\n",
 		c->opts.alpha);
 	if (too_few)
-		fprintf(f, "?: too few samples for a verdict; at alpha %g the test needs %zu per side (raise --reps)\n",
+		fprintf(f,
+			"?: too few samples for a verdict; at alpha %g the test needs %zu per side (raise --reps)\n",
 			c->opts.alpha, min_reps(c->opts.alpha));
 }
 
@@ -1236,9 +1294,9 @@ int compare_write_text(const struct compare *c, FILE *f)
 /* --- CSV output -------------------------------------------------------- */
 
 static const char *const verdict_name[] = {
-	[CMP_CHANGED] = "changed",	 [CMP_SAME] = "no_change",
-	[CMP_TOO_FEW] = "too_few",	 [CMP_OLD_ONLY] = "old_only",
-	[CMP_NEW_ONLY] = "new_only",	 [CMP_UNMEASURED] = "unmeasured",
+	[CMP_CHANGED] = "changed",   [CMP_SAME] = "no_change",
+	[CMP_TOO_FEW] = "too_few",   [CMP_OLD_ONLY] = "old_only",
+	[CMP_NEW_ONLY] = "new_only", [CMP_UNMEASURED] = "unmeasured",
 };
 
 /* A number, or an empty field for NAN. */
@@ -1258,7 +1316,8 @@ static void put_label(const struct compare *c, size_t g, FILE *f)
 		if (!key_shown(c, k))
 			continue;
 		if (!strcmp(c->key[k], "strategy"))
-			fprintf(f, "%s%s", first ? "" : " ", compare_key(c, g, k));
+			fprintf(f, "%s%s", first ? "" : " ",
+				compare_key(c, g, k));
 		else
 			fprintf(f, "%s%s=%s", first ? "" : " ", c->key[k],
 				compare_key(c, g, k));
@@ -1276,8 +1335,10 @@ static void put_side(FILE *f, const struct compare_result *r, int s)
 	}
 	fprintf(f, ",%zu,%.10g,%.10g,%.10g", r->n[s], st->median, st->ci.lo,
 		st->ci.hi);
-	put_num(f, "%.3f", st->median > 0 ?
-		100 * (st->ci.hi - st->ci.lo) / 2 / st->median : NAN);
+	put_num(f, "%.3f",
+		st->median > 0 ?
+			100 * (st->ci.hi - st->ci.lo) / 2 / st->median :
+			NAN);
 }
 
 static void put_row(const struct compare *c, const struct compare_table *t,
@@ -1304,7 +1365,7 @@ static void put_geomean(const struct compare *c, const struct compare_table *t,
 {
 	fprintf(f, "geomean,%s,geomean", t->metric);
 	put_num(f, "%.4f", t->geo_change_pct);
-	fputs(",,,,,", f);	/* the change's CI, p, min_p, old_n */
+	fputs(",,,,,", f); /* the change's CI, p, min_p, old_n */
 	put_num(f, "%.10g", t->geo[0]);
 	fputs(",,,,", f);
 	put_num(f, "%.10g", t->geo[1]);
@@ -1340,9 +1401,12 @@ static void put_header(const struct compare *c, FILE *f)
 	for (size_t i = 0; i < c->nr_diffs; i++)
 		fprintf(f, "# setup_differs: %s: old '%s', new '%s'\n",
 			c->diff[i].key,
-			c->diff[i].val[0] ? c->diff[i].val[0] : "(not recorded)",
-			c->diff[i].val[1] ? c->diff[i].val[1] : "(not recorded)");
-	fputs("label,metric,verdict,change_pct,change_lo_pct,change_hi_pct,p,min_p", f);
+			c->diff[i].val[0] ? c->diff[i].val[0] :
+					    "(not recorded)",
+			c->diff[i].val[1] ? c->diff[i].val[1] :
+					    "(not recorded)");
+	fputs("label,metric,verdict,change_pct,change_lo_pct,change_hi_pct,p,min_p",
+	      f);
 	for (int s = 0; s < 2; s++)
 		for (size_t i = 0; i < N_OF(side_cols); i++)
 			fprintf(f, ",%s_%s", side_name[s], side_cols[i]);
@@ -1371,7 +1435,8 @@ static void notes(const struct compare *c)
 {
 	for (int s = 0; s < 2; s++)
 		if (c->skipped[s])
-			fprintf(stderr, "rmapbench: note: %s: %zu rows with a status other than 'ok' left out\n",
+			fprintf(stderr,
+				"rmapbench: note: %s: %zu rows with a status other than 'ok' left out\n",
 				c->in[s].path, c->skipped[s]);
 	/* In CSV the warning block is '#' lines, which a plot never shows. */
 	if (c->opts.format == COMPARE_CSV && c->nr_diffs) {

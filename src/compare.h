@@ -43,31 +43,31 @@ enum compare_format {
 };
 
 struct compare_opts {
-	const char *path[2];		/* old, new */
-	const char *metric;		/* comma list; "ns_per_pte" */
-	double alpha;			/* 0.05 */
+	const char *path[2]; /* old, new */
+	const char *metric;  /* comma list; "ns_per_pte" */
+	double alpha;	     /* 0.05 */
 	enum compare_format format;
-	const char *group_by;		/* comma list; NULL: parameters */
-	const char *filter;		/* NULL: every row */
+	const char *group_by; /* comma list; NULL: parameters */
+	const char *filter;   /* NULL: every row */
 };
 
 enum compare_verdict {
-	CMP_CHANGED,		/* p < alpha */
-	CMP_SAME,		/* p >= alpha, or identical samples */
-	CMP_TOO_FEW,		/* p < alpha is out of reach for n1, n2 */
-	CMP_OLD_ONLY,		/* no sample in the new file */
-	CMP_NEW_ONLY,		/* no sample in the old file */
-	CMP_UNMEASURED,		/* no sample in either (empty metric) */
+	CMP_CHANGED,	/* p < alpha */
+	CMP_SAME,	/* p >= alpha, or identical samples */
+	CMP_TOO_FEW,	/* p < alpha is out of reach for n1, n2 */
+	CMP_OLD_ONLY,	/* no sample in the new file */
+	CMP_NEW_ONLY,	/* no sample in the old file */
+	CMP_UNMEASURED, /* no sample in either (empty metric) */
 };
 
 struct compare_result {
 	size_t n[2];
-	struct stats_summary s[2];	/* valid where n > 0 */
+	struct stats_summary s[2]; /* valid where n > 0 */
 	enum compare_verdict verdict;
-	bool identical;			/* the same values on both sides */
-	struct mann_whitney mw;		/* the next fields need both n > 0 */
+	bool identical;		/* the same values on both sides */
+	struct mann_whitney mw; /* the next fields need both n > 0 */
 	double min_p;
-	double change_pct, change_lo_pct, change_hi_pct;	/* or NAN */
+	double change_pct, change_lo_pct, change_hi_pct; /* or NAN */
 };
 
 /* A filter term: col=v1|v2 (one of them) or col!=v1|v2 (none of them). */
@@ -76,7 +76,7 @@ struct compare_term {
 	bool neg;
 	char **val;
 	size_t nr_val;
-	int idx[2];		/* the column in each file */
+	int idx[2]; /* the column in each file */
 };
 
 /* A point: its rows, refs[first .. first + n[0] + n[1]), old ones first. */
@@ -93,11 +93,11 @@ struct compare_ref {
 struct compare_table {
 	const char *metric;
 	int col[2];
-	struct compare_result *res;	/* one per group */
-	size_t nr_paired;		/* points with samples on both sides */
-	size_t nr_geo;			/* those in the geometric mean */
-	double geo[2];			/* of the medians */
-	double geo_change_pct;		/* of the ratios, as a change */
+	struct compare_result *res; /* one per group */
+	size_t nr_paired;	    /* points with samples on both sides */
+	size_t nr_geo;		    /* those in the geometric mean */
+	double geo[2];		    /* of the medians */
+	double geo_change_pct;	    /* of the ratios, as a change */
 	size_t nr_unmeasured;
 };
 
@@ -117,13 +117,13 @@ struct compare_diff {
 struct compare {
 	struct compare_opts opts;
 	struct csv in[2];
-	int rep[2];			/* column */
-	int status[2];			/* column, or -1 */
-	size_t skipped[2];		/* rows with a status other than ok */
+	int rep[2];	   /* column */
+	int status[2];	   /* column, or -1 */
+	size_t skipped[2]; /* rows with a status other than ok */
 	char **metric_list, **key_list, **term_list;
-	char **key;			/* key column names */
+	char **key; /* key column names */
 	size_t nr_keys;
-	struct compare_extra *extra;	/* left out of the key */
+	struct compare_extra *extra; /* left out of the key */
 	size_t nr_extras;
 	int *key_col[2];
 	bool *key_varies;
@@ -143,8 +143,8 @@ struct compare {
  * Parses the arguments after "compare".  Returns 0, 1 for --help (usage
  * printed to stdout), or EXIT_USAGE with a one-line message in msg.
  */
-int compare_parse_args(int argc, char **argv, struct compare_opts *o,
-		       char *msg, size_t len);
+int compare_parse_args(int argc, char **argv, struct compare_opts *o, char *msg,
+		       size_t len);
 
 /*
  * The verdict on one point from its old and new samples (either may be

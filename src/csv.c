@@ -14,9 +14,10 @@
 
 static const char bom[] = "\xef\xbb\xbf";
 
-__attribute__((format(printf, 5, 6))) static int
-fail(char *msg, size_t len, const char *name, unsigned long line,
-     const char *fmt, ...)
+__attribute__((format(printf, 5, 6))) static int fail(char *msg, size_t len,
+						      const char *name,
+						      unsigned long line,
+						      const char *fmt, ...)
 {
 	va_list ap;
 	int n;
@@ -85,9 +86,10 @@ static int parse_meta(struct csv *csv, char *line, unsigned long lineno,
 	if (strncmp(line, "# ", 2) || !colon || colon == key ||
 	    strcspn(key, " \t:") != (size_t)(colon - key) ||
 	    (colon[1] && colon[1] != ' '))
-		return fail(msg, len, csv->path, lineno,
-			    "expected a '# key: value' metadata line, got '%.60s'",
-			    line);
+		return fail(
+			msg, len, csv->path, lineno,
+			"expected a '# key: value' metadata line, got '%.60s'",
+			line);
 	m = grow(csv->meta, csv->nr_meta, cap, sizeof(*m));
 	if (!m)
 		return fail(msg, len, csv->path, lineno, "out of memory");
@@ -108,9 +110,10 @@ static int check_quotes(struct csv *csv, char **field, size_t nr,
 	for (size_t i = 0; i < nr; i++) {
 		if (!strchr(field[i], '"'))
 			continue;
-		return fail(msg, len, csv->path, lineno,
-			    "column %zu: quoted fields are not supported: '%.60s'",
-			    i + 1, field[i]);
+		return fail(
+			msg, len, csv->path, lineno,
+			"column %zu: quoted fields are not supported: '%.60s'",
+			i + 1, field[i]);
 	}
 	return 0;
 }
@@ -132,9 +135,10 @@ static int parse_header(struct csv *csv, char *line, unsigned long lineno,
 				    "header: column %zu has no name", i + 1);
 		for (size_t j = 0; j < i; j++)
 			if (!strcmp(csv->col[i], csv->col[j]))
-				return fail(msg, len, csv->path, lineno,
-					    "header: column '%s' appears twice (columns %zu and %zu)",
-					    csv->col[i], j + 1, i + 1);
+				return fail(
+					msg, len, csv->path, lineno,
+					"header: column '%s' appears twice (columns %zu and %zu)",
+					csv->col[i], j + 1, i + 1);
 	}
 	return 0;
 }
@@ -158,9 +162,10 @@ static int parse_row(struct csv *csv, char *line, unsigned long lineno,
 	}
 	csv->row[csv->nr_rows++] = (struct csv_row){ field, lineno };
 	if (nr != csv->nr_cols)
-		return fail(msg, len, csv->path, lineno,
-			    "%zu fields, but the header (line %lu) has %zu columns",
-			    nr, csv->header_line, csv->nr_cols);
+		return fail(
+			msg, len, csv->path, lineno,
+			"%zu fields, but the header (line %lu) has %zu columns",
+			nr, csv->header_line, csv->nr_cols);
 	return check_quotes(csv, field, nr, lineno, msg, len);
 }
 
@@ -176,9 +181,10 @@ static int check_schema(const struct csv *csv, char *msg, size_t len)
 			continue;
 		if (!strcmp(m->value, want))
 			return 0;
-		return fail(msg, len, csv->path, m->line,
-			    "schema '%.20s' is not supported: this rmapbench reads schema %d",
-			    m->value, CSV_SCHEMA);
+		return fail(
+			msg, len, csv->path, m->line,
+			"schema '%.20s' is not supported: this rmapbench reads schema %d",
+			m->value, CSV_SCHEMA);
 	}
 	return fail(msg, len, csv->path, 0,
 		    "no '# schema:' line: not an rmapbench CSV file");
@@ -260,8 +266,7 @@ static int parse_lines(FILE *f, struct csv *csv, char *msg, size_t len)
 	return 0;
 }
 
-int csv_parse(FILE *f, const char *name, struct csv *csv, char *msg,
-	      size_t len)
+int csv_parse(FILE *f, const char *name, struct csv *csv, char *msg, size_t len)
 {
 	memset(csv, 0, sizeof(*csv));
 	csv->path = strdup(name);

@@ -24,13 +24,13 @@
  */
 struct csv_meta {
 	char *key;
-	char *value;		/* after ": ", possibly empty */
+	char *value; /* after ": ", possibly empty */
 	unsigned long line;
 };
 
 struct csv_row {
-	char **field;		/* nr_cols fields */
-	unsigned long line;	/* in the file, from 1 */
+	char **field;	    /* nr_cols fields */
+	unsigned long line; /* in the file, from 1 */
 };
 
 struct csv {

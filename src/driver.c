@@ -23,8 +23,8 @@ atomic_bool rmap_abort;
 
 enum phase { PHASE_WARMUP, PHASE_MEASURE, PHASE_STOP };
 
-#define WATCH_TICK_NS 50000000ull	/* 50 ms: rarely enough not to disturb */
-#define ABORT_GRACE_NS 2000000000ull	/* 2 s */
+#define WATCH_TICK_NS 50000000ull    /* 50 ms: rarely enough not to disturb */
+#define ABORT_GRACE_NS 2000000000ull /* 2 s */
 
 /* One per thread, COUNTER_SPACING apart so that counters never share lines. */
 struct driver {
@@ -32,10 +32,10 @@ struct driver {
 	struct run *run;
 	pthread_t thread;
 	unsigned int id;
-	unsigned long quota;		/* --forks: measured rounds to run */
+	unsigned long quota; /* --forks: measured rounds to run */
 	unsigned long rounds, forks, ptes;
 	uint64_t fork_ns, exit_ns, first_start, last_end;
-	atomic_ulong progress;		/* rounds done, for the watchdog */
+	atomic_ulong progress; /* rounds done, for the watchdog */
 	struct perf perf;
 	uint64_t perf_start[NR_PERF], perf_end[NR_PERF];
 	struct histogram fork_lat, exit_lat;
@@ -57,14 +57,14 @@ struct run {
 	struct reclaimer *reclaimers;
 	pthread_mutex_t gate_lock;
 	pthread_cond_t gate_cond;
-	bool gate_open;			/* under gate_lock */
+	bool gate_open; /* under gate_lock */
 	atomic_int phase;
-	unsigned int started, rstarted;	/* driver and scanner threads */
+	unsigned int started, rstarted; /* driver and scanner threads */
 	uint64_t t_stop;		/* when the window closed */
 	atomic_uint exited;		/* threads that have left */
 	atomic_uint drivers_exited;	/* ... of them drivers */
 	atomic_bool churn_stop;
-	spinlock_t stall_lock;		/* test_stall: held for ever */
+	spinlock_t stall_lock; /* test_stall: held for ever */
 	unsigned long churned;
 };
 
@@ -107,7 +107,8 @@ static void timed_round(struct driver *d, struct family *fam,
 
 	for (c = 0; c < children; c++) {
 		t0 = now_ns();
-		*ptes += s->copy_page_range(&d->ctx, &fam->child[c], &fam->parent);
+		*ptes += s->copy_page_range(&d->ctx, &fam->child[c],
+					    &fam->parent);
 		t1 = now_ns();
 		hist_add(&d->fork_lat, t1 - t0);
 		*fork_ns += t1 - t0;
@@ -132,7 +133,8 @@ static void plain_round(struct driver *d, struct family *fam,
 
 	t0 = now_ns();
 	for (c = 0; c < children; c++)
-		*ptes += s->copy_page_range(&d->ctx, &fam->child[c], &fam->parent);
+		*ptes += s->copy_page_range(&d->ctx, &fam->child[c],
+					    &fam->parent);
 	t1 = now_ns();
 	for (c = 0; c < children; c++)
 		s->zap_page_range(&d->ctx, &fam->child[c]);
@@ -209,8 +211,8 @@ static void driver_loop(struct driver *d)
 	perf_open(&d->perf);
 	gate_wait(run);
 	for (;;) {
-		int phase = atomic_load_explicit(&run->phase,
-						 memory_order_acquire);
+		int phase =
+			atomic_load_explicit(&run->phase, memory_order_acquire);
 
 		if (driver_done(d, phase))
 			break;
@@ -262,7 +264,8 @@ static void scan_page(struct reclaimer *r, int phase)
 	const struct strategy *s = w->cfg.strategy;
 	struct page *page = pick_page(w, &r->rng);
 	bool unmap = (xorshift64(&r->rng) >> 11) * 0x1p-53 < w->cfg.unmap_frac;
-	struct reclaim_stats discard = { 0 }, *rs = phase == PHASE_MEASURE ? &r->rs : &discard;
+	struct reclaim_stats discard = { 0 },
+			     *rs = phase == PHASE_MEASURE ? &r->rs : &discard;
 	uint64_t t0 = now_ns();
 
 	s->page_referenced(&r->ctx, w, page, rs);
@@ -285,8 +288,8 @@ static void *reclaim_thread(void *arg)
 
 	pthread_cleanup_push(thread_exited, run);
 	gate_wait(run);
-	while ((phase = atomic_load_explicit(&run->phase,
-					     memory_order_acquire)) != PHASE_STOP)
+	while ((phase = atomic_load_explicit(
+			&run->phase, memory_order_acquire)) != PHASE_STOP)
 		scan_page(r, phase);
 	pthread_cleanup_pop(1);
 	return NULL;
@@ -311,8 +314,9 @@ static void *churn_thread(void *arg)
 					    xorshift64(&rng) % nr_anon;
 
 			set_page_index(w, page,
-				       atomic_fetch_add_explicit(&w->rmap_lock_sequence, 1,
-								 memory_order_relaxed));
+				       atomic_fetch_add_explicit(
+					       &w->rmap_lock_sequence, 1,
+					       memory_order_relaxed));
 			run->churned++;
 		}
 		sleep_ns(1000000);
@@ -359,7 +363,8 @@ static void sum_reclaim(struct reclaim_stats *sum,
 static void sum_perf(uint64_t *sum, const struct driver *d)
 {
 	for (int c = 0; c < NR_PERF; c++) {
-		if (d->perf_start[c] == PERF_NONE || d->perf_end[c] == PERF_NONE)
+		if (d->perf_start[c] == PERF_NONE ||
+		    d->perf_end[c] == PERF_NONE)
 			sum[c] = PERF_NONE;
 		else if (sum[c] != PERF_NONE)
 			sum[c] += d->perf_end[c] - d->perf_start[c];
@@ -392,8 +397,10 @@ static void fairness(struct run *run, struct point_result *res,
 			all_end = d->last_end;
 	}
 	res->forks_cv = mean > 0 ? sqrt(var) / mean : 0;
-	res->all_running = all_end > all_start && end > t_start ?
-				   (double)(all_end - all_start) / (end - t_start) : 0;
+	res->all_running =
+		all_end > all_start && end > t_start ?
+			(double)(all_end - all_start) / (end - t_start) :
+			0;
 }
 
 static void sum_results(struct run *run, struct point_result *res,
@@ -445,7 +452,7 @@ static bool all_exited(struct run *run)
 }
 
 enum until {
-	UNTIL_DEADLINE,	/* the end of warm-up or of the timed window */
+	UNTIL_DEADLINE, /* the end of warm-up or of the timed window */
 	UNTIL_DRIVERS,	/* --forks: every driver did its share */
 	UNTIL_ALL,	/* the window closed: every thread has left */
 };
@@ -458,7 +465,8 @@ static bool watch_done(struct run *run, enum until until, uint64_t now,
 		return now >= deadline;
 	case UNTIL_DRIVERS:
 		return atomic_load_explicit(&run->drivers_exited,
-					    memory_order_acquire) == run->started;
+					    memory_order_acquire) ==
+		       run->started;
 	case UNTIL_ALL:
 		break;
 	}
@@ -490,7 +498,8 @@ static int watch(struct run *run, enum until until, uint64_t deadline)
 			return -1;
 		}
 		sleep_ns(until == UNTIL_DEADLINE && deadline - now < tick ?
-				 deadline - now : tick);
+				 deadline - now :
+				 tick);
 	}
 }
 
@@ -538,8 +547,9 @@ static int measure(struct run *run, uint64_t *t_start)
 		return -1;
 	*t_start = now_ns();
 	atomic_store_explicit(&run->phase, PHASE_MEASURE, memory_order_release);
-	if (cfg->forks ? watch(run, UNTIL_DRIVERS, 0) :
-			 watch(run, UNTIL_DEADLINE, now_ns() + cfg->duration * 1e9))
+	if (cfg->forks ?
+		    watch(run, UNTIL_DRIVERS, 0) :
+		    watch(run, UNTIL_DEADLINE, now_ns() + cfg->duration * 1e9))
 		return -1;
 	run->t_stop = now_ns();
 	atomic_store_explicit(&run->phase, PHASE_STOP, memory_order_release);
@@ -574,15 +584,17 @@ static int drive(struct run *run, struct point_result *res, char *msg,
 		churning = !pthread_create(&churn, NULL, churn_thread, run);
 	gate_open(run);
 	if (ret ? watch(run, UNTIL_ALL, 0) : measure(run, &t_start)) {
-		snprintf(msg, len, "no fork round finished for %g s (livelock?): point abandoned",
-			 cfg->timeout);
+		snprintf(
+			msg, len,
+			"no fork round finished for %g s (livelock?): point abandoned",
+			cfg->timeout);
 		ret = abort_threads(run) ? POINT_TIMEOUT : POINT_STUCK;
 	}
 	atomic_store(&run->churn_stop, true);
 	if (churning)
 		pthread_join(churn, NULL);
 	if (ret == POINT_STUCK)
-		return ret;	/* a thread still runs: leave everything be */
+		return ret; /* a thread still runs: leave everything be */
 	join_threads(run);
 	atomic_store(&rmap_abort, false);
 	pthread_cond_destroy(&run->gate_cond);
@@ -596,7 +608,8 @@ static int drive(struct run *run, struct point_result *res, char *msg,
 static void threads_init(struct run *run, struct rmap_ctx **ctxs)
 {
 	const struct config *cfg = &run->world.cfg;
-	unsigned long per_thread = (cfg->forks + cfg->threads - 1) / cfg->threads;
+	unsigned long per_thread =
+		(cfg->forks + cfg->threads - 1) / cfg->threads;
 
 	for (unsigned int t = 0; t < cfg->threads; t++) {
 		struct driver *d = &run->drivers[t];
@@ -629,7 +642,9 @@ int run_point(const struct config *cfg, struct point_result *res, char *msg,
 	size_t reclaimers_size = cfg->reclaim * sizeof(struct reclaimer);
 	int ret = POINT_NOMEM;
 
-	snprintf(msg, len, "out of memory building the point; lower --pages, --loops or --children");
+	snprintf(
+		msg, len,
+		"out of memory building the point; lower --pages, --loops or --children");
 	mem_set_policy(&cfg->mem);
 	if (!run || !ctxs)
 		goto out_free;
@@ -640,7 +655,7 @@ int run_point(const struct config *cfg, struct point_result *res, char *msg,
 	threads_init(run, ctxs);
 	ret = drive(run, res, msg, len);
 	if (ret == POINT_STUCK)
-		return ret;	/* leaked on purpose: a thread may touch it */
+		return ret; /* leaked on purpose: a thread may touch it */
 	if (!ret && world_check(&run->world, ctxs, nr_ctxs, msg, len))
 		ret = POINT_INVARIANT;
 	for (unsigned int t = 0; t < nr_ctxs; t++)

@@ -13,20 +13,20 @@
 /* What one point measured, summed over its driver threads. */
 struct point_result {
 	unsigned long forks;
-	unsigned long ptes;		/* ptes copied in the timed window */
-	uint64_t fork_ns, exit_ns;	/* thread time in each phase */
-	double wall_s;			/* the timed window, wall clock */
-	unsigned long churned;		/* set_page_index() calls */
-	struct rmap_stats stats;	/* of the timed window only */
-	struct histogram fork_lat;	/* ns per copy_page_range() */
-	struct histogram exit_lat;	/* ns per zap_page_range() */
-	unsigned long forks_min, forks_max;	/* over threads */
+	unsigned long ptes;	   /* ptes copied in the timed window */
+	uint64_t fork_ns, exit_ns; /* thread time in each phase */
+	double wall_s;		   /* the timed window, wall clock */
+	unsigned long churned;	   /* set_page_index() calls */
+	struct rmap_stats stats;   /* of the timed window only */
+	struct histogram fork_lat; /* ns per copy_page_range() */
+	struct histogram exit_lat; /* ns per zap_page_range() */
+	unsigned long forks_min, forks_max; /* over threads */
 	double forks_cv;
-	double all_running;		/* share of the window all ran */
-	uint64_t perf[NR_PERF];		/* PERF_NONE: not measured */
-	struct reclaim_stats reclaim;	/* the scanners', timed window */
-	struct histogram reclaim_lat;	/* ns per scanned page */
-	double scan_s;			/* how long the scanners scanned */
+	double all_running;	      /* share of the window all ran */
+	uint64_t perf[NR_PERF];	      /* PERF_NONE: not measured */
+	struct reclaim_stats reclaim; /* the scanners', timed window */
+	struct histogram reclaim_lat; /* ns per scanned page */
+	double scan_s;		      /* how long the scanners scanned */
 };
 
 static inline double result_ns_per_pte(const struct point_result *r,
@@ -37,10 +37,10 @@ static inline double result_ns_per_pte(const struct point_result *r,
 
 enum point_status {
 	POINT_OK = 0,
-	POINT_NOMEM = 1,	/* memory or threads ran out */
-	POINT_INVARIANT = 3,	/* = EXIT_INVARIANT */
-	POINT_TIMEOUT = 4,	/* the watchdog ended it; threads are gone */
-	POINT_STUCK = 5,	/* the watchdog could not stop a thread */
+	POINT_NOMEM = 1,     /* memory or threads ran out */
+	POINT_INVARIANT = 3, /* = EXIT_INVARIANT */
+	POINT_TIMEOUT = 4,   /* the watchdog ended it; threads are gone */
+	POINT_STUCK = 5,     /* the watchdog could not stop a thread */
 };
 
 /*

@@ -35,7 +35,9 @@ uint64_t hist_percentile(const struct histogram *h, double p)
 	for (unsigned int b = 0; b < HIST_BUCKETS; b++) {
 		seen += h->count[b];
 		if (seen >= rank)
-			return hist_bucket_low(b) < h->max ? hist_bucket_low(b) : h->max;
+			return hist_bucket_low(b) < h->max ?
+				       hist_bucket_low(b) :
+				       h->max;
 	}
 	return h->max;
 }
@@ -43,7 +45,9 @@ uint64_t hist_percentile(const struct histogram *h, double p)
 int hist_write(FILE *f, const struct histogram *h, const char *prefix)
 {
 	for (unsigned int b = 0; b < HIST_BUCKETS; b++) {
-		uint64_t high = b + 1 < HIST_BUCKETS ? hist_bucket_low(b + 1) - 1 : h->max;
+		uint64_t high = b + 1 < HIST_BUCKETS ?
+					hist_bucket_low(b + 1) - 1 :
+					h->max;
 
 		if (h->count[b] &&
 		    fprintf(f, "%s,%llu,%llu,%llu\n", prefix,

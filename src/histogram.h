@@ -14,7 +14,7 @@
  */
 #define HIST_SUB_BITS 5
 #define HIST_SUB (1u << HIST_SUB_BITS)
-#define HIST_MAX_BITS 40	/* 2^40 ns: 18 minutes */
+#define HIST_MAX_BITS 40 /* 2^40 ns: 18 minutes */
 #define HIST_BUCKETS ((HIST_MAX_BITS - HIST_SUB_BITS + 1) * HIST_SUB)
 
 struct histogram {

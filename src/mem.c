@@ -25,7 +25,9 @@ int mem_policy_parse(const char *text, struct mem_policy *p, char *msg,
 	long node;
 
 	if (!strcmp(text, "local") || !strcmp(text, "interleave")) {
-		*p = (struct mem_policy){ .kind = text[0] == 'l' ? MEM_LOCAL : MEM_INTERLEAVE };
+		*p = (struct mem_policy){ .kind = text[0] == 'l' ?
+							  MEM_LOCAL :
+							  MEM_INTERLEAVE };
 		return 0;
 	}
 	if (strncmp(text, "node:", 5))
@@ -34,14 +36,18 @@ int mem_policy_parse(const char *text, struct mem_policy *p, char *msg,
 	if (end == text + 5 || *end || node < 0)
 		goto bad;
 	if (node >= mem_nodes()) {
-		snprintf(msg, len, "invalid --mem %s: this machine has NUMA nodes 0 to %d",
-			 text, mem_nodes() - 1);
+		snprintf(
+			msg, len,
+			"invalid --mem %s: this machine has NUMA nodes 0 to %d",
+			text, mem_nodes() - 1);
 		return -1;
 	}
 	*p = (struct mem_policy){ .kind = MEM_NODE, .node = (int)node };
 	return 0;
 bad:
-	snprintf(msg, len, "invalid --mem '%s': choose local, interleave or node:N", text);
+	snprintf(msg, len,
+		 "invalid --mem '%s': choose local, interleave or node:N",
+		 text);
 	return -1;
 }
 
@@ -50,7 +56,8 @@ void mem_policy_format(const struct mem_policy *p, char *buf, size_t len)
 	if (p->kind == MEM_NODE)
 		snprintf(buf, len, "node:%d", p->node);
 	else
-		snprintf(buf, len, "%s", p->kind == MEM_LOCAL ? "local" : "interleave");
+		snprintf(buf, len, "%s",
+			 p->kind == MEM_LOCAL ? "local" : "interleave");
 }
 
 void mem_set_policy(const struct mem_policy *p)

@@ -19,14 +19,13 @@ enum mem_kind {
 
 struct mem_policy {
 	enum mem_kind kind;
-	int node;		/* MEM_NODE */
+	int node; /* MEM_NODE */
 };
 
 /* Parses local, interleave or node:N; 0, or -1 with a message. */
 int mem_policy_parse(const char *text, struct mem_policy *policy, char *msg,
 		     size_t len);
-void mem_policy_format(const struct mem_policy *policy, char *buf,
-		       size_t len);
+void mem_policy_format(const struct mem_policy *policy, char *buf, size_t len);
 /* Sets the policy for every following mem_alloc() (one point at a time). */
 void mem_set_policy(const struct mem_policy *policy);
 

@@ -29,13 +29,19 @@
 #include "strategy.h"
 
 #ifndef rmap_flush
-#define rmap_flush(ctx) do { } while (0)
+#define rmap_flush(ctx) \
+	do {            \
+	} while (0)
 #endif
 #ifndef rmap_fork
-#define rmap_fork(ctx, dst, src) do { } while (0)
+#define rmap_fork(ctx, dst, src) \
+	do {                     \
+	} while (0)
 #endif
 #ifndef rmap_exit
-#define rmap_exit(ctx, mm) do { } while (0)
+#define rmap_exit(ctx, mm) \
+	do {               \
+	} while (0)
 #endif
 
 static unsigned long CONCAT(STRATEGY, _copy_page_range)(struct rmap_ctx *ctx,
@@ -116,26 +122,26 @@ static inline void pte_chain_collapse(struct rmap_ctx *ctx, struct page *page,
 }
 
 /* Calls fn on every pte of the page's chain; the caller holds its lock. */
-#define for_each_rmap_pte(ctx, page, ptep, body)                              \
-	do {                                                                  \
-		if (PageDirect(page)) {                                       \
-			pte_t *ptep = (page)->pte.direct;                     \
-			body;                                                 \
-			break;                                                \
-		}                                                             \
-		for (struct pte_chain *pc = (page)->pte.chain; pc;            \
-		     pc = pte_chain_next(pc))                                 \
-			for (unsigned int i = pte_chain_idx(pc);              \
-			     i < (ctx)->nrpte; i++) {                         \
-				pte_t *ptep = pc->ptes[i];                    \
-				body;                                         \
-			}                                                     \
+#define for_each_rmap_pte(ctx, page, ptep, body)                   \
+	do {                                                       \
+		if (PageDirect(page)) {                            \
+			pte_t *ptep = (page)->pte.direct;          \
+			body;                                      \
+			break;                                     \
+		}                                                  \
+		for (struct pte_chain *pc = (page)->pte.chain; pc; \
+		     pc = pte_chain_next(pc))                      \
+			for (unsigned int i = pte_chain_idx(pc);   \
+			     i < (ctx)->nrpte; i++) {              \
+				pte_t *ptep = pc->ptes[i];         \
+				body;                              \
+			}                                          \
 	} while (0)
 
 static void CONCAT(STRATEGY, _page_referenced)(struct rmap_ctx *ctx,
-						struct world *w,
-						struct page *page,
-						struct reclaim_stats *rs)
+					       struct world *w,
+					       struct page *page,
+					       struct reclaim_stats *rs)
 {
 	void *cookie = reclaim_lock(ctx, page);
 
@@ -147,9 +153,8 @@ static void CONCAT(STRATEGY, _page_referenced)(struct rmap_ctx *ctx,
 }
 
 static void CONCAT(STRATEGY, _try_to_unmap)(struct rmap_ctx *ctx,
-					     struct world *w,
-					     struct page *page,
-					     struct reclaim_stats *rs)
+					    struct world *w, struct page *page,
+					    struct reclaim_stats *rs)
 {
 	void *cookie = reclaim_lock(ctx, page);
 
@@ -158,12 +163,12 @@ static void CONCAT(STRATEGY, _try_to_unmap)(struct rmap_ctx *ctx,
 }
 #endif
 
-#define DEFINE_STRATEGY(...)                                                  \
-	const struct strategy CONCAT(strategy_, STRATEGY) = {                 \
-		.name = STRINGIFY(STRATEGY),                                  \
-		.copy_page_range = CONCAT(STRATEGY, _copy_page_range),        \
-		.zap_page_range = CONCAT(STRATEGY, _zap_page_range),          \
-		.page_referenced = CONCAT(STRATEGY, _page_referenced),        \
-		.try_to_unmap = CONCAT(STRATEGY, _try_to_unmap),              \
-		__VA_ARGS__                                                   \
+#define DEFINE_STRATEGY(...)                                           \
+	const struct strategy CONCAT(strategy_, STRATEGY) = {          \
+		.name = STRINGIFY(STRATEGY),                           \
+		.copy_page_range = CONCAT(STRATEGY, _copy_page_range), \
+		.zap_page_range = CONCAT(STRATEGY, _zap_page_range),   \
+		.page_referenced = CONCAT(STRATEGY, _page_referenced), \
+		.try_to_unmap = CONCAT(STRATEGY, _try_to_unmap),       \
+		__VA_ARGS__                                            \
 	}

@@ -53,7 +53,7 @@ struct mm_struct {
 	unsigned long anon_start;
 	struct anon_vma *anon_vma;
 	struct list_head i_mmap_link;	/* objrmap: file vma on the mapping */
-	struct list_head anon_vma_link;	/* objrmap: anon vma on anon_vma */
+	struct list_head anon_vma_link; /* objrmap: anon vma on anon_vma */
 } ____cacheline_aligned;
 
 #endif

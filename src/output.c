@@ -48,13 +48,13 @@ static double stat(const struct config *c, double v)
 	return c->stats ? v : NAN;
 }
 
-#define COL(name, expr)                                                   \
-	static double col_##name(const struct point_result *r,                 \
-				 const struct config *c)                       \
-	{                                                                      \
-		(void)r;                                                       \
-		(void)c;                                                       \
-		return (expr);                                                 \
+#define COL(name, expr)                                        \
+	static double col_##name(const struct point_result *r, \
+				 const struct config *c)       \
+	{                                                      \
+		(void)r;                                       \
+		(void)c;                                       \
+		return (expr);                                 \
 	}
 
 COL(forks, r->forks)
@@ -65,21 +65,31 @@ COL(ns_per_pte, per_pte(r, r->fork_ns + r->exit_ns))
 COL(forks_per_s, r->wall_s > 0 ? r->forks / r->wall_s : NAN)
 COL(wall_s, r->wall_s)
 COL(lock_acq_per_pte, stat(c, per_pte(r, r->stats.acquisitions)))
-COL(lock_contended_pct, stat(c, r->stats.acquisitions ? 100.0 * r->stats.contended / r->stats.acquisitions : NAN))
-COL(lock_collision_pct, hashed_locks(c) && r->stats.acquisitions ?
-	    100.0 * r->stats.collisions / r->stats.acquisitions : NAN)
-COL(locks_per_line, c->strategy->locks == LOCKS_NONE ? NAN :
-    (double)L1_CACHE_BYTES / (c->strategy->locks == LOCKS_PACKED ?
-				      sizeof(spinlock_t) : c->lock_stride))
+COL(lock_contended_pct,
+    stat(c, r->stats.acquisitions ?
+		    100.0 * r->stats.contended / r->stats.acquisitions :
+		    NAN))
+COL(lock_collision_pct,
+    hashed_locks(c) && r->stats.acquisitions ?
+	    100.0 * r->stats.collisions / r->stats.acquisitions :
+	    NAN)
+COL(locks_per_line,
+    c->strategy->locks == LOCKS_NONE ?
+	    NAN :
+	    (double)L1_CACHE_BYTES / (c->strategy->locks == LOCKS_PACKED ?
+					      sizeof(spinlock_t) :
+					      c->lock_stride))
 COL(lock_retries, stat(c, r->stats.retries))
-COL(chain_walk_avg, stat(c, r->stats.removes ? (double)r->stats.walked / r->stats.removes : NAN))
+COL(chain_walk_avg,
+    stat(c,
+	 r->stats.removes ? (double)r->stats.walked / r->stats.removes : NAN))
 COL(chain_walk_max, stat(c, r->stats.removes ? r->stats.max_walk : NAN))
 
-#define LATENCY(phase)                                                         \
-	COL(phase##_p50_ns, stat(c, hist_percentile(&r->phase##_lat, 50)))      \
-	COL(phase##_p90_ns, stat(c, hist_percentile(&r->phase##_lat, 90)))      \
-	COL(phase##_p99_ns, stat(c, hist_percentile(&r->phase##_lat, 99)))      \
-	COL(phase##_p999_ns, stat(c, hist_percentile(&r->phase##_lat, 99.9)))   \
+#define LATENCY(phase)                                                        \
+	COL(phase##_p50_ns, stat(c, hist_percentile(&r->phase##_lat, 50)))    \
+	COL(phase##_p90_ns, stat(c, hist_percentile(&r->phase##_lat, 90)))    \
+	COL(phase##_p99_ns, stat(c, hist_percentile(&r->phase##_lat, 99)))    \
+	COL(phase##_p999_ns, stat(c, hist_percentile(&r->phase##_lat, 99.9))) \
 	COL(phase##_max_ns, stat(c, r->phase##_lat.max))
 LATENCY(fork)
 LATENCY(exit)
@@ -117,29 +127,54 @@ COL(reclaim_p99_ns, scanned(r, c, hist_percentile(&r->reclaim_lat, 99)))
 COL(reclaim_max_ns, scanned(r, c, r->reclaim_lat.max))
 COL(reclaim_young_per_page, scanned(r, c, RS(referenced) / RS(scanned)))
 COL(reclaim_collapsed, scanned(r, c, RS(collapsed)))
-COL(reclaim_backoff_pct, scanned(r, c, RS(trylocks) ? 100 * RS(backoffs) / RS(trylocks) : NAN))
+COL(reclaim_backoff_pct,
+    scanned(r, c, RS(trylocks) ? 100 * RS(backoffs) / RS(trylocks) : NAN))
 
-#define C(name, fmt) { #name, fmt, col_##name }
+#define C(name, fmt)                   \
+	{                              \
+#name, fmt, col_##name \
+	}
 static const struct column columns[] = {
-	C(forks, "%.0f"), C(ptes, "%.0f"),
-	C(fork_ns_per_pte, "%.3f"), C(exit_ns_per_pte, "%.3f"),
-	C(ns_per_pte, "%.3f"), C(forks_per_s, "%.1f"), C(wall_s, "%.4f"),
-	C(lock_acq_per_pte, "%.4f"), C(lock_contended_pct, "%.3f"),
-	C(lock_collision_pct, "%.3f"), C(locks_per_line, "%g"),
-	C(lock_retries, "%.0f"), C(chain_walk_avg, "%.3f"),
+	C(forks, "%.0f"),
+	C(ptes, "%.0f"),
+	C(fork_ns_per_pte, "%.3f"),
+	C(exit_ns_per_pte, "%.3f"),
+	C(ns_per_pte, "%.3f"),
+	C(forks_per_s, "%.1f"),
+	C(wall_s, "%.4f"),
+	C(lock_acq_per_pte, "%.4f"),
+	C(lock_contended_pct, "%.3f"),
+	C(lock_collision_pct, "%.3f"),
+	C(locks_per_line, "%g"),
+	C(lock_retries, "%.0f"),
+	C(chain_walk_avg, "%.3f"),
 	C(chain_walk_max, "%.0f"),
-	C(fork_p50_ns, "%.0f"), C(fork_p90_ns, "%.0f"), C(fork_p99_ns, "%.0f"),
-	C(fork_p999_ns, "%.0f"), C(fork_max_ns, "%.0f"),
-	C(exit_p50_ns, "%.0f"), C(exit_p90_ns, "%.0f"), C(exit_p99_ns, "%.0f"),
-	C(exit_p999_ns, "%.0f"), C(exit_max_ns, "%.0f"),
-	C(forks_thread_min, "%.0f"), C(forks_thread_max, "%.0f"),
-	C(forks_thread_cv, "%.4f"), C(all_running_pct, "%.2f"),
-	C(cycles_per_pte, "%.2f"), C(instructions_per_pte, "%.2f"),
-	C(cache_misses_per_pte, "%.4f"), C(ctx_switches, "%.0f"),
-	C(migrations, "%.0f"), C(index_changes, "%.0f"),
-	C(reclaim_pages_per_s, "%.0f"), C(reclaim_p50_ns, "%.0f"),
-	C(reclaim_p99_ns, "%.0f"), C(reclaim_max_ns, "%.0f"),
-	C(reclaim_young_per_page, "%.4f"), C(reclaim_collapsed, "%.0f"),
+	C(fork_p50_ns, "%.0f"),
+	C(fork_p90_ns, "%.0f"),
+	C(fork_p99_ns, "%.0f"),
+	C(fork_p999_ns, "%.0f"),
+	C(fork_max_ns, "%.0f"),
+	C(exit_p50_ns, "%.0f"),
+	C(exit_p90_ns, "%.0f"),
+	C(exit_p99_ns, "%.0f"),
+	C(exit_p999_ns, "%.0f"),
+	C(exit_max_ns, "%.0f"),
+	C(forks_thread_min, "%.0f"),
+	C(forks_thread_max, "%.0f"),
+	C(forks_thread_cv, "%.4f"),
+	C(all_running_pct, "%.2f"),
+	C(cycles_per_pte, "%.2f"),
+	C(instructions_per_pte, "%.2f"),
+	C(cache_misses_per_pte, "%.4f"),
+	C(ctx_switches, "%.0f"),
+	C(migrations, "%.0f"),
+	C(index_changes, "%.0f"),
+	C(reclaim_pages_per_s, "%.0f"),
+	C(reclaim_p50_ns, "%.0f"),
+	C(reclaim_p99_ns, "%.0f"),
+	C(reclaim_max_ns, "%.0f"),
+	C(reclaim_young_per_page, "%.4f"),
+	C(reclaim_collapsed, "%.0f"),
 	C(reclaim_backoff_pct, "%.3f"),
 };
 
@@ -160,7 +195,8 @@ static void command_line(char *buf, size_t len, int argc, char **argv)
 		/* Single quotes, with ' written as '\'' */
 		n += snprintf(buf + n, len - n, "'");
 		for (; *a && n < len; a++)
-			n += snprintf(buf + n, len - n, *a == '\'' ? "'\\''" : "%c", *a);
+			n += snprintf(buf + n, len - n,
+				      *a == '\'' ? "'\\''" : "%c", *a);
 		n += snprintf(buf + n, len - n, "'");
 	}
 }
@@ -184,7 +220,8 @@ int csv_write_meta(FILE *f, int argc, char **argv, const struct meta *run,
 	fprintf(f, "# kernel: %s\n", kernel);
 	fprintf(f, "# compiler: %s\n", __VERSION__);
 	fprintf(f, "# cflags: %s\n", RMAPBENCH_CFLAGS);
-	fprintf(f, "# cacheline: %ld (model: %d)\n", sys_cacheline(), L1_CACHE_BYTES);
+	fprintf(f, "# cacheline: %ld (model: %d)\n", sys_cacheline(),
+		L1_CACHE_BYTES);
 	fprintf(f, "# sizeof_page: %zu\n", sizeof(struct page));
 	fprintf(f, "# sizeof_pte_chain: %zu (NRPTE %zu)\n",
 		sizeof(struct pte_chain), NRPTE_MAX);
@@ -227,8 +264,8 @@ int csv_write_row(FILE *f, const struct config *cfg, unsigned int rep,
 	}
 	fprintf(m, ",%s,%s,%u,%s,%s",
 		cfg->alloc == ALLOC_GLOBAL ? "global" : "percpu",
-		cfg->anon_index == ANON_INDEX_VADDR ? "vaddr" : "sequence",
-		rep, cpus, status);
+		cfg->anon_index == ANON_INDEX_VADDR ? "vaddr" : "sequence", rep,
+		cpus, status);
 	for (size_t i = 0; i < ARRAY_SIZE(columns); i++) {
 		double v = res ? columns[i].get(res, cfg) : NAN;
 

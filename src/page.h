@@ -59,10 +59,10 @@ static inline unsigned long mk_pte(unsigned long pfn, unsigned long prot)
 
 /* page->flags bits */
 enum pageflags {
-	PG_chainlock,	/* the pagebit strategy's per-page spinlock */
-	PG_direct,	/* page->pte.direct is a pte, not a chain */
+	PG_chainlock, /* the pagebit strategy's per-page spinlock */
+	PG_direct,    /* page->pte.direct is a pte, not a chain */
 	PG_referenced,
-	PG_anon,	/* private anonymous page, set once at setup */
+	PG_anon, /* private anonymous page, set once at setup */
 };
 
 struct pte_chain;

@@ -8,25 +8,41 @@
 #include "pte_chain.h"
 #include "strategy.h"
 
-#define P(field, type, min, max, pow2, def, help) \
-	{ #field, offsetof(struct config, field), type, min, max, pow2, def, help }
+#define P(field, type, min, max, pow2, def, help)                             \
+	{                                                                     \
+#field, offsetof(struct config, field), type, min, max, pow2, \
+			def, help                                             \
+	}
 
 const struct param params[] = {
 	P(threads, P_UINT, 1, 4096, false, "1", "driver threads, one per CPU"),
-	P(loops, P_UINT, 1, 1 << 20, false, "0", "process families (at least --threads)"),
-	P(pages, P_ULONG, 1, 1UL << 40, false, "1024", "pages mapped by each process"),
-	P(file_frac, P_FRAC, 0, 1, false, "0.5", "share of a process's pages from the shared file"),
-	P(nrpte, P_UINT, 1, NRPTE_MAX_VALUE, false, "7", "pte slots per chain node (1: 2.4 style)"),
+	P(loops, P_UINT, 1, 1 << 20, false, "0",
+	  "process families (at least --threads)"),
+	P(pages, P_ULONG, 1, 1UL << 40, false, "1024",
+	  "pages mapped by each process"),
+	P(file_frac, P_FRAC, 0, 1, false, "0.5",
+	  "share of a process's pages from the shared file"),
+	P(nrpte, P_UINT, 1, NRPTE_MAX_VALUE, false, "7",
+	  "pte slots per chain node (1: 2.4 style)"),
 	P(locks, P_ULONG, 1, 1 << 24, true, "256", "hashed rmap locks"),
-	P(lock_shift, P_UINT, 0, 32, false, "4", "2^shift consecutive page indices share a lock"),
-	P(lock_stride, P_UINT, 4, 4096, true, "64", "bytes between padded locks"),
-	P(batch, P_UINT, 1, 4096, false, "16", "chain nodes preallocated at once (batched)"),
-	P(children, P_UINT, 1, 1024, false, "1", "live children per fork round"),
-	P(index_churn, P_ULONG, 0, 100000000, false, "0", "set_page_index() calls per second"),
-	P(direct, P_BOOL, 0, 1, false, "1", "PageDirect for a page's first mapping (0: always chain)"),
-	P(reclaim, P_UINT, 0, 1024, false, "0", "page scanner threads (page_referenced)"),
-	P(unmap_frac, P_FRAC, 0, 1, false, "0.1", "share of scanned pages also given a try_to_unmap walk"),
-	P(hot_frac, P_FRAC, 0.0001, 1, false, "1", "share of pages the scanner picks from (1: uniform)"),
+	P(lock_shift, P_UINT, 0, 32, false, "4",
+	  "2^shift consecutive page indices share a lock"),
+	P(lock_stride, P_UINT, 4, 4096, true, "64",
+	  "bytes between padded locks"),
+	P(batch, P_UINT, 1, 4096, false, "16",
+	  "chain nodes preallocated at once (batched)"),
+	P(children, P_UINT, 1, 1024, false, "1",
+	  "live children per fork round"),
+	P(index_churn, P_ULONG, 0, 100000000, false, "0",
+	  "set_page_index() calls per second"),
+	P(direct, P_BOOL, 0, 1, false, "1",
+	  "PageDirect for a page's first mapping (0: always chain)"),
+	P(reclaim, P_UINT, 0, 1024, false, "0",
+	  "page scanner threads (page_referenced)"),
+	P(unmap_frac, P_FRAC, 0, 1, false, "0.1",
+	  "share of scanned pages also given a try_to_unmap walk"),
+	P(hot_frac, P_FRAC, 0.0001, 1, false, "1",
+	  "share of pages the scanner picks from (1: uniform)"),
 };
 
 const unsigned int nr_params = ARRAY_SIZE(params);
@@ -61,8 +77,10 @@ static int parse_one(const struct param *p, const char *text, double *out,
 	v = strtod(text, &end);
 	if (end == text || *end || errno || !isfinite(v) ||
 	    (p->type != P_FRAC && v != floor(v))) {
-		snprintf(msg, len, "invalid %s '%s': expected %s between %g and %g",
-			 opt, text, p->type == P_FRAC ? "a number" : "a whole number",
+		snprintf(msg, len,
+			 "invalid %s '%s': expected %s between %g and %g", opt,
+			 text,
+			 p->type == P_FRAC ? "a number" : "a whole number",
 			 p->min, p->max);
 		return -1;
 	}
@@ -72,8 +90,10 @@ static int parse_one(const struct param *p, const char *text, double *out,
 		return -1;
 	}
 	if (p->pow2 && ((unsigned long)v & ((unsigned long)v - 1))) {
-		snprintf(msg, len, "invalid %s %s: must be a power of two between %g and %g",
-			 opt, text, p->min, p->max);
+		snprintf(
+			msg, len,
+			"invalid %s %s: must be a power of two between %g and %g",
+			opt, text, p->min, p->max);
 		return -1;
 	}
 	*out = v;
@@ -92,7 +112,8 @@ static int for_each_item(const char *text, const char *what,
 		return -1;
 	while (!ret && (item = strsep(&rest, ","))) {
 		if (!*item) {
-			snprintf(msg, len, "empty item in %s list '%s'", what, text);
+			snprintf(msg, len, "empty item in %s list '%s'", what,
+				 text);
 			ret = -1;
 		} else {
 			ret = fn(item, arg);
@@ -149,16 +170,21 @@ static int add_strategy(const char *item, void *arg)
 		return 0;
 	}
 	if (sw->nr_strategies == MAX_LIST) {
-		snprintf(a->msg, a->len, "too many values for --strategy: at most %d",
+		snprintf(a->msg, a->len,
+			 "too many values for --strategy: at most %d",
 			 MAX_LIST);
 		return -1;
 	}
 	sw->strategy[sw->nr_strategies] = strategy_find(item);
 	if (!sw->strategy[sw->nr_strategies]) {
-		int n = snprintf(a->msg, a->len, "unknown strategy '%s': choose from all", item);
+		int n = snprintf(a->msg, a->len,
+				 "unknown strategy '%s': choose from all",
+				 item);
 
-		for (unsigned int i = 0; i < nr_strategies && n > 0 && (size_t)n < a->len; i++)
-			n += snprintf(a->msg + n, a->len - n, ", %s", strategies[i]->name);
+		for (unsigned int i = 0;
+		     i < nr_strategies && n > 0 && (size_t)n < a->len; i++)
+			n += snprintf(a->msg + n, a->len - n, ", %s",
+				      strategies[i]->name);
 		return -1;
 	}
 	sw->nr_strategies++;
@@ -183,7 +209,8 @@ void sweep_init(struct sweep *sw)
 		param_parse(&params[i], params[i].def, &sw->list[i], msg,
 			    sizeof(msg));
 	/* loops defaults to 0 ("one per thread"), below its minimum. */
-	sw->list[param_find("loops") - params] = (struct value_list){ { 0 }, 1 };
+	sw->list[param_find("loops") - params] =
+		(struct value_list){ { 0 }, 1 };
 	sw->strategy[sw->nr_strategies++] = strategies[0];
 	/* Field by field: the memset above keeps padding zero, so that two
 	 * sweeps parsed from the same options compare equal byte for byte. */

@@ -15,11 +15,11 @@ enum param_type { P_UINT, P_ULONG, P_FRAC, P_BOOL };
 
 struct param {
 	const char *name;
-	size_t offset;			/* in struct config */
+	size_t offset; /* in struct config */
 	enum param_type type;
 	double min, max;
 	bool pow2;
-	const char *def;		/* default list, as typed */
+	const char *def; /* default list, as typed */
 	const char *help;
 };
 
@@ -41,7 +41,7 @@ struct sweep {
 	const struct strategy *strategy[MAX_LIST];
 	unsigned int nr_strategies;
 	struct value_list list[16];
-	bool loops_given;	/* else each point runs one family per thread */
+	bool loops_given; /* else each point runs one family per thread */
 	struct config base;
 	unsigned int reps;
 };

@@ -12,10 +12,14 @@ static const struct {
 	uint64_t config;
 } events[NR_PERF] = {
 	[PERF_CYCLES] = { PERF_TYPE_HARDWARE, PERF_COUNT_HW_CPU_CYCLES },
-	[PERF_INSTRUCTIONS] = { PERF_TYPE_HARDWARE, PERF_COUNT_HW_INSTRUCTIONS },
-	[PERF_CACHE_MISSES] = { PERF_TYPE_HARDWARE, PERF_COUNT_HW_CACHE_MISSES },
-	[PERF_CTX_SWITCHES] = { PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CONTEXT_SWITCHES },
-	[PERF_MIGRATIONS] = { PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_MIGRATIONS },
+	[PERF_INSTRUCTIONS] = { PERF_TYPE_HARDWARE,
+				PERF_COUNT_HW_INSTRUCTIONS },
+	[PERF_CACHE_MISSES] = { PERF_TYPE_HARDWARE,
+				PERF_COUNT_HW_CACHE_MISSES },
+	[PERF_CTX_SWITCHES] = { PERF_TYPE_SOFTWARE,
+				PERF_COUNT_SW_CONTEXT_SWITCHES },
+	[PERF_MIGRATIONS] = { PERF_TYPE_SOFTWARE,
+			      PERF_COUNT_SW_CPU_MIGRATIONS },
 };
 
 static int open_event(enum perf_counter c)
@@ -29,7 +33,8 @@ static int open_event(enum perf_counter c)
 	/* Hardware counts are of our code; switches happen in the kernel. */
 	attr.exclude_kernel = events[c].type == PERF_TYPE_HARDWARE;
 	attr.exclude_hv = 1;
-	return syscall(SYS_perf_event_open, &attr, 0, -1, -1, PERF_FLAG_FD_CLOEXEC);
+	return syscall(SYS_perf_event_open, &attr, 0, -1, -1,
+		       PERF_FLAG_FD_CLOEXEC);
 }
 
 void perf_open(struct perf *p)

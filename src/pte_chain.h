@@ -15,7 +15,8 @@
  */
 #define NRPTE_MAX_VALUE 7
 #define NRPTE_MAX ((L1_CACHE_BYTES - sizeof(unsigned long)) / sizeof(pte_t *))
-_Static_assert(NRPTE_MAX == NRPTE_MAX_VALUE, "NRPTE_MAX_VALUE is for option tables");
+_Static_assert(NRPTE_MAX == NRPTE_MAX_VALUE,
+	       "NRPTE_MAX_VALUE is for option tables");
 #define PTE_CHAIN_IDX_MASK ((unsigned long)L1_CACHE_BYTES - 1)
 
 struct pte_chain {
@@ -48,7 +49,7 @@ struct slab {
 	void **chunks;
 	size_t nr_chunks;
 	unsigned long created;
-	unsigned long carved;	/* nodes used of the last chunk */
+	unsigned long carved; /* nodes used of the last chunk */
 };
 
 /* --alloc global: 2.4's single freelist under one lock. */

@@ -17,8 +17,8 @@ static struct pte_chain *slab_carve(struct slab *slab)
 	struct pte_chain *chunk;
 
 	if (!slab->nr_chunks || slab->carved == SLAB_NODES) {
-		void **chunks = realloc(slab->chunks,
-					(slab->nr_chunks + 1) * sizeof(*chunks));
+		void **chunks = realloc(slab->chunks, (slab->nr_chunks + 1) *
+							      sizeof(*chunks));
 
 		if (!chunks)
 			die_oom("pte_chain slab index");
@@ -37,7 +37,8 @@ static struct pte_chain *slab_carve(struct slab *slab)
 static void slab_destroy(struct slab *slab)
 {
 	for (size_t i = 0; i < slab->nr_chunks; i++)
-		mem_free(slab->chunks[i], SLAB_NODES * sizeof(struct pte_chain));
+		mem_free(slab->chunks[i],
+			 SLAB_NODES * sizeof(struct pte_chain));
 	free(slab->chunks);
 	*slab = (struct slab){ 0 };
 }

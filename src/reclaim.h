@@ -13,12 +13,12 @@
  * held, because fork holds that lock while it takes rmap locks.
  */
 struct reclaim_stats {
-	unsigned long scanned;		/* page_referenced() calls */
-	unsigned long referenced;	/* young ptes found */
-	unsigned long collapsed;	/* chains folded back to PageDirect */
-	unsigned long unmaps;		/* try_to_unmap() walks */
-	unsigned long trylocks;		/* page_table_lock trylocks */
-	unsigned long backoffs;		/* ... that found it held */
+	unsigned long scanned;	  /* page_referenced() calls */
+	unsigned long referenced; /* young ptes found */
+	unsigned long collapsed;  /* chains folded back to PageDirect */
+	unsigned long unmaps;	  /* try_to_unmap() walks */
+	unsigned long trylocks;	  /* page_table_lock trylocks */
+	unsigned long backoffs;	  /* ... that found it held */
 };
 
 struct world;
@@ -30,7 +30,8 @@ struct mm_struct *ptep_to_mm(const struct world *w, const pte_t *ptep);
 static inline unsigned long ptep_test_and_clear_young(pte_t *ptep)
 {
 	return atomic_fetch_and_explicit(&ptep->pte_low, ~_PAGE_ACCESSED,
-					 memory_order_relaxed) & _PAGE_ACCESSED;
+					 memory_order_relaxed) &
+	       _PAGE_ACCESSED;
 }
 
 /* One trylock of ptep's owner, as try_to_unmap_one() did. */

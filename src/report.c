@@ -31,8 +31,8 @@
 
 /* The suites run.sh writes, in the order a reader wants them. */
 static const char *const suite_order[] = {
-	"seed", "scaling", "locktable", "batch", "sharing", "nrpte", "reclaim",
-	"quick",
+	"seed",	   "scaling", "locktable", "batch",
+	"sharing", "nrpte",   "reclaim",   "quick",
 };
 
 /* What plot/plot.sh draws, in its order. */
@@ -40,14 +40,22 @@ static const struct graph {
 	const char *name;
 	const char *caption;
 } graphs[] = {
-	{ "overhead", "rmap overhead over none, in % of ns per pte; error bars: the 95% CI of the strategy's median against none's median." },
-	{ "throughput", "Forks per second (wall clock) against driver threads; dashed: linear scaling from each strategy's fewest-threads figure." },
-	{ "phases", "What one pte costs at fork (setup, solid) and at exit (teardown, lighter), stacked per strategy, with the CI of each median." },
-	{ "locktable", "ns per pte against the number of rmap locks: hashed (packed) and padded at each lock stride." },
-	{ "batch", "batched: ns per pte against the chain nodes taken at once, a line per lock shift." },
-	{ "chainlength", "Cost and pte-chain length against sharing: live children per fork and the file share of each process." },
-	{ "latency", "Latency percentiles of one fork and one exit (ns, log scale)." },
-	{ "reclaim", "Each strategy's fork+exit cost per pte against the pages per second a scanner thread running beside it got through (none has no reverse map: its scanner only clears a flag)." },
+	{ "overhead",
+	  "rmap overhead over none, in % of ns per pte; error bars: the 95% CI of the strategy's median against none's median." },
+	{ "throughput",
+	  "Forks per second (wall clock) against driver threads; dashed: linear scaling from each strategy's fewest-threads figure." },
+	{ "phases",
+	  "What one pte costs at fork (setup, solid) and at exit (teardown, lighter), stacked per strategy, with the CI of each median." },
+	{ "locktable",
+	  "ns per pte against the number of rmap locks: hashed (packed) and padded at each lock stride." },
+	{ "batch",
+	  "batched: ns per pte against the chain nodes taken at once, a line per lock shift." },
+	{ "chainlength",
+	  "Cost and pte-chain length against sharing: live children per fork and the file share of each process." },
+	{ "latency",
+	  "Latency percentiles of one fork and one exit (ns, log scale)." },
+	{ "reclaim",
+	  "Each strategy's fork+exit cost per pte against the pages per second a scanner thread running beside it got through (none has no reverse map: its scanner only clears a flag)." },
 };
 
 /* The metadata shown, in this order, with their labels. */
@@ -99,10 +107,10 @@ static const char style[] =
 
 struct suite {
 	char *name;
-	char *dir;		/* DIR/name */
+	char *dir; /* DIR/name */
 	struct csv sum;
-	bool ok;		/* sum was read */
-	char err[512];		/* why not */
+	bool ok;       /* sum was read */
+	char err[512]; /* why not */
 };
 
 struct report {
@@ -110,7 +118,7 @@ struct report {
 	struct suite *suite;
 	size_t nr_suites;
 	FILE *f;
-	unsigned int nr_figures;	/* makes each SVG's ids unique */
+	unsigned int nr_figures; /* makes each SVG's ids unique */
 };
 
 static char *path_join(const char *a, const char *b)
@@ -246,8 +254,9 @@ static int find_suites(struct report *r, char *msg, size_t len)
 	struct dirent *e;
 
 	if (!d) {
-		snprintf(msg, len, "%s: %s", r->dir, errno == ENOENT ?
-			 "no such results folder" : strerror(errno));
+		snprintf(msg, len, "%s: %s", r->dir,
+			 errno == ENOENT ? "no such results folder" :
+					   strerror(errno));
 		return EXIT_USAGE;
 	}
 	while ((e = readdir(d))) {
@@ -262,8 +271,10 @@ static int find_suites(struct report *r, char *msg, size_t len)
 	}
 	closedir(d);
 	if (!r->nr_suites) {
-		snprintf(msg, len, "%s: no <suite>/summary.csv in it; run ./run.sh or 'rmapbench summarize' first",
-			 r->dir);
+		snprintf(
+			msg, len,
+			"%s: no <suite>/summary.csv in it; run ./run.sh or 'rmapbench summarize' first",
+			r->dir);
 		return EXIT_USAGE;
 	}
 	qsort(r->suite, r->nr_suites, sizeof(*r->suite), suite_cmp);
@@ -278,7 +289,8 @@ static void load_summaries(struct report *r)
 
 		s->ok = !csv_read(path, &s->sum, s->err, sizeof(s->err));
 		if (!s->ok)
-			fprintf(stderr, "rmapbench: note: %s; its suite is shown without a table\n",
+			fprintf(stderr,
+				"rmapbench: note: %s; its suite is shown without a table\n",
 				s->err);
 		free(path);
 	}
@@ -334,9 +346,9 @@ static void put_ci(FILE *f, const struct csv *c, size_t row, const char *m)
 /* The rows of a summary in strategy order, then by each parameter. */
 struct rows {
 	const struct csv *csv;
-	int strategy;		/* column */
-	size_t nr_params;	/* the columns before n */
-	bool *varies;		/* per parameter column */
+	int strategy;	  /* column */
+	size_t nr_params; /* the columns before n */
+	bool *varies;	  /* per parameter column */
 	size_t *row;
 };
 
@@ -440,7 +452,8 @@ static void put_summary_head(FILE *f, const struct rows *t)
 	}
 	fputs("<th>n</th><th>ns per pte</th><th>95% CI</th>"
 	      "<th>fork ns/pte</th><th>exit ns/pte</th><th>forks/s</th>"
-	      "<th>overhead vs none</th><th>rmap % of real</th></tr></thead>\n<tbody>\n", f);
+	      "<th>overhead vs none</th><th>rmap % of real</th></tr></thead>\n<tbody>\n",
+	      f);
 }
 
 static void put_summary_row(FILE *f, const struct rows *t, size_t r)
@@ -472,7 +485,8 @@ static void put_summary(FILE *f, const struct rows *t)
 {
 	fputs("<h3>Summary</h3>\n<p class=\"note\">Medians over the repetitions; "
 	      "the CI is a 95% confidence interval for the median (min&ndash;max below 6 repetitions); "
-	      "ns per pte is fork plus exit time summed over the driver threads.</p>\n", f);
+	      "ns per pte is fork plus exit time summed over the driver threads.</p>\n",
+	      f);
 	put_summary_head(f, t);
 	for (size_t i = 0; i < t->csv->nr_rows; i++)
 		put_summary_row(f, t, t->row[i]);
@@ -486,7 +500,8 @@ static void put_seed(FILE *f, const struct rows *t)
 
 	fputs("<h3>Elapsed time</h3>\n<div class=\"scroll\"><table>\n"
 	      "<thead><tr><th>strategy</th><th>elapsed (s)</th>"
-	      "<th>ns per pte</th><th>overhead vs none</th></tr></thead>\n<tbody>\n", f);
+	      "<th>ns per pte</th><th>overhead vs none</th></tr></thead>\n<tbody>\n",
+	      f);
 	for (size_t i = 0; i < c->nr_rows; i++) {
 		size_t r = t->row[i];
 
@@ -519,8 +534,9 @@ static void put_svg(FILE *f, const char *svg, const char *prefix)
 
 		for (i = 0; i < ARRAY_SIZE(ref); i++) {
 			n = strlen(ref[i]);
-			if (!strncmp(p, ref[i], n) && (i > 1 || p[-1] == ' ' ||
-						      p[-1] == '\t' || p[-1] == '\n'))
+			if (!strncmp(p, ref[i], n) &&
+			    (i > 1 || p[-1] == ' ' || p[-1] == '\t' ||
+			     p[-1] == '\n'))
 				break;
 		}
 		if (i < ARRAY_SIZE(ref)) {
@@ -562,8 +578,7 @@ static const char *graph_caption(const char *name)
 }
 
 /* One graph, when plot.sh drew it: the SVG inline, else the PNG. */
-static void put_graph(struct report *r, const struct suite *s,
-		      const char *name)
+static void put_graph(struct report *r, const struct suite *s, const char *name)
 {
 	char file[256], prefix[32];
 	const char *caption = graph_caption(name);
@@ -770,8 +785,8 @@ static void put_nav(struct report *r)
 
 static void put_page(struct report *r)
 {
-	const char *host = r->suite[0].ok ?
-		csv_meta_get(&r->suite[0].sum, "host") : NULL;
+	const char *host =
+		r->suite[0].ok ? csv_meta_get(&r->suite[0].sum, "host") : NULL;
 
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>rmapbench report",
@@ -780,7 +795,9 @@ static void put_page(struct report *r)
 		fputs(": ", r->f);
 		put_esc(r->f, host);
 	}
-	fprintf(r->f, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<main>\n", style);
+	fprintf(r->f,
+		"</title>\n<style>\n%s</style>\n</head>\n<body>\n<main>\n",
+		style);
 	fputs("<h1>rmapbench report</h1>\n<p>What does reverse-mapping (rmap) bookkeeping cost at fork and exit, "
 	      "and which locking scheme makes it cheapest?  Every figure is from a user-space model of the "
 	      "2.5-era Linux VM; <code>none</code> (no rmap) is the baseline of every overhead.</p>\n",
@@ -866,14 +883,18 @@ int cmd_report(int argc, char **argv)
 			return 0;
 		}
 		if (a[0] == '-' && a[1])
-			die(EXIT_USAGE, "unknown option %s; see 'rmapbench report --help'", a);
+			die(EXIT_USAGE,
+			    "unknown option %s; see 'rmapbench report --help'",
+			    a);
 		if (dir)
-			die(EXIT_USAGE, "report takes one results folder, got '%s' and '%s'",
+			die(EXIT_USAGE,
+			    "report takes one results folder, got '%s' and '%s'",
 			    dir, a);
 		dir = a;
 	}
 	if (!dir || !*dir)
-		die(EXIT_USAGE, "report needs a results folder; see 'rmapbench report --help'");
+		die(EXIT_USAGE,
+		    "report needs a results folder; see 'rmapbench report --help'");
 	ret = report_write(dir, msg, sizeof(msg));
 	if (ret)
 		die(ret, "%s", msg);

@@ -9,11 +9,11 @@
 /* Per-thread lock and chain accounting, summed over threads after a point. */
 struct rmap_stats {
 	unsigned long acquisitions;
-	unsigned long contended;	/* the first attempt found it held */
-	unsigned long collisions;	/* ... held for another page */
-	unsigned long retries;		/* lock_rmap(): index changed */
+	unsigned long contended;  /* the first attempt found it held */
+	unsigned long collisions; /* ... held for another page */
+	unsigned long retries;	  /* lock_rmap(): index changed */
 	unsigned long removes;
-	unsigned long walked;		/* chain nodes walked by removes */
+	unsigned long walked; /* chain nodes walked by removes */
 	unsigned long max_walk;
 };
 
@@ -29,11 +29,11 @@ struct rmap_ctx {
 	struct address_space *mapping;
 	unsigned int nrpte;
 	bool direct;
-	spinlock_t *cached_lock;	/* batched: held across ptes */
+	spinlock_t *cached_lock; /* batched: held across ptes */
 	struct pte_chain_cache alloc;
-	bool stats_on;			/* --no-stats turns accounting off */
+	bool stats_on; /* --no-stats turns accounting off */
 	struct rmap_stats stats;
-	unsigned long errors;		/* removes that found no entry */
+	unsigned long errors; /* removes that found no entry */
 };
 
 static inline void account_lock(struct rmap_ctx *ctx, bool contended)

@@ -12,15 +12,15 @@ static inline spinlock_t *rmap_lock_page(struct rmap_ctx *ctx,
 					 struct page *page)
 {
 	unsigned int holder;
-	spinlock_t *lock = lock_rmap(&ctx->locks, page, &holder,
-				     &ctx->stats.retries);
+	spinlock_t *lock =
+		lock_rmap(&ctx->locks, page, &holder, &ctx->stats.retries);
 
 	account_rmap_lock(ctx, page_tag(page), holder);
 	return lock;
 }
 
-static inline void page_add_rmap_hashed(struct rmap_ctx *ctx,
-					struct page *page, pte_t *ptep)
+static inline void page_add_rmap_hashed(struct rmap_ctx *ctx, struct page *page,
+					pte_t *ptep)
 {
 	spinlock_t *lock = rmap_lock_page(ctx, page);
 

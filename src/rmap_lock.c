@@ -5,7 +5,8 @@
 int rmap_locks_init(struct rmap_locks *locks, unsigned long nr,
 		    unsigned int shift, unsigned int stride)
 {
-	*locks = (struct rmap_locks){ .mask = nr - 1, .shift = shift,
+	*locks = (struct rmap_locks){ .mask = nr - 1,
+				      .shift = shift,
 				      .stride = stride };
 	locks->base = mem_alloc(nr * stride);
 	if (!locks->base)

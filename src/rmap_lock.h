@@ -15,9 +15,9 @@
  */
 struct rmap_locks {
 	char *base;
-	unsigned long mask;	/* --locks - 1 */
-	unsigned int shift;	/* --lock-shift */
-	unsigned int stride;	/* bytes from one lock to the next */
+	unsigned long mask;  /* --locks - 1 */
+	unsigned int shift;  /* --lock-shift */
+	unsigned int stride; /* bytes from one lock to the next */
 };
 
 static inline unsigned long rmap_lockno(const struct rmap_locks *locks,
@@ -53,7 +53,8 @@ static inline spinlock_t *lock_rmap(const struct rmap_locks *locks,
 	*holder = 0;
 	for (;;) {
 		unsigned long index = page_index(page);
-		spinlock_t *lock = rmap_lock_ptr(locks, rmap_lockno(locks, index));
+		spinlock_t *lock =
+			rmap_lock_ptr(locks, rmap_lockno(locks, index));
 
 		first = spin_lock_tag(lock, tag);
 		if (!*holder)

@@ -80,7 +80,8 @@ static struct job *shuffled_jobs(const struct run_opts *o, uint64_t seed,
 		for (unsigned int i = 0; i < o->nr_sweeps; i++) {
 			if (r >= o->sweeps[i].reps)
 				continue;
-			for (unsigned long k = 0; k < sweep_points(&o->sweeps[i]); k++)
+			for (unsigned long k = 0;
+			     k < sweep_points(&o->sweeps[i]); k++)
 				block[nr++] = (struct job){ i, r, k };
 		}
 		for (unsigned long k = nr; k > 1; k--) {
@@ -102,7 +103,8 @@ static void progress(const struct run_opts *o, unsigned long done,
 
 	if (o->quiet || !isatty(STDERR_FILENO))
 		return;
-	fprintf(stderr, "\r\033[Kpoint %lu of %lu, %.0f s elapsed, about %.0f s left",
+	fprintf(stderr,
+		"\r\033[Kpoint %lu of %lu, %.0f s elapsed, about %.0f s left",
 		done, total, elapsed, elapsed / done * (total - done));
 	if (done == total)
 		fputc('\n', stderr);
@@ -131,23 +133,26 @@ static unsigned int run_meta(const struct run_opts *o, const struct topo *topo,
 {
 	topo_summary(topo, m->topology, sizeof(m->topology));
 	topo_numa_distances(topo, m->distances, sizeof(m->distances));
-	snprintf(m->smt, sizeof(m->smt), "%s", topo_has_smt(topo) ? "on" : "off");
+	snprintf(m->smt, sizeof(m->smt), "%s",
+		 topo_has_smt(topo) ? "on" : "off");
 	snprintf(m->nodes, sizeof(m->nodes), "%d", mem_nodes());
 	snprintf(m->seed, sizeof(m->seed), "%llu", (unsigned long long)o->seed);
 	mem_policy_format(&o->sweeps[0].base.mem, m->mem, sizeof(m->mem));
 	perf_probe(m->perf, sizeof(m->perf));
 	run_format_sweep(o, m->sweep, sizeof(m->sweep));
-	memcpy(m->kv, (struct meta[]){
-		{ "topology", m->topology },
-		{ "smt", m->smt },
-		{ "numa_nodes", m->nodes },
-		{ "numa_distances", m->distances },
-		{ "placement", placement_name(o->placement) },
-		{ "mem", m->mem },
-		{ "seed", m->seed },
-		{ "sweep", m->sweep },
-		{ "perf", m->perf },
-	}, sizeof(m->kv));
+	memcpy(m->kv,
+	       (struct meta[]){
+		       { "topology", m->topology },
+		       { "smt", m->smt },
+		       { "numa_nodes", m->nodes },
+		       { "numa_distances", m->distances },
+		       { "placement", placement_name(o->placement) },
+		       { "mem", m->mem },
+		       { "seed", m->seed },
+		       { "sweep", m->sweep },
+		       { "perf", m->perf },
+	       },
+	       sizeof(m->kv));
 	return ARRAY_SIZE(m->kv);
 }
 
@@ -156,7 +161,7 @@ struct sweep_run {
 	struct topo *topo;
 	FILE *out;
 	const char *path;
-	FILE *hist;			/* --histogram, or NULL */
+	FILE *hist; /* --histogram, or NULL */
 	int *cpus;
 	char *cpus_text;
 	unsigned long written;
@@ -185,7 +190,8 @@ static FILE *open_histogram(const char *path)
 
 	if (!f)
 		die(1, "cannot create --histogram file %s: %m", path);
-	if (fputs("row,strategy,threads,rep,phase,low_ns,high_ns,count\n", f) < 0)
+	if (fputs("row,strategy,threads,rep,phase,low_ns,high_ns,count\n", f) <
+	    0)
 		die(1, "write error on %s: %m", path);
 	return f;
 }
@@ -221,10 +227,12 @@ static int run_job(struct sweep_run *s, const struct job *job)
 			die(1, "write error on %s: %m", s->o->histogram);
 		return 0;
 	case POINT_INVARIANT:
-		die(EXIT_INVARIANT, "invariant broken after %s with %u threads: %s",
+		die(EXIT_INVARIANT,
+		    "invariant broken after %s with %u threads: %s",
 		    cfg.strategy->name, cfg.threads, msg);
 	case POINT_STUCK:
-		die(POINT_STUCK, "%s with %u threads: %s, and a driver thread could not be stopped; %lu complete rows are in %s",
+		die(POINT_STUCK,
+		    "%s with %u threads: %s, and a driver thread could not be stopped; %lu complete rows are in %s",
 		    cfg.strategy->name, cfg.threads, msg, s->written, s->path);
 	default:
 		die(1, "%s", msg);
@@ -247,7 +255,8 @@ int run_sweep(const struct run_opts *o, FILE *out, const char *path, int argc,
 		die_oom("the sweep");
 	if (topo_load(&s.topo, NULL, msg, sizeof(msg)))
 		die(1, "%s", msg);
-	if (csv_write_header(out, argc, argv, meta->kv, run_meta(o, s.topo, meta)))
+	if (csv_write_header(out, argc, argv, meta->kv,
+			     run_meta(o, s.topo, meta)))
 		die(1, "write error on %s: %m", path);
 	if (o->histogram)
 		s.hist = open_histogram(o->histogram);
@@ -257,8 +266,10 @@ int run_sweep(const struct run_opts *o, FILE *out, const char *path, int argc,
 		progress(o, i + 1, total, start);
 	}
 	if (stop_signal)
-		fprintf(stderr, "\nrmapbench: stopped by %s after %lu of %lu points; %s holds %lu complete rows\n",
-			strsignal(stop_signal), s.written, total, path, s.written);
+		fprintf(stderr,
+			"\nrmapbench: stopped by %s after %lu of %lu points; %s holds %lu complete rows\n",
+			strsignal(stop_signal), s.written, total, path,
+			s.written);
 	if (s.hist && fclose(s.hist))
 		die(1, "write error on %s: %m", o->histogram);
 	topo_destroy(s.topo);

@@ -47,9 +47,8 @@ static inline bool spin_trylock_tag(spinlock_t *lock, unsigned int tag,
 				    unsigned int *holder)
 {
 	*holder = 0;
-	return atomic_compare_exchange_strong_explicit(lock, holder, tag,
-						       memory_order_acquire,
-						       memory_order_relaxed);
+	return atomic_compare_exchange_strong_explicit(
+		lock, holder, tag, memory_order_acquire, memory_order_relaxed);
 }
 
 static inline bool spin_trylock(spinlock_t *lock)

@@ -102,7 +102,7 @@ static double binom_half_pmf(size_t n, size_t i)
 
 void stats_median_ci_ranks(size_t n, struct median_ci *ci)
 {
-	double below = binom_half_pmf(n, 0);	/* P(B <= j - 1) */
+	double below = binom_half_pmf(n, 0); /* P(B <= j - 1) */
 	size_t j = 1;
 
 	/*
@@ -231,7 +231,7 @@ static double normal_p(double u, size_t n1, size_t n2, double ties)
 	double z;
 
 	if (var <= 0)
-		return 1;	/* every value tied: no evidence either way */
+		return 1; /* every value tied: no evidence either way */
 	z = (fabs(u - mu) - 0.5) / sqrt(var);
 	return z <= 0 ? 1 : erfc(z / sqrt(2.0));
 }

@@ -10,16 +10,16 @@
 
 /* What a strategy keeps per page, which decides what the checks expect. */
 enum rmap_kind {
-	RMAP_NONE,	/* nothing */
-	RMAP_CHAIN,	/* a pte chain per page */
-	RMAP_OBJECT,	/* mapcount per page, vma lists per object */
+	RMAP_NONE,   /* nothing */
+	RMAP_CHAIN,  /* a pte chain per page */
+	RMAP_OBJECT, /* mapcount per page, vma lists per object */
 };
 
 /* Which lock table the strategy wants. */
 enum lock_table {
 	LOCKS_NONE,
-	LOCKS_PACKED,	/* --locks spinlocks, sizeof(spinlock_t) apart */
-	LOCKS_PADDED,	/* --locks spinlocks, --lock-stride apart */
+	LOCKS_PACKED, /* --locks spinlocks, sizeof(spinlock_t) apart */
+	LOCKS_PADDED, /* --locks spinlocks, --lock-stride apart */
 };
 
 struct world;
@@ -29,7 +29,7 @@ struct strategy {
 	const char *desc;
 	enum rmap_kind kind;
 	enum lock_table locks;
-	bool batch;	/* takes --batch chain nodes per refill */
+	bool batch; /* takes --batch chain nodes per refill */
 	unsigned long (*copy_page_range)(struct rmap_ctx *ctx,
 					 struct mm_struct *dst,
 					 struct mm_struct *src);

@@ -67,7 +67,9 @@ static int parse_line(struct suite *s, const char *key, const char *v,
 	/* Options are words passed on as they are: nothing a shell would
 	 * read differently may hide in them. */
 	if (strcmp(key, "question") && strpbrk(v, "'\"\\`$")) {
-		snprintf(msg, msglen, "quotes, backslashes and '$' are not allowed in '%s:'", key);
+		snprintf(msg, msglen,
+			 "quotes, backslashes and '$' are not allowed in '%s:'",
+			 key);
 		return -1;
 	}
 	if (!strcmp(key, "question"))
@@ -88,14 +90,18 @@ static int parse_line(struct suite *s, const char *key, const char *v,
 	}
 	if (!strcmp(key, "default")) {
 		if (strcmp(v, "yes") && strcmp(v, "no")) {
-			snprintf(msg, msglen, "'default:' must be yes or no, not '%.40s'", v);
+			snprintf(msg, msglen,
+				 "'default:' must be yes or no, not '%.40s'",
+				 v);
 			return -1;
 		}
 		s->is_default = !strcmp(v, "yes");
 		return 0;
 	}
-	snprintf(msg, msglen, "unknown key '%.40s'; keys are question, graphs, default, sweep, then, quick",
-		 key);
+	snprintf(
+		msg, msglen,
+		"unknown key '%.40s'; keys are question, graphs, default, sweep, then, quick",
+		key);
 	return -1;
 }
 
@@ -131,7 +137,8 @@ int suite_parse(const char *text, size_t len, struct suite *s, char *msg,
 
 	memset(s, 0, sizeof(*s));
 	if (len > SUITE_MAX_BYTES || memchr(text, '\0', len)) {
-		snprintf(msg, msglen, "not a suite file: %s", len > SUITE_MAX_BYTES ? "over 1 MiB" : "binary data");
+		snprintf(msg, msglen, "not a suite file: %s",
+			 len > SUITE_MAX_BYTES ? "over 1 MiB" : "binary data");
 		return -1;
 	}
 	copy = strndup(text, len);
@@ -246,11 +253,13 @@ static void suite_args(int argc, char **argv, struct suite_opts *o)
 		else if (argv[i][0] != '-' && !o->file)
 			o->file = argv[i];
 		else
-			die(EXIT_USAGE, "unexpected argument '%s'; usage: rmapbench suite FILE --out DIR [--quick] [--quiet] [--calibration CAL.csv]",
+			die(EXIT_USAGE,
+			    "unexpected argument '%s'; usage: rmapbench suite FILE --out DIR [--quick] [--quiet] [--calibration CAL.csv]",
 			    argv[i]);
 	}
 	if (!o->file || !o->dir)
-		die(EXIT_USAGE, "usage: rmapbench suite FILE --out DIR [--quick] [--quiet] [--calibration CAL.csv]");
+		die(EXIT_USAGE,
+		    "usage: rmapbench suite FILE --out DIR [--quick] [--quiet] [--calibration CAL.csv]");
 }
 
 /* The sweep must be valid before the folder is made. */
@@ -278,7 +287,8 @@ int cmd_suite(int argc, char **argv)
 
 	suite_args(argc, argv, &o);
 	if (o.calibration && access(o.calibration, R_OK))
-		die(EXIT_USAGE, "cannot read --calibration %s: %m", o.calibration);
+		die(EXIT_USAGE, "cannot read --calibration %s: %m",
+		    o.calibration);
 	text = read_file(o.file, &len);
 	if (!text)
 		die(EXIT_USAGE, "cannot read suite %s: %m", o.file);
@@ -293,7 +303,8 @@ int cmd_suite(int argc, char **argv)
 	if (mkdir(o.dir, 0777) && errno != EEXIST)
 		die(1, "cannot create %s: %m", o.dir);
 	if (!access(raw, F_OK))
-		die(EXIT_USAGE, "%s already holds a run; choose another --out", o.dir);
+		die(EXIT_USAGE, "%s already holds a run; choose another --out",
+		    o.dir);
 	write_text(o.dir, "question", s.question);
 	for (char *g = s.graphs; g && *g; g++)
 		if (*g == ' ')
@@ -307,8 +318,14 @@ int cmd_suite(int argc, char **argv)
 		rargv[rargc++] = "--quiet";
 	ret = cmd_run(rargc, rargv);
 	if (!ret) {
-		char *sargv[] = { "rmapbench", "summarize", raw, "--out", sum,
-				  "--calibration", (char *)o.calibration, NULL };
+		char *sargv[] = { "rmapbench",
+				  "summarize",
+				  raw,
+				  "--out",
+				  sum,
+				  "--calibration",
+				  (char *)o.calibration,
+				  NULL };
 
 		ret = cmd_summarize(o.calibration ? 7 : 5, sargv);
 	}

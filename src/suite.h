@@ -22,7 +22,7 @@ struct suite {
 	char *question;
 	char *graphs;
 	bool is_default;
-	char **words;		/* sweep, then "--then" and then-words ... */
+	char **words; /* sweep, then "--then" and then-words ... */
 	size_t nr_words;
 	char **quick;
 	size_t nr_quick;

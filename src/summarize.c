@@ -20,7 +20,10 @@
 #include "util.h"
 
 const char *const summary_metrics[SUMMARY_NR_METRICS] = {
-	"ns_per_pte", "fork_ns_per_pte", "exit_ns_per_pte", "forks_per_s",
+	"ns_per_pte",
+	"fork_ns_per_pte",
+	"exit_ns_per_pte",
+	"forks_per_s",
 };
 
 /* Columns after `rep` that describe the row rather than measure it. */
@@ -45,19 +48,26 @@ static int find_columns(struct summary *s, char *msg, size_t len)
 	int rep = csv_column(in, "rep");
 
 	if (rep < 0)
-		return usage_fail(msg, len, "%s: missing required column 'rep'%s",
-				  in->path, csv_meta_get(in, "summary_of") ?
-				  " (this looks like a summary already)" : "");
+		return usage_fail(
+			msg, len, "%s: missing required column 'rep'%s",
+			in->path,
+			csv_meta_get(in, "summary_of") ?
+				" (this looks like a summary already)" :
+				"");
 	s->nr_params = rep;
 	s->strategy = csv_column(in, "strategy");
 	if (s->strategy < 0 || s->strategy >= rep)
-		return usage_fail(msg, len, "%s: missing required column 'strategy' before 'rep'",
-				  in->path);
+		return usage_fail(
+			msg, len,
+			"%s: missing required column 'strategy' before 'rep'",
+			in->path);
 	for (int i = 0; i < SUMMARY_NR_METRICS; i++) {
 		s->metric[i] = csv_column(in, summary_metrics[i]);
 		if (s->metric[i] <= rep)
-			return usage_fail(msg, len, "%s: missing required column '%s' after 'rep'",
-					  in->path, summary_metrics[i]);
+			return usage_fail(
+				msg, len,
+				"%s: missing required column '%s' after 'rep'",
+				in->path, summary_metrics[i]);
 	}
 	s->status = csv_column(in, "status");
 	return 0;
@@ -121,12 +131,12 @@ struct point_table {
 
 static uint64_t key_hash(const char *const *key, size_t n)
 {
-	uint64_t h = 0xcbf29ce484222325ull;	/* FNV-1a */
+	uint64_t h = 0xcbf29ce484222325ull; /* FNV-1a */
 
 	for (size_t i = 0; i < n; i++) {
 		for (const char *p = key[i]; *p; p++)
 			h = (h ^ (unsigned char)*p) * 0x100000001b3ull;
-		h = (h ^ 0x1f) * 0x100000001b3ull;	/* field separator */
+		h = (h ^ 0x1f) * 0x100000001b3ull; /* field separator */
 	}
 	return h;
 }
@@ -143,8 +153,8 @@ static bool key_equal(const struct summary *s, size_t pt,
 }
 
 /* The slot for key: holding its point, or the free one it would take. */
-static size_t *table_slot(const struct summary *s,
-			  const struct point_table *t, const char *const *key)
+static size_t *table_slot(const struct summary *s, const struct point_table *t,
+			  const char *const *key)
 {
 	size_t i = key_hash(key, s->nr_params) & t->mask;
 
@@ -169,8 +179,8 @@ static int add_row(struct summary *s, struct point_table *t, size_t r)
 	if (!row_ok(s, r))
 		return 0;
 	if (p->nr == p->cap) {
-		size_t *row = realloc(p->row, (p->cap ? p->cap * 2 : 8) *
-					      sizeof(*row));
+		size_t *row = realloc(p->row,
+				      (p->cap ? p->cap * 2 : 8) * sizeof(*row));
 
 		if (!row)
 			return -1;
@@ -221,20 +231,21 @@ static int check_metrics(struct summary *s, char *msg, size_t len)
 				return EXIT_USAGE;
 	}
 	if (failed)
-		fprintf(stderr, "rmapbench: note: %s: %zu rows with a status other than 'ok' left out, the first on line %lu ('%.40s')\n",
+		fprintf(stderr,
+			"rmapbench: note: %s: %zu rows with a status other than 'ok' left out, the first on line %lu ('%.40s')\n",
 			s->in.path, failed, s->in.row[first].line,
 			s->in.row[first].field[s->status]);
 	return 0;
 }
 
-static int point_metrics(struct summary *s, struct summary_point *p,
-			 double *v)
+static int point_metrics(struct summary *s, struct summary_point *p, double *v)
 {
 	for (int m = 0; m < SUMMARY_NR_METRICS && p->nr; m++) {
 		/* Cannot fail: check_metrics() has seen every field. */
 		for (size_t i = 0; i < p->nr; i++)
-			csv_parse_number(s->in.row[p->row[i]].field[s->metric[m]],
-					 &v[i]);
+			csv_parse_number(
+				s->in.row[p->row[i]].field[s->metric[m]],
+				&v[i]);
 		if (stats_summarize(v, p->nr, &p->metric[m]))
 			return -1;
 	}
@@ -279,7 +290,7 @@ static void point_overhead(struct summary *s, const struct point_table *t,
 	none = &s->pt[*slot - 1];
 	base = none->metric[0].median;
 	if (!none->nr || base <= 0)
-		return;	/* no meaningful ratio */
+		return; /* no meaningful ratio */
 	p->has_overhead = true;
 	p->overhead_pct = 100 * (p->metric[0].median / base - 1);
 	p->rmap_ns = p->metric[0].median - base;
@@ -342,8 +353,10 @@ int summary_calibrate(struct summary *s, const char *path, char *msg,
 	v = csv_meta_get(&cal, "fit_anon_per_page_ns");
 	if (!v || csv_parse_number(v, &per_page) || per_page <= 0) {
 		csv_free(&cal);
-		return usage_fail(msg, len, "%s: no positive '# fit_anon_per_page_ns:' line; write it with rmapbench calibrate",
-				  path);
+		return usage_fail(
+			msg, len,
+			"%s: no positive '# fit_anon_per_page_ns:' line; write it with rmapbench calibrate",
+			path);
 	}
 	csv_free(&cal);
 	s->real_ns_per_page = per_page;
@@ -365,8 +378,8 @@ void summary_free(struct summary *s)
 
 static void write_header(const struct summary *s, FILE *f)
 {
-	static const char *const part[] = { "median", "ci_lo", "ci_hi",
-					     "min", "max" };
+	static const char *const part[] = { "median", "ci_lo", "ci_hi", "min",
+					    "max" };
 	const struct csv *in = &s->in;
 
 	for (size_t i = 0; i < in->nr_meta; i++)
@@ -374,8 +387,10 @@ static void write_header(const struct summary *s, FILE *f)
 			*in->meta[i].value ? " " : "", in->meta[i].value);
 	fprintf(f, "# summary_of: %s\n", in->path);
 	if (s->real_ns_per_page)
-		fprintf(f, "# real_fork_exit_ns_per_page: %.3f\n", s->real_ns_per_page);
-	fprintf(f, "# summary_ci: %g%% for the median from order statistics (binomial, p = 1/2); min..max where n < 6\n",
+		fprintf(f, "# real_fork_exit_ns_per_page: %.3f\n",
+			s->real_ns_per_page);
+	fprintf(f,
+		"# summary_ci: %g%% for the median from order statistics (binomial, p = 1/2); min..max where n < 6\n",
 		100 * STATS_CI_LEVEL);
 	for (size_t c = 0; c < s->nr_params; c++)
 		fprintf(f, "%s,", in->col[c]);
@@ -389,8 +404,8 @@ static void write_header(const struct summary *s, FILE *f)
 	fputc('\n', f);
 }
 
-static void write_point(const struct summary *s,
-			const struct summary_point *p, FILE *f)
+static void write_point(const struct summary *s, const struct summary_point *p,
+			FILE *f)
 {
 	char **field = s->in.row[p->key_row].field;
 
@@ -439,8 +454,8 @@ static void check_not_input(const char *in, const char *out)
 
 	if (!stat(in, &a) && !stat(out, &b) && a.st_dev == b.st_dev &&
 	    a.st_ino == b.st_ino)
-		die(EXIT_USAGE, "--out %s is the input file; choose another name",
-		    out);
+		die(EXIT_USAGE,
+		    "--out %s is the input file; choose another name", out);
 }
 
 /* The temporary file gets the mode a plain fopen() would have given. */
@@ -477,8 +492,8 @@ static void write_atomic(const struct summary *s, const char *out)
 	free(tmp);
 }
 
-static void parse_args(int argc, char **argv, const char **in,
-		       const char **out, const char **cal)
+static void parse_args(int argc, char **argv, const char **in, const char **out,
+		       const char **cal)
 {
 	*in = *out = *cal = NULL;
 	for (int i = 2; i < argc; i++) {
@@ -495,17 +510,23 @@ static void parse_args(int argc, char **argv, const char **in,
 		else if (!strcmp(a, "--calibration") && i + 1 < argc)
 			*cal = argv[++i];
 		else if (!strcmp(a, "--out") || !strcmp(a, "--calibration"))
-			die(EXIT_USAGE, "option %s needs a value; see 'rmapbench summarize --help'", a);
+			die(EXIT_USAGE,
+			    "option %s needs a value; see 'rmapbench summarize --help'",
+			    a);
 		else if (a[0] == '-' && a[1])
-			die(EXIT_USAGE, "unknown option %s; see 'rmapbench summarize --help'", a);
+			die(EXIT_USAGE,
+			    "unknown option %s; see 'rmapbench summarize --help'",
+			    a);
 		else if (*in)
-			die(EXIT_USAGE, "summarize takes one raw CSV file, got '%s' and '%s'",
+			die(EXIT_USAGE,
+			    "summarize takes one raw CSV file, got '%s' and '%s'",
 			    *in, a);
 		else
 			*in = a;
 	}
 	if (!*in)
-		die(EXIT_USAGE, "summarize needs a raw CSV file; see 'rmapbench summarize --help'");
+		die(EXIT_USAGE,
+		    "summarize needs a raw CSV file; see 'rmapbench summarize --help'");
 	if (*out && !**out)
 		die(EXIT_USAGE, "--out needs a file name");
 }
@@ -524,7 +545,8 @@ int cmd_summarize(int argc, char **argv)
 		check_not_input(in, out);
 		write_atomic(&s, out);
 	} else if (summary_write(&s, stdout)) {
-		die(1, "cannot write the summary to stdout: %s", strerror(errno));
+		die(1, "cannot write the summary to stdout: %s",
+		    strerror(errno));
 	}
 	summary_free(&s);
 	return 0;

@@ -23,28 +23,28 @@
 extern const char *const summary_metrics[SUMMARY_NR_METRICS];
 
 struct summary_point {
-	size_t key_row;		/* its first row: the parameters */
-	size_t *row;		/* its measured rows, in file order */
-	size_t nr, cap;		/* nr is n: 0 when every rep failed */
+	size_t key_row; /* its first row: the parameters */
+	size_t *row;	/* its measured rows, in file order */
+	size_t nr, cap; /* nr is n: 0 when every rep failed */
 	struct stats_summary metric[SUMMARY_NR_METRICS];
 	bool has_overhead;
 	double overhead_pct;
-	double rmap_ns;		/* median ns_per_pte above none's */
-	double *extra;		/* medians of the extra columns... */
-	bool *has_extra;	/* ...where the point has values for them */
+	double rmap_ns;	 /* median ns_per_pte above none's */
+	double *extra;	 /* medians of the extra columns... */
+	bool *has_extra; /* ...where the point has values for them */
 };
 
 struct summary {
 	struct csv in;
-	size_t nr_params;	/* the columns before `rep` */
-	int strategy;		/* column index */
-	int status;		/* column index, -1 in files without */
+	size_t nr_params; /* the columns before `rep` */
+	int strategy;	  /* column index */
+	int status;	  /* column index, -1 in files without */
 	int metric[SUMMARY_NR_METRICS];
-	size_t *extra;		/* columns carried as medians */
+	size_t *extra; /* columns carried as medians */
 	size_t nr_extra;
 	struct summary_point *pt;
 	size_t nr_pts;
-	double real_ns_per_page;	/* from --calibration; 0 without */
+	double real_ns_per_page; /* from --calibration; 0 without */
 };
 
 /*

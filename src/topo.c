@@ -18,7 +18,7 @@
 #include "topo.h"
 
 struct topo_pu {
-	int os;			/* OS CPU number, for sched_setaffinity */
+	int os; /* OS CPU number, for sched_setaffinity */
 	struct topo_cpu where;
 };
 
@@ -30,13 +30,13 @@ struct topo_core {
 
 struct topo {
 	hwloc_topology_t hw;
-	bool machine;		/* this machine, not a synthetic or XML one */
+	bool machine; /* this machine, not a synthetic or XML one */
 	unsigned int nr_pus;
 	unsigned int nr_cores;
 	unsigned int smt_min, smt_max;
-	struct topo_pu *pus;	/* topology order */
+	struct topo_pu *pus;	 /* topology order */
 	struct topo_core *cores; /* topology order */
-	unsigned int *scatter;	/* core indices in scatter order */
+	unsigned int *scatter;	 /* core indices in scatter order */
 };
 
 static const char *const placement_names[] = {
@@ -92,8 +92,8 @@ static int synthetic_long_form(const char *spec, char *buf, size_t len)
 			    !strncmp(spec + ws, map[i][0], name))
 				type = map[i][1];
 		if (type)
-			w = snprintf(buf + used, len - used, "%.*s%s%.*s", (int)ws,
-				     spec, type, (int)(tok - name),
+			w = snprintf(buf + used, len - used, "%.*s%s%.*s",
+				     (int)ws, spec, type, (int)(tok - name),
 				     spec + ws + name);
 		else
 			w = snprintf(buf + used, len - used, "%.*s",
@@ -116,8 +116,10 @@ static int set_synthetic(hwloc_topology_t hw, const char *spec, char *msg,
 	if (!synthetic_long_form(spec, alt, sizeof(alt)) && strcmp(alt, spec) &&
 	    !hwloc_topology_set_synthetic(hw, alt))
 		return 0;
-	snprintf(msg, len, "invalid topology '%s': not an existing XML file nor an hwloc synthetic description like \"pack:2 numa:2 core:4 pu:2\"",
-		 spec);
+	snprintf(
+		msg, len,
+		"invalid topology '%s': not an existing XML file nor an hwloc synthetic description like \"pack:2 numa:2 core:4 pu:2\"",
+		spec);
 	return -1;
 }
 
@@ -131,8 +133,9 @@ static int set_source(hwloc_topology_t hw, const char *spec, char *msg,
 	if (stat(spec, &st))
 		return set_synthetic(hw, spec, msg, len);
 	if (hwloc_topology_set_xml(hw, spec)) {
-		snprintf(msg, len, "cannot use '%s' as an hwloc XML topology: %s",
-			 spec, strerror(errno));
+		snprintf(msg, len,
+			 "cannot use '%s' as an hwloc XML topology: %s", spec,
+			 strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -155,11 +158,14 @@ static int restrict_to_affinity(hwloc_topology_t hw, char *msg, size_t len)
 	}
 	hwloc_bitmap_and(set, set, hwloc_topology_get_topology_cpuset(hw));
 	if (hwloc_bitmap_iszero(set)) {
-		snprintf(msg, len, "none of the CPUs this process may use is in the hwloc topology");
+		snprintf(
+			msg, len,
+			"none of the CPUs this process may use is in the hwloc topology");
 		goto out;
 	}
 	if (hwloc_topology_restrict(hw, set, 0)) {
-		snprintf(msg, len, "cannot restrict the topology to the allowed CPUs: %s",
+		snprintf(msg, len,
+			 "cannot restrict the topology to the allowed CPUs: %s",
 			 strerror(errno));
 		goto out;
 	}
@@ -246,8 +252,10 @@ static int flatten(struct topo *t, char *msg, size_t len)
 		hwloc_obj_t core = pu_core(t->hw, pu);
 
 		if (pu->os_index >= TOPO_MAX_CPUS) {
-			snprintf(msg, len, "the topology has CPU %u; rmapbench pins only CPUs below %u",
-				 pu->os_index, TOPO_MAX_CPUS);
+			snprintf(
+				msg, len,
+				"the topology has CPU %u; rmapbench pins only CPUs below %u",
+				pu->os_index, TOPO_MAX_CPUS);
 			return -1;
 		}
 		add_pu(t, pu, core != prev);
@@ -320,8 +328,10 @@ static int scatter_order(struct topo *t, char *msg, size_t len)
 		return -1;
 	}
 	if (n != t->nr_cores) {
-		snprintf(msg, len, "the topology tree has %u cores but %u were found by type",
-			 n, t->nr_cores);
+		snprintf(
+			msg, len,
+			"the topology tree has %u cores but %u were found by type",
+			n, t->nr_cores);
 		return -1;
 	}
 	return 0;
@@ -331,7 +341,8 @@ static int load(struct topo *t, const char *spec, char *msg, size_t len)
 {
 	if (hwloc_topology_init(&t->hw)) {
 		t->hw = NULL;
-		snprintf(msg, len, "cannot initialise hwloc: %s", strerror(errno));
+		snprintf(msg, len, "cannot initialise hwloc: %s",
+			 strerror(errno));
 		return -1;
 	}
 	if (set_source(t->hw, spec, msg, len))
@@ -410,8 +421,8 @@ static void unpinned(unsigned int threads, int *cpus)
 int topo_plan(const struct topo *t, unsigned int threads, enum placement p,
 	      bool oversubscribe, int *cpus, char *msg, size_t len)
 {
-	const char *where = t->machine ? "this process may use" :
-					 "in the topology";
+	const char *where =
+		t->machine ? "this process may use" : "in the topology";
 
 	if (len)
 		msg[0] = '\0';
@@ -420,15 +431,19 @@ int topo_plan(const struct topo *t, unsigned int threads, enum placement p,
 		return -1;
 	}
 	if (threads > t->nr_pus && !oversubscribe) {
-		snprintf(msg, len, "--threads %u is more than the %u CPUs %s; lower it or pass --oversubscribe",
-			 threads, t->nr_pus, where);
+		snprintf(
+			msg, len,
+			"--threads %u is more than the %u CPUs %s; lower it or pass --oversubscribe",
+			threads, t->nr_pus, where);
 		return -1;
 	}
 	/* Wrapping would silently double up some CPUs and not others. */
 	if (threads > t->nr_pus) {
 		unpinned(threads, cpus);
-		snprintf(msg, len, "oversubscribed: %u threads on %u CPUs, all left unpinned",
-			 threads, t->nr_pus);
+		snprintf(
+			msg, len,
+			"oversubscribed: %u threads on %u CPUs, all left unpinned",
+			threads, t->nr_pus);
 		return 0;
 	}
 	switch (p) {
@@ -484,8 +499,9 @@ void topo_summary(const struct topo *t, char *buf, size_t len)
 		snprintf(smt, sizeof(smt), "SMT %u", t->smt_max);
 	else
 		snprintf(smt, sizeof(smt), "SMT %u-%u", t->smt_min, t->smt_max);
-	snprintf(buf, len, "%u package%s, %u NUMA node%s, %u core%s, %u PU%s (%s)",
-		 pkgs, plural(pkgs), nodes, plural(nodes), t->nr_cores,
+	snprintf(buf, len,
+		 "%u package%s, %u NUMA node%s, %u core%s, %u PU%s (%s)", pkgs,
+		 plural(pkgs), nodes, plural(nodes), t->nr_cores,
 		 plural(t->nr_cores), t->nr_pus, plural(t->nr_pus), smt);
 }
 
@@ -510,8 +526,8 @@ static int numa_slot(const struct topo *t, struct hwloc_distances_s *d,
 	return node ? hwloc_distances_obj_index(d, node) : -1;
 }
 
-static void format_distances(const struct topo *t,
-			     struct hwloc_distances_s *d, char *buf, size_t len)
+static void format_distances(const struct topo *t, struct hwloc_distances_s *d,
+			     char *buf, size_t len)
 {
 	int nodes = hwloc_get_nbobjs_by_type(t->hw, HWLOC_OBJ_NUMANODE);
 	const char *sep = "%llu";
@@ -542,7 +558,8 @@ int topo_numa_distances(const struct topo *t, char *buf, size_t len)
 	unsigned long kind = HWLOC_DISTANCES_KIND_MEANS_LATENCY;
 
 	if (hwloc_distances_get_by_type(t->hw, HWLOC_OBJ_NUMANODE, &nr, &d,
-					kind, 0) || !nr) {
+					kind, 0) ||
+	    !nr) {
 		snprintf(buf, len, "unknown");
 		return -1;
 	}

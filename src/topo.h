@@ -26,7 +26,7 @@ enum placement {
 #define TOPO_MAX_CPUS 1024
 
 /* Enough room for topo_format_cpus() of n CPUs below TOPO_MAX_CPUS. */
-#define TOPO_CPUS_BUFLEN(n) ((size_t)(n) * 5 + 8)
+#define TOPO_CPUS_BUFLEN(n) ((size_t)(n)*5 + 8)
 
 /* At most this many points for --threads auto. */
 #define TOPO_AUTO_MAX 12
@@ -35,10 +35,10 @@ struct topo;
 
 /* Where one PU sits; indices count from 0 in topology order. */
 struct topo_cpu {
-	unsigned int package;	/* 0 when there is no package level */
-	unsigned int numa;	/* first NUMA node local to the PU */
-	unsigned int core;	/* the PU itself when there are no cores */
-	unsigned int smt;	/* rank of the PU within its core */
+	unsigned int package; /* 0 when there is no package level */
+	unsigned int numa;    /* first NUMA node local to the PU */
+	unsigned int core;    /* the PU itself when there are no cores */
+	unsigned int smt;     /* rank of the PU within its core */
 };
 
 /*

@@ -30,7 +30,8 @@ int usage_fail(char *msg, size_t len, const char *fmt, ...)
 
 void die_oom(const char *what)
 {
-	die(1, "out of memory allocating %s; lower --pages, --loops or --children",
+	die(1,
+	    "out of memory allocating %s; lower --pages, --loops or --children",
 	    what);
 }
 

@@ -72,8 +72,7 @@ static void setup_add_rmap(struct world *w, struct rmap_ctx *ctx,
 	}
 }
 
-static void map_parent(struct world *w, struct rmap_ctx *ctx,
-		       unsigned long f)
+static void map_parent(struct world *w, struct rmap_ctx *ctx, unsigned long f)
 {
 	struct mm_struct *mm = &w->family[f].parent;
 
@@ -127,8 +126,7 @@ void rmap_ctx_init(struct rmap_ctx *ctx, struct world *w)
 		.nrpte = cfg->nrpte,
 		.direct = cfg->direct,
 	};
-	pte_chain_cache_init(&ctx->alloc,
-			     cfg->strategy->batch ? cfg->batch : 1,
+	pte_chain_cache_init(&ctx->alloc, cfg->strategy->batch ? cfg->batch : 1,
 			     cfg->alloc == ALLOC_GLOBAL ? &w->node_pool : NULL);
 }
 
@@ -141,14 +139,15 @@ static int cmp_pgd(const void *a, const void *b)
 
 static void add_pgd(struct world *w, struct mm_struct *mm)
 {
-	w->pgds[w->nr_pgds++] = (struct pgd_range){ mm->pgd,
-						    mm->pgd + mm->nr_ptes, mm };
+	w->pgds[w->nr_pgds++] =
+		(struct pgd_range){ mm->pgd, mm->pgd + mm->nr_ptes, mm };
 }
 
 /* Every page table's address range, for the scanner's ptep_to_mm(). */
 static int index_pgds(struct world *w)
 {
-	w->pgds = calloc(w->cfg.loops * (1 + w->cfg.children), sizeof(*w->pgds));
+	w->pgds =
+		calloc(w->cfg.loops * (1 + w->cfg.children), sizeof(*w->pgds));
 	if (!w->pgds)
 		return -1;
 	for (unsigned long f = 0; f < w->cfg.loops; f++) {

@@ -28,7 +28,7 @@ struct world {
 	struct address_space mapping;
 	struct pte_chain_pool node_pool;
 	_Atomic unsigned long rmap_lock_sequence;
-	struct pgd_range *pgds;		/* sorted by address: ptep_to_mm() */
+	struct pgd_range *pgds; /* sorted by address: ptep_to_mm() */
 	size_t nr_pgds;
 };
 

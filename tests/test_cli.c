@@ -18,7 +18,7 @@
 
 struct parsed {
 	struct run_opts opts;
-	char words[512];	/* argv points in here */
+	char words[512]; /* argv points in here */
 	char *argv[MAX_ARGS];
 	char msg[1024];
 	int ret;
@@ -98,7 +98,8 @@ static void test_bad_values(void **state)
 	expect_usage("--nrpte 8", "--nrpte", "8", NULL);
 	expect_usage("--duration -1", "--duration", "-1", NULL);
 	expect_usage("--reps 0", "--reps", "'0'", NULL);
-	expect_usage("--alloc slab", "--alloc", "'slab'", "percpu", "global", NULL);
+	expect_usage("--alloc slab", "--alloc", "'slab'", "percpu", "global",
+		     NULL);
 	expect_usage("--threads ,", "empty item", "threads", NULL);
 }
 
@@ -106,15 +107,16 @@ static void test_pages_too_big(void **state)
 {
 	(void)state;
 	/* Within --pages' range, so only the memory check can refuse it. */
-	expect_usage("--pages 1000000000000", "--pages 1000000000000",
-		     "needs", "TiB", "--mem-limit", NULL);
+	expect_usage("--pages 1000000000000", "--pages 1000000000000", "needs",
+		     "TiB", "--mem-limit", NULL);
 }
 
 static void test_unknown_option(void **state)
 {
 	(void)state;
 	expect_usage("--frobnicate 1", "unknown option --frobnicate", NULL);
-	expect_usage("--threads 1 --frobnicate=1", "unknown option --frobnicate", NULL);
+	expect_usage("--threads 1 --frobnicate=1",
+		     "unknown option --frobnicate", NULL);
 	/* Last on the line it is still unknown, not short of a value. */
 	expect_usage("--frobnicate", "unknown option --frobnicate", NULL);
 	expect_usage("frobnicate", "unexpected argument 'frobnicate'", NULL);
@@ -124,7 +126,8 @@ static void test_missing_value(void **state)
 {
 	(void)state;
 	expect_usage("--threads", "--threads", "needs a value", NULL);
-	expect_usage("--strategy hashed --pages", "--pages", "needs a value", NULL);
+	expect_usage("--strategy hashed --pages", "--pages", "needs a value",
+		     NULL);
 }
 
 static void test_too_many_threads(void **state)
@@ -173,7 +176,8 @@ static void test_strategy_all(void **state)
 /* Lists are dimensions: 7 strategies times 2 thread counts. */
 static void test_sweep_cross_product(void **state)
 {
-	struct parsed *p = expect_ok("--strategy all --threads 1,2 --oversubscribe");
+	struct parsed *p =
+		expect_ok("--strategy all --threads 1,2 --oversubscribe");
 	struct config cfg;
 
 	(void)state;
@@ -190,8 +194,9 @@ static void test_sweep_cross_product(void **state)
 
 static void test_option_syntax(void **state)
 {
-	struct parsed *p = expect_ok("--lock-shift=3 --threads=1 --locks 64,128 "
-				     "--file-frac=0.25 --no-direct --alloc=global");
+	struct parsed *p =
+		expect_ok("--lock-shift=3 --threads=1 --locks 64,128 "
+			  "--file-frac=0.25 --no-direct --alloc=global");
 	struct config cfg;
 
 	(void)state;
@@ -224,7 +229,8 @@ static void test_threads_max_long_list(void **state)
 	(void)state;
 	for (int i = 0; i < 700; i++)
 		strcat(val, ",,max");
-	assert_int_equal(run_parse(2, argv, &opts, msg, sizeof(msg)), EXIT_USAGE);
+	assert_int_equal(run_parse(2, argv, &opts, msg, sizeof(msg)),
+			 EXIT_USAGE);
 	assert_non_null(strstr(msg, "--threads"));
 	expect_usage("--threads max,maxx", "invalid --threads 'maxx'", NULL);
 }

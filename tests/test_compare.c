@@ -50,8 +50,8 @@ static void drop_file(char *name)
 	free(name);
 }
 
-static struct compare_result judge(const double *a, size_t n1,
-				   const double *b, size_t n2, double alpha)
+static struct compare_result judge(const double *a, size_t n1, const double *b,
+				   size_t n2, double alpha)
 {
 	struct compare_result r;
 
@@ -193,7 +193,8 @@ static void test_judge_zero_base(void **state)
 
 /* --- building from files ----------------------------------------------- */
 
-#define HEADER "strategy,threads,rep,cpus,status,ns_per_pte,fork_ns_per_pte,exit_ns_per_pte,forks_per_s,lock_retries\n"
+#define HEADER \
+	"strategy,threads,rep,cpus,status,ns_per_pte,fork_ns_per_pte,exit_ns_per_pte,forks_per_s,lock_retries\n"
 
 static char *row(char *buf, const char *strategy, int threads, int rep,
 		 const char *status, double ns)
@@ -229,9 +230,8 @@ static char *make_file(const char *meta, const struct point *pt, size_t nr,
 		 meta);
 	for (size_t r = 0; r < reps; r++)
 		for (size_t i = 0; i < nr; i++)
-			strcat(text, row(line, pt[i].strategy, pt[i].threads,
-					 r, "ok",
-					 pt[i].base * spread[r % 6]));
+			strcat(text, row(line, pt[i].strategy, pt[i].threads, r,
+					 "ok", pt[i].base * spread[r % 6]));
 	name = tmp_file(text);
 	free(text);
 	return name;
@@ -292,7 +292,9 @@ static void expect_points(const struct compare *c, const char *const *want,
 static void test_pairing(void **state)
 {
 	static const struct point old[] = {
-		{ "hashed", 2, 40 }, { "none", 1, 10 }, { "hashed", 1, 30 },
+		{ "hashed", 2, 40 },
+		{ "none", 1, 10 },
+		{ "hashed", 1, 30 },
 		{ "global", 16, 50 },
 	};
 	static const struct point new[] = {
@@ -300,12 +302,12 @@ static void test_pairing(void **state)
 		{ "hashed", 2, 48 }, { "hashed", 1, 30 },
 	};
 	static const char *const want[] = {
-		"none/1", "global/16", "hashed/1", "hashed/2", "hashed/10",
-		"padded/1",
+		"none/1",   "global/16", "hashed/1",
+		"hashed/2", "hashed/10", "padded/1",
 	};
 	static const enum compare_verdict verdict[] = {
-		CMP_SAME, CMP_OLD_ONLY, CMP_SAME, CMP_CHANGED, CMP_NEW_ONLY,
-		CMP_NEW_ONLY,
+		CMP_SAME,    CMP_OLD_ONLY, CMP_SAME,
+		CMP_CHANGED, CMP_NEW_ONLY, CMP_NEW_ONLY,
 	};
 	char *a = make_file("", old, N_OF(old), 5);
 	char *b = make_file("", new, N_OF(new), 5);
@@ -350,7 +352,7 @@ static void test_status_and_empty(void **state)
 	b = tmp_file(text);
 	must_build(&c, a, b, "ns_per_pte,lock_retries", NULL, NULL);
 	assert_int_equal(c.skipped[0], 2);
-	assert_int_equal(c.nr_grps, 2);	/* hashed/2 measured nothing */
+	assert_int_equal(c.nr_grps, 2); /* hashed/2 measured nothing */
 	assert_int_equal(c.tab[0].res[0].n[0], 4);
 	assert_true(c.tab[0].res[0].s[0].median == 12);
 	/* lock_retries is empty for none: that point is unmeasured. */
@@ -366,7 +368,7 @@ static void test_status_and_empty(void **state)
 static void test_filter(void **state)
 {
 	static const struct point pt[] = {
-		{ "none", 1, 10 }, { "none", 2, 12 }, { "hashed", 1, 30 },
+		{ "none", 1, 10 },   { "none", 2, 12 },	  { "hashed", 1, 30 },
 		{ "hashed", 2, 40 }, { "padded", 2, 35 },
 	};
 	char *a = make_file("", pt, N_OF(pt), 5);
@@ -397,7 +399,9 @@ static void test_filter(void **state)
 static void test_group_by(void **state)
 {
 	static const struct point pt[] = {
-		{ "none", 1, 10 }, { "none", 2, 12 }, { "hashed", 1, 30 },
+		{ "none", 1, 10 },
+		{ "none", 2, 12 },
+		{ "hashed", 1, 30 },
 		{ "hashed", 2, 40 },
 	};
 	char *a = make_file("", pt, N_OF(pt), 5);
@@ -450,8 +454,10 @@ static void test_extra_param(void **state)
 	compare_free(&c);
 	assert_int_equal(build(&c, a, v, NULL, NULL, NULL, msg, sizeof(msg)),
 			 EXIT_USAGE);
-	snprintf(want, sizeof(want), "%s:2: parameter column 'reclaim' is missing from %s and varies here; pair on the common columns with --group-by",
-		 v, a);
+	snprintf(
+		want, sizeof(want),
+		"%s:2: parameter column 'reclaim' is missing from %s and varies here; pair on the common columns with --group-by",
+		v, a);
 	assert_string_equal(msg, want);
 	/* --group-by sidesteps it. */
 	must_build(&c, a, v, NULL, "strategy,threads", NULL);
@@ -496,8 +502,8 @@ static char *capture(const struct compare *c, bool csv)
 	long n;
 
 	assert_non_null(f);
-	assert_int_equal(csv ? compare_write_csv(c, f) : compare_write_text(c, f),
-			 0);
+	assert_int_equal(
+		csv ? compare_write_csv(c, f) : compare_write_text(c, f), 0);
 	n = ftell(f);
 	rewind(f);
 	text = calloc(n + 1, 1);
@@ -520,7 +526,9 @@ static const char *line_with(const char *text, const char *start)
 static void test_text_same_file(void **state)
 {
 	static const struct point pt[] = {
-		{ "none", 1, 10 }, { "hashed", 1, 30 }, { "hashed", 2, 40 },
+		{ "none", 1, 10 },
+		{ "hashed", 1, 30 },
+		{ "hashed", 2, 40 },
 	};
 	char *a = make_file("", pt, N_OF(pt), 5), *text;
 	struct compare c;
@@ -528,7 +536,8 @@ static void test_text_same_file(void **state)
 	(void)state;
 	must_build(&c, a, a, NULL, NULL, NULL);
 	text = capture(&c, false);
-	assert_non_null(strstr(line_with(text, "strategy  threads  old ns_per_pte"), "delta"));
+	assert_non_null(strstr(
+		line_with(text, "strategy  threads  old ns_per_pte"), "delta"));
 	assert_non_null(strstr(line_with(text, "none "), " ~ "));
 	assert_non_null(strstr(line_with(text, "hashed    2"), " ~ "));
 	assert_non_null(strstr(line_with(text, "geomean"), "+0.00%"));
@@ -541,8 +550,10 @@ static void test_text_same_file(void **state)
 /* The 20% slower point through the whole path, and read back as CSV. */
 static void test_csv_output(void **state)
 {
-	static const struct point old[] = { { "none", 1, 10 }, { "hashed", 1, 30 } };
-	static const struct point new[] = { { "none", 1, 10 }, { "hashed", 1, 36 } };
+	static const struct point old[] = { { "none", 1, 10 },
+					    { "hashed", 1, 30 } };
+	static const struct point new[] = { { "none", 1, 10 },
+					    { "hashed", 1, 36 } };
 	char *a = make_file("# cpu: A\n", old, 2, 5);
 	char *b = make_file("# cpu: B\n", new, 2, 5), *text, msg[512];
 	struct compare c;
@@ -600,8 +611,8 @@ static void test_text_too_few(void **state)
 	must_build(&c, a, b, NULL, NULL, NULL);
 	assert_int_equal(c.tab[0].res[0].verdict, CMP_TOO_FEW);
 	text = capture(&c, false);
-	assert_non_null(strstr(line_with(text, "none"),
-			       "too few samples: p >= 0.100"));
+	assert_non_null(
+		strstr(line_with(text, "none"), "too few samples: p >= 0.100"));
 	assert_non_null(strstr(text, "needs 4 per side"));
 	free(text);
 	compare_free(&c);
@@ -621,9 +632,9 @@ static int parse(const char *const *args, size_t nr, struct compare_opts *o,
 	return compare_parse_args(2 + (int)nr, argv, o, msg, len);
 }
 
-#define PARSE(o, msg, ...)                                                     \
-	parse((const char *const[]){ __VA_ARGS__ },                            \
-	      N_OF(((const char *const[]){ __VA_ARGS__ })), o, msg,           \
+#define PARSE(o, msg, ...)                                          \
+	parse((const char *const[]){ __VA_ARGS__ },                 \
+	      N_OF(((const char *const[]){ __VA_ARGS__ })), o, msg, \
 	      sizeof(msg))
 
 static void expect_parse_error(int ret, const char *msg, const char *want)
@@ -646,29 +657,36 @@ static void test_args(void **state)
 	assert_null(o.group_by);
 	assert_null(o.filter);
 	assert_int_equal(PARSE(&o, msg, "--format", "csv", "a", "--alpha=0.01",
-			       "b", "--metric", "forks_per_s", "--group-by=strategy",
-			       "--filter", "threads=2"), 0);
+			       "b", "--metric", "forks_per_s",
+			       "--group-by=strategy", "--filter", "threads=2"),
+			 0);
 	assert_true(o.format == COMPARE_CSV && o.alpha == 0.01);
 	assert_string_equal(o.metric, "forks_per_s");
 	assert_string_equal(o.group_by, "strategy");
 	assert_string_equal(o.filter, "threads=2");
 	assert_int_equal(PARSE(&o, msg, "a", "--help"), 1);
-	expect_parse_error(PARSE(&o, msg, "a", "b", "--metrics", "x"), msg,
-			   "unknown option --metrics; see 'rmapbench compare --help'");
+	expect_parse_error(
+		PARSE(&o, msg, "a", "b", "--metrics", "x"), msg,
+		"unknown option --metrics; see 'rmapbench compare --help'");
 	expect_parse_error(PARSE(&o, msg, "a", "b", "-x"), msg,
 			   "unknown option -x; see 'rmapbench compare --help'");
-	expect_parse_error(PARSE(&o, msg, "a"), msg,
-			   "compare needs two raw CSV files, OLD and NEW; see 'rmapbench compare --help'");
+	expect_parse_error(
+		PARSE(&o, msg, "a"), msg,
+		"compare needs two raw CSV files, OLD and NEW; see 'rmapbench compare --help'");
 	expect_parse_error(PARSE(&o, msg, "a", "b", "c"), msg,
 			   "compare takes two raw CSV files, got a third: 'c'");
-	expect_parse_error(PARSE(&o, msg, "a", "b", "--alpha"), msg,
-			   "option --alpha needs a value; see 'rmapbench compare --help'");
-	expect_parse_error(PARSE(&o, msg, "a", "b", "--filter="), msg,
-			   "option --filter needs a value; see 'rmapbench compare --help'");
-	expect_parse_error(PARSE(&o, msg, "a", "b", "--alpha", "1"), msg,
-			   "--alpha '1': expected a number between 0 and 1, such as 0.05");
-	expect_parse_error(PARSE(&o, msg, "a", "b", "--alpha", "nan"), msg,
-			   "--alpha 'nan': expected a number between 0 and 1, such as 0.05");
+	expect_parse_error(
+		PARSE(&o, msg, "a", "b", "--alpha"), msg,
+		"option --alpha needs a value; see 'rmapbench compare --help'");
+	expect_parse_error(
+		PARSE(&o, msg, "a", "b", "--filter="), msg,
+		"option --filter needs a value; see 'rmapbench compare --help'");
+	expect_parse_error(
+		PARSE(&o, msg, "a", "b", "--alpha", "1"), msg,
+		"--alpha '1': expected a number between 0 and 1, such as 0.05");
+	expect_parse_error(
+		PARSE(&o, msg, "a", "b", "--alpha", "nan"), msg,
+		"--alpha 'nan': expected a number between 0 and 1, such as 0.05");
 	expect_parse_error(PARSE(&o, msg, "a", "b", "--format", "json"), msg,
 			   "--format 'json': expected text or csv");
 }
@@ -689,22 +707,30 @@ static void expect_list_error(const char *metric, const char *group_by,
 static void test_list_errors(void **state)
 {
 	(void)state;
-	expect_list_error("ns_per_pte,", NULL, NULL,
-			  "--metric 'ns_per_pte,': empty column name in the comma list");
-	expect_list_error(NULL, "threads,threads", NULL,
-			  "--group-by 'threads,threads': 'threads' is listed twice");
-	expect_list_error(NULL, NULL, "strategy",
-			  "--filter 'strategy': term 'strategy' has no = or !=");
-	expect_list_error(NULL, NULL, "threads=1,",
-			  "--filter 'threads=1,': empty term; terms are COL=V or COL!=V joined by commas");
-	expect_list_error(NULL, NULL, "!=1",
-			  "--filter '!=1': a term has no column name before its operator");
-	expect_list_error(NULL, NULL, "threads=1|",
-			  "--filter 'threads=1|': term on 'threads' has an empty value");
-	expect_list_error(NULL, NULL, "threads==1",
-			  "--filter 'threads==1': term 'threads==1' has more than one operator");
-	expect_list_error(NULL, NULL, NULL,
-			  "/nonexistent/a: cannot open: No such file or directory");
+	expect_list_error(
+		"ns_per_pte,", NULL, NULL,
+		"--metric 'ns_per_pte,': empty column name in the comma list");
+	expect_list_error(
+		NULL, "threads,threads", NULL,
+		"--group-by 'threads,threads': 'threads' is listed twice");
+	expect_list_error(
+		NULL, NULL, "strategy",
+		"--filter 'strategy': term 'strategy' has no = or !=");
+	expect_list_error(
+		NULL, NULL, "threads=1,",
+		"--filter 'threads=1,': empty term; terms are COL=V or COL!=V joined by commas");
+	expect_list_error(
+		NULL, NULL, "!=1",
+		"--filter '!=1': a term has no column name before its operator");
+	expect_list_error(
+		NULL, NULL, "threads=1|",
+		"--filter 'threads=1|': term on 'threads' has an empty value");
+	expect_list_error(
+		NULL, NULL, "threads==1",
+		"--filter 'threads==1': term 'threads==1' has more than one operator");
+	expect_list_error(
+		NULL, NULL, NULL,
+		"/nonexistent/a: cannot open: No such file or directory");
 }
 
 /*
@@ -747,14 +773,14 @@ static void expect_file_error(const char *text, const char *metric,
 	expect_error(text, false, metric, group_by, filter, want);
 }
 
-#define NO_THREADS "strategy,rep,cpus,status,ns_per_pte,fork_ns_per_pte,exit_ns_per_pte,forks_per_s,lock_retries\n"
+#define NO_THREADS \
+	"strategy,rep,cpus,status,ns_per_pte,fork_ns_per_pte,exit_ns_per_pte,forks_per_s,lock_retries\n"
 
 static void test_file_errors(void **state)
 {
 	(void)state;
 	/* Line 7: the fifth data row. */
-	expect_file_error("# schema: 1\n" HEADER
-			  "none,1,0,0,ok,10,5,5,100,\n"
+	expect_file_error("# schema: 1\n" HEADER "none,1,0,0,ok,10,5,5,100,\n"
 			  "none,1,1,0,ok,10,5,5,100,\n"
 			  "none,1,2,0,timeout,,,,,\n"
 			  "none,1,3,0,ok,10,5,5,100,\n"
@@ -762,38 +788,44 @@ static void test_file_errors(void **state)
 			  NULL, NULL, NULL,
 			  ":7: column ns_per_pte: '1O' is not a number");
 	/* Also outside the filter: the file is bad, not the point. */
-	expect_file_error("# schema: 1\n" HEADER
-			  "hashed,1,0,0,ok,,5,5,100,\n",
+	expect_file_error("# schema: 1\n" HEADER "hashed,1,0,0,ok,,5,5,100,\n",
 			  NULL, NULL, "strategy=none",
 			  ":3: column ns_per_pte: empty, expected a number");
 	expect_file_error("# schema: 1\n" HEADER
 			  "none,1,0,0,ok,10,5,5,1e999,\n",
 			  "forks_per_s", NULL, NULL,
 			  ":3: column forks_per_s: '1e999' is not a number");
-	expect_file_error("# schema: 2\n" HEADER, NULL, NULL, NULL,
-			  ":1: schema '2' is not supported: this rmapbench reads schema 1");
+	expect_file_error(
+		"# schema: 2\n" HEADER, NULL, NULL, NULL,
+		":1: schema '2' is not supported: this rmapbench reads schema 1");
 	expect_file_error("strategy,rep\n", NULL, NULL, NULL,
 			  ": no '# schema:' line: not an rmapbench CSV file");
-	expect_file_error("# schema: 1\n" HEADER "none,1,0\n", NULL, NULL,
-			  NULL,
-			  ":3: 3 fields, but the header (line 2) has 10 columns");
-	expect_file_error("# schema: 1\n# summary_of: x\nstrategy,threads,n\n",
-			  NULL, NULL, NULL,
-			  ":3: no column 'rep' in the header: not a raw rmapbench CSV (this is a summary; compare reads raw files)");
-	expect_file_error("# schema: 1\nstrategy,threads,rep,status,fork_ns_per_pte\n",
-			  NULL, NULL, NULL,
-			  ":2: no column 'ns_per_pte' (--metric) in the header");
-	expect_file_error("# schema: 1\nstrategy,threads,rep,status,ns_per_pte,fork_ns_per_pte,exit_ns_per_pte,forks_per_s\n",
-			  "ns_per_pte,lock_retries", NULL, NULL,
-			  ":2: no column 'lock_retries' (--metric) in the header");
-	expect_error("# schema: 1\n" HEADER, true, "threads", NULL, NULL,
-		     ":2: --metric: 'threads' is a parameter column (at or before 'rep'), not a measurement");
-	expect_error("# schema: 1\n" HEADER, true, "status", NULL, NULL,
-		     ":2: --metric: 'status' describes the row, it is not a measurement");
-	expect_error("# schema: 1\n" HEADER, true, NULL, "strategy,loops",
-		     NULL, ":2: --group-by: no column 'loops' in the header");
+	expect_file_error(
+		"# schema: 1\n" HEADER "none,1,0\n", NULL, NULL, NULL,
+		":3: 3 fields, but the header (line 2) has 10 columns");
+	expect_file_error(
+		"# schema: 1\n# summary_of: x\nstrategy,threads,n\n", NULL,
+		NULL, NULL,
+		":3: no column 'rep' in the header: not a raw rmapbench CSV (this is a summary; compare reads raw files)");
+	expect_file_error(
+		"# schema: 1\nstrategy,threads,rep,status,fork_ns_per_pte\n",
+		NULL, NULL, NULL,
+		":2: no column 'ns_per_pte' (--metric) in the header");
+	expect_file_error(
+		"# schema: 1\nstrategy,threads,rep,status,ns_per_pte,fork_ns_per_pte,exit_ns_per_pte,forks_per_s\n",
+		"ns_per_pte,lock_retries", NULL, NULL,
+		":2: no column 'lock_retries' (--metric) in the header");
+	expect_error(
+		"# schema: 1\n" HEADER, true, "threads", NULL, NULL,
+		":2: --metric: 'threads' is a parameter column (at or before 'rep'), not a measurement");
+	expect_error(
+		"# schema: 1\n" HEADER, true, "status", NULL, NULL,
+		":2: --metric: 'status' describes the row, it is not a measurement");
+	expect_error("# schema: 1\n" HEADER, true, NULL, "strategy,loops", NULL,
+		     ":2: --group-by: no column 'loops' in the header");
 	expect_file_error("# schema: 1\n" NO_THREADS, NULL, "strategy,threads",
-			  NULL, ":2: --group-by: no column 'threads' in the header");
+			  NULL,
+			  ":2: --group-by: no column 'threads' in the header");
 	/* threads is one value in the good file: pairing is on strategy. */
 	expect_file_error("# schema: 1\n" NO_THREADS "none,0,0,ok,1,1,1,1,\n",
 			  NULL, NULL, "threads=1",
@@ -812,10 +844,12 @@ static void test_filter_matches_nothing(void **state)
 	struct compare c;
 
 	(void)state;
-	assert_int_equal(build(&c, a, a, NULL, NULL, "strategy=nnoe", msg,
-			       sizeof(msg)),
-			 EXIT_USAGE);
-	assert_string_equal(msg, "--filter 'strategy=nnoe' matches no row with status 'ok' in either file");
+	assert_int_equal(
+		build(&c, a, a, NULL, NULL, "strategy=nnoe", msg, sizeof(msg)),
+		EXIT_USAGE);
+	assert_string_equal(
+		msg,
+		"--filter 'strategy=nnoe' matches no row with status 'ok' in either file");
 	drop_file(a);
 }
 

@@ -67,14 +67,13 @@ static void expect_read_error(const char *text, const char *want)
 	expect_read_error_n(text, strlen(text), want);
 }
 
-static const char good[] =
-	"# rmapbench: 0.1.0\n"
-	"# schema: 1\n"
-	"# cacheline: 64 (model: 64)\n"
-	"# empty:\n"
-	"strategy,rep,ns_per_pte\n"
-	"none,0,1.5\n"
-	"global,1,-2e1\n";
+static const char good[] = "# rmapbench: 0.1.0\n"
+			   "# schema: 1\n"
+			   "# cacheline: 64 (model: 64)\n"
+			   "# empty:\n"
+			   "strategy,rep,ns_per_pte\n"
+			   "none,0,1.5\n"
+			   "global,1,-2e1\n";
 
 static void check_good(const struct csv *csv)
 {
@@ -93,8 +92,9 @@ static void check_good(const struct csv *csv)
 	assert_int_equal(csv->nr_rows, 2);
 	assert_int_equal(csv->row[1].line, 7);
 	assert_string_equal(csv->row[1].field[0], "global");
-	assert_int_equal(csv_number_by_name(csv, 1, "ns_per_pte", &v, msg,
-					    sizeof(msg)), 0);
+	assert_int_equal(
+		csv_number_by_name(csv, 1, "ns_per_pte", &v, msg, sizeof(msg)),
+		0);
 	assert_true(v == -20);
 }
 
@@ -163,24 +163,32 @@ static void test_read_errors(void **state)
 	expect_read_error("", ": empty file");
 	expect_read_error("# schema: 1\n",
 			  ": no header row after the 1 metadata lines");
-	expect_read_error("# schema: 1\na,b\n1,2\n1,2,3\n",
-			  ":4: 3 fields, but the header (line 2) has 2 columns");
-	expect_read_error("# schema: 1\na,b\n1\n",
-			  ":3: 1 fields, but the header (line 2) has 2 columns");
-	expect_read_error("# schema: 1\na,b,a\n",
-			  ":2: header: column 'a' appears twice (columns 1 and 3)");
-	expect_read_error("# schema: 1\na,,b\n", ":2: header: column 2 has no name");
+	expect_read_error(
+		"# schema: 1\na,b\n1,2\n1,2,3\n",
+		":4: 3 fields, but the header (line 2) has 2 columns");
+	expect_read_error(
+		"# schema: 1\na,b\n1\n",
+		":3: 1 fields, but the header (line 2) has 2 columns");
+	expect_read_error(
+		"# schema: 1\na,b,a\n",
+		":2: header: column 'a' appears twice (columns 1 and 3)");
+	expect_read_error("# schema: 1\na,,b\n",
+			  ":2: header: column 2 has no name");
 	expect_read_error("# schema: 1\na\n\n1\n", ":3: empty line");
 	expect_read_error("# schema: 1\na\n1\n# late: x\n",
 			  ":4: '#' line after the header (line 2)");
-	expect_read_error("#schema: 1\na\n",
-			  ":1: expected a '# key: value' metadata line, got '#schema: 1'");
-	expect_read_error("# schema:1\na\n",
-			  ":1: expected a '# key: value' metadata line, got '# schema:1'");
-	expect_read_error("# a comment\na\n",
-			  ":1: expected a '# key: value' metadata line, got '# a comment'");
-	expect_read_error("# schema: 1\na,b\n\"x\",2\n",
-			  ":3: column 1: quoted fields are not supported: '\"x\"'");
+	expect_read_error(
+		"#schema: 1\na\n",
+		":1: expected a '# key: value' metadata line, got '#schema: 1'");
+	expect_read_error(
+		"# schema:1\na\n",
+		":1: expected a '# key: value' metadata line, got '# schema:1'");
+	expect_read_error(
+		"# a comment\na\n",
+		":1: expected a '# key: value' metadata line, got '# a comment'");
+	expect_read_error(
+		"# schema: 1\na,b\n\"x\",2\n",
+		":3: column 1: quoted fields are not supported: '\"x\"'");
 	expect_read_error_n("# schema: 1\na\n1\0\n", 17,
 			    ":3: contains a NUL byte: not a text file");
 }
@@ -188,11 +196,14 @@ static void test_read_errors(void **state)
 static void test_read_schema(void **state)
 {
 	(void)state;
-	expect_read_error("a\n1\n", ": no '# schema:' line: not an rmapbench CSV file");
-	expect_read_error("# rmapbench: 9.0\n# schema: 2\na\n1\n",
-			  ":2: schema '2' is not supported: this rmapbench reads schema 1");
-	expect_read_error("# schema: 1.0\na\n1\n",
-			  ":1: schema '1.0' is not supported: this rmapbench reads schema 1");
+	expect_read_error("a\n1\n",
+			  ": no '# schema:' line: not an rmapbench CSV file");
+	expect_read_error(
+		"# rmapbench: 9.0\n# schema: 2\na\n1\n",
+		":2: schema '2' is not supported: this rmapbench reads schema 1");
+	expect_read_error(
+		"# schema: 1.0\na\n1\n",
+		":1: schema '1.0' is not supported: this rmapbench reads schema 1");
 }
 
 static void test_read_missing_file(void **state)
@@ -201,17 +212,21 @@ static void test_read_missing_file(void **state)
 	struct csv csv;
 
 	(void)state;
-	assert_int_equal(csv_read("/nonexistent/raw.csv", &csv, msg, sizeof(msg)), -1);
-	assert_string_equal(msg, "/nonexistent/raw.csv: cannot open: No such file or directory");
+	assert_int_equal(
+		csv_read("/nonexistent/raw.csv", &csv, msg, sizeof(msg)), -1);
+	assert_string_equal(
+		msg,
+		"/nonexistent/raw.csv: cannot open: No such file or directory");
 }
 
 static void test_numbers(void **state)
 {
 	static const char *const ok[] = { "1", "-0.5", "1e3", "+2", "0", ".5" };
 	static const double want[] = { 1, -0.5, 1000, 2, 0, 0.5 };
-	static const char *const bad[] = { "", " 1", "1 ", "nan", "NaN", "inf",
-					   "-inf", "0x10", "1e400", "abc",
-					   "1.2.3", "-", "1,5" };
+	static const char *const bad[] = { "",	    " 1",  "1 ",    "nan",
+					   "NaN",   "inf", "-inf",  "0x10",
+					   "1e400", "abc", "1.2.3", "-",
+					   "1,5" };
 	double v;
 
 	(void)state;
@@ -242,13 +257,15 @@ static void test_number_messages(void **state)
 
 	(void)state;
 	assert_int_equal(csv_read(name, &csv, msg, sizeof(msg)), 0);
-	assert_int_equal(csv_number_by_name(&csv, 3, "ns_per_pte", &v, msg,
-					    sizeof(msg)), -1);
+	assert_int_equal(
+		csv_number_by_name(&csv, 3, "ns_per_pte", &v, msg, sizeof(msg)),
+		-1);
 	assert_msg(msg, name, ":7: column ns_per_pte: 'abc' is not a number");
 	assert_int_equal(csv_number(&csv, 2, 2, &v, msg, sizeof(msg)), 0);
 	assert_true(v == 2.5);
-	assert_int_equal(csv_number_by_name(&csv, 0, "wall_s", &v, msg,
-					    sizeof(msg)), -1);
+	assert_int_equal(
+		csv_number_by_name(&csv, 0, "wall_s", &v, msg, sizeof(msg)),
+		-1);
 	assert_msg(msg, name, ":3: no column 'wall_s' in the header");
 	csv_free(&csv);
 	drop_file(name);
@@ -330,8 +347,9 @@ static void test_summarize(void **state)
 			 "%s%s", i ? "," : "", sum.col[i]);
 	assert_string_equal(cols, header);
 	assert_string_equal(csv_meta_get(&sum, "summary_of"), name);
-	assert_string_equal(csv_meta_get(&sum, "command"),
-			    "rmapbench run --strategy global,none --threads 1,2");
+	assert_string_equal(
+		csv_meta_get(&sum, "command"),
+		"rmapbench run --strategy global,none --threads 1,2");
 	assert_string_equal(sum.meta[0].key, "rmapbench");
 
 	/* First-appearance order. */
@@ -389,14 +407,16 @@ static void test_summarize_calibration(void **state)
 
 	(void)state;
 	assert_int_equal(summary_build(raw_name, &s, msg, sizeof(msg)), 0);
-	assert_int_equal(summary_calibrate(&s, bad_name, msg, sizeof(msg)), EXIT_USAGE);
+	assert_int_equal(summary_calibrate(&s, bad_name, msg, sizeof(msg)),
+			 EXIT_USAGE);
 	assert_non_null(strstr(msg, "fit_anon_per_page_ns"));
 	assert_int_equal(summary_calibrate(&s, cal_name, msg, sizeof(msg)), 0);
 	assert_int_equal(summary_write(&s, f), 0);
 	summary_free(&s);
 	rewind(f);
 	assert_int_equal(csv_parse(f, "summary", &sum, msg, sizeof(msg)), 0);
-	assert_string_equal(csv_meta_get(&sum, "real_fork_exit_ns_per_page"), "50.000");
+	assert_string_equal(csv_meta_get(&sum, "real_fork_exit_ns_per_page"),
+			    "50.000");
 	assert_string_equal(text_of(&sum, 0, "rmap_pct_of_real"), "25.00");
 	assert_string_equal(text_of(&sum, 1, "rmap_pct_of_real"), "0.00");
 	assert_string_equal(text_of(&sum, 2, "rmap_pct_of_real"), "");
@@ -461,7 +481,8 @@ static void test_summarize_status(void **state)
 	assert_int_equal(csv_column(&sum, "cpus_median"), -1);
 	assert_int_equal(csv_column(&sum, "status_median"), -1);
 	assert_string_equal(sum.col[sum.nr_cols - 2], "cycles_per_pte_median");
-	assert_string_equal(sum.col[sum.nr_cols - 1], "lock_acq_per_pte_median");
+	assert_string_equal(sum.col[sum.nr_cols - 1],
+			    "lock_acq_per_pte_median");
 	assert_int_equal(sum.nr_rows, 4);
 
 	assert_true(num(&sum, 0, "n") == 2);
@@ -500,21 +521,27 @@ static void expect_summary_error(const char *text, const char *want)
 static void test_summarize_errors(void **state)
 {
 	(void)state;
-	expect_summary_error(bad_line7, ":7: column ns_per_pte: 'abc' is not a number");
+	expect_summary_error(bad_line7,
+			     ":7: column ns_per_pte: 'abc' is not a number");
 	expect_summary_error("# schema: 1\nstrategy,ns_per_pte\nnone,1\n",
 			     ": missing required column 'rep'");
-	expect_summary_error("# schema: 1\nstrategy,rep,ns_per_pte,fork_ns_per_pte,exit_ns_per_pte\nnone,0,1,1,1\n",
-			     ": missing required column 'forks_per_s' after 'rep'");
-	expect_summary_error("# schema: 1\nthreads,rep,ns_per_pte,fork_ns_per_pte,exit_ns_per_pte,forks_per_s\n1,0,1,1,1,1\n",
-			     ": missing required column 'strategy' before 'rep'");
-	expect_summary_error("# schema: 1\nstrategy,rep,ns_per_pte,fork_ns_per_pte,exit_ns_per_pte,forks_per_s\n",
-			     ": no data rows after the header");
-	expect_summary_error("# schema: 1\nstrategy,rep,ns_per_pte,fork_ns_per_pte,exit_ns_per_pte,forks_per_s\nnone,0,1,1,inf,1\n",
-			     ":3: column exit_ns_per_pte: 'inf' is not a number");
+	expect_summary_error(
+		"# schema: 1\nstrategy,rep,ns_per_pte,fork_ns_per_pte,exit_ns_per_pte\nnone,0,1,1,1\n",
+		": missing required column 'forks_per_s' after 'rep'");
+	expect_summary_error(
+		"# schema: 1\nthreads,rep,ns_per_pte,fork_ns_per_pte,exit_ns_per_pte,forks_per_s\n1,0,1,1,1,1\n",
+		": missing required column 'strategy' before 'rep'");
+	expect_summary_error(
+		"# schema: 1\nstrategy,rep,ns_per_pte,fork_ns_per_pte,exit_ns_per_pte,forks_per_s\n",
+		": no data rows after the header");
+	expect_summary_error(
+		"# schema: 1\nstrategy,rep,ns_per_pte,fork_ns_per_pte,exit_ns_per_pte,forks_per_s\nnone,0,1,1,inf,1\n",
+		":3: column exit_ns_per_pte: 'inf' is not a number");
 	/* The first bad field in file order, whichever column it is in. */
-	expect_summary_error("# schema: 1\nstrategy,rep,ns_per_pte,fork_ns_per_pte,exit_ns_per_pte,forks_per_s\n"
-			     "none,0,1,1,1,1\nnone,1,1,,1,1\nnone,2,x,1,1,1\n",
-			     ":4: column fork_ns_per_pte: empty, expected a number");
+	expect_summary_error(
+		"# schema: 1\nstrategy,rep,ns_per_pte,fork_ns_per_pte,exit_ns_per_pte,forks_per_s\n"
+		"none,0,1,1,1,1\nnone,1,1,,1,1\nnone,2,x,1,1,1\n",
+		":4: column fork_ns_per_pte: empty, expected a number");
 	expect_summary_error("", ": empty file");
 }
 

@@ -16,7 +16,7 @@
 
 #define LOCKS 256
 #define SHIFT 4
-#define GROUP (1UL << SHIFT)	/* pages per lock, by index */
+#define GROUP (1UL << SHIFT) /* pages per lock, by index */
 
 static void locks_init(struct rmap_locks *locks, unsigned int stride)
 {
@@ -39,7 +39,8 @@ static void check_layout(const struct rmap_locks *locks, unsigned int stride)
 		/* Padded locks must each start their own line (or more). */
 		assert_int_equal((uintptr_t)lock % stride, 0);
 		if (n + 1 < LOCKS)
-			assert_int_equal((char *)rmap_lock_ptr(locks, n + 1) - lock,
+			assert_int_equal((char *)rmap_lock_ptr(locks, n + 1) -
+						 lock,
 					 stride);
 	}
 	assert_int_equal(rmap_locks_first_held(locks), -1);
@@ -61,7 +62,8 @@ static void check_hash(const struct rmap_locks *locks)
 		assert_ptr_not_equal(lock_of(locks, index),
 				     lock_of(locks, index + GROUP));
 		/* ...and --locks groups on, the same one again. */
-		assert_ptr_equal(lock_of(locks, index), lock_of(locks, index + span));
+		assert_ptr_equal(lock_of(locks, index),
+				 lock_of(locks, index + span));
 	}
 	assert_int_equal(rmap_lockno(locks, 300 << SHIFT), 300 - LOCKS);
 	assert_int_equal(rmap_lockno(locks, ~0UL), LOCKS - 1);
@@ -81,7 +83,8 @@ static void check_mapping(unsigned int stride)
 static void test_lock_mapping(void **state)
 {
 	/* Packed as hashed uses it, then padded at the strides it sweeps. */
-	static const unsigned int strides[] = { sizeof(spinlock_t), 64, 128, 256 };
+	static const unsigned int strides[] = { sizeof(spinlock_t), 64, 128,
+						256 };
 
 	(void)state;
 	assert_int_equal(sizeof(spinlock_t), 4);
@@ -138,16 +141,16 @@ static void test_lock_pages(void **state)
  * least a million increments; the sanitized builds a third of that.
  */
 #define NR_PAGES 64
-#define WORKERS 3	/* with the churn thread: two CPUs oversubscribed */
+#define WORKERS 3 /* with the churn thread: two CPUs oversubscribed */
 #define INCREMENTS (TEST_SANITIZED ? 400000UL : 1200000UL)
 #define RETRY_WAIT_NS (10 * 1000000000ULL)
 
 struct churn_test {
 	struct rmap_locks locks;
 	struct page pages[NR_PAGES];
-	unsigned long counter[NR_PAGES];	/* plain: only the lock guards it */
-	atomic_bool retried;		/* some worker has seen a retry */
-	atomic_bool stop;		/* tells the churn thread to finish */
+	unsigned long counter[NR_PAGES]; /* plain: only the lock guards it */
+	atomic_bool retried;		 /* some worker has seen a retry */
+	atomic_bool stop;		 /* tells the churn thread to finish */
 	uint64_t deadline;
 	unsigned long churned;
 };
@@ -156,9 +159,9 @@ struct worker {
 	struct churn_test *t;
 	pthread_t thread;
 	uint64_t rng;
-	unsigned long done[NR_PAGES];	/* this worker's increments */
+	unsigned long done[NR_PAGES]; /* this worker's increments */
 	unsigned long increments, retries, contended;
-	unsigned long wrong_lock;	/* held a lock not the page's */
+	unsigned long wrong_lock; /* held a lock not the page's */
 };
 
 /* One increment, under the lock, checking it is the page's lock. */
@@ -171,8 +174,9 @@ static void locked_increment(struct worker *wk, unsigned int p)
 	spinlock_t *lock = lock_rmap(&t->locks, page, &holder, &wk->retries);
 
 	/* Under the lock the index cannot move: it must still hash here. */
-	if (lock != lock_of(&t->locks, atomic_load_explicit(&page->index,
-							     memory_order_relaxed)))
+	if (lock !=
+	    lock_of(&t->locks,
+		    atomic_load_explicit(&page->index, memory_order_relaxed)))
 		wk->wrong_lock++;
 	t->counter[p]++;
 	unlock_rmap(lock);
@@ -227,7 +231,8 @@ static void churn_setup(struct churn_test *t, struct worker *wk)
 		atomic_init(&t->pages[p].index, p * GROUP / 2);
 	t->deadline = now_ns() + RETRY_WAIT_NS;
 	for (unsigned int i = 0; i < WORKERS; i++)
-		wk[i] = (struct worker){ .t = t, .rng = 0x853c49e6748fea9bull + i };
+		wk[i] = (struct worker){ .t = t,
+					 .rng = 0x853c49e6748fea9bull + i };
 }
 
 static void churn_check(struct churn_test *t, struct worker *wk)
@@ -240,14 +245,16 @@ static void churn_check(struct churn_test *t, struct worker *wk)
 		for (unsigned int i = 0; i < WORKERS; i++)
 			done += wk[i].done[p];
 		if (t->counter[p] != done)
-			fail_msg("page %u: counter %lu after %lu increments: lost updates",
-				 p, t->counter[p], done);
+			fail_msg(
+				"page %u: counter %lu after %lu increments: lost updates",
+				p, t->counter[p], done);
 		sum += t->counter[p];
 	}
 	for (unsigned int i = 0; i < WORKERS; i++) {
 		if (wk[i].wrong_lock)
-			fail_msg("worker %u: %lu times the lock held was not the page's",
-				 i, wk[i].wrong_lock);
+			fail_msg(
+				"worker %u: %lu times the lock held was not the page's",
+				i, wk[i].wrong_lock);
 		total += wk[i].increments;
 		retries += wk[i].retries;
 		contended += wk[i].contended;
@@ -276,7 +283,8 @@ static void test_lock_under_churn(void **state)
 	assert_int_equal(pthread_create(&churn, NULL, churn_thread, t), 0);
 	for (unsigned int i = 0; i < WORKERS; i++)
 		assert_int_equal(pthread_create(&wk[i].thread, NULL,
-						worker_thread, &wk[i]), 0);
+						worker_thread, &wk[i]),
+				 0);
 	for (unsigned int i = 0; i < WORKERS; i++)
 		pthread_join(wk[i].thread, NULL);
 	atomic_store(&t->stop, true);

@@ -49,7 +49,8 @@ static void test_churn_retries(void **state)
 	}
 	assert_true(res.churned > 0);
 	if (!res.stats.retries)
-		fail_msg("hashed under --index-churn 100000: no lock_rmap() retry in 5 runs");
+		fail_msg(
+			"hashed under --index-churn 100000: no lock_rmap() retry in 5 runs");
 	point("pagebit", 2, 100000, &res);
 	assert_true(res.churned > 0);
 	assert_int_equal(res.stats.retries, 0);
@@ -92,7 +93,8 @@ static void test_histogram_exact(void **state)
 		hist_add(&h, v);
 	assert_int_equal(hist_percentile(&h, 50), 50);
 	assert_int_equal(hist_percentile(&h, 90), 90);
-	assert_int_equal(hist_percentile(&h, 99), 98);	/* 99 shares 98's bucket */
+	assert_int_equal(hist_percentile(&h, 99),
+			 98); /* 99 shares 98's bucket */
 	assert_int_equal(hist_percentile(&h, 99.9), 100);
 	assert_int_equal(h.max, 100);
 

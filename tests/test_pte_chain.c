@@ -13,30 +13,30 @@
 #include "rmaptest.h"
 #include "rmap.h"
 
-#define NR_PTES 48	/* distinct ptes: long chains even at nrpte 7 */
+#define NR_PTES 48 /* distinct ptes: long chains even at nrpte 7 */
 #define STEPS 3000
-#define PHASE 200	/* steps of mostly adds, then as many of removes */
+#define PHASE 200 /* steps of mostly adds, then as many of removes */
 
 struct model {
 	struct rmap_ctx ctx;
 	struct page page;
-	pte_t ptes[NR_PTES];	/* what the chain points at */
-	bool on[NR_PTES];	/* the model: which ptes map the page */
+	pte_t ptes[NR_PTES]; /* what the chain points at */
+	bool on[NR_PTES];    /* the model: which ptes map the page */
 	unsigned int nr_on;
-	unsigned long removed;	/* successful removes, for the stats */
+	unsigned long removed; /* successful removes, for the stats */
 	unsigned int step;
 	uint64_t rng;
 };
 
-#define chain_fail(m, fmt, ...)                                               \
-	fail_msg("nrpte %u, %s, step %u: " fmt, (m)->ctx.nrpte,               \
-		 (m)->ctx.direct ? "direct" : "no-direct", (m)->step,         \
+#define chain_fail(m, fmt, ...)                                       \
+	fail_msg("nrpte %u, %s, step %u: " fmt, (m)->ctx.nrpte,       \
+		 (m)->ctx.direct ? "direct" : "no-direct", (m)->step, \
 		 ##__VA_ARGS__)
 
-#define chain_assert(m, cond, fmt, ...)                                       \
-	do {                                                                  \
-		if (!(cond))                                                  \
-			chain_fail(m, fmt, ##__VA_ARGS__);                    \
+#define chain_assert(m, cond, fmt, ...)                    \
+	do {                                               \
+		if (!(cond))                               \
+			chain_fail(m, fmt, ##__VA_ARGS__); \
 	} while (0)
 
 /* A hand-made context: a private node cache with no global pool. */
@@ -46,7 +46,7 @@ static struct model *model_new(unsigned int nrpte, bool direct, uint64_t seed)
 
 	assert_non_null(m);
 	pte_chain_cache_init(&m->ctx.alloc, 1, NULL);
-	m->ctx.stats_on = true;		/* removes are counted, and checked */
+	m->ctx.stats_on = true; /* removes are counted, and checked */
 	m->ctx.nrpte = nrpte;
 	m->ctx.direct = direct;
 	m->rng = seed;
@@ -82,13 +82,15 @@ static unsigned long walk_chain(struct model *m, bool *seen,
 	unsigned int nrpte = m->ctx.nrpte;
 	unsigned long nodes = 0;
 
-	for (struct pte_chain *pc = page->pte.chain; pc; pc = pte_chain_next(pc)) {
+	for (struct pte_chain *pc = page->pte.chain; pc;
+	     pc = pte_chain_next(pc)) {
 		unsigned int idx = pte_chain_idx(pc);
 
-		chain_assert(m, nodes < NR_PTES, "chain longer than any it can be: a loop?");
+		chain_assert(m, nodes < NR_PTES,
+			     "chain longer than any it can be: a loop?");
 		/* An empty head must have been freed; only the head has gaps. */
-		chain_assert(m, idx < nrpte, "node %lu has index %u, no used slot",
-			     nodes, idx);
+		chain_assert(m, idx < nrpte,
+			     "node %lu has index %u, no used slot", nodes, idx);
 		chain_assert(m, pc == page->pte.chain || !idx,
 			     "node %lu is not the head but has %u free slots",
 			     nodes, idx);
@@ -111,26 +113,28 @@ static void check_page(struct model *m)
 	chain_assert(m, !m->ctx.errors, "%lu removes found no entry",
 		     m->ctx.errors);
 	if (PageDirect(page)) {
-		chain_assert(m, m->ctx.direct, "PageDirect set with direct off");
+		chain_assert(m, m->ctx.direct,
+			     "PageDirect set with direct off");
 		check_slot(m, page->pte.direct, seen);
 		found = 1;
 	} else {
 		nodes = walk_chain(m, seen, &found);
 	}
-	chain_assert(m, found == m->nr_on, "page has %lu ptes, model %u",
-		     found, m->nr_on);
+	chain_assert(m, found == m->nr_on, "page has %lu ptes, model %u", found,
+		     m->nr_on);
 	/* Implied by the rules above; says it in the chain's own terms. */
 	if (!PageDirect(page))
 		chain_assert(m, nodes == (m->nr_on + nrpte - 1) / nrpte,
 			     "%lu nodes for %u ptes", nodes, m->nr_on);
-	chain_assert(m, pte_chain_cache_created(&m->ctx.alloc) ==
-				pte_chain_cache_free(&m->ctx.alloc) + nodes,
+	chain_assert(m,
+		     pte_chain_cache_created(&m->ctx.alloc) ==
+			     pte_chain_cache_free(&m->ctx.alloc) + nodes,
 		     "nodes: %lu made, %lu free, %lu on the chain",
 		     pte_chain_cache_created(&m->ctx.alloc),
 		     pte_chain_cache_free(&m->ctx.alloc), nodes);
 	chain_assert(m, m->ctx.stats.removes == m->removed,
-		     "stats count %lu removes, made %lu",
-		     m->ctx.stats.removes, m->removed);
+		     "stats count %lu removes, made %lu", m->ctx.stats.removes,
+		     m->removed);
 }
 
 static void add(struct model *m, unsigned int i)
@@ -199,7 +203,8 @@ static void random_step(struct model *m)
 
 static void run_sequence(unsigned int nrpte, bool direct)
 {
-	struct model *m = model_new(nrpte, direct, 0x2545f4914f6cdd1dull + nrpte);
+	struct model *m =
+		model_new(nrpte, direct, 0x2545f4914f6cdd1dull + nrpte);
 	unsigned int longest = 0, emptied = 0;
 	pte_t stranger;
 

@@ -102,9 +102,11 @@ static void test_calibration_fit(void **state)
 
 	(void)state;
 	for (int i = 0; i < 4; i++) {
-		pt[i] = (struct cal_point){ .kind = CAL_ANON, .pages = pages[i] };
+		pt[i] = (struct cal_point){ .kind = CAL_ANON,
+					    .pages = pages[i] };
 		pt[i].s.median = 172400 + 118.3 * pages[i];
-		pt[4 + i] = (struct cal_point){ .kind = CAL_FILE, .pages = pages[i] };
+		pt[4 + i] = (struct cal_point){ .kind = CAL_FILE,
+						.pages = pages[i] };
 		pt[4 + i].s.median = 150000;
 	}
 	assert_int_equal(calibrate_fit(pt, 8, CAL_ANON, &fit), 0);

@@ -15,7 +15,8 @@ static struct run_opts *parse(const char *line)
 	int argc = 0;
 
 	assert_non_null(o);
-	for (char *a = strtok_r(copy, " ", &save); a; a = strtok_r(NULL, " ", &save))
+	for (char *a = strtok_r(copy, " ", &save); a;
+	     a = strtok_r(NULL, " ", &save))
 		argv[argc++] = a;
 	if (run_parse(argc, argv, o, msg, sizeof(msg)))
 		fail_msg("'%s': %s", line, msg);
@@ -28,7 +29,8 @@ static struct run_opts *parse(const char *line)
 static void assert_same(const struct run_opts *a, const struct run_opts *b)
 {
 	assert_int_equal(a->nr_sweeps, b->nr_sweeps);
-	assert_memory_equal(a->sweeps, b->sweeps, a->nr_sweeps * sizeof(a->sweeps[0]));
+	assert_memory_equal(a->sweeps, b->sweeps,
+			    a->nr_sweeps * sizeof(a->sweeps[0]));
 	assert_int_equal(a->seed, b->seed);
 	assert_int_equal(a->placement, b->placement);
 }
@@ -72,8 +74,9 @@ static void test_flags_and_scalars(void **state)
 static void test_then(void **state)
 {
 	(void)state;
-	round_trip("--strategy hashed --locks 1,16 --reps 3 --then --strategy padded "
-		   "--lock-stride 64,256 --then --strategy batched --batch 4 --seed 5");
+	round_trip(
+		"--strategy hashed --locks 1,16 --reps 3 --then --strategy padded "
+		"--lock-stride 64,256 --then --strategy batched --batch 4 --seed 5");
 }
 
 /* Found by fuzz_cli: a repeated option left the longer list's tail behind. */

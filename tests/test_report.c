@@ -16,33 +16,36 @@
 #include "report.h"
 #include "util.h"
 
-#define META "# rmapbench: 0.1.0\n# schema: 1\n# host: box<1> & \"co\"\n" \
-	     "# cpu: Test CPU\n# kernel: Linux 9.9\n# command: bin/rmapbench run --strategy all\n"
+#define META                                                         \
+	"# rmapbench: 0.1.0\n# schema: 1\n# host: box<1> & \"co\"\n" \
+	"# cpu: Test CPU\n# kernel: Linux 9.9\n# command: bin/rmapbench run --strategy all\n"
 
 /* The summary columns report.c reads, in the order summarize writes. */
-#define SUMMARY_HEAD                                                           \
-	"strategy,threads,pages,n,"                                            \
-	"ns_per_pte_median,ns_per_pte_ci_lo,ns_per_pte_ci_hi,ns_per_pte_min,ns_per_pte_max," \
+#define SUMMARY_HEAD                                                                                                  \
+	"strategy,threads,pages,n,"                                                                                   \
+	"ns_per_pte_median,ns_per_pte_ci_lo,ns_per_pte_ci_hi,ns_per_pte_min,ns_per_pte_max,"                          \
 	"fork_ns_per_pte_median,fork_ns_per_pte_ci_lo,fork_ns_per_pte_ci_hi,fork_ns_per_pte_min,fork_ns_per_pte_max," \
 	"exit_ns_per_pte_median,exit_ns_per_pte_ci_lo,exit_ns_per_pte_ci_hi,exit_ns_per_pte_min,exit_ns_per_pte_max," \
-	"forks_per_s_median,forks_per_s_ci_lo,forks_per_s_ci_hi,forks_per_s_min,forks_per_s_max," \
+	"forks_per_s_median,forks_per_s_ci_lo,forks_per_s_ci_hi,forks_per_s_min,forks_per_s_max,"                     \
 	"overhead_pct,wall_s_median\n"
 
 #define ROW(s, t, ns, ov, wall)                                                \
-	s "," t ",1024,5," ns ",1,30,1,30,4,3,5,3,5,4,3,5,3,5,1000,900,1100,900,1100," ov "," wall "\n"
+	s "," t ",1024,5," ns                                                  \
+	  ",1,30,1,30,4,3,5,3,5,4,3,5,3,5,1000,900,1100,900,1100," ov "," wall \
+	  "\n"
 
-static const char seed_summary[] = META SUMMARY_HEAD
-	ROW("hashed", "1", "14.5", "126.400", "2.5")
-	ROW("none", "1", "6.4", "0.000", "1.25");
+static const char seed_summary[] =
+	META SUMMARY_HEAD ROW("hashed", "1", "14.5", "126.400", "2.5")
+		ROW("none", "1", "6.4", "0.000", "1.25");
 
-static const char scaling_summary[] = META SUMMARY_HEAD
-	ROW("padded", "2", "20", "100.000", "1")
-	ROW("none", "2", "10", "0.000", "1")
-	ROW("padded", "1", "12", "50.000", "1")
-	ROW("none", "1", "8", "0.000", "1");
+static const char scaling_summary[] =
+	META SUMMARY_HEAD ROW("padded", "2", "20", "100.000", "1")
+		ROW("none", "2", "10", "0.000", "1")
+			ROW("padded", "1", "12", "50.000", "1")
+				ROW("none", "1", "8", "0.000", "1");
 
 static const char raw[] = META "# date: 2026-01-02T03:04:05Z\n# git: abc123\n"
-	"strategy,threads,rep,ns_per_pte\n";
+			       "strategy,threads,rep,ns_per_pte\n";
 
 static const char svg[] =
 	"<?xml version=\"1.0\" encoding=\"utf-8\"  standalone=\"no\"?>\n"
@@ -130,7 +133,7 @@ static void make_folder(void)
 	put("seed/question", "Is <rmap> worth it & at what cost?\n");
 	put("seed/graphs", "overhead\nlatency\n# a comment\n../escape\n");
 	put("seed/overhead.svg", svg);
-	put("seed/throughput.svg", svg);	/* not in graphs: left out */
+	put("seed/throughput.svg", svg); /* not in graphs: left out */
 	put("broken/summary.csv", "strategy,n\nnone,1\n");
 	put("notasuite/raw.csv", raw);
 }
@@ -225,11 +228,16 @@ static void test_seed_table(void **state)
 	assert_true(seed > strstr(html, "<section id=\"suite-seed\">"));
 	assert_true(seed < strstr(html, "<section id=\"suite-scaling\">"));
 	/* strategy order: none first; elapsed, ns per pte, overhead */
-	assert_has(seed, "<tr><td>none</td><td class=\"num\">1.25</td>"
-			 "<td class=\"num\">6.40</td><td class=\"num\">+0.0%</td></tr>");
-	assert_has(seed, "<tr><td>hashed</td><td class=\"num\">2.5</td>"
-			 "<td class=\"num\">14.50</td><td class=\"num\">+126.4%</td></tr>");
-	assert_true(strstr(seed, "<td>none</td>") < strstr(seed, "<td>hashed</td>"));
+	assert_has(
+		seed,
+		"<tr><td>none</td><td class=\"num\">1.25</td>"
+		"<td class=\"num\">6.40</td><td class=\"num\">+0.0%</td></tr>");
+	assert_has(
+		seed,
+		"<tr><td>hashed</td><td class=\"num\">2.5</td>"
+		"<td class=\"num\">14.50</td><td class=\"num\">+126.4%</td></tr>");
+	assert_true(strstr(seed, "<td>none</td>") <
+		    strstr(seed, "<td>hashed</td>"));
 	/* only the seed has one */
 	assert_null(strstr(seed + 1, "<h3>Elapsed time</h3>"));
 	free(html);
@@ -246,8 +254,10 @@ static void test_summary_order(void **state)
 	html = slurp();
 	s = strstr(html, "<section id=\"suite-scaling\">");
 	assert_non_null(s);
-	assert_has(s, "<tr><td>none</td><td class=\"num\">1</td><td class=\"num\">5</td>"
-		      "<td class=\"num\">8.00</td><td class=\"num\">1.00&ndash;30.00</td>");
+	assert_has(
+		s,
+		"<tr><td>none</td><td class=\"num\">1</td><td class=\"num\">5</td>"
+		"<td class=\"num\">8.00</td><td class=\"num\">1.00&ndash;30.00</td>");
 	assert_true(strstr(s, "<td>none</td><td class=\"num\">1</td>") <
 		    strstr(s, "<td>none</td><td class=\"num\">2</td>"));
 	assert_true(strstr(s, "<td>none</td><td class=\"num\">2</td>") <
@@ -298,10 +308,14 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_sections, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_escaping, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_svg_inline, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_seed_table, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_summary_order, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_no_temporary, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_svg_inline, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_seed_table, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_summary_order, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_no_temporary, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
 	};
 

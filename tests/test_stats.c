@@ -114,7 +114,7 @@ static void test_ci_ranks_known(void **state)
 	} known[] = {
 		{ 1, 1, 1, 0 },
 		{ 2, 1, 2, 0.5 },
-		{ 5, 1, 5, 0.9375 },		/* 95% out of reach */
+		{ 5, 1, 5, 0.9375 }, /* 95% out of reach */
 		{ 6, 1, 6, 0.96875 },
 		{ 10, 2, 9, 0.978515625 },
 		{ 20, 6, 15, 0.9586105346679688 },
@@ -214,7 +214,7 @@ static void test_mw_exact_ties(void **state)
 	assert_true(r.exact);
 	assert_true(r.u == 6.5);
 	assert_close(r.p, 32.0 / 231, 1e-12);
-	r = mw(c, 3, d, 4);		/* C(7, 3) = 35 subsets: p = 2/5 */
+	r = mw(c, 3, d, 4); /* C(7, 3) = 35 subsets: p = 2/5 */
 	assert_true(r.u == 3);
 	assert_close(r.p, 0.4, 1e-12);
 }
@@ -229,7 +229,7 @@ static void test_mw_identical(void **state)
 	assert_true(mw(same, 4, same, 3).p == 1);
 	for (size_t i = 0; i < 60; i++)
 		big[i] = i % 7;
-	assert_true(mw(big, 60, big, 60).p == 1);		/* normal */
+	assert_true(mw(big, 60, big, 60).p == 1); /* normal */
 	assert_true(mw(same, 4, same, 4).u == 8);
 }
 
@@ -280,7 +280,8 @@ static void test_mw_exact_vs_enumeration(void **state)
 
 		/* Few distinct values, so most samples have ties. */
 		for (size_t i = 0; i < n1 + n2; i++) {
-			seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+			seed = seed * 6364136223846793005ull +
+			       1442695040888963407ull;
 			(i < n1 ? a : b)[i < n1 ? i : i - n1] =
 				(double)((seed >> 33) % (3 + t % 6));
 		}
@@ -295,9 +296,9 @@ static void test_mw_normal(void **state)
 
 	(void)state;
 	for (int i = 0; i < 60; i++) {
-		a[i] = i + 1;		/* 1..60 */
-		b[i] = i + 10.5;	/* 10.5..69.5: no ties */
-		c[i] = i + 11;		/* 11..70: 50 ties with a */
+		a[i] = i + 1;	 /* 1..60 */
+		b[i] = i + 10.5; /* 10.5..69.5: no ties */
+		c[i] = i + 11;	 /* 11..70: 50 ties with a */
 	}
 	r = mw(a, 60, b, 60);
 	assert_false(r.exact);
@@ -384,8 +385,8 @@ static void test_mw_min_p(void **state)
 	}
 	for (size_t n1 = 1; n1 <= 12; n1++)
 		for (size_t n2 = 1; n2 <= 12; n2++)
-			assert_close(stats_mw_min_p(n1, n2),
-				     mw(a, n1, b, n2).p, 1e-12);
+			assert_close(stats_mw_min_p(n1, n2), mw(a, n1, b, n2).p,
+				     1e-12);
 	/* Past the exact limit: the normal approximation's floor. */
 	assert_close(stats_mw_min_p(60, 60), mw(a, 60, b, 60).p, 1e-12);
 	assert_close(stats_mw_min_p(50, 50), mw(a, 50, b, 50).p, 1e-9);

@@ -85,13 +85,15 @@ static struct config combo_config(const struct strategy *s,
 
 static void describe(const struct config *cfg, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s threads %u loops %u children %u pages %lu nrpte %u batch %u alloc %s%s%s index-churn %lu",
-		 cfg->strategy->name, cfg->threads, cfg->loops, cfg->children,
-		 cfg->pages, cfg->nrpte, cfg->batch,
-		 cfg->alloc == ALLOC_GLOBAL ? "global" : "percpu",
-		 cfg->direct ? "" : " no-direct",
-		 cfg->anon_index == ANON_INDEX_VADDR ? " anon-index vaddr" : "",
-		 cfg->index_churn);
+	snprintf(
+		buf, len,
+		"%s threads %u loops %u children %u pages %lu nrpte %u batch %u alloc %s%s%s index-churn %lu",
+		cfg->strategy->name, cfg->threads, cfg->loops, cfg->children,
+		cfg->pages, cfg->nrpte, cfg->batch,
+		cfg->alloc == ALLOC_GLOBAL ? "global" : "percpu",
+		cfg->direct ? "" : " no-direct",
+		cfg->anon_index == ANON_INDEX_VADDR ? " anon-index vaddr" : "",
+		cfg->index_churn);
 }
 
 /*
@@ -110,8 +112,9 @@ static int check_point(const struct config *cfg, struct point_result *res)
 	}
 	/* Every thread measures a round, and a fork copies every pte. */
 	if (!res->forks || res->ptes != res->forks * cfg->pages) {
-		print_error("%s: %lu forks copied %lu ptes, expected %lu each\n",
-			    what, res->forks, res->ptes, cfg->pages);
+		print_error(
+			"%s: %lu forks copied %lu ptes, expected %lu each\n",
+			what, res->forks, res->ptes, cfg->pages);
 		return 1;
 	}
 	if (res->forks < (unsigned long)cfg->threads * cfg->children) {
@@ -124,8 +127,9 @@ static int check_point(const struct config *cfg, struct point_result *res)
 
 static void test_strategy_table(void **state)
 {
-	static const char *const names[] = { "none", "global", "pagebit",
-		"hashed", "padded", "batched", "objrmap" };
+	static const char *const names[] = { "none",   "global", "pagebit",
+					     "hashed", "padded", "batched",
+					     "objrmap" };
 
 	(void)state;
 	assert_int_equal(nr_strategies, ARRAY_SIZE(names));
@@ -147,7 +151,8 @@ static void test_all_strategies(void **state)
 	(void)state;
 	for (unsigned int s = 0; s < nr_strategies; s++) {
 		for (size_t c = 0; c < ARRAY_SIZE(combos); c++) {
-			struct config cfg = combo_config(strategies[s], &combos[c]);
+			struct config cfg =
+				combo_config(strategies[s], &combos[c]);
 
 			failed += check_point(&cfg, &res);
 			points++;
@@ -183,12 +188,14 @@ static void test_index_churn(void **state)
 			continue;
 		}
 		if (!res.churned) {
-			print_error("%s: the churn thread never ran\n", names[i]);
+			print_error("%s: the churn thread never ran\n",
+				    names[i]);
 			failed++;
 		}
 	}
 	if (failed)
-		fail_msg("%u of %zu churn points failed", failed, ARRAY_SIZE(names));
+		fail_msg("%u of %zu churn points failed", failed,
+			 ARRAY_SIZE(names));
 }
 
 /* A world as world_init() leaves it: parents mapped, no child yet. */
@@ -222,11 +229,15 @@ static void test_fresh_world(void **state)
 				struct world w;
 				char msg[512] = "";
 
-				world_build(&w, strategies[s]->name, sizes[i], direct);
-				if (world_check(&w, NULL, 0, msg, sizeof(msg))) {
-					print_error("%s, %lu pages%s: fresh world fails its check: %s\n",
-						    strategies[s]->name, sizes[i],
-						    direct ? "" : ", no-direct", msg);
+				world_build(&w, strategies[s]->name, sizes[i],
+					    direct);
+				if (world_check(&w, NULL, 0, msg,
+						sizeof(msg))) {
+					print_error(
+						"%s, %lu pages%s: fresh world fails its check: %s\n",
+						strategies[s]->name, sizes[i],
+						direct ? "" : ", no-direct",
+						msg);
 					failed++;
 				}
 				world_destroy(&w);
@@ -257,7 +268,8 @@ static void expect_caught(struct world *w, const char *want)
 	assert_int_equal(world_check(w, NULL, 0, msg, sizeof(msg)), -1);
 	assert_null(strchr(msg, '\n'));
 	if (!strstr(msg, want))
-		fail_msg("world_check said '%s', which does not name '%s'", msg, want);
+		fail_msg("world_check said '%s', which does not name '%s'", msg,
+			 want);
 }
 
 static void expect_page_caught(struct world *w, unsigned long pfn,

@@ -39,7 +39,8 @@ static void test_full(void **state)
 				  "quick: --reps 2\n");
 
 	(void)state;
-	assert_string_equal(s.question, "Does it scale?  It's a fair question.");
+	assert_string_equal(s.question,
+			    "Does it scale?  It's a fair question.");
 	assert_string_equal(s.graphs, "overhead throughput");
 	assert_true(s.is_default);
 	assert_int_equal(s.nr_words, 9);
@@ -57,9 +58,12 @@ static void test_refusals(void **state)
 
 	(void)state;
 	parse_bad("question: q\n", 12, "no 'sweep:' line");
-	parse_bad("sweep: --reps 1\nswep: x\n", 24, "line 2: unknown key 'swep'");
-	parse_bad("then: --reps 1\n", 15, "line 1: 'then:' before any 'sweep:'");
-	parse_bad("sweep: --reps 1\ndefault: maybe\n", 31, "line 2: 'default:' must be yes or no");
+	parse_bad("sweep: --reps 1\nswep: x\n", 24,
+		  "line 2: unknown key 'swep'");
+	parse_bad("then: --reps 1\n", 15,
+		  "line 1: 'then:' before any 'sweep:'");
+	parse_bad("sweep: --reps 1\ndefault: maybe\n", 31,
+		  "line 2: 'default:' must be yes or no");
 	parse_bad("sweep: --out '$HOME'\n", 21, "quotes, backslashes and '$'");
 	parse_bad("sweep --reps 1\n", 15, "line 1: expected 'key: value'");
 	parse_bad(": x\n", 4, "expected 'key: value'");
@@ -74,7 +78,8 @@ static void test_empty(void **state)
 	(void)state;
 	assert_int_equal(suite_parse("", 0, &s, msg, sizeof(msg)), -1);
 	suite_free(&s);
-	assert_int_equal(suite_parse("\n\n# only\n", 9, &s, msg, sizeof(msg)), -1);
+	assert_int_equal(suite_parse("\n\n# only\n", 9, &s, msg, sizeof(msg)),
+			 -1);
 	suite_free(&s);
 }
 

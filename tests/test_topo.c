@@ -111,7 +111,8 @@ static void test_numa_scatter(void **state)
 	assert_string_equal(plan(t, 4, PLACEMENT_SCATTER), "0;16;8;24");
 	/* Four threads: four cores, four NUMA nodes, both packages. */
 	assert_int_equal(topo_plan(t, 4, PLACEMENT_SCATTER, false, cpus, msg,
-				   sizeof(msg)), 0);
+				   sizeof(msg)),
+			 0);
 	for (int i = 0; i < 4; i++) {
 		struct topo_cpu w = where(t, cpus[i]);
 
@@ -164,7 +165,8 @@ static void test_spellings(void **state)
 static void xml_object(FILE *f, const char *type, unsigned int os,
 		       unsigned int cpuset, bool leaf)
 {
-	fprintf(f, "<object type=\"%s\" os_index=\"%u\" cpuset=\"0x%x\" complete_cpuset=\"0x%x\" nodeset=\"0x1\" complete_nodeset=\"0x1\"%s>\n",
+	fprintf(f,
+		"<object type=\"%s\" os_index=\"%u\" cpuset=\"0x%x\" complete_cpuset=\"0x%x\" nodeset=\"0x1\" complete_nodeset=\"0x1\"%s>\n",
 		type, os, cpuset, cpuset,
 		strcmp(type, "NUMANode") ? (leaf ? "/" : "") :
 					   " local_memory=\"1073741824\"/");
@@ -237,13 +239,16 @@ static void test_oversubscribe(void **state)
 
 	(void)state;
 	assert_int_equal(topo_plan(t, 17, PLACEMENT_COMPACT, false, cpus, msg,
-				   sizeof(msg)), -1);
+				   sizeof(msg)),
+			 -1);
 	assert_non_null(strstr(msg, "--oversubscribe"));
 	assert_int_equal(topo_plan(t, 0, PLACEMENT_COMPACT, true, cpus, msg,
-				   sizeof(msg)), -1);
+				   sizeof(msg)),
+			 -1);
 	/* Explicitly unpinned, never wrapped onto CPUs 0 and 1 again. */
 	assert_int_equal(topo_plan(t, 17, PLACEMENT_SCATTER, true, cpus, msg,
-				   sizeof(msg)), 0);
+				   sizeof(msg)),
+			 0);
 	assert_non_null(strstr(msg, "unpinned"));
 	for (int i = 0; i < 17; i++)
 		assert_int_equal(cpus[i], -1);
@@ -251,7 +256,8 @@ static void test_oversubscribe(void **state)
 	assert_string_equal(buf, "none");
 	/* Exactly full is not oversubscribed. */
 	assert_int_equal(topo_plan(t, 16, PLACEMENT_SCATTER, true, cpus, msg,
-				   sizeof(msg)), 0);
+				   sizeof(msg)),
+			 0);
 	assert_string_equal(msg, "");
 	topo_destroy(t);
 }
@@ -268,8 +274,8 @@ static void test_bad_specs(void **state)
 	assert_non_null(strstr(msg, "gizmo"));
 	assert_int_equal(topo_load(&t, "/", msg, sizeof(msg)), -1);
 	/* 1040 CPUs: more than cpu_set_t can pin. */
-	assert_int_equal(topo_load(&t, "pack:2 core:520 pu:1", msg, sizeof(msg)),
-			 -1);
+	assert_int_equal(
+		topo_load(&t, "pack:2 core:520 pu:1", msg, sizeof(msg)), -1);
 	assert_non_null(strstr(msg, "1024"));
 }
 
@@ -300,11 +306,13 @@ static void test_machine(void **state)
 	assert_int_equal(sched_getaffinity(0, sizeof(set), &set), 0);
 	assert_int_equal(n, CPU_COUNT(&set));
 	assert_int_equal(topo_plan(t, n, PLACEMENT_SCATTER, false, cpus, msg,
-				   sizeof(msg)), 0);
+				   sizeof(msg)),
+			 0);
 	for (unsigned int i = 0; i < n; i++)
 		assert_true(CPU_ISSET(cpus[i], &set));
 	assert_int_equal(topo_plan(t, n + 1, PLACEMENT_COMPACT, false, cpus,
-				   msg, sizeof(msg)), -1);
+				   msg, sizeof(msg)),
+			 -1);
 	topo_destroy(t);
 }
 
@@ -321,9 +329,9 @@ static void assert_auto(unsigned int ncpus, const unsigned int *expect,
 static void test_auto_threads(void **state)
 {
 	static const unsigned int c64[] = { 1, 2, 4, 8, 16, 32, 64 };
-	static const unsigned int c1024[] = { 1,  2,   4,   8,   16,  32,
+	static const unsigned int c1024[] = { 1,  2,   4,   8,	 16,  32,
 					      64, 128, 256, 512, 1024 };
-	static const unsigned int c1000[] = { 1,  2,   4,   8,   16,  32,
+	static const unsigned int c1000[] = { 1,  2,   4,   8,	 16,  32,
 					      64, 128, 256, 512, 1000 };
 	unsigned int out[4];
 

@@ -40,8 +40,9 @@ static void stall(const char *strategy, unsigned int threads)
 	cfg.timeout = 0.3;
 	ret = run_point(&cfg, &res, msg, sizeof(msg));
 	if (ret != POINT_TIMEOUT)
-		fail_msg("%s, %u threads: run_point returned %d (%s), expected the watchdog's %d",
-			 strategy, threads, ret, msg, POINT_TIMEOUT);
+		fail_msg(
+			"%s, %u threads: run_point returned %d (%s), expected the watchdog's %d",
+			strategy, threads, ret, msg, POINT_TIMEOUT);
 	assert_non_null(strstr(msg, "livelock"));
 	/* 0.3 s without progress, plus at most the 2 s grace to leave */
 	assert_true(now_ns() - t0 < 5000000000ull);
@@ -50,7 +51,8 @@ static void stall(const char *strategy, unsigned int threads)
 	cfg.timeout = 60;
 	ret = run_point(&cfg, &res, msg, sizeof(msg));
 	if (ret)
-		fail_msg("%s: the point after a timeout failed: %s", strategy, msg);
+		fail_msg("%s: the point after a timeout failed: %s", strategy,
+			 msg);
 	assert_true(res.forks > 0);
 }
 

@@ -12,8 +12,8 @@ static inline void cached_rmap_lock(struct rmap_ctx *ctx, struct page *page)
 {
 	for (;;) {
 		unsigned long index = page_index(page);
-		spinlock_t *lock = rmap_lock_ptr(&ctx->locks,
-						 rmap_lockno(&ctx->locks, index));
+		spinlock_t *lock = rmap_lock_ptr(
+			&ctx->locks, rmap_lockno(&ctx->locks, index));
 
 		if (lock != ctx->cached_lock) {
 			unsigned int tag = page_tag(page);

@@ -3,8 +3,12 @@
 #define STRATEGY none
 #include "../rmap.h"
 
-#define rmap_add(ctx, page, ptep) do { } while (0)
-#define rmap_remove(ctx, page, ptep) do { } while (0)
+#define rmap_add(ctx, page, ptep) \
+	do {                      \
+	} while (0)
+#define rmap_remove(ctx, page, ptep) \
+	do {                         \
+	} while (0)
 
 #include "../memory.h"
 

@@ -65,31 +65,33 @@ static inline void anon_vma_exit(struct rmap_ctx *ctx, struct mm_struct *mm)
  * The pageout side walks the vmas of the page's object and computes where
  * each maps the page (vma_address()), instead of following a chain.
  */
-#define for_each_vma_pte(w, page, ptep, body)                                 \
-	do {                                                                  \
-		unsigned long pfn = (page) - (w)->pool, addr = pfn;           \
-		struct list_head *head = &(w)->mapping.i_mmap, *l;            \
-		spinlock_t *lock = &(w)->mapping.i_mmap_lock;                 \
-		size_t off = offsetof(struct mm_struct, i_mmap_link);         \
-                                                                              \
-		if (pfn >= (w)->nr_file) {                                    \
-			struct family *fam = &(w)->family[(pfn - (w)->nr_file) / \
-							  (w)->nr_anon];      \
-			addr = (w)->nr_file + (pfn - (w)->nr_file) % (w)->nr_anon; \
-			head = &fam->anon_vma.head;                           \
-			lock = &fam->anon_vma.lock;                           \
-			off = offsetof(struct mm_struct, anon_vma_link);      \
-		}                                                             \
-		account_lock(ctx, spin_lock(lock));                           \
-		for (l = head->next; l != head; l = l->next) {                \
-			struct mm_struct *mm = (void *)((char *)l - off);     \
-			pte_t *ptep = mm->pgd + addr;                         \
-			unsigned long pte = ptep_get(ptep);                   \
-                                                                              \
-			if (pte_present(pte) && pte_pfn(pte) == pfn)          \
-				body;                                         \
-		}                                                             \
-		spin_unlock(lock);                                            \
+#define for_each_vma_pte(w, page, ptep, body)                             \
+	do {                                                              \
+		unsigned long pfn = (page) - (w)->pool, addr = pfn;       \
+		struct list_head *head = &(w)->mapping.i_mmap, *l;        \
+		spinlock_t *lock = &(w)->mapping.i_mmap_lock;             \
+		size_t off = offsetof(struct mm_struct, i_mmap_link);     \
+                                                                          \
+		if (pfn >= (w)->nr_file) {                                \
+			struct family *fam =                              \
+				&(w)->family[(pfn - (w)->nr_file) /       \
+					     (w)->nr_anon];               \
+			addr = (w)->nr_file +                             \
+			       (pfn - (w)->nr_file) % (w)->nr_anon;       \
+			head = &fam->anon_vma.head;                       \
+			lock = &fam->anon_vma.lock;                       \
+			off = offsetof(struct mm_struct, anon_vma_link);  \
+		}                                                         \
+		account_lock(ctx, spin_lock(lock));                       \
+		for (l = head->next; l != head; l = l->next) {            \
+			struct mm_struct *mm = (void *)((char *)l - off); \
+			pte_t *ptep = mm->pgd + addr;                     \
+			unsigned long pte = ptep_get(ptep);               \
+                                                                          \
+			if (pte_present(pte) && pte_pfn(pte) == pfn)      \
+				body;                                     \
+		}                                                         \
+		spin_unlock(lock);                                        \
 	} while (0)
 
 static void objrmap_page_referenced(struct rmap_ctx *ctx, struct world *w,

@@ -10,7 +10,8 @@ static inline void pte_chain_lock(struct rmap_ctx *ctx, struct page *page)
 	bool contended = false;
 
 	while (atomic_fetch_or_explicit(&page->flags, bit,
-					memory_order_acquire) & bit) {
+					memory_order_acquire) &
+	       bit) {
 		contended = true;
 		while (page_test_flag(page, PG_chainlock))
 			spin_wait(&spins);
@@ -25,8 +26,8 @@ static inline void pte_chain_lock(struct rmap_ctx *ctx, struct page *page)
  */
 static inline void pte_chain_unlock(struct page *page)
 {
-	unsigned long flags = atomic_load_explicit(&page->flags,
-						   memory_order_relaxed);
+	unsigned long flags =
+		atomic_load_explicit(&page->flags, memory_order_relaxed);
 
 	atomic_store_explicit(&page->flags, flags & ~(1UL << PG_chainlock),
 			      memory_order_release);
