@@ -75,7 +75,7 @@ check: deps
 	@$(MAKE) --no-print-directory test
 
 format:
-	clang-format -i $(SRC) $(HDR) tests/*.c
+	clang-format -i $(SRC) $(HDR) tests/*.c tests/*.h tests/fuzz/*.c
 
 clean:
 	rm -rf build bin
