@@ -178,7 +178,7 @@ static int write_calibration(const struct cal_opts *o, int argc, char **argv,
 	kv[2] = (struct meta){ "fit_file_fixed_ns", v[2] };
 	kv[3] = (struct meta){ "fit_file_per_page_ns", v[3] };
 	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", o->out);
-	fd = mkstemp(tmp);
+	fd = mkstemp_public(tmp);
 	if (fd < 0 || !(f = fdopen(fd, "w")))
 		die(1, "cannot create %s: %m", o->out);
 	csv_write_meta(f, argc, argv, kv, 4);

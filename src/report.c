@@ -817,11 +817,9 @@ static int write_atomic(struct report *r, char *msg, size_t len)
 {
 	char *out = path_join(r->dir, "report.html");
 	char *tmp = path_join(r->dir, ".report.html.XXXXXX");
-	mode_t mask = umask(0);
 	int fd, err;
 
-	umask(mask);
-	fd = mkstemp(tmp);
+	fd = mkstemp_public(tmp);
 	if (fd >= 0)
 		r->f = fdopen(fd, "w");
 	if (!r->f) {
@@ -834,7 +832,6 @@ static int write_atomic(struct report *r, char *msg, size_t len)
 		err = 1;
 		goto out;
 	}
-	fchmod(fd, 0666 & ~mask);
 	put_page(r);
 	err = fflush(r->f) || ferror(r->f) || fsync(fd);
 	err |= fclose(r->f) != 0;

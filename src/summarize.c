@@ -458,15 +458,6 @@ static void check_not_input(const char *in, const char *out)
 		    "--out %s is the input file; choose another name", out);
 }
 
-/* The temporary file gets the mode a plain fopen() would have given. */
-static void default_mode(int fd)
-{
-	mode_t mask = umask(0);
-
-	umask(mask);
-	fchmod(fd, 0666 & ~mask);
-}
-
 static void write_atomic(const struct summary *s, const char *out)
 {
 	size_t n = strlen(out) + sizeof(".XXXXXX");
@@ -477,10 +468,9 @@ static void write_atomic(const struct summary *s, const char *out)
 	if (!tmp)
 		die_oom("a file name");
 	snprintf(tmp, n, "%s.XXXXXX", out);
-	fd = mkstemp(tmp);
+	fd = mkstemp_public(tmp);
 	if (fd < 0)
 		die(EXIT_USAGE, "cannot create %s: %s", out, strerror(errno));
-	default_mode(fd);
 	f = fdopen(fd, "w");
 	err = !f || summary_write(s, f) || fsync(fileno(f));
 	err |= f ? fclose(f) != 0 : close(fd) != 0;

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <time.h>
 #include "util.h"
 
@@ -33,6 +34,18 @@ void die_oom(const char *what)
 	die(1,
 	    "out of memory allocating %s; lower --pages, --loops or --children",
 	    what);
+}
+
+int mkstemp_public(char *tmpl)
+{
+	mode_t mask = umask(0);
+	int fd;
+
+	umask(mask);
+	fd = mkstemp(tmpl);
+	if (fd >= 0)
+		fchmod(fd, 0666 & ~mask);
+	return fd;
 }
 
 uint64_t now_ns(void)

@@ -19,6 +19,12 @@ __attribute__((noreturn)) void die_oom(const char *what);
 __attribute__((format(printf, 3, 4))) int usage_fail(char *msg, size_t len,
 						     const char *fmt, ...);
 
+/*
+ * mkstemp(), but the file gets the mode a plain fopen() would give it: the
+ * temporary file of an atomic write is renamed over the real one.
+ */
+int mkstemp_public(char *tmpl);
+
 uint64_t now_ns(void);
 void sleep_ns(uint64_t ns);
 
