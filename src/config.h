@@ -45,7 +45,9 @@ struct config {
 	struct mem_policy mem;
 	const int *cpus; /* per thread, -1 unpinned; NULL: any */
 	bool stats;	 /* lock, chain and latency accounting */
-	bool test_stall; /* tests only: thread 0 livelocks */
+	bool test_stall;
+	bool test_nomem;
+		/* tests only: thread 0 finds no memory */ /* tests only: thread 0 livelocks */
 };
 
 /* Pages of the shared file, and private anonymous pages per process. */

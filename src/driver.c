@@ -489,6 +489,8 @@ static int watch(struct run *run, enum until until, uint64_t deadline)
 		uint64_t now = now_ns();
 		unsigned long progress = total_progress(run);
 
+		if (atomic_load_explicit(&rmap_oom, memory_order_relaxed))
+			return -1; /* a thread left: the point cannot finish */
 		if (watch_done(run, until, now, deadline))
 			return 0;
 		if (progress != seen) {
@@ -590,6 +592,12 @@ static int drive(struct run *run, struct point_result *res, char *msg,
 			cfg->timeout);
 		ret = abort_threads(run) ? POINT_TIMEOUT : POINT_STUCK;
 	}
+	if (atomic_load(&rmap_oom) && ret == POINT_TIMEOUT) {
+		snprintf(
+			msg, len,
+			"out of memory for pte_chain nodes during the point; lower --pages, --loops or --children");
+		ret = POINT_NOMEM;
+	}
 	atomic_store(&run->churn_stop, true);
 	if (churning)
 		pthread_join(churn, NULL);
@@ -597,6 +605,7 @@ static int drive(struct run *run, struct point_result *res, char *msg,
 		return ret; /* a thread still runs: leave everything be */
 	join_threads(run);
 	atomic_store(&rmap_abort, false);
+	atomic_store(&rmap_oom, false);
 	pthread_cond_destroy(&run->gate_cond);
 	pthread_mutex_destroy(&run->gate_lock);
 	if (!ret)
@@ -619,6 +628,8 @@ static void threads_init(struct run *run, struct rmap_ctx **ctxs)
 		d->quota = (per_thread + cfg->children - 1) / cfg->children;
 		rmap_ctx_init(&d->ctx, &run->world);
 		d->ctx.stats_on = cfg->stats;
+		d->ctx.alloc.worker = true;
+		d->ctx.alloc.slab.test_fail = cfg->test_nomem && !t;
 		ctxs[t] = &d->ctx;
 	}
 	for (unsigned int t = 0; t < cfg->reclaim; t++) {
@@ -627,6 +638,7 @@ static void threads_init(struct run *run, struct rmap_ctx **ctxs)
 		r->run = run;
 		r->rng = 0x2545f4914f6cdd1dull * (t + 1);
 		rmap_ctx_init(&r->ctx, &run->world);
+		r->ctx.alloc.worker = true;
 		ctxs[cfg->threads + t] = &r->ctx;
 	}
 	atomic_init(&run->stall_lock, 1);

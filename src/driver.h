@@ -37,7 +37,7 @@ static inline double result_ns_per_pte(const struct point_result *r,
 
 enum point_status {
 	POINT_OK = 0,
-	POINT_NOMEM = 1,     /* memory or threads ran out */
+	POINT_NOMEM = 1,     /* memory or threads ran out: the point failed */
 	POINT_INVARIANT = 3, /* = EXIT_INVARIANT */
 	POINT_TIMEOUT = 4,   /* the watchdog ended it; threads are gone */
 	POINT_STUCK = 5,     /* the watchdog could not stop a thread */

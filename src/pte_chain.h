@@ -50,6 +50,7 @@ struct slab {
 	size_t nr_chunks;
 	unsigned long created;
 	unsigned long carved; /* nodes used of the last chunk */
+	bool test_fail;	      /* tests only: memory has run out */
 };
 
 /* --alloc global: 2.4's single freelist under one lock. */
@@ -70,7 +71,15 @@ struct pte_chain_cache {
 	unsigned int refill;
 	struct pte_chain_pool *global;
 	struct slab slab;
+	bool worker; /* a driver or scanner thread, not set-up */
 };
+
+/*
+ * Set when a worker thread found no memory for a node: it cannot finish
+ * the chain update it is in, so it leaves (raising rmap_abort so that
+ * nobody waits for the locks it held) and the point ends as failed.
+ */
+extern atomic_bool rmap_oom;
 
 void pte_chain_refill(struct pte_chain_cache *cache);
 void pte_chain_free_global(struct pte_chain_pool *pool, struct pte_chain *pc);

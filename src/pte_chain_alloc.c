@@ -12,20 +12,23 @@
 
 #define SLAB_NODES 1024
 
+/* A node from the slab; NULL when memory has run out. */
 static struct pte_chain *slab_carve(struct slab *slab)
 {
 	struct pte_chain *chunk;
 
+	if (slab->test_fail)
+		return NULL;
 	if (!slab->nr_chunks || slab->carved == SLAB_NODES) {
 		void **chunks = realloc(slab->chunks, (slab->nr_chunks + 1) *
 							      sizeof(*chunks));
 
 		if (!chunks)
-			die_oom("pte_chain slab index");
+			return NULL;
 		slab->chunks = chunks;
 		chunk = mem_alloc(SLAB_NODES * sizeof(struct pte_chain));
 		if (!chunk)
-			die_oom("pte_chain nodes");
+			return NULL;
 		slab->chunks[slab->nr_chunks++] = chunk;
 		slab->carved = 0;
 	}
@@ -67,6 +70,18 @@ unsigned long pte_chain_list_len(const struct pte_chain *pc)
 	return n;
 }
 
+atomic_bool rmap_oom;
+
+/* No node to be had: a worker leaves its point, set-up ends the run. */
+static void pte_chain_oom(struct pte_chain_cache *cache)
+{
+	if (!cache->worker)
+		die_oom("pte_chain nodes");
+	atomic_store(&rmap_oom, true);
+	atomic_store(&rmap_abort, true);
+	pthread_exit(NULL);
+}
+
 /* The slow path of pte_chain_alloc(): take cache->refill nodes at once. */
 void pte_chain_refill(struct pte_chain_cache *cache)
 {
@@ -81,10 +96,14 @@ void pte_chain_refill(struct pte_chain_cache *cache)
 
 		if (!pc)
 			pc = slab_carve(slab);
+		if (!pc)
+			break;
 		list_push(&cache->reserve, pc);
 	}
 	if (pool)
 		spin_unlock(&pool->lock);
+	if (!cache->reserve)
+		pte_chain_oom(cache);
 }
 
 /* Gives a cache's preallocated nodes back to the pool it draws from. */

@@ -216,11 +216,16 @@ static int run_job(struct sweep_run *s, const struct job *job)
 	switch (ret) {
 	case POINT_OK:
 	case POINT_TIMEOUT:
+	case POINT_NOMEM:
+		/* A failed point is a row that says so; the sweep goes on. */
 		if (ret)
 			fprintf(stderr, "\nrmapbench: %s with %u threads: %s\n",
 				cfg.strategy->name, cfg.threads, msg);
 		if (csv_write_row(s->out, &cfg, rep, s->cpus_text,
-				  ret ? "timeout" : "ok", ret ? NULL : &res))
+				  ret == POINT_TIMEOUT ? "timeout" :
+				  ret		       ? "nomem" :
+							 "ok",
+				  ret ? NULL : &res))
 			die(1, "write error on %s: %m", s->path);
 		s->written++;
 		if (!ret && s->hist && write_histograms(s, &cfg, rep, &res))
@@ -234,9 +239,8 @@ static int run_job(struct sweep_run *s, const struct job *job)
 		die(POINT_STUCK,
 		    "%s with %u threads: %s, and a driver thread could not be stopped; %lu complete rows are in %s",
 		    cfg.strategy->name, cfg.threads, msg, s->written, s->path);
-	default:
-		die(1, "%s", msg);
 	}
+	die(1, "%s", msg);
 }
 
 int run_sweep(const struct run_opts *o, FILE *out, const char *path, int argc,

@@ -68,11 +68,40 @@ static void test_stall_two_threads(void **state)
 	stall("pagebit", 2);
 }
 
+/*
+ * A driver thread that finds no memory for a chain node cannot finish its
+ * update: the point must end as POINT_NOMEM with a message, the other
+ * threads (perhaps waiting on locks it held) must leave, and the next
+ * point must run.
+ */
+static void test_nomem(void **state)
+{
+	static struct point_result res;
+	struct config cfg;
+	char msg[512];
+	int ret;
+
+	(void)state;
+	config(&cfg, "hashed", 2);
+	cfg.test_nomem = true;
+	ret = run_point(&cfg, &res, msg, sizeof(msg));
+	if (ret != POINT_NOMEM)
+		fail_msg("run_point returned %d (%s), expected %d", ret, msg,
+			 POINT_NOMEM);
+	assert_non_null(strstr(msg, "out of memory"));
+	cfg.test_nomem = false;
+	ret = run_point(&cfg, &res, msg, sizeof(msg));
+	if (ret)
+		fail_msg("the point after running out of memory failed: %s",
+			 msg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_stall_one_thread),
 		cmocka_unit_test(test_stall_two_threads),
+		cmocka_unit_test(test_nomem),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
