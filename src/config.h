@@ -47,7 +47,7 @@ struct config {
 	bool stats;	 /* lock, chain and latency accounting */
 	bool test_stall;
 	bool test_nomem;
-		/* tests only: thread 0 finds no memory */ /* tests only: thread 0 livelocks */
+	/* tests only: thread 0 finds no memory */ /* tests only: thread 0 livelocks */
 };
 
 /* Pages of the shared file, and private anonymous pages per process. */
