@@ -77,7 +77,21 @@ test_histogram_and_perf() {
 	[ -n "$(column "$raw" ctx_switches)" ] || fail "ctx_switches empty"
 }
 
+# Every memory policy works on any machine, one NUMA node included, and
+# is recorded.
+test_mem_policies() {
+	local m
+
+	for m in local interleave node:0; do
+		"$bin" run --strategy hashed --mem "$m" --duration 0.02 --warmup 0 \
+			--quiet --out "$tmp/mem.csv" || fail "--mem $m failed"
+		grep -qx "# mem: $m" "$tmp/mem.csv" || fail "--mem $m not recorded"
+		[ "$(column "$tmp/mem.csv" status)" = ok ] || fail "--mem $m: point not ok"
+	done
+}
+
 test_interrupt
+test_mem_policies
 test_replay
 test_summarize
 test_histogram_and_perf
