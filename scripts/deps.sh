@@ -1,15 +1,13 @@
 #!/usr/bin/env bash
 # Checks the Debian packages rmapbench needs.  As root, installs the missing
 # ones with apt-get; otherwise prints the exact command and exits 1.
-#   scripts/deps.sh check    build and test dependencies (make check)
-#   scripts/deps.sh run      those plus gnuplot (./run.sh)
+#   scripts/deps.sh check    build and test dependencies (make check;
+#                            the tests draw graphs, so gnuplot too)
+#   scripts/deps.sh run      the same (./run.sh)
 #   scripts/deps.sh fuzz     those plus clang and libFuzzer (make fuzz)
 set -u
-want=(gcc make pkg-config libnuma-dev libhwloc-dev libcmocka-dev)
-case ${1:-check} in
-run) want+=(gnuplot-nox) ;;
-fuzz) want+=(clang libclang-rt-dev) ;;
-esac
+want=(gcc make pkg-config libnuma-dev libhwloc-dev libcmocka-dev gnuplot-nox)
+[ "${1:-check}" = fuzz ] && want+=(clang libclang-rt-dev)
 
 missing=()
 for p in "${want[@]}"; do
