@@ -45,11 +45,13 @@ static double fork_exit_ns(void)
 /* N pages mapped and touched: written anonymous, or a shared file's. */
 static void *map_pages(enum cal_kind kind, unsigned long pages)
 {
-	char path[] = "/tmp/rmapbench-calibrate-XXXXXX";
+	const char *dir = getenv("TMPDIR");
 	size_t size = pages * PAGE;
-	char *p;
+	char path[4096], *p;
 	int fd;
 
+	snprintf(path, sizeof(path), "%s/rmapbench-calibrate-XXXXXX",
+		 dir && *dir ? dir : "/tmp");
 	if (kind == CAL_ANON) {
 		p = mmap(NULL, size, PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
