@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "compare.h"
+#include "compiler.h"
 #include "output.h"
 #include "strategy.h"
 #include "summarize.h"
@@ -65,8 +66,6 @@ static const char *const options[] = {
 
 enum { OPT_METRIC, OPT_ALPHA, OPT_FORMAT, OPT_GROUP_BY, OPT_FILTER };
 
-#define N_OF(a) (sizeof(a) / sizeof((a)[0]))
-
 /* What is wrong with a file's header: "FILE:LINE: ..." */
 __attribute__((format(printf, 4, 5))) static int
 header_fail(char *msg, size_t len, const struct csv *in, const char *fmt, ...)
@@ -107,33 +106,14 @@ __attribute__((format(printf, 1, 2))) static char *xasprintf(const char *fmt,
 	return s;
 }
 
-/* Splits a copy of s at sep; item 0 owns the copy, free_list() frees. */
+/* Splits a copy of s at sep; item 0 owns the copy, csv_split_free() frees. */
 static char **split_list(const char *s, int sep, size_t *nr)
 {
-	char *copy = strdup(s), **item;
-	size_t n = 1;
+	char *copy = strdup(s), **item = copy ? csv_split(copy, sep, nr) : NULL;
 
-	if (!copy)
+	if (!item)
 		die_oom("the comparison");
-	for (const char *p = copy; *p; p++)
-		n += *p == sep;
-	item = xcalloc(n, sizeof(*item));
-	item[0] = copy;
-	for (size_t i = 1; i < n; i++) {
-		char *q = strchr(item[i - 1], sep);
-
-		*q = '\0';
-		item[i] = q + 1;
-	}
-	*nr = n;
 	return item;
-}
-
-static void free_list(char **item)
-{
-	if (item)
-		free(item[0]);
-	free(item);
 }
 
 /* --- the command line ------------------------------------------------ */
@@ -141,7 +121,7 @@ static void free_list(char **item)
 /* The option a names, with its "=value" if it has one; -1 if unknown. */
 static int match_option(const char *a, const char **val)
 {
-	for (size_t i = 0; i < N_OF(options); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(options); i++) {
 		size_t n = strlen(options[i]);
 
 		if (strncmp(a, options[i], n) || (a[n] && a[n] != '='))
@@ -822,7 +802,7 @@ static int compute_table(struct compare *c, struct compare_table *t, double *v)
 
 static void find_diffs(struct compare *c)
 {
-	for (size_t i = 0; i < N_OF(setup_keys); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(setup_keys); i++) {
 		const char *v0 = csv_meta_get(&c->in[0], setup_keys[i]);
 		const char *v1 = csv_meta_get(&c->in[1], setup_keys[i]);
 
@@ -870,7 +850,7 @@ void compare_free(struct compare *c)
 	for (size_t m = 0; m < c->nr_tabs; m++)
 		free(c->tab[m].res);
 	for (size_t i = 0; i < c->nr_terms; i++)
-		free_list(c->term[i].val);
+		csv_split_free(c->term[i].val);
 	for (int s = 0; s < 2; s++) {
 		free(c->key_col[s]);
 		csv_free(&c->in[s]);
@@ -883,9 +863,9 @@ void compare_free(struct compare *c)
 	free(c->extra);
 	if (c->key != c->key_list)
 		free(c->key);
-	free_list(c->metric_list);
-	free_list(c->key_list);
-	free_list(c->term_list);
+	csv_split_free(c->metric_list);
+	csv_split_free(c->key_list);
+	csv_split_free(c->term_list);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -1408,7 +1388,7 @@ static void put_header(const struct compare *c, FILE *f)
 	fputs("label,metric,verdict,change_pct,change_lo_pct,change_hi_pct,p,min_p",
 	      f);
 	for (int s = 0; s < 2; s++)
-		for (size_t i = 0; i < N_OF(side_cols); i++)
+		for (size_t i = 0; i < ARRAY_SIZE(side_cols); i++)
 			fprintf(f, ",%s_%s", side_name[s], side_cols[i]);
 	for (size_t k = 0; k < c->nr_keys; k++)
 		fprintf(f, ",%s", c->key[k]);

@@ -44,32 +44,28 @@ static void *grow(void *arr, size_t nr, size_t *cap, size_t sz)
 	return p;
 }
 
-/*
- * Splits line in place at commas.  The fields point into line, so the
- * first field is the line itself: freeing field[0] frees them all.
- */
-static char **split(char *line, size_t *nr)
+char **csv_split(char *line, int sep, size_t *nr)
 {
 	size_t n = 1;
 	char **field;
 
 	for (char *p = line; *p; p++)
-		n += *p == ',';
+		n += *p == sep;
 	field = malloc(n * sizeof(*field));
 	if (!field)
 		return NULL;
 	field[0] = line;
 	for (size_t i = 1; i < n; i++) {
-		char *comma = strchr(field[i - 1], ',');
+		char *end = strchr(field[i - 1], sep);
 
-		*comma = '\0';
-		field[i] = comma + 1;
+		*end = '\0';
+		field[i] = end + 1;
 	}
 	*nr = n;
 	return field;
 }
 
-static void free_fields(char **field)
+void csv_split_free(char **field)
 {
 	if (field)
 		free(field[0]);
@@ -122,7 +118,7 @@ static int parse_header(struct csv *csv, char *line, unsigned long lineno,
 			char *msg, size_t len)
 {
 	csv->header_line = lineno;
-	csv->col = split(line, &csv->nr_cols);
+	csv->col = csv_split(line, ',', &csv->nr_cols);
 	if (!csv->col) {
 		free(line);
 		return fail(msg, len, csv->path, lineno, "out of memory");
@@ -155,7 +151,7 @@ static int parse_row(struct csv *csv, char *line, unsigned long lineno,
 		return fail(msg, len, csv->path, lineno, "out of memory");
 	}
 	csv->row = r;
-	field = split(line, &nr);
+	field = csv_split(line, ',', &nr);
 	if (!field) {
 		free(line);
 		return fail(msg, len, csv->path, lineno, "out of memory");
@@ -300,8 +296,8 @@ void csv_free(struct csv *csv)
 		free(csv->meta[i].value);
 	}
 	for (size_t i = 0; i < csv->nr_rows; i++)
-		free_fields(csv->row[i].field);
-	free_fields(csv->col);
+		csv_split_free(csv->row[i].field);
+	csv_split_free(csv->col);
 	free(csv->meta);
 	free(csv->row);
 	free(csv->path);

@@ -69,4 +69,12 @@ int csv_number_by_name(const struct csv *csv, size_t row, const char *name,
 /* The text test of csv_number: 0 when s is a finite decimal number. */
 int csv_parse_number(const char *s, double *v);
 
+/*
+ * Splits line in place at sep.  The fields point into line, so the first
+ * field is the line itself: csv_split_free() frees them all.  NULL when
+ * out of memory.
+ */
+char **csv_split(char *line, int sep, size_t *nr);
+void csv_split_free(char **field);
+
 #endif

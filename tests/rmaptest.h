@@ -6,6 +6,7 @@
 #ifndef RMAPBENCH_TESTS_RMAPTEST_H
 #define RMAPBENCH_TESTS_RMAPTEST_H
 
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -39,5 +40,18 @@ static inline uint64_t test_rand(uint64_t *state)
 	x ^= x << 17;
 	return *state = x;
 }
+
+/* got within rel (a fraction) of want, or the test fails saying both. */
+static inline void assert_close(double got, double want, double rel)
+{
+	if (fabs(got - want) <= rel * fabs(want))
+		return;
+	fail_msg("got %.17g, want %.17g (relative tolerance %g)", got, want,
+		 rel);
+}
+
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#endif
 
 #endif

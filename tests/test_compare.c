@@ -18,20 +18,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <cmocka.h>
+#include "rmaptest.h"
 #include "compare.h"
 #include "csv.h"
 #include "util.h"
-
-#define N_OF(a) (sizeof(a) / sizeof((a)[0]))
-
-static void assert_close(double got, double want, double rel)
-{
-	if (fabs(got - want) <= rel * fabs(want))
-		return;
-	fail_msg("got %.17g, want %.17g (relative tolerance %g)", got, want,
-		 rel);
-}
 
 static char *tmp_file(const char *text)
 {
@@ -309,8 +299,8 @@ static void test_pairing(void **state)
 		CMP_SAME,    CMP_OLD_ONLY, CMP_SAME,
 		CMP_CHANGED, CMP_NEW_ONLY, CMP_NEW_ONLY,
 	};
-	char *a = make_file("", old, N_OF(old), 5);
-	char *b = make_file("", new, N_OF(new), 5);
+	char *a = make_file("", old, ARRAY_SIZE(old), 5);
+	char *b = make_file("", new, ARRAY_SIZE(new), 5);
 	const struct compare_result *r;
 	struct compare c;
 
@@ -320,7 +310,7 @@ static void test_pairing(void **state)
 	assert_string_equal(c.key[0], "strategy");
 	assert_string_equal(c.key[1], "threads");
 	assert_true(c.key_varies[0] && c.key_varies[1]);
-	expect_points(&c, want, verdict, N_OF(want));
+	expect_points(&c, want, verdict, ARRAY_SIZE(want));
 	r = &c.tab[0].res[3];
 	assert_close(r->change_pct, 20, 1e-9);
 	assert_close(r->mw.p, 2.0 / 252, 1e-12);
@@ -371,7 +361,7 @@ static void test_filter(void **state)
 		{ "none", 1, 10 },   { "none", 2, 12 },	  { "hashed", 1, 30 },
 		{ "hashed", 2, 40 }, { "padded", 2, 35 },
 	};
-	char *a = make_file("", pt, N_OF(pt), 5);
+	char *a = make_file("", pt, ARRAY_SIZE(pt), 5);
 	struct compare c;
 
 	(void)state;
@@ -404,7 +394,7 @@ static void test_group_by(void **state)
 		{ "hashed", 1, 30 },
 		{ "hashed", 2, 40 },
 	};
-	char *a = make_file("", pt, N_OF(pt), 5);
+	char *a = make_file("", pt, ARRAY_SIZE(pt), 5);
 	struct compare c;
 
 	(void)state;
@@ -530,7 +520,7 @@ static void test_text_same_file(void **state)
 		{ "hashed", 1, 30 },
 		{ "hashed", 2, 40 },
 	};
-	char *a = make_file("", pt, N_OF(pt), 5), *text;
+	char *a = make_file("", pt, ARRAY_SIZE(pt), 5), *text;
 	struct compare c;
 
 	(void)state;
@@ -632,9 +622,9 @@ static int parse(const char *const *args, size_t nr, struct compare_opts *o,
 	return compare_parse_args(2 + (int)nr, argv, o, msg, len);
 }
 
-#define PARSE(o, msg, ...)                                          \
-	parse((const char *const[]){ __VA_ARGS__ },                 \
-	      N_OF(((const char *const[]){ __VA_ARGS__ })), o, msg, \
+#define PARSE(o, msg, ...)                                                \
+	parse((const char *const[]){ __VA_ARGS__ },                       \
+	      ARRAY_SIZE(((const char *const[]){ __VA_ARGS__ })), o, msg, \
 	      sizeof(msg))
 
 static void expect_parse_error(int ret, const char *msg, const char *want)

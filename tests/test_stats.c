@@ -31,18 +31,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <cmocka.h>
+#include "rmaptest.h"
 #include "stats.h"
-
-#define N_OF(a) (sizeof(a) / sizeof((a)[0]))
-
-static void assert_close(double got, double want, double rel)
-{
-	if (fabs(got - want) <= rel * fabs(want))
-		return;
-	fail_msg("got %.17g, want %.17g (relative tolerance %g)", got, want,
-		 rel);
-}
 
 static void test_median(void **state)
 {
@@ -63,11 +53,11 @@ static void test_min_max_mean_cv(void **state)
 	double x[] = { 2, 4, 4, 4, 5, 5, 7, 9 }, same[] = { 3, 3, 3 };
 
 	(void)state;
-	assert_true(stats_min(x, N_OF(x)) == 2);
-	assert_true(stats_max(x, N_OF(x)) == 9);
-	assert_true(stats_mean(x, N_OF(x)) == 5);
+	assert_true(stats_min(x, ARRAY_SIZE(x)) == 2);
+	assert_true(stats_max(x, ARRAY_SIZE(x)) == 9);
+	assert_true(stats_mean(x, ARRAY_SIZE(x)) == 5);
 	/* Squared deviations sum to 32: sd = sqrt(32 / 7), cv = sd / 5. */
-	assert_close(stats_cv(x, N_OF(x)), sqrt(32.0 / 7) / 5, 1e-15);
+	assert_close(stats_cv(x, ARRAY_SIZE(x)), sqrt(32.0 / 7) / 5, 1e-15);
 	assert_true(stats_cv(same, 3) == 0);
 	assert_true(isnan(stats_cv(x, 1)));
 }
@@ -122,7 +112,7 @@ static void test_ci_ranks_known(void **state)
 	};
 
 	(void)state;
-	for (size_t i = 0; i < N_OF(known); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(known); i++) {
 		struct median_ci ci;
 
 		stats_median_ci_ranks(known[i].n, &ci);
@@ -158,7 +148,7 @@ static void test_ci_values(void **state)
 
 	(void)state;
 	/* n = 10: ranks 2 and 9 of 1..10. */
-	assert_int_equal(stats_median_ci(x, N_OF(x), &ci), 0);
+	assert_int_equal(stats_median_ci(x, ARRAY_SIZE(x), &ci), 0);
 	assert_true(ci.lo == 2 && ci.hi == 9);
 	assert_true(x[0] == 7);
 	/* n = 3: min..max, covering 75%. */
@@ -166,7 +156,7 @@ static void test_ci_values(void **state)
 	assert_true(ci.lo == 1 && ci.hi == 4 && ci.coverage == 0.75);
 	assert_int_equal(stats_median_ci(x, 0, &ci), -1);
 
-	assert_int_equal(stats_summarize(x, N_OF(x), &s), 0);
+	assert_int_equal(stats_summarize(x, ARRAY_SIZE(x), &s), 0);
 	assert_true(s.n == 10 && s.median == 5.5 && s.min == 1 && s.max == 10);
 	assert_true(s.mean == 5.5 && s.ci.lo == 2 && s.ci.hi == 9);
 	assert_int_equal(stats_summarize(x, 0, &s), -1);
@@ -210,7 +200,7 @@ static void test_mw_exact_ties(void **state)
 	struct mann_whitney r;
 
 	(void)state;
-	r = mw(a, N_OF(a), b, N_OF(b));
+	r = mw(a, ARRAY_SIZE(a), b, ARRAY_SIZE(b));
 	assert_true(r.exact);
 	assert_true(r.u == 6.5);
 	assert_close(r.p, 32.0 / 231, 1e-12);
