@@ -4,15 +4,15 @@
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
-WARN    := -std=c11 -Wall -Wextra -Wno-format-nonliteral -D_GNU_SOURCE
+WARN    := -std=c11 -Wall -Wextra -Wno-format-nonliteral -D_GNU_SOURCE -Isrc
 GIT     := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 DEFS    := -DRMAPBENCH_CFLAGS='"$(CFLAGS)"' -DRMAPBENCH_GIT='"$(GIT)"'
 LIBS    := -lhwloc -lnuma -lpthread -lm
 TESTLIBS := -lcmocka
 
-SRC     := $(wildcard src/*.c src/strategy/*.c)
-LIBSRC  := $(filter-out src/main.c,$(SRC))
-HDR     := $(wildcard src/*.h src/strategy/*.h)
+SRC     := $(wildcard src/*/*.c)
+LIBSRC  := $(filter-out src/cmd/main.c,$(SRC))
+HDR     := $(wildcard src/*/*.h)
 TESTS   := $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
 # Every test runs again under AddressSanitizer+UBSan; the ones with threads
 # (and the parsers of untrusted files) under ThreadSanitizer too.
@@ -37,7 +37,7 @@ build/$(1)/%.o: src/%.c $(HDR)
 	$(or $(3),$$(CC)) $$(WARN) $(2) $$(DEFS) -c $$< -o $$@
 build/$(1)/tests/%: tests/%.c tests/*.h build/$(1)/librmap.a
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(WARN) $(2) -Isrc $$< build/$(1)/librmap.a $$(TESTLIBS) $$(LIBS) -o $$@
+	$$(CC) $$(WARN) $(2) $$< build/$(1)/librmap.a $$(TESTLIBS) $$(LIBS) -o $$@
 build/$(1)/librmap.a: $$(patsubst src/%.c,build/$(1)/%.o,$$(LIBSRC))
 	ar rcs $$@ $$^
 endef
@@ -50,7 +50,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 
 build/fuzz/%: tests/fuzz/%.c build/fuzz/librmap.a
-	clang $(WARN) $(subst fuzzer-no-link,fuzzer,$(SAN_fuzz)) -Isrc $< build/fuzz/librmap.a $(LIBS) -o $@
+	clang $(WARN) $(subst fuzzer-no-link,fuzzer,$(SAN_fuzz)) $< build/fuzz/librmap.a $(LIBS) -o $@
 
 # Each target for FUZZ_SECONDS, from the committed seed corpus.
 fuzz:
@@ -58,7 +58,7 @@ fuzz:
 	@$(MAKE) --no-print-directory $(FUZZ_TARGETS:%=build/fuzz/%)
 	@scripts/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
-bin/rmapbench: build/plain/main.o build/plain/librmap.a
+bin/rmapbench: build/plain/cmd/main.o build/plain/librmap.a
 	@mkdir -p bin
 	$(CC) $(CFLAGS) $^ $(LIBS) -o $@
 
@@ -69,7 +69,7 @@ SAN_RUNS := $(TSAN_TESTS:%=build/tsan/tests/%) $(ASAN_TESTS:%=build/asan/tests/%
 
 test: bin/rmapbench $(TESTS:%=build/plain/tests/%) $(SAN_RUNS)
 	@scripts/run-tests.sh $(TESTS:%=build/plain/tests/%) $(SAN_RUNS) \
-		tests/cli.sh tests/harness.sh tests/bad_input.sh tests/compare.sh tests/plot.sh tests/runsh.sh
+		scripts/layers.sh tests/cli.sh tests/harness.sh tests/bad_input.sh tests/compare.sh tests/plot.sh tests/runsh.sh
 
 check: deps
 	@$(MAKE) --no-print-directory test

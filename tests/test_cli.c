@@ -9,10 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include "rmaptest.h"
-#include "cli.h"
-#include "driver.h"
-#include "strategy.h"
-#include "util.h"
+#include "engine/run.h"
+#include "engine/driver.h"
+#include "strategy/strategy.h"
+#include "lib/util.h"
 
 #define MAX_ARGS 32
 

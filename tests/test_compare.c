@@ -19,9 +19,9 @@
 #include <string.h>
 #include <unistd.h>
 #include "rmaptest.h"
-#include "compare.h"
-#include "csv.h"
-#include "util.h"
+#include "analysis/compare.h"
+#include "lib/csv.h"
+#include "lib/util.h"
 
 static char *tmp_file(const char *text)
 {

@@ -14,9 +14,9 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include "csv.h"
-#include "summarize.h"
-#include "util.h"
+#include "lib/csv.h"
+#include "analysis/summarize.h"
+#include "lib/util.h"
 
 /* Writes n bytes to a new temporary file and returns its name. */
 static char *tmp_file_n(const char *text, size_t n)

@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "rmaptest.h"
-#include "rmap_lock.h"
-#include "util.h"
+#include "model/rmap_lock.h"
+#include "lib/util.h"
 
 #define LOCKS 256
 #define SHIFT 4

@@ -8,10 +8,10 @@
  */
 #include <string.h>
 #include "rmaptest.h"
-#include "driver.h"
-#include "histogram.h"
-#include "params.h"
-#include "strategy.h"
+#include "engine/driver.h"
+#include "lib/histogram.h"
+#include "engine/params.h"
+#include "strategy/strategy.h"
 
 static void point(const char *strategy, unsigned int threads,
 		  unsigned long churn, struct point_result *res)

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "rmaptest.h"
-#include "rmap.h"
+#include "model/rmap.h"
 
 #define NR_PTES 48 /* distinct ptes: long chains even at nrpte 7 */
 #define STEPS 3000

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "rmaptest.h"
-#include "cli.h"
+#include "engine/run.h"
 
 static struct run_opts *parse(const char *line)
 {

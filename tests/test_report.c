@@ -12,9 +12,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "rmaptest.h"
-#include "output.h"
-#include "report.h"
-#include "util.h"
+#include "engine/output.h"
+#include "analysis/report.h"
+#include "lib/util.h"
 
 #define META                                                         \
 	"# rmapbench: 0.1.0\n# schema: 1\n# host: box<1> & \"co\"\n" \

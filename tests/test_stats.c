@@ -32,7 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "rmaptest.h"
-#include "stats.h"
+#include "lib/stats.h"
 
 static void test_median(void **state)
 {

@@ -12,11 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include "rmaptest.h"
-#include "driver.h"
-#include "params.h"
-#include "strategy.h"
-#include "util.h"
-#include "world.h"
+#include "engine/driver.h"
+#include "engine/params.h"
+#include "strategy/strategy.h"
+#include "lib/util.h"
+#include "engine/world.h"
 
 #define DURATION 0.03
 

@@ -2,7 +2,7 @@
 /* The suite-file parser: what it takes, what it refuses, and where. */
 #include <string.h>
 #include "rmaptest.h"
-#include "suite.h"
+#include "cmd/suite.h"
 
 static struct suite parse_ok(const char *text)
 {

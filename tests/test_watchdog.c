@@ -7,10 +7,10 @@
  */
 #include <string.h>
 #include "rmaptest.h"
-#include "driver.h"
-#include "params.h"
-#include "strategy.h"
-#include "util.h"
+#include "engine/driver.h"
+#include "engine/params.h"
+#include "strategy/strategy.h"
+#include "lib/util.h"
 
 static void config(struct config *cfg, const char *strategy,
 		   unsigned int threads)

@@ -6,7 +6,7 @@
  * acquisition; chain nodes come --batch at a time.
  */
 #define STRATEGY batched
-#include "../rmap_hashed.h"
+#include "model/rmap_hashed.h"
 
 static inline void cached_rmap_lock(struct rmap_ctx *ctx, struct page *page)
 {
@@ -58,7 +58,7 @@ static inline void rmap_remove(struct rmap_ctx *ctx, struct page *page,
 #define reclaim_lock rmap_lock_page
 #define reclaim_unlock unlock_rmap
 
-#include "../memory.h"
+#include "template.h"
 
 DEFINE_STRATEGY(.desc = "padded plus cached_rmap_lock across neighbouring ptes and --batch node preallocation",
 		.kind = RMAP_CHAIN, .locks = LOCKS_PADDED, .batch = true);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* 2.4 rmap up to -12: every chain update under one lock (pagemap_lru_lock). */
 #define STRATEGY global
-#include "../rmap.h"
+#include "model/rmap.h"
 
 static inline void rmap_add(struct rmap_ctx *ctx, struct page *page,
 			    pte_t *ptep)
@@ -29,7 +29,7 @@ static inline void *reclaim_lock(struct rmap_ctx *ctx, struct page *page)
 #define reclaim_lock reclaim_lock
 #define reclaim_unlock spin_unlock
 
-#include "../memory.h"
+#include "template.h"
 
 DEFINE_STRATEGY(.desc = "one global spinlock around every chain update (2.4 rmap <= 12)",
 		.kind = RMAP_CHAIN);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* No reverse mapping at all: 2.4 before rmap, the denominator. */
 #define STRATEGY none
-#include "../rmap.h"
+#include "model/rmap.h"
 
 #define rmap_add(ctx, page, ptep) \
 	do {                      \
@@ -10,25 +10,23 @@
 	do {                         \
 	} while (0)
 
-#include "../memory.h"
+#include "template.h"
 
 /* 2.4 without rmap found mappings by scanning page tables, not pages. */
-static void none_page_referenced(struct rmap_ctx *ctx, struct world *w,
-				 struct page *page, struct reclaim_stats *rs)
+static void none_page_referenced(struct rmap_ctx *ctx, struct page *page,
+				 struct reclaim_stats *rs)
 {
 	(void)ctx;
-	(void)w;
 	rs->referenced += !!(atomic_fetch_and_explicit(&page->flags,
 						       ~(1UL << PG_referenced),
 						       memory_order_relaxed) &
 			     (1UL << PG_referenced));
 }
 
-static void none_try_to_unmap(struct rmap_ctx *ctx, struct world *w,
-			      struct page *page, struct reclaim_stats *rs)
+static void none_try_to_unmap(struct rmap_ctx *ctx, struct page *page,
+			      struct reclaim_stats *rs)
 {
 	(void)ctx;
-	(void)w;
 	(void)page;
 	(void)rs;
 }

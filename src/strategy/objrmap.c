@@ -5,7 +5,7 @@
  */
 #define STRATEGY objrmap
 #include <stddef.h>
-#include "../world.h"
+#include "model/rmap.h"
 
 static inline void rmap_add(struct rmap_ctx *ctx, struct page *page,
 			    pte_t *ptep)
@@ -59,25 +59,25 @@ static inline void anon_vma_exit(struct rmap_ctx *ctx, struct mm_struct *mm)
 #define rmap_fork anon_vma_fork
 #define rmap_exit anon_vma_exit
 
-#include "../memory.h"
+#include "template.h"
 
 /*
  * The pageout side walks the vmas of the page's object and computes where
  * each maps the page (vma_address()), instead of following a chain.
  */
-#define for_each_vma_pte(w, page, ptep, body)                             \
+#define for_each_vma_pte(ctx, page, ptep, body)                           \
 	do {                                                              \
-		unsigned long pfn = (page) - (w)->pool, addr = pfn;       \
-		struct list_head *head = &(w)->mapping.i_mmap, *l;        \
-		spinlock_t *lock = &(w)->mapping.i_mmap_lock;             \
+		unsigned long pfn = (page) - (ctx)->pool, addr = pfn;     \
+		struct list_head *head = &(ctx)->mapping->i_mmap, *l;     \
+		spinlock_t *lock = &(ctx)->mapping->i_mmap_lock;          \
 		size_t off = offsetof(struct mm_struct, i_mmap_link);     \
                                                                           \
-		if (pfn >= (w)->nr_file) {                                \
+		if (pfn >= (ctx)->nr_file) {                              \
 			struct family *fam =                              \
-				&(w)->family[(pfn - (w)->nr_file) /       \
-					     (w)->nr_anon];               \
-			addr = (w)->nr_file +                             \
-			       (pfn - (w)->nr_file) % (w)->nr_anon;       \
+				&(ctx)->family[(pfn - (ctx)->nr_file) /   \
+					       (ctx)->nr_anon];           \
+			addr = (ctx)->nr_file +                           \
+			       (pfn - (ctx)->nr_file) % (ctx)->nr_anon;   \
 			head = &fam->anon_vma.head;                       \
 			lock = &fam->anon_vma.lock;                       \
 			off = offsetof(struct mm_struct, anon_vma_link);  \
@@ -94,17 +94,17 @@ static inline void anon_vma_exit(struct rmap_ctx *ctx, struct mm_struct *mm)
 		spin_unlock(lock);                                        \
 	} while (0)
 
-static void objrmap_page_referenced(struct rmap_ctx *ctx, struct world *w,
-				    struct page *page, struct reclaim_stats *rs)
+static void objrmap_page_referenced(struct rmap_ctx *ctx, struct page *page,
+				    struct reclaim_stats *rs)
 {
-	for_each_vma_pte(w, page, ptep,
+	for_each_vma_pte(ctx, page, ptep,
 			 rs->referenced += !!ptep_test_and_clear_young(ptep));
 }
 
-static void objrmap_try_to_unmap(struct rmap_ctx *ctx, struct world *w,
-				 struct page *page, struct reclaim_stats *rs)
+static void objrmap_try_to_unmap(struct rmap_ctx *ctx, struct page *page,
+				 struct reclaim_stats *rs)
 {
-	for_each_vma_pte(w, page, ptep, try_to_unmap_one(w, rs, ptep));
+	for_each_vma_pte(ctx, page, ptep, try_to_unmap_one(ctx, rs, ptep));
 }
 
 DEFINE_STRATEGY(.desc = "object rmap (2.6.7 anon_vma): atomic mapcount per pte, vma links per fork",

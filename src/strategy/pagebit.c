@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* 2.5's pte_chain_lock(): a bit spinlock in page->flags. */
 #define STRATEGY pagebit
-#include "../rmap.h"
+#include "model/rmap.h"
 
 static inline void pte_chain_lock(struct rmap_ctx *ctx, struct page *page)
 {
@@ -58,7 +58,7 @@ static inline void *reclaim_lock(struct rmap_ctx *ctx, struct page *page)
 #define reclaim_lock reclaim_lock
 #define reclaim_unlock pte_chain_unlock
 
-#include "../memory.h"
+#include "template.h"
 
 DEFINE_STRATEGY(.desc = "per-page PG_chainlock bit spinlock in page->flags (2.5.2x)",
 		.kind = RMAP_CHAIN);

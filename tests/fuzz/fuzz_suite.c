@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* libFuzzer target: the bench/*.suite parser. */
 #include <stdint.h>
-#include "suite.h"
+#include "cmd/suite.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef RMAPBENCH_SUMMARIZE_H
+#define RMAPBENCH_SUMMARIZE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include "lib/csv.h"
+#include "lib/stats.h"
+
+/*
+ * `rmapbench summarize RAW.csv [--out SUMMARY.csv]`: one row per
+ * configuration point of a raw CSV.  A point is a distinct combination of
+ * the parameter columns, which are all the columns before `rep`, so a new
+ * parameter needs no change here.  Each row has the parameters, n, then
+ * for each of SUMMARY_METRICS <m>_median, _ci_lo, _ci_hi, _min, _max, then
+ * overhead_pct against the `none` point with the same other parameters,
+ * then <col>_median for every other numeric column after `rep`.
+ * Rows whose `status` is not "ok" measured nothing and are left out of n.
+ * The metadata is the raw file's, then `# summary_of:` and `# summary_ci:`.
+ */
+#define SUMMARY_NR_METRICS 4
+extern const char *const summary_metrics[SUMMARY_NR_METRICS];
+
+struct summary_point {
+	size_t key_row; /* its first row: the parameters */
+	size_t *row;	/* its measured rows, in file order */
+	size_t nr, cap; /* nr is n: 0 when every rep failed */
+	struct stats_summary metric[SUMMARY_NR_METRICS];
+	bool has_overhead;
+	double overhead_pct;
+	double rmap_ns;	 /* median ns_per_pte above none's */
+	double *extra;	 /* medians of the extra columns... */
+	bool *has_extra; /* ...where the point has values for them */
+};
+
+struct summary {
+	struct csv in;
+	size_t nr_params; /* the columns before `rep` */
+	int strategy;	  /* column index */
+	int status;	  /* column index, -1 in files without */
+	int metric[SUMMARY_NR_METRICS];
+	size_t *extra; /* columns carried as medians */
+	size_t nr_extra;
+	struct summary_point *pt;
+	size_t nr_pts;
+	double real_ns_per_page; /* from --calibration; 0 without */
+};
+
+/*
+ * Reads and checks the whole raw CSV and computes every point.  Returns 0,
+ * or EXIT_USAGE with a one-line message in msg and nothing to free.
+ */
+int summary_build(const char *path, struct summary *s, char *msg, size_t len);
+/*
+ * The host's real fork+exit cost per page from a calibration.csv, so that
+ * each point's rmap cost per pte can be stated as a share of it.
+ */
+int summary_calibrate(struct summary *s, const char *path, char *msg,
+		      size_t len);
+/* The summary CSV, metadata first.  Returns 0, or -1 on a write error. */
+int summary_write(const struct summary *s, FILE *f);
+void summary_free(struct summary *s);
+
+/* Subcommands get the whole command line; their options start at argv[2]. */
+int cmd_summarize(int argc, char **argv);
+
+#endif

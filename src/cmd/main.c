@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdio.h>
+#include <string.h>
+#include "engine/calibrate.h"
+#include "engine/run.h"
+#include "analysis/report.h"
+#include "analysis/compare.h"
+#include "strategy/strategy.h"
+#include "suite.h"
+#include "analysis/summarize.h"
+#include "lib/sysinfo.h"
+#include "engine/topo.h"
+#include "lib/util.h"
+
+static int cmd_version(int argc, char **argv);
+static int cmd_help(int argc, char **argv);
+
+/* One line per subcommand; each gets the whole argv, options from argv[2]. */
+static const struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *help;
+} commands[] = {
+	{ "list", cmd_list, "the rmap strategies, one line each" },
+	{ "run", cmd_run,
+	  "measure fork/exit rmap cost over a sweep and write CSV" },
+	{ "summarize", cmd_summarize,
+	  "medians, confidence intervals and overhead of a raw CSV" },
+	{ "compare", cmd_compare,
+	  "pair the points of two raw CSVs: change of the median, U test" },
+	{ "report", cmd_report,
+	  "write DIR/report.html: metadata, summary tables, graphs inline" },
+	{ "suite", cmd_suite, "run a bench/ suite into a results folder" },
+	{ "calibrate", cmd_calibrate,
+	  "time the host's real fork+exit per page" },
+	{ "topo", cmd_topo, "the topology and a thread placement plan" },
+	{ "version", cmd_version, "print the version" },
+	{ "help", cmd_help, "this text" },
+};
+
+int cmd_list(int argc, char **argv)
+{
+	if (argc > 2)
+		die(EXIT_USAGE, "list takes no arguments, got '%s'", argv[2]);
+	for (unsigned int i = 0; i < nr_strategies; i++)
+		printf("%-8s %s\n", strategies[i]->name, strategies[i]->desc);
+	return 0;
+}
+
+static int cmd_version(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	printf("rmapbench %s\n", RMAPBENCH_VERSION);
+	return 0;
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	puts("usage: rmapbench COMMAND [OPTIONS]\ncommands:");
+	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
+		printf("  %-10s %s\n", commands[i].name, commands[i].help);
+	puts("'rmapbench run --help' lists run's options.");
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *cmd = argc > 1 ? argv[1] : NULL;
+	char names[256] = "";
+
+	if (!cmd)
+		die(EXIT_USAGE, "no command given; try 'rmapbench help'");
+	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h"))
+		return cmd_help(argc, argv);
+	for (size_t i = 0; i < ARRAY_SIZE(commands); i++) {
+		if (!strcmp(cmd, commands[i].name))
+			return commands[i].fn(argc, argv);
+		strcat(strcat(names, i ? ", " : ""), commands[i].name);
+	}
+	die(EXIT_USAGE, "unknown command '%s'; commands are %s", cmd, names);
+}

@@ -1,0 +1,335 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Suites: one file per question under bench/, parsed here and nowhere
+ * else.  `rmapbench suite FILE --out DIR` runs the sweep into DIR/raw.csv
+ * (and DIR/histogram.csv), summarizes it into DIR/summary.csv and leaves
+ * DIR/question and DIR/graphs for the plots and the report.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "engine/run.h"
+#include "suite.h"
+#include "analysis/summarize.h"
+#include "lib/util.h"
+
+#define SUITE_MAX_BYTES (1 << 20)
+#define SUITE_MAX_WORDS 4096
+
+static int add_word(char ***words, size_t *nr, const char *w, size_t len)
+{
+	char **grown;
+
+	if (*nr == SUITE_MAX_WORDS)
+		return -1;
+	grown = realloc(*words, (*nr + 1) * sizeof(*grown));
+	if (!grown)
+		return -1;
+	*words = grown;
+	grown[*nr] = strndup(w, len);
+	return grown[(*nr)++] ? 0 : -1;
+}
+
+static int add_words(char ***words, size_t *nr, const char *v)
+{
+	while (*v) {
+		size_t len = strcspn(v, " \t");
+
+		if (len && add_word(words, nr, v, len))
+			return -1;
+		v += len;
+		v += strspn(v, " \t");
+	}
+	return 0;
+}
+
+/* Appends v to *text, joined with a space. */
+static int add_text(char **text, const char *v)
+{
+	size_t old = *text ? strlen(*text) : 0;
+	char *grown = realloc(*text, old + strlen(v) + 2);
+
+	if (!grown)
+		return -1;
+	if (old)
+		grown[old++] = ' ';
+	strcpy(grown + old, v);
+	*text = grown;
+	return 0;
+}
+
+static int parse_line(struct suite *s, const char *key, const char *v,
+		      char *msg, size_t msglen)
+{
+	/* Options are words passed on as they are: nothing a shell would
+	 * read differently may hide in them. */
+	if (strcmp(key, "question") && strpbrk(v, "'\"\\`$")) {
+		snprintf(msg, msglen,
+			 "quotes, backslashes and '$' are not allowed in '%s:'",
+			 key);
+		return -1;
+	}
+	if (!strcmp(key, "question"))
+		return add_text(&s->question, v);
+	if (!strcmp(key, "graphs"))
+		return add_text(&s->graphs, v);
+	if (!strcmp(key, "sweep"))
+		return add_words(&s->words, &s->nr_words, v);
+	if (!strcmp(key, "quick"))
+		return add_words(&s->quick, &s->nr_quick, v);
+	if (!strcmp(key, "then")) {
+		if (!s->nr_words) {
+			snprintf(msg, msglen, "'then:' before any 'sweep:'");
+			return -1;
+		}
+		return add_word(&s->words, &s->nr_words, "--then", 6) ||
+		       add_words(&s->words, &s->nr_words, v);
+	}
+	if (!strcmp(key, "default")) {
+		if (strcmp(v, "yes") && strcmp(v, "no")) {
+			snprintf(msg, msglen,
+				 "'default:' must be yes or no, not '%.40s'",
+				 v);
+			return -1;
+		}
+		s->is_default = !strcmp(v, "yes");
+		return 0;
+	}
+	snprintf(
+		msg, msglen,
+		"unknown key '%.40s'; keys are question, graphs, default, sweep, then, quick",
+		key);
+	return -1;
+}
+
+/* One line, without its end; "" and comments are skipped. */
+static int suite_line(struct suite *s, char *line, char *msg, size_t msglen)
+{
+	char *colon, *v;
+
+	line[strcspn(line, "\r")] = '\0';
+	if (!line[strspn(line, " \t")] || line[0] == '#')
+		return 0;
+	colon = strchr(line, ':');
+	if (!colon || colon == line) {
+		snprintf(msg, msglen, "expected 'key: value'");
+		return -1;
+	}
+	*colon = '\0';
+	v = colon + 1 + strspn(colon + 1, " \t");
+	if (parse_line(s, line, v, msg, msglen)) {
+		if (!*msg)
+			snprintf(msg, msglen, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+int suite_parse(const char *text, size_t len, struct suite *s, char *msg,
+		size_t msglen)
+{
+	char *copy, *line, *next;
+	unsigned long nr = 0;
+	int ret = 0;
+
+	memset(s, 0, sizeof(*s));
+	if (len > SUITE_MAX_BYTES || memchr(text, '\0', len)) {
+		snprintf(msg, msglen, "not a suite file: %s",
+			 len > SUITE_MAX_BYTES ? "over 1 MiB" : "binary data");
+		return -1;
+	}
+	copy = strndup(text, len);
+	if (!copy)
+		return -1;
+	msg[0] = '\0';
+	for (line = copy; line && !ret; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		nr++;
+		ret = suite_line(s, line, msg, msglen);
+	}
+	free(copy);
+	if (ret) {
+		char why[256];
+
+		snprintf(why, sizeof(why), "%s", msg);
+		snprintf(msg, msglen, "line %lu: %s", nr, why);
+		return -1;
+	}
+	if (!s->nr_words) {
+		snprintf(msg, msglen, "no 'sweep:' line");
+		return -1;
+	}
+	return 0;
+}
+
+static void free_words(char **w, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(w[i]);
+	free(w);
+}
+
+void suite_free(struct suite *s)
+{
+	free(s->question);
+	free(s->graphs);
+	free_words(s->words, s->nr_words);
+	free_words(s->quick, s->nr_quick);
+	memset(s, 0, sizeof(*s));
+}
+
+static char *read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+
+	if (!f)
+		return NULL;
+	buf = malloc(SUITE_MAX_BYTES + 1);
+	*len = buf ? fread(buf, 1, SUITE_MAX_BYTES + 1, f) : 0;
+	if (buf && ferror(f)) {
+		free(buf);
+		buf = NULL;
+	}
+	fclose(f);
+	return buf;
+}
+
+static void write_text(const char *dir, const char *name, const char *text)
+{
+	char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	if (!f || fprintf(f, "%s\n", text ? text : "") < 0 || fclose(f))
+		die(1, "cannot write %s: %m", path);
+}
+
+/* run's argv: the sweep, with the quick words closing every segment. */
+static char **run_argv(const struct suite *s, bool quick, int *argc)
+{
+	char **argv = calloc(s->nr_words + (s->nr_words + 1) * s->nr_quick + 16,
+			     sizeof(*argv));
+	int n = 0;
+
+	if (!argv)
+		die_oom("suite arguments");
+	argv[n++] = "rmapbench";
+	argv[n++] = "run";
+	for (size_t i = 0; i <= s->nr_words; i++) {
+		bool end = i == s->nr_words || !strcmp(s->words[i], "--then");
+
+		for (size_t q = 0; quick && end && q < s->nr_quick; q++)
+			argv[n++] = s->quick[q];
+		if (i < s->nr_words)
+			argv[n++] = s->words[i];
+	}
+	*argc = n;
+	return argv;
+}
+
+struct suite_opts {
+	const char *file, *dir, *calibration;
+	bool quick, quiet;
+};
+
+static void suite_args(int argc, char **argv, struct suite_opts *o)
+{
+	for (int i = 2; i < argc; i++) {
+		if (!strcmp(argv[i], "--quick"))
+			o->quick = true;
+		else if (!strcmp(argv[i], "--quiet"))
+			o->quiet = true;
+		else if (!strcmp(argv[i], "--out") && i + 1 < argc)
+			o->dir = argv[++i];
+		else if (!strcmp(argv[i], "--calibration") && i + 1 < argc)
+			o->calibration = argv[++i];
+		else if (argv[i][0] != '-' && !o->file)
+			o->file = argv[i];
+		else
+			die(EXIT_USAGE,
+			    "unexpected argument '%s'; usage: rmapbench suite FILE --out DIR [--quick] [--quiet] [--calibration CAL.csv]",
+			    argv[i]);
+	}
+	if (!o->file || !o->dir)
+		die(EXIT_USAGE,
+		    "usage: rmapbench suite FILE --out DIR [--quick] [--quiet] [--calibration CAL.csv]");
+}
+
+/* The sweep must be valid before the folder is made. */
+static void suite_check(const struct suite_opts *o, int argc, char **argv)
+{
+	struct run_opts *ro = malloc(sizeof(*ro));
+	char msg[1024];
+
+	if (!ro)
+		die_oom("options");
+	if (run_parse(argc - 2, argv + 2, ro, msg, sizeof(msg)) ||
+	    run_validate(ro, msg, sizeof(msg)))
+		die(EXIT_USAGE, "%s: %s", o->file, msg);
+	free(ro);
+}
+
+int cmd_suite(int argc, char **argv)
+{
+	struct suite_opts o = { 0 };
+	char msg[512], raw[4096], hist[4096], sum[4096];
+	struct suite s;
+	size_t len;
+	char *text, **rargv;
+	int rargc, ret;
+
+	suite_args(argc, argv, &o);
+	if (o.calibration && access(o.calibration, R_OK))
+		die(EXIT_USAGE, "cannot read --calibration %s: %m",
+		    o.calibration);
+	text = read_file(o.file, &len);
+	if (!text)
+		die(EXIT_USAGE, "cannot read suite %s: %m", o.file);
+	if (suite_parse(text, len, &s, msg, sizeof(msg)))
+		die(EXIT_USAGE, "%s: %s", o.file, msg);
+	free(text);
+	rargv = run_argv(&s, o.quick, &rargc);
+	snprintf(raw, sizeof(raw), "%s/raw.csv", o.dir);
+	snprintf(hist, sizeof(hist), "%s/histogram.csv", o.dir);
+	snprintf(sum, sizeof(sum), "%s/summary.csv", o.dir);
+	suite_check(&o, rargc, rargv);
+	if (mkdir(o.dir, 0777) && errno != EEXIST)
+		die(1, "cannot create %s: %m", o.dir);
+	if (!access(raw, F_OK))
+		die(EXIT_USAGE, "%s already holds a run; choose another --out",
+		    o.dir);
+	write_text(o.dir, "question", s.question);
+	for (char *g = s.graphs; g && *g; g++)
+		if (*g == ' ')
+			*g = '\n';
+	write_text(o.dir, "graphs", s.graphs);
+	rargv[rargc++] = "--out";
+	rargv[rargc++] = raw;
+	rargv[rargc++] = "--histogram";
+	rargv[rargc++] = hist;
+	if (o.quiet)
+		rargv[rargc++] = "--quiet";
+	ret = cmd_run(rargc, rargv);
+	if (!ret) {
+		char *sargv[] = { "rmapbench",
+				  "summarize",
+				  raw,
+				  "--out",
+				  sum,
+				  "--calibration",
+				  (char *)o.calibration,
+				  NULL };
+
+		ret = cmd_summarize(o.calibration ? 7 : 5, sargv);
+	}
+	free(rargv);
+	suite_free(&s);
+	return ret;
+}

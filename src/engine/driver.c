@@ -1,0 +1,686 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The driver threads.  Each owns the process families f with
+ * f % threads == its id and runs fork rounds over them: fork --children
+ * children (copy_page_range), then exit them (zap_page_range).  The two
+ * phases are timed separately; only rounds that began inside the timed
+ * window count.  The main thread is the watchdog meanwhile.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "driver.h"
+#include "lib/numa.h"
+#include "lib/util.h"
+#include "world.h"
+
+enum phase { PHASE_WARMUP, PHASE_MEASURE, PHASE_STOP };
+
+#define WATCH_TICK_NS 50000000ull    /* 50 ms: rarely enough not to disturb */
+#define ABORT_GRACE_NS 2000000000ull /* 2 s */
+
+/* One per thread, COUNTER_SPACING apart so that counters never share lines. */
+struct driver {
+	struct rmap_ctx ctx;
+	struct run *run;
+	pthread_t thread;
+	unsigned int id;
+	unsigned long quota; /* --forks: measured rounds to run */
+	unsigned long rounds, forks, ptes;
+	uint64_t fork_ns, exit_ns, first_start, last_end;
+	atomic_ulong progress; /* rounds done, for the watchdog */
+	struct perf perf;
+	uint64_t perf_start[NR_PERF], perf_end[NR_PERF];
+	struct histogram fork_lat, exit_lat;
+} __attribute__((aligned(COUNTER_SPACING)));
+
+/* A page scanner thread (--reclaim). */
+struct reclaimer {
+	struct rmap_ctx ctx;
+	struct run *run;
+	pthread_t thread;
+	uint64_t rng;
+	struct reclaim_stats rs;
+	struct histogram lat;
+} __attribute__((aligned(COUNTER_SPACING)));
+
+struct run {
+	struct world world;
+	struct driver *drivers;
+	struct reclaimer *reclaimers;
+	pthread_mutex_t gate_lock;
+	pthread_cond_t gate_cond;
+	bool gate_open; /* under gate_lock */
+	atomic_int phase;
+	unsigned int started, rstarted; /* driver and scanner threads */
+	uint64_t t_stop;		/* when the window closed */
+	atomic_uint exited;		/* threads that have left */
+	atomic_uint drivers_exited;	/* ... of them drivers */
+	atomic_bool churn_stop;
+	spinlock_t stall_lock; /* test_stall: held for ever */
+	unsigned long churned;
+};
+
+static void pin_self(int cpu)
+{
+	cpu_set_t set;
+
+	if (cpu < 0)
+		return;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+}
+
+/* Threads wait here until all exist, so that they start together. */
+static void gate_wait(struct run *run)
+{
+	pthread_mutex_lock(&run->gate_lock);
+	while (!run->gate_open)
+		pthread_cond_wait(&run->gate_cond, &run->gate_lock);
+	pthread_mutex_unlock(&run->gate_lock);
+}
+
+static void gate_open(struct run *run)
+{
+	pthread_mutex_lock(&run->gate_lock);
+	run->gate_open = true;
+	pthread_cond_broadcast(&run->gate_cond);
+	pthread_mutex_unlock(&run->gate_lock);
+}
+
+/* Each fork and exit timed on its own, for the latency histograms. */
+static void timed_round(struct driver *d, struct family *fam,
+			unsigned long *ptes, uint64_t *fork_ns,
+			uint64_t *exit_ns)
+{
+	const struct strategy *s = d->run->world.cfg.strategy;
+	unsigned int c, children = d->run->world.cfg.children;
+	uint64_t t0, t1;
+
+	for (c = 0; c < children; c++) {
+		t0 = now_ns();
+		*ptes += s->copy_page_range(&d->ctx, &fam->child[c],
+					    &fam->parent);
+		t1 = now_ns();
+		hist_add(&d->fork_lat, t1 - t0);
+		*fork_ns += t1 - t0;
+	}
+	for (c = 0; c < children; c++) {
+		t0 = now_ns();
+		s->zap_page_range(&d->ctx, &fam->child[c]);
+		t1 = now_ns();
+		hist_add(&d->exit_lat, t1 - t0);
+		*exit_ns += t1 - t0;
+	}
+}
+
+/* --no-stats: only the two phases are timed. */
+static void plain_round(struct driver *d, struct family *fam,
+			unsigned long *ptes, uint64_t *fork_ns,
+			uint64_t *exit_ns)
+{
+	const struct strategy *s = d->run->world.cfg.strategy;
+	unsigned int c, children = d->run->world.cfg.children;
+	uint64_t t0, t1, t2;
+
+	t0 = now_ns();
+	for (c = 0; c < children; c++)
+		*ptes += s->copy_page_range(&d->ctx, &fam->child[c],
+					    &fam->parent);
+	t1 = now_ns();
+	for (c = 0; c < children; c++)
+		s->zap_page_range(&d->ctx, &fam->child[c]);
+	t2 = now_ns();
+	*fork_ns = t1 - t0;
+	*exit_ns = t2 - t1;
+}
+
+/* The first measured round resets what warm-up counted. */
+static void start_measuring(struct driver *d)
+{
+	memset(&d->ctx.stats, 0, sizeof(d->ctx.stats));
+	memset(&d->fork_lat, 0, sizeof(d->fork_lat));
+	memset(&d->exit_lat, 0, sizeof(d->exit_lat));
+	perf_read(&d->perf, d->perf_start);
+	d->first_start = now_ns();
+}
+
+static void fork_round(struct driver *d, struct family *fam, int phase)
+{
+	unsigned int children = d->run->world.cfg.children;
+	unsigned long ptes = 0;
+	uint64_t fork_ns = 0, exit_ns = 0;
+
+	if (phase != PHASE_WARMUP && !d->rounds)
+		start_measuring(d);
+	if (d->ctx.stats_on)
+		timed_round(d, fam, &ptes, &fork_ns, &exit_ns);
+	else
+		plain_round(d, fam, &ptes, &fork_ns, &exit_ns);
+	atomic_fetch_add_explicit(&d->progress, 1, memory_order_relaxed);
+	if (phase == PHASE_WARMUP)
+		return;
+	d->rounds++;
+	d->forks += children;
+	d->ptes += ptes;
+	d->fork_ns += fork_ns;
+	d->exit_ns += exit_ns;
+	d->last_end = now_ns();
+}
+
+/* Whether the thread is done: every thread measures at least one round. */
+static bool driver_done(struct driver *d, int phase)
+{
+	if (d->quota)
+		return d->rounds >= d->quota;
+	return phase == PHASE_STOP && d->rounds;
+}
+
+static void thread_exited(void *arg)
+{
+	struct run *run = arg;
+
+	atomic_fetch_add_explicit(&run->exited, 1, memory_order_release);
+}
+
+static void driver_exited(void *arg)
+{
+	struct driver *d = arg;
+
+	perf_close(&d->perf);
+	atomic_fetch_add_explicit(&d->run->drivers_exited, 1,
+				  memory_order_release);
+	thread_exited(d->run);
+}
+
+static void driver_loop(struct driver *d)
+{
+	struct run *run = d->run;
+	const struct config *cfg = &run->world.cfg;
+	unsigned long f = d->id;
+
+	pin_self(cfg->cpus ? cfg->cpus[d->id] : -1);
+	perf_open(&d->perf);
+	gate_wait(run);
+	for (;;) {
+		int phase =
+			atomic_load_explicit(&run->phase, memory_order_acquire);
+
+		if (driver_done(d, phase))
+			break;
+		fork_round(d, &run->world.family[f], phase);
+		if (cfg->test_stall && !d->id && d->rounds)
+			spin_lock(&run->stall_lock);
+		f += cfg->threads;
+		if (f >= cfg->loops)
+			f = d->id;
+	}
+	perf_read(&d->perf, d->perf_end);
+}
+
+/* The exit is counted even when the watchdog makes the thread leave. */
+static void *driver_thread(void *arg)
+{
+	pthread_cleanup_push(driver_exited, arg);
+	driver_loop(arg);
+	pthread_cleanup_pop(1);
+	return NULL;
+}
+
+/* xorshift64: the page pickers, cheap and good enough. */
+static uint64_t xorshift64(uint64_t *state)
+{
+	uint64_t x = *state;
+
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	return *state = x;
+}
+
+/* A page of the hot set: hot_frac of the pool, spread over all of it. */
+static struct page *pick_page(struct world *w, uint64_t *rng)
+{
+	unsigned long hot = w->nr_pages * w->cfg.hot_frac;
+	unsigned long stride;
+
+	if (!hot)
+		hot = 1;
+	stride = w->nr_pages / hot;
+	return w->pool + (xorshift64(rng) % hot) * stride;
+}
+
+static void scan_page(struct reclaimer *r, int phase)
+{
+	struct world *w = &r->run->world;
+	const struct strategy *s = w->cfg.strategy;
+	struct page *page = pick_page(w, &r->rng);
+	bool unmap = (xorshift64(&r->rng) >> 11) * 0x1p-53 < w->cfg.unmap_frac;
+	struct reclaim_stats discard = { 0 },
+			     *rs = phase == PHASE_MEASURE ? &r->rs : &discard;
+	uint64_t t0 = now_ns();
+
+	s->page_referenced(&r->ctx, page, rs);
+	if (unmap) {
+		rs->unmaps++;
+		s->try_to_unmap(&r->ctx, page, rs);
+	}
+	if (phase != PHASE_MEASURE)
+		return;
+	rs->scanned++;
+	hist_add(&r->lat, now_ns() - t0);
+}
+
+/* Scans until the timed window closes: the pageout side of rmap. */
+static void *reclaim_thread(void *arg)
+{
+	struct reclaimer *r = arg;
+	struct run *run = r->run;
+	int phase;
+
+	pthread_cleanup_push(thread_exited, run);
+	gate_wait(run);
+	while ((phase = atomic_load_explicit(
+			&run->phase, memory_order_acquire)) != PHASE_STOP)
+		scan_page(r, phase);
+	pthread_cleanup_pop(1);
+	return NULL;
+}
+
+/*
+ * Moves random anonymous pages to new indices, as adding a page to the
+ * swap cache did, at --index-churn calls per second, paced in 1 ms ticks.
+ */
+static void *churn_thread(void *arg)
+{
+	struct run *run = arg;
+	struct world *w = &run->world;
+	unsigned long nr_anon = w->nr_pages - w->nr_file;
+	uint64_t rng = 0x9e3779b97f4a7c15ull, start = now_ns();
+
+	while (!atomic_load_explicit(&run->churn_stop, memory_order_relaxed)) {
+		double due = (now_ns() - start) * 1e-9 * w->cfg.index_churn;
+
+		while (run->churned < due) {
+			struct page *page = w->pool + w->nr_file +
+					    xorshift64(&rng) % nr_anon;
+
+			set_page_index(w, page,
+				       atomic_fetch_add_explicit(
+					       &w->rmap_lock_sequence, 1,
+					       memory_order_relaxed));
+			run->churned++;
+		}
+		sleep_ns(1000000);
+	}
+	return NULL;
+}
+
+unsigned int allowed_cpus(int *cpus, unsigned int max)
+{
+	cpu_set_t set;
+	unsigned int n = 0;
+
+	if (sched_getaffinity(0, sizeof(set), &set))
+		return 0;
+	for (int cpu = 0; cpu < CPU_SETSIZE && n < max; cpu++)
+		if (CPU_ISSET(cpu, &set))
+			cpus[n++] = cpu;
+	return n;
+}
+
+static void sum_stats(struct rmap_stats *sum, const struct rmap_stats *s)
+{
+	sum->acquisitions += s->acquisitions;
+	sum->contended += s->contended;
+	sum->collisions += s->collisions;
+	sum->retries += s->retries;
+	sum->removes += s->removes;
+	sum->walked += s->walked;
+	if (s->max_walk > sum->max_walk)
+		sum->max_walk = s->max_walk;
+}
+
+static void sum_reclaim(struct reclaim_stats *sum,
+			const struct reclaim_stats *s)
+{
+	sum->scanned += s->scanned;
+	sum->referenced += s->referenced;
+	sum->collapsed += s->collapsed;
+	sum->unmaps += s->unmaps;
+	sum->trylocks += s->trylocks;
+	sum->backoffs += s->backoffs;
+}
+
+static void sum_perf(uint64_t *sum, const struct driver *d)
+{
+	for (int c = 0; c < NR_PERF; c++) {
+		if (d->perf_start[c] == PERF_NONE ||
+		    d->perf_end[c] == PERF_NONE)
+			sum[c] = PERF_NONE;
+		else if (sum[c] != PERF_NONE)
+			sum[c] += d->perf_end[c] - d->perf_start[c];
+	}
+}
+
+/*
+ * Fairness: the spread of forks over threads, and the share of the window
+ * in which every thread was inside its measured rounds.
+ */
+static void fairness(struct run *run, struct point_result *res,
+		     uint64_t t_start, uint64_t end)
+{
+	unsigned int threads = run->world.cfg.threads;
+	uint64_t all_start = 0, all_end = UINT64_MAX;
+	double mean = (double)res->forks / threads, var = 0;
+
+	res->forks_min = ULONG_MAX;
+	for (unsigned int t = 0; t < threads; t++) {
+		struct driver *d = &run->drivers[t];
+
+		if (d->forks < res->forks_min)
+			res->forks_min = d->forks;
+		if (d->forks > res->forks_max)
+			res->forks_max = d->forks;
+		var += (d->forks - mean) * (d->forks - mean) / threads;
+		if (d->first_start > all_start)
+			all_start = d->first_start;
+		if (d->last_end < all_end)
+			all_end = d->last_end;
+	}
+	res->forks_cv = mean > 0 ? sqrt(var) / mean : 0;
+	res->all_running =
+		all_end > all_start && end > t_start ?
+			(double)(all_end - all_start) / (end - t_start) :
+			0;
+}
+
+static void sum_results(struct run *run, struct point_result *res,
+			uint64_t t_start)
+{
+	uint64_t end = t_start;
+
+	memset(res, 0, sizeof(*res));
+	for (unsigned int t = 0; t < run->world.cfg.threads; t++) {
+		struct driver *d = &run->drivers[t];
+
+		res->forks += d->forks;
+		res->ptes += d->ptes;
+		res->fork_ns += d->fork_ns;
+		res->exit_ns += d->exit_ns;
+		if (d->last_end > end)
+			end = d->last_end;
+		sum_stats(&res->stats, &d->ctx.stats);
+		sum_perf(res->perf, d);
+		hist_merge(&res->fork_lat, &d->fork_lat);
+		hist_merge(&res->exit_lat, &d->exit_lat);
+	}
+	for (unsigned int t = 0; t < run->world.cfg.reclaim; t++) {
+		struct reclaimer *r = &run->reclaimers[t];
+
+		sum_reclaim(&res->reclaim, &r->rs);
+		hist_merge(&res->reclaim_lat, &r->lat);
+	}
+	res->wall_s = (end - t_start) * 1e-9;
+	res->scan_s = (run->t_stop - t_start) * 1e-9;
+	res->churned = run->churned;
+	fairness(run, res, t_start, end);
+}
+
+static unsigned long total_progress(struct run *run)
+{
+	unsigned long sum = 0;
+
+	for (unsigned int t = 0; t < run->started; t++)
+		sum += atomic_load_explicit(&run->drivers[t].progress,
+					    memory_order_relaxed);
+	return sum;
+}
+
+static bool all_exited(struct run *run)
+{
+	return atomic_load_explicit(&run->exited, memory_order_acquire) ==
+	       run->started + run->rstarted;
+}
+
+enum until {
+	UNTIL_DEADLINE, /* the end of warm-up or of the timed window */
+	UNTIL_DRIVERS,	/* --forks: every driver did its share */
+	UNTIL_ALL,	/* the window closed: every thread has left */
+};
+
+static bool watch_done(struct run *run, enum until until, uint64_t now,
+		       uint64_t deadline)
+{
+	switch (until) {
+	case UNTIL_DEADLINE:
+		return now >= deadline;
+	case UNTIL_DRIVERS:
+		return atomic_load_explicit(&run->drivers_exited,
+					    memory_order_acquire) ==
+		       run->started;
+	case UNTIL_ALL:
+		break;
+	}
+	return all_exited(run);
+}
+
+/*
+ * The watchdog: waits for `until`, and fails when no fork round finishes
+ * for --timeout seconds.  While the window is open it wakes as seldom as
+ * it can (a quarter of --timeout, and at the deadline; every WATCH_TICK_NS
+ * in a --forks window): on a machine with no spare CPU each wake-up
+ * preempts a driver thread, perhaps one holding a lock the others spin on.
+ */
+static int watch(struct run *run, enum until until, uint64_t deadline)
+{
+	uint64_t last = now_ns(), limit = run->world.cfg.timeout * 1e9;
+	uint64_t tick = until == UNTIL_ALL ? WATCH_TICK_NS / 25 : WATCH_TICK_NS;
+
+	/* A timed phase wakes no more often than the watchdog needs. */
+	if (until == UNTIL_DEADLINE && limit / 4 > tick)
+		tick = limit / 4;
+	unsigned long seen = total_progress(run);
+
+	for (;;) {
+		uint64_t now = now_ns();
+		unsigned long progress = total_progress(run);
+
+		if (atomic_load_explicit(&rmap_oom, memory_order_relaxed))
+			return -1; /* a thread left: the point cannot finish */
+		if (watch_done(run, until, now, deadline))
+			return 0;
+		if (progress != seen) {
+			seen = progress;
+			last = now;
+		} else if (now - last > limit) {
+			return -1;
+		}
+		sleep_ns(until == UNTIL_DEADLINE && deadline - now < tick ?
+				 deadline - now :
+				 tick);
+	}
+}
+
+/* Asks stalled threads to leave; true when all of them did. */
+static bool abort_threads(struct run *run)
+{
+	uint64_t until = now_ns() + ABORT_GRACE_NS;
+
+	atomic_store(&rmap_abort, true);
+	atomic_store(&run->phase, PHASE_STOP);
+	while (!all_exited(run) && now_ns() < until)
+		sleep_ns(WATCH_TICK_NS / 25);
+	return all_exited(run);
+}
+
+/* Drivers, then scanners; a failure leaves the count that started. */
+static int start_threads(struct run *run, char *msg, size_t len)
+{
+	const struct config *cfg = &run->world.cfg;
+	int err = 0;
+
+	for (; !err && run->started < cfg->threads; run->started += !err) {
+		struct driver *d = &run->drivers[run->started];
+
+		err = pthread_create(&d->thread, NULL, driver_thread, d);
+	}
+	for (; !err && run->rstarted < cfg->reclaim; run->rstarted += !err) {
+		struct reclaimer *r = &run->reclaimers[run->rstarted];
+
+		err = pthread_create(&r->thread, NULL, reclaim_thread, r);
+	}
+	if (err)
+		snprintf(msg, len, "cannot create thread %u of %u: %s",
+			 run->started + run->rstarted + 1,
+			 cfg->threads + cfg->reclaim, strerror(err));
+	return err;
+}
+
+/* Warm-up, then the timed window (or the --forks quota), then stop. */
+static int measure(struct run *run, uint64_t *t_start)
+{
+	const struct config *cfg = &run->world.cfg;
+
+	if (watch(run, UNTIL_DEADLINE, now_ns() + cfg->warmup * 1e9))
+		return -1;
+	*t_start = now_ns();
+	atomic_store_explicit(&run->phase, PHASE_MEASURE, memory_order_release);
+	if (cfg->forks ?
+		    watch(run, UNTIL_DRIVERS, 0) :
+		    watch(run, UNTIL_DEADLINE, now_ns() + cfg->duration * 1e9))
+		return -1;
+	run->t_stop = now_ns();
+	atomic_store_explicit(&run->phase, PHASE_STOP, memory_order_release);
+	return watch(run, UNTIL_ALL, 0);
+}
+
+static void join_threads(struct run *run)
+{
+	for (unsigned int t = 0; t < run->started; t++)
+		pthread_join(run->drivers[t].thread, NULL);
+	for (unsigned int t = 0; t < run->rstarted; t++)
+		pthread_join(run->reclaimers[t].thread, NULL);
+}
+
+static int drive(struct run *run, struct point_result *res, char *msg,
+		 size_t len)
+{
+	const struct config *cfg = &run->world.cfg;
+	pthread_t churn;
+	bool churning = false;
+	uint64_t t_start = 0;
+	int ret = POINT_OK;
+
+	pthread_mutex_init(&run->gate_lock, NULL);
+	pthread_cond_init(&run->gate_cond, NULL);
+	if (start_threads(run, msg, len)) {
+		/* The ones that started run one round and stop. */
+		atomic_store(&run->phase, PHASE_STOP);
+		ret = POINT_NOMEM;
+	}
+	if (!ret && cfg->index_churn)
+		churning = !pthread_create(&churn, NULL, churn_thread, run);
+	gate_open(run);
+	if (ret ? watch(run, UNTIL_ALL, 0) : measure(run, &t_start)) {
+		snprintf(
+			msg, len,
+			"no fork round finished for %g s (livelock?): point abandoned",
+			cfg->timeout);
+		ret = abort_threads(run) ? POINT_TIMEOUT : POINT_STUCK;
+	}
+	if (atomic_load(&rmap_oom) && ret == POINT_TIMEOUT) {
+		snprintf(
+			msg, len,
+			"out of memory for pte_chain nodes during the point; lower --pages, --loops or --children");
+		ret = POINT_NOMEM;
+	}
+	atomic_store(&run->churn_stop, true);
+	if (churning)
+		pthread_join(churn, NULL);
+	if (ret == POINT_STUCK)
+		return ret; /* a thread still runs: leave everything be */
+	join_threads(run);
+	atomic_store(&rmap_abort, false);
+	atomic_store(&rmap_oom, false);
+	pthread_cond_destroy(&run->gate_cond);
+	pthread_mutex_destroy(&run->gate_lock);
+	if (!ret)
+		sum_results(run, res, t_start);
+	return ret;
+}
+
+/* Every thread's context; ctxs lists them for the invariant check. */
+static void threads_init(struct run *run, struct rmap_ctx **ctxs)
+{
+	const struct config *cfg = &run->world.cfg;
+	unsigned long per_thread =
+		(cfg->forks + cfg->threads - 1) / cfg->threads;
+
+	for (unsigned int t = 0; t < cfg->threads; t++) {
+		struct driver *d = &run->drivers[t];
+
+		d->run = run;
+		d->id = t;
+		d->quota = (per_thread + cfg->children - 1) / cfg->children;
+		rmap_ctx_init(&d->ctx, &run->world);
+		d->ctx.stats_on = cfg->stats;
+		d->ctx.alloc.worker = true;
+		d->ctx.alloc.slab.test_fail = cfg->test_nomem && !t;
+		ctxs[t] = &d->ctx;
+	}
+	for (unsigned int t = 0; t < cfg->reclaim; t++) {
+		struct reclaimer *r = &run->reclaimers[t];
+
+		r->run = run;
+		r->rng = 0x2545f4914f6cdd1dull * (t + 1);
+		rmap_ctx_init(&r->ctx, &run->world);
+		r->ctx.alloc.worker = true;
+		ctxs[cfg->threads + t] = &r->ctx;
+	}
+	atomic_init(&run->stall_lock, 1);
+}
+
+int run_point(const struct config *cfg, struct point_result *res, char *msg,
+	      size_t len)
+{
+	unsigned int nr_ctxs = cfg->threads + cfg->reclaim;
+	struct run *run = calloc(1, sizeof(*run));
+	struct rmap_ctx **ctxs = calloc(nr_ctxs, sizeof(*ctxs));
+	size_t drivers_size = cfg->threads * sizeof(struct driver);
+	size_t reclaimers_size = cfg->reclaim * sizeof(struct reclaimer);
+	int ret = POINT_NOMEM;
+
+	snprintf(
+		msg, len,
+		"out of memory building the point; lower --pages, --loops or --children");
+	mem_set_policy(&cfg->mem);
+	if (!run || !ctxs)
+		goto out_free;
+	run->drivers = mem_alloc(drivers_size);
+	run->reclaimers = mem_alloc(reclaimers_size);
+	if (!run->drivers || !run->reclaimers || world_init(&run->world, cfg))
+		goto out;
+	threads_init(run, ctxs);
+	ret = drive(run, res, msg, len);
+	if (ret == POINT_STUCK)
+		return ret; /* leaked on purpose: a thread may touch it */
+	if (!ret && world_check(&run->world, ctxs, nr_ctxs, msg, len))
+		ret = POINT_INVARIANT;
+	for (unsigned int t = 0; t < nr_ctxs; t++)
+		pte_chain_cache_destroy(&ctxs[t]->alloc);
+out:
+	world_destroy(&run->world);
+	mem_free(run->drivers, drivers_size);
+	mem_free(run->reclaimers, reclaimers_size);
+out_free:
+	free(ctxs);
+	free(run);
+	return ret;
+}

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef RMAPBENCH_DRIVER_H
+#define RMAPBENCH_DRIVER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "config.h"
+#include "lib/histogram.h"
+#include "perf.h"
+#include "model/reclaim.h"
+#include "model/rmap.h"
+
+/* What one point measured, summed over its driver threads. */
+struct point_result {
+	unsigned long forks;
+	unsigned long ptes;	   /* ptes copied in the timed window */
+	uint64_t fork_ns, exit_ns; /* thread time in each phase */
+	double wall_s;		   /* the timed window, wall clock */
+	unsigned long churned;	   /* set_page_index() calls */
+	struct rmap_stats stats;   /* of the timed window only */
+	struct histogram fork_lat; /* ns per copy_page_range() */
+	struct histogram exit_lat; /* ns per zap_page_range() */
+	unsigned long forks_min, forks_max; /* over threads */
+	double forks_cv;
+	double all_running;	      /* share of the window all ran */
+	uint64_t perf[NR_PERF];	      /* PERF_NONE: not measured */
+	struct reclaim_stats reclaim; /* the scanners', timed window */
+	struct histogram reclaim_lat; /* ns per scanned page */
+	double scan_s;		      /* how long the scanners scanned */
+};
+
+static inline double result_ns_per_pte(const struct point_result *r,
+				       uint64_t ns)
+{
+	return r->ptes ? (double)ns / r->ptes : 0;
+}
+
+enum point_status {
+	POINT_OK = 0,
+	POINT_NOMEM = 1,     /* memory or threads ran out: the point failed */
+	POINT_INVARIANT = 3, /* = EXIT_INVARIANT */
+	POINT_TIMEOUT = 4,   /* the watchdog ended it; threads are gone */
+	POINT_STUCK = 5,     /* the watchdog could not stop a thread */
+};
+
+/*
+ * Runs one configuration point: builds its world, runs the driver threads
+ * (and the churn thread) over warm-up and timed window under the watchdog,
+ * checks the invariants and tears it down.  Returns a point_status; msg
+ * says what went wrong.
+ */
+int run_point(const struct config *cfg, struct point_result *res, char *msg,
+	      size_t len);
+
+/* The most CPUs a plan can name: glibc's CPU_SETSIZE. */
+#define CPU_LIMIT 1024
+
+/* CPUs this process may run on, in order; returns how many (<= max). */
+unsigned int allowed_cpus(int *cpus, unsigned int max);
+
+#endif

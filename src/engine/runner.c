@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Running a sweep: every point --reps times, each repetition's points in an
+ * order shuffled with --seed so that drift (thermal, other load) spreads
+ * over all points instead of biasing the last ones.  Rows are written as
+ * points finish; SIGINT, SIGTERM and SIGHUP stop the sweep after the
+ * current point, leaving a file of complete rows.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "run.h"
+#include "driver.h"
+#include "lib/histogram.h"
+#include "output.h"
+#include "perf.h"
+#include "strategy/strategy.h"
+#include "lib/util.h"
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+static void catch_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+/* splitmix64: seeds well from any value, including 0. */
+static uint64_t splitmix64(uint64_t *state)
+{
+	uint64_t z = (*state += 0x9e3779b97f4a7c15ull);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+struct job {
+	unsigned int sweep;
+	unsigned int rep;
+	unsigned long point;
+};
+
+/*
+ * Repetition r of every point of every sweep, then repetition r + 1: each
+ * block shuffled, so that every point sees the same spread of drift.
+ */
+static struct job *shuffled_jobs(const struct run_opts *o, uint64_t seed,
+				 unsigned long *total)
+{
+	unsigned int max_reps = 0;
+	unsigned long n = 0;
+	struct job *jobs;
+
+	for (unsigned int i = 0; i < o->nr_sweeps; i++) {
+		n += sweep_points(&o->sweeps[i]) * o->sweeps[i].reps;
+		if (o->sweeps[i].reps > max_reps)
+			max_reps = o->sweeps[i].reps;
+	}
+	jobs = malloc(n * sizeof(*jobs));
+	*total = n;
+	if (!jobs)
+		return NULL;
+	n = 0;
+	for (unsigned int r = 0; r < max_reps; r++) {
+		struct job *block = jobs + n;
+		unsigned long nr = 0;
+
+		for (unsigned int i = 0; i < o->nr_sweeps; i++) {
+			if (r >= o->sweeps[i].reps)
+				continue;
+			for (unsigned long k = 0;
+			     k < sweep_points(&o->sweeps[i]); k++)
+				block[nr++] = (struct job){ i, r, k };
+		}
+		for (unsigned long k = nr; k > 1; k--) {
+			unsigned long j = splitmix64(&seed) % k;
+			struct job t = block[k - 1];
+
+			block[k - 1] = block[j];
+			block[j] = t;
+		}
+		n += nr;
+	}
+	return jobs;
+}
+
+static void progress(const struct run_opts *o, unsigned long done,
+		     unsigned long total, uint64_t start)
+{
+	double elapsed = (now_ns() - start) * 1e-9;
+
+	if (o->quiet || !isatty(STDERR_FILENO))
+		return;
+	fprintf(stderr,
+		"\r\033[Kpoint %lu of %lu, %.0f s elapsed, about %.0f s left",
+		done, total, elapsed, elapsed / done * (total - done));
+	if (done == total)
+		fputc('\n', stderr);
+}
+
+struct host_meta {
+	char topology[256], distances[1024], seed[32], mem[32], sweep[8192];
+	char smt[8], nodes[16], perf[128];
+	struct meta kv[9];
+};
+
+static bool topo_has_smt(const struct topo *topo)
+{
+	int cpus[CPU_LIMIT];
+	unsigned int n = allowed_cpus(cpus, CPU_LIMIT);
+	struct topo_cpu info;
+
+	for (unsigned int i = 0; i < n; i++)
+		if (!topo_cpu_info(topo, cpus[i], &info) && info.smt)
+			return true;
+	return false;
+}
+
+static unsigned int run_meta(const struct run_opts *o, const struct topo *topo,
+			     struct host_meta *m)
+{
+	topo_summary(topo, m->topology, sizeof(m->topology));
+	topo_numa_distances(topo, m->distances, sizeof(m->distances));
+	snprintf(m->smt, sizeof(m->smt), "%s",
+		 topo_has_smt(topo) ? "on" : "off");
+	snprintf(m->nodes, sizeof(m->nodes), "%d", mem_nodes());
+	snprintf(m->seed, sizeof(m->seed), "%llu", (unsigned long long)o->seed);
+	mem_policy_format(&o->sweeps[0].base.mem, m->mem, sizeof(m->mem));
+	perf_probe(m->perf, sizeof(m->perf));
+	run_format_sweep(o, m->sweep, sizeof(m->sweep));
+	memcpy(m->kv,
+	       (struct meta[]){
+		       { "topology", m->topology },
+		       { "smt", m->smt },
+		       { "numa_nodes", m->nodes },
+		       { "numa_distances", m->distances },
+		       { "placement", placement_name(o->placement) },
+		       { "mem", m->mem },
+		       { "seed", m->seed },
+		       { "sweep", m->sweep },
+		       { "perf", m->perf },
+	       },
+	       sizeof(m->kv));
+	return ARRAY_SIZE(m->kv);
+}
+
+struct sweep_run {
+	const struct run_opts *o;
+	struct topo *topo;
+	FILE *out;
+	const char *path;
+	FILE *hist; /* --histogram, or NULL */
+	int *cpus;
+	char *cpus_text;
+	unsigned long written;
+};
+
+/* The point's merged latency buckets, keyed by its row number. */
+static int write_histograms(struct sweep_run *s, const struct config *cfg,
+			    unsigned int rep, const struct point_result *res)
+{
+	char prefix[128];
+	int n = snprintf(prefix, sizeof(prefix), "%lu,%s,%u,%u,", s->written,
+			 cfg->strategy->name, cfg->threads, rep);
+
+	snprintf(prefix + n, sizeof(prefix) - n, "fork");
+	if (hist_write(s->hist, &res->fork_lat, prefix))
+		return -1;
+	snprintf(prefix + n, sizeof(prefix) - n, "exit");
+	if (hist_write(s->hist, &res->exit_lat, prefix))
+		return -1;
+	return fflush(s->hist);
+}
+
+static FILE *open_histogram(const char *path)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		die(1, "cannot create --histogram file %s: %m", path);
+	if (fputs("row,strategy,threads,rep,phase,low_ns,high_ns,count\n", f) <
+	    0)
+		die(1, "write error on %s: %m", path);
+	return f;
+}
+
+/* Runs one point and writes its row; returns an exit status or 0. */
+static int run_job(struct sweep_run *s, const struct job *job)
+{
+	unsigned int rep = job->rep;
+	struct point_result res;
+	struct config cfg;
+	char msg[1024];
+	int ret;
+
+	sweep_point(&s->o->sweeps[job->sweep], job->point, &cfg);
+	if (topo_plan(s->topo, cfg.threads, s->o->placement, cfg.oversubscribe,
+		      s->cpus, msg, sizeof(msg)) < 0)
+		die(EXIT_USAGE, "%s", msg);
+	cfg.cpus = s->cpus;
+	topo_format_cpus(s->cpus, cfg.threads, s->cpus_text,
+			 TOPO_CPUS_BUFLEN(cfg.threads));
+	ret = run_point(&cfg, &res, msg, sizeof(msg));
+	switch (ret) {
+	case POINT_OK:
+	case POINT_TIMEOUT:
+	case POINT_NOMEM:
+		/* A failed point is a row that says so; the sweep goes on. */
+		if (ret)
+			fprintf(stderr, "\nrmapbench: %s with %u threads: %s\n",
+				cfg.strategy->name, cfg.threads, msg);
+		if (csv_write_row(s->out, &cfg, rep, s->cpus_text,
+				  ret == POINT_TIMEOUT ? "timeout" :
+				  ret		       ? "nomem" :
+							 "ok",
+				  ret ? NULL : &res))
+			die(1, "write error on %s: %m", s->path);
+		s->written++;
+		if (!ret && s->hist && write_histograms(s, &cfg, rep, &res))
+			die(1, "write error on %s: %m", s->o->histogram);
+		return 0;
+	case POINT_INVARIANT:
+		die(EXIT_INVARIANT,
+		    "invariant broken after %s with %u threads: %s",
+		    cfg.strategy->name, cfg.threads, msg);
+	case POINT_STUCK:
+		die(POINT_STUCK,
+		    "%s with %u threads: %s, and a driver thread could not be stopped; %lu complete rows are in %s",
+		    cfg.strategy->name, cfg.threads, msg, s->written, s->path);
+	}
+	die(1, "%s", msg);
+}
+
+int run_sweep(const struct run_opts *o, FILE *out, const char *path, int argc,
+	      char **argv)
+{
+	unsigned long total;
+	struct job *jobs = shuffled_jobs(o, o->seed, &total);
+	struct sweep_run s = { .o = o, .out = out, .path = path };
+	struct host_meta *meta = calloc(1, sizeof(*meta));
+	uint64_t start = now_ns();
+	char msg[512];
+
+	s.cpus = calloc(TOPO_MAX_CPUS * 4, sizeof(*s.cpus));
+	s.cpus_text = malloc(TOPO_CPUS_BUFLEN(TOPO_MAX_CPUS * 4));
+	if (!jobs || !meta || !s.cpus || !s.cpus_text)
+		die_oom("the sweep");
+	if (topo_load(&s.topo, NULL, msg, sizeof(msg)))
+		die(1, "%s", msg);
+	if (csv_write_header(out, argc, argv, meta->kv,
+			     run_meta(o, s.topo, meta)))
+		die(1, "write error on %s: %m", path);
+	if (o->histogram)
+		s.hist = open_histogram(o->histogram);
+	catch_signals();
+	for (unsigned long i = 0; i < total && !stop_signal; i++) {
+		run_job(&s, &jobs[i]);
+		progress(o, i + 1, total, start);
+	}
+	if (stop_signal)
+		fprintf(stderr,
+			"\nrmapbench: stopped by %s after %lu of %lu points; %s holds %lu complete rows\n",
+			strsignal(stop_signal), s.written, total, path,
+			s.written);
+	if (s.hist && fclose(s.hist))
+		die(1, "write error on %s: %m", o->histogram);
+	topo_destroy(s.topo);
+	free(s.cpus_text);
+	free(s.cpus);
+	free(meta);
+	free(jobs);
+	return stop_signal ? 128 + stop_signal : 0;
+}

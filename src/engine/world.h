@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef RMAPBENCH_WORLD_H
+#define RMAPBENCH_WORLD_H
+
+#include <stddef.h>
+#include "config.h"
+#include "strategy/strategy.h"
+
+/*
+ * The simulated machine for one configuration point: the page pool (the
+ * shared file's pages first, then each family's anonymous pages), the
+ * processes, and the locks and node pools the strategies share.
+ */
+struct world {
+	struct config cfg;
+	struct page *pool;
+	unsigned long nr_pages, nr_file, nr_anon;
+	struct family *family;
+	struct rmap_locks locks;
+	spinlock_t global_lock ____cacheline_aligned;
+	struct address_space mapping;
+	struct pte_chain_pool node_pool;
+	_Atomic unsigned long rmap_lock_sequence;
+	struct pgd_range *pgds; /* sorted by address: ptep_to_mm() */
+	size_t nr_pgds;
+};
+
+/* Bytes a point needs at most, computed without overflow (as a double). */
+double world_bytes(const struct config *cfg);
+
+/* Builds the world with every parent mapping its pages; -1 on ENOMEM. */
+int world_init(struct world *w, const struct config *cfg);
+void world_destroy(struct world *w);
+
+/* A driver thread's context, with its own chain-node cache. */
+void rmap_ctx_init(struct rmap_ctx *ctx, struct world *w);
+
+void set_page_index(struct world *w, struct page *page, unsigned long index);
+
+/*
+ * Checks the invariants after every child exited: chains hold exactly the
+ * parents' ptes, counts and mapcounts are back, no node leaked, no lock
+ * held.  ctxs are the driver threads' contexts.  Returns 0, or -1 with a
+ * one-line description in msg.
+ */
+int world_check(struct world *w, struct rmap_ctx *const *ctxs,
+		unsigned int nr_ctxs, char *msg, size_t len);
+
+#endif

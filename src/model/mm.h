@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef RMAPBENCH_MM_H
+#define RMAPBENCH_MM_H
+
+#include "page.h"
+#include "spinlock.h"
+
+struct list_head {
+	struct list_head *next, *prev;
+};
+
+static inline void INIT_LIST_HEAD(struct list_head *head)
+{
+	head->next = head->prev = head;
+}
+
+static inline void list_add(struct list_head *entry, struct list_head *head)
+{
+	entry->next = head->next;
+	entry->prev = head;
+	head->next->prev = entry;
+	head->next = entry;
+}
+
+static inline void list_del(struct list_head *entry)
+{
+	entry->prev->next = entry->next;
+	entry->next->prev = entry->prev;
+	entry->next = entry->prev = entry;
+}
+
+/* objrmap: the vmas of one process family's private anonymous memory */
+struct anon_vma {
+	spinlock_t lock;
+	struct list_head head;
+} ____cacheline_aligned;
+
+/* objrmap: the shared file every process maps (libc, the shell's text) */
+struct address_space {
+	spinlock_t i_mmap_lock;
+	struct list_head i_mmap;
+} ____cacheline_aligned;
+
+/*
+ * A simulated process.  Its address space is two vmas laid end to end in
+ * one flat page table: the shared file mapping in [0, anon_start) and the
+ * private anonymous memory in [anon_start, nr_ptes).
+ */
+struct mm_struct {
+	spinlock_t page_table_lock;
+	pte_t *pgd;
+	unsigned long nr_ptes;
+	unsigned long anon_start;
+	struct anon_vma *anon_vma;
+	struct list_head i_mmap_link;	/* objrmap: file vma on the mapping */
+	struct list_head anon_vma_link; /* objrmap: anon vma on anon_vma */
+} ____cacheline_aligned;
+
+/* A process family: one parent that forks --children children each round. */
+struct family {
+	struct mm_struct parent;
+	struct mm_struct *child;
+	struct anon_vma anon_vma;
+};
+
+/* One page table's address range, for the pageout side's ptep_to_mm(). */
+struct pgd_range {
+	const pte_t *start, *end;
+	struct mm_struct *mm;
+};
+
+#endif

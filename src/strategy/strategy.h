@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef RMAPBENCH_STRATEGY_H
+#define RMAPBENCH_STRATEGY_H
+
+#include "model/reclaim.h"
+#include "model/rmap.h"
+
+#define __STRINGIFY(x) #x
+#define STRINGIFY(x) __STRINGIFY(x)
+
+/* What a strategy keeps per page, which decides what the checks expect. */
+enum rmap_kind {
+	RMAP_NONE,   /* nothing */
+	RMAP_CHAIN,  /* a pte chain per page */
+	RMAP_OBJECT, /* mapcount per page, vma lists per object */
+};
+
+/* Which lock table the strategy wants. */
+enum lock_table {
+	LOCKS_NONE,
+	LOCKS_PACKED, /* --locks spinlocks, sizeof(spinlock_t) apart */
+	LOCKS_PADDED, /* --locks spinlocks, --lock-stride apart */
+};
+
+struct strategy {
+	const char *name;
+	const char *desc;
+	enum rmap_kind kind;
+	enum lock_table locks;
+	bool batch; /* takes --batch chain nodes per refill */
+	unsigned long (*copy_page_range)(struct rmap_ctx *ctx,
+					 struct mm_struct *dst,
+					 struct mm_struct *src);
+	unsigned long (*zap_page_range)(struct rmap_ctx *ctx,
+					struct mm_struct *mm);
+	/* The pageout side: once per scanned page, outside fork and exit. */
+	void (*page_referenced)(struct rmap_ctx *ctx, struct page *page,
+				struct reclaim_stats *rs);
+	void (*try_to_unmap)(struct rmap_ctx *ctx, struct page *page,
+			     struct reclaim_stats *rs);
+};
+
+extern const struct strategy *const strategies[];
+extern const unsigned int nr_strategies;
+
+const struct strategy *strategy_find(const char *name);
+
+#endif
