@@ -17,7 +17,7 @@ do for [fmt in "png svg"] {
 	set yrange [0 : *]
 	plot for [i = 1:nblocks] in index (i - 1) using (dodge($1, i, nblocks, 1)):2 \
 		with linespoints lw 2 lc rgb scol(word(keys, i)) dt int(word(dts, i)) \
-		pt int(word(pts, i)) ps 1.1 title word(titles, i), \
+		pt bpt(i) ps 1.1 title word(titles, i), \
 	     for [i = 1:nblocks] in index (i - 1) using (dodge($1, i, nblocks, 1)):3:(0):($4 - $3) \
 		with vectors heads size screen 0.005, 90 lw 1 lc rgb scol(word(keys, i)) notitle
 	set output

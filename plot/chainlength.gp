@@ -32,7 +32,7 @@ do for [fmt in "png svg"] {
 	if (g_note ne "") { set label 99 g_note at screen 0.5, screen 0.02 center font ',9' tc rgb '#555555' }
 	plot for [i = 1:nblocks] in index (i - 1) using (dodge($1, i, nblocks, logx)):2 \
 		with linespoints lw 2 lc rgb scol(word(keys, i)) dt int(word(dts, i)) \
-		pt int(word(pts, i)) ps 1.1 notitle, \
+		pt bpt(i) ps 1.1 notitle, \
 	     for [i = 1:nblocks] in index (i - 1) using (dodge($1, i, nblocks, logx)):3:(0):($4 - $3) \
 		with vectors heads size screen 0.005, 90 lw 1 lc rgb scol(word(keys, i)) notitle, \
 	     @legend
@@ -43,7 +43,7 @@ do for [fmt in "png svg"] {
 		set key outside right top
 		plot for [b in wblocks] in index (b - 1) using 1:5 with linespoints \
 			lw 2 lc rgb scol(word(keys, b + 0)) dt int(word(dts, b + 0)) \
-			pt int(word(pts, b + 0)) ps 1.1 notitle, @legend
+			pt bpt(b + 0) ps 1.1 notitle, @legend
 		unset multiplot
 	}
 	set output

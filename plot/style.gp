@@ -1,6 +1,6 @@
 # Shared by every graph script: one colour and one point type per strategy
 # (the same on every graph), the two output terminals, and the reader of
-# the "# key: value" lines that plot.sh writes at the top of each .dat file.
+# the "# key: value" lines that `rmapbench plotdata` writes at the top of each .dat file.
 #
 # A graph script is run as
 #	gnuplot -e "in='DATA.dat'; out='DIR/suite/graph'" plot/graph.gp
@@ -48,7 +48,7 @@ set errorbars 0.6
 set bars front
 set title font ",13"
 
-# What every data file says about itself (plot.sh writes these lines).
+# What every data file says about itself (`rmapbench plotdata` writes them).
 g_title = meta("title")
 g_xlabel = meta("xlabel")
 g_ylabel = meta("ylabel")
@@ -58,6 +58,8 @@ titles = meta("titles")		# the legend title of each block
 dts = meta("dts")		# its dash type...
 pts = meta("pts")		# ...and point type
 nblocks = words(keys)
+# Block i's point type; 0 in "# pts:" is its strategy's own, spt().
+bpt(i) = (p_ = int(word(pts, i)), p_ ? p_ : spt(word(keys, i)))
 # The axes and the note under the graph, redone for each terminal.
 decorate = "set xlabel g_xlabel; set ylabel g_ylabel; " . \
 	   "if (g_note ne '') { set label 99 g_note at screen 0.5, screen 0.02 center font ',9' tc rgb '#555555'; set bmargin 6 }"

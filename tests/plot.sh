@@ -76,6 +76,40 @@ test_plot() {
 	fi
 }
 
+# The plot data of the real runs, checked against their summaries: every
+# overhead bar is its point's overhead_pct, every stacked exit bar the sum
+# of the two medians, the throughput reference starts at the measured
+# figure; and the plan names what is drawn and what is skipped.
+test_plotdata() {
+	local d=$tmp/dat plan sum want got
+
+	mkdir -p "$d"
+	plan=$("$bin" plotdata "$tmp/r" --out "$d") || { fail "plotdata exited $?"; return; }
+	grep -qx $'draw\tscaling\toverhead' <<<"$plan" || fail "plan lacks scaling/overhead: $plan"
+	grep -qx $'skip\tscaling\tlocktable\tno --locks sweep in summary.csv' <<<"$plan" ||
+		fail "plan lacks the scaling/locktable skip: $plan"
+	[ "$(grep -c '^draw' <<<"$plan")" -eq "$(ls "$d"/*.dat | wc -l)" ] ||
+		fail "not one .dat per drawn graph"
+	sum=$tmp/r/scaling/summary.csv
+	# overhead_pct of each strategy other than none, in file order by threads
+	want=$(awk -F, '/^#/ { next } !h { for (i = 1; i <= NF; i++) c[$i] = i; h = 1; next }
+		$c["strategy"] != "none" { print $c["strategy"], $c["threads"], $c["overhead_pct"] }' "$sum" | sort)
+	got=$(awk '/^# (hashed|objrmap)$/ { s = $2; next } /^[0-9]/ && s { print s, ($1 <= 3 ? 1 : 2), $2 }' \
+		"$d/scaling.overhead.dat" | sort)
+	[ -n "$got" ] && [ "$got" = "$want" ] || fail "overhead bars are not overhead_pct: got '$got', want '$want'"
+	# computed values are written to 6 significant digits, as awk did
+	awk 'function off(a, b) { return (a > b ? a - b : b - a) > 1e-5 * b }
+		/^[0-9]/ && off($6, $2 + $5) { bad = 1 } END { exit bad }' "$d/scaling.phases.dat" ||
+		fail "a stacked exit bar is not fork + exit"
+	want=$(awk -F, '/^#/ { next } !h { for (i = 1; i <= NF; i++) c[$i] = i; h = 1; next }
+		$c["strategy"] == "hashed" && $c["threads"] == 1 { print $c["forks_per_s_median"] }' "$sum")
+	got=$(awk '/^# hashed$/ { on = 1; next } /^#/ { on = 0 }
+		on && $1 == 1 { print $2, ($5 - $2 > -1e-5 * $2 && $5 - $2 < 1e-5 * $2) ? $2 : $5 }' \
+		"$d/scaling.throughput.dat")
+	[ -n "$want" ] && [ "$got" = "$want $want" ] ||
+		fail "throughput at one thread: got '$got', want the median $want twice"
+}
+
 test_errors() {
 	local out rc
 
@@ -131,6 +165,7 @@ check_links() {
 
 start=$(date +%s)
 make_folder
+test_plotdata
 test_plot
 test_errors
 test_report

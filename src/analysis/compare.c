@@ -16,7 +16,7 @@
 #include "compare.h"
 #include "lib/compiler.h"
 #include "engine/output.h"
-#include "strategy/strategy.h"
+#include "results.h"
 #include "summarize.h"
 #include "lib/sysinfo.h"
 #include "lib/util.h"
@@ -588,14 +588,6 @@ static const char *ref_key(const struct compare *c, const struct compare_ref *r,
 const char *compare_key(const struct compare *c, size_t grp, size_t key)
 {
 	return ref_key(c, &c->ref[c->grp[grp].first], key);
-}
-
-static unsigned int strategy_rank(const char *name)
-{
-	for (unsigned int i = 0; i < nr_strategies; i++)
-		if (!strcmp(strategies[i]->name, name))
-			return i;
-	return nr_strategies;
 }
 
 /*

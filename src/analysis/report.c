@@ -24,39 +24,10 @@
 #include "lib/compiler.h"
 #include "lib/csv.h"
 #include "report.h"
-#include "strategy/strategy.h"
+#include "results.h"
 #include "lib/sysinfo.h"
 #include "truth.h"
 #include "lib/util.h"
-
-/* The suites run.sh writes, in the order a reader wants them. */
-static const char *const suite_order[] = {
-	"seed",	   "scaling", "locktable", "batch",
-	"sharing", "nrpte",   "reclaim",   "quick",
-};
-
-/* What plot/plot.sh draws, in its order. */
-static const struct graph {
-	const char *name;
-	const char *caption;
-} graphs[] = {
-	{ "overhead",
-	  "rmap overhead over none, in % of ns per pte; error bars: the 95% CI of the strategy's median against none's median." },
-	{ "throughput",
-	  "Forks per second (wall clock) against driver threads; dashed: linear scaling from each strategy's fewest-threads figure." },
-	{ "phases",
-	  "What one pte costs at fork (setup, solid) and at exit (teardown, lighter), stacked per strategy, with the CI of each median." },
-	{ "locktable",
-	  "ns per pte against the number of rmap locks: hashed (packed) and padded at each lock stride." },
-	{ "batch",
-	  "batched: ns per pte against the chain nodes taken at once, a line per lock shift." },
-	{ "chainlength",
-	  "Cost and pte-chain length against sharing: live children per fork and the file share of each process." },
-	{ "latency",
-	  "Latency percentiles of one fork and one exit (ns, log scale)." },
-	{ "reclaim",
-	  "Each strategy's fork+exit cost per pte against the pages per second a scanner thread running beside it got through (none has no reverse map: its scanner only clears a flag)." },
-};
 
 /* The metadata shown, in this order, with their labels. */
 static const struct meta_key {
@@ -120,17 +91,6 @@ struct report {
 	FILE *f;
 	unsigned int nr_figures; /* makes each SVG's ids unique */
 };
-
-static char *path_join(const char *a, const char *b)
-{
-	size_t n = strlen(a) + strlen(b) + 2;
-	char *p = malloc(n);
-
-	if (!p)
-		die_oom("a file name");
-	snprintf(p, n, "%s/%s", a, b);
-	return p;
-}
 
 /* The whole of dir/name, NUL-terminated; NULL when it cannot be read. */
 static char *read_file(const char *dir, const char *name, size_t *len)
@@ -216,20 +176,12 @@ static void put_name(FILE *f, const char *s)
 			put_esc_n(f, s, 1);
 }
 
-static int suite_rank(const char *name)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(suite_order); i++)
-		if (!strcmp(name, suite_order[i]))
-			return i;
-	return ARRAY_SIZE(suite_order);
-}
-
 static int suite_cmp(const void *a, const void *b)
 {
 	const struct suite *x = a, *y = b;
-	int rx = suite_rank(x->name), ry = suite_rank(y->name);
+	unsigned int rx = suite_rank(x->name), ry = suite_rank(y->name);
 
-	return rx != ry ? rx - ry : strcmp(x->name, y->name);
+	return rx != ry ? (rx > ry) - (rx < ry) : strcmp(x->name, y->name);
 }
 
 static void add_suite(struct report *r, const char *name)
@@ -352,14 +304,6 @@ struct rows {
 	size_t *row;
 };
 
-static int strategy_rank(const char *name)
-{
-	for (unsigned int i = 0; i < nr_strategies; i++)
-		if (!strcmp(strategies[i]->name, name))
-			return i;
-	return nr_strategies;
-}
-
 static int field_cmp(const char *a, const char *b)
 {
 	double x, y;
@@ -374,7 +318,9 @@ static int row_cmp(const void *a, const void *b, void *arg)
 	const struct rows *t = arg;
 	char **x = t->csv->row[*(const size_t *)a].field;
 	char **y = t->csv->row[*(const size_t *)b].field;
-	int d = strategy_rank(x[t->strategy]) - strategy_rank(y[t->strategy]);
+	unsigned int rx = strategy_rank(x[t->strategy]);
+	unsigned int ry = strategy_rank(y[t->strategy]);
+	int d = (rx > ry) - (rx < ry);
 
 	for (size_t c = 0; !d && c < t->nr_params; c++)
 		d = field_cmp(x[c], y[c]);
@@ -571,10 +517,9 @@ static void put_base64(FILE *f, const unsigned char *b, size_t n)
 
 static const char *graph_caption(const char *name)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(graphs); i++)
-		if (!strcmp(graphs[i].name, name))
-			return graphs[i].caption;
-	return NULL;
+	int g = graph_find(name);
+
+	return g < 0 ? NULL : graphs[g].caption;
 }
 
 /* One graph, when plot.sh drew it: the SVG inline, else the PNG. */
@@ -629,7 +574,7 @@ static void put_graphs(struct report *r, const struct suite *s)
 
 	fputs("<h3>Graphs</h3>\n", r->f);
 	if (!list) {
-		for (size_t i = 0; i < ARRAY_SIZE(graphs); i++)
+		for (size_t i = 0; i < nr_graphs; i++)
 			put_graph(r, s, graphs[i].name);
 		return;
 	}

@@ -5,6 +5,7 @@
 #include "engine/run.h"
 #include "analysis/report.h"
 #include "analysis/compare.h"
+#include "analysis/plotdata.h"
 #include "strategy/strategy.h"
 #include "suite.h"
 #include "analysis/summarize.h"
@@ -28,6 +29,8 @@ static const struct command {
 	  "medians, confidence intervals and overhead of a raw CSV" },
 	{ "compare", cmd_compare,
 	  "pair the points of two raw CSVs: change of the median, U test" },
+	{ "plotdata", cmd_plotdata,
+	  "write the tables plot/plot.sh draws for a results folder" },
 	{ "report", cmd_report,
 	  "write DIR/report.html: metadata, summary tables, graphs inline" },
 	{ "suite", cmd_suite, "run a bench/ suite into a results folder" },

@@ -1,0 +1,311 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The layout of a results folder and the order its contents are shown in.
+ * plotdata, report and compare take every such fact from here.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "lib/compiler.h"
+#include "lib/util.h"
+#include "results.h"
+#include "strategy/strategy.h"
+
+/* The graphs plot/plot.sh draws, in the order report shows them. */
+const struct graph_info graphs[] = {
+	{ "overhead",
+	  "rmap overhead over none, in % of ns per pte; error bars: the 95% CI of the strategy's median against none's median." },
+	{ "throughput",
+	  "Forks per second (wall clock) against driver threads; dashed: linear scaling from each strategy's fewest-threads figure." },
+	{ "phases",
+	  "What one pte costs at fork (setup, solid) and at exit (teardown, lighter), stacked per strategy, with the CI of each median." },
+	{ "locktable",
+	  "ns per pte against the number of rmap locks: hashed (packed) and padded at each lock stride." },
+	{ "batch",
+	  "batched: ns per pte against the chain nodes taken at once, a line per lock shift." },
+	{ "chainlength",
+	  "Cost and pte-chain length against sharing: live children per fork and the file share of each process." },
+	{ "latency",
+	  "Latency percentiles of one fork and one exit (ns, log scale)." },
+	{ "reclaim",
+	  "Each strategy's fork+exit cost per pte against the pages per second a scanner thread running beside it got through (none has no reverse map: its scanner only clears a flag)." },
+};
+const size_t nr_graphs = ARRAY_SIZE(graphs);
+
+/* The suites run.sh writes, in the order a reader wants them. */
+static const char *const suite_order[] = {
+	"seed",	   "scaling", "locktable", "batch",
+	"sharing", "nrpte",   "reclaim",   "quick",
+};
+
+int graph_find(const char *name)
+{
+	for (size_t i = 0; i < nr_graphs; i++)
+		if (!strcmp(graphs[i].name, name))
+			return (int)i;
+	return -1;
+}
+
+const char *graph_names(void)
+{
+	static char names[256];
+
+	if (names[0])
+		return names;
+	for (size_t i = 0; i < nr_graphs; i++) {
+		if (i)
+			strcat(names, " ");
+		strcat(names, graphs[i].name);
+	}
+	return names;
+}
+
+unsigned int strategy_rank(const char *name)
+{
+	for (unsigned int i = 0; i < nr_strategies; i++)
+		if (!strcmp(strategies[i]->name, name))
+			return i;
+	return nr_strategies;
+}
+
+unsigned int suite_rank(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(suite_order); i++)
+		if (!strcmp(name, suite_order[i]))
+			return i;
+	return ARRAY_SIZE(suite_order);
+}
+
+char *path_join(const char *dir, const char *name)
+{
+	size_t n = strlen(dir) + strlen(name) + 2;
+	char *p = malloc(n);
+
+	if (!p)
+		die_oom("a file name");
+	snprintf(p, n, "%s/%s", dir, name);
+	return p;
+}
+
+__attribute__((format(printf, 5, 6))) static FILE *
+refuse(int fd, int err, char *msg, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	close(fd);
+	va_start(ap, fmt);
+	vsnprintf(msg, len, fmt, ap);
+	va_end(ap);
+	errno = err;
+	return NULL;
+}
+
+/*
+ * O_NONBLOCK so that opening a FIFO does not wait for a writer; the type
+ * and size are then checked on what was opened, not on the name, so a
+ * file swapped in between cannot slip past.
+ */
+FILE *results_open(const char *path, size_t limit, char *msg, size_t len)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	FILE *f;
+
+	msg[0] = '\0';
+	if (fd < 0) {
+		if (errno != ENOENT)
+			snprintf(msg, len, "%s: cannot open: %s", path,
+				 strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st))
+		return refuse(fd, errno, msg, len, "%s: cannot stat: %s", path,
+			      strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		return refuse(
+			fd, EINVAL, msg, len,
+			"%s: not a regular file; a results folder holds only the files rmapbench wrote",
+			path);
+	if ((unsigned long long)st.st_size > limit)
+		return refuse(
+			fd, EFBIG, msg, len,
+			"%s: larger than %zu bytes; is it really a file rmapbench wrote?",
+			path, limit);
+	if (fcntl(fd, F_SETFL, 0) || !(f = fdopen(fd, "r")))
+		return refuse(fd, errno, msg, len, "%s: cannot read: %s", path,
+			      strerror(errno));
+	return f;
+}
+
+/* Reads at most limit bytes even if the file grows while it is read. */
+static char *read_all(FILE *f, size_t limit, size_t *size)
+{
+	size_t n = 0, cap = 4096, got;
+	char *buf = malloc(cap);
+
+	if (!buf)
+		die_oom("a file");
+	do {
+		if (cap - n < 2) {
+			char *b = realloc(buf, cap *= 2);
+
+			if (!b)
+				die_oom("a file");
+			buf = b;
+		}
+		got = fread(buf + n, 1, cap - n - 1, f);
+		n += got;
+	} while (got && n <= limit);
+	if (ferror(f) || n > limit) {
+		free(buf);
+		return NULL;
+	}
+	buf[n] = '\0';
+	if (size)
+		*size = n;
+	return buf;
+}
+
+char *results_read(const char *dir, const char *name, size_t limit,
+		   size_t *size, char *msg, size_t len)
+{
+	char *path = path_join(dir, name), *buf = NULL;
+	FILE *f = results_open(path, limit, msg, len);
+
+	if (f) {
+		buf = read_all(f, limit, size);
+		if (!buf)
+			snprintf(msg, len, "%s: cannot read it whole: %s", path,
+				 ferror(f) ? strerror(errno) : "it grew");
+		fclose(f);
+	}
+	free(path);
+	return buf;
+}
+
+static bool has_summary(const char *dir, const char *name)
+{
+	char *sdir = path_join(dir, name);
+	char *sum = path_join(sdir, "summary.csv");
+	struct stat st;
+	bool ret = !stat(sum, &st) && S_ISREG(st.st_mode);
+
+	free(sdir);
+	free(sum);
+	return ret;
+}
+
+static int suite_cmp(const void *a, const void *b)
+{
+	const char *x = *(char *const *)a, *y = *(char *const *)b;
+	unsigned int rx = suite_rank(x), ry = suite_rank(y);
+
+	return rx != ry ? (rx > ry) - (rx < ry) : strcmp(x, y);
+}
+
+static void add_name(char ***names, size_t *nr, const char *name)
+{
+	char **n = realloc(*names, (*nr + 1) * sizeof(*n));
+
+	if (!n || !(n[*nr] = strdup(name)))
+		die_oom("the suite list");
+	*names = n;
+	(*nr)++;
+}
+
+int results_suites(const char *dir, char ***names, size_t *nr, char *msg,
+		   size_t len)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	*names = NULL;
+	*nr = 0;
+	if (!d)
+		return usage_fail(msg, len, "%s: %s", dir,
+				  errno == ENOENT ? "no such results folder" :
+						    strerror(errno));
+	while ((e = readdir(d)))
+		if (e->d_name[0] != '.' && has_summary(dir, e->d_name))
+			add_name(names, nr, e->d_name);
+	closedir(d);
+	if (!*nr)
+		return usage_fail(
+			msg, len,
+			"%s: no <suite>/summary.csv in it; run ./run.sh or 'rmapbench summarize' first",
+			dir);
+	qsort(*names, *nr, sizeof(**names), suite_cmp);
+	return 0;
+}
+
+void results_free(char **names, size_t nr)
+{
+	for (size_t i = 0; i < nr; i++)
+		free(names[i]);
+	free(names);
+}
+
+/* One line of a graphs file: '#' to its end and every blank go. */
+static void clean_name(char *line)
+{
+	char *out = line;
+
+	for (char *p = line; *p && *p != '#'; p++)
+		if (*p != ' ' && *p != '\t' && *p != '\r' && *p != '\v' &&
+		    *p != '\f')
+			*out++ = *p;
+	*out = '\0';
+}
+
+static int want_names(char *list, const char *suite, int *want, size_t *nr,
+		      char *msg, size_t len)
+{
+	char *save = NULL;
+	int ret = 0;
+
+	for (char *line = strtok_r(list, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		int g;
+
+		clean_name(line);
+		if (!*line)
+			continue;
+		g = graph_find(line);
+		if (g >= 0 && *nr < nr_graphs) {
+			want[(*nr)++] = g;
+			continue;
+		}
+		if (g < 0 && !ret)
+			snprintf(
+				msg, len,
+				"%s/graphs: unknown graph '%.60s'; graphs are: %s",
+				suite, line, graph_names());
+		ret = g < 0 ? -1 : ret;
+	}
+	return ret;
+}
+
+int results_wanted(const char *suite_dir, const char *suite, int *want,
+		   size_t *nr, char *msg, size_t len)
+{
+	char *list = results_read(suite_dir, "graphs", RESULTS_TEXT_MAX, NULL,
+				  msg, len);
+	int ret;
+
+	*nr = 0;
+	if (!list && msg[0])
+		return -1;
+	if (!list) {
+		for (size_t i = 0; i < nr_graphs; i++)
+			want[(*nr)++] = (int)i;
+		return 0;
+	}
+	ret = want_names(list, suite, want, nr, msg, len);
+	free(list);
+	return ret;
+}

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef RMAPBENCH_RESULTS_H
+#define RMAPBENCH_RESULTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+/*
+ * What a results folder holds and the order things are shown in, in one
+ * place for plotdata, report and compare: the graphs (name and caption),
+ * the order of strategies and suites, the suites of a folder, the graphs
+ * a suite wants, and a reader that takes only regular files of a bounded
+ * size (a FIFO would hang a reader, /dev/zero would fill memory).
+ */
+struct graph_info {
+	const char *name;
+	const char *caption;
+};
+
+extern const struct graph_info graphs[];
+extern const size_t nr_graphs;
+
+/* The graph's index in graphs[], or -1. */
+int graph_find(const char *name);
+/* "overhead throughput ...": for messages and usage texts. */
+const char *graph_names(void);
+
+/* The strategy's place in the strategy table; unknown ones after all. */
+unsigned int strategy_rank(const char *name);
+/* The suite's place in the order a reader wants them; unknown ones last. */
+unsigned int suite_rank(const char *name);
+
+/* Size limits of the files a results folder is read from. */
+#define RESULTS_TEXT_MAX (1UL << 20)   /* question, graphs */
+#define RESULTS_GRAPH_MAX (32UL << 20) /* one SVG or PNG */
+#define RESULTS_CSV_MAX (1UL << 30)    /* raw, summary, calibration */
+
+/*
+ * Opens path for reading if it is a regular file of at most limit bytes.
+ * Returns the stream, or NULL with errno set (ENOENT: absent) and, for a
+ * file that exists but is refused, a one-line message in msg.
+ */
+FILE *results_open(const char *path, size_t limit, char *msg, size_t len);
+/*
+ * The whole of dir/name, NUL-terminated, through results_open().  NULL
+ * with msg[0] == '\0' when the file is absent; NULL with a message when
+ * it is refused or unreadable.
+ */
+char *results_read(const char *dir, const char *name, size_t limit,
+		   size_t *size, char *msg, size_t len);
+
+/* dir/name, malloc'd. */
+char *path_join(const char *dir, const char *name);
+
+/*
+ * The suites of a results folder: its sub-folders with a summary.csv, in
+ * suite_rank() order, then by name.  Returns 0, or EXIT_USAGE with a
+ * message (no such folder, no suite in it).  Free with results_free().
+ */
+int results_suites(const char *dir, char ***names, size_t *nr, char *msg,
+		   size_t len);
+void results_free(char **names, size_t nr);
+
+/*
+ * The graphs a suite wants, as indices into graphs[]: its `graphs` file,
+ * one name a line ('#' starts a comment, blanks are ignored), or every
+ * graph when the file is absent.  Returns 0; -1 with a message for an
+ * unknown name or a file that cannot be read (want is then empty).
+ */
+int results_wanted(const char *suite_dir, const char *suite, int *want,
+		   size_t *nr, char *msg, size_t len);
+
+#endif

@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Known answers for the plot data: small summaries whose tables can be
+ * worked out by hand, compared line for line with what plotdata writes.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "rmaptest.h"
+#include "analysis/plotdata.h"
+#include "analysis/results.h"
+#include "lib/util.h"
+
+#define HEAD                                                                  \
+	"# schema: 1\n"                                                       \
+	"strategy,threads,loops,pages,n,ns_per_pte_median,ns_per_pte_ci_lo,"  \
+	"ns_per_pte_ci_hi,fork_ns_per_pte_median,fork_ns_per_pte_ci_lo,"      \
+	"fork_ns_per_pte_ci_hi,exit_ns_per_pte_median,exit_ns_per_pte_ci_lo," \
+	"exit_ns_per_pte_ci_hi,forks_per_s_median,forks_per_s_ci_lo,"         \
+	"forks_per_s_ci_hi,overhead_pct,fork_p50_ns_median,"                  \
+	"fork_p90_ns_median,fork_p99_ns_median,fork_p999_ns_median,"          \
+	"exit_p50_ns_median,exit_p90_ns_median,exit_p99_ns_median,"           \
+	"exit_p999_ns_median\n"
+
+/* The table for graph, or NULL; *ret gets plotdata_write's verdict. */
+static char *table(const char *csv_text, const char *graph, int *ret, char *why,
+		   size_t len)
+{
+	FILE *in = fmemopen((void *)csv_text, strlen(csv_text), "r");
+	char *buf = NULL, msg[256];
+	size_t size = 0;
+	struct csv c;
+	FILE *out;
+
+	assert_non_null(in);
+	if (csv_parse(in, "summary.csv", &c, msg, sizeof(msg)))
+		fail_msg("%s", msg);
+	fclose(in);
+	out = open_memstream(&buf, &size);
+	assert_non_null(out);
+	*ret = plotdata_write(&c, "t", graph, out, why, len);
+	fclose(out);
+	csv_free(&c);
+	return buf;
+}
+
+static void assert_table(const char *csv_text, const char *graph,
+			 const char *want)
+{
+	char why[256] = "";
+	int ret;
+	char *got = table(csv_text, graph, &ret, why, sizeof(why));
+
+	if (ret)
+		fail_msg("%s: %d: %s", graph, ret, why);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+/*
+ * hashed at 1 and 2 threads against none: the bars' heights are the
+ * overhead, the whiskers the CI against none's median, which is
+ * median / (1 + overhead / 100): 15 / 1.5 = 10, 30 / 3 = 10.
+ */
+static const char overhead_csv[] =
+	HEAD "none,1,1,64,3,10,9,11,6,5,7,4,3,5,100,90,110,0,,,,,,,,\n"
+	     "hashed,1,1,64,3,15,12,18,9,8,10,6,5,7,80,70,90,50,,,,,,,,\n"
+	     "none,2,2,64,3,10,9,11,6,5,7,4,3,5,180,170,190,0,,,,,,,,\n"
+	     "hashed,2,2,64,3,30,25,40,20,18,22,10,9,11,60,50,70,200,,,,,,,,\n";
+
+static void test_overhead(void **state)
+{
+	(void)state;
+	/* loops follows threads: not a dimension of its own. */
+	assert_table(overhead_csv, "overhead",
+		     "# keys: hashed\n"
+		     "# xtics: (\"threads 1\" 1, \"threads 2\" 3)\n"
+		     "# clusters: 2\n# rotate: 0\n# ticklines: 1\n# xmax: 4\n"
+		     "# title: t: rmap overhead against none\n"
+		     "# xlabel: threads\n"
+		     "# ylabel: overhead over none (%, ns per pte)\n"
+		     "# hashed\n"
+		     "1 50 20.000 80.000\n"
+		     "3 200 150.000 300.000\n");
+}
+
+/* The exit bar sits on the fork bar: 9 + 6 = 15, 9 + 5, 9 + 7. */
+static void test_phases(void **state)
+{
+	(void)state;
+	assert_table(
+		overhead_csv, "phases",
+		"# keys: none hashed\n"
+		"# xtics: (\"threads 1\" 1.5, \"threads 2\" 4.5)\n"
+		"# clusters: 2\n# rotate: 0\n# ticklines: 1\n# xmax: 6\n"
+		"# title: t: setup (fork) and teardown (exit) cost per pte\n"
+		"# xlabel: threads\n"
+		"# ylabel: ns per pte (summed over threads)\n"
+		"# none\n"
+		"1 6 5 7 4 10 9 11\n"
+		"4 6 5 7 4 10 9 11\n\n\n"
+		"# hashed\n"
+		"2 9 8 10 6 15 14 16\n"
+		"5 20 18 22 10 30 29 31\n");
+}
+
+/*
+ * Throughput against 1, 2, 4 threads at two page counts: pages is held at
+ * 1024 and said so; the reference line is the one-thread figure times
+ * the threads: 100, 200, 400.
+ */
+static const char throughput_csv[] =
+	HEAD "none,1,8,1024,3,1,1,1,1,1,1,1,1,1,100,90,110,0,,,,,,,,\n"
+	     "none,2,8,1024,3,1,1,1,1,1,1,1,1,1,150,140,160,0,,,,,,,,\n"
+	     "none,4,8,1024,3,1,1,1,1,1,1,1,1,1,300,280,320,0,,,,,,,,\n"
+	     "none,4,8,2048,3,1,1,1,1,1,1,1,1,1,999,999,999,0,,,,,,,,\n"
+	     "none,8,8,1024,0,,,,,,,,,,,,,,,,,,,,,\n";
+
+static void test_throughput(void **state)
+{
+	(void)state;
+	assert_table(throughput_csv, "throughput",
+		     "# title: t: fork throughput against threads\n"
+		     "# xlabel: driver threads\n"
+		     "# ylabel: forks per second (wall clock)\n"
+		     "# note: other swept parameters fixed at: pages 1024\n"
+		     "# xtics: (\"1\" 1, \"2\" 2, \"4\" 4)\n"
+		     "# xratio: 4\n# xspan: 3\n"
+		     "# none\n"
+		     "1 100 90 110 100\n"
+		     "2 150 140 160 200\n"
+		     "4 300 280 320 400\n"
+		     "# keys: none\n# titles: \"none\"\n# dts: 1\n# pts: 0\n"
+		     "# strats: none\n# walkblocks: \n");
+}
+
+/* Latency: a figure that is not positive cannot go on a log axis. */
+static const char latency_csv[] = HEAD
+	"objrmap,1,1,64,3,1,1,1,1,1,1,1,1,1,1,1,1,5,100,200,0,400,110,,310,410\n"
+	"none,1,1,64,3,1,1,1,1,1,1,1,1,1,1,1,1,0,90,190,290,390,100,200,300,400\n";
+
+static void test_latency(void **state)
+{
+	(void)state;
+	assert_table(latency_csv, "latency",
+		     "# title: t: fork and exit latency percentiles\n"
+		     "# xlabel: percentile\n"
+		     "# ylabel: latency of one fork or exit (ns, log scale)\n"
+		     "# none\n1 90 100\n2 190 200\n3 290 300\n4 390 400\n\n\n"
+		     "# objrmap\n1 100 110\n2 200 ?\n3 ? 310\n4 400 410\n"
+		     "# keys: none objrmap\n");
+}
+
+static void assert_skip(const char *csv_text, const char *graph,
+			const char *want)
+{
+	char why[256] = "";
+	int ret;
+	char *got = table(csv_text, graph, &ret, why, sizeof(why));
+
+	assert_int_equal(ret, PLOTDATA_SKIP);
+	assert_string_equal(why, want);
+	assert_string_equal(got ? got : "", "");
+	free(got);
+}
+
+static void test_skips(void **state)
+{
+	(void)state;
+	assert_skip(
+		latency_csv, "throughput",
+		"one thread count in summary.csv (needs a --threads sweep)");
+	assert_skip(latency_csv, "locktable",
+		    "no --locks sweep in summary.csv");
+	assert_skip(
+		overhead_csv, "reclaim",
+		"no scanner figures in summary.csv (run with --reclaim 1 or more)");
+	assert_skip(HEAD "none,1,1,64,0,,,,,,,,,,,,,,,,,,,,,\n", "overhead",
+		    "no measured points in summary.csv");
+}
+
+static void test_not_a_summary(void **state)
+{
+	char why[256] = "";
+	int ret;
+	char *got = table("# schema: 1\nstrategy,threads\nnone,1\n", "overhead",
+			  &ret, why, sizeof(why));
+
+	(void)state;
+	assert_int_equal(ret, EXIT_USAGE);
+	assert_non_null(strstr(why, "not a summary CSV"));
+	assert_string_equal(got ? got : "", "");
+	free(got);
+	got = table(overhead_csv, "nosuch", &ret, why, sizeof(why));
+	assert_int_equal(ret, EXIT_USAGE);
+	assert_non_null(strstr(why, "unknown graph 'nosuch'"));
+	free(got);
+}
+
+/* The shared facts: graph names, strategy order. */
+static void test_results(void **state)
+{
+	(void)state;
+	assert_int_equal(graph_find("overhead"), 0);
+	assert_int_equal(graph_find("nosuch"), -1);
+	assert_string_equal(graph_names(),
+			    "overhead throughput phases locktable batch "
+			    "chainlength latency reclaim");
+	assert_true(strategy_rank("none") < strategy_rank("objrmap"));
+	assert_true(strategy_rank("objrmap") < strategy_rank("zzz"));
+	assert_true(suite_rank("seed") < suite_rank("scaling"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_overhead),
+		cmocka_unit_test(test_phases),
+		cmocka_unit_test(test_throughput),
+		cmocka_unit_test(test_latency),
+		cmocka_unit_test(test_skips),
+		cmocka_unit_test(test_not_a_summary),
+		cmocka_unit_test(test_results),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
