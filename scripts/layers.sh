@@ -2,13 +2,13 @@
 # The layer rule: src/ is folders in layers, and an include may name a
 # header of its own folder or of a folder below it, never above or beside:
 #
-#	lib → model → strategy → engine → analysis → cmd
+#	lib → machine → model → strategy → engine → analysis → cmd
 #
 # Every quoted include outside its own folder is written "folder/file.h".
 # Exits 1 and names each offending line.
 set -euo pipefail
 cd "$(dirname "$0")/../src"
-layers=(lib model strategy engine analysis cmd)
+layers=(lib machine model strategy engine analysis cmd)
 rank() {
 	local i
 	for i in "${!layers[@]}"; do

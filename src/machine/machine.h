@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef RMAPBENCH_MACHINE_H
+#define RMAPBENCH_MACHINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "lib/access_kind.h"
+#include "profile.h"
+
+/*
+ * A modelled machine: virtual CPUs run as coroutines on the calling thread
+ * under a deterministic scheduler.  Each CPU has a virtual clock; the CPU
+ * with the smallest clock (ties: the lower CPU number) runs, and keeps
+ * running while its clock stays the smallest.  Every access to shared
+ * simulated state goes through machine_access(), which charges its cost
+ * under a MESI model of the caches and advances the clock.  An access takes
+ * effect at the virtual time it is issued: the scheduler only switches at
+ * the start of the next access, so what the CPU then reads or writes in
+ * real memory is what the model's order of accesses says it sees.
+ */
+struct machine;
+
+/* What one virtual CPU did; all counts are of accesses it made. */
+struct machine_stats {
+	uint64_t accesses;
+	uint64_t hits;
+	uint64_t mem_misses;	/* served by memory: no cache had the line */
+	uint64_t transfers;	/* served by another CPU's cache */
+	uint64_t invalidations; /* other CPUs' copies destroyed by writes */
+	uint64_t rmws;		/* locked read-modify-writes */
+	uint64_t handoffs;	/* locks taken that another CPU held last */
+	uint64_t spins;		/* times parked on a line */
+	uint64_t spin_ps;	/* virtual time parked */
+	uint64_t evictions;	/* lines pushed out of the private cache */
+};
+
+typedef void (*machine_fn)(unsigned int cpu, void *arg);
+
+/*
+ * A machine of ncpus virtual CPUs (the first ncpus of the profile's
+ * numbering) with empty caches and every clock at 0.  NULL with msg set
+ * when ncpus is out of range or memory runs out.
+ */
+struct machine *machine_create(const struct machine_profile *prof,
+			       unsigned int ncpus, char *msg, size_t len);
+void machine_destroy(struct machine *m);
+
+/* Before machine_run(): where a CPU's clock starts (its phase), in ps. */
+void machine_set_clock(struct machine *m, unsigned int cpu, uint64_t ps);
+
+/*
+ * Runs fn(cpu, arg) on every virtual CPU until all have returned.  The
+ * caches and clocks carry over to the next machine_run().  Returns 0, or -1
+ * with msg set when every CPU left waits on a line nobody will write.
+ */
+int machine_run(struct machine *m, machine_fn fn, void *arg, char *msg,
+		size_t len);
+
+/* Inside machine_run(): the running virtual CPU and its clock. */
+unsigned int machine_cpu(void);
+uint64_t machine_now(void);
+/* Charges ps of work that touches no shared line. */
+void machine_delay(uint64_t ps);
+
+uint64_t machine_clock(const struct machine *m, unsigned int cpu);
+const struct machine_stats *machine_stats(const struct machine *m,
+					  unsigned int cpu);
+/* Sums every CPU's counters into sum. */
+void machine_stats_sum(const struct machine *m, struct machine_stats *sum);
+void machine_stats_reset(struct machine *m);
+unsigned int machine_nr_cpus(const struct machine *m);
+const struct machine_profile *machine_profile(const struct machine *m);
+
+/*
+ * The hooks the strategy code calls in its model build.  Outside
+ * machine_run() they do nothing.
+ *
+ * machine_access(): an access of kind to the line holding p.
+ * machine_spin(): the caller just read p and must wait for it to change:
+ * parks the CPU until another CPU's write invalidates its copy of the line
+ * (so test-and-test-and-set re-reads only after an invalidation).
+ * machine_lock_acquired(): the caller took the lock whose word is at p:
+ * counts a handoff when another CPU took it last.
+ */
+void machine_access(const void *p, enum access_kind kind);
+void machine_spin(const void *p);
+void machine_lock_acquired(const void *p);
+
+#endif

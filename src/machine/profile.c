@@ -1,0 +1,472 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Machine profiles: "key value # source" lines.  Every figure must say where
+ * it comes from, so a line without a source comment is refused.
+ */
+#include <errno.h>
+#include <hwloc.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "lib/compiler.h"
+#include "profile.h"
+
+static const char *const cost_keys[NR_COSTS] = {
+	[COST_HIT] = "hit",
+	[COST_ATOMIC] = "atomic",
+	[COST_MEM_LOCAL] = "memory_local",
+	[COST_MEM_REMOTE] = "memory_remote",
+	[COST_C2C + DIST_SMT] = "c2c_smt",
+	[COST_C2C + DIST_L3] = "c2c_l3",
+	[COST_C2C + DIST_SOCKET] = "c2c_socket",
+	[COST_C2C + DIST_REMOTE] = "c2c_remote",
+};
+
+const char *cost_key(enum cost c)
+{
+	return cost_keys[c];
+}
+
+/* What the parser has seen: a cost is kept in its unit until the clock is
+ * known. */
+struct parse {
+	const char *file;
+	unsigned int lineno;
+	bool have_topology, have_line, have_clock, have_cache;
+	bool have_cost[NR_COSTS];
+	double cost[NR_COSTS];
+	bool cycles[NR_COSTS];
+	double cache_kib;
+	char *msg;
+	size_t len;
+};
+
+__attribute__((format(printf, 2, 3))) static int fail(struct parse *ps,
+						      const char *fmt, ...)
+{
+	int n = ps->lineno ? snprintf(ps->msg, ps->len, "%s:%u: ", ps->file,
+				      ps->lineno) :
+			     snprintf(ps->msg, ps->len, "%s: ", ps->file);
+	va_list ap;
+
+	if (n < 0 || (size_t)n >= ps->len)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(ps->msg + n, ps->len - n, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static int parse_number(struct parse *ps, const char *key, const char *val,
+			double *out, const char **unit)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtod(val, &end);
+	if (end == val || errno || !isfinite(*out))
+		return fail(ps, "%s '%s' is not a number", key, val);
+	if (*out < 0)
+		return fail(ps, "%s is negative (%s): a cost or size is >= 0",
+			    key, val);
+	while (*end == ' ' || *end == '\t')
+		end++;
+	*unit = end;
+	return 0;
+}
+
+static int parse_cost(struct parse *ps, enum cost c, const char *val)
+{
+	const char *unit;
+
+	if (parse_number(ps, cost_keys[c], val, &ps->cost[c], &unit))
+		return -1;
+	if (!strcmp(unit, "cycles"))
+		ps->cycles[c] = true;
+	else if (strcmp(unit, "ns"))
+		return fail(ps, "%s '%s' needs a unit: ns or cycles",
+			    cost_keys[c], val);
+	if (ps->have_cost[c])
+		return fail(ps, "%s given twice", cost_keys[c]);
+	ps->have_cost[c] = true;
+	return 0;
+}
+
+static int parse_plain(struct parse *ps, const char *key, const char *val,
+		       double *out, const char *want_unit)
+{
+	const char *unit;
+
+	if (parse_number(ps, key, val, out, &unit))
+		return -1;
+	if (strcmp(unit, want_unit))
+		return fail(ps, "%s '%s': give it in %s", key, val, want_unit);
+	if (*out <= 0)
+		return fail(ps, "%s must be above 0", key);
+	return 0;
+}
+
+static int set_line_size(struct machine_profile *p, struct parse *ps,
+			 const char *val)
+{
+	double v;
+
+	if (parse_plain(ps, "line", val, &v, "bytes"))
+		return -1;
+	p->line_size = (unsigned int)v;
+	if (v != p->line_size || p->line_size < 16 || p->line_size > 1024 ||
+	    (p->line_size & (p->line_size - 1)))
+		return fail(ps, "line %s: a power of two from 16 to 1024 bytes",
+			    val);
+	ps->have_line = true;
+	return 0;
+}
+
+static int set_string(struct parse *ps, char *dst, size_t size, const char *key,
+		      const char *val)
+{
+	if (!*val || strlen(val) >= size)
+		return fail(ps, "%s must have 1 to %zu characters", key,
+			    size - 1);
+	strcpy(dst, val);
+	return 0;
+}
+
+static int parse_key(struct machine_profile *p, struct parse *ps,
+		     const char *key, const char *val)
+{
+	for (int c = 0; c < NR_COSTS; c++)
+		if (!strcmp(key, cost_keys[c]))
+			return parse_cost(ps, c, val);
+	if (!strcmp(key, "name"))
+		return set_string(ps, p->name, sizeof(p->name), key, val);
+	if (!strcmp(key, "topology")) {
+		ps->have_topology = true;
+		return set_string(ps, p->topology, sizeof(p->topology), key,
+				  val);
+	}
+	if (!strcmp(key, "line"))
+		return set_line_size(p, ps, val);
+	if (!strcmp(key, "clock")) {
+		ps->have_clock = true;
+		return parse_plain(ps, key, val, &p->clock_ghz, "GHz");
+	}
+	if (!strcmp(key, "cache")) {
+		ps->have_cache = true;
+		return parse_plain(ps, key, val, &ps->cache_kib, "KiB");
+	}
+	return fail(ps, "unknown key '%s' (machines/README.md lists them)",
+		    key);
+}
+
+static char *trim(char *s)
+{
+	char *e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+		*--e = 0;
+	return s;
+}
+
+/* "key value # source": the source is not optional but for the name. */
+static int parse_line(struct machine_profile *p, struct parse *ps, char *line)
+{
+	char *hash = strchr(line, '#'), *key, *val;
+
+	if (hash)
+		*hash = 0;
+	key = trim(line);
+	if (!*key)
+		return 0;
+	val = key + strcspn(key, " \t");
+	if (*val)
+		*val++ = 0;
+	val = trim(val);
+	if ((!hash || !*trim(hash + 1)) && strcmp(key, "name"))
+		return fail(
+			ps,
+			"say where the figure comes from: '%s ... # source'",
+			key);
+	if (!*val)
+		return fail(ps, "%s has no value", key);
+	return parse_key(p, ps, key, val);
+}
+
+static unsigned int pu_node(hwloc_topology_t hw, hwloc_obj_t pu)
+{
+	int n = hwloc_get_nbobjs_by_type(hw, HWLOC_OBJ_NUMANODE);
+
+	for (int i = 0; i < n; i++) {
+		hwloc_obj_t node =
+			hwloc_get_obj_by_type(hw, HWLOC_OBJ_NUMANODE, i);
+
+		if (hwloc_bitmap_isset(node->cpuset, pu->os_index))
+			return i;
+	}
+	return 0;
+}
+
+static unsigned int ancestor_id(hwloc_topology_t hw, hwloc_obj_t pu,
+				const hwloc_obj_type_t *types, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++) {
+		hwloc_obj_t a =
+			hwloc_get_ancestor_obj_by_type(hw, types[i], pu);
+
+		if (a)
+			return a->logical_index;
+	}
+	return 0;
+}
+
+/* Where PU pu sits; smt is its rank among its core's PUs. */
+static struct machine_cpu pu_place(hwloc_topology_t hw, hwloc_obj_t pu,
+				   unsigned int *smt)
+{
+	static const hwloc_obj_type_t llc[] = { HWLOC_OBJ_L3CACHE,
+						HWLOC_OBJ_DIE,
+						HWLOC_OBJ_PACKAGE };
+	static const hwloc_obj_type_t pkg[] = { HWLOC_OBJ_PACKAGE };
+	hwloc_obj_t core =
+		hwloc_get_ancestor_obj_by_type(hw, HWLOC_OBJ_CORE, pu);
+	struct machine_cpu c = {
+		.core = core ? core->logical_index :
+			       pu->logical_index + (1u << 20),
+		.llc = ancestor_id(hw, pu, llc, ARRAY_SIZE(llc)),
+		.package = ancestor_id(hw, pu, pkg, 1),
+		.node = pu_node(hw, pu),
+	};
+
+	*smt = core ? pu->sibling_rank : 0;
+	return c;
+}
+
+/* Numbers the PUs: the first PU of every core, then the second, ... */
+static int place_cpus(struct machine_profile *p, hwloc_topology_t hw,
+		      struct parse *ps)
+{
+	int n = hwloc_get_nbobjs_by_type(hw, HWLOC_OBJ_PU);
+	unsigned int rank, max_rank = 0;
+
+	if (n <= 0)
+		return fail(ps, "topology '%s' has no PU: end it with pu:N",
+			    p->topology);
+	if (n > MACHINE_MAX_CPUS)
+		return fail(ps, "topology '%s' has %d PUs; at most %d",
+			    p->topology, n, MACHINE_MAX_CPUS);
+	p->nr_cpus = 0;
+	for (unsigned int want = 0; want <= max_rank; want++)
+		for (int i = 0; i < n; i++) {
+			hwloc_obj_t pu =
+				hwloc_get_obj_by_type(hw, HWLOC_OBJ_PU, i);
+			struct machine_cpu c = pu_place(hw, pu, &rank);
+
+			if (rank > max_rank)
+				max_rank = rank;
+			if (rank == want)
+				p->cpu[p->nr_cpus++] = c;
+		}
+	p->nr_nodes = hwloc_get_nbobjs_by_type(hw, HWLOC_OBJ_NUMANODE);
+	if (!p->nr_nodes)
+		p->nr_nodes = 1;
+	return 0;
+}
+
+static int load_topology(struct machine_profile *p, struct parse *ps)
+{
+	hwloc_topology_t hw;
+	int ret;
+
+	ps->lineno = 0;
+	if (hwloc_topology_init(&hw))
+		return fail(ps, "cannot initialise hwloc");
+	if (hwloc_topology_set_synthetic(hw, p->topology) ||
+	    hwloc_topology_load(hw)) {
+		hwloc_topology_destroy(hw);
+		if (!strstr(p->topology, "pu:"))
+			return fail(ps,
+				    "topology '%s' has no PU: end it with pu:N",
+				    p->topology);
+		return fail(
+			ps,
+			"topology '%s' is not an hwloc synthetic description like \"pack:2 l3:4 core:8 pu:2\"",
+			p->topology);
+	}
+	ret = place_cpus(p, hw, ps);
+	hwloc_topology_destroy(hw);
+	return ret;
+}
+
+static int finish(struct machine_profile *p, struct parse *ps)
+{
+	ps->lineno = 0;
+	if (!ps->have_topology || !ps->have_line || !ps->have_clock ||
+	    !ps->have_cache)
+		return fail(
+			ps,
+			"missing %s: every profile gives topology, line, clock and cache",
+			!ps->have_topology ? "topology" :
+			!ps->have_line	   ? "line" :
+			!ps->have_clock	   ? "clock" :
+					     "cache");
+	for (int c = 0; c < NR_COSTS; c++) {
+		double ns;
+
+		if (!ps->have_cost[c])
+			return fail(ps,
+				    "missing cost '%s': add '%s N ns # source'",
+				    cost_keys[c], cost_keys[c]);
+		ns = ps->cycles[c] ? ps->cost[c] / p->clock_ghz : ps->cost[c];
+		p->cost[c] = (uint64_t)llround(ns * 1000);
+	}
+	p->cache_lines = (unsigned long)(ps->cache_kib * 1024 / p->line_size);
+	if (!p->cache_lines)
+		return fail(ps, "cache holds no line of %u bytes",
+			    p->line_size);
+	return load_topology(p, ps);
+}
+
+int profile_parse(struct machine_profile *p, const char *text, const char *file,
+		  char *msg, size_t len)
+{
+	struct parse ps = { .file = file, .msg = msg, .len = len };
+	const char *base = strrchr(file, '/');
+
+	memset(p, 0, sizeof(*p));
+	snprintf(p->name, sizeof(p->name), "%s", base ? base + 1 : file);
+	while (*text) {
+		size_t n = strcspn(text, "\n");
+		char line[1024];
+
+		ps.lineno++;
+		if (n >= sizeof(line))
+			return fail(&ps, "line longer than %zu characters",
+				    sizeof(line) - 1);
+		memcpy(line, text, n);
+		line[n] = 0;
+		if (parse_line(p, &ps, line))
+			return -1;
+		text += n + (text[n] == '\n');
+	}
+	return finish(p, &ps);
+}
+
+void profile_dir(char *buf, size_t len)
+{
+	const char *env = getenv("RMAPBENCH_MACHINES");
+	char exe[PATH_MAX];
+	ssize_t n;
+
+	if (env && *env) {
+		snprintf(buf, len, "%s", env);
+		return;
+	}
+	/* bin/rmapbench → machines/ beside bin/ */
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		char *slash;
+
+		exe[n] = 0;
+		slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = 0;
+			snprintf(buf, len, "%s/../machines", exe);
+			if (!access(buf, R_OK))
+				return;
+		}
+	}
+	snprintf(buf, len, "machines");
+}
+
+static char *read_file(FILE *f)
+{
+	size_t cap = 4096, used = 0;
+	char *buf = malloc(cap);
+
+	while (buf) {
+		size_t n = fread(buf + used, 1, cap - used - 1, f);
+
+		used += n;
+		if (used < cap - 1)
+			break;
+		cap *= 2;
+		if (cap > (1u << 20)) {
+			free(buf);
+			return NULL;
+		}
+		char *nb = realloc(buf, cap);
+		if (!nb)
+			free(buf);
+		buf = nb;
+	}
+	if (buf)
+		buf[used] = 0;
+	return buf;
+}
+
+int profile_load(struct machine_profile *p, const char *name, char *msg,
+		 size_t len)
+{
+	char path[PATH_MAX], dir[PATH_MAX - 128];
+	FILE *f;
+	char *text;
+	int ret;
+
+	if (strchr(name, '/')) {
+		snprintf(path, sizeof(path), "%s", name);
+	} else {
+		if (!*name || strlen(name) >= MACHINE_NAME_MAX ||
+		    name[0] == '.') {
+			snprintf(msg, len, "invalid machine name '%s'", name);
+			return -1;
+		}
+		profile_dir(dir, sizeof(dir));
+		snprintf(path, sizeof(path), "%s/%s", dir, name);
+	}
+	f = fopen(path, "r");
+	if (!f && !strcmp(name, "host")) {
+		snprintf(
+			msg, len,
+			"unknown machine 'host' (%s: %s): run 'rmapbench calibrate --machine' first",
+			path, strerror(errno));
+		return -1;
+	}
+	if (!f) {
+		snprintf(
+			msg, len,
+			"unknown machine '%s' (%s: %s): name a profile of machines/ or a file",
+			name, path, strerror(errno));
+		return -1;
+	}
+	text = read_file(f);
+	fclose(f);
+	if (!text) {
+		snprintf(msg, len, "%s: cannot read it (over 1 MiB?)", path);
+		return -1;
+	}
+	ret = profile_parse(p, text, path, msg, len);
+	free(text);
+	return ret;
+}
+
+enum distance profile_distance(const struct machine_profile *p, unsigned int a,
+			       unsigned int b)
+{
+	const struct machine_cpu *x = &p->cpu[a], *y = &p->cpu[b];
+
+	if (x->core == y->core)
+		return DIST_SMT;
+	if (x->llc == y->llc && x->package == y->package)
+		return DIST_L3;
+	if (x->package == y->package)
+		return DIST_SOCKET;
+	return DIST_REMOTE;
+}

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef RMAPBENCH_PROFILE_H
+#define RMAPBENCH_PROFILE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * A machine profile: a plain text file, one "key value # source" per line,
+ * that says what the modelled machine is made of and what each kind of
+ * cache-line movement costs on it.  machines/README.md lists the keys.
+ */
+
+/* How far apart two CPUs are, which prices a transfer between them. */
+enum distance {
+	DIST_SMT,    /* hyperthreads of one core: share L1/L2 */
+	DIST_L3,     /* cores sharing a last-level cache (die, CCX) */
+	DIST_SOCKET, /* same package, different last-level cache */
+	DIST_REMOTE, /* another package (or, on a bus, any other CPU) */
+	NR_DISTANCES,
+};
+
+/* Costs, in picoseconds of virtual time. */
+enum cost {
+	COST_HIT,	 /* a private-cache hit (its throughput cost) */
+	COST_ATOMIC,	 /* what a locked RMW adds on an owned line */
+	COST_MEM_LOCAL,	 /* a miss served by this node's memory */
+	COST_MEM_REMOTE, /* ... by another node's memory */
+	COST_C2C,	 /* + enum distance: cache-to-cache transfers */
+	NR_COSTS = COST_C2C + NR_DISTANCES,
+};
+
+#define MACHINE_MAX_CPUS 1024
+#define MACHINE_NAME_MAX 64
+
+/* Where a CPU sits: ids of its core, last-level cache, package, node. */
+struct machine_cpu {
+	unsigned int core, llc, package, node;
+};
+
+struct machine_profile {
+	char name[MACHINE_NAME_MAX];
+	char topology[256];
+	unsigned int line_size;	   /* bytes, a power of two */
+	double clock_ghz;	   /* converts costs given in cycles */
+	unsigned long cache_lines; /* private cache capacity, in lines */
+	uint64_t cost[NR_COSTS];   /* ps */
+	unsigned int nr_cpus;
+	unsigned int nr_nodes;
+	/* By virtual CPU number: one PU of every core first, then siblings. */
+	struct machine_cpu cpu[MACHINE_MAX_CPUS];
+};
+
+/*
+ * Reads the profile NAME: a path when it holds a '/', else NAME in the
+ * machines folder (RMAPBENCH_MACHINES, or ../machines beside the binary,
+ * or ./machines).  Returns 0, or -1 with a one-line message in msg that
+ * says what is wrong and how to fix it.
+ */
+int profile_load(struct machine_profile *p, const char *name, char *msg,
+		 size_t len);
+
+/* Parses a profile's text; file names it in messages. */
+int profile_parse(struct machine_profile *p, const char *text, const char *file,
+		  char *msg, size_t len);
+
+/* The folder profile_load() looks in for a bare name. */
+void profile_dir(char *buf, size_t len);
+
+enum distance profile_distance(const struct machine_profile *p, unsigned int a,
+			       unsigned int b);
+
+const char *cost_key(enum cost c);
+
+#endif
