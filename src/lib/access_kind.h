@@ -2,11 +2,16 @@
 #ifndef RMAPBENCH_ACCESS_KIND_H
 #define RMAPBENCH_ACCESS_KIND_H
 
-/* What an access to shared simulated state does to its cache line. */
+/*
+ * What a touch of shared simulated memory does to its cache line: a load,
+ * a plain store, or a locked read-modify-write (x86's lock prefix, xchg).
+ * The model's accessors (model/access.h) pass it to whatever is watching:
+ * nothing, the per-pte counts, or the simulated machine.
+ */
 enum access_kind {
 	ACCESS_READ,
 	ACCESS_WRITE,
-	ACCESS_RMW, /* a locked read-modify-write: xchg, cmpxchg, lock add */
+	ACCESS_RMW,
 };
 
 #endif

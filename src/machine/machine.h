@@ -5,7 +5,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "lib/access_kind.h"
 #include "profile.h"
 
 /*
@@ -73,8 +72,7 @@ unsigned int machine_nr_cpus(const struct machine *m);
 const struct machine_profile *machine_profile(const struct machine *m);
 
 /*
- * The hooks the strategy code calls in its model build.  Outside
- * machine_run() they do nothing.
+ * The hooks (hook.h) the strategy code calls in its model build:
  *
  * machine_access(): an access of kind to the line holding p.
  * machine_spin(): the caller just read p and must wait for it to change:
@@ -83,8 +81,6 @@ const struct machine_profile *machine_profile(const struct machine *m);
  * machine_lock_acquired(): the caller took the lock whose word is at p:
  * counts a handoff when another CPU took it last.
  */
-void machine_access(const void *p, enum access_kind kind);
-void machine_spin(const void *p);
-void machine_lock_acquired(const void *p);
+#include "hook.h"
 
 #endif
