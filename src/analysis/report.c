@@ -671,7 +671,7 @@ static void put_suite(struct report *r, const struct suite *s)
 		put_fixed(r->f, &t);
 		if (!strcmp(s->name, "seed")) {
 			put_seed(r->f, &t);
-			put_2002(r->f, &s->sum);
+			put_2002(r->f, s->dir);
 		}
 		put_summary(r->f, &t);
 		rows_free(&t);

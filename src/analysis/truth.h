@@ -11,6 +11,7 @@
  * on LKML in July and August 2002.
  */
 void put_calibration(FILE *f, const char *dir);
-void put_2002(FILE *f, const struct csv *seed_summary);
+/* From the seed suite's raw.csv in seed_dir: its repetitions, paired. */
+void put_2002(FILE *f, const char *seed_dir);
 
 #endif
