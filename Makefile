@@ -38,8 +38,9 @@ build/$(1)/%.o: src/%.c $(HDR)
 build/$(1)/tests/%: tests/%.c tests/*.h build/$(1)/librmap.a
 	@mkdir -p $$(dir $$@)
 	$$(CC) $$(WARN) $(2) $$< build/$(1)/librmap.a $$(TESTLIBS) $$(LIBS) -o $$@
+# Made afresh: ar would keep the object of a renamed or deleted file.
 build/$(1)/librmap.a: $$(patsubst src/%.c,build/$(1)/%.o,$$(LIBSRC))
-	ar rcs $$@ $$^
+	rm -f $$@ && ar rcs $$@ $$^
 endef
 $(eval $(call variant,plain,$(CFLAGS)))
 $(eval $(call variant,tsan,$(SAN_tsan)))

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "rmaptest.h"
-#include "engine/run.h"
+#include "engine/plan.h"
 #include "engine/driver.h"
 #include "strategy/strategy.h"
 #include "lib/util.h"
@@ -17,14 +17,15 @@
 #define MAX_ARGS 32
 
 struct parsed {
-	struct run_opts opts;
+	struct plan opts;
+	struct run_control rc;
 	char words[512]; /* argv points in here */
 	char *argv[MAX_ARGS];
 	char msg[1024];
 	int ret;
 };
 
-/* run_parse() then, if that passed, run_validate(): what `run` does. */
+/* plan_parse() then, if that passed, plan_validate(): what `run` does. */
 static struct parsed *parse(const char *line)
 {
 	struct parsed *p = calloc(1, sizeof(*p));
@@ -39,9 +40,11 @@ static struct parsed *parse(const char *line)
 		assert_true(argc < MAX_ARGS);
 		p->argv[argc++] = w;
 	}
-	p->ret = run_parse(argc, p->argv, &p->opts, p->msg, sizeof(p->msg));
+	p->ret = plan_parse(argc, p->argv, &p->opts, &p->rc, p->msg,
+			    sizeof(p->msg));
 	if (!p->ret)
-		p->ret = run_validate(&p->opts, p->msg, sizeof(p->msg));
+		p->ret = plan_validate(&p->opts, p->rc.mem_limit, p->msg,
+				       sizeof(p->msg));
 	return p;
 }
 
@@ -132,8 +135,8 @@ static void test_missing_value(void **state)
 
 static void test_too_many_threads(void **state)
 {
-	int cpus[CPU_LIMIT];
-	unsigned int n = allowed_cpus(cpus, CPU_LIMIT) + 1;
+	int cpus[CPUS_MAX];
+	unsigned int n = allowed_cpus(cpus, CPUS_MAX) + 1;
 	char line[128], want[64];
 
 	(void)state;
@@ -165,15 +168,14 @@ static void test_strategy_all(void **state)
 	struct parsed *p = expect_ok("--strategy all");
 
 	(void)state;
-	assert_int_equal(p->opts.sweeps[0].nr_strategies, 7);
-	assert_int_equal(nr_strategies, 7);
+	assert_int_equal(p->opts.sweeps[0].nr_strategies, nr_strategies);
 	for (unsigned int i = 0; i < nr_strategies; i++)
 		assert_ptr_equal(p->opts.sweeps[0].strategy[i], strategies[i]);
-	assert_int_equal(sweep_points(&p->opts.sweeps[0]), 7);
+	assert_int_equal(sweep_points(&p->opts.sweeps[0]), nr_strategies);
 	free(p);
 }
 
-/* Lists are dimensions: 7 strategies times 2 thread counts. */
+/* Lists are dimensions: every strategy times 2 thread counts. */
 static void test_sweep_cross_product(void **state)
 {
 	struct parsed *p =
@@ -181,12 +183,12 @@ static void test_sweep_cross_product(void **state)
 	struct config cfg;
 
 	(void)state;
-	assert_int_equal(sweep_points(&p->opts.sweeps[0]), 14);
-	for (unsigned long k = 0; k < 14; k++) {
+	assert_int_equal(sweep_points(&p->opts.sweeps[0]), 2 * nr_strategies);
+	for (unsigned long k = 0; k < 2 * nr_strategies; k++) {
 		sweep_point(&p->opts.sweeps[0], k, &cfg);
 		/* Strategies vary fastest; loops default to one per thread. */
-		assert_ptr_equal(cfg.strategy, strategies[k % 7]);
-		assert_int_equal(cfg.threads, k / 7 + 1);
+		assert_ptr_equal(cfg.strategy, strategies[k % nr_strategies]);
+		assert_int_equal(cfg.threads, k / nr_strategies + 1);
 		assert_int_equal(cfg.loops, cfg.threads);
 	}
 	free(p);
@@ -222,14 +224,15 @@ static void test_option_syntax(void **state)
  */
 static void test_threads_max_long_list(void **state)
 {
-	static struct run_opts opts;
+	static struct plan opts;
+	struct run_control rc;
 	char val[4096] = "max", msg[512];
 	char *argv[] = { "--threads", val };
 
 	(void)state;
 	for (int i = 0; i < 700; i++)
 		strcat(val, ",,max");
-	assert_int_equal(run_parse(2, argv, &opts, msg, sizeof(msg)),
+	assert_int_equal(plan_parse(2, argv, &opts, &rc, msg, sizeof(msg)),
 			 EXIT_USAGE);
 	assert_non_null(strstr(msg, "--threads"));
 	expect_usage("--threads max,maxx", "invalid --threads 'maxx'", NULL);

@@ -10,7 +10,7 @@
 #include "rmaptest.h"
 #include "engine/driver.h"
 #include "lib/histogram.h"
-#include "engine/params.h"
+#include "engine/sweep.h"
 #include "strategy/strategy.h"
 
 static void point(const char *strategy, unsigned int threads,

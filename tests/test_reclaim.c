@@ -10,7 +10,7 @@
 #include "rmaptest.h"
 #include "engine/calibrate.h"
 #include "engine/driver.h"
-#include "engine/params.h"
+#include "engine/sweep.h"
 #include "strategy/strategy.h"
 #include "engine/world.h"
 

@@ -1,32 +1,43 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The sweep a raw CSV records in its `# sweep:` line must parse back into
- * exactly the sweep that wrote it: that is what --replay repeats.
+ * exactly the plan that wrote it: that is what --replay repeats.  And the
+ * line is read by the same parser and limits as the command line.
  */
 #include <stdlib.h>
 #include <string.h>
 #include "rmaptest.h"
-#include "engine/run.h"
+#include "engine/options.h"
+#include "engine/plan.h"
+#include "lib/csv.h"
+#include "strategy/strategy.h"
+#include "lib/util.h"
 
-static struct run_opts *parse(const char *line)
+#ifndef FIXTURES
+#define FIXTURES "tests/data"
+#endif
+
+static struct plan *parse(const char *line)
 {
-	struct run_opts *o = malloc(sizeof(*o));
-	char *copy = strdup(line), *argv[256], *save = NULL, msg[512];
+	struct plan *p = malloc(sizeof(*p));
+	struct run_control rc;
+	char *copy = strdup(line), **argv, *save = NULL, msg[512];
 	int argc = 0;
 
-	assert_non_null(o);
+	assert_non_null(p);
+	argv = calloc(strlen(line) + 1, sizeof(*argv));
 	for (char *a = strtok_r(copy, " ", &save); a;
 	     a = strtok_r(NULL, " ", &save))
 		argv[argc++] = a;
-	if (run_parse(argc, argv, o, msg, sizeof(msg)))
+	if (plan_parse(argc, argv, p, &rc, msg, sizeof(msg)))
 		fail_msg("'%s': %s", line, msg);
+	free(argv);
 	free(copy);
-	return o;
+	return p;
 }
 
-/* Same sweeps, seed and placement; run_opts holds no pointers into argv
- * that matter here (out, replay and histogram are not part of a sweep). */
-static void assert_same(const struct run_opts *a, const struct run_opts *b)
+/* Same sweeps, seed and placement. */
+static void assert_same(const struct plan *a, const struct plan *b)
 {
 	assert_int_equal(a->nr_sweeps, b->nr_sweeps);
 	assert_memory_equal(a->sweeps, b->sweeps,
@@ -37,12 +48,13 @@ static void assert_same(const struct run_opts *a, const struct run_opts *b)
 
 static void round_trip(const char *line)
 {
-	struct run_opts *a = parse(line), *b;
-	char text[8192];
+	struct plan *a = parse(line), *b;
+	char *text = plan_format(a);
 
-	run_format_sweep(a, text, sizeof(text));
+	assert_non_null(text);
 	b = parse(text);
 	assert_same(a, b);
+	free(text);
 	free(a);
 	free(b);
 }
@@ -86,6 +98,125 @@ static void test_repeated_option(void **state)
 	round_trip("--strategy all --threads 1,2 --threads 2 --seed 3");
 }
 
+/*
+ * Issue 12 #6: the line was cut at 8191 bytes.  16 sweeps of 64 long
+ * fractions each make a line of about 40 KiB, which must come back whole.
+ */
+static void test_long_line(void **state)
+{
+	char *line = calloc(1, 1 << 17), *text;
+	struct plan *a;
+
+	(void)state;
+	strcpy(line, "--seed 11 --placement none");
+	for (int s = 0; s < 16; s++) {
+		strcat(line, s ? " --then --file-frac " : " --file-frac ");
+		for (int i = 0; i < 64; i++)
+			sprintf(line + strlen(line), "%s0.%016d", i ? "," : "",
+				1000000 + s * 64 + i);
+	}
+	a = parse(line);
+	text = plan_format(a);
+	assert_true(strlen(text) > 8192);
+	free(a);
+	free(text);
+	round_trip(line);
+	free(line);
+}
+
+/* Issue 12 #15: fractions that differ in the 7th digit stay apart. */
+static void test_close_fractions(void **state)
+{
+	struct plan *p = parse("--file-frac 0.1234567,0.1234568 --seed 1");
+	char *text = plan_format(p);
+
+	(void)state;
+	assert_non_null(strstr(text, "--file-frac 0.1234567,0.1234568 "));
+	free(text);
+	free(p);
+}
+
+static void expect_refused(const char *line, const char *needle)
+{
+	struct plan p;
+	char msg[512];
+
+	assert_int_equal(plan_parse_sweep_line(line, &p, msg, sizeof(msg)),
+			 EXIT_USAGE);
+	if (!strstr(msg, needle))
+		fail_msg("'%s': message '%s' lacks '%s'", line, msg, needle);
+}
+
+/*
+ * Issue 12 #9: a recorded line is a plan and nothing else.  Limits of this
+ * machine, files and help come from the command line only.
+ */
+static void test_recorded_line_is_checked(void **state)
+{
+	(void)state;
+	expect_refused("", "empty");
+	expect_refused("   ", "empty");
+	expect_refused("--help", "--help is not part of a sweep");
+	expect_refused("-h", "--help is not part of a sweep");
+	expect_refused("--mem-limit 1e18", "--mem-limit is not part of");
+	expect_refused("--out x.csv", "--out is not part of");
+	expect_refused("--replay x.csv", "--replay is not part of");
+	expect_refused("--threads 0", "invalid --threads '0'");
+	expect_refused("--then --then --then --then --then --then --then "
+		       "--then --then --then --then --then --then --then "
+		       "--then --then",
+		       "at most 16 sweeps");
+}
+
+/*
+ * Issue 11 check 3: a raw CSV written by rmapbench 0.1.0 (before the
+ * options table) replays to the plan it recorded.
+ */
+static void test_replay_old_csv(void **state)
+{
+	static const char *const argv[] = { "--replay",
+					    FIXTURES "/replay-0.1.0.csv" };
+	static struct plan q;
+	struct plan *p = malloc(sizeof(*p));
+	struct run_control rc;
+	struct config cfg;
+	struct csv raw;
+	char msg[512], *text;
+
+	(void)state;
+	assert_int_equal(plan_parse(2, (char **)argv, p, &rc, msg, sizeof(msg)),
+			 0);
+	assert_int_equal(p->nr_sweeps, 2);
+	assert_int_equal(p->seed, 77);
+	assert_int_equal(p->placement, PLACEMENT_SCATTER);
+	assert_int_equal(sweep_points(&p->sweeps[0]), 3 * 2 * 2);
+	assert_int_equal(sweep_points(&p->sweeps[1]), 1 * 2 * 2);
+	assert_int_equal(p->sweeps[0].reps, 2);
+	sweep_point(&p->sweeps[0], 3 * 2, &cfg);
+	assert_string_equal(cfg.strategy->name, "none");
+	assert_true(cfg.file_frac == 0.25);
+	assert_int_equal(cfg.lock_stride, 128);
+	assert_true(cfg.stats && cfg.direct && cfg.alloc == ALLOC_PERCPU);
+	sweep_point(&p->sweeps[1], 0, &cfg);
+	assert_string_equal(cfg.strategy->name, "padded");
+	assert_true(cfg.file_frac == 0.1234567);
+	assert_true(!cfg.stats && !cfg.direct && cfg.alloc == ALLOC_GLOBAL);
+	assert_int_equal(cfg.forks, 3);
+	assert_int_equal(cfg.mem.kind, MEM_INTERLEAVE);
+	/* And what the table writes now replays to the same plan. */
+	assert_int_equal(csv_read(argv[1], &raw, msg, sizeof(msg)), 0);
+	text = plan_format(p);
+	free(p);
+	p = parse(text);
+	assert_int_equal(plan_parse_sweep_line(csv_meta_get(&raw, "sweep"), &q,
+					       msg, sizeof(msg)),
+			 0);
+	assert_same(p, &q);
+	free(text);
+	csv_free(&raw);
+	free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -94,6 +225,10 @@ int main(void)
 		cmocka_unit_test(test_flags_and_scalars),
 		cmocka_unit_test(test_then),
 		cmocka_unit_test(test_repeated_option),
+		cmocka_unit_test(test_long_line),
+		cmocka_unit_test(test_close_fractions),
+		cmocka_unit_test(test_recorded_line_is_checked),
+		cmocka_unit_test(test_replay_old_csv),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

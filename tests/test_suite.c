@@ -4,9 +4,9 @@
 #include "rmaptest.h"
 #include "cmd/suite.h"
 
-static struct suite parse_ok(const char *text)
+static struct suite_spec parse_ok(const char *text)
 {
-	struct suite s;
+	struct suite_spec s;
 	char msg[256];
 
 	if (suite_parse(text, strlen(text), &s, msg, sizeof(msg)))
@@ -16,7 +16,7 @@ static struct suite parse_ok(const char *text)
 
 static void parse_bad(const char *text, size_t len, const char *needle)
 {
-	struct suite s;
+	struct suite_spec s;
 	char msg[256];
 
 	assert_int_equal(suite_parse(text, len, &s, msg, sizeof(msg)), -1);
@@ -27,16 +27,17 @@ static void parse_bad(const char *text, size_t len, const char *needle)
 
 static void test_full(void **state)
 {
-	struct suite s = parse_ok("# a comment\n"
-				  "question: Does it\n"
-				  "question: scale?  It's a fair question.\r\n"
-				  "graphs: overhead throughput\n"
-				  "default: yes\n"
-				  "sweep: --strategy all  --threads 1,2\n"
-				  "sweep: --reps 3\n"
-				  "then: --strategy padded\n"
-				  "\n"
-				  "quick: --reps 2\n");
+	struct suite_spec s =
+		parse_ok("# a comment\n"
+			 "question: Does it\n"
+			 "question: scale?  It's a fair question.\r\n"
+			 "graphs: overhead throughput\n"
+			 "default: yes\n"
+			 "sweep: --strategy all  --threads 1,2\n"
+			 "sweep: --reps 3\n"
+			 "then: --strategy padded\n"
+			 "\n"
+			 "quick: --reps 2\n");
 
 	(void)state;
 	assert_string_equal(s.question,
@@ -72,7 +73,7 @@ static void test_refusals(void **state)
 
 static void test_empty(void **state)
 {
-	struct suite s;
+	struct suite_spec s;
 	char msg[256];
 
 	(void)state;

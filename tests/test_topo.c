@@ -31,11 +31,11 @@ static struct topo *load(const char *spec)
 static const char *plan(const struct topo *t, unsigned int threads,
 			enum placement p)
 {
-	static char buf[TOPO_CPUS_BUFLEN(TOPO_MAX_CPUS)];
-	static int cpus[TOPO_MAX_CPUS];
+	static char buf[TOPO_CPUS_BUFLEN(CPUS_MAX)];
+	static int cpus[CPUS_MAX];
 	char msg[256];
 
-	assert_true(threads <= TOPO_MAX_CPUS);
+	assert_true(threads <= CPUS_MAX);
 	if (topo_plan(t, threads, p, false, cpus, msg, sizeof(msg)))
 		fail_msg("plan of %u threads: %s", threads, msg);
 	assert_string_equal(msg, "");
@@ -63,13 +63,13 @@ static void assert_summary(const struct topo *t, const char *expect)
 static void assert_permutation(const struct topo *t, enum placement p)
 {
 	unsigned int n = topo_nr_cpus(t);
-	int cpus[TOPO_MAX_CPUS];
-	bool seen[TOPO_MAX_CPUS] = { false };
+	int cpus[CPUS_MAX];
+	bool seen[CPUS_MAX] = { false };
 	char msg[256];
 
 	assert_int_equal(topo_plan(t, n, p, false, cpus, msg, sizeof(msg)), 0);
 	for (unsigned int i = 0; i < n; i++) {
-		assert_in_range(cpus[i], 0, TOPO_MAX_CPUS - 1);
+		assert_in_range(cpus[i], 0, CPUS_MAX - 1);
 		assert_false(seen[cpus[i]]);
 		seen[cpus[i]] = true;
 	}
@@ -298,7 +298,7 @@ static void test_machine(void **state)
 {
 	struct topo *t = load(NULL);
 	cpu_set_t set;
-	int cpus[TOPO_MAX_CPUS];
+	int cpus[CPUS_MAX];
 	char msg[256];
 	unsigned int n = topo_nr_cpus(t);
 

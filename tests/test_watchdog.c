@@ -8,7 +8,7 @@
 #include <string.h>
 #include "rmaptest.h"
 #include "engine/driver.h"
-#include "engine/params.h"
+#include "engine/sweep.h"
 #include "strategy/strategy.h"
 #include "lib/util.h"
 

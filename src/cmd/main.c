@@ -2,15 +2,14 @@
 #include <stdio.h>
 #include <string.h>
 #include "engine/calibrate.h"
-#include "engine/run.h"
+#include "commands.h"
 #include "analysis/report.h"
 #include "analysis/compare.h"
 #include "analysis/plotdata.h"
-#include "strategy/strategy.h"
 #include "suite.h"
 #include "analysis/summarize.h"
 #include "lib/sysinfo.h"
-#include "engine/topo.h"
+#include "lib/compiler.h"
 #include "lib/util.h"
 
 static int cmd_version(int argc, char **argv);
@@ -40,15 +39,6 @@ static const struct command {
 	{ "version", cmd_version, "print the version" },
 	{ "help", cmd_help, "this text" },
 };
-
-int cmd_list(int argc, char **argv)
-{
-	if (argc > 2)
-		die(EXIT_USAGE, "list takes no arguments, got '%s'", argv[2]);
-	for (unsigned int i = 0; i < nr_strategies; i++)
-		printf("%-8s %s\n", strategies[i]->name, strategies[i]->desc);
-	return 0;
-}
 
 static int cmd_version(int argc, char **argv)
 {

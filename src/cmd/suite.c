@@ -11,7 +11,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "engine/run.h"
+#include "commands.h"
+#include "engine/plan.h"
 #include "suite.h"
 #include "analysis/summarize.h"
 #include "lib/util.h"
@@ -24,7 +25,7 @@ static int add_word(char ***words, size_t *nr, const char *w, size_t len)
 	char **grown;
 
 	if (*nr == SUITE_MAX_WORDS)
-		return -1;
+		return -2;
 	grown = realloc(*words, (*nr + 1) * sizeof(*grown));
 	if (!grown)
 		return -1;
@@ -38,8 +39,10 @@ static int add_words(char ***words, size_t *nr, const char *v)
 	while (*v) {
 		size_t len = strcspn(v, " \t");
 
-		if (len && add_word(words, nr, v, len))
-			return -1;
+		int ret = len ? add_word(words, nr, v, len) : 0;
+
+		if (ret)
+			return ret;
 		v += len;
 		v += strspn(v, " \t");
 	}
@@ -61,7 +64,7 @@ static int add_text(char **text, const char *v)
 	return 0;
 }
 
-static int parse_line(struct suite *s, const char *key, const char *v,
+static int parse_line(struct suite_spec *s, const char *key, const char *v,
 		      char *msg, size_t msglen)
 {
 	/* Options are words passed on as they are: nothing a shell would
@@ -85,8 +88,9 @@ static int parse_line(struct suite *s, const char *key, const char *v,
 			snprintf(msg, msglen, "'then:' before any 'sweep:'");
 			return -1;
 		}
-		return add_word(&s->words, &s->nr_words, "--then", 6) ||
-		       add_words(&s->words, &s->nr_words, v);
+		int ret = add_word(&s->words, &s->nr_words, "--then", 6);
+
+		return ret ? ret : add_words(&s->words, &s->nr_words, v);
 	}
 	if (!strcmp(key, "default")) {
 		if (strcmp(v, "yes") && strcmp(v, "no")) {
@@ -106,7 +110,8 @@ static int parse_line(struct suite *s, const char *key, const char *v,
 }
 
 /* One line, without its end; "" and comments are skipped. */
-static int suite_line(struct suite *s, char *line, char *msg, size_t msglen)
+static int suite_line(struct suite_spec *s, char *line, char *msg,
+		      size_t msglen)
 {
 	char *colon, *v;
 
@@ -120,15 +125,22 @@ static int suite_line(struct suite *s, char *line, char *msg, size_t msglen)
 	}
 	*colon = '\0';
 	v = colon + 1 + strspn(colon + 1, " \t");
-	if (parse_line(s, line, v, msg, msglen)) {
+	switch (parse_line(s, line, v, msg, msglen)) {
+	case 0:
+		return 0;
+	case -2:
+		snprintf(msg, msglen,
+			 "over %d words of options: split the suite",
+			 SUITE_MAX_WORDS);
+		return -1;
+	default:
 		if (!*msg)
 			snprintf(msg, msglen, "out of memory");
 		return -1;
 	}
-	return 0;
 }
 
-int suite_parse(const char *text, size_t len, struct suite *s, char *msg,
+int suite_parse(const char *text, size_t len, struct suite_spec *s, char *msg,
 		size_t msglen)
 {
 	char *copy, *line, *next;
@@ -174,7 +186,7 @@ static void free_words(char **w, size_t n)
 	free(w);
 }
 
-void suite_free(struct suite *s)
+void suite_free(struct suite_spec *s)
 {
 	free(s->question);
 	free(s->graphs);
@@ -211,27 +223,28 @@ static void write_text(const char *dir, const char *name, const char *text)
 		die(1, "cannot write %s: %m", path);
 }
 
-/* run's argv: the sweep, with the quick words closing every segment. */
-static char **run_argv(const struct suite *s, bool quick, int *argc)
+/*
+ * The suite's plan, straight from its words: each sweep's words, then the
+ * quick words if asked, which close every sweep (before each --then).
+ */
+static int suite_plan(const struct suite_spec *s, bool quick, struct plan *p,
+		      char *msg, size_t len)
 {
-	char **argv = calloc(s->nr_words + (s->nr_words + 1) * s->nr_quick + 16,
-			     sizeof(*argv));
-	int n = 0;
+	size_t start = 0;
+	int ret = 0;
 
-	if (!argv)
-		die_oom("suite arguments");
-	argv[n++] = "rmapbench";
-	argv[n++] = "run";
-	for (size_t i = 0; i <= s->nr_words; i++) {
-		bool end = i == s->nr_words || !strcmp(s->words[i], "--then");
-
-		for (size_t q = 0; quick && end && q < s->nr_quick; q++)
-			argv[n++] = s->quick[q];
-		if (i < s->nr_words)
-			argv[n++] = s->words[i];
+	plan_init(p);
+	for (size_t i = 0; !ret && i <= s->nr_words; i++) {
+		if (i < s->nr_words && strcmp(s->words[i], "--then"))
+			continue;
+		ret = plan_parse_words(i - start, s->words + start, FROM_SUITE,
+				       p, NULL, msg, len);
+		if (!ret && quick)
+			ret = plan_parse_words(s->nr_quick, s->quick,
+					       FROM_SUITE, p, NULL, msg, len);
+		start = i;
 	}
-	*argc = n;
-	return argv;
+	return ret;
 }
 
 struct suite_opts {
@@ -262,29 +275,19 @@ static void suite_args(int argc, char **argv, struct suite_opts *o)
 		    "usage: rmapbench suite FILE --out DIR [--quick] [--quiet] [--calibration CAL.csv]");
 }
 
-/* The sweep must be valid before the folder is made. */
-static void suite_check(const struct suite_opts *o, int argc, char **argv)
-{
-	struct run_opts *ro = malloc(sizeof(*ro));
-	char msg[1024];
-
-	if (!ro)
-		die_oom("options");
-	if (run_parse(argc - 2, argv + 2, ro, msg, sizeof(msg)) ||
-	    run_validate(ro, msg, sizeof(msg)))
-		die(EXIT_USAGE, "%s: %s", o->file, msg);
-	free(ro);
-}
-
 int cmd_suite(int argc, char **argv)
 {
 	struct suite_opts o = { 0 };
-	char msg[512], raw[4096], hist[4096], sum[4096];
-	struct suite s;
+	char msg[1024], raw[4096], hist[4096], sum[4096];
+	struct suite_spec s;
+	struct plan *p = malloc(sizeof(*p));
+	struct run_control rc = { .out = raw, .histogram = hist };
 	size_t len;
-	char *text, **rargv;
-	int rargc, ret;
+	char *text;
+	int ret;
 
+	if (!p)
+		die_oom("the plan");
 	suite_args(argc, argv, &o);
 	if (o.calibration && access(o.calibration, R_OK))
 		die(EXIT_USAGE, "cannot read --calibration %s: %m",
@@ -292,14 +295,15 @@ int cmd_suite(int argc, char **argv)
 	text = read_file(o.file, &len);
 	if (!text)
 		die(EXIT_USAGE, "cannot read suite %s: %m", o.file);
-	if (suite_parse(text, len, &s, msg, sizeof(msg)))
+	/* The sweep must be valid before the folder is made. */
+	if (suite_parse(text, len, &s, msg, sizeof(msg)) ||
+	    suite_plan(&s, o.quick, p, msg, sizeof(msg)) ||
+	    plan_validate(p, 0, msg, sizeof(msg)))
 		die(EXIT_USAGE, "%s: %s", o.file, msg);
 	free(text);
-	rargv = run_argv(&s, o.quick, &rargc);
 	snprintf(raw, sizeof(raw), "%s/raw.csv", o.dir);
 	snprintf(hist, sizeof(hist), "%s/histogram.csv", o.dir);
 	snprintf(sum, sizeof(sum), "%s/summary.csv", o.dir);
-	suite_check(&o, rargc, rargv);
 	if (mkdir(o.dir, 0777) && errno != EEXIST)
 		die(1, "cannot create %s: %m", o.dir);
 	if (!access(raw, F_OK))
@@ -310,13 +314,8 @@ int cmd_suite(int argc, char **argv)
 		if (*g == ' ')
 			*g = '\n';
 	write_text(o.dir, "graphs", s.graphs);
-	rargv[rargc++] = "--out";
-	rargv[rargc++] = raw;
-	rargv[rargc++] = "--histogram";
-	rargv[rargc++] = hist;
-	if (o.quiet)
-		rargv[rargc++] = "--quiet";
-	ret = cmd_run(rargc, rargv);
+	rc.quiet = o.quiet;
+	ret = run_plan(p, &rc, argc, argv);
 	if (!ret) {
 		char *sargv[] = { "rmapbench",
 				  "summarize",
@@ -329,7 +328,7 @@ int cmd_suite(int argc, char **argv)
 
 		ret = cmd_summarize(o.calibration ? 7 : 5, sargv);
 	}
-	free(rargv);
+	free(p);
 	suite_free(&s);
 	return ret;
 }

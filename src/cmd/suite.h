@@ -18,7 +18,7 @@
  *
  * '#' starts a comment line.  Values are plain words: no quoting.
  */
-struct suite {
+struct suite_spec {
 	char *question;
 	char *graphs;
 	bool is_default;
@@ -29,9 +29,9 @@ struct suite {
 };
 
 /* 0, or -1 with "line N: ..." in msg; s is freed by suite_free either way. */
-int suite_parse(const char *text, size_t len, struct suite *s, char *msg,
+int suite_parse(const char *text, size_t len, struct suite_spec *s, char *msg,
 		size_t msglen);
-void suite_free(struct suite *s);
+void suite_free(struct suite_spec *s);
 
 /* rmapbench suite FILE --out DIR [--quick] [--quiet] [--calibration CAL.csv] */
 int cmd_suite(int argc, char **argv);

@@ -16,7 +16,8 @@
 #include <unistd.h>
 #include "calibrate.h"
 #include "output.h"
-#include "params.h"
+#include "options.h"
+#include "sweep.h"
 #include "lib/stats.h"
 #include "lib/util.h"
 
@@ -120,12 +121,13 @@ struct cal_opts {
 
 static void cal_args(int argc, char **argv, struct cal_opts *o)
 {
-	static const struct param pages = { "pages", 0,	    P_ULONG, 0,
-					    1 << 22, false, "",	     "" };
+	static const struct run_option pages = {
+		.name = "pages", .type = OPT_ULONG, .list = true, .max = 1 << 22
+	};
 	char msg[256];
 
-	param_parse(&pages, "0,1024,4096,16384,65536", &o->pages, msg,
-		    sizeof(msg));
+	option_parse_list(&pages, "0,1024,4096,16384,65536", &o->pages, msg,
+			  sizeof(msg));
 	o->tries = 30;
 	o->out = "calibration.csv";
 	for (int i = 2; i < argc; i += 2) {
@@ -133,7 +135,8 @@ static void cal_args(int argc, char **argv, struct cal_opts *o)
 		char *end;
 
 		if (!strcmp(argv[i], "--pages") && v) {
-			if (param_parse(&pages, v, &o->pages, msg, sizeof(msg)))
+			if (option_parse_list(&pages, v, &o->pages, msg,
+					      sizeof(msg)))
 				die(EXIT_USAGE, "%s", msg);
 		} else if (!strcmp(argv[i], "--tries") && v) {
 			unsigned long t = strtoul(v, &end, 10);

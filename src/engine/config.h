@@ -17,11 +17,20 @@ enum anon_index {
 	ANON_INDEX_VADDR,    /* the virtual page number */
 };
 
-/* One configuration point: everything one measurement depends on. */
+/*
+ * One configuration point, as a driver thread sees it.  The options table
+ * (options.c) fills it: list options are the sweep's dimensions, the rest
+ * are shared by every point of a sweep.
+ */
 struct config {
+	/* The simulated kernel and workload: what the figures depend on. */
 	const struct strategy *strategy;
 	unsigned int threads;
-	unsigned int loops;  /* process families */
+	/*
+	 * --loops: process families (struct family), akpm's parallel fork
+	 * loops; each is one parent forking --children children per round.
+	 */
+	unsigned int loops;
 	unsigned long pages; /* per process */
 	double file_frac;
 	unsigned int nrpte;
@@ -37,17 +46,22 @@ struct config {
 	enum alloc_mode alloc;
 	enum anon_index anon_index;
 	bool direct; /* PageDirect for the first mapping */
+	struct mem_policy mem;
 	bool oversubscribe;
+	bool stats; /* lock, chain and latency accounting */
+
+	/* The measurement: how long, and when to give up. */
 	double duration;     /* seconds in the timed window */
 	double warmup;	     /* seconds before it */
-	unsigned long forks; /* or: this many forks, then stop */
+	unsigned long forks; /* or: this many forks, then stop; 0: off */
 	double timeout;	     /* watchdog: seconds without progress */
-	struct mem_policy mem;
+
+	/* Set by the runner for this point: where each thread runs. */
 	const int *cpus; /* per thread, -1 unpinned; NULL: any */
-	bool stats;	 /* lock, chain and latency accounting */
-	bool test_stall;
-	bool test_nomem;
-	/* tests only: thread 0 finds no memory */ /* tests only: thread 0 livelocks */
+
+	/* Test hooks, never set by an option. */
+	bool test_stall; /* thread 0 livelocks */
+	bool test_nomem; /* thread 0 finds no memory */
 };
 
 /* Pages of the shared file, and private anonymous pages per process. */

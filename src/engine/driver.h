@@ -52,9 +52,6 @@ enum point_status {
 int run_point(const struct config *cfg, struct point_result *res, char *msg,
 	      size_t len);
 
-/* The most CPUs a plan can name: glibc's CPU_SETSIZE. */
-#define CPU_LIMIT 1024
-
 /* CPUs this process may run on, in order; returns how many (<= max). */
 unsigned int allowed_cpus(int *cpus, unsigned int max);
 

@@ -9,7 +9,7 @@
 #include <string.h>
 #include "output.h"
 #include "model/page.h"
-#include "params.h"
+#include "options.h"
 #include "model/pte_chain.h"
 #include "strategy/strategy.h"
 #include "lib/sysinfo.h"
@@ -48,56 +48,14 @@ static double stat(const struct config *c, double v)
 	return c->stats ? v : NAN;
 }
 
-#define COL(name, expr)                                        \
-	static double col_##name(const struct point_result *r, \
-				 const struct config *c)       \
-	{                                                      \
-		(void)r;                                       \
-		(void)c;                                       \
-		return (expr);                                 \
-	}
-
-COL(forks, r->forks)
-COL(ptes, r->ptes)
-COL(fork_ns_per_pte, per_pte(r, r->fork_ns))
-COL(exit_ns_per_pte, per_pte(r, r->exit_ns))
-COL(ns_per_pte, per_pte(r, r->fork_ns + r->exit_ns))
-COL(forks_per_s, r->wall_s > 0 ? r->forks / r->wall_s : NAN)
-COL(wall_s, r->wall_s)
-COL(lock_acq_per_pte, stat(c, per_pte(r, r->stats.acquisitions)))
-COL(lock_contended_pct,
-    stat(c, r->stats.acquisitions ?
-		    100.0 * r->stats.contended / r->stats.acquisitions :
-		    NAN))
-COL(lock_collision_pct,
-    hashed_locks(c) && r->stats.acquisitions ?
-	    100.0 * r->stats.collisions / r->stats.acquisitions :
-	    NAN)
-COL(locks_per_line,
-    c->strategy->locks == LOCKS_NONE ?
-	    NAN :
-	    (double)L1_CACHE_BYTES / (c->strategy->locks == LOCKS_PACKED ?
-					      sizeof(spinlock_t) :
-					      c->lock_stride))
-COL(lock_retries, stat(c, r->stats.retries))
-COL(chain_walk_avg,
-    stat(c,
-	 r->stats.removes ? (double)r->stats.walked / r->stats.removes : NAN))
-COL(chain_walk_max, stat(c, r->stats.removes ? r->stats.max_walk : NAN))
-
-#define LATENCY(phase)                                                        \
-	COL(phase##_p50_ns, stat(c, hist_percentile(&r->phase##_lat, 50)))    \
-	COL(phase##_p90_ns, stat(c, hist_percentile(&r->phase##_lat, 90)))    \
-	COL(phase##_p99_ns, stat(c, hist_percentile(&r->phase##_lat, 99)))    \
-	COL(phase##_p999_ns, stat(c, hist_percentile(&r->phase##_lat, 99.9))) \
-	COL(phase##_max_ns, stat(c, r->phase##_lat.max))
-LATENCY(fork)
-LATENCY(exit)
-
-COL(forks_thread_min, r->forks_min)
-COL(forks_thread_max, r->forks_max)
-COL(forks_thread_cv, r->forks_cv)
-COL(all_running_pct, 100 * r->all_running)
+static double locks_per_line(const struct config *c)
+{
+	if (c->strategy->locks == LOCKS_NONE)
+		return NAN;
+	return (double)L1_CACHE_BYTES / (c->strategy->locks == LOCKS_PACKED ?
+						 sizeof(spinlock_t) :
+						 c->lock_stride);
+}
 
 static double counter(const struct point_result *r, enum perf_counter c,
 		      bool per)
@@ -107,110 +65,158 @@ static double counter(const struct point_result *r, enum perf_counter c,
 	return per ? per_pte(r, r->perf[c]) : r->perf[c];
 }
 
-COL(cycles_per_pte, counter(r, PERF_CYCLES, true))
-COL(instructions_per_pte, counter(r, PERF_INSTRUCTIONS, true))
-COL(cache_misses_per_pte, counter(r, PERF_CACHE_MISSES, true))
-COL(ctx_switches, counter(r, PERF_CTX_SWITCHES, false))
-COL(migrations, counter(r, PERF_MIGRATIONS, false))
-COL(index_changes, r->churned)
-
 static double scanned(const struct point_result *r, const struct config *c,
 		      double v)
 {
 	return c->reclaim && r->reclaim.scanned ? v : NAN;
 }
 
+/*
+ * Every measured column once: its name, its format and its value.  The
+ * list expands into one getter per column and the table of them.
+ */
+#define LATENCY(X, phase)                                  \
+	X(phase##_p50_ns, "%.0f",                          \
+	  stat(c, hist_percentile(&r->phase##_lat, 50)))   \
+	X(phase##_p90_ns, "%.0f",                          \
+	  stat(c, hist_percentile(&r->phase##_lat, 90)))   \
+	X(phase##_p99_ns, "%.0f",                          \
+	  stat(c, hist_percentile(&r->phase##_lat, 99)))   \
+	X(phase##_p999_ns, "%.0f",                         \
+	  stat(c, hist_percentile(&r->phase##_lat, 99.9))) \
+	X(phase##_max_ns, "%.0f", stat(c, r->phase##_lat.max))
+
 #define RS(field) ((double)r->reclaim.field)
-COL(reclaim_pages_per_s, scanned(r, c, RS(scanned) / r->scan_s))
-COL(reclaim_p50_ns, scanned(r, c, hist_percentile(&r->reclaim_lat, 50)))
-COL(reclaim_p99_ns, scanned(r, c, hist_percentile(&r->reclaim_lat, 99)))
-COL(reclaim_max_ns, scanned(r, c, r->reclaim_lat.max))
-COL(reclaim_young_per_page, scanned(r, c, RS(referenced) / RS(scanned)))
-COL(reclaim_collapsed, scanned(r, c, RS(collapsed)))
-COL(reclaim_backoff_pct,
-    scanned(r, c, RS(trylocks) ? 100 * RS(backoffs) / RS(trylocks) : NAN))
 
-#define C(name, fmt)                   \
-	{                              \
-#name, fmt, col_##name \
+#define COLUMNS(X)                                                             \
+	X(forks, "%.0f", r->forks)                                             \
+	X(ptes, "%.0f", r->ptes)                                               \
+	X(fork_ns_per_pte, "%.3f", per_pte(r, r->fork_ns))                     \
+	X(exit_ns_per_pte, "%.3f", per_pte(r, r->exit_ns))                     \
+	X(ns_per_pte, "%.3f", per_pte(r, r->fork_ns + r->exit_ns))             \
+	X(forks_per_s, "%.1f", r->wall_s > 0 ? r->forks / r->wall_s : NAN)     \
+	X(wall_s, "%.4f", r->wall_s)                                           \
+	X(lock_acq_per_pte, "%.4f",                                            \
+	  stat(c, per_pte(r, r->stats.acquisitions)))                          \
+	X(lock_contended_pct, "%.3f",                                          \
+	  stat(c, r->stats.acquisitions ?                                      \
+			  100.0 * r->stats.contended / r->stats.acquisitions : \
+			  NAN))                                                \
+	X(lock_collision_pct, "%.3f",                                          \
+	  hashed_locks(c) && r->stats.acquisitions ?                           \
+		  100.0 * r->stats.collisions / r->stats.acquisitions :        \
+		  NAN)                                                         \
+	X(locks_per_line, "%g", locks_per_line(c))                             \
+	X(lock_retries, "%.0f", stat(c, r->stats.retries))                     \
+	X(chain_walk_avg, "%.3f",                                              \
+	  stat(c, r->stats.removes ?                                           \
+			  (double)r->stats.walked / r->stats.removes :         \
+			  NAN))                                                \
+	X(chain_walk_max, "%.0f",                                              \
+	  stat(c, r->stats.removes ? r->stats.max_walk : NAN))                 \
+	LATENCY(X, fork)                                                       \
+	LATENCY(X, exit)                                                       \
+	X(forks_thread_min, "%.0f", r->forks_min)                              \
+	X(forks_thread_max, "%.0f", r->forks_max)                              \
+	X(forks_thread_cv, "%.4f", r->forks_cv)                                \
+	X(all_running_pct, "%.2f", 100 * r->all_running)                       \
+	X(cycles_per_pte, "%.2f", counter(r, PERF_CYCLES, true))               \
+	X(instructions_per_pte, "%.2f", counter(r, PERF_INSTRUCTIONS, true))   \
+	X(cache_misses_per_pte, "%.4f", counter(r, PERF_CACHE_MISSES, true))   \
+	X(ctx_switches, "%.0f", counter(r, PERF_CTX_SWITCHES, false))          \
+	X(migrations, "%.0f", counter(r, PERF_MIGRATIONS, false))              \
+	X(index_changes, "%.0f", r->churned)                                   \
+	X(reclaim_pages_per_s, "%.0f", scanned(r, c, RS(scanned) / r->scan_s)) \
+	X(reclaim_p50_ns, "%.0f",                                              \
+	  scanned(r, c, hist_percentile(&r->reclaim_lat, 50)))                 \
+	X(reclaim_p99_ns, "%.0f",                                              \
+	  scanned(r, c, hist_percentile(&r->reclaim_lat, 99)))                 \
+	X(reclaim_max_ns, "%.0f", scanned(r, c, r->reclaim_lat.max))           \
+	X(reclaim_young_per_page, "%.4f",                                      \
+	  scanned(r, c, RS(referenced) / RS(scanned)))                         \
+	X(reclaim_collapsed, "%.0f", scanned(r, c, RS(collapsed)))             \
+	X(reclaim_backoff_pct, "%.3f",                                         \
+	  scanned(r, c,                                                        \
+		  RS(trylocks) ? 100 * RS(backoffs) / RS(trylocks) : NAN))
+
+#define GETTER(name, fmt, expr)                                \
+	static double col_##name(const struct point_result *r, \
+				 const struct config *c)       \
+	{                                                      \
+		(void)r;                                       \
+		(void)c;                                       \
+		return (expr);                                 \
 	}
-static const struct column columns[] = {
-	C(forks, "%.0f"),
-	C(ptes, "%.0f"),
-	C(fork_ns_per_pte, "%.3f"),
-	C(exit_ns_per_pte, "%.3f"),
-	C(ns_per_pte, "%.3f"),
-	C(forks_per_s, "%.1f"),
-	C(wall_s, "%.4f"),
-	C(lock_acq_per_pte, "%.4f"),
-	C(lock_contended_pct, "%.3f"),
-	C(lock_collision_pct, "%.3f"),
-	C(locks_per_line, "%g"),
-	C(lock_retries, "%.0f"),
-	C(chain_walk_avg, "%.3f"),
-	C(chain_walk_max, "%.0f"),
-	C(fork_p50_ns, "%.0f"),
-	C(fork_p90_ns, "%.0f"),
-	C(fork_p99_ns, "%.0f"),
-	C(fork_p999_ns, "%.0f"),
-	C(fork_max_ns, "%.0f"),
-	C(exit_p50_ns, "%.0f"),
-	C(exit_p90_ns, "%.0f"),
-	C(exit_p99_ns, "%.0f"),
-	C(exit_p999_ns, "%.0f"),
-	C(exit_max_ns, "%.0f"),
-	C(forks_thread_min, "%.0f"),
-	C(forks_thread_max, "%.0f"),
-	C(forks_thread_cv, "%.4f"),
-	C(all_running_pct, "%.2f"),
-	C(cycles_per_pte, "%.2f"),
-	C(instructions_per_pte, "%.2f"),
-	C(cache_misses_per_pte, "%.4f"),
-	C(ctx_switches, "%.0f"),
-	C(migrations, "%.0f"),
-	C(index_changes, "%.0f"),
-	C(reclaim_pages_per_s, "%.0f"),
-	C(reclaim_p50_ns, "%.0f"),
-	C(reclaim_p99_ns, "%.0f"),
-	C(reclaim_max_ns, "%.0f"),
-	C(reclaim_young_per_page, "%.4f"),
-	C(reclaim_collapsed, "%.0f"),
-	C(reclaim_backoff_pct, "%.3f"),
-};
+COLUMNS(GETTER)
 
-static void command_line(char *buf, size_t len, int argc, char **argv)
+#define ENTRY(name, fmt, expr) { #name, fmt, col_##name },
+static const struct column columns[] = { COLUMNS(ENTRY) };
+
+/* True if the shell would read a, as one word, differently from its text. */
+static bool needs_quotes(const char *a)
 {
-	size_t n = 0;
+	return !*a || strpbrk(a, " \t'\"\\$`;&|<>()*?[]{}~#!") != NULL;
+}
 
-	buf[0] = '\0';
-	for (int i = 0; i < argc && n < len; i++) {
-		const char *a = argv[i];
-		bool quote = !*a || strpbrk(a, " \t'\"\\$`;&|<>()*?") != NULL;
+static bool has_control(const char *a)
+{
+	for (; *a; a++)
+		if ((unsigned char)*a < 0x20 || *a == 0x7f)
+			return true;
+	return false;
+}
 
-		n += snprintf(buf + n, len - n, i ? " " : "");
-		if (!quote) {
-			n += snprintf(buf + n, len - n, "%s", a);
-			continue;
+/*
+ * One argument as the shell reads it back: plain, in single quotes (' as
+ * '\''), or, holding a newline or another control character, as bash's
+ * $'...' with escapes, so that `# command:` stays one line of the CSV.
+ */
+static void put_arg(FILE *f, const char *a)
+{
+	if (has_control(a)) {
+		fputs("$'", f);
+		for (; *a; a++) {
+			unsigned char c = *a;
+
+			if (c == '\n')
+				fputs("\\n", f);
+			else if (c == '\t')
+				fputs("\\t", f);
+			else if (c == '\r')
+				fputs("\\r", f);
+			else if (c < 0x20 || c == 0x7f)
+				fprintf(f, "\\x%02x", c);
+			else if (c == '\'' || c == '\\')
+				fprintf(f, "\\%c", c);
+			else
+				fputc(c, f);
 		}
-		/* Single quotes, with ' written as '\'' */
-		n += snprintf(buf + n, len - n, "'");
-		for (; *a && n < len; a++)
-			n += snprintf(buf + n, len - n,
-				      *a == '\'' ? "'\\''" : "%c", *a);
-		n += snprintf(buf + n, len - n, "'");
+		fputc('\'', f);
+		return;
 	}
+	if (!needs_quotes(a)) {
+		fputs(a, f);
+		return;
+	}
+	fputc('\'', f);
+	for (; *a; a++) {
+		if (*a == '\'')
+			fputs("'\\''", f);
+		else
+			fputc(*a, f);
+	}
+	fputc('\'', f);
 }
 
 int csv_write_meta(FILE *f, int argc, char **argv, const struct meta *run,
 		   unsigned int nr_run)
 {
-	char cpu[256], kernel[256], host[256], date[64], cmd[4096];
+	char cpu[256], kernel[256], host[256], date[64];
 
 	sys_cpu_model(cpu, sizeof(cpu));
 	sys_kernel(kernel, sizeof(kernel));
 	sys_host(host, sizeof(host));
 	sys_date(date, sizeof(date));
-	command_line(cmd, sizeof(cmd), argc, argv);
 	fprintf(f, "# rmapbench: %s\n", RMAPBENCH_VERSION);
 	fprintf(f, "# schema: %d\n", CSV_SCHEMA);
 	fprintf(f, "# git: %s\n", RMAPBENCH_GIT);
@@ -225,7 +231,12 @@ int csv_write_meta(FILE *f, int argc, char **argv, const struct meta *run,
 	fprintf(f, "# sizeof_page: %zu\n", sizeof(struct page));
 	fprintf(f, "# sizeof_pte_chain: %zu (NRPTE %zu)\n",
 		sizeof(struct pte_chain), NRPTE_MAX);
-	fprintf(f, "# command: %s\n", cmd);
+	fputs("# command:", f);
+	for (int i = 0; i < argc; i++) {
+		fputc(' ', f);
+		put_arg(f, argv[i]);
+	}
+	fputc('\n', f);
 	for (unsigned int i = 0; i < nr_run; i++)
 		fprintf(f, "# %s: %s\n", run[i].key, run[i].value);
 	return ferror(f) ? -1 : 0;
@@ -234,12 +245,18 @@ int csv_write_meta(FILE *f, int argc, char **argv, const struct meta *run,
 int csv_write_header(FILE *f, int argc, char **argv, const struct meta *run,
 		     unsigned int nr_run)
 {
+	char name[64];
+
 	if (csv_write_meta(f, argc, argv, run, nr_run))
 		return -1;
 	fputs("strategy", f);
-	for (unsigned int i = 0; i < nr_params; i++)
-		fprintf(f, ",%s", params[i].name);
-	fputs(",alloc,anon_index,rep,cpus,status", f);
+	for (unsigned int i = 0; i < nr_run_options; i++) {
+		if (!run_options[i].column)
+			continue;
+		option_column(&run_options[i], name, sizeof(name));
+		fprintf(f, ",%s", name);
+	}
+	fputs(",rep,cpus,status", f);
 	for (size_t i = 0; i < ARRAY_SIZE(columns); i++)
 		fprintf(f, ",%s", columns[i].name);
 	fputc('\n', f);
@@ -250,7 +267,7 @@ int csv_write_row(FILE *f, const struct config *cfg, unsigned int rep,
 		  const char *cpus, const char *status,
 		  const struct point_result *res)
 {
-	char param[64], *row = NULL;
+	char *row = NULL;
 	size_t size = 0;
 	FILE *m = open_memstream(&row, &size);
 	int ret;
@@ -258,14 +275,16 @@ int csv_write_row(FILE *f, const struct config *cfg, unsigned int rep,
 	if (!m)
 		return -1;
 	fputs(cfg->strategy->name, m);
-	for (unsigned int i = 0; i < nr_params; i++) {
-		param_format(&params[i], cfg, param, sizeof(param));
-		fprintf(m, ",%s", param);
+	for (unsigned int i = 0; i < nr_run_options; i++) {
+		const struct run_option *o = &run_options[i];
+
+		if (!o->column)
+			continue;
+		fputc(',', m);
+		option_format_value(
+			o, option_load(o, (const char *)cfg + o->offset), m);
 	}
-	fprintf(m, ",%s,%s,%u,%s,%s",
-		cfg->alloc == ALLOC_GLOBAL ? "global" : "percpu",
-		cfg->anon_index == ANON_INDEX_VADDR ? "vaddr" : "sequence", rep,
-		cpus, status);
+	fprintf(m, ",%u,%s,%s", rep, cpus, status);
 	for (size_t i = 0; i < ARRAY_SIZE(columns); i++) {
 		double v = res ? columns[i].get(res, cfg) : NAN;
 

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "run.h"
+#include "runner.h"
 #include "driver.h"
 #include "lib/histogram.h"
 #include "output.h"
@@ -56,7 +56,7 @@ struct job {
  * Repetition r of every point of every sweep, then repetition r + 1: each
  * block shuffled, so that every point sees the same spread of drift.
  */
-static struct job *shuffled_jobs(const struct run_opts *o, uint64_t seed,
+static struct job *shuffled_jobs(const struct plan *o, uint64_t seed,
 				 unsigned long *total)
 {
 	unsigned int max_reps = 0;
@@ -96,12 +96,12 @@ static struct job *shuffled_jobs(const struct run_opts *o, uint64_t seed,
 	return jobs;
 }
 
-static void progress(const struct run_opts *o, unsigned long done,
+static void progress(const struct run_control *rc, unsigned long done,
 		     unsigned long total, uint64_t start)
 {
 	double elapsed = (now_ns() - start) * 1e-9;
 
-	if (o->quiet || !isatty(STDERR_FILENO))
+	if (rc->quiet || !isatty(STDERR_FILENO))
 		return;
 	fprintf(stderr,
 		"\r\033[Kpoint %lu of %lu, %.0f s elapsed, about %.0f s left",
@@ -111,15 +111,15 @@ static void progress(const struct run_opts *o, unsigned long done,
 }
 
 struct host_meta {
-	char topology[256], distances[1024], seed[32], mem[32], sweep[8192];
+	char topology[256], distances[1024], seed[32], mem[32], *sweep;
 	char smt[8], nodes[16], perf[128];
 	struct meta kv[9];
 };
 
 static bool topo_has_smt(const struct topo *topo)
 {
-	int cpus[CPU_LIMIT];
-	unsigned int n = allowed_cpus(cpus, CPU_LIMIT);
+	int cpus[CPUS_MAX];
+	unsigned int n = allowed_cpus(cpus, CPUS_MAX);
 	struct topo_cpu info;
 
 	for (unsigned int i = 0; i < n; i++)
@@ -128,7 +128,7 @@ static bool topo_has_smt(const struct topo *topo)
 	return false;
 }
 
-static unsigned int run_meta(const struct run_opts *o, const struct topo *topo,
+static unsigned int run_meta(const struct plan *o, const struct topo *topo,
 			     struct host_meta *m)
 {
 	topo_summary(topo, m->topology, sizeof(m->topology));
@@ -139,7 +139,9 @@ static unsigned int run_meta(const struct run_opts *o, const struct topo *topo,
 	snprintf(m->seed, sizeof(m->seed), "%llu", (unsigned long long)o->seed);
 	mem_policy_format(&o->sweeps[0].base.mem, m->mem, sizeof(m->mem));
 	perf_probe(m->perf, sizeof(m->perf));
-	run_format_sweep(o, m->sweep, sizeof(m->sweep));
+	m->sweep = plan_format(o);
+	if (!m->sweep)
+		die_oom("the sweep line");
 	memcpy(m->kv,
 	       (struct meta[]){
 		       { "topology", m->topology },
@@ -157,7 +159,8 @@ static unsigned int run_meta(const struct run_opts *o, const struct topo *topo,
 }
 
 struct sweep_run {
-	const struct run_opts *o;
+	const struct plan *o;
+	const struct run_control *rc;
 	struct topo *topo;
 	FILE *out;
 	const char *path;
@@ -229,7 +232,7 @@ static int run_job(struct sweep_run *s, const struct job *job)
 			die(1, "write error on %s: %m", s->path);
 		s->written++;
 		if (!ret && s->hist && write_histograms(s, &cfg, rep, &res))
-			die(1, "write error on %s: %m", s->o->histogram);
+			die(1, "write error on %s: %m", s->rc->histogram);
 		return 0;
 	case POINT_INVARIANT:
 		die(EXIT_INVARIANT,
@@ -243,18 +246,18 @@ static int run_job(struct sweep_run *s, const struct job *job)
 	die(1, "%s", msg);
 }
 
-int run_sweep(const struct run_opts *o, FILE *out, const char *path, int argc,
-	      char **argv)
+int run_sweep(const struct plan *o, const struct run_control *rc, FILE *out,
+	      const char *path, int argc, char **argv)
 {
 	unsigned long total;
 	struct job *jobs = shuffled_jobs(o, o->seed, &total);
-	struct sweep_run s = { .o = o, .out = out, .path = path };
+	struct sweep_run s = { .o = o, .rc = rc, .out = out, .path = path };
 	struct host_meta *meta = calloc(1, sizeof(*meta));
 	uint64_t start = now_ns();
 	char msg[512];
 
-	s.cpus = calloc(TOPO_MAX_CPUS * 4, sizeof(*s.cpus));
-	s.cpus_text = malloc(TOPO_CPUS_BUFLEN(TOPO_MAX_CPUS * 4));
+	s.cpus = calloc(THREADS_MAX, sizeof(*s.cpus));
+	s.cpus_text = malloc(TOPO_CPUS_BUFLEN(THREADS_MAX));
 	if (!jobs || !meta || !s.cpus || !s.cpus_text)
 		die_oom("the sweep");
 	if (topo_load(&s.topo, NULL, msg, sizeof(msg)))
@@ -262,12 +265,12 @@ int run_sweep(const struct run_opts *o, FILE *out, const char *path, int argc,
 	if (csv_write_header(out, argc, argv, meta->kv,
 			     run_meta(o, s.topo, meta)))
 		die(1, "write error on %s: %m", path);
-	if (o->histogram)
-		s.hist = open_histogram(o->histogram);
+	if (rc->histogram)
+		s.hist = open_histogram(rc->histogram);
 	catch_signals();
 	for (unsigned long i = 0; i < total && !stop_signal; i++) {
 		run_job(&s, &jobs[i]);
-		progress(o, i + 1, total, start);
+		progress(rc, i + 1, total, start);
 	}
 	if (stop_signal)
 		fprintf(stderr,
@@ -275,10 +278,11 @@ int run_sweep(const struct run_opts *o, FILE *out, const char *path, int argc,
 			strsignal(stop_signal), s.written, total, path,
 			s.written);
 	if (s.hist && fclose(s.hist))
-		die(1, "write error on %s: %m", o->histogram);
+		die(1, "write error on %s: %m", rc->histogram);
 	topo_destroy(s.topo);
 	free(s.cpus_text);
 	free(s.cpus);
+	free(meta->sweep);
 	free(meta);
 	free(jobs);
 	return stop_signal ? 128 + stop_signal : 0;

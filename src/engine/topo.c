@@ -251,11 +251,11 @@ static int flatten(struct topo *t, char *msg, size_t len)
 		hwloc_obj_t pu = hwloc_get_obj_by_type(t->hw, HWLOC_OBJ_PU, i);
 		hwloc_obj_t core = pu_core(t->hw, pu);
 
-		if (pu->os_index >= TOPO_MAX_CPUS) {
+		if (pu->os_index >= CPUS_MAX) {
 			snprintf(
 				msg, len,
 				"the topology has CPU %u; rmapbench pins only CPUs below %u",
-				pu->os_index, TOPO_MAX_CPUS);
+				pu->os_index, CPUS_MAX);
 			return -1;
 		}
 		add_pu(t, pu, core != prev);

@@ -22,10 +22,15 @@ enum placement {
 /* The placement names, for usage texts. */
 #define PLACEMENT_NAMES "compact, scatter, cores-then-smt, none"
 
-/* Pinning uses cpu_set_t, so OS CPU numbers must stay below CPU_SETSIZE. */
-#define TOPO_MAX_CPUS 1024
+/*
+ * The one CPU limit: pinning uses cpu_set_t, so OS CPU numbers stay below
+ * CPU_SETSIZE, and every CPU list is at most this long.
+ */
+#define CPUS_MAX 1024
+/* --threads' ceiling: with --oversubscribe, four threads per CPU. */
+#define THREADS_MAX (4 * CPUS_MAX)
 
-/* Enough room for topo_format_cpus() of n CPUs below TOPO_MAX_CPUS. */
+/* Enough room for topo_format_cpus() of n CPUs below CPUS_MAX. */
 #define TOPO_CPUS_BUFLEN(n) ((size_t)(n)*5 + 8)
 
 /* At most this many points for --threads auto. */
@@ -88,8 +93,5 @@ const char *placement_name(enum placement p);
  */
 unsigned int topo_auto_threads(unsigned int ncpus, unsigned int *out,
 			       unsigned int max);
-
-/* rmapbench topo: print the topology and a placement plan. */
-int cmd_topo(int argc, char **argv);
 
 #endif

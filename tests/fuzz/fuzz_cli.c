@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include "engine/run.h"
+#include "engine/plan.h"
 
 #define MAX_ARGS 64
 
@@ -27,26 +27,22 @@ static int split(char *buf, size_t size, char **argv)
 	return argc;
 }
 
-static void round_trip(const struct run_opts *o)
+static void round_trip(const struct plan *o)
 {
-	static struct run_opts back;
-	static char text[65536];
-	char *argv[4096], msg[512];
-	int argc = 0;
+	static struct plan back;
+	char *text = plan_format(o), msg[512];
 
-	run_format_sweep(o, text, sizeof(text));
-	for (char *save, *a = strtok_r(text, " ", &save); a && argc < 4096;
-	     a = strtok_r(NULL, " ", &save))
-		argv[argc++] = a;
-	if (run_parse(argc, argv, &back, msg, sizeof(msg)) ||
+	if (!text || plan_parse_sweep_line(text, &back, msg, sizeof(msg)) ||
 	    back.nr_sweeps != o->nr_sweeps ||
 	    memcmp(back.sweeps, o->sweeps, o->nr_sweeps * sizeof(o->sweeps[0])))
 		abort();
+	free(text);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct run_opts o;
+	static struct plan o;
+	struct run_control rc;
 	char *buf = malloc(size + 1), *argv[MAX_ARGS], msg[512];
 	int argc;
 
@@ -58,7 +54,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (int i = 0; i < argc; i++)
 		if (strstr(argv[i], "--replay"))
 			goto out;
-	if (!run_parse(argc, argv, &o, msg, sizeof(msg)))
+	if (!plan_parse(argc, argv, &o, &rc, msg, sizeof(msg)))
 		round_trip(&o);
 out:
 	free(buf);

@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef RMAPBENCH_PLAN_H
+#define RMAPBENCH_PLAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "sweep.h"
+#include "topo.h"
+
+#define MAX_SWEEPS 16
+
+/*
+ * What `rmapbench run` measures: one sweep, or several joined by --then
+ * (a union of cross products, e.g. hashed over --locks and padded over
+ * --locks and --lock-stride, without crossing hashed with strides), and
+ * what all of them share.  A plan is all the `# sweep:` line records, so
+ * --replay of that line builds the same plan.
+ */
+struct plan {
+	struct sweep sweeps[MAX_SWEEPS];
+	unsigned int nr_sweeps;
+	enum placement placement;
+	uint64_t seed; /* of the order of the points */
+};
+
+/*
+ * How this invocation runs the plan: files, limits of this machine and
+ * the terminal.  Never recorded, so a replay takes them afresh.
+ */
+struct run_control {
+	const char *out;       /* NULL: stdout */
+	const char *replay;    /* the plan comes from this file's header */
+	const char *histogram; /* latency buckets of every point go here */
+	double mem_limit;      /* bytes a point may need; 0: 3/4 of available */
+	bool quiet;
+	bool help;
+};
+
+/* Where option words come from: the command line may say anything; a
+ * recorded `# sweep:` line or a suite's sweep only what a plan holds. */
+enum plan_source {
+	FROM_COMMAND_LINE,
+	FROM_SWEEP_LINE,
+	FROM_SUITE,
+};
+
+/* One default sweep, a random seed, the default placement. */
+void plan_init(struct plan *p);
+
+/*
+ * Reads option words into p and rc (rc may be NULL when src is not the
+ * command line).  Returns 0, or EXIT_USAGE with a one-line message in msg.
+ */
+int plan_parse_words(int argc, char **argv, enum plan_source src,
+		     struct plan *p, struct run_control *rc, char *msg,
+		     size_t len);
+
+/*
+ * The arguments after "run": plan_init(), the words, and with --replay
+ * the plan recorded in that file.  0, or EXIT_USAGE with msg.
+ */
+int plan_parse(int argc, char **argv, struct plan *p, struct run_control *rc,
+	       char *msg, size_t len);
+
+/* A `# sweep:` line's text into p, by the same parser and limits. */
+int plan_parse_sweep_line(const char *line, struct plan *p, char *msg,
+			  size_t len);
+
+/*
+ * The plan as the `# sweep:` line: the options that plan_parse_sweep_line()
+ * turns back into the same plan, numbers written to read back exactly.
+ * malloc'd; NULL when out of memory.
+ */
+char *plan_format(const struct plan *p);
+
+/*
+ * Checks every point before anything is opened or allocated for the run:
+ * families for the threads, memory under mem_limit (0: 3/4 of what is
+ * available), a placement for every thread count.
+ */
+int plan_validate(const struct plan *p, double mem_limit, char *msg,
+		  size_t len);
+
+#endif

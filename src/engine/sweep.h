@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef RMAPBENCH_SWEEP_H
+#define RMAPBENCH_SWEEP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "config.h"
+
+#define MAX_LIST 64
+/* List options (the sweep's dimensions) the table may hold. */
+#define MAX_DIMS 32
+
+struct value_list {
+	double v[MAX_LIST];
+	unsigned int n;
+};
+
+/*
+ * A sweep: a list for the strategies and for every list option of the
+ * table, and the single-valued options every point shares (in base).
+ * Its points are the cross product of the lists.
+ */
+struct sweep {
+	const struct strategy *strategy[MAX_LIST];
+	unsigned int nr_strategies;
+	struct value_list list[MAX_DIMS]; /* by option_dim() */
+	struct config base;
+	unsigned int reps;
+};
+
+/* Every option at its default, one strategy (the first). */
+void sweep_init(struct sweep *sw);
+/*
+ * The number of points, or ULONG_MAX when the product would not fit an
+ * unsigned long (the sweep is then refused, never wrapped to a small one).
+ */
+unsigned long sweep_points(const struct sweep *sw);
+/* The k-th point of the cross product, strategies varying fastest. */
+void sweep_point(const struct sweep *sw, unsigned long k, struct config *cfg);
+
+#endif
