@@ -336,7 +336,8 @@ static void test_summarize(void **state)
 		"fork_ns_per_pte_median,fork_ns_per_pte_ci_lo,fork_ns_per_pte_ci_hi,fork_ns_per_pte_min,fork_ns_per_pte_max,"
 		"exit_ns_per_pte_median,exit_ns_per_pte_ci_lo,exit_ns_per_pte_ci_hi,exit_ns_per_pte_min,exit_ns_per_pte_max,"
 		"forks_per_s_median,forks_per_s_ci_lo,forks_per_s_ci_hi,forks_per_s_min,forks_per_s_max,"
-		"overhead_pct,rmap_ns_per_pte,rmap_pct_of_real,forks_median,lock_waits_median";
+		"overhead_pct,rmap_ns_per_pte,rmap_pct_of_real,"
+		"usl_sigma,usl_kappa,usl_nstar,usl_r2,forks_median,lock_waits_median";
 	char cols[1024] = "", *name;
 	struct csv sum;
 
@@ -444,9 +445,51 @@ static void test_summarize_no_none(void **state)
 	assert_true(num(&sum, 0, "ns_per_pte_median") == 4);
 	assert_string_equal(text_of(&sum, 0, "overhead_pct"), "");
 	assert_string_equal(text_of(&sum, 1, "overhead_pct"), "");
-	/* Nothing after the four metrics but the overhead columns. */
-	assert_string_equal(sum.col[sum.nr_cols - 3], "overhead_pct");
-	assert_string_equal(sum.col[sum.nr_cols - 1], "rmap_pct_of_real");
+	/* Nothing after the four metrics but the overhead and USL columns. */
+	assert_string_equal(sum.col[sum.nr_cols - 7], "overhead_pct");
+	assert_string_equal(sum.col[sum.nr_cols - 5], "rmap_pct_of_real");
+	assert_string_equal(sum.col[sum.nr_cols - 1], "usl_r2");
+	/* One thread count: no sweep to fit. */
+	assert_string_equal(text_of(&sum, 0, "usl_sigma"), "");
+	csv_free(&sum);
+	drop_file(name);
+}
+
+/*
+ * Each strategy's thread sweep gets its own USL fit, on every row of it:
+ * hashed follows sigma 0.1, kappa 0.01 exactly (N* = sqrt(0.9 / 0.01) = 9.487);
+ * padded scales linearly; global has no point at 1 thread.
+ */
+static void test_summarize_usl(void **state)
+{
+	static const char text[] =
+		"# schema: 1\n"
+		"strategy,threads,rep,ns_per_pte,fork_ns_per_pte,exit_ns_per_pte,forks_per_s\n"
+		"hashed,1,0,3,1,2,1000\n"
+		"hashed,2,0,3,1,2,1785.714286\n"
+		"hashed,4,0,3,1,2,2816.901408\n"
+		"hashed,8,0,3,1,2,3539.823009\n"
+		"padded,1,0,3,1,2,10\n"
+		"padded,2,0,3,1,2,20\n"
+		"padded,4,0,3,1,2,40\n"
+		"global,2,0,3,1,2,10\n"
+		"global,4,0,3,1,2,10\n"
+		"global,8,0,3,1,2,10\n";
+	struct csv sum;
+	char *name;
+
+	(void)state;
+	summarize_text(text, &sum, &name);
+	for (size_t r = 0; r < 4; r++) {
+		assert_true(fabs(num(&sum, r, "usl_sigma") - 0.1) < 1e-5);
+		assert_true(fabs(num(&sum, r, "usl_kappa") - 0.01) < 1e-6);
+		assert_string_equal(text_of(&sum, r, "usl_nstar"), "9.487");
+		assert_string_equal(text_of(&sum, r, "usl_r2"), "1.0000");
+	}
+	assert_true(num(&sum, 4, "usl_sigma") < 1e-6);
+	assert_string_equal(text_of(&sum, 4, "usl_nstar"), "");
+	assert_string_equal(text_of(&sum, 7, "usl_sigma"), "");
+	assert_string_equal(text_of(&sum, 7, "usl_r2"), "");
 	csv_free(&sum);
 	drop_file(name);
 }
@@ -477,7 +520,7 @@ static void test_summarize_status(void **state)
 
 	(void)state;
 	summarize_text(text, &sum, &name);
-	assert_int_equal(sum.nr_cols, 3 + 20 + 3 + 2);
+	assert_int_equal(sum.nr_cols, 3 + 20 + 3 + 4 + 2);
 	assert_int_equal(csv_column(&sum, "cpus_median"), -1);
 	assert_int_equal(csv_column(&sum, "status_median"), -1);
 	assert_string_equal(sum.col[sum.nr_cols - 2], "cycles_per_pte_median");
@@ -559,6 +602,7 @@ int main(void)
 		cmocka_unit_test(test_summarize),
 		cmocka_unit_test(test_summarize_calibration),
 		cmocka_unit_test(test_summarize_no_none),
+		cmocka_unit_test(test_summarize_usl),
 		cmocka_unit_test(test_summarize_status),
 		cmocka_unit_test(test_summarize_errors),
 	};

@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -38,7 +39,10 @@ static const char summarize_usage[] =
 	"with the same parameters, and rmap_ns_per_pte, the median ns per pte\n"
 	"above none's; with --calibration (from rmapbench calibrate),\n"
 	"rmap_pct_of_real: that cost as a share of the host's real fork+exit\n"
-	"cost per page.  Then the medians of any further columns.\n"
+	"cost per page; the Universal Scalability Law fitted to forks_per_s\n"
+	"over each thread sweep (usl_sigma contention, usl_kappa coherency,\n"
+	"usl_nstar the CPU count of peak throughput, usl_r2).  Then the\n"
+	"medians of any further columns.\n"
 	"Writes to stdout without --out.\n";
 
 /* The columns: parameters before `rep`, the metrics and extras after. */
@@ -70,6 +74,9 @@ static int find_columns(struct summary *s, char *msg, size_t len)
 				in->path, summary_metrics[i]);
 	}
 	s->status = csv_column(in, "status");
+	s->threads = csv_column(in, "threads");
+	if (s->threads >= rep)
+		s->threads = -1;
 	return 0;
 }
 
@@ -296,9 +303,41 @@ static void point_overhead(struct summary *s, const struct point_table *t,
 	p->rmap_ns = p->metric[0].median - base;
 }
 
+/* Whether points a and b differ in nothing but their thread count. */
+static bool same_sweep(const struct summary *s, size_t a, size_t b)
+{
+	char **fa = s->in.row[s->pt[a].key_row].field;
+	char **fb = s->in.row[s->pt[b].key_row].field;
+
+	for (size_t c = 0; c < s->nr_params; c++)
+		if ((int)c != s->threads && strcmp(fa[c], fb[c]))
+			return false;
+	return true;
+}
+
+/* The USL over forks_per_s of point i's thread sweep. */
+static void point_usl(struct summary *s, size_t i, double *n, double *x)
+{
+	size_t k = 0;
+
+	if (s->threads < 0 || !s->pt[i].nr)
+		return;
+	for (size_t j = 0; j < s->nr_pts; j++) {
+		const struct summary_point *q = &s->pt[j];
+
+		if (!q->nr || !same_sweep(s, i, j) ||
+		    csv_parse_number(s->in.row[q->key_row].field[s->threads],
+				     &n[k]))
+			continue;
+		x[k++] = q->metric[SUMMARY_FORKS_PER_S].median;
+	}
+	s->pt[i].has_usl = !usl_fit(n, x, k, &s->pt[i].usl);
+}
+
 static int compute(struct summary *s, const struct point_table *t)
 {
-	double *v = malloc((s->in.nr_rows + 1) * sizeof(*v));
+	/* Room for a point's rows, or for two values of every point. */
+	double *v = malloc((s->in.nr_rows + 1) * 2 * sizeof(*v));
 	const char **key = malloc((s->nr_params + 1) * sizeof(*key));
 	int ret = 0;
 
@@ -312,6 +351,8 @@ static int compute(struct summary *s, const struct point_table *t)
 	/* Second pass: the `none` point may come after the others. */
 	for (size_t i = 0; i < s->nr_pts && !ret; i++)
 		point_overhead(s, t, &s->pt[i], key);
+	for (size_t i = 0; i < s->nr_pts && !ret; i++)
+		point_usl(s, i, v, v + s->nr_pts);
 	free(v);
 	free(key);
 	return ret;
@@ -399,6 +440,7 @@ static void write_header(const struct summary *s, FILE *f)
 		for (size_t k = 0; k < sizeof(part) / sizeof(part[0]); k++)
 			fprintf(f, ",%s_%s", summary_metrics[m], part[k]);
 	fputs(",overhead_pct,rmap_ns_per_pte,rmap_pct_of_real", f);
+	fputs(",usl_sigma,usl_kappa,usl_nstar,usl_r2", f);
 	for (size_t e = 0; e < s->nr_extra; e++)
 		fprintf(f, ",%s_median", in->col[s->extra[e]]);
 	fputc('\n', f);
@@ -429,6 +471,18 @@ static void write_point(const struct summary *s, const struct summary_point *p,
 		fputs(",,", f);
 	if (p->has_overhead && s->real_ns_per_page)
 		fprintf(f, ",%.2f", 100 * p->rmap_ns / s->real_ns_per_page);
+	else
+		fputc(',', f);
+	if (p->has_usl)
+		fprintf(f, ",%.6g,%.6g", p->usl.sigma, p->usl.kappa);
+	else
+		fputs(",,", f);
+	if (p->has_usl && isfinite(p->usl.nstar))
+		fprintf(f, ",%.4g", p->usl.nstar);
+	else
+		fputc(',', f);
+	if (p->has_usl)
+		fprintf(f, ",%.4f", p->usl.r2);
 	else
 		fputc(',', f);
 	for (size_t e = 0; e < s->nr_extra; e++)

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include "lib/csv.h"
 #include "lib/stats.h"
+#include "usl.h"
 
 /*
  * `rmapbench summarize RAW.csv [--out SUMMARY.csv]`: one row per
@@ -15,11 +16,16 @@
  * parameter needs no change here.  Each row has the parameters, n, then
  * for each of SUMMARY_METRICS <m>_median, _ci_lo, _ci_hi, _min, _max, then
  * overhead_pct against the `none` point with the same other parameters,
+ * then the Universal Scalability Law fitted to forks_per_s over the
+ * points that differ only in `threads` (usl_sigma, usl_kappa, usl_nstar,
+ * usl_r2; empty without a point at 1 thread and three thread counts;
+ * usl_nstar empty when there is no peak),
  * then <col>_median for every other numeric column after `rep`.
  * Rows whose `status` is not "ok" measured nothing and are left out of n.
  * The metadata is the raw file's, then `# summary_of:` and `# summary_ci:`.
  */
 #define SUMMARY_NR_METRICS 4
+#define SUMMARY_FORKS_PER_S 3 /* its index in summary_metrics[] */
 extern const char *const summary_metrics[SUMMARY_NR_METRICS];
 
 struct summary_point {
@@ -30,6 +36,8 @@ struct summary_point {
 	bool has_overhead;
 	double overhead_pct;
 	double rmap_ns;	 /* median ns_per_pte above none's */
+	bool has_usl;	 /* its thread sweep could be fitted */
+	struct usl_fit usl;
 	double *extra;	 /* medians of the extra columns... */
 	bool *has_extra; /* ...where the point has values for them */
 };
@@ -38,6 +46,7 @@ struct summary {
 	struct csv in;
 	size_t nr_params; /* the columns before `rep` */
 	int strategy;	  /* column index */
+	int threads;	  /* column index, -1 when not a parameter */
 	int status;	  /* column index, -1 in files without */
 	int metric[SUMMARY_NR_METRICS];
 	size_t *extra; /* columns carried as medians */
