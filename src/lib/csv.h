@@ -54,6 +54,15 @@ int csv_parse(FILE *f, const char *name, struct csv *csv, char *msg,
 	      size_t len);
 void csv_free(struct csv *csv);
 
+/*
+ * Whether two of name[0..n) are equal: 1 with the first such pair in
+ * *first < *dup (the lowest *dup, then its first match), 0 if all differ,
+ * -1 when out of memory.  Linear time on average; compares, when not
+ * NULL, counts the string comparisons made (tests hold it to that).
+ */
+int csv_find_duplicate(char *const *name, size_t n, size_t *first, size_t *dup,
+		       unsigned long *compares);
+
 /* The column's index, or -1. */
 int csv_column(const struct csv *csv, const char *name);
 /* The first value for key, or NULL. */
