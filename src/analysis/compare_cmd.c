@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * rmapbench compare, the command: its options and what it prints where.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "compare.h"
+#include "compare_impl.h"
+#include "lib/compiler.h"
+#include "lib/util.h"
+
+static const char compare_usage[] =
+	"usage: rmapbench compare [OPTIONS] [--] OLD.csv NEW.csv\n"
+	"Pairs the configuration points of two raw CSV files and prints, per\n"
+	"point, the old and new median with its spread, the change of the\n"
+	"median and a two-sided Mann-Whitney U p-value (exact up to 50 samples\n"
+	"per side).  A change with p >= alpha prints as ~.\n"
+	"  --metric COLS      measured column(s) to compare, comma list\n"
+	"                     (default ns_per_pte); one table each\n"
+	"  --alpha A          significance level, 0 < A < 1 (default 0.05)\n"
+	"  --format text|csv  aligned tables (default), or one CSV row per point\n"
+	"                     for scripts and plot/compare.sh\n"
+	"  --group-by COLS    pair points on these columns, comma list, pooling\n"
+	"                     rows that differ in others (default: every\n"
+	"                     parameter column, i.e. those before rep)\n"
+	"  --filter EXPR      only rows where every term holds; terms are\n"
+	"                     COL=V (equal) or COL!=V (not equal) joined by\n"
+	"                     commas, and V may list alternatives as a|b:\n"
+	"                     --filter 'strategy=hashed|padded,threads!=1'\n"
+	"Spread: half the 95% confidence interval of the median (min..max below\n"
+	"6 samples) as a percentage of the median.  Only rows with status ok\n"
+	"are samples.  Where no samples of the sizes at hand can reach\n"
+	"p < alpha (fewer than 4 per side at 0.05) the row warns instead of\n"
+	"judging.  Points in one file only are listed as such.  A geometric\n"
+	"mean of the ratios of the medians closes each table.\n"
+	"Metadata that changes the numbers (cpu, kernel, compiler, cflags,\n"
+	"sizeof_page, placement, cacheline, mem, topology) is compared too.\n"
+	"--format csv adds change_lo_pct..change_hi_pct: new ci_lo / old ci_hi\n"
+	"- 1 to new ci_hi / old ci_lo - 1, the ratios the two medians' 95%\n"
+	"intervals allow (both hold together with at least 90% from 6 samples\n"
+	"per side on, 88% at 5).\n";
+
+static const char *const options[] = {
+	"--metric", "--alpha", "--format", "--group-by", "--filter",
+};
+
+enum { OPT_METRIC, OPT_ALPHA, OPT_FORMAT, OPT_GROUP_BY, OPT_FILTER };
+
+/* The option a names, with its "=value" if it has one; -1 if unknown. */
+static int match_option(const char *a, const char **val)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(options); i++) {
+		size_t n = strlen(options[i]);
+
+		if (strncmp(a, options[i], n) || (a[n] && a[n] != '='))
+			continue;
+		*val = a[n] ? a + n + 1 : NULL;
+		return (int)i;
+	}
+	return -1;
+}
+
+static int set_option(struct compare_opts *o, int opt, const char *val,
+		      char *msg, size_t len)
+{
+	if (!*val)
+		return usage_fail(
+			msg, len,
+			"option %s needs a value; see 'rmapbench compare --help'",
+			options[opt]);
+	switch (opt) {
+	case OPT_METRIC:
+		o->metric = val;
+		return 0;
+	case OPT_ALPHA:
+		if (csv_parse_number(val, &o->alpha) || !(o->alpha > 0) ||
+		    !(o->alpha < 1))
+			return usage_fail(
+				msg, len,
+				"--alpha '%s': expected a number between 0 and 1, such as 0.05",
+				val);
+		return 0;
+	case OPT_FORMAT:
+		if (strcmp(val, "text") && strcmp(val, "csv"))
+			return usage_fail(msg, len,
+					  "--format '%s': expected text or csv",
+					  val);
+		o->format = strcmp(val, "csv") ? COMPARE_TEXT : COMPARE_CSV;
+		return 0;
+	case OPT_GROUP_BY:
+		o->group_by = val;
+		return 0;
+	default:
+		o->filter = val;
+		return 0;
+	}
+}
+
+int compare_parse_args(int argc, char **argv, struct compare_opts *o, char *msg,
+		       size_t len)
+{
+	size_t nr_files = 0;
+	bool files_only = false;
+
+	*o = (struct compare_opts){ .metric = "ns_per_pte", .alpha = 0.05 };
+	for (int i = 2; i < argc; i++) {
+		const char *a = argv[i], *val;
+		int opt, ret;
+
+		if (!files_only && !strcmp(a, "--")) {
+			files_only = true;
+			continue;
+		}
+		if (!files_only && (!strcmp(a, "--help") || !strcmp(a, "-h")))
+			return 1;
+		if (files_only || a[0] != '-' || !a[1]) {
+			if (nr_files == 2)
+				return usage_fail(
+					msg, len,
+					"compare takes two raw CSV files, got a third: '%s'",
+					a);
+			o->path[nr_files++] = a;
+			continue;
+		}
+		opt = match_option(a, &val);
+		if (opt < 0)
+			return usage_fail(
+				msg, len,
+				"unknown option %s; see 'rmapbench compare --help'",
+				a);
+		if (!val && i + 1 == argc)
+			return usage_fail(
+				msg, len,
+				"option %s needs a value; see 'rmapbench compare --help'",
+				a);
+		ret = set_option(o, opt, val ? val : argv[++i], msg, len);
+		if (ret)
+			return ret;
+	}
+	if (nr_files < 2)
+		return usage_fail(
+			msg, len,
+			"compare needs two raw CSV files, OLD and NEW; see 'rmapbench compare --help'");
+	return 0;
+}
+
+static void notes(const struct compare *c)
+{
+	for (int s = 0; s < 2; s++)
+		if (c->skipped[s])
+			fprintf(stderr,
+				"rmapbench: note: %s: %zu rows with a status other than 'ok' left out\n",
+				c->in[s].path, c->skipped[s]);
+	/* In CSV the warning block is '#' lines, which a plot never shows. */
+	if (c->opts.format == COMPARE_CSV && c->nr_diffs) {
+		fputs("rmapbench: warning: the two runs differ in", stderr);
+		for (size_t i = 0; i < c->nr_diffs; i++)
+			fprintf(stderr, "%s %s", i ? "," : "", c->diff[i].key);
+		fputs(": a change may come from the setup\n", stderr);
+	}
+}
+
+int cmd_compare(int argc, char **argv)
+{
+	struct compare_opts o;
+	struct compare c;
+	char msg[1024];
+	int ret;
+
+	ret = compare_parse_args(argc, argv, &o, msg, sizeof(msg));
+	if (ret == 1) {
+		fputs(compare_usage, stdout);
+		return 0;
+	}
+	if (ret)
+		die(ret, "%s", msg);
+	if (compare_build(&o, &c, msg, sizeof(msg)))
+		die(EXIT_USAGE, "%s", msg);
+	notes(&c);
+	ret = o.format == COMPARE_CSV ? compare_write_csv(&c, stdout) :
+					compare_write_text(&c, stdout);
+	compare_free(&c);
+	if (ret)
+		die(1, "cannot write the comparison to stdout: %s",
+		    strerror(errno));
+	return 0;
+}
