@@ -14,6 +14,8 @@
 #include "rmaptest.h"
 #include "engine/output.h"
 #include "analysis/report.h"
+#include "analysis/svg.h"
+#include "lib/compiler.h"
 #include "lib/util.h"
 
 #define META                                                         \
@@ -303,6 +305,161 @@ static void test_errors(void **state)
 	assert_int_not_equal(access(want, F_OK), 0);
 }
 
+/*
+ * Issue 12, defect 10: an SVG is inlined only as a well-formed <svg>
+ * element of drawing elements.  Each of these was copied into the page.
+ */
+static void test_svg_check(void **state)
+{
+	static const struct {
+		const char *tail, *why;
+	} bad[] = {
+		{ "<script>alert(1)</script>\n", "something after </svg>" },
+		{ "<svg", "something after </svg>" },
+	};
+	static const struct {
+		const char *body, *why;
+	} inner[] = {
+		{ "<script>alert(1)</script>", "<script> is not a drawing" },
+		{ "<SCRIPT>x</SCRIPT>", "<SCRIPT> is not a drawing" },
+		{ "<svg:script>x</svg:script>", "is not a drawing" },
+		{ "<foreignObject><p>x</p></foreignObject>",
+		  "<foreignObject>" },
+		{ "<a xlink:href='http://x'>x</a>", "<a> is not a drawing" },
+		{ "<rect onclick='alert(1)'/>",
+		  "an event attribute (onclick)" },
+		{ "<rect ONLOAD=\"x\"/>", "an event attribute" },
+		{ "<use xlink:href='http://evil/x.svg#a'/>", "a link out" },
+		{ "<use href='data:x'/>", "a link out" },
+		{ "<rect fill='url(http://evil/)'/>", "a url() out" },
+		{ "<rect style='fill: url( \"https://e\")'/>", "a url() out" },
+		{ "<rect x='javascript:1'/>", "'javascript:'" },
+		{ "<g>", "closes no open element" },
+		{ "</g>", "closes no open element" },
+		{ "<rect x=1/>", "value not quoted" },
+		{ "<rect x='1/>", "value not closed" },
+		{ "<rect x='1'y='2'/>", "a malformed tag" },
+		{ "<![CDATA[x]]>", "CDATA" },
+		{ "<?php x ?>", "processing instruction" },
+		{ "<text>a & b</text>", "a bare '&'" },
+	};
+	char why[256], text[1024];
+	size_t start, end;
+
+	(void)state;
+	assert_int_equal(
+		svg_check(svg, strlen(svg), &start, &end, why, sizeof(why)), 0);
+	assert_int_equal(strncmp(svg + start, "<svg ", 5), 0);
+	assert_int_equal(strncmp(svg + end - 6, "</svg>", 6), 0);
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		snprintf(text, sizeof(text), "%s%s", svg, bad[i].tail);
+		assert_int_equal(svg_check(text, strlen(text), &start, &end,
+					   why, sizeof(why)),
+				 -1);
+		if (!strstr(why, bad[i].why))
+			fail_msg("'%s': '%s', expected '%s'", bad[i].tail, why,
+				 bad[i].why);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(inner); i++) {
+		snprintf(text, sizeof(text),
+			 "<svg viewBox='0 0 1 1'>%s</svg>\n", inner[i].body);
+		assert_int_equal(svg_check(text, strlen(text), &start, &end,
+					   why, sizeof(why)),
+				 -1);
+		if (!strstr(why, inner[i].why))
+			fail_msg("'%s': '%s', expected '%s'", inner[i].body,
+				 why, inner[i].why);
+	}
+	assert_int_equal(svg_check("<html><svg></svg>", 17, &start, &end, why,
+				   sizeof(why)),
+			 -1);
+	assert_int_equal(
+		svg_check("<svg>\0</svg>", 12, &start, &end, why, sizeof(why)),
+		-1);
+}
+
+/* A refused SVG is left out of the page; the PNG is shown instead. */
+static void test_svg_refused(void **state)
+{
+	static const char png[] = "\x89PNG\r\n\x1a\nrest";
+	char msg[512], *html;
+
+	(void)state;
+	make_folder();
+	put("seed/overhead.svg",
+	    "<svg viewBox='0 0 1 1'></svg>\n<script>alert(1)</script>\n");
+	put("seed/overhead.png", png);
+	assert_int_equal(report_write(dir, msg, sizeof(msg)), 0);
+	html = slurp();
+	assert_lacks(html, "<script");
+	assert_lacks(html, "alert(1)");
+	assert_has(html, "src=\"data:image/png;base64,iVBORw0KGgpyZXN0\"");
+	free(html);
+}
+
+/*
+ * Issue 12, defect 11: every file report reads is a regular file under a
+ * size limit.  A FIFO hung it, /dev/zero grew it without bound; now each
+ * is refused with one line, exit status 2, and nothing is written.
+ */
+static void assert_refused(const char *what, const char *want)
+{
+	char msg[512], path[256];
+
+	if (report_write(dir, msg, sizeof(msg)) != EXIT_USAGE)
+		fail_msg("%s: not refused", what);
+	if (!strstr(msg, want) || strchr(msg, '\n'))
+		fail_msg("%s: message '%s', expected '%s'", what, msg, want);
+	snprintf(path, sizeof(path), "%s/report.html", dir);
+	assert_int_not_equal(access(path, F_OK), 0);
+	snprintf(path, sizeof(path), "ls -a %s | grep -q '^\\.report'", dir);
+	if (!system(path))
+		fail_msg("%s: a temporary file was left", what);
+}
+
+static void swap_in(const char *name, const char *how)
+{
+	char path[256], cmd[512];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	remove(path);
+	snprintf(cmd, sizeof(cmd), how, path);
+	assert_int_equal(system(cmd), 0);
+}
+
+static void test_refused_files(void **state)
+{
+	static const struct {
+		const char *file, *how, *why;
+	} cases[] = {
+		{ "seed/question", "mkfifo %s", "not a regular file" },
+		{ "seed/question", "ln -s /dev/zero %s", "not a regular file" },
+		{ "seed/question", "truncate -s 1048577 %s", "larger than" },
+		{ "seed/graphs", "mkfifo %s", "not a regular file" },
+		{ "seed/overhead.svg", "mkfifo %s", "not a regular file" },
+		{ "seed/overhead.svg", "truncate -s 40M %s", "larger than" },
+		{ "seed/raw.csv", "mkfifo %s", "not a regular file" },
+		{ "calibration.csv", "ln -s /dev/zero %s",
+		  "not a regular file" },
+	};
+
+	(void)state;
+	/* The old code hung on a FIFO: fail, do not hang. */
+	alarm(60);
+	make_folder();
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		char what[128];
+
+		snprintf(what, sizeof(what), "%s: %s", cases[i].file,
+			 cases[i].how);
+		swap_in(cases[i].file, cases[i].how);
+		assert_refused(what, cases[i].why);
+		/* back to a harmless file for the next case */
+		swap_in(cases[i].file, "echo overhead >%s");
+	}
+	alarm(0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -317,6 +474,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_no_temporary, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
+		cmocka_unit_test(test_svg_check),
+		cmocka_unit_test_setup_teardown(test_svg_refused, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_refused_files, setup,
+						teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -285,7 +285,7 @@ static int want_names(char *list, const char *suite, int *want, size_t *nr,
 				msg, len,
 				"%s/graphs: unknown graph '%.60s'; graphs are: %s",
 				suite, line, graph_names());
-		ret = g < 0 ? -1 : ret;
+		ret = g < 0 ? 1 : ret;
 	}
 	return ret;
 }
@@ -299,7 +299,7 @@ int results_wanted(const char *suite_dir, const char *suite, int *want,
 
 	*nr = 0;
 	if (!list && msg[0])
-		return -1;
+		return EXIT_USAGE;
 	if (!list) {
 		for (size_t i = 0; i < nr_graphs; i++)
 			want[(*nr)++] = (int)i;

@@ -63,10 +63,11 @@ int results_suites(const char *dir, char ***names, size_t *nr, char *msg,
 void results_free(char **names, size_t nr);
 
 /*
- * The graphs a suite wants, as indices into graphs[]: its `graphs` file,
- * one name a line ('#' starts a comment, blanks are ignored), or every
- * graph when the file is absent.  Returns 0; -1 with a message for an
- * unknown name or a file that cannot be read (want is then empty).
+ * The graphs a suite wants, as indices into graphs[] (want has room for
+ * nr_graphs): its `graphs` file, one name a line ('#' starts a comment,
+ * blanks are ignored), or every graph when the file is absent.  Returns
+ * 0; 1 with a message for an unknown name (want holds the known ones);
+ * EXIT_USAGE with a message when the file is refused or unreadable.
  */
 int results_wanted(const char *suite_dir, const char *suite, int *want,
 		   size_t *nr, char *msg, size_t len);

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "lib/stats.h"
+#include "results.h"
 #include "truth.h"
 
 #define AKPM_NONE 27.8	  /* s, 2.4.19-pre7 */
@@ -68,11 +69,18 @@ static size_t read_reps(const char *dir, struct rep **out)
 	struct csv c;
 	struct rep *reps = NULL;
 	size_t n = 0;
-	int kcol, scol, rcol, tcol;
+	int kcol, scol, rcol, tcol, ret;
+	FILE *f;
 
 	*out = NULL;
 	snprintf(path, sizeof(path), "%s/raw.csv", dir);
-	if (csv_read(path, &c, msg, sizeof(msg)))
+	/* Only a regular file of bounded size: report_data.c checked it. */
+	f = results_open(path, RESULTS_CSV_MAX, msg, sizeof(msg));
+	if (!f)
+		return 0;
+	ret = csv_parse(f, path, &c, msg, sizeof(msg));
+	fclose(f);
+	if (ret)
 		return 0;
 	kcol = csv_column(&c, "kernel");
 	scol = csv_column(&c, "strategy");
@@ -245,17 +253,12 @@ void put_2002(FILE *f, const char *seed_dir)
 	free(reps);
 }
 
-void put_calibration(FILE *f, const char *dir)
+void put_calibration(FILE *f, const struct csv *c)
 {
-	char path[4096], msg[512];
-	const char *fixed, *per_page;
-	struct csv cal;
+	const char *fixed = csv_meta_get(c, "fit_anon_fixed_ns");
+	const char *per_page = csv_meta_get(c, "fit_anon_per_page_ns");
+	char msg[512];
 
-	snprintf(path, sizeof(path), "%s/calibration.csv", dir);
-	if (csv_read(path, &cal, msg, sizeof(msg)))
-		return;
-	fixed = csv_meta_get(&cal, "fit_anon_fixed_ns");
-	per_page = csv_meta_get(&cal, "fit_anon_per_page_ns");
 	fputs("<section id=\"calibration\">\n<h2>This host's real fork+exit</h2>\n",
 	      f);
 	if (fixed && per_page) {
@@ -273,16 +276,16 @@ void put_calibration(FILE *f, const char *dir)
 	fputs("<div class=\"scroll\"><table>\n<thead><tr><th>pages</th><th>kind</th><th>tries</th>"
 	      "<th>median (&micro;s)</th><th>95% CI (&micro;s)</th></tr></thead>\n<tbody>\n",
 	      f);
-	for (size_t r = 0; r < cal.nr_rows; r++) {
+	for (size_t r = 0; r < c->nr_rows; r++) {
 		double v[5];
 		const char *cols[] = { "pages", "tries", "median_ns",
 				       "ci_lo_ns", "ci_hi_ns" };
-		int k = csv_column(&cal, "kind");
-		const char *kind = k >= 0 ? cal.row[r].field[k] : "";
+		int k = csv_column(c, "kind");
+		const char *kind = k >= 0 ? c->row[r].field[k] : "";
 		bool ok = !strcmp(kind, "anon") || !strcmp(kind, "file");
 
 		for (int i = 0; ok && i < 5; i++)
-			ok = !csv_number_by_name(&cal, r, cols[i], &v[i], msg,
+			ok = !csv_number_by_name(c, r, cols[i], &v[i], msg,
 						 sizeof(msg));
 		if (ok)
 			fprintf(f,
@@ -297,5 +300,4 @@ void put_calibration(FILE *f, const char *dir)
 	      "file mapping at fork (the child faults them in), which is why the file pages cost next to "
 	      "nothing here.</p>\n</section>\n",
 	      f);
-	csv_free(&cal);
 }

@@ -6,11 +6,11 @@
 #include "lib/csv.h"
 
 /*
- * The report's ground truth: the host's real fork+exit cost from
- * DIR/calibration.csv, and the seed suite set beside the figures published
- * on LKML in July and August 2002.
+ * The report's ground truth: the host's real fork+exit cost from a
+ * calibration CSV (DIR/calibration.csv), and the seed suite set beside
+ * the figures published on LKML in July and August 2002.
  */
-void put_calibration(FILE *f, const char *dir);
+void put_calibration(FILE *f, const struct csv *calibration);
 /* From the seed suite's raw.csv in seed_dir: its repetitions, paired. */
 void put_2002(FILE *f, const char *seed_dir);
 
