@@ -6,7 +6,14 @@ CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARN    := -std=c11 -Wall -Wextra -Wno-format-nonliteral -D_GNU_SOURCE -Isrc
 GIT     := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
-DEFS    := -DRMAPBENCH_CFLAGS='"$(CFLAGS)"' -DRMAPBENCH_GIT='"$(GIT)"'
+# Each strategy file (one per line of src/strategy/list.h) is compiled once
+# more per variant of src/model/access.h: build/.../<s>.o is RMAP_FAST (it
+# defines the strategy), <s>.v<n>.o is variant n.  1 = RMAP_STATS,
+# 3 = RMAP_COUNT; 2 (RMAP_MODEL) is added by the machine layer.
+STRATEGIES    := $(shell sed -n 's/^STRATEGY(\(.*\))/\1/p' src/strategy/list.h)
+RMAP_VARIANTS := 1 3
+DEFS    := -DRMAPBENCH_CFLAGS='"$(CFLAGS)"' -DRMAPBENCH_GIT='"$(GIT)"' \
+	   $(RMAP_VARIANTS:%=-DRMAP_HAVE_VARIANT_%)
 LIBS    := -lhwloc -lnuma -lpthread -lm
 TESTLIBS := -lcmocka
 
@@ -29,6 +36,13 @@ SAN_fuzz  := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=a
 
 all: bin/rmapbench
 
+# A strategy file compiled as variant $(4) of model/access.h.
+define rmap_variant
+build/$(1)/strategy/%.v$(4).o: src/strategy/%.c $(HDR)
+	@mkdir -p $$(dir $$@)
+	$(or $(3),$$(CC)) $$(WARN) $(2) $$(DEFS) -DRMAP_VARIANT=$(4) -c $$< -o $$@
+endef
+
 # build/<variant>/ holds one object tree per variant: plain, tsan, asan,
 # and fuzz (clang, for libFuzzer).
 define variant
@@ -38,8 +52,10 @@ build/$(1)/%.o: src/%.c $(HDR)
 build/$(1)/tests/%: tests/%.c tests/*.h build/$(1)/librmap.a
 	@mkdir -p $$(dir $$@)
 	$$(CC) $$(WARN) $(2) $$< build/$(1)/librmap.a $$(TESTLIBS) $$(LIBS) -o $$@
+$(foreach v,$(RMAP_VARIANTS),$(eval $(call rmap_variant,$(1),$(2),$(3),$(v))))
 # Made afresh: ar would keep the object of a renamed or deleted file.
-build/$(1)/librmap.a: $$(patsubst src/%.c,build/$(1)/%.o,$$(LIBSRC))
+build/$(1)/librmap.a: $$(patsubst src/%.c,build/$(1)/%.o,$$(LIBSRC)) \
+		$$(foreach v,$$(RMAP_VARIANTS),$$(STRATEGIES:%=build/$(1)/strategy/%.v$$(v).o))
 	rm -f $$@ && ar rcs $$@ $$^
 endef
 $(eval $(call variant,plain,$(CFLAGS)))

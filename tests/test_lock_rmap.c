@@ -102,7 +102,7 @@ static void test_lock_pages(void **state)
 	struct rmap_locks locks;
 	struct page a = { 0 }, b = { 0 }, c = { 0 };
 	unsigned int holder = ~0u;
-	unsigned long retries = 0;
+	stat_t retries = 0;
 	spinlock_t *lock;
 
 	(void)state;
@@ -160,7 +160,8 @@ struct worker {
 	pthread_t thread;
 	uint64_t rng;
 	unsigned long done[NR_PAGES]; /* this worker's increments */
-	unsigned long increments, retries, contended;
+	unsigned long increments, contended;
+	stat_t retries;
 	unsigned long wrong_lock; /* held a lock not the page's */
 };
 
@@ -170,7 +171,7 @@ static void locked_increment(struct worker *wk, unsigned int p)
 	struct churn_test *t = wk->t;
 	struct page *page = &t->pages[p];
 	unsigned int holder;
-	unsigned long retries = wk->retries;
+	stat_t retries = wk->retries;
 	spinlock_t *lock = lock_rmap(&t->locks, page, &holder, &wk->retries);
 
 	/* Under the lock the index cannot move: it must still hash here. */

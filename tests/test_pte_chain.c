@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "rmaptest.h"
+/* The accounting build of the model: removes are counted, and checked. */
+#define RMAP_VARIANT 1 /* RMAP_STATS */
 #include "model/rmap.h"
 
 #define NR_PTES 48 /* distinct ptes: long chains even at nrpte 7 */
@@ -24,6 +26,7 @@ struct model {
 	bool on[NR_PTES];    /* the model: which ptes map the page */
 	unsigned int nr_on;
 	unsigned long removed; /* successful removes, for the stats */
+	stat_t max_walk;       /* the longest walk a remove should count */
 	unsigned int step;
 	uint64_t rng;
 };
@@ -133,8 +136,11 @@ static void check_page(struct model *m)
 		     pte_chain_cache_created(&m->ctx.alloc),
 		     pte_chain_cache_free(&m->ctx.alloc), nodes);
 	chain_assert(m, m->ctx.stats.removes == m->removed,
-		     "stats count %lu removes, made %lu", m->ctx.stats.removes,
+		     "stats count %llu removes, made %lu", m->ctx.stats.removes,
 		     m->removed);
+	chain_assert(m, m->ctx.stats.max_walk == m->max_walk,
+		     "stats say the longest walk was %llu nodes, it was %llu",
+		     m->ctx.stats.max_walk, m->max_walk);
 }
 
 static void add(struct model *m, unsigned int i)
@@ -151,9 +157,40 @@ static void add(struct model *m, unsigned int i)
 			     m->ctx.direct ? "without" : "with");
 }
 
+/* The nodes a remove of ptep walks: up to the one holding it; 0 if direct. */
+static unsigned int nodes_to(struct model *m, pte_t *ptep)
+{
+	unsigned int n = 0;
+
+	if (PageDirect(&m->page))
+		return 0;
+	for (struct pte_chain *pc = m->page.pte.chain; pc;
+	     pc = pte_chain_next(pc)) {
+		n++;
+		for (unsigned int i = pte_chain_idx(pc); i < m->ctx.nrpte; i++)
+			if (pc->ptes[i] == ptep)
+				return n;
+	}
+	chain_fail(m, "pte to remove is not on the chain");
+	return 0;
+}
+
+/*
+ * A remove, accounted as zap_page_range() accounts it (account_removes()
+ * per zap, here per pte): the nodes walked must be the model's.
+ */
 static void del(struct model *m, unsigned int i)
 {
+	unsigned int want = nodes_to(m, &m->ptes[i]);
+	stat_t walked0 = m->ctx.stats.walked;
+
 	__page_remove_rmap(&m->ctx, &m->page, &m->ptes[i]);
+	account_removes(&m->ctx, 1, walked0);
+	chain_assert(m, m->ctx.stats.walked - walked0 == want,
+		     "a remove walked %u nodes, the stats counted %llu", want,
+		     m->ctx.stats.walked - walked0);
+	if (want > m->max_walk)
+		m->max_walk = want;
 	m->on[i] = false;
 	m->nr_on--;
 	m->removed++;
@@ -176,9 +213,12 @@ static unsigned int pick(struct model *m, bool on)
  */
 static void remove_missing(struct model *m, pte_t *ptep)
 {
-	unsigned long errors = m->ctx.errors, removes = m->ctx.stats.removes;
+	unsigned long errors = m->ctx.errors;
+	stat_t removes = m->ctx.stats.removes, walked = m->ctx.stats.walked;
 
 	__page_remove_rmap(&m->ctx, &m->page, ptep);
+	chain_assert(m, m->ctx.stats.walked == walked,
+		     "removing a missing pte counted a walk");
 	chain_assert(m, m->ctx.errors == errors + 1,
 		     "removing a missing pte counted %lu errors, expected %lu",
 		     m->ctx.errors, errors + 1);

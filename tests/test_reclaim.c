@@ -86,13 +86,13 @@ static void test_collapse(void **state)
 	assert_non_null(w.pool[0].pte.chain);
 	/* Fold only with PageDirect on, as 2.5 did. */
 	ctx.direct = true;
-	s->page_referenced(&ctx, &w.pool[0], &rs);
+	s->ops[RMAP_FAST]->page_referenced(&ctx, &w.pool[0], &rs);
 	assert_int_equal(rs.collapsed, 1);
 	assert_true(PageDirect(&w.pool[0]));
 	assert_ptr_equal(w.pool[0].pte.direct, w.family[0].parent.pgd);
 	/* The parent's pte was young: now it is not. */
 	assert_int_equal(rs.referenced, 1);
-	s->page_referenced(&ctx, &w.pool[0], &rs);
+	s->ops[RMAP_FAST]->page_referenced(&ctx, &w.pool[0], &rs);
 	assert_int_equal(rs.referenced, 1);
 	assert_int_equal(rs.collapsed, 1);
 	/* The freed node is accounted for: the world still checks clean. */

@@ -27,6 +27,7 @@ enum phase { PHASE_WARMUP, PHASE_MEASURE, PHASE_STOP };
 /* One per thread, COUNTER_SPACING apart so that counters never share lines. */
 struct driver {
 	struct rmap_ctx ctx;
+	const struct strategy_ops *ops; /* the variant: stats or --no-stats */
 	struct run *run;
 	pthread_t thread;
 	unsigned int id;
@@ -37,6 +38,7 @@ struct driver {
 	struct perf perf;
 	uint64_t perf_start[NR_PERF], perf_end[NR_PERF];
 	struct histogram fork_lat, exit_lat;
+	struct access_tally tally; /* the RMAP_COUNT round's */
 } __attribute__((aligned(COUNTER_SPACING)));
 
 /* A page scanner thread (--reclaim). */
@@ -99,7 +101,7 @@ static void timed_round(struct driver *d, struct family *fam,
 			unsigned long *ptes, uint64_t *fork_ns,
 			uint64_t *exit_ns)
 {
-	const struct strategy *s = d->run->world.cfg.strategy;
+	const struct strategy_ops *s = d->ops;
 	unsigned int c, children = d->run->world.cfg.children;
 	uint64_t t0, t1;
 
@@ -125,7 +127,7 @@ static void plain_round(struct driver *d, struct family *fam,
 			unsigned long *ptes, uint64_t *fork_ns,
 			uint64_t *exit_ns)
 {
-	const struct strategy *s = d->run->world.cfg.strategy;
+	const struct strategy_ops *s = d->ops;
 	unsigned int c, children = d->run->world.cfg.children;
 	uint64_t t0, t1, t2;
 
@@ -139,6 +141,39 @@ static void plain_round(struct driver *d, struct family *fam,
 	t2 = now_ns();
 	*fork_ns = t1 - t0;
 	*exit_ns = t2 - t1;
+}
+
+/*
+ * Once per point and thread, untimed, when accounting is on: a round of the
+ * RMAP_COUNT variant counts the locked operations and the cache lines each
+ * phase writes.  A round of the plain code before it brings the family's
+ * chains to the shape they keep from round to round.
+ */
+static void count_round(struct driver *d, struct family *fam)
+{
+	const struct strategy *s = d->run->world.cfg.strategy;
+	const struct strategy_ops *count = s->ops[RMAP_COUNT];
+	unsigned int c, children = d->run->world.cfg.children;
+	unsigned long a, l;
+
+	if (!count)
+		return;
+	for (c = 0; c < children; c++)
+		d->ops->copy_page_range(&d->ctx, &fam->child[c], &fam->parent);
+	for (c = 0; c < children; c++)
+		d->ops->zap_page_range(&d->ctx, &fam->child[c]);
+	access_count_reset();
+	for (c = 0; c < children; c++)
+		d->tally.ptes += count->copy_page_range(&d->ctx, &fam->child[c],
+							&fam->parent);
+	access_count_take(&a, &l);
+	d->tally.atomics[0] += a;
+	d->tally.lines[0] += l;
+	for (c = 0; c < children; c++)
+		count->zap_page_range(&d->ctx, &fam->child[c]);
+	access_count_take(&a, &l);
+	d->tally.atomics[1] += a;
+	d->tally.lines[1] += l;
 }
 
 /* The first measured round resets what warm-up counted. */
@@ -208,6 +243,8 @@ static void driver_loop(struct driver *d)
 	pin_self(cfg->cpus ? cfg->cpus[d->id] : -1);
 	perf_open(&d->perf);
 	gate_wait(run);
+	if (cfg->stats)
+		count_round(d, &run->world.family[f]);
 	for (;;) {
 		int phase =
 			atomic_load_explicit(&run->phase, memory_order_acquire);
@@ -259,7 +296,7 @@ static struct page *pick_page(struct world *w, uint64_t *rng)
 static void scan_page(struct reclaimer *r, int phase)
 {
 	struct world *w = &r->run->world;
-	const struct strategy *s = w->cfg.strategy;
+	const struct strategy_ops *s = w->cfg.strategy->ops[RMAP_FAST];
 	struct page *page = pick_page(w, &r->rng);
 	bool unmap = (xorshift64(&r->rng) >> 11) * 0x1p-53 < w->cfg.unmap_frac;
 	struct reclaim_stats discard = { 0 },
@@ -417,6 +454,11 @@ static void sum_results(struct run *run, struct point_result *res,
 		if (d->last_end > end)
 			end = d->last_end;
 		sum_stats(&res->stats, &d->ctx.stats);
+		for (int p = 0; p < 2; p++) {
+			res->tally.atomics[p] += d->tally.atomics[p];
+			res->tally.lines[p] += d->tally.lines[p];
+		}
+		res->tally.ptes += d->tally.ptes;
 		sum_perf(res->perf, d);
 		hist_merge(&res->fork_lat, &d->fork_lat);
 		hist_merge(&res->exit_lat, &d->exit_lat);
@@ -631,6 +673,8 @@ static void threads_init(struct run *run, struct rmap_ctx **ctxs)
 		d->quota = (per_thread + cfg->children - 1) / cfg->children;
 		rmap_ctx_init(&d->ctx, &run->world);
 		d->ctx.stats_on = cfg->stats;
+		d->ops =
+			cfg->strategy->ops[cfg->stats ? RMAP_STATS : RMAP_FAST];
 		d->ctx.alloc.worker = true;
 		d->ctx.alloc.slab.test_fail = cfg->test_nomem && !t;
 		ctxs[t] = &d->ctx;

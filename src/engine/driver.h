@@ -27,6 +27,7 @@ struct point_result {
 	struct reclaim_stats reclaim; /* the scanners', timed window */
 	struct histogram reclaim_lat; /* ns per scanned page */
 	double scan_s;		      /* how long the scanners scanned */
+	struct access_tally tally;    /* the untimed RMAP_COUNT rounds */
 };
 
 static inline double result_ns_per_pte(const struct point_result *r,

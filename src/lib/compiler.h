@@ -19,6 +19,10 @@
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
 
+/* For the lock fast paths the hot loops are built from. */
+#define rmap_inline inline __attribute__((always_inline))
+#define noinline __attribute__((noinline))
+
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 #define __CONCAT2(a, b) a##b

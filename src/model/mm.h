@@ -16,17 +16,23 @@ static inline void INIT_LIST_HEAD(struct list_head *head)
 
 static inline void list_add(struct list_head *entry, struct list_head *head)
 {
-	entry->next = head->next;
-	entry->prev = head;
-	head->next->prev = entry;
-	head->next = entry;
+	struct list_head *next = mem_read(head->next);
+
+	mem_write(entry->next, next);
+	mem_write(entry->prev, head);
+	mem_write(next->prev, entry);
+	mem_write(head->next, entry);
 }
 
 static inline void list_del(struct list_head *entry)
 {
-	entry->prev->next = entry->next;
-	entry->next->prev = entry->prev;
-	entry->next = entry->prev = entry;
+	struct list_head *next = mem_read(entry->next);
+	struct list_head *prev = mem_read(entry->prev);
+
+	mem_write(prev->next, next);
+	mem_write(next->prev, prev);
+	mem_write(entry->next, entry);
+	mem_write(entry->prev, entry);
 }
 
 /* objrmap: the vmas of one process family's private anonymous memory */

@@ -3,6 +3,7 @@
 #define RMAPBENCH_PAGE_H
 
 #include <stdbool.h>
+#include "access.h"
 #include "lib/compiler.h"
 
 /*
@@ -21,12 +22,12 @@ typedef struct {
 
 static inline unsigned long ptep_get(pte_t *ptep)
 {
-	return atomic_load_explicit(&ptep->pte_low, memory_order_relaxed);
+	return mem_load(&ptep->pte_low, memory_order_relaxed);
 }
 
 static inline void set_pte(pte_t *ptep, unsigned long pte)
 {
-	atomic_store_explicit(&ptep->pte_low, pte, memory_order_relaxed);
+	mem_store(&ptep->pte_low, pte, memory_order_relaxed);
 }
 
 static inline unsigned long ptep_get_and_clear(pte_t *ptep)
@@ -89,20 +90,17 @@ _Static_assert(sizeof(struct page) <= L1_CACHE_BYTES,
 
 static inline bool page_test_flag(struct page *page, int bit)
 {
-	return atomic_load_explicit(&page->flags, memory_order_relaxed) &
-	       (1UL << bit);
+	return mem_load(&page->flags, memory_order_relaxed) & (1UL << bit);
 }
 
 static inline void page_set_flag(struct page *page, int bit)
 {
-	atomic_fetch_or_explicit(&page->flags, 1UL << bit,
-				 memory_order_relaxed);
+	mem_fetch_or(&page->flags, 1UL << bit, memory_order_relaxed);
 }
 
 static inline void page_clear_flag(struct page *page, int bit)
 {
-	atomic_fetch_and_explicit(&page->flags, ~(1UL << bit),
-				  memory_order_relaxed);
+	mem_fetch_and(&page->flags, ~(1UL << bit), memory_order_relaxed);
 }
 
 #define PageDirect(page) page_test_flag(page, PG_direct)
@@ -113,7 +111,7 @@ static inline void page_clear_flag(struct page *page, int bit)
 /* page->index is read unlocked to choose a lock, then re-read under it. */
 static inline unsigned long page_index(struct page *page)
 {
-	return atomic_load_explicit(&page->index, memory_order_acquire);
+	return mem_load(&page->index, memory_order_acquire);
 }
 
 #endif

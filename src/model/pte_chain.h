@@ -29,12 +29,13 @@ _Static_assert(sizeof(struct pte_chain) == L1_CACHE_BYTES,
 
 static inline struct pte_chain *pte_chain_next(const struct pte_chain *pc)
 {
-	return (struct pte_chain *)(pc->next_and_idx & ~PTE_CHAIN_IDX_MASK);
+	return (struct pte_chain *)(mem_read(pc->next_and_idx) &
+				    ~PTE_CHAIN_IDX_MASK);
 }
 
 static inline unsigned int pte_chain_idx(const struct pte_chain *pc)
 {
-	return pc->next_and_idx & PTE_CHAIN_IDX_MASK;
+	return mem_read(pc->next_and_idx) & PTE_CHAIN_IDX_MASK;
 }
 
 static inline unsigned long pte_chain_encode(struct pte_chain *next,
@@ -81,8 +82,8 @@ struct pte_chain_cache {
  */
 extern atomic_bool rmap_oom;
 
-void pte_chain_refill(struct pte_chain_cache *cache);
-void pte_chain_free_global(struct pte_chain_pool *pool, struct pte_chain *pc);
+/* No node to be had: a worker leaves its point, set-up ends the run. */
+void pte_chain_oom(struct pte_chain_cache *cache);
 void pte_chain_cache_init(struct pte_chain_cache *cache, unsigned int refill,
 			  struct pte_chain_pool *global);
 void pte_chain_cache_drain(struct pte_chain_cache *cache);
@@ -93,16 +94,73 @@ unsigned long pte_chain_list_len(const struct pte_chain *pc);
 unsigned long pte_chain_cache_created(const struct pte_chain_cache *cache);
 unsigned long pte_chain_cache_free(const struct pte_chain_cache *cache);
 
+/* Free lists link nodes through next_and_idx. */
+static inline struct pte_chain *pte_chain_pop(struct pte_chain **head)
+{
+	struct pte_chain *pc = mem_read(*head);
+
+	if (pc)
+		mem_write(*head,
+			  (struct pte_chain *)mem_read(pc->next_and_idx));
+	return pc;
+}
+
+static inline void pte_chain_push_free(struct pte_chain **head,
+				       struct pte_chain *pc)
+{
+	mem_write(pc->next_and_idx, (unsigned long)mem_read(*head));
+	mem_write(*head, pc);
+}
+
+/*
+ * 2.4 rmap's pte_chain_free(): back on the one freelist, under
+ * pte_chain_freelist_lock (mm/rmap.c, 2.4.19-pre7-rmap-13b).
+ */
+static inline void pte_chain_free_global(struct pte_chain_pool *pool,
+					 struct pte_chain *pc)
+{
+	spin_lock(&pool->lock);
+	pte_chain_push_free(&pool->freelist, pc);
+	spin_unlock(&pool->lock);
+}
+
+/* A new node from the slab; NULL when memory has run out. */
+struct pte_chain *slab_carve(struct slab *slab);
+
+/*
+ * The slow path of pte_chain_alloc(): take cache->refill nodes at once,
+ * from the global pool under its lock when there is one (2.4's
+ * pte_chain_alloc() took the lock for each node; --batch takes many).
+ */
+static inline void pte_chain_refill(struct pte_chain_cache *cache)
+{
+	struct pte_chain_pool *pool = cache->global;
+	struct pte_chain **from = pool ? &pool->freelist : &cache->freelist;
+	struct slab *slab = pool ? &pool->slab : &cache->slab;
+
+	if (pool)
+		spin_lock(&pool->lock);
+	for (unsigned int i = 0; i < cache->refill; i++) {
+		struct pte_chain *pc = pte_chain_pop(from);
+
+		if (!pc)
+			pc = slab_carve(slab);
+		if (!pc)
+			break;
+		pte_chain_push_free(&cache->reserve, pc);
+	}
+	if (pool)
+		spin_unlock(&pool->lock);
+	if (!cache->reserve)
+		pte_chain_oom(cache);
+}
+
 /* Caller ensured allocation failure cannot happen: refill aborts the run. */
 static inline struct pte_chain *pte_chain_alloc(struct pte_chain_cache *cache)
 {
-	struct pte_chain *pc;
-
 	if (unlikely(!cache->reserve))
 		pte_chain_refill(cache);
-	pc = cache->reserve;
-	cache->reserve = (struct pte_chain *)pc->next_and_idx;
-	return pc;
+	return pte_chain_pop(&cache->reserve);
 }
 
 static inline void pte_chain_free(struct pte_chain_cache *cache,
@@ -116,8 +174,7 @@ static inline void pte_chain_free(struct pte_chain_cache *cache,
 	}
 	if (!cache->reserve)
 		head = &cache->reserve;
-	pc->next_and_idx = (unsigned long)*head;
-	*head = pc;
+	pte_chain_push_free(head, pc);
 }
 
 #endif

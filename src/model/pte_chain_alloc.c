@@ -13,7 +13,7 @@
 #define SLAB_NODES 1024
 
 /* A node from the slab; NULL when memory has run out. */
-static struct pte_chain *slab_carve(struct slab *slab)
+struct pte_chain *slab_carve(struct slab *slab)
 {
 	struct pte_chain *chunk;
 
@@ -46,21 +46,6 @@ static void slab_destroy(struct slab *slab)
 	*slab = (struct slab){ 0 };
 }
 
-static struct pte_chain *list_pop(struct pte_chain **head)
-{
-	struct pte_chain *pc = *head;
-
-	if (pc)
-		*head = (struct pte_chain *)pc->next_and_idx;
-	return pc;
-}
-
-static void list_push(struct pte_chain **head, struct pte_chain *pc)
-{
-	pc->next_and_idx = (unsigned long)*head;
-	*head = pc;
-}
-
 unsigned long pte_chain_list_len(const struct pte_chain *pc)
 {
 	unsigned long n = 0;
@@ -73,7 +58,7 @@ unsigned long pte_chain_list_len(const struct pte_chain *pc)
 atomic_bool rmap_oom;
 
 /* No node to be had: a worker leaves its point, set-up ends the run. */
-static void pte_chain_oom(struct pte_chain_cache *cache)
+void pte_chain_oom(struct pte_chain_cache *cache)
 {
 	if (!cache->worker)
 		die_oom("pte_chain nodes");
@@ -82,48 +67,17 @@ static void pte_chain_oom(struct pte_chain_cache *cache)
 	pthread_exit(NULL);
 }
 
-/* The slow path of pte_chain_alloc(): take cache->refill nodes at once. */
-void pte_chain_refill(struct pte_chain_cache *cache)
-{
-	struct pte_chain_pool *pool = cache->global;
-	struct pte_chain **from = pool ? &pool->freelist : &cache->freelist;
-	struct slab *slab = pool ? &pool->slab : &cache->slab;
-
-	if (pool)
-		spin_lock(&pool->lock);
-	for (unsigned int i = 0; i < cache->refill; i++) {
-		struct pte_chain *pc = list_pop(from);
-
-		if (!pc)
-			pc = slab_carve(slab);
-		if (!pc)
-			break;
-		list_push(&cache->reserve, pc);
-	}
-	if (pool)
-		spin_unlock(&pool->lock);
-	if (!cache->reserve)
-		pte_chain_oom(cache);
-}
-
 /* Gives a cache's preallocated nodes back to the pool it draws from. */
 void pte_chain_cache_drain(struct pte_chain_cache *cache)
 {
 	struct pte_chain *pc;
 
-	while ((pc = list_pop(&cache->reserve))) {
+	while ((pc = pte_chain_pop(&cache->reserve))) {
 		if (cache->global)
 			pte_chain_free_global(cache->global, pc);
 		else
-			list_push(&cache->freelist, pc);
+			pte_chain_push_free(&cache->freelist, pc);
 	}
-}
-
-void pte_chain_free_global(struct pte_chain_pool *pool, struct pte_chain *pc)
-{
-	spin_lock(&pool->lock);
-	list_push(&pool->freelist, pc);
-	spin_unlock(&pool->lock);
 }
 
 void pte_chain_cache_init(struct pte_chain_cache *cache, unsigned int refill,

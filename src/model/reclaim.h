@@ -26,8 +26,8 @@ struct mm_struct *ptep_to_mm(const struct rmap_ctx *ctx, const pte_t *ptep);
 
 static inline unsigned long ptep_test_and_clear_young(pte_t *ptep)
 {
-	return atomic_fetch_and_explicit(&ptep->pte_low, ~_PAGE_ACCESSED,
-					 memory_order_relaxed) &
+	return mem_fetch_and(&ptep->pte_low, ~_PAGE_ACCESSED,
+			     memory_order_relaxed) &
 	       _PAGE_ACCESSED;
 }
 

@@ -6,15 +6,20 @@
 #include "pte_chain.h"
 #include "rmap_lock.h"
 
-/* Per-thread lock and chain accounting, summed over threads after a point. */
+/*
+ * Per-thread lock and chain accounting, summed over threads after a point.
+ * The counters are of a type (stat_t) that no simulated field has, so that
+ * the compiler knows a store to a chain node or a page cannot change them
+ * and keeps them out of the way of the loop.
+ */
 struct rmap_stats {
-	unsigned long acquisitions;
-	unsigned long contended;  /* the first attempt found it held */
-	unsigned long collisions; /* ... held for another page */
-	unsigned long retries;	  /* lock_rmap(): index changed */
-	unsigned long removes;
-	unsigned long walked; /* chain nodes walked by removes */
-	unsigned long max_walk;
+	stat_t acquisitions;
+	stat_t contended;  /* the first attempt found it held */
+	stat_t collisions; /* ... held for another page */
+	stat_t retries;	   /* lock_rmap(): index changed */
+	stat_t removes;
+	stat_t walked; /* chain nodes walked by removes */
+	stat_t max_walk;
 };
 
 /*
@@ -36,14 +41,19 @@ struct rmap_ctx {
 	bool direct;
 	spinlock_t *cached_lock; /* batched: held across ptes */
 	struct pte_chain_cache alloc;
-	bool stats_on; /* --no-stats turns accounting off */
-	struct rmap_stats stats;
-	unsigned long errors; /* removes that found no entry */
+	bool stats_on;		 /* the engine runs the RMAP_STATS variant */
+	struct rmap_stats stats; /* kept by variants with RMAP_ACCOUNTING */
+	unsigned long errors;	 /* removes that found no entry */
 };
 
+/*
+ * The accounting is compiled only into the variants that keep it, and costs
+ * one add per lock in the uncontended case: the contended branch folds away
+ * when the lock's fast path returns a constant.
+ */
 static inline void account_lock(struct rmap_ctx *ctx, bool contended)
 {
-	if (!ctx->stats_on)
+	if (!RMAP_ACCOUNTING)
 		return;
 	ctx->stats.acquisitions++;
 	if (unlikely(contended))
@@ -51,35 +61,59 @@ static inline void account_lock(struct rmap_ctx *ctx, bool contended)
 }
 
 /* A hashed lock taken for tag, after holder (0: nobody) made us wait. */
-static inline void account_rmap_lock(struct rmap_ctx *ctx, unsigned int tag,
-				     unsigned int holder)
+static inline void account_wait(struct rmap_ctx *ctx, unsigned int tag,
+				unsigned int holder)
 {
-	if (!ctx->stats_on)
-		return;
-	ctx->stats.acquisitions++;
-	if (unlikely(holder)) {
+	if (RMAP_ACCOUNTING && unlikely(holder)) {
 		ctx->stats.contended++;
 		ctx->stats.collisions += holder != tag;
 	}
+}
+
+static inline void account_rmap_lock(struct rmap_ctx *ctx, unsigned int tag,
+				     unsigned int holder)
+{
+	if (!RMAP_ACCOUNTING)
+		return;
+	ctx->stats.acquisitions++;
+	account_wait(ctx, tag, holder);
+}
+
+/*
+ * The lock that every page_add_rmap() and page_remove_rmap() takes once
+ * (strategies that define RMAP_LOCK_PER_PTE): the template counts those
+ * acquisitions per call, so here only a wait costs an instruction.
+ */
+static inline void account_pte_lock(struct rmap_ctx *ctx, bool contended)
+{
+	if (RMAP_ACCOUNTING && unlikely(contended))
+		ctx->stats.contended++;
+}
+
+/* After a copy (n ptes) or zap of a RMAP_LOCK_PER_PTE strategy. */
+static inline void account_pte_locks(struct rmap_ctx *ctx, unsigned long n)
+{
+	if (RMAP_ACCOUNTING)
+		ctx->stats.acquisitions += n;
 }
 
 /* Add ptep at the head of the page's chain; the caller holds its lock. */
 static inline void pte_chain_push(struct rmap_ctx *ctx, struct page *page,
 				  pte_t *ptep)
 {
-	struct pte_chain *pc = page->pte.chain;
+	struct pte_chain *pc = mem_read(page->pte.chain);
 	struct pte_chain *new;
 	unsigned int idx;
 
 	if (pc && (idx = pte_chain_idx(pc))) {
-		pc->ptes[idx - 1] = ptep;
-		pc->next_and_idx--;
+		mem_write(pc->ptes[idx - 1], ptep);
+		mem_write(pc->next_and_idx, pc->next_and_idx - 1);
 		return;
 	}
 	new = pte_chain_alloc(&ctx->alloc);
-	new->ptes[ctx->nrpte - 1] = ptep;
-	new->next_and_idx = pte_chain_encode(pc, ctx->nrpte - 1);
-	page->pte.chain = new;
+	mem_write(new->ptes[ctx->nrpte - 1], ptep);
+	mem_write(new->next_and_idx, pte_chain_encode(pc, ctx->nrpte - 1));
+	mem_write(page->pte.chain, new);
 }
 
 /*
@@ -91,28 +125,58 @@ static inline void __page_add_rmap(struct rmap_ctx *ctx, struct page *page,
 {
 	pte_t *first;
 
-	if (!page->pte.direct && ctx->direct) {
-		page->pte.direct = ptep;
+	if (!mem_read(page->pte.direct) && ctx->direct) {
+		mem_write(page->pte.direct, ptep);
 		SetPageDirect(page);
 		return;
 	}
 	if (PageDirect(page)) {
-		first = page->pte.direct;
+		first = mem_read(page->pte.direct);
 		ClearPageDirect(page);
-		page->pte.chain = NULL;
+		mem_write(page->pte.chain, NULL);
 		pte_chain_push(ctx, page, first);
 	}
 	pte_chain_push(ctx, page, ptep);
 }
 
-static inline void account_walk(struct rmap_ctx *ctx, unsigned long walked)
+/*
+ * Chain walks, counted where they leave the common case, so that a remove
+ * found in the head node costs no instruction: a remove from
+ * page->pte.direct walked no node (one fewer than the one that the zap's
+ * account_removes() adds for each remove), one found further down walked
+ * its extra nodes.
+ */
+static inline void account_walk_direct(struct rmap_ctx *ctx)
 {
-	if (!ctx->stats_on)
+	if (RMAP_ACCOUNTING)
+		ctx->stats.walked--;
+}
+
+static inline void account_walk_far(struct rmap_ctx *ctx,
+				    const struct pte_chain *start,
+				    const struct pte_chain *found)
+{
+	unsigned int walked = 1;
+
+	if (!RMAP_ACCOUNTING)
 		return;
-	ctx->stats.removes++;
-	ctx->stats.walked += walked;
+	for (; start != found; start = pte_chain_next(start))
+		walked++;
+	ctx->stats.walked += walked - 1;
 	if (walked > ctx->stats.max_walk)
 		ctx->stats.max_walk = walked;
+}
+
+/* After a zap that removed n chain entries (and walked since walked0). */
+static inline void account_removes(struct rmap_ctx *ctx, unsigned long n,
+				   stat_t walked0)
+{
+	if (!RMAP_ACCOUNTING)
+		return;
+	ctx->stats.removes += n;
+	ctx->stats.walked += n;
+	if (ctx->stats.walked != walked0 && !ctx->stats.max_walk)
+		ctx->stats.max_walk = 1;
 }
 
 /*
@@ -124,34 +188,36 @@ static inline void __page_remove_rmap(struct rmap_ctx *ctx, struct page *page,
 				      pte_t *ptep)
 {
 	struct pte_chain *start, *pc;
-	unsigned int victim, walked = 0;
+	unsigned int victim;
 
 	if (PageDirect(page)) {
-		if (page->pte.direct != ptep)
+		if (mem_read(page->pte.direct) != ptep)
 			goto not_found;
-		page->pte.direct = NULL;
+		mem_write(page->pte.direct, NULL);
 		ClearPageDirect(page);
-		account_walk(ctx, 0);
+		account_walk_direct(ctx);
 		return;
 	}
-	start = page->pte.chain;
+	start = mem_read(page->pte.chain);
 	if (!start)
 		goto not_found;
 	victim = pte_chain_idx(start);
 	for (pc = start; pc; pc = pte_chain_next(pc)) {
-		walked++;
 		for (unsigned int i = pte_chain_idx(pc); i < ctx->nrpte; i++) {
-			if (pc->ptes[i] != ptep)
+			if (mem_read(pc->ptes[i]) != ptep)
 				continue;
-			pc->ptes[i] = start->ptes[victim];
-			start->ptes[victim] = NULL;
+			if (RMAP_ACCOUNTING && unlikely(pc != start))
+				account_walk_far(ctx, start, pc);
+			mem_write(pc->ptes[i], mem_read(start->ptes[victim]));
+			mem_write(start->ptes[victim], NULL);
 			if (victim == ctx->nrpte - 1) {
-				page->pte.chain = pte_chain_next(start);
+				mem_write(page->pte.chain,
+					  pte_chain_next(start));
 				pte_chain_free(&ctx->alloc, start);
 			} else {
-				start->next_and_idx++;
+				mem_write(start->next_and_idx,
+					  start->next_and_idx + 1);
 			}
-			account_walk(ctx, walked);
 			return;
 		}
 	}

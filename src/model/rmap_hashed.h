@@ -7,15 +7,18 @@
 /*
  * page_add_rmap() and page_remove_rmap() under lock_rmap(), shared by the
  * packed and padded lock tables, which differ only in the table's stride.
+ * One lock_rmap() per add and per remove: the template counts them.
  */
-static inline spinlock_t *rmap_lock_page(struct rmap_ctx *ctx,
-					 struct page *page)
+#define RMAP_LOCK_PER_PTE
+#define RMAP_CHAINS
+static rmap_inline spinlock_t *rmap_lock_page(struct rmap_ctx *ctx,
+					      struct page *page)
 {
 	unsigned int holder;
 	spinlock_t *lock =
 		lock_rmap(&ctx->locks, page, &holder, &ctx->stats.retries);
 
-	account_rmap_lock(ctx, page_tag(page), holder);
+	account_wait(ctx, page_tag(page), holder);
 	return lock;
 }
 

@@ -6,6 +6,9 @@
 #include "page.h"
 #include "spinlock.h"
 
+/* An accounting counter: see struct rmap_stats. */
+typedef unsigned long long stat_t;
+
 /*
  * The hashed rmap locks of the 2.5.31 patch: a table of spinlocks chosen by
  * page->index, so that pages which are neighbours in their file (or were
@@ -38,33 +41,71 @@ static inline unsigned int page_tag(const struct page *page)
 	return (unsigned int)((uintptr_t)page / sizeof(*page)) | 0x80000000u;
 }
 
+/* Whether page->index still hashes to the lock taken for index. */
+static inline bool rmap_index_same(struct page *page, unsigned long index)
+{
+	return mem_load(&page->index, memory_order_relaxed) == index;
+}
+
+/* The lock taken, and the tag of whoever made the first attempt wait. */
+struct rmap_locked {
+	spinlock_t *lock;
+	unsigned int holder;
+};
+
 /*
  * page->index can change while we wait (set_page_index() from the swap
  * cache), so the lock we got may no longer be the page's: check under the
- * lock and go round again.  *retries counts those rounds; *holder is the
- * tag of whoever made the first attempt wait, 0 if nobody did.
+ * lock and go round again.  *retries counts those rounds.  Returned by
+ * value: the caller's holder never has its address taken, and its test
+ * folds away on the fast path.
  */
-static inline spinlock_t *lock_rmap(const struct rmap_locks *locks,
-				    struct page *page, unsigned int *holder,
-				    unsigned long *retries)
+static noinline struct rmap_locked
+lock_rmap_slow(const struct rmap_locks *locks, struct page *page,
+	       unsigned int holder, stat_t *retries)
 {
-	unsigned int tag = page_tag(page), first;
+	unsigned int tag = page_tag(page);
 
-	*holder = 0;
 	for (;;) {
 		unsigned long index = page_index(page);
 		spinlock_t *lock =
 			rmap_lock_ptr(locks, rmap_lockno(locks, index));
+		unsigned int first = spin_lock_tag(lock, tag);
 
-		first = spin_lock_tag(lock, tag);
-		if (!*holder)
-			*holder = first;
-		if (likely(atomic_load_explicit(&page->index,
-						memory_order_relaxed) == index))
-			return lock;
+		if (!holder)
+			holder = first;
+		if (likely(rmap_index_same(page, index)))
+			return (struct rmap_locked){ lock, holder };
 		spin_unlock(lock);
 		++*retries;
 	}
+}
+
+/*
+ * lock_rmap() of the 2.5.31 patch: the lock page->index hashes to, taken
+ * and checked.  *holder is the tag of whoever made the first attempt wait,
+ * 0 if nobody did.
+ */
+static rmap_inline spinlock_t *lock_rmap(const struct rmap_locks *locks,
+					 struct page *page,
+					 unsigned int *holder, stat_t *retries)
+{
+	unsigned long index = page_index(page);
+	spinlock_t *lock = rmap_lock_ptr(locks, rmap_lockno(locks, index));
+	struct rmap_locked got;
+	unsigned int first;
+
+	*holder = 0;
+	if (likely(spin_trylock_tag(lock, page_tag(page), &first))) {
+		if (likely(rmap_index_same(page, index)))
+			return lock;
+		spin_unlock(lock);
+		++*retries;
+		first = 0;
+	}
+	got = lock_rmap_slow(locks, page, first, retries);
+	*holder = got.holder;
+	return got.lock;
 }
 
 static inline void unlock_rmap(spinlock_t *lock)
@@ -77,10 +118,10 @@ static inline void set_page_index_locked(const struct rmap_locks *locks,
 					 struct page *page, unsigned long index)
 {
 	unsigned int holder;
-	unsigned long retries = 0;
+	stat_t retries = 0;
 	spinlock_t *lock = lock_rmap(locks, page, &holder, &retries);
 
-	atomic_store_explicit(&page->index, index, memory_order_release);
+	mem_store(&page->index, index, memory_order_release);
 	unlock_rmap(lock);
 }
 

@@ -6,6 +6,7 @@
 #include <sched.h>
 #include <stdbool.h>
 #include "abort.h"
+#include "access.h"
 #include "lib/compiler.h"
 
 /*
@@ -36,6 +37,13 @@ static inline void spin_wait(unsigned int *spins)
 	sched_yield();
 }
 
+/* One round of waiting for the word at p to change (the machine's hook). */
+#define spin_wait_on(p, spins)    \
+	do {                      \
+		SPIN_HOOK(p);     \
+		spin_wait(spins); \
+	} while (0)
+
 /*
  * A held lock's word is its holder's tag: 1 for a plain lock, or something
  * that names what it is held for (the page, for the hashed rmap locks), so
@@ -45,8 +53,9 @@ static inline bool spin_trylock_tag(spinlock_t *lock, unsigned int tag,
 				    unsigned int *holder)
 {
 	*holder = 0;
-	return atomic_compare_exchange_strong_explicit(
-		lock, holder, tag, memory_order_acquire, memory_order_relaxed);
+	/* i386 spin_lock(): "lock; decb" (include/asm-i386/spinlock.h) */
+	return mem_cmpxchg(lock, holder, tag, memory_order_acquire,
+			   memory_order_relaxed);
 }
 
 static inline bool spin_trylock(spinlock_t *lock)
@@ -60,20 +69,29 @@ static inline bool spin_trylock(spinlock_t *lock)
  * Test-and-test-and-set.  User space has no preempt_disable(): a lock holder
  * can be descheduled, so after a while of spinning we yield the CPU rather
  * than burn the holder's time slice (matters only when oversubscribed).
- * Returns 0 when the first attempt succeeded, else the tag of the holder
- * that made us wait.
+ * Returns the tag of the holder that made the first attempt wait.
  */
-static inline unsigned int spin_lock_tag(spinlock_t *lock, unsigned int tag)
+static noinline unsigned int spin_lock_slow(spinlock_t *lock, unsigned int tag,
+					    unsigned int first)
 {
-	unsigned int spins = 0, holder, first;
+	unsigned int spins = 0, holder;
+
+	do {
+		while (mem_load(lock, memory_order_relaxed))
+			spin_wait_on(lock, &spins);
+	} while (!spin_trylock_tag(lock, tag, &holder));
+	return first;
+}
+
+/* Returns 0 when the first attempt succeeded, else spin_lock_slow()'s. */
+static rmap_inline unsigned int spin_lock_tag(spinlock_t *lock,
+					      unsigned int tag)
+{
+	unsigned int first;
 
 	if (likely(spin_trylock_tag(lock, tag, &first)))
 		return 0;
-	do {
-		while (atomic_load_explicit(lock, memory_order_relaxed))
-			spin_wait(&spins);
-	} while (!spin_trylock_tag(lock, tag, &holder));
-	return first;
+	return spin_lock_slow(lock, tag, first);
 }
 
 /* Returns true when the acquisition was contended. */
@@ -82,14 +100,19 @@ static inline bool spin_lock(spinlock_t *lock)
 	return spin_lock_tag(lock, 1) != 0;
 }
 
+/*
+ * i386 spin_unlock(): "movb $1,%0", a plain store, no lock prefix
+ * (include/asm-i386/spinlock.h, 2.4 and 2.5): x86 stores are not
+ * reordered with older loads and stores, so release needs nothing more.
+ */
 static inline void spin_unlock(spinlock_t *lock)
 {
-	atomic_store_explicit(lock, 0, memory_order_release);
+	mem_store(lock, 0, memory_order_release);
 }
 
 static inline bool spin_is_locked(spinlock_t *lock)
 {
-	return atomic_load_explicit(lock, memory_order_relaxed) != 0;
+	return mem_load(lock, memory_order_relaxed) != 0;
 }
 
 #endif

@@ -8,6 +8,8 @@
 #define STRATEGY batched
 #include "model/rmap_hashed.h"
 
+#undef RMAP_LOCK_PER_PTE /* cached_rmap_lock() counts its own */
+
 static inline void cached_rmap_lock(struct rmap_ctx *ctx, struct page *page)
 {
 	for (;;) {
@@ -23,8 +25,8 @@ static inline void cached_rmap_lock(struct rmap_ctx *ctx, struct page *page)
 			account_rmap_lock(ctx, tag, spin_lock_tag(lock, tag));
 			ctx->cached_lock = lock;
 		}
-		if (likely(atomic_load_explicit(&page->index,
-						memory_order_relaxed) == index))
+		if (likely(mem_load(&page->index, memory_order_relaxed) ==
+			   index))
 			return;
 		spin_unlock(lock);
 		ctx->cached_lock = NULL;

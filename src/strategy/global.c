@@ -3,10 +3,13 @@
 #define STRATEGY global
 #include "model/rmap.h"
 
+#define RMAP_LOCK_PER_PTE
+#define RMAP_CHAINS
+
 static inline void rmap_add(struct rmap_ctx *ctx, struct page *page,
 			    pte_t *ptep)
 {
-	account_lock(ctx, spin_lock(ctx->global_lock));
+	account_pte_lock(ctx, spin_lock(ctx->global_lock));
 	__page_add_rmap(ctx, page, ptep);
 	spin_unlock(ctx->global_lock);
 }
@@ -14,7 +17,7 @@ static inline void rmap_add(struct rmap_ctx *ctx, struct page *page,
 static inline void rmap_remove(struct rmap_ctx *ctx, struct page *page,
 			       pte_t *ptep)
 {
-	account_lock(ctx, spin_lock(ctx->global_lock));
+	account_pte_lock(ctx, spin_lock(ctx->global_lock));
 	__page_remove_rmap(ctx, page, ptep);
 	spin_unlock(ctx->global_lock);
 }

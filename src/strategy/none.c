@@ -13,18 +13,20 @@
 #include "template.h"
 
 /* 2.4 without rmap found mappings by scanning page tables, not pages. */
-static void none_page_referenced(struct rmap_ctx *ctx, struct page *page,
-				 struct reclaim_stats *rs)
+static void VARIANT_NAME(_page_referenced_v)(struct rmap_ctx *ctx,
+					     struct page *page,
+					     struct reclaim_stats *rs)
 {
 	(void)ctx;
-	rs->referenced += !!(atomic_fetch_and_explicit(&page->flags,
-						       ~(1UL << PG_referenced),
-						       memory_order_relaxed) &
-			     (1UL << PG_referenced));
+	rs->referenced +=
+		!!(mem_fetch_and(&page->flags, ~(1UL << PG_referenced),
+				 memory_order_relaxed) &
+		   (1UL << PG_referenced));
 }
 
-static void none_try_to_unmap(struct rmap_ctx *ctx, struct page *page,
-			      struct reclaim_stats *rs)
+static void VARIANT_NAME(_try_to_unmap_v)(struct rmap_ctx *ctx,
+					  struct page *page,
+					  struct reclaim_stats *rs)
 {
 	(void)ctx;
 	(void)page;

@@ -12,7 +12,7 @@ static inline void rmap_add(struct rmap_ctx *ctx, struct page *page,
 {
 	(void)ctx;
 	(void)ptep;
-	atomic_fetch_add_explicit(&page->mapcount, 1, memory_order_relaxed);
+	mem_fetch_add(&page->mapcount, 1, memory_order_relaxed);
 }
 
 static inline void rmap_remove(struct rmap_ctx *ctx, struct page *page,
@@ -20,7 +20,7 @@ static inline void rmap_remove(struct rmap_ctx *ctx, struct page *page,
 {
 	(void)ctx;
 	(void)ptep;
-	atomic_fetch_sub_explicit(&page->mapcount, 1, memory_order_relaxed);
+	mem_fetch_sub(&page->mapcount, 1, memory_order_relaxed);
 }
 
 static inline void objrmap_link(struct rmap_ctx *ctx, spinlock_t *lock,
@@ -43,7 +43,7 @@ static inline void objrmap_unlink(struct rmap_ctx *ctx, spinlock_t *lock,
 static inline void anon_vma_fork(struct rmap_ctx *ctx, struct mm_struct *dst,
 				 struct mm_struct *src)
 {
-	dst->anon_vma = src->anon_vma;
+	mem_write(dst->anon_vma, mem_read(src->anon_vma));
 	objrmap_link(ctx, &ctx->mapping->i_mmap_lock, &dst->i_mmap_link,
 		     &ctx->mapping->i_mmap);
 	objrmap_link(ctx, &dst->anon_vma->lock, &dst->anon_vma_link,
@@ -53,7 +53,7 @@ static inline void anon_vma_fork(struct rmap_ctx *ctx, struct mm_struct *dst,
 static inline void anon_vma_exit(struct rmap_ctx *ctx, struct mm_struct *mm)
 {
 	objrmap_unlink(ctx, &ctx->mapping->i_mmap_lock, &mm->i_mmap_link);
-	objrmap_unlink(ctx, &mm->anon_vma->lock, &mm->anon_vma_link);
+	objrmap_unlink(ctx, &mem_read(mm->anon_vma)->lock, &mm->anon_vma_link);
 }
 
 #define rmap_fork anon_vma_fork
@@ -83,9 +83,10 @@ static inline void anon_vma_exit(struct rmap_ctx *ctx, struct mm_struct *mm)
 			off = offsetof(struct mm_struct, anon_vma_link);  \
 		}                                                         \
 		account_lock(ctx, spin_lock(lock));                       \
-		for (l = head->next; l != head; l = l->next) {            \
+		for (l = mem_read(head->next); l != head;                 \
+		     l = mem_read(l->next)) {                             \
 			struct mm_struct *mm = (void *)((char *)l - off); \
-			pte_t *ptep = mm->pgd + addr;                     \
+			pte_t *ptep = mem_read(mm->pgd) + addr;           \
 			unsigned long pte = ptep_get(ptep);               \
                                                                           \
 			if (pte_present(pte) && pte_pfn(pte) == pfn)      \
@@ -94,15 +95,17 @@ static inline void anon_vma_exit(struct rmap_ctx *ctx, struct mm_struct *mm)
 		spin_unlock(lock);                                        \
 	} while (0)
 
-static void objrmap_page_referenced(struct rmap_ctx *ctx, struct page *page,
-				    struct reclaim_stats *rs)
+static void VARIANT_NAME(_page_referenced_v)(struct rmap_ctx *ctx,
+					     struct page *page,
+					     struct reclaim_stats *rs)
 {
 	for_each_vma_pte(ctx, page, ptep,
 			 rs->referenced += !!ptep_test_and_clear_young(ptep));
 }
 
-static void objrmap_try_to_unmap(struct rmap_ctx *ctx, struct page *page,
-				 struct reclaim_stats *rs)
+static void VARIANT_NAME(_try_to_unmap_v)(struct rmap_ctx *ctx,
+					  struct page *page,
+					  struct reclaim_stats *rs)
 {
 	for_each_vma_pte(ctx, page, ptep, try_to_unmap_one(ctx, rs, ptep));
 }

@@ -3,20 +3,27 @@
 #define STRATEGY pagebit
 #include "model/rmap.h"
 
+#define RMAP_LOCK_PER_PTE
+#define RMAP_CHAINS
+
+/*
+ * pte_chain_lock(): test_and_set_bit() ("lock; btsl"), then spin on a plain
+ * read until the bit is clear (2.5.2x include/linux/rmap-locking.h).  Only
+ * the wait is accounted: the uncontended path has no accounting at all.
+ */
 static inline void pte_chain_lock(struct rmap_ctx *ctx, struct page *page)
 {
 	const unsigned long bit = 1UL << PG_chainlock;
 	unsigned int spins = 0;
-	bool contended = false;
 
-	while (atomic_fetch_or_explicit(&page->flags, bit,
-					memory_order_acquire) &
-	       bit) {
-		contended = true;
+	if (likely(!(mem_fetch_or(&page->flags, bit, memory_order_acquire) &
+		     bit)))
+		return;
+	account_pte_lock(ctx, true);
+	do {
 		while (page_test_flag(page, PG_chainlock))
-			spin_wait(&spins);
-	}
-	account_lock(ctx, contended);
+			spin_wait_on(&page->flags, &spins);
+	} while (mem_fetch_or(&page->flags, bit, memory_order_acquire) & bit);
 }
 
 /*
@@ -26,11 +33,10 @@ static inline void pte_chain_lock(struct rmap_ctx *ctx, struct page *page)
  */
 static inline void pte_chain_unlock(struct page *page)
 {
-	unsigned long flags =
-		atomic_load_explicit(&page->flags, memory_order_relaxed);
+	unsigned long flags = mem_load(&page->flags, memory_order_relaxed);
 
-	atomic_store_explicit(&page->flags, flags & ~(1UL << PG_chainlock),
-			      memory_order_release);
+	mem_store(&page->flags, flags & ~(1UL << PG_chainlock),
+		  memory_order_release);
 }
 
 static inline void rmap_add(struct rmap_ctx *ctx, struct page *page,

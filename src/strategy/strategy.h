@@ -22,12 +22,8 @@ enum lock_table {
 	LOCKS_PADDED, /* --locks spinlocks, --lock-stride apart */
 };
 
-struct strategy {
-	const char *name;
-	const char *desc;
-	enum rmap_kind kind;
-	enum lock_table locks;
-	bool batch; /* takes --batch chain nodes per refill */
+/* One strategy's entry points, compiled for one variant of model/access.h. */
+struct strategy_ops {
 	unsigned long (*copy_page_range)(struct rmap_ctx *ctx,
 					 struct mm_struct *dst,
 					 struct mm_struct *src);
@@ -38,6 +34,16 @@ struct strategy {
 				struct reclaim_stats *rs);
 	void (*try_to_unmap)(struct rmap_ctx *ctx, struct page *page,
 			     struct reclaim_stats *rs);
+};
+
+struct strategy {
+	const char *name;
+	const char *desc;
+	enum rmap_kind kind;
+	enum lock_table locks;
+	bool batch; /* takes --batch chain nodes per refill */
+	/* [RMAP_FAST] --no-stats, [RMAP_STATS] accounting, ...; NULL: not built */
+	const struct strategy_ops *ops[NR_RMAP_VARIANTS];
 };
 
 extern const struct strategy *const strategies[];

@@ -9,6 +9,10 @@
  *
  * and optionally, as macros,
  *
+ *	RMAP_CHAINS			rmap_remove() is __page_remove_rmap()
+ *	RMAP_LOCK_PER_PTE		... and each rmap_add()/rmap_remove()
+ *					takes one lock (counted per call)
+ *
  *	rmap_flush(ctx)			at the end of a range (batched)
  *	rmap_fork(ctx, dst, src)	once per fork, before the copy (objrmap)
  *	rmap_exit(ctx, mm)		once per exit, after the zap (objrmap)
@@ -21,6 +25,13 @@
  * and gets STRATEGY_page_referenced() and STRATEGY_try_to_unmap() from
  * here; the others write their own.  Then it includes this file and
  * invokes DEFINE_STRATEGY().
+ *
+ * The file is compiled once per variant of model/access.h (RMAP_VARIANT):
+ * every name it defines carries the variant, and struct strategy's ops[]
+ * holds one table per variant, chosen once per point.  Entry points for
+ * exec and faults (do_no_page() -> page_add_rmap() one pte at a time,
+ * do_wp_page()) go in struct strategy_ops beside copy and zap, defined
+ * here from the same rmap_add()/rmap_remove() hooks.
  */
 #ifndef STRATEGY
 #error "define STRATEGY before including template.h"
@@ -44,48 +55,59 @@
 	} while (0)
 #endif
 
-static unsigned long CONCAT(STRATEGY, _copy_page_range)(struct rmap_ctx *ctx,
-							struct mm_struct *dst,
-							struct mm_struct *src)
+/* Per variant: the functions are static, only the ops table is global. */
+#define VARIANT_NAME(what) CONCAT(CONCAT(STRATEGY, what), RMAP_VARIANT)
+
+static unsigned long VARIANT_NAME(_copy_page_range_v)(struct rmap_ctx *ctx,
+						      struct mm_struct *dst,
+						      struct mm_struct *src)
 {
-	unsigned long addr, copied = 0;
+	unsigned long addr, copied = 0, nr = mem_read(src->nr_ptes);
+	unsigned long anon_start = mem_read(src->anon_start);
+	pte_t *src_pgd = mem_read(src->pgd), *dst_pgd = mem_read(dst->pgd);
 
 	rmap_fork(ctx, dst, src);
 	spin_lock(&dst->page_table_lock);
 	spin_lock(&src->page_table_lock);
-	for (addr = 0; addr < src->nr_ptes; addr++) {
-		pte_t *src_pte = src->pgd + addr, *dst_pte = dst->pgd + addr;
+	for (addr = 0; addr < nr; addr++) {
+		pte_t *src_pte = src_pgd + addr, *dst_pte = dst_pgd + addr;
 		unsigned long pte = ptep_get(src_pte);
 		struct page *page;
 
 		if (!pte_present(pte))
 			continue;
 		/* Private anonymous memory is copy-on-write in both. */
-		if (addr >= src->anon_start && pte_write(pte)) {
+		if (addr >= anon_start && pte_write(pte)) {
 			pte &= ~_PAGE_RW;
 			set_pte(src_pte, pte);
 		}
 		set_pte(dst_pte, pte & ~_PAGE_ACCESSED);
 		page = ctx->pool + pte_pfn(pte);
-		atomic_fetch_add_explicit(&page->count, 1,
-					  memory_order_relaxed);
+		mem_fetch_add(&page->count, 1, memory_order_relaxed);
 		rmap_add(ctx, page, dst_pte);
 		copied++;
+		access_pte_done();
 	}
 	rmap_flush(ctx);
 	spin_unlock(&src->page_table_lock);
 	spin_unlock(&dst->page_table_lock);
+#ifdef RMAP_LOCK_PER_PTE
+	account_pte_locks(ctx, copied);
+#endif
 	return copied;
 }
 
-static unsigned long CONCAT(STRATEGY, _zap_page_range)(struct rmap_ctx *ctx,
-						       struct mm_struct *mm)
+static unsigned long VARIANT_NAME(_zap_page_range_v)(struct rmap_ctx *ctx,
+						     struct mm_struct *mm)
 {
-	unsigned long addr, zapped = 0;
+	unsigned long addr, zapped = 0, nr = mem_read(mm->nr_ptes);
+	unsigned long errors0 = ctx->errors;
+	stat_t walked0 = ctx->stats.walked;
+	pte_t *pgd = mem_read(mm->pgd);
 
 	spin_lock(&mm->page_table_lock);
-	for (addr = 0; addr < mm->nr_ptes; addr++) {
-		pte_t *ptep = mm->pgd + addr;
+	for (addr = 0; addr < nr; addr++) {
+		pte_t *ptep = pgd + addr;
 		unsigned long pte = ptep_get(ptep);
 		struct page *page;
 
@@ -94,13 +116,22 @@ static unsigned long CONCAT(STRATEGY, _zap_page_range)(struct rmap_ctx *ctx,
 		pte = ptep_get_and_clear(ptep);
 		page = ctx->pool + pte_pfn(pte);
 		rmap_remove(ctx, page, ptep);
-		atomic_fetch_sub_explicit(&page->count, 1,
-					  memory_order_relaxed);
+		mem_fetch_sub(&page->count, 1, memory_order_relaxed);
 		zapped++;
+		access_pte_done();
 	}
 	rmap_flush(ctx);
 	spin_unlock(&mm->page_table_lock);
 	rmap_exit(ctx, mm);
+#ifdef RMAP_LOCK_PER_PTE
+	account_pte_locks(ctx, zapped);
+#endif
+#ifdef RMAP_CHAINS
+	account_removes(ctx, zapped - (ctx->errors - errors0), walked0);
+#else
+	(void)errors0;
+	(void)walked0;
+#endif
 	return zapped;
 }
 
@@ -109,38 +140,38 @@ static unsigned long CONCAT(STRATEGY, _zap_page_range)(struct rmap_ctx *ctx,
 static inline void pte_chain_collapse(struct rmap_ctx *ctx, struct page *page,
 				      struct reclaim_stats *rs)
 {
-	struct pte_chain *pc = page->pte.chain;
+	struct pte_chain *pc = mem_read(page->pte.chain);
 
 	if (!ctx->direct || PageDirect(page) || !pc || pte_chain_next(pc) ||
 	    pte_chain_idx(pc) != ctx->nrpte - 1)
 		return;
-	page->pte.direct = pc->ptes[ctx->nrpte - 1];
-	pc->ptes[ctx->nrpte - 1] = NULL;
+	mem_write(page->pte.direct, mem_read(pc->ptes[ctx->nrpte - 1]));
+	mem_write(pc->ptes[ctx->nrpte - 1], NULL);
 	SetPageDirect(page);
 	pte_chain_free(&ctx->alloc, pc);
 	rs->collapsed++;
 }
 
 /* Calls fn on every pte of the page's chain; the caller holds its lock. */
-#define for_each_rmap_pte(ctx, page, ptep, body)                   \
-	do {                                                       \
-		if (PageDirect(page)) {                            \
-			pte_t *ptep = (page)->pte.direct;          \
-			body;                                      \
-			break;                                     \
-		}                                                  \
-		for (struct pte_chain *pc = (page)->pte.chain; pc; \
-		     pc = pte_chain_next(pc))                      \
-			for (unsigned int i = pte_chain_idx(pc);   \
-			     i < (ctx)->nrpte; i++) {              \
-				pte_t *ptep = pc->ptes[i];         \
-				body;                              \
-			}                                          \
+#define for_each_rmap_pte(ctx, page, ptep, body)                             \
+	do {                                                                 \
+		if (PageDirect(page)) {                                      \
+			pte_t *ptep = mem_read((page)->pte.direct);          \
+			body;                                                \
+			break;                                               \
+		}                                                            \
+		for (struct pte_chain *pc = mem_read((page)->pte.chain); pc; \
+		     pc = pte_chain_next(pc))                                \
+			for (unsigned int i = pte_chain_idx(pc);             \
+			     i < (ctx)->nrpte; i++) {                        \
+				pte_t *ptep = mem_read(pc->ptes[i]);         \
+				body;                                        \
+			}                                                    \
 	} while (0)
 
-static void CONCAT(STRATEGY, _page_referenced)(struct rmap_ctx *ctx,
-					       struct page *page,
-					       struct reclaim_stats *rs)
+static void VARIANT_NAME(_page_referenced_v)(struct rmap_ctx *ctx,
+					     struct page *page,
+					     struct reclaim_stats *rs)
 {
 	void *cookie = reclaim_lock(ctx, page);
 
@@ -150,9 +181,9 @@ static void CONCAT(STRATEGY, _page_referenced)(struct rmap_ctx *ctx,
 	reclaim_unlock(cookie);
 }
 
-static void CONCAT(STRATEGY, _try_to_unmap)(struct rmap_ctx *ctx,
-					    struct page *page,
-					    struct reclaim_stats *rs)
+static void VARIANT_NAME(_try_to_unmap_v)(struct rmap_ctx *ctx,
+					  struct page *page,
+					  struct reclaim_stats *rs)
 {
 	void *cookie = reclaim_lock(ctx, page);
 
@@ -161,12 +192,49 @@ static void CONCAT(STRATEGY, _try_to_unmap)(struct rmap_ctx *ctx,
 }
 #endif
 
-#define DEFINE_STRATEGY(...)                                           \
-	const struct strategy CONCAT(strategy_, STRATEGY) = {          \
-		.name = STRINGIFY(STRATEGY),                           \
-		.copy_page_range = CONCAT(STRATEGY, _copy_page_range), \
-		.zap_page_range = CONCAT(STRATEGY, _zap_page_range),   \
-		.page_referenced = CONCAT(STRATEGY, _page_referenced), \
-		.try_to_unmap = CONCAT(STRATEGY, _try_to_unmap),       \
-		__VA_ARGS__                                            \
+/*
+ * The ops of this variant.  The RMAP_FAST compilation also defines the
+ * strategy itself, pointing at the other variants' ops; a variant the
+ * Makefile does not build (-DRMAP_HAVE_VARIANT_n) stays NULL.
+ */
+#define STRATEGY_OPS(v) CONCAT(CONCAT(STRATEGY, _ops_v), v)
+#define DEFINE_STRATEGY_OPS                                          \
+	const struct strategy_ops STRATEGY_OPS(RMAP_VARIANT) = {     \
+		.copy_page_range = VARIANT_NAME(_copy_page_range_v), \
+		.zap_page_range = VARIANT_NAME(_zap_page_range_v),   \
+		.page_referenced = VARIANT_NAME(_page_referenced_v), \
+		.try_to_unmap = VARIANT_NAME(_try_to_unmap_v),       \
 	}
+
+#if RMAP_VARIANT == RMAP_FAST
+#ifdef RMAP_HAVE_VARIANT_1
+extern const struct strategy_ops STRATEGY_OPS(1);
+#define STRATEGY_OPS_1 &STRATEGY_OPS(1)
+#else
+#define STRATEGY_OPS_1 NULL
+#endif
+#ifdef RMAP_HAVE_VARIANT_2
+extern const struct strategy_ops STRATEGY_OPS(2);
+#define STRATEGY_OPS_2 &STRATEGY_OPS(2)
+#else
+#define STRATEGY_OPS_2 NULL
+#endif
+#ifdef RMAP_HAVE_VARIANT_3
+extern const struct strategy_ops STRATEGY_OPS(3);
+#define STRATEGY_OPS_3 &STRATEGY_OPS(3)
+#else
+#define STRATEGY_OPS_3 NULL
+#endif
+_Static_assert(NR_RMAP_VARIANTS == 4, "one STRATEGY_OPS_n per variant");
+
+#define DEFINE_STRATEGY(...)                                               \
+	DEFINE_STRATEGY_OPS;                                               \
+	const struct strategy CONCAT(strategy_, STRATEGY) = {              \
+		.name = STRINGIFY(STRATEGY),                               \
+		.ops = { &STRATEGY_OPS(0), STRATEGY_OPS_1, STRATEGY_OPS_2, \
+			 STRATEGY_OPS_3 },                                 \
+		__VA_ARGS__                                                \
+	}
+#else
+#define DEFINE_STRATEGY(...) DEFINE_STRATEGY_OPS
+#endif
