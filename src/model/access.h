@@ -54,20 +54,21 @@ struct access_counts {
 
 extern _Thread_local struct access_counts access_counts;
 
+/* Named directly, never through a pointer: UBSan takes &access_counts
+ * of a TLS variable at offset 0 for a null pointer. */
 static inline void access_count(const volatile void *p, enum access_kind kind)
 {
-	struct access_counts *c = &access_counts;
 	uintptr_t line = (uintptr_t)p / L1_CACHE_BYTES;
 
 	if (kind == ACCESS_READ)
 		return;
 	if (kind == ACCESS_RMW)
-		c->atomics++;
-	for (unsigned int i = 0; i < c->nr; i++)
-		if (c->set[i] == line)
+		access_counts.atomics++;
+	for (unsigned int i = 0; i < access_counts.nr; i++)
+		if (access_counts.set[i] == line)
 			return;
-	if (c->nr < ACCESS_LINES_MAX)
-		c->set[c->nr++] = line;
+	if (access_counts.nr < ACCESS_LINES_MAX)
+		access_counts.set[access_counts.nr++] = line;
 }
 
 /* The end of one pte's work (or of a phase): its lines are counted. */
