@@ -5,7 +5,8 @@
 /*
  * Every touch of shared simulated state (struct page, pte words, chain
  * nodes, lock words, mm, vma and anon_vma fields) in model/ and strategy/
- * goes through these accessors, so that one source can be compiled into
+ * goes through these accessors (and every lock taken says so with
+ * LOCK_HOOK()), so that one source can be compiled into
  * several variants that differ only in what watches the accesses:
  *
  *	RMAP_FAST	nothing: --no-stats, not one accounting instruction
@@ -91,15 +92,18 @@ void access_count_take(unsigned long *atomics, unsigned long *lines);
 #if RMAP_VARIANT == RMAP_COUNT
 #define ACCESS_HOOK(p, kind) access_count((p), (kind))
 #define SPIN_HOOK(p) ((void)(p))
+#define LOCK_HOOK(p) ((void)(p))
 #define access_pte_done() access_count_flush()
 #elif RMAP_VARIANT == RMAP_MODEL
 #include "machine/hook.h"
 #define ACCESS_HOOK(p, kind) machine_access((p), (kind))
 #define SPIN_HOOK(p) machine_spin(p)
+#define LOCK_HOOK(p) machine_lock_acquired(p)
 #define access_pte_done() ((void)0)
 #else
 #define ACCESS_HOOK(p, kind) ((void)(p))
 #define SPIN_HOOK(p) ((void)(p))
+#define LOCK_HOOK(p) ((void)(p))
 #define access_pte_done() ((void)0)
 #endif
 

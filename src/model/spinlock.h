@@ -52,10 +52,15 @@ static inline void spin_wait(unsigned int *spins)
 static inline bool spin_trylock_tag(spinlock_t *lock, unsigned int tag,
 				    unsigned int *holder)
 {
+	bool ok;
+
 	*holder = 0;
 	/* i386 spin_lock(): "lock; decb" (include/asm-i386/spinlock.h) */
-	return mem_cmpxchg(lock, holder, tag, memory_order_acquire,
-			   memory_order_relaxed);
+	ok = mem_cmpxchg(lock, holder, tag, memory_order_acquire,
+			 memory_order_relaxed);
+	if (ok)
+		LOCK_HOOK(lock);
+	return ok;
 }
 
 static inline bool spin_trylock(spinlock_t *lock)

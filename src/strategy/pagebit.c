@@ -17,13 +17,16 @@ static inline void pte_chain_lock(struct rmap_ctx *ctx, struct page *page)
 	unsigned int spins = 0;
 
 	if (likely(!(mem_fetch_or(&page->flags, bit, memory_order_acquire) &
-		     bit)))
+		     bit))) {
+		LOCK_HOOK(&page->flags);
 		return;
+	}
 	account_pte_lock(ctx, true);
 	do {
 		while (page_test_flag(page, PG_chainlock))
 			spin_wait_on(&page->flags, &spins);
 	} while (mem_fetch_or(&page->flags, bit, memory_order_acquire) & bit);
+	LOCK_HOOK(&page->flags);
 }
 
 /*
