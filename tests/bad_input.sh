@@ -33,6 +33,12 @@ make_files() {
 	printf 'swep: --strategy all\n' >"$T/typo.suite"
 	printf '# nothing\nquestion: why\n' >"$T/empty.suite"
 	printf 'sweep: --strategy frob\n' >"$T/badsweep.suite"
+	# Recorded sweeps anybody could have edited (issue 12 #9).
+	sed 's/^# sweep: .*/# sweep: --help/' "$T/raw.csv" >"$T/sweep-help.csv"
+	sed 's/^# sweep: .*/# sweep:/' "$T/raw.csv" >"$T/sweep-empty.csv"
+	sed 's/^# sweep: .*/# sweep: --mem-limit 1e18 --pages 1000000000000/' "$T/raw.csv" >"$T/sweep-memlimit.csv"
+	printf 'sweep: --help\n' >"$T/help.suite"
+	{ printf 'sweep:'; printf ' --reps 1%.0s' $(seq 2049); echo; } >"$T/big.suite"
 	mkdir "$T/out"
 }
 

@@ -104,7 +104,34 @@ test_bad_inputs() {
 	bad "unknown option" --frobnicate 1
 }
 
+# Issue 12 #2, #15, #16: the command is written in full however long its
+# quoting (the old 4096-byte buffer overflowed), an argument's newline
+# cannot break the CSV, and close fractions stay two points.
+test_header_text() {
+	local q=\'\'\'\'\'\'\'\'\'\'\'\'\'\'\'\'\'\'\'\'\'\'\'\'\'\'\'\'\'\' csv=$tmp/new$'\n'line.csv
+	local -a args=() fracs
+	local cmd i
+
+	for i in $(seq 40); do
+		args+=(--out "$tmp/$q$i")
+	done
+	"$bin" run --strategy none --pages 64 --file-frac 0.1234567,0.1234568 \
+		--duration 0.01 --warmup 0 --quiet "${args[@]}" --out "$csv" 2>"$tmp/err" ||
+		{ fail "run with a long command failed: $(cat "$tmp/err")"; return; }
+	cmd=$(grep '^# command: ' "$csv")
+	[ ${#cmd} -gt 5000 ] || fail "# command: is ${#cmd} bytes, expected the whole command"
+	[[ $cmd == *"--out \$'$tmp/new\\nline.csv'" ]] ||
+		fail "# command: does not end with the escaped --out: ${cmd: -80}"
+	grep -v '^#' "$csv" | grep -qv '^[a-z]' && fail "a line of the CSV is neither metadata, header nor row"
+	mapfile -t fracs < <(grep -v '^#' "$csv" | tail -n +2 | cut -d, -f5 | sort -u)
+	[ "${fracs[*]}" = "0.1234567 0.1234568" ] ||
+		fail "file_frac column holds '${fracs[*]}', expected 0.1234567 0.1234568"
+	"$bin" summarize "$csv" >"$tmp/sum" 2>"$tmp/err" || fail "summarize refused it: $(cat "$tmp/err")"
+	[ "$(grep -cv '^#' "$tmp/sum")" -eq 3 ] || fail "summarize did not keep two points: $(cat "$tmp/sum")"
+}
+
 test_list
 test_run
+test_header_text
 test_bad_inputs
 finish

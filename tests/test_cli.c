@@ -4,6 +4,7 @@
  * (exit 2) with one line that names what is wrong, found before anything
  * is opened or run; the good inputs build the sweep they say.
  */
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -251,6 +252,27 @@ static void test_reps_range(void **state)
 	expect_usage("--seed -1", "invalid --seed", NULL);
 }
 
+/*
+ * Issue 12 #8: 64 values in each of 11 lists is 2^66 points, which wrapped
+ * to 0 and was accepted.  The count now saturates and the sweep is refused.
+ */
+static void test_points_overflow(void **state)
+{
+	struct plan *p = calloc(1, sizeof(*p));
+	char msg[512];
+	unsigned int dims = 0;
+
+	(void)state;
+	plan_init(p);
+	for (unsigned int i = 0; i < MAX_DIMS && dims < 11; i++, dims++)
+		p->sweeps[0].list[i].n = MAX_LIST;
+	assert_int_equal(dims, 11);
+	assert_true(sweep_points(&p->sweeps[0]) == ULONG_MAX);
+	assert_int_equal(plan_validate(p, 0, msg, sizeof(msg)), EXIT_USAGE);
+	assert_non_null(strstr(msg, "more than 10000000"));
+	free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -267,6 +289,7 @@ int main(void)
 		cmocka_unit_test(test_option_syntax),
 		cmocka_unit_test(test_threads_max_long_list),
 		cmocka_unit_test(test_reps_range),
+		cmocka_unit_test(test_points_overflow),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -96,6 +96,9 @@ static void test_repeated_option(void **state)
 {
 	(void)state;
 	round_trip("--strategy all --threads 1,2 --threads 2 --seed 3");
+	/* Found by fuzz_sweep: the same with --strategy. */
+	round_trip("--strategy none,hashed,batched --strategy none,hashed "
+		   "--seed 3");
 }
 
 /*

@@ -424,9 +424,8 @@ static void write_header(const struct summary *s, FILE *f)
 	const struct csv *in = &s->in;
 
 	for (size_t i = 0; i < in->nr_meta; i++)
-		fprintf(f, "# %s:%s%s\n", in->meta[i].key,
-			*in->meta[i].value ? " " : "", in->meta[i].value);
-	fprintf(f, "# summary_of: %s\n", in->path);
+		csv_put_meta(f, in->meta[i].key, in->meta[i].value);
+	csv_put_meta(f, "summary_of", in->path);
 	if (s->real_ns_per_page)
 		fprintf(f, "# real_fork_exit_ns_per_page: %.3f\n",
 			s->real_ns_per_page);

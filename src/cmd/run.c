@@ -19,7 +19,8 @@ int run_plan(const struct plan *p, const struct run_control *rc, int argc,
 		path = rc->out;
 		out = fopen(path, "w");
 		if (!out)
-			die(1, "cannot create %s: %s", path, strerror(errno));
+			die(EXIT_USAGE, "cannot create %s: %s", path,
+			    strerror(errno));
 	}
 	ret = run_sweep(p, rc, out, path, argc, argv);
 	if (out != stdout && fclose(out) && !ret)

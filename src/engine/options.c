@@ -452,6 +452,8 @@ static int parse_strategies(void *field, const char *text, char *msg,
 
 	if (!copy)
 		return refuse(msg, len, "out of memory reading --strategy");
+	/* A repeated --strategy replaces the list, leaving nothing behind. */
+	memset(sw->strategy, 0, sizeof(sw->strategy));
 	sw->nr_strategies = 0;
 	while (!ret && (item = strsep(&rest, ",")))
 		ret = *item ? add_strategy(sw, item, msg, len) :

@@ -238,7 +238,7 @@ int csv_write_meta(FILE *f, int argc, char **argv, const struct meta *run,
 	}
 	fputc('\n', f);
 	for (unsigned int i = 0; i < nr_run; i++)
-		fprintf(f, "# %s: %s\n", run[i].key, run[i].value);
+		csv_put_meta(f, run[i].key, run[i].value);
 	return ferror(f) ? -1 : 0;
 }
 

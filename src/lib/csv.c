@@ -411,3 +411,21 @@ int csv_number_by_name(const struct csv *csv, size_t row, const char *name,
 			    "no column '%s' in the header", name);
 	return csv_number(csv, row, col, v, msg, len);
 }
+
+void csv_put_meta(FILE *f, const char *key, const char *value)
+{
+	fprintf(f, "# %s:%s", key, *value ? " " : "");
+	for (const char *v = value; *v; v++) {
+		unsigned char c = *v;
+
+		if (c == '\n')
+			fputs("\\n", f);
+		else if (c == '\r')
+			fputs("\\r", f);
+		else if (c < 0x20 && c != '\t')
+			fprintf(f, "\\x%02x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('\n', f);
+}

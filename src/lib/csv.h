@@ -86,6 +86,13 @@ int csv_parse_number(const char *s, double *v);
  * field is the line itself: csv_split_free() frees them all.  NULL when
  * out of memory.
  */
+/*
+ * Writes one "# key: value" metadata line.  A control character in value
+ * (a newline in a file name) is written as an escape (\n, \x01), so the
+ * line stays one line and the file stays a CSV.
+ */
+void csv_put_meta(FILE *f, const char *key, const char *value);
+
 char **csv_split(char *line, int sep, size_t *nr);
 void csv_split_free(char **field);
 

@@ -5,7 +5,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct suite s;
+	struct suite_spec s;
 	char msg[512];
 
 	suite_parse((const char *)data, size, &s, msg, sizeof(msg));
