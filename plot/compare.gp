@@ -1,7 +1,7 @@
 # compare: the change of the median of each configuration point between
 # two runs, one bar per point both runs measured.  Drawn by
 #	plot/compare.sh OLD.csv NEW.csv OUTPREFIX
-# which runs `rmapbench compare --format csv` and then
+# which runs `rmapbench compare --format plot` for DATA.dat and then
 #	gnuplot -e "in='DATA.dat'; out='OUTPREFIX'" plot/compare.gp
 # for out.png and out.svg.  DATA.dat is tab-separated, one row per point:
 #	index  label  change_pct  lo_pct  hi_pct  class  p

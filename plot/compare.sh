@@ -3,10 +3,10 @@
 # change of the median of each configuration point between two raw CSV
 # files as a bar chart, OUTPREFIX.png and OUTPREFIX.svg.
 #
-# The numbers come from `rmapbench compare --format csv` (any further
+# The numbers come from `rmapbench compare --format plot` (any further
 # options, such as --metric, --alpha, --filter or --group-by, go to it;
-# with several metrics only the first is drawn).  awk turns its rows into
-# a small tab-separated .dat file and plot/compare.gp draws it:
+# with several metrics only the first is drawn), which writes
+# the tab-separated table plot/compare.gp draws:
 #	bar	the change of the median, 100 * (new / old - 1)
 #	colour	a significant increase or decrease (two-sided Mann-Whitney U,
 #		p < alpha), grey for ~, hatched for too few samples to judge
@@ -56,67 +56,10 @@ command -v gnuplot >/dev/null 2>&1 ||
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# compare's own message says what is wrong with the input; pass it on.
-"$bin" compare --format csv "$@" -- "$old" "$new" >"$tmp/compare.csv" ||
+# The table compare.gp draws comes from compare itself (--format plot);
+# its own message says what is wrong with the input: pass it on.
+"$bin" compare "$@" --format plot -- "$old" "$new" >"$tmp/compare.dat" ||
 	exit $?
-
-# Columns by name, so that compare may add some.  class: up, down (both
-# significant), same (~), few (too few samples to judge).
-awk -F, -v OFS='\t' -v old="$old" -v new="$new" '
-BEGIN { n = 0; maxlen = 0 }
-/^#/ {
-	if ($0 ~ /^# alpha: /) alpha = substr($0, 10)
-	next
-}
-!header {
-	header = 1
-	for (i = 1; i <= NF; i++)
-		col[$i] = i
-	next
-}
-metric == "" { metric = $col["metric"] }
-$col["metric"] != metric { next }
-{ v = $col["verdict"] }
-v == "geomean" { geomean = $col["change_pct"]; next }
-v == "old_only" { nold++; next }
-v == "new_only" { nnew++; next }
-$col["change_pct"] == "" { nzero++; next }
-{
-	c = $col["change_pct"]
-	lo = $col["change_lo_pct"]
-	hi = $col["change_hi_pct"]
-	if (hi == "")
-		hi = c
-	class = v == "too_few" ? "few" : v == "no_change" ? "same" : c > 0 ? "up" : "down"
-	count[class]++
-	rows[n] = n OFS $col["label"] OFS c OFS lo OFS hi OFS class OFS $col["p"]
-	n++
-	if (length($col["label"]) > maxlen)
-		maxlen = length($col["label"])
-}
-END {
-	print "# title: " metric ": change of the median, " new " against " old
-	print "# xlabel: "
-	print "# ylabel: change of the median of " metric
-	note = ""
-	if (nold + nnew)
-		note = sprintf("%d point%s in one file only not drawn (%d old, %d new)", nold + nnew, nold + nnew == 1 ? "" : "s", nold, nnew)
-	if (nzero)
-		note = note (note == "" ? "" : "; ") sprintf("%d with an old median of 0 not drawn", nzero)
-	print "# note: " note
-	print "# alpha: " alpha
-	print "# geomean: " (geomean == "" ? "NaN" : geomean)
-	print "# points: " n
-	print "# rotate: " (n * (maxlen + 2) > 100 ? 1 : 0)
-	print "# maxlen: " maxlen
-	print "# n_up: " count["up"] + 0
-	print "# n_down: " count["down"] + 0
-	print "# n_same: " count["same"] + 0
-	print "# n_few: " count["few"] + 0
-	for (i = 0; i < n; i++)
-		print rows[i]
-}' "$tmp/compare.csv" >"$tmp/compare.dat" ||
-	fail 1 "cannot read the output of rmapbench compare"
 
 if ! grep -q '^# points: [1-9]' "$tmp/compare.dat"; then
 	fail 1 "no configuration point is in both $old and $new: nothing to draw"

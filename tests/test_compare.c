@@ -485,21 +485,28 @@ static void test_meta_diffs(void **state)
 
 /* --- output ---------------------------------------------------------------- */
 
-static char *capture(const struct compare *c, bool csv)
+static char *capture_as(const struct compare *c, enum compare_format fmt)
 {
 	FILE *f = tmpfile();
 	char *text;
 	long n;
 
 	assert_non_null(f);
-	assert_int_equal(
-		csv ? compare_write_csv(c, f) : compare_write_text(c, f), 0);
+	assert_int_equal(fmt == COMPARE_CSV  ? compare_write_csv(c, f) :
+			 fmt == COMPARE_PLOT ? compare_write_plot(c, f) :
+					       compare_write_text(c, f),
+			 0);
 	n = ftell(f);
 	rewind(f);
 	text = calloc(n + 1, 1);
 	assert_int_equal(fread(text, 1, n, f), n);
 	fclose(f);
 	return text;
+}
+
+static char *capture(const struct compare *c, bool csv)
+{
+	return capture_as(c, csv ? COMPARE_CSV : COMPARE_TEXT);
 }
 
 static const char *line_with(const char *text, const char *start)
@@ -583,6 +590,42 @@ static void test_csv_output(void **state)
 	assert_non_null(strstr(text, "warning: the two runs differ in setup"));
 	assert_non_null(strstr(line_with(text, "hashed"), "+20.00%"));
 	assert_non_null(strstr(line_with(text, "hashed"), "(p=0.008 n=5+5)"));
+	free(text);
+	compare_free(&c);
+	drop_file(a);
+	drop_file(b);
+}
+
+/* The table compare.gp draws: counts, then a row per paired point. */
+static void test_plot_output(void **state)
+{
+	static const struct point old[] = { { "none", 1, 10 },
+					    { "hashed", 1, 30 },
+					    { "padded", 1, 30 } };
+	static const struct point new[] = { { "none", 1, 10 },
+					    { "hashed", 1, 36 } };
+	char *a = make_file("", old, 3, 5);
+	char *b = make_file("", new, 2, 5), *text;
+	struct compare c;
+
+	(void)state;
+	must_build(&c, a, b, NULL, NULL, NULL);
+	text = capture_as(&c, COMPARE_PLOT);
+	assert_non_null(strstr(
+		line_with(text, "# title: ns_per_pte: change of the median, "),
+		" against "));
+	line_with(
+		text,
+		"# note: 1 point in one file only not drawn (1 old, 0 new)\n");
+	line_with(text, "# alpha: 0.05\n");
+	line_with(text, "# geomean: 9.5445\n");
+	line_with(text, "# points: 2\n");
+	line_with(text, "# rotate: 0\n# maxlen: 6\n");
+	line_with(text, "# n_up: 1\n# n_down: 0\n# n_same: 1\n# n_few: 0\n");
+	line_with(text, "0\tnone\t0.0000\t");
+	assert_non_null(strstr(line_with(text, "0\tnone\t"), "\tsame\t"));
+	assert_non_null(strstr(line_with(text, "1\thashed\t20.0000\t"),
+			       "\tup\t0.00793651\n"));
 	free(text);
 	compare_free(&c);
 	drop_file(a);
@@ -678,7 +721,7 @@ static void test_args(void **state)
 		PARSE(&o, msg, "a", "b", "--alpha", "nan"), msg,
 		"--alpha 'nan': expected a number between 0 and 1, such as 0.05");
 	expect_parse_error(PARSE(&o, msg, "a", "b", "--format", "json"), msg,
-			   "--format 'json': expected text or csv");
+			   "--format 'json': expected text, csv or plot");
 }
 
 /* Option lists are checked before any file is read. */
@@ -861,6 +904,7 @@ int main(void)
 		cmocka_unit_test(test_meta_diffs),
 		cmocka_unit_test(test_text_same_file),
 		cmocka_unit_test(test_csv_output),
+		cmocka_unit_test(test_plot_output),
 		cmocka_unit_test(test_text_too_few),
 		cmocka_unit_test(test_args),
 		cmocka_unit_test(test_list_errors),

@@ -13,6 +13,7 @@
  */
 #include <math.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "compare.h"
@@ -597,4 +598,30 @@ size_t compare_nr_shown(const struct compare *c)
 	for (size_t k = 0; k < c->nr_keys; k++)
 		n += compare_key_shown(c, k);
 	return n;
+}
+
+/* The shown key columns: strategy by its name, the rest as name=value. */
+char *compare_label(const struct compare *c, size_t g)
+{
+	char *label = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&label, &len);
+	bool first = true;
+
+	if (!f)
+		die_oom("the comparison");
+	for (size_t k = 0; k < c->nr_keys; k++) {
+		if (!compare_key_shown(c, k))
+			continue;
+		if (!strcmp(c->key[k], "strategy"))
+			fprintf(f, "%s%s", first ? "" : " ",
+				compare_key(c, g, k));
+		else
+			fprintf(f, "%s%s=%s", first ? "" : " ", c->key[k],
+				compare_key(c, g, k));
+		first = false;
+	}
+	if (fclose(f))
+		die_oom("the comparison");
+	return label;
 }

@@ -40,6 +40,7 @@
 enum compare_format {
 	COMPARE_TEXT,
 	COMPARE_CSV,
+	COMPARE_PLOT, /* the table plot/compare.gp draws */
 };
 
 struct compare_opts {
@@ -164,6 +165,7 @@ const char *compare_key(const struct compare *c, size_t grp, size_t key);
 /* Each returns 0, or -1 on a write error. */
 int compare_write_text(const struct compare *c, FILE *f);
 int compare_write_csv(const struct compare *c, FILE *f);
+int compare_write_plot(const struct compare *c, FILE *f);
 void compare_free(struct compare *c);
 
 /* Subcommands get the whole command line; their options start at argv[2]. */

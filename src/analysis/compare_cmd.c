@@ -22,8 +22,9 @@ static const char compare_usage[] =
 	"  --metric COLS      measured column(s) to compare, comma list\n"
 	"                     (default ns_per_pte); one table each\n"
 	"  --alpha A          significance level, 0 < A < 1 (default 0.05)\n"
-	"  --format text|csv  aligned tables (default), or one CSV row per point\n"
-	"                     for scripts and plot/compare.sh\n"
+	"  --format text|csv|plot  aligned tables (default), one CSV row per\n"
+	"                     point for scripts, or the table plot/compare.gp\n"
+	"                     draws (the first metric only)\n"
 	"  --group-by COLS    pair points on these columns, comma list, pooling\n"
 	"                     rows that differ in others (default: every\n"
 	"                     parameter column, i.e. those before rep)\n"
@@ -85,12 +86,16 @@ static int set_option(struct compare_opts *o, int opt, const char *val,
 				val);
 		return 0;
 	case OPT_FORMAT:
-		if (strcmp(val, "text") && strcmp(val, "csv"))
-			return usage_fail(msg, len,
-					  "--format '%s': expected text or csv",
-					  val);
-		o->format = strcmp(val, "csv") ? COMPARE_TEXT : COMPARE_CSV;
-		return 0;
+		if (!strcmp(val, "text") || !strcmp(val, "csv") ||
+		    !strcmp(val, "plot")) {
+			o->format = !strcmp(val, "csv")	 ? COMPARE_CSV :
+				    !strcmp(val, "plot") ? COMPARE_PLOT :
+							   COMPARE_TEXT;
+			return 0;
+		}
+		return usage_fail(msg, len,
+				  "--format '%s': expected text, csv or plot",
+				  val);
 	case OPT_GROUP_BY:
 		o->group_by = val;
 		return 0;
@@ -156,7 +161,7 @@ static void notes(const struct compare *c)
 				"rmapbench: note: %s: %zu rows with a status other than 'ok' left out\n",
 				c->in[s].path, c->skipped[s]);
 	/* In CSV the warning block is '#' lines, which a plot never shows. */
-	if (c->opts.format == COMPARE_CSV && c->nr_diffs) {
+	if (c->opts.format != COMPARE_TEXT && c->nr_diffs) {
 		fputs("rmapbench: warning: the two runs differ in", stderr);
 		for (size_t i = 0; i < c->nr_diffs; i++)
 			fprintf(stderr, "%s %s", i ? "," : "", c->diff[i].key);
@@ -181,8 +186,9 @@ int cmd_compare(int argc, char **argv)
 	if (compare_build(&o, &c, msg, sizeof(msg)))
 		die(EXIT_USAGE, "%s", msg);
 	notes(&c);
-	ret = o.format == COMPARE_CSV ? compare_write_csv(&c, stdout) :
-					compare_write_text(&c, stdout);
+	ret = o.format == COMPARE_CSV  ? compare_write_csv(&c, stdout) :
+	      o.format == COMPARE_PLOT ? compare_write_plot(&c, stdout) :
+					 compare_write_text(&c, stdout);
 	compare_free(&c);
 	if (ret)
 		die(1, "cannot write the comparison to stdout: %s",

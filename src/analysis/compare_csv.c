@@ -27,24 +27,6 @@ static void put_num(FILE *f, const char *fmt, double v)
 		fprintf(f, fmt, v);
 }
 
-/* The shown key columns: strategy by its name, the rest as name=value. */
-static void put_label(const struct compare *c, size_t g, FILE *f)
-{
-	bool first = true;
-
-	for (size_t k = 0; k < c->nr_keys; k++) {
-		if (!compare_key_shown(c, k))
-			continue;
-		if (!strcmp(c->key[k], "strategy"))
-			fprintf(f, "%s%s", first ? "" : " ",
-				compare_key(c, g, k));
-		else
-			fprintf(f, "%s%s=%s", first ? "" : " ", c->key[k],
-				compare_key(c, g, k));
-		first = false;
-	}
-}
-
 static void put_side(FILE *f, const struct compare_result *r, int s)
 {
 	const struct stats_summary *st = &r->s[s];
@@ -66,7 +48,10 @@ static void put_row(const struct compare *c, const struct compare_table *t,
 {
 	const struct compare_result *r = &t->res[g];
 
-	put_label(c, g, f);
+	char *label = compare_label(c, g);
+
+	fputs(label, f);
+	free(label);
 	fprintf(f, ",%s,%s", t->metric, verdict_name[r->verdict]);
 	put_num(f, "%.4f", r->change_pct);
 	put_num(f, "%.4f", r->change_lo_pct);

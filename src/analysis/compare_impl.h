@@ -20,6 +20,9 @@ void *compare_calloc(size_t n, size_t size);
 bool compare_key_shown(const struct compare *c, size_t k);
 size_t compare_nr_shown(const struct compare *c);
 
+/* The point's label: the shown key columns, malloc'd. */
+char *compare_label(const struct compare *c, size_t g);
+
 /* Judges every point of table t; v has room for every sample. */
 int compare_compute_table(struct compare *c, struct compare_table *t,
 			  double *v);
