@@ -11,6 +11,7 @@
 #include "compare.h"
 #include "compare_impl.h"
 #include "lib/compiler.h"
+#include "lib/opt.h"
 #include "lib/util.h"
 
 static const char compare_usage[] =
@@ -45,112 +46,61 @@ static const char compare_usage[] =
 	"intervals allow (both hold together with at least 90% from 6 samples\n"
 	"per side on, 88% at 5).\n";
 
-static const char *const options[] = {
-	"--metric", "--alpha", "--format", "--group-by", "--filter",
-};
-
-enum { OPT_METRIC, OPT_ALPHA, OPT_FORMAT, OPT_GROUP_BY, OPT_FILTER };
-
-/* The option a names, with its "=value" if it has one; -1 if unknown. */
-static int match_option(const char *a, const char **val)
+/* The values that are not text: --alpha and --format. */
+static int check_values(struct compare_opts *o, const char *alpha,
+			const char *format, char *msg, size_t len)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(options); i++) {
-		size_t n = strlen(options[i]);
-
-		if (strncmp(a, options[i], n) || (a[n] && a[n] != '='))
-			continue;
-		*val = a[n] ? a + n + 1 : NULL;
-		return (int)i;
-	}
-	return -1;
-}
-
-static int set_option(struct compare_opts *o, int opt, const char *val,
-		      char *msg, size_t len)
-{
-	if (!*val)
+	if (alpha && (csv_parse_number(alpha, &o->alpha) || !(o->alpha > 0) ||
+		      !(o->alpha < 1)))
 		return usage_fail(
 			msg, len,
-			"option %s needs a value; see 'rmapbench compare --help'",
-			options[opt]);
-	switch (opt) {
-	case OPT_METRIC:
-		o->metric = val;
-		return 0;
-	case OPT_ALPHA:
-		if (csv_parse_number(val, &o->alpha) || !(o->alpha > 0) ||
-		    !(o->alpha < 1))
-			return usage_fail(
-				msg, len,
-				"--alpha '%s': expected a number between 0 and 1, such as 0.05",
-				val);
-		return 0;
-	case OPT_FORMAT:
-		if (!strcmp(val, "text") || !strcmp(val, "csv") ||
-		    !strcmp(val, "plot")) {
-			o->format = !strcmp(val, "csv")	 ? COMPARE_CSV :
-				    !strcmp(val, "plot") ? COMPARE_PLOT :
-							   COMPARE_TEXT;
-			return 0;
-		}
+			"--alpha '%s': expected a number between 0 and 1, such as 0.05",
+			alpha);
+	if (!format || !strcmp(format, "text"))
+		o->format = COMPARE_TEXT;
+	else if (!strcmp(format, "csv"))
+		o->format = COMPARE_CSV;
+	else if (!strcmp(format, "plot"))
+		o->format = COMPARE_PLOT;
+	else
 		return usage_fail(msg, len,
 				  "--format '%s': expected text, csv or plot",
-				  val);
-	case OPT_GROUP_BY:
-		o->group_by = val;
-		return 0;
-	default:
-		o->filter = val;
-		return 0;
-	}
+				  format);
+	return 0;
 }
 
 int compare_parse_args(int argc, char **argv, struct compare_opts *o, char *msg,
 		       size_t len)
 {
-	size_t nr_files = 0;
-	bool files_only = false;
+	const char *alpha = NULL, *format = NULL;
+	const struct opt opts[] = {
+		ARG_VALUE("--metric", &o->metric),
+		ARG_VALUE("--alpha", &alpha),
+		ARG_VALUE("--format", &format),
+		ARG_VALUE("--group-by", &o->group_by),
+		ARG_VALUE("--filter", &o->filter),
+	};
+	const struct opt_spec spec = {
+		.cmd = "compare",
+		.opts = opts,
+		.nr_opts = ARRAY_SIZE(opts),
+		.words = o->path,
+		.max_words = 2,
+		.too_many =
+			"compare takes two raw CSV files, got a third: '%s'",
+	};
+	size_t nr_files;
+	int ret;
 
 	*o = (struct compare_opts){ .metric = "ns_per_pte", .alpha = 0.05 };
-	for (int i = 2; i < argc; i++) {
-		const char *a = argv[i], *val;
-		int opt, ret;
-
-		if (!files_only && !strcmp(a, "--")) {
-			files_only = true;
-			continue;
-		}
-		if (!files_only && (!strcmp(a, "--help") || !strcmp(a, "-h")))
-			return 1;
-		if (files_only || a[0] != '-' || !a[1]) {
-			if (nr_files == 2)
-				return usage_fail(
-					msg, len,
-					"compare takes two raw CSV files, got a third: '%s'",
-					a);
-			o->path[nr_files++] = a;
-			continue;
-		}
-		opt = match_option(a, &val);
-		if (opt < 0)
-			return usage_fail(
-				msg, len,
-				"unknown option %s; see 'rmapbench compare --help'",
-				a);
-		if (!val && i + 1 == argc)
-			return usage_fail(
-				msg, len,
-				"option %s needs a value; see 'rmapbench compare --help'",
-				a);
-		ret = set_option(o, opt, val ? val : argv[++i], msg, len);
-		if (ret)
-			return ret;
-	}
+	ret = opt_parse(&spec, argc, argv, &nr_files, msg, len);
+	if (ret)
+		return ret;
 	if (nr_files < 2)
 		return usage_fail(
 			msg, len,
 			"compare needs two raw CSV files, OLD and NEW; see 'rmapbench compare --help'");
-	return 0;
+	return check_values(o, alpha, format, msg, len);
 }
 
 static void notes(const struct compare *c)

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "lib/opt.h"
 #include "lib/util.h"
 #include "report.h"
 #include "report_impl.h"
@@ -74,27 +75,17 @@ static const char report_usage[] =
 int cmd_report(int argc, char **argv)
 {
 	const char *dir = NULL;
+	const struct opt_spec spec = {
+		.cmd = "report",
+		.words = &dir,
+		.max_words = 1,
+		.too_many =
+			"report takes one results folder, got another: '%s'",
+	};
 	char msg[1024];
 	int ret;
 
-	for (int i = 2; i < argc; i++) {
-		const char *a = argv[i];
-
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			fputs(report_usage, stdout);
-			return 0;
-		}
-		if (a[0] == '-' && a[1])
-			die(EXIT_USAGE,
-			    "unknown option %s; see 'rmapbench report --help'",
-			    a);
-		if (dir)
-			die(EXIT_USAGE,
-			    "report takes one results folder, got '%s' and '%s'",
-			    dir, a);
-		dir = a;
-	}
-	if (!dir || !*dir)
+	if (!opt_parse_or_exit(&spec, argc, argv, report_usage) || !*dir)
 		die(EXIT_USAGE,
 		    "report needs a results folder; see 'rmapbench report --help'");
 	ret = report_write(dir, msg, sizeof(msg));

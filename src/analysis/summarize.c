@@ -18,6 +18,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "summarize.h"
+#include "lib/compiler.h"
+#include "lib/opt.h"
 #include "lib/util.h"
 
 const char *const summary_metrics[SUMMARY_NR_METRICS] = {
@@ -538,40 +540,24 @@ static void write_atomic(const struct summary *s, const char *out)
 static void parse_args(int argc, char **argv, const char **in, const char **out,
 		       const char **cal)
 {
-	*in = *out = *cal = NULL;
-	for (int i = 2; i < argc; i++) {
-		const char *a = argv[i];
+	const struct opt opts[] = {
+		ARG_VALUE("--out", out),
+		ARG_VALUE("--calibration", cal),
+	};
+	const struct opt_spec spec = {
+		.cmd = "summarize",
+		.opts = opts,
+		.nr_opts = ARRAY_SIZE(opts),
+		.words = in,
+		.max_words = 1,
+		.too_many =
+			"summarize takes one raw CSV file, got another: '%s'",
+	};
 
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			fputs(summarize_usage, stdout);
-			exit(0);
-		}
-		if (!strcmp(a, "--out") && i + 1 < argc)
-			*out = argv[++i];
-		else if (!strncmp(a, "--out=", 6))
-			*out = a + 6;
-		else if (!strcmp(a, "--calibration") && i + 1 < argc)
-			*cal = argv[++i];
-		else if (!strcmp(a, "--out") || !strcmp(a, "--calibration"))
-			die(EXIT_USAGE,
-			    "option %s needs a value; see 'rmapbench summarize --help'",
-			    a);
-		else if (a[0] == '-' && a[1])
-			die(EXIT_USAGE,
-			    "unknown option %s; see 'rmapbench summarize --help'",
-			    a);
-		else if (*in)
-			die(EXIT_USAGE,
-			    "summarize takes one raw CSV file, got '%s' and '%s'",
-			    *in, a);
-		else
-			*in = a;
-	}
-	if (!*in)
+	*in = *out = *cal = NULL;
+	if (!opt_parse_or_exit(&spec, argc, argv, summarize_usage))
 		die(EXIT_USAGE,
 		    "summarize needs a raw CSV file; see 'rmapbench summarize --help'");
-	if (*out && !**out)
-		die(EXIT_USAGE, "--out needs a file name");
 }
 
 int cmd_summarize(int argc, char **argv)

@@ -15,6 +15,8 @@
 #include <sys/stat.h>
 #include "analysis/plotdata.h"
 #include "analysis/results.h"
+#include "lib/compiler.h"
+#include "lib/opt.h"
 #include "lib/util.h"
 
 static const char plotdata_usage[] =
@@ -33,29 +35,27 @@ struct plot_args {
 
 static void parse_args(int argc, char **argv, struct plot_args *a)
 {
+	const struct opt opts[] = { ARG_VALUE("--out", &a->out) };
+	const struct opt_spec spec = {
+		.cmd = "plotdata",
+		.opts = opts,
+		.nr_opts = ARRAY_SIZE(opts),
+		.words = &a->dir,
+		.max_words = 1,
+		.too_many =
+			"plotdata takes one results folder, got another: '%s'",
+	};
 	struct stat st;
+	char msg[512];
+	size_t nr;
+	int ret = opt_parse(&spec, argc, argv, &nr, msg, sizeof(msg));
 
-	for (int i = 2; i < argc; i++) {
-		const char *s = argv[i];
-
-		if (!strcmp(s, "--help") || !strcmp(s, "-h")) {
-			printf("%sGraphs: %s.\n", plotdata_usage,
-			       graph_names());
-			exit(0);
-		} else if (!strcmp(s, "--out") && i + 1 < argc) {
-			a->out = argv[++i];
-		} else if (s[0] == '-') {
-			die(EXIT_USAGE,
-			    "plotdata: unknown option or missing value: %s; see 'rmapbench plotdata --help'",
-			    s);
-		} else if (a->dir) {
-			die(EXIT_USAGE,
-			    "plotdata takes one results folder, got '%s' and '%s'",
-			    a->dir, s);
-		} else {
-			a->dir = s;
-		}
+	if (ret == 1) {
+		printf("%sGraphs: %s.\n", plotdata_usage, graph_names());
+		exit(0);
 	}
+	if (ret)
+		die(ret, "%s", msg);
 	if (!a->dir || !a->out)
 		die(EXIT_USAGE,
 		    "plotdata needs a results folder and --out FOLDER; see 'rmapbench plotdata --help'");

@@ -15,6 +15,8 @@
 #include "engine/plan.h"
 #include "suite.h"
 #include "analysis/summarize.h"
+#include "lib/compiler.h"
+#include "lib/opt.h"
 #include "lib/util.h"
 
 #define SUITE_MAX_BYTES (1 << 20)
@@ -252,27 +254,33 @@ struct suite_opts {
 	bool quick, quiet;
 };
 
+static const char suite_usage[] =
+	"usage: rmapbench suite FILE --out DIR [--quick] [--quiet] [--calibration CAL.csv]\n"
+	"Runs the suite's sweep into DIR/raw.csv (and DIR/histogram.csv), then\n"
+	"summarizes it into DIR/summary.csv; --quick adds the suite's quick\n"
+	"options to every sweep.\n";
+
 static void suite_args(int argc, char **argv, struct suite_opts *o)
 {
-	for (int i = 2; i < argc; i++) {
-		if (!strcmp(argv[i], "--quick"))
-			o->quick = true;
-		else if (!strcmp(argv[i], "--quiet"))
-			o->quiet = true;
-		else if (!strcmp(argv[i], "--out") && i + 1 < argc)
-			o->dir = argv[++i];
-		else if (!strcmp(argv[i], "--calibration") && i + 1 < argc)
-			o->calibration = argv[++i];
-		else if (argv[i][0] != '-' && !o->file)
-			o->file = argv[i];
-		else
-			die(EXIT_USAGE,
-			    "unexpected argument '%s'; usage: rmapbench suite FILE --out DIR [--quick] [--quiet] [--calibration CAL.csv]",
-			    argv[i]);
-	}
+	const struct opt opts[] = {
+		ARG_VALUE("--out", &o->dir),
+		ARG_VALUE("--calibration", &o->calibration),
+		ARG_FLAG("--quick", &o->quick),
+		ARG_FLAG("--quiet", &o->quiet),
+	};
+	const struct opt_spec spec = {
+		.cmd = "suite",
+		.opts = opts,
+		.nr_opts = ARRAY_SIZE(opts),
+		.words = &o->file,
+		.max_words = 1,
+		.too_many = "suite takes one suite file, got another: '%s'",
+	};
+
+	opt_parse_or_exit(&spec, argc, argv, suite_usage);
 	if (!o->file || !o->dir)
 		die(EXIT_USAGE,
-		    "usage: rmapbench suite FILE --out DIR [--quick] [--quiet] [--calibration CAL.csv]");
+		    "suite needs a suite file and --out DIR; see 'rmapbench suite --help'");
 }
 
 int cmd_suite(int argc, char **argv)

@@ -6,6 +6,9 @@
 #include <string.h>
 #include "commands.h"
 #include "engine/topo.h"
+#include "lib/compiler.h"
+#include "lib/num.h"
+#include "lib/opt.h"
 #include "lib/util.h"
 
 static const char topo_usage[] =
@@ -25,64 +28,34 @@ struct topo_opts {
 	bool oversubscribe;
 };
 
-static unsigned int parse_threads(const char *text)
-{
-	char *end;
-	unsigned long v;
-
-	errno = 0;
-	v = strtoul(text, &end, 10);
-	if (end == text || *end || errno || text[0] == '-' || !v || v > 1000000)
-		die(EXIT_USAGE,
-		    "invalid --threads '%s': expected a whole number between 1 and 1000000",
-		    text);
-	return v;
-}
-
-static void parse_option(struct topo_opts *o, const char *opt, const char *val)
-{
-	if (!strcmp(opt, "--topology"))
-		o->spec = val;
-	else if (!strcmp(opt, "--threads"))
-		o->threads = parse_threads(val);
-	else if (!strcmp(opt, "--placement")) {
-		if (placement_parse(val, &o->placement))
-			die(EXIT_USAGE,
-			    "invalid --placement '%s': choose one of %s", val,
-			    PLACEMENT_NAMES);
-	} else
-		die(EXIT_USAGE,
-		    "unknown option %s; see 'rmapbench topo --help'", opt);
-}
-
 static void topo_parse(int argc, char **argv, struct topo_opts *o)
 {
-	*o = (struct topo_opts){ .placement = PLACEMENT_DEFAULT };
-	for (int i = 2; i < argc; i++) {
-		const char *arg = argv[i], *eq = strchr(arg, '=');
-		char opt[64];
+	const char *threads = NULL, *placement = NULL;
+	const struct opt opts[] = {
+		ARG_VALUE("--topology", &o->spec),
+		ARG_VALUE("--threads", &threads),
+		ARG_VALUE("--placement", &placement),
+		ARG_FLAG("--oversubscribe", &o->oversubscribe),
+	};
+	const struct opt_spec spec = {
+		.cmd = "topo",
+		.opts = opts,
+		.nr_opts = ARRAY_SIZE(opts),
+		.too_many =
+			"unexpected argument '%s'; see 'rmapbench topo --help'",
+	};
+	char msg[256];
+	double v;
 
-		if (!strcmp(arg, "--oversubscribe")) {
-			o->oversubscribe = true;
-			continue;
-		}
-		if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {
-			fputs(topo_usage, stdout);
-			exit(0);
-		}
-		if (strncmp(arg, "--", 2) ||
-		    (eq ? (size_t)(eq - arg) : strlen(arg)) >= sizeof(opt))
-			die(EXIT_USAGE,
-			    "unexpected argument '%s'; see 'rmapbench topo --help'",
-			    arg);
-		snprintf(opt, sizeof(opt), "%.*s",
-			 eq ? (int)(eq - arg) : (int)strlen(arg), arg);
-		if (!eq && i + 1 >= argc)
-			die(EXIT_USAGE,
-			    "option %s needs a value; see 'rmapbench topo --help'",
-			    opt);
-		parse_option(o, opt, eq ? eq + 1 : argv[++i]);
-	}
+	*o = (struct topo_opts){ .placement = PLACEMENT_DEFAULT };
+	opt_parse_or_exit(&spec, argc, argv, topo_usage);
+	if (threads && num_parse_option("--threads", threads, 1, 1000000, true,
+					&v, msg, sizeof(msg)))
+		die(EXIT_USAGE, "%s", msg);
+	o->threads = threads ? v : 0;
+	if (placement && placement_parse(placement, &o->placement))
+		die(EXIT_USAGE, "invalid --placement '%s': choose one of %s",
+		    placement, PLACEMENT_NAMES);
 }
 
 static void print_thread(const struct topo *t, unsigned int i, int cpu)

@@ -19,6 +19,8 @@
 #include "options.h"
 #include "sweep.h"
 #include "lib/stats.h"
+#include "lib/num.h"
+#include "lib/opt.h"
 #include "lib/util.h"
 
 #define CAL_WARMUP 3
@@ -119,41 +121,41 @@ struct cal_opts {
 	const char *out;
 };
 
+static const char cal_usage[] =
+	"usage: rmapbench calibrate [--pages LIST] [--tries N] [--out FILE]\n"
+	"Times the host's real fork() + _exit() + waitpid() of a process with\n"
+	"each number of LIST touched pages (0,1024,4096,16384,65536), private\n"
+	"anonymous and then of a shared file, N tries each (30), and writes\n"
+	"the fixed + per-page fit to FILE (calibration.csv).\n";
+
 static void cal_args(int argc, char **argv, struct cal_opts *o)
 {
 	static const struct run_option pages = {
 		.name = "pages", .type = OPT_ULONG, .list = true, .max = 1 << 22
 	};
+	const char *list = "0,1024,4096,16384,65536", *tries = "30";
+	const struct opt opts[] = {
+		ARG_VALUE("--pages", &list),
+		ARG_VALUE("--tries", &tries),
+		ARG_VALUE("--out", &o->out),
+	};
+	const struct opt_spec spec = {
+		.cmd = "calibrate",
+		.opts = opts,
+		.nr_opts = ARRAY_SIZE(opts),
+		.too_many =
+			"unexpected argument '%s'; see 'rmapbench calibrate --help'",
+	};
 	char msg[256];
+	double v;
 
-	option_parse_list(&pages, "0,1024,4096,16384,65536", &o->pages, msg,
-			  sizeof(msg));
-	o->tries = 30;
 	o->out = "calibration.csv";
-	for (int i = 2; i < argc; i += 2) {
-		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-		char *end;
-
-		if (!strcmp(argv[i], "--pages") && v) {
-			if (option_parse_list(&pages, v, &o->pages, msg,
-					      sizeof(msg)))
-				die(EXIT_USAGE, "%s", msg);
-		} else if (!strcmp(argv[i], "--tries") && v) {
-			unsigned long t = strtoul(v, &end, 10);
-
-			if (*end || end == v || t < 5 || t > 100000)
-				die(EXIT_USAGE,
-				    "invalid --tries '%s': expected a whole number between 5 and 100000",
-				    v);
-			o->tries = t;
-		} else if (!strcmp(argv[i], "--out") && v) {
-			o->out = v;
-		} else {
-			die(EXIT_USAGE,
-			    "unexpected argument '%s'; usage: rmapbench calibrate [--pages LIST] [--tries N] [--out FILE]",
-			    argv[i]);
-		}
-	}
+	opt_parse_or_exit(&spec, argc, argv, cal_usage);
+	if (option_parse_list(&pages, list, &o->pages, msg, sizeof(msg)) ||
+	    num_parse_option("--tries", tries, 5, 100000, true, &v, msg,
+			     sizeof(msg)))
+		die(EXIT_USAGE, "%s", msg);
+	o->tries = v;
 	if (o->pages.n < 2 || o->pages.v[0] == o->pages.v[o->pages.n - 1])
 		die(EXIT_USAGE,
 		    "--pages needs at least two different sizes to fit a line");

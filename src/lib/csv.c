@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "csv.h"
+#include "num.h"
 
 static const char bom[] = "\xef\xbb\xbf";
 
@@ -375,14 +376,7 @@ const char *csv_meta_get(const struct csv *csv, const char *key)
 
 int csv_parse_number(const char *s, double *v)
 {
-	char *end;
-
-	/* Only decimal notation: strtod alone would take hex, nan, inf. */
-	if (!*s || s[strspn(s, "0123456789+-.eE")])
-		return -1;
-	errno = 0;
-	*v = strtod(s, &end);
-	return *end || errno || !isfinite(*v) ? -1 : 0;
+	return num_parse(s, v);
 }
 
 int csv_number(const struct csv *csv, size_t row, size_t col, double *v,

@@ -3,12 +3,16 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "num.h"
 
 int num_parse(const char *text, double *v)
 {
 	char *end;
 
+	/* Only decimal notation: strtod alone would take hex, nan, inf. */
+	if (!*text || text[strspn(text, "0123456789+-.eE")])
+		return -1;
 	errno = 0;
 	*v = strtod(text, &end);
 	if (end == text || *end || !isfinite(*v))

@@ -15,7 +15,8 @@
 #define NUM_BUFLEN 32
 
 /*
- * Reads all of text as a finite number.  A value too small for a normal
+ * Reads all of text as a finite number in decimal notation (no hex, inf
+ * or nan), for options and CSV fields alike.  A value too small for a normal
  * double (4e-320) is still a number, read as the nearest one.  Returns 0,
  * or -1 when text is not a finite number (empty, trailing text, inf, nan,
  * 1e400).
