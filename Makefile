@@ -25,7 +25,7 @@ TESTS   := $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
 # (and the parsers of untrusted files) under ThreadSanitizer too.
 ASAN_TESTS := $(TESTS)
 TSAN_TESTS := test_strategies test_lock_rmap test_watchdog test_reclaim test_observe \
-	      test_csv test_compare test_suite
+	      test_csv test_compare test_suite test_modern
 
 SAN_tsan  := -fsanitize=thread -O1 -g
 SAN_asan  := -fsanitize=address,undefined -fno-sanitize-recover=all -O1 -g -fno-omit-frame-pointer
@@ -86,7 +86,7 @@ SAN_RUNS := $(TSAN_TESTS:%=build/tsan/tests/%) $(ASAN_TESTS:%=build/asan/tests/%
 
 test: bin/rmapbench $(TESTS:%=build/plain/tests/%) $(SAN_RUNS)
 	@scripts/run-tests.sh $(TESTS:%=build/plain/tests/%) $(SAN_RUNS) \
-		scripts/layers.sh tests/cli.sh tests/harness.sh tests/bad_input.sh tests/compare.sh tests/plot.sh tests/runsh.sh
+		scripts/layers.sh tests/cli.sh tests/harness.sh tests/bad_input.sh tests/compare.sh tests/plot.sh tests/runsh.sh tests/modern.sh
 
 check: deps
 	@$(MAKE) --no-print-directory test

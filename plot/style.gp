@@ -14,7 +14,10 @@ scol(s) = s eq "none"    ? 0x7f7f7f : \
 	  s eq "hashed"  ? 0x0072b2 : \
 	  s eq "padded"  ? 0x56b4e9 : \
 	  s eq "batched" ? 0x009e73 : \
-	  s eq "objrmap" ? 0xcc79a7 : 0x333333
+	  s eq "objrmap" ? 0xcc79a7 : \
+	  s eq "avc"     ? 0x882255 : \
+	  s eq "folio"   ? 0x44aa99 : \
+	  s eq "folio-batched" ? 0x332288 : 0x333333
 # The same hue mixed with white (f of the way): a lighter shade that needs
 # no transparency, so every SVG renderer shows it alike.
 chan(c, sh, f) = int(((c >> sh) & 255) + (255 - ((c >> sh) & 255)) * f) << sh
@@ -25,7 +28,10 @@ spt(s) = s eq "none"    ? 5 : \
 	 s eq "hashed"  ? 13 : \
 	 s eq "padded"  ? 11 : \
 	 s eq "batched" ? 15 : \
-	 s eq "objrmap" ? 3 : 1
+	 s eq "objrmap" ? 3 : \
+	 s eq "avc"     ? 4 : \
+	 s eq "folio"   ? 6 : \
+	 s eq "folio-batched" ? 8 : 1
 
 # The value of "# key: value" in the data file, "" when absent.
 meta(k) = system(sprintf("sed -n 's/^# %s: //p' '%s' | head -n 1", k, in))

@@ -23,13 +23,14 @@ make_files() {
 	: >"$T/empty.csv"
 	printf 'strategy,ns_per_pte\n\0\1\2\377\n' >"$T/binary.csv"
 	sed 's/^# schema: 1$/# schema: 2/' "$T/raw.csv" >"$T/schema2.csv"
-	# ns_per_pte is the 26th column
-	raw_with 's/^\(\([^,]*,\)\{25\}\)[^,]*/\1NaN/' >"$T/nan.csv"
-	raw_with 's/^\(\([^,]*,\)\{25\}\)[^,]*/\1abc/' >"$T/text.csv"
+	# the fields before ns_per_pte, wherever the header puts it
+	before=$(($(sed -n 23p "$T/raw.csv" | tr , '\n' | grep -nx ns_per_pte | cut -d: -f1) - 1))
+	raw_with "s/^\\(\\([^,]*,\\)\\{$before\\}\\)[^,]*/\\1NaN/" >"$T/nan.csv"
+	raw_with "s/^\\(\\([^,]*,\\)\\{$before\\}\\)[^,]*/\\1abc/" >"$T/text.csv"
 	raw_with 's/,[^,]*$//' >"$T/short-row.csv"
 	sed '23s/,forks,/,rep,/' "$T/raw.csv" >"$T/dup-col.csv"
 	printf '\xef\xbb\xbf# schema: 1\r\nstrategy,threads,rep,ns_per_pte\r\nnone,1,0,1.5\r\n' >"$T/bom-crlf.csv"
-	raw_with "s/^\(\([^,]*,\)\{25\}\)[^,]*/\1$(head -c 100000 /dev/zero | tr '\0' 9)x/" >"$T/long-field.csv"
+	raw_with "s/^\\(\\([^,]*,\\)\\{$before\\}\\)[^,]*/\\1$(head -c 100000 /dev/zero | tr '\0' 9)x/" >"$T/long-field.csv"
 	printf 'swep: --strategy all\n' >"$T/typo.suite"
 	printf '# nothing\nquestion: why\n' >"$T/empty.suite"
 	printf 'sweep: --strategy frob\n' >"$T/badsweep.suite"

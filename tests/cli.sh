@@ -14,7 +14,7 @@ test_list() {
 	local out
 
 	out=$("$bin" list) || fail "list exited $?"
-	grep -qv '^[a-z]\+ \+[^ ]' <<<"$out" && fail "list line without a description: $out"
+	grep -qv '^[a-z0-9.-]\+ \+[^ ]' <<<"$out" && fail "list line without a description: $out"
 	[ "${strategies[0]}" = none ] || fail "list does not start with none"
 	[ "$(printf '%s\n' "${strategies[@]}" | sort -u | wc -l)" -eq ${#strategies[@]} ] ||
 		fail "list names a strategy twice"

@@ -205,7 +205,7 @@ static void test_results(void **state)
 	assert_int_equal(graph_find("nosuch"), -1);
 	assert_string_equal(graph_names(),
 			    "overhead throughput phases locktable batch "
-			    "chainlength latency reclaim");
+			    "chainlength latency reclaim modern");
 	assert_true(strategy_rank("none") < strategy_rank("objrmap"));
 	assert_true(strategy_rank("objrmap") < strategy_rank("zzz"));
 	assert_true(suite_rank("seed") < suite_rank("scaling"));

@@ -23,6 +23,7 @@
 #include <string.h>
 #include "lib/compiler.h"
 #include "lib/util.h"
+#include "modern.h"
 #include "plotdata.h"
 #include "results.h"
 #include "strategy/strategy.h"
@@ -1364,6 +1365,8 @@ static int draw(struct pd *pd, const char *graph, char *why, size_t len)
 		ret = g_latency(pd, idx, why, len);
 	else if (!strcmp(graph, "reclaim"))
 		ret = g_reclaim(pd, idx, why, len);
+	else if (!strcmp(graph, "modern"))
+		ret = modern_plotdata(pd->c, pd->suite, pd->out, why, len);
 	else
 		usage_fail(why, len, "unknown graph '%s'; graphs are: %s",
 			   graph, graph_names());

@@ -17,6 +17,7 @@
 #include "lib/csv.h"
 #include "lib/sysinfo.h"
 #include "lib/util.h"
+#include "modern.h"
 #include "report_impl.h"
 #include "results.h"
 #include "svg.h"
@@ -438,6 +439,8 @@ static void put_suite(struct report *r, const struct report_suite *s)
 			put_seed(r->f, &t);
 			put_2002(r->f, s->dir);
 		}
+		if (!strcmp(s->name, "modern"))
+			put_2026(r->f, &s->sum);
 		put_summary(r->f, &t);
 		rows_free(&t);
 	}

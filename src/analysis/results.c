@@ -34,13 +34,15 @@ const struct graph_info graphs[] = {
 	  "Latency percentiles of one fork and one exit (ns, log scale)." },
 	{ "reclaim",
 	  "Each strategy's fork+exit cost per pte against the pages per second a scanner thread running beside it got through (none has no reverse map: its scanner only clears a flag)." },
+	{ "modern",
+	  "Today's fork path.  Left: forks per second against driver threads.  Right: folio-batched's gain over folio in forks per second against the vmas mapping each file, a line per thread count; shaded, the 2026 RFC's 2-7% (512 threads, doexec)." },
 };
 const size_t nr_graphs = ARRAY_SIZE(graphs);
 
 /* The suites run.sh writes, in the order a reader wants them. */
 static const char *const suite_order[] = {
 	"seed",	   "scaling", "locktable", "batch",
-	"sharing", "nrpte",   "reclaim",   "quick",
+	"sharing", "nrpte",   "reclaim",   "modern", "quick",
 };
 
 int graph_find(const char *name)

@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include "layout.h"
 #include "world.h"
 
 struct checker {
@@ -128,7 +129,10 @@ static int check_page(struct checker *ck, unsigned long pfn)
 	int count = atomic_load(&page->count),
 	    mapcount = atomic_load(&page->mapcount);
 	int want_count = maps + (pfn < w->nr_file);
-	int want_mapcount = w->cfg.strategy->kind == RMAP_OBJECT ? maps : 0;
+	int want_mapcount = w->cfg.strategy->kind == RMAP_OBJECT ||
+					    w->cfg.strategy->kind == RMAP_VMA ?
+				    maps :
+				    0;
 
 	if (page_test_flag(page, PG_chainlock))
 		return fail(ck, "page %lu: PG_chainlock still held", pfn);
@@ -266,6 +270,8 @@ int world_check(struct world *w, struct rmap_ctx *const *ctxs,
 	if (!ck.got || !ck.want)
 		goto out;
 	ret = check_families(&ck);
+	if (!ret)
+		ret = layout_check(w, msg, len);
 	for (unsigned long pfn = 0; !ret && pfn < w->nr_pages; pfn++)
 		ret = check_page(&ck, pfn);
 	if (!ret)

@@ -39,6 +39,9 @@ struct config {
 	unsigned int lock_stride;
 	unsigned int batch;
 	unsigned int children;	   /* live children per fork round */
+	unsigned int vmas;	   /* per process (layout.c) */
+	unsigned int vmas_per_file; /* consecutive vmas of one file */
+	unsigned int folio_pages;   /* folio strategies: ptes per batch */
 	unsigned long index_churn; /* set_page_index() calls per second */
 	unsigned int reclaim;	   /* scanner threads */
 	double unmap_frac;	   /* of scanned pages: try_to_unmap too */

@@ -380,6 +380,8 @@ static void sum_stats(struct rmap_stats *sum, const struct rmap_stats *s)
 	sum->retries += s->retries;
 	sum->removes += s->removes;
 	sum->walked += s->walked;
+	sum->file_locks += s->file_locks;
+	sum->file_contended += s->file_contended;
 	if (s->max_walk > sum->max_walk)
 		sum->max_walk = s->max_walk;
 }

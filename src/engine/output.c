@@ -48,6 +48,15 @@ static double stat(const struct config *c, double v)
 	return c->stats ? v : NAN;
 }
 
+/* The files' i_mmap locks of the vma strategies (model/vma.h), fork+exit. */
+static double file_locks_per_fork(const struct point_result *r,
+				  const struct config *c)
+{
+	if (!c->stats || !r->stats.file_locks || !r->forks)
+		return NAN;
+	return (double)r->stats.file_locks / r->forks;
+}
+
 static double locks_per_line(const struct config *c)
 {
 	if (c->strategy->locks == LOCKS_NONE)
@@ -108,6 +117,11 @@ static double scanned(const struct point_result *r, const struct config *c,
 		  NAN)                                                         \
 	X(locks_per_line, "%g", locks_per_line(c))                             \
 	X(lock_retries, "%.0f", stat(c, r->stats.retries))                     \
+	X(file_locks_per_fork, "%.2f", file_locks_per_fork(r, c))              \
+	X(file_lock_contended_pct, "%.3f",                                     \
+	  stat(c, r->stats.file_locks ?                                        \
+			  100.0 * r->stats.file_contended / r->stats.file_locks : \
+			  NAN))                                                \
 	X(chain_walk_avg, "%.3f",                                              \
 	  stat(c, r->stats.removes ?                                           \
 			  (double)r->stats.walked / r->stats.removes :         \

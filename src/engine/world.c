@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "lib/numa.h"
+#include "layout.h"
 #include "world.h"
 
 double world_bytes(const struct config *cfg)
@@ -25,7 +26,7 @@ double world_bytes(const struct config *cfg)
 			 sizeof(struct pte_chain);
 	if (cfg->strategy->locks != LOCKS_NONE)
 		bytes += (double)cfg->locks * cfg->lock_stride;
-	return bytes;
+	return bytes + layout_bytes(cfg);
 }
 
 static unsigned int lock_stride(const struct config *cfg)
@@ -64,6 +65,7 @@ static void setup_add_rmap(struct world *w, struct rmap_ctx *ctx,
 		__page_add_rmap(ctx, page, ptep);
 		break;
 	case RMAP_OBJECT:
+	case RMAP_VMA:
 		atomic_fetch_add_explicit(&page->mapcount, 1,
 					  memory_order_relaxed);
 		break;
@@ -130,6 +132,7 @@ void rmap_ctx_init(struct rmap_ctx *ctx, struct world *w)
 		.nr_pgds = w->nr_pgds,
 		.nrpte = cfg->nrpte,
 		.direct = cfg->direct,
+		.folio_pages = cfg->folio_pages ? cfg->folio_pages : 1,
 	};
 	pte_chain_cache_init(&ctx->alloc, cfg->strategy->batch ? cfg->batch : 1,
 			     cfg->alloc == ALLOC_GLOBAL ? &w->node_pool : NULL);
@@ -198,6 +201,8 @@ int world_init(struct world *w, const struct config *cfg)
 		map_parent(w, &setup, f);
 	}
 	pte_chain_cache_drain(&setup.alloc);
+	if (layout_init(w))
+		return -1;
 	return index_pgds(w);
 }
 
@@ -208,6 +213,7 @@ static void mm_destroy(struct world *w, struct mm_struct *mm)
 
 void world_destroy(struct world *w)
 {
+	layout_destroy(w);
 	for (unsigned long f = 0; w->family && f < w->cfg.loops; f++) {
 		struct family *fam = &w->family[f];
 

@@ -19,6 +19,8 @@ struct world {
 	struct rmap_locks locks;
 	spinlock_t global_lock ____cacheline_aligned;
 	struct address_space mapping;
+	struct address_space *files; /* the vmas' files (layout.c) */
+	unsigned int nr_files;
 	struct pte_chain_pool node_pool;
 	_Atomic unsigned long rmap_lock_sequence;
 	struct pgd_range *pgds; /* sorted by address: ptep_to_mm() */

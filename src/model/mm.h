@@ -3,7 +3,10 @@
 #define RMAPBENCH_MM_H
 
 #include "page.h"
+#include "rwsem.h"
 #include "spinlock.h"
+
+struct vm_area_struct;
 
 struct list_head {
 	struct list_head *next, *prev;
@@ -39,12 +42,21 @@ static inline void list_del(struct list_head *entry)
 struct anon_vma {
 	spinlock_t lock;
 	struct list_head head;
+	/* 2.6.34+ (anon_vma_chain, vma.h): a tree of avcs, the root's rwsem */
+	struct anon_vma *root, *parent;
+	struct rw_semaphore rwsem;
+	atomic_int refcount;
+	unsigned long num_children, num_active_vmas;
+	struct list_head rb_root; /* the interval tree, as a list (vma.h) */
+	unsigned long nr_avcs;
 } ____cacheline_aligned;
 
 /* objrmap: the shared file every process maps (libc, the shell's text) */
 struct address_space {
 	spinlock_t i_mmap_lock;
 	struct list_head i_mmap;
+	struct rw_semaphore i_mmap_rwsem; /* 3.19+: the lock of i_mmap */
+	unsigned long nr_mappers;	  /* vmas on i_mmap (vma.h) */
 } ____cacheline_aligned;
 
 /*
@@ -60,6 +72,8 @@ struct mm_struct {
 	struct anon_vma *anon_vma;
 	struct list_head i_mmap_link;	/* objrmap: file vma on the mapping */
 	struct list_head anon_vma_link; /* objrmap: anon vma on anon_vma */
+	struct vm_area_struct *mmap;	/* --vmas of them, in address order */
+	unsigned int map_count;
 } ____cacheline_aligned;
 
 /* A process family: one parent that forks --children children each round. */

@@ -20,6 +20,8 @@ struct rmap_stats {
 	stat_t removes;
 	stat_t walked; /* chain nodes walked by removes */
 	stat_t max_walk;
+	stat_t file_locks; /* of acquisitions: a file's i_mmap lock */
+	stat_t file_contended;
 };
 
 /*
@@ -39,6 +41,7 @@ struct rmap_ctx {
 	size_t nr_pgds;
 	unsigned int nrpte;
 	bool direct;
+	unsigned int folio_pages; /* folio strategies: ptes per batch */
 	spinlock_t *cached_lock; /* batched: held across ptes */
 	struct pte_chain_cache alloc;
 	bool stats_on;		 /* the engine runs the RMAP_STATS variant */

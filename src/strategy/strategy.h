@@ -13,6 +13,7 @@ enum rmap_kind {
 	RMAP_NONE,   /* nothing */
 	RMAP_CHAIN,  /* a pte chain per page */
 	RMAP_OBJECT, /* mapcount per page, vma lists per object */
+	RMAP_VMA,    /* mapcount per page, every vma linked (model/vma.h) */
 };
 
 /* Which lock table the strategy wants. */

@@ -1,0 +1,300 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Today's fork and exit, vma by vma (model/vma.h), compiled once per
+ * strategy and variant as template.h compiles the pte-loop strategies.  A
+ * strategy file defines STRATEGY and
+ *
+ *	FOLIO_BATCH		1: the per-pte rmap work is done once per folio
+ *				over --folio-pages contiguous ptes; 0: per pte
+ *	FILE_VMA_BATCH_MAX	vmas of one file linked or unlinked per hold
+ *				of its i_mmap_rwsem: 1, or FILE_VMA_BATCH
+ *
+ * then includes this file and invokes DEFINE_STRATEGY().
+ *
+ * Fork is dup_mmap() (kernel/fork.c; mm/mmap.c since 6.16), per vma in
+ * address order: an anonymous vma gets anon_vma_fork(), a file vma goes
+ * into its file's i_mmap tree, and copy_page_range() copies the ptes of
+ * the vmas that need it.  vma_needs_copy() (mm/memory.c: "Don't copy ptes
+ * where a page fault will fill them correctly") skips every vma without
+ * an anon_vma, so a child gets no file ptes at fork: here only the
+ * anonymous vmas' ptes are copied, and every "pte" figure counts those.
+ * Exit is exit_mmap(): unmap_vmas() zaps the ptes, then free_pgtables()
+ * unlinks each vma (unlink_anon_vmas(), unlink_file_vma_batch_add()).
+ */
+#ifndef STRATEGY
+#error "define STRATEGY before including vma_template.h"
+#endif
+
+#include "strategy.h"
+#include "model/reclaim.h"
+#include "model/vma.h"
+
+/* Per variant: the functions are static, only the ops table is global. */
+#define VARIANT_NAME(what) CONCAT(CONCAT(STRATEGY, what), RMAP_VARIANT)
+
+/*
+ * folio_pte_batch(): the ptes from addr that map the rest of one folio.
+ * Folios are --folio-pages long and start at the vma's start, so every
+ * process batches the same pages and a folio's counts land on its first
+ * page (the folio's, in the kernel: _large_mapcount, _refcount).
+ */
+static inline unsigned long folio_nr_ptes(const struct rmap_ctx *ctx,
+					  unsigned long addr, unsigned long end)
+{
+	unsigned long nr = FOLIO_BATCH ? ctx->folio_pages : 1;
+
+	return end - addr < nr ? end - addr : nr;
+}
+
+/*
+ * mm/memory.c copy_present_ptes() for one batch: write-protect the
+ * parent's writable ptes (wrprotect_ptes(): the vma is copy-on-write),
+ * give the child old copies, then one folio_ref_add() and one
+ * folio_try_dup_anon_rmap_ptes() for the batch.  Per pte (FOLIO_BATCH 0,
+ * and every kernel before 6.9's batching) that is get_page() and
+ * page_dup_rmap(): two atomics a pte.  With CONFIG_NO_PAGE_MAPCOUNT
+ * (6.15; the only choice once CONFIG_PAGE_MAPCOUNT was removed) the
+ * batch's mapcount is one atomic_add on the folio's _large_mapcount.
+ */
+static inline void copy_present_ptes(struct rmap_ctx *ctx, pte_t *dst_pte,
+				     pte_t *src_pte, unsigned long nr)
+{
+	struct page *page = ctx->pool + pte_pfn(ptep_get(src_pte));
+
+	for (unsigned long i = 0; i < nr; i++) {
+		unsigned long pte = ptep_get(src_pte + i);
+
+		if (pte_write(pte)) {
+			pte &= ~_PAGE_RW;
+			set_pte(src_pte + i, pte);
+		}
+		set_pte(dst_pte + i, pte & ~_PAGE_ACCESSED);
+	}
+	mem_fetch_add(&page->count, nr, memory_order_relaxed);
+	mem_fetch_add(&page->mapcount, nr, memory_order_relaxed);
+}
+
+/* copy_page_range() of one vma, under both page-table locks. */
+static void VARIANT_NAME(_copy_vma)(struct rmap_ctx *ctx, struct mm_struct *dst,
+				    struct mm_struct *src,
+				    struct vm_area_struct *pvma)
+{
+	unsigned long addr = mem_read(pvma->vm_start),
+		      end = mem_read(pvma->vm_end), nr;
+	pte_t *src_pgd = mem_read(src->pgd), *dst_pgd = mem_read(dst->pgd);
+
+	spin_lock(&dst->page_table_lock);
+	spin_lock(&src->page_table_lock);
+	for (; addr < end; addr += nr) {
+		nr = folio_nr_ptes(ctx, addr, end);
+		copy_present_ptes(ctx, dst_pgd + addr, src_pgd + addr, nr);
+		access_pte_done();
+	}
+	spin_unlock(&src->page_table_lock);
+	spin_unlock(&dst->page_table_lock);
+}
+
+/*
+ * Returns the ptes of the process, copied or not, so that every strategy's
+ * ns_per_pte divides by the same size of process.
+ */
+static unsigned long VARIANT_NAME(_copy_page_range_v)(struct rmap_ctx *ctx,
+						      struct mm_struct *dst,
+						      struct mm_struct *src)
+{
+	unsigned int n = mem_read(src->map_count);
+	struct file_vma_batch vb;
+
+	file_vma_batch_init(&vb, FILE_VMA_BATCH_MAX, true);
+	for (unsigned int i = 0; i < n; i++) {
+		struct vm_area_struct *vma = &dst->mmap[i],
+				      *pvma = &src->mmap[i];
+
+		if (mem_read(pvma->vm_file)) {
+			file_vma_batch_add(ctx, &vb, vma, pvma);
+			continue;
+		}
+		anon_vma_fork(ctx, vma, pvma);
+		VARIANT_NAME(_copy_vma)(ctx, dst, src, pvma);
+	}
+	file_vma_batch_final(ctx, &vb);
+	return mem_read(src->nr_ptes);
+}
+
+/*
+ * mm/memory.c zap_present_ptes() over one vma: clear the batch's ptes
+ * (get_and_clear_full_ptes()), folio_remove_rmap_ptes(), and the mmu_gather
+ * drops the batch's references at once (folios_put_refs()).
+ */
+static unsigned long VARIANT_NAME(_zap_vma)(struct rmap_ctx *ctx,
+					    struct mm_struct *mm,
+					    struct vm_area_struct *vma)
+{
+	unsigned long addr = mem_read(vma->vm_start),
+		      end = mem_read(vma->vm_end), nr;
+	pte_t *pgd = mem_read(mm->pgd);
+
+	spin_lock(&mm->page_table_lock);
+	for (; addr < end; addr += nr) {
+		struct page *page;
+		unsigned long pte;
+
+		nr = folio_nr_ptes(ctx, addr, end);
+		pte = ptep_get_and_clear(pgd + addr);
+		for (unsigned long i = 1; i < nr; i++)
+			ptep_get_and_clear(pgd + addr + i);
+		page = ctx->pool + pte_pfn(pte);
+		mem_fetch_sub(&page->mapcount, nr, memory_order_relaxed);
+		mem_fetch_sub(&page->count, nr, memory_order_relaxed);
+		access_pte_done();
+	}
+	spin_unlock(&mm->page_table_lock);
+	return mem_read(vma->vm_end) - mem_read(vma->vm_start);
+}
+
+static unsigned long VARIANT_NAME(_zap_page_range_v)(struct rmap_ctx *ctx,
+						     struct mm_struct *mm)
+{
+	unsigned int n = mem_read(mm->map_count);
+	struct file_vma_batch vb;
+	unsigned long zapped = 0;
+
+	for (unsigned int i = 0; i < n; i++)
+		if (!mem_read(mm->mmap[i].vm_file))
+			zapped += VARIANT_NAME(_zap_vma)(ctx, mm, &mm->mmap[i]);
+	file_vma_batch_init(&vb, FILE_VMA_BATCH_MAX, false);
+	for (unsigned int i = 0; i < n; i++) {
+		struct vm_area_struct *vma = &mm->mmap[i];
+
+		if (mem_read(vma->vm_file))
+			file_vma_batch_add(ctx, &vb, vma, NULL);
+		else
+			unlink_anon_vmas(ctx, vma);
+	}
+	file_vma_batch_final(ctx, &vb);
+	return zapped;
+}
+
+/*
+ * The pageout side: rmap_walk_file() walks the page's file's i_mmap under
+ * i_mmap_lock_read(), rmap_walk_anon() the avcs of the page's anon_vma
+ * (the parent's, which every child links an avc to) under the root's rwsem
+ * for read; each vma's pte for the page is computed (vma_address()).
+ */
+static struct vm_area_struct *find_parent_vma(struct rmap_ctx *ctx,
+					      unsigned long pfn)
+{
+	unsigned long f = 0, addr = pfn;
+	struct mm_struct *mm;
+	unsigned int lo = 0, hi;
+
+	if (pfn >= ctx->nr_file) {
+		f = (pfn - ctx->nr_file) / ctx->nr_anon;
+		addr = ctx->nr_file + (pfn - ctx->nr_file) % ctx->nr_anon;
+	}
+	mm = &ctx->family[f].parent;
+	hi = mm->map_count;
+	while (hi - lo > 1) {
+		unsigned int mid = lo + (hi - lo) / 2;
+
+		if (addr < mm->mmap[mid].vm_start)
+			hi = mid;
+		else
+			lo = mid;
+	}
+	return &mm->mmap[lo];
+}
+
+/* An rmap walk over the vmas that may map one page. */
+struct rmap_walk {
+	struct rw_semaphore *sem;
+	struct list_head *head, *l;
+	bool file;
+	unsigned long pfn;
+};
+
+static inline void rmap_walk_start(struct rmap_ctx *ctx, struct rmap_walk *w,
+				   struct page *page)
+{
+	struct vm_area_struct *pv;
+	struct address_space *mapping;
+
+	w->pfn = page - ctx->pool;
+	pv = find_parent_vma(ctx, w->pfn);
+	mapping = mem_read(pv->vm_file);
+	w->file = mapping != NULL;
+	if (w->file) {
+		w->sem = &mapping->i_mmap_rwsem;
+		w->head = &mapping->i_mmap;
+	} else {
+		w->sem = &mem_read(pv->anon_vma)->rwsem;
+		w->head = &pv->anon_vma->rb_root;
+	}
+	account_lock(ctx, down_read(w->sem));
+	w->l = w->head;
+}
+
+/* The next pte that maps the page, or NULL at the end. */
+static inline pte_t *rmap_walk_next(struct rmap_walk *w)
+{
+	while ((w->l = mem_read(w->l->next)) != w->head) {
+		struct vm_area_struct *v;
+		unsigned long start, pgoff;
+		pte_t *ptep;
+
+		if (w->file)
+			v = (void *)((char *)w->l -
+				     offsetof(struct vm_area_struct, shared));
+		else
+			v = mem_read(
+				((struct anon_vma_chain
+					  *)((char *)w->l -
+					     offsetof(struct anon_vma_chain,
+						      rb)))
+					->vma);
+		start = mem_read(v->vm_start);
+		pgoff = mem_read(v->vm_pgoff);
+		if (w->pfn < pgoff ||
+		    w->pfn - pgoff >= mem_read(v->vm_end) - start)
+			continue;
+		ptep = mem_read(mem_read(v->vm_mm)->pgd) + start + w->pfn -
+		       pgoff;
+		if (pte_present(ptep_get(ptep)) &&
+		    pte_pfn(ptep_get(ptep)) == w->pfn)
+			return ptep;
+	}
+	return NULL;
+}
+
+/* page_referenced() or try_to_unmap(): one walk, each pte's work. */
+static inline void rmap_walk(struct rmap_ctx *ctx, struct page *page,
+			     struct reclaim_stats *rs, bool unmap)
+{
+	struct rmap_walk w;
+	pte_t *ptep;
+
+	rmap_walk_start(ctx, &w, page);
+	while ((ptep = rmap_walk_next(&w))) {
+		if (unmap)
+			try_to_unmap_one(ctx, rs, ptep);
+		else
+			rs->referenced += !!ptep_test_and_clear_young(ptep);
+	}
+	up_read(w.sem);
+}
+
+static void VARIANT_NAME(_page_referenced_v)(struct rmap_ctx *ctx,
+					     struct page *page,
+					     struct reclaim_stats *rs)
+{
+	rmap_walk(ctx, page, rs, false);
+}
+
+static void VARIANT_NAME(_try_to_unmap_v)(struct rmap_ctx *ctx,
+					  struct page *page,
+					  struct reclaim_stats *rs)
+{
+	rmap_walk(ctx, page, rs, true);
+}
+
+#include "define.h"
