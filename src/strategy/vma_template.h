@@ -33,17 +33,31 @@
 #define VARIANT_NAME(what) CONCAT(CONCAT(STRATEGY, what), RMAP_VARIANT)
 
 /*
- * folio_pte_batch(): the ptes from addr that map the rest of one folio.
- * Folios are --folio-pages long and start at the vma's start, so every
- * process batches the same pages and a folio's counts land on its first
- * page (the folio's, in the kernel: _large_mapcount, _refcount).
+ * folio_pte_batch(): how many ptes from addr on map consecutive pages of
+ * one folio.  Folios are --folio-pages long and start at the vma's start,
+ * so every process batches the same pages and a folio's counts land on
+ * the page the batch starts at (the folio's, in the kernel:
+ * _large_mapcount, _refcount); a pte that maps another page (one a
+ * copy-on-write fault gave the parent) or none ends the batch, as the
+ * kernel's comparison of each pte with the expected one does.
  */
-static inline unsigned long folio_nr_ptes(const struct rmap_ctx *ctx,
-					  unsigned long addr, unsigned long end)
+static inline unsigned long folio_pte_batch(const struct rmap_ctx *ctx,
+					    pte_t *ptep, unsigned long pte,
+					    unsigned long off,
+					    unsigned long max)
 {
-	unsigned long nr = FOLIO_BATCH ? ctx->folio_pages : 1;
+	unsigned long size = FOLIO_BATCH ? ctx->folio_pages : 1;
+	unsigned long nr = 1, limit = size - off % size;
 
-	return end - addr < nr ? end - addr : nr;
+	if (limit > max)
+		limit = max;
+	for (; nr < limit; nr++) {
+		unsigned long next = ptep_get(ptep + nr);
+
+		if (!pte_present(next) || pte_pfn(next) != pte_pfn(pte) + nr)
+			break;
+	}
+	return nr;
 }
 
 /*
@@ -79,14 +93,20 @@ static void VARIANT_NAME(_copy_vma)(struct rmap_ctx *ctx, struct mm_struct *dst,
 				    struct mm_struct *src,
 				    struct vm_area_struct *pvma)
 {
-	unsigned long addr = mem_read(pvma->vm_start),
+	unsigned long start = mem_read(pvma->vm_start), addr = start,
 		      end = mem_read(pvma->vm_end), nr;
 	pte_t *src_pgd = mem_read(src->pgd), *dst_pgd = mem_read(dst->pgd);
 
 	spin_lock(&dst->page_table_lock);
 	spin_lock(&src->page_table_lock);
 	for (; addr < end; addr += nr) {
-		nr = folio_nr_ptes(ctx, addr, end);
+		unsigned long pte = ptep_get(src_pgd + addr);
+
+		nr = 1;
+		if (!pte_present(pte))
+			continue;
+		nr = folio_pte_batch(ctx, src_pgd + addr, pte, addr - start,
+				     end - addr);
 		copy_present_ptes(ctx, dst_pgd + addr, src_pgd + addr, nr);
 		access_pte_done();
 	}
@@ -130,18 +150,21 @@ static unsigned long VARIANT_NAME(_zap_vma)(struct rmap_ctx *ctx,
 					    struct mm_struct *mm,
 					    struct vm_area_struct *vma)
 {
-	unsigned long addr = mem_read(vma->vm_start),
+	unsigned long start = mem_read(vma->vm_start), addr = start,
 		      end = mem_read(vma->vm_end), nr;
 	pte_t *pgd = mem_read(mm->pgd);
 
 	spin_lock(&mm->page_table_lock);
 	for (; addr < end; addr += nr) {
+		unsigned long pte = ptep_get(pgd + addr);
 		struct page *page;
-		unsigned long pte;
 
-		nr = folio_nr_ptes(ctx, addr, end);
-		pte = ptep_get_and_clear(pgd + addr);
-		for (unsigned long i = 1; i < nr; i++)
+		nr = 1;
+		if (!pte_present(pte))
+			continue;
+		nr = folio_pte_batch(ctx, pgd + addr, pte, addr - start,
+				     end - addr);
+		for (unsigned long i = 0; i < nr; i++)
 			ptep_get_and_clear(pgd + addr + i);
 		page = ctx->pool + pte_pfn(pte);
 		mem_fetch_sub(&page->mapcount, nr, memory_order_relaxed);
