@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "rmaptest.h"
+#include "engine/options.h"
 #include "engine/plan.h"
 #include "engine/driver.h"
 #include "strategy/strategy.h"
@@ -273,6 +274,43 @@ static void test_points_overflow(void **state)
 	free(p);
 }
 
+/*
+ * What a new option needs besides its table line: a list of words (a
+ * --mode measured,model) parses, refuses a typo and prints back.
+ */
+static void test_choice_list(void **state)
+{
+	const struct run_option mode = {
+		.name = "mode",
+		.type = OPT_CHOICE,
+		.list = true,
+		.names = (const char *const[]){ "measured", "model", NULL },
+		.def = "measured",
+	};
+	struct value_list l;
+	char msg[256], *text = NULL;
+	size_t n = 0;
+	FILE *f;
+
+	(void)state;
+	assert_int_equal(option_parse_list(&mode, "model,measured", &l, msg,
+					   sizeof(msg)),
+			 0);
+	assert_int_equal(l.n, 2);
+	assert_true(l.v[0] == 1 && l.v[1] == 0);
+	assert_int_equal(
+		option_parse_list(&mode, "modle", &l, msg, sizeof(msg)), -1);
+	assert_string_equal(msg,
+			    "invalid --mode 'modle': choose measured or model");
+	option_default_list(&mode, &l);
+	assert_true(l.n == 1 && l.v[0] == 0);
+	f = open_memstream(&text, &n);
+	option_format_value(&mode, 1, f);
+	fclose(f);
+	assert_string_equal(text, "model");
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -290,6 +328,7 @@ int main(void)
 		cmocka_unit_test(test_threads_max_long_list),
 		cmocka_unit_test(test_reps_range),
 		cmocka_unit_test(test_points_overflow),
+		cmocka_unit_test(test_choice_list),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
