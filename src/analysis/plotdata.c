@@ -74,7 +74,7 @@ struct group {
 	int dt, pt;  /* pt 0: the strategy's own */
 };
 
-struct pd {
+struct plotdata {
 	const struct csv *c;
 	const char *suite;
 	FILE *out;
@@ -172,19 +172,19 @@ static char *label(const char *name)
 	return s;
 }
 
-static const char *field(const struct pd *pd, size_t r, int col)
+static const char *field(const struct plotdata *pd, size_t r, int col)
 {
 	return pd->c->row[pd->row[r]].field[col];
 }
 
-static const char *get(const struct pd *pd, size_t r, const char *name)
+static const char *get(const struct plotdata *pd, size_t r, const char *name)
 {
 	int col = csv_column(pd->c, name);
 
 	return col < 0 ? "" : field(pd, r, col);
 }
 
-static const char *strat(const struct pd *pd, size_t r)
+static const char *strat(const struct plotdata *pd, size_t r)
 {
 	return field(pd, r, pd->scol);
 }
@@ -193,7 +193,7 @@ static const char *strat(const struct pd *pd, size_t r)
 
 static int row_cmp(const void *pa, const void *pb, void *arg)
 {
-	const struct pd *pd = arg;
+	const struct plotdata *pd = arg;
 	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
 
 	for (size_t i = 0; i < pd->nsc; i++) {
@@ -211,7 +211,8 @@ static int row_cmp(const void *pa, const void *pb, void *arg)
 }
 
 /* Sort by the named columns (those the file has), then every parameter. */
-static void sort_by(struct pd *pd, const char *a, const char *b, const char *c)
+static void sort_by(struct plotdata *pd, const char *a, const char *b,
+		    const char *c)
 {
 	const char *names[] = { a, b, c };
 
@@ -227,7 +228,7 @@ static void sort_by(struct pd *pd, const char *a, const char *b, const char *c)
 }
 
 /* The kept rows in sort order; returns how many. */
-static size_t kept(struct pd *pd, size_t *idx)
+static size_t kept(struct plotdata *pd, size_t *idx)
 {
 	size_t n = 0;
 
@@ -239,7 +240,7 @@ static size_t kept(struct pd *pd, size_t *idx)
 }
 
 /* How many distinct values column name has among the kept rows. */
-static size_t distinct(const struct pd *pd, const char *name)
+static size_t distinct(const struct plotdata *pd, const char *name)
 {
 	size_t n = 0;
 
@@ -257,7 +258,7 @@ static size_t distinct(const struct pd *pd, const char *name)
 	return n;
 }
 
-static void keep_nonempty(struct pd *pd, const char *name)
+static void keep_nonempty(struct plotdata *pd, const char *name)
 {
 	for (size_t r = 0; r < pd->nr; r++)
 		if (pd->keep[r] && !*get(pd, r, name))
@@ -265,7 +266,7 @@ static void keep_nonempty(struct pd *pd, const char *name)
 }
 
 /* Keeps the rows of the strategies in list (NULL-terminated). */
-static void keep_strategies(struct pd *pd, const char *const *list)
+static void keep_strategies(struct plotdata *pd, const char *const *list)
 {
 	for (size_t r = 0; r < pd->nr; r++) {
 		bool in = false;
@@ -278,7 +279,7 @@ static void keep_strategies(struct pd *pd, const char *const *list)
 
 /* ---- lines of a graph ------------------------------------------------- */
 
-static int group_of(struct pd *pd, const char *key)
+static int group_of(struct plotdata *pd, const char *key)
 {
 	struct group *g;
 
@@ -298,7 +299,7 @@ static int group_of(struct pd *pd, const char *key)
 }
 
 /* Puts row r in the line called key, titled title. */
-static struct group *join(struct pd *pd, size_t r, const char *key,
+static struct group *join(struct plotdata *pd, size_t r, const char *key,
 			  const char *title)
 {
 	int i = group_of(pd, key);
@@ -316,7 +317,7 @@ static struct group *join(struct pd *pd, size_t r, const char *key,
 }
 
 /* A line per strategy, in its own point type. */
-static void group_by_strategy(struct pd *pd, bool kept_only)
+static void group_by_strategy(struct plotdata *pd, bool kept_only)
 {
 	for (size_t r = 0; r < pd->nr; r++) {
 		if (kept_only && !pd->keep[r])
@@ -326,7 +327,7 @@ static void group_by_strategy(struct pd *pd, bool kept_only)
 }
 
 /* Line g has a value that no line before it has. */
-static bool new_value(const struct pd *pd, size_t g)
+static bool new_value(const struct plotdata *pd, size_t g)
 {
 	const char *v = pd->grp[g].value;
 
@@ -339,7 +340,7 @@ static bool new_value(const struct pd *pd, size_t g)
 }
 
 /* 1 + how many of the lines' distinct values are below value. */
-static int value_rank(const struct pd *pd, const char *value)
+static int value_rank(const struct plotdata *pd, const char *value)
 {
 	int i = 1;
 
@@ -349,7 +350,7 @@ static int value_rank(const struct pd *pd, const char *value)
 }
 
 /* How many distinct non-empty values the lines have. */
-static int nr_values(const struct pd *pd)
+static int nr_values(const struct plotdata *pd)
 {
 	int n = 0;
 
@@ -369,7 +370,7 @@ static bool in_words(const char *name, const char *words)
 }
 
 /* Records "name value" once, in the order first met. */
-static void note_fixed(struct pd *pd, const char *name, const char *value)
+static void note_fixed(struct plotdata *pd, const char *name, const char *value)
 {
 	char *item = label(name), *s, **f;
 
@@ -390,7 +391,7 @@ static void note_fixed(struct pd *pd, const char *name, const char *value)
 }
 
 /* The value parameter p is fixed at in each line: smallest, or largest. */
-static void fix_one(struct pd *pd, size_t p, bool most)
+static void fix_one(struct plotdata *pd, size_t p, bool most)
 {
 	const char **m = calloc(pd->nr_grp + 1, sizeof(*m));
 
@@ -417,7 +418,8 @@ static void fix_one(struct pd *pd, size_t p, bool most)
  * names in free) is fixed at its smallest value (threads at its largest
  * with most_threads), one parameter after the other, and the note says so.
  */
-static void fix_others(struct pd *pd, const char *free_names, bool most_threads)
+static void fix_others(struct plotdata *pd, const char *free_names,
+		       bool most_threads)
 {
 	for (size_t p = 0; p < pd->nparam; p++) {
 		const char *name = pd->c->col[p];
@@ -435,7 +437,7 @@ static void fix_others(struct pd *pd, const char *free_names, bool most_threads)
 
 /* ---- output ----------------------------------------------------------- */
 
-static void header(struct pd *pd, const char *title, const char *xlabel,
+static void header(struct plotdata *pd, const char *title, const char *xlabel,
 		   const char *ylabel)
 {
 	fprintf(pd->out, "# title: %s: %s\n# xlabel: %s\n# ylabel: %s\n",
@@ -444,14 +446,14 @@ static void header(struct pd *pd, const char *title, const char *xlabel,
 		fprintf(pd->out, "# note: %s\n", pd->note.s);
 }
 
-static void block_sep(struct pd *pd)
+static void block_sep(struct plotdata *pd)
 {
 	if (pd->nblocks++)
 		fputs("\n\n", pd->out);
 }
 
 /* The swept parameters besides the strategy. */
-static size_t swept(const struct pd *pd, int *list)
+static size_t swept(const struct plotdata *pd, int *list)
 {
 	size_t n = 0;
 
@@ -477,14 +479,14 @@ struct bars {
 
 static int rank_cmp(const void *pa, const void *pb, void *arg)
 {
-	const struct pd *pd = arg;
+	const struct plotdata *pd = arg;
 	unsigned int a = pd->rank[*(const size_t *)pa];
 	unsigned int b = pd->rank[*(const size_t *)pb];
 
 	return (a > b) - (a < b);
 }
 
-static void bar_strategies(struct pd *pd, struct bars *b)
+static void bar_strategies(struct plotdata *pd, struct bars *b)
 {
 	for (size_t i = 0; i < b->n; i++) {
 		size_t j;
@@ -498,7 +500,7 @@ static void bar_strategies(struct pd *pd, struct bars *b)
 	qsort_r(b->sk, b->ns, sizeof(*b->sk), rank_cmp, pd);
 }
 
-static size_t bar_pos(const struct pd *pd, const struct bars *b, size_t r)
+static size_t bar_pos(const struct plotdata *pd, const struct bars *b, size_t r)
 {
 	for (size_t i = 0; i < b->ns; i++)
 		if (pd->rank[b->sk[i]] == pd->rank[r])
@@ -507,7 +509,7 @@ static size_t bar_pos(const struct pd *pd, const struct bars *b, size_t r)
 }
 
 /* The cluster labels: "name value" per line, and the values alone. */
-static void cluster_labels(const struct pd *pd, size_t r, const int *list,
+static void cluster_labels(const struct plotdata *pd, size_t r, const int *list,
 			   size_t np, struct sb *lab, struct sb *shrt)
 {
 	for (size_t j = 0; j < np; j++) {
@@ -520,7 +522,7 @@ static void cluster_labels(const struct pd *pd, size_t r, const int *list,
 	}
 }
 
-static bool same_cluster(const struct pd *pd, size_t a, size_t b,
+static bool same_cluster(const struct plotdata *pd, size_t a, size_t b,
 			 const int *list, size_t np)
 {
 	for (size_t j = 0; j < np; j++)
@@ -530,7 +532,7 @@ static bool same_cluster(const struct pd *pd, size_t a, size_t b,
 }
 
 /* The xtics: strategy names for one cluster, else one label per cluster. */
-static void bar_tics(struct pd *pd, struct bars *b, size_t *first,
+static void bar_tics(struct plotdata *pd, struct bars *b, size_t *first,
 		     size_t nclusters, const int *list, size_t np, bool compact)
 {
 	struct sb tics = { 0 };
@@ -559,7 +561,7 @@ static void bar_tics(struct pd *pd, struct bars *b, size_t *first,
 	free(tics.s);
 }
 
-static int bars(struct pd *pd, struct bars *b, char *why, size_t len)
+static int bars(struct plotdata *pd, struct bars *b, char *why, size_t len)
 {
 	int list[64];
 	size_t np = swept(pd, list), nclusters = 0, *first;
@@ -623,13 +625,13 @@ static const char *xname_or(const struct bars *b, const char *dflt)
 }
 
 /* Starts the block of strategy i's bars; its rows follow. */
-static void bar_block(struct pd *pd, const struct bars *b, size_t i)
+static void bar_block(struct plotdata *pd, const struct bars *b, size_t i)
 {
 	block_sep(pd);
 	fprintf(pd->out, "# %s\n", strat(pd, b->sk[i]));
 }
 
-static bool in_block(const struct pd *pd, const struct bars *b, size_t i,
+static bool in_block(const struct plotdata *pd, const struct bars *b, size_t i,
 		     size_t r)
 {
 	return !strcmp(strat(pd, r), strat(pd, b->sk[i]));
@@ -639,15 +641,15 @@ static bool in_block(const struct pd *pd, const struct bars *b, size_t i,
  * overhead: per bar x, overhead_pct, and the 95% CI of the strategy's
  * median as a change against none's median (ci / base - 1, in %).
  */
-static int g_overhead(struct pd *pd, char *why, size_t len)
+static int g_overhead(struct plotdata *pd, size_t *idx, char *why, size_t len)
 {
-	static const char *const none[] = { "none", NULL };
 	struct bars b;
 	int ret;
 
+	(void)idx; /* bars sort their own rows */
 	keep_nonempty(pd, "overhead_pct");
 	for (size_t r = 0; r < pd->nr; r++)
-		pd->keep[r] &= !!strcmp(strat(pd, r), none[0]);
+		pd->keep[r] &= !!strcmp(strat(pd, r), "none");
 	if (!distinct(pd, "strategy"))
 		return snprintf(
 			       why, len,
@@ -686,7 +688,7 @@ static int g_overhead(struct pd *pd, char *why, size_t len)
  * phases: per bar x, the fork median and CI, the exit median, and the
  * exit median and CI stacked on the fork median.
  */
-static void phases_row(struct pd *pd, size_t r, size_t x)
+static void phases_row(struct plotdata *pd, size_t r, size_t x)
 {
 	const char *f = get(pd, r, "fork_ns_per_pte_median");
 	const char *e = get(pd, r, "exit_ns_per_pte_median");
@@ -701,11 +703,12 @@ static void phases_row(struct pd *pd, size_t r, size_t x)
 		fmt_num(c, fv + num_of(get(pd, r, "exit_ns_per_pte_ci_hi"))));
 }
 
-static int g_phases(struct pd *pd, char *why, size_t len)
+static int g_phases(struct plotdata *pd, size_t *idx, char *why, size_t len)
 {
 	struct bars b;
 	int ret;
 
+	(void)idx; /* bars sort their own rows */
 	keep_nonempty(pd, "fork_ns_per_pte_median");
 	keep_nonempty(pd, "exit_ns_per_pte_median");
 	if (!distinct(pd, "strategy"))
@@ -733,7 +736,7 @@ static int g_phases(struct pd *pd, char *why, size_t len)
  * The distinct values of column name among the kept rows as xtics, their
  * ratio (for a log axis) and their span (for dodging lines apart).
  */
-static void xtics_of(struct pd *pd, const char *name, size_t *idx)
+static void xtics_of(struct plotdata *pd, const char *name, size_t *idx)
 {
 	const char *last = NULL, *lo, *hi;
 	char a[32];
@@ -767,7 +770,7 @@ struct legend {
 	struct sb keys, titles, dts, pts, strats, walks;
 };
 
-static void legend_block(struct pd *pd, struct legend *l, size_t r)
+static void legend_block(struct plotdata *pd, struct legend *l, size_t r)
 {
 	const struct group *g = &pd->grp[pd->gi[r]];
 	char s[32];
@@ -782,7 +785,7 @@ static void legend_block(struct pd *pd, struct legend *l, size_t r)
 		sb_item(&l->strats, " ", strat(pd, r));
 }
 
-static void legend_put(struct pd *pd, struct legend *l)
+static void legend_put(struct plotdata *pd, struct legend *l)
 {
 	fprintf(pd->out,
 		"# keys: %s\n# titles: %s\n# dts: %s\n# pts: %s\n# strats: %s\n# walkblocks: %s\n",
@@ -797,7 +800,7 @@ static void legend_put(struct pd *pd, struct legend *l)
 }
 
 /* One point of a line: x, then each column ("=ref": the reference). */
-static void line_point(struct pd *pd, size_t r, const char *x,
+static void line_point(struct plotdata *pd, size_t r, const char *x,
 		       const char *const *cols)
 {
 	char buf[32];
@@ -818,7 +821,7 @@ static void line_point(struct pd *pd, size_t r, const char *x,
  * cols (NULL-terminated).  Then the legend of the blocks and the blocks
  * that have chain-walk figures.
  */
-static void lines(struct pd *pd, const char *x, const char *const *cols,
+static void lines(struct plotdata *pd, const char *x, const char *const *cols,
 		  size_t *idx)
 {
 	struct legend l = { 0 };
@@ -851,7 +854,7 @@ static const char *const walk_cols[] = { "ns_per_pte_median",
 static const char ns_ylabel[] = "ns per pte (fork + exit, summed over threads)";
 
 /* The reference line: each strategy's fewest-threads point scaled. */
-static void linear_ref(struct pd *pd, size_t *idx)
+static void linear_ref(struct plotdata *pd, size_t *idx)
 {
 	size_t n, first = 0;
 
@@ -869,7 +872,7 @@ static void linear_ref(struct pd *pd, size_t *idx)
 }
 
 /* throughput: threads, forks/s median and CI, the linear reference. */
-static int g_throughput(struct pd *pd, size_t *idx, char *why, size_t len)
+static int g_throughput(struct plotdata *pd, size_t *idx, char *why, size_t len)
 {
 	static const char *const cols[] = { "forks_per_s_median",
 					    "forks_per_s_ci_lo",
@@ -895,7 +898,7 @@ static int g_throughput(struct pd *pd, size_t *idx, char *why, size_t len)
  * locktable: locks, ns per pte median and CI; hashed is one line, padded
  * and batched one per lock stride (dash and point by the stride's rank).
  */
-static int g_locktable(struct pd *pd, size_t *idx, char *why, size_t len)
+static int g_locktable(struct plotdata *pd, size_t *idx, char *why, size_t len)
 {
 	static const char *const locked[] = { "hashed", "padded", "batched",
 					      NULL };
@@ -949,7 +952,7 @@ static bool truth(const char *s)
 }
 
 /* batch: batch, ns per pte median and CI, chain walk; a line per shift. */
-static int g_batch(struct pd *pd, size_t *idx, char *why, size_t len)
+static int g_batch(struct plotdata *pd, size_t *idx, char *why, size_t len)
 {
 	static const char *const batched[] = { "batched", NULL };
 
@@ -991,7 +994,7 @@ static int g_batch(struct pd *pd, size_t *idx, char *why, size_t len)
 }
 
 /* A line per strategy and value of other; returns whether any walked. */
-static bool sharing_lines(struct pd *pd, const char *other)
+static bool sharing_lines(struct plotdata *pd, const char *other)
 {
 	bool walk = false;
 
@@ -1021,7 +1024,8 @@ static bool sharing_lines(struct pd *pd, const char *other)
 }
 
 /* The legend of the other knob: its values in order, by dash and point. */
-static void sharing_series(struct pd *pd, const char *other, struct sb *leg)
+static void sharing_series(struct plotdata *pd, const char *other,
+			   struct sb *leg)
 {
 	char **legd = calloc(pd->nr_grp + 2, sizeof(*legd));
 	char *l = label(other);
@@ -1050,7 +1054,8 @@ static void sharing_series(struct pd *pd, const char *other, struct sb *leg)
  * chainlength: x (children per fork, else the file share), ns per pte
  * median and CI, chain walk; a line per strategy and value of the other.
  */
-static int g_chainlength(struct pd *pd, size_t *idx, char *why, size_t len)
+static int g_chainlength(struct plotdata *pd, size_t *idx, char *why,
+			 size_t len)
 {
 	const char *x = "children", *other = "file_frac";
 	struct sb leg = { 0 };
@@ -1096,20 +1101,20 @@ static const char *pos_or_missing(const char *x)
 }
 
 /* A point per strategy, the others fixed (threads at the most). */
-static void one_per_strategy(struct pd *pd)
+static void one_per_strategy(struct plotdata *pd)
 {
 	group_by_strategy(pd, false);
 	fix_others(pd, "", true);
 }
 
 /* Blocks of one row per strategy, in strategy order. */
-static size_t strategy_rows(struct pd *pd, size_t *idx)
+static size_t strategy_rows(struct plotdata *pd, size_t *idx)
 {
 	sort_by(pd, "strategy", NULL, NULL);
 	return kept(pd, idx);
 }
 
-static void put_keys(struct pd *pd, const size_t *idx, size_t n)
+static void put_keys(struct plotdata *pd, const size_t *idx, size_t n)
 {
 	fputs("# keys: ", pd->out);
 	for (size_t i = 0; i < n; i++)
@@ -1118,7 +1123,7 @@ static void put_keys(struct pd *pd, const size_t *idx, size_t n)
 }
 
 /* latency: 1..4 for p50, p90, p99, p99.9; the fork and exit medians. */
-static int g_latency(struct pd *pd, size_t *idx, char *why, size_t len)
+static int g_latency(struct plotdata *pd, size_t *idx, char *why, size_t len)
 {
 	static const char *const p[] = { "p50", "p90", "p99", "p999" };
 	size_t n;
@@ -1161,7 +1166,7 @@ static int g_latency(struct pd *pd, size_t *idx, char *why, size_t len)
  * reclaim: a point per strategy: ns per pte median, pages scanned per
  * second, the ns per pte CI.
  */
-static int g_reclaim(struct pd *pd, size_t *idx, char *why, size_t len)
+static int g_reclaim(struct plotdata *pd, size_t *idx, char *why, size_t len)
 {
 	size_t n;
 
@@ -1199,7 +1204,7 @@ static bool measured(const char *n)
 }
 
 /* Strategy ranks: the table's order, unknown ones in order of appearance. */
-static void rank_strategies(struct pd *pd)
+static void rank_strategies(struct plotdata *pd)
 {
 	unsigned int next = nr_strategies;
 
@@ -1222,7 +1227,7 @@ static int str_cmp(const void *a, const void *b)
 }
 
 /* How many distinct values parameter p has over the measured points. */
-static size_t count_values(const struct pd *pd, size_t p, const char **v)
+static size_t count_values(const struct plotdata *pd, size_t p, const char **v)
 {
 	size_t n = 0;
 
@@ -1247,7 +1252,8 @@ static int pair_cmp(const void *a, const void *b)
 	return d ? d : strcmp(x->p, y->p);
 }
 
-static bool follows(const struct pd *pd, size_t p, size_t o, struct pair *pr)
+static bool follows(const struct plotdata *pd, size_t p, size_t o,
+		    struct pair *pr)
 {
 	for (size_t r = 0; r < pd->nr; r++)
 		pr[r] = (struct pair){ field(pd, r, o), field(pd, r, p) };
@@ -1263,7 +1269,7 @@ static bool follows(const struct pd *pd, size_t p, size_t o, struct pair *pr)
  * A swept parameter that follows an earlier one (loops = threads when
  * --loops is left at its default) is not a dimension of its own.
  */
-static void find_dependent(struct pd *pd)
+static void find_dependent(struct plotdata *pd)
 {
 	struct pair *pr = calloc(pd->nr + 1, sizeof(*pr));
 
@@ -1280,7 +1286,8 @@ static void find_dependent(struct pd *pd)
 	free(pr);
 }
 
-static int pd_init(struct pd *pd, const struct csv *c, char *why, size_t len)
+static int pd_init(struct plotdata *pd, const struct csv *c, char *why,
+		   size_t len)
 {
 	int n = csv_column(c, "n");
 	const char **v;
@@ -1318,7 +1325,7 @@ static int pd_init(struct pd *pd, const struct csv *c, char *why, size_t len)
 	return 0;
 }
 
-static void pd_free(struct pd *pd)
+static void pd_free(struct plotdata *pd)
 {
 	for (size_t g = 0; g < pd->nr_grp; g++) {
 		free(pd->grp[g].key);
@@ -1339,37 +1346,64 @@ static void pd_free(struct pd *pd)
 	free(pd->dep);
 }
 
-static int draw(struct pd *pd, const char *graph, char *why, size_t len)
+/* modern: its table is modern.c's, from the summary as it is. */
+static int g_modern(struct plotdata *pd, size_t *idx, char *why, size_t len)
 {
-	size_t *idx = calloc(pd->nr + 1, sizeof(*idx));
-	int ret = EXIT_USAGE;
+	(void)idx;
+	return modern_plotdata(pd->c, pd->suite, pd->out, why, len);
+}
 
+/*
+ * The graphs plot/plot.sh draws, in the order report shows them: the one
+ * list of them (results.h).
+ */
+const struct graph_info graphs[] = {
+	{ "overhead",
+	  "rmap overhead over none, in % of ns per pte; error bars: the 95% CI of the strategy's median against none's median.",
+	  g_overhead },
+	{ "throughput",
+	  "Forks per second (wall clock) against driver threads; dashed: linear scaling from each strategy's fewest-threads figure.",
+	  g_throughput },
+	{ "phases",
+	  "What one pte costs at fork (setup, solid) and at exit (teardown, lighter), stacked per strategy, with the CI of each median.",
+	  g_phases },
+	{ "locktable",
+	  "ns per pte against the number of rmap locks: hashed (packed) and padded at each lock stride.",
+	  g_locktable },
+	{ "batch",
+	  "batched: ns per pte against the chain nodes taken at once, a line per lock shift.",
+	  g_batch },
+	{ "chainlength",
+	  "Cost and pte-chain length against sharing: live children per fork and the file share of each process.",
+	  g_chainlength },
+	{ "latency",
+	  "Latency percentiles of one fork and one exit (ns, log scale).",
+	  g_latency },
+	{ "reclaim",
+	  "Each strategy's fork+exit cost per pte against the pages per second a scanner thread running beside it got through (none has no reverse map: its scanner only clears a flag).",
+	  g_reclaim },
+	{ "modern",
+	  "Today's fork path.  Left: forks per second against driver threads.  Right: folio-batched's gain over folio in forks per second against the vmas mapping each file, a line per thread count; shaded, the 2026 RFC's 2-7% (512 threads, doexec).",
+	  g_modern },
+};
+const size_t nr_graphs = ARRAY_SIZE(graphs);
+
+static int draw(struct plotdata *pd, const char *graph, char *why, size_t len)
+{
+	int g = graph_find(graph), ret;
+	size_t *idx;
+
+	if (g < 0)
+		return usage_fail(why, len,
+				  "unknown graph '%s'; graphs are: %s", graph,
+				  graph_names());
+	if (!pd->nr)
+		return snprintf(why, len, "no measured points in summary.csv"),
+		       PLOTDATA_SKIP;
+	idx = calloc(pd->nr + 1, sizeof(*idx));
 	if (!idx)
 		die_oom("the plot data");
-	if (!pd->nr)
-		ret = (snprintf(why, len, "no measured points in summary.csv"),
-		       PLOTDATA_SKIP);
-	else if (!strcmp(graph, "overhead"))
-		ret = g_overhead(pd, why, len);
-	else if (!strcmp(graph, "phases"))
-		ret = g_phases(pd, why, len);
-	else if (!strcmp(graph, "throughput"))
-		ret = g_throughput(pd, idx, why, len);
-	else if (!strcmp(graph, "locktable"))
-		ret = g_locktable(pd, idx, why, len);
-	else if (!strcmp(graph, "batch"))
-		ret = g_batch(pd, idx, why, len);
-	else if (!strcmp(graph, "chainlength"))
-		ret = g_chainlength(pd, idx, why, len);
-	else if (!strcmp(graph, "latency"))
-		ret = g_latency(pd, idx, why, len);
-	else if (!strcmp(graph, "reclaim"))
-		ret = g_reclaim(pd, idx, why, len);
-	else if (!strcmp(graph, "modern"))
-		ret = modern_plotdata(pd->c, pd->suite, pd->out, why, len);
-	else
-		usage_fail(why, len, "unknown graph '%s'; graphs are: %s",
-			   graph, graph_names());
+	ret = graphs[g].table(pd, idx, why, len);
 	free(idx);
 	return ret;
 }
@@ -1377,7 +1411,7 @@ static int draw(struct pd *pd, const char *graph, char *why, size_t len)
 int plotdata_write(const struct csv *sum, const char *suite, const char *graph,
 		   FILE *out, char *why, size_t len)
 {
-	struct pd pd;
+	struct plotdata pd;
 	char *buf = NULL;
 	size_t size = 0;
 	int ret;

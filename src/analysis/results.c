@@ -16,29 +16,6 @@
 #include "results.h"
 #include "strategy/strategy.h"
 
-/* The graphs plot/plot.sh draws, in the order report shows them. */
-const struct graph_info graphs[] = {
-	{ "overhead",
-	  "rmap overhead over none, in % of ns per pte; error bars: the 95% CI of the strategy's median against none's median." },
-	{ "throughput",
-	  "Forks per second (wall clock) against driver threads; dashed: linear scaling from each strategy's fewest-threads figure." },
-	{ "phases",
-	  "What one pte costs at fork (setup, solid) and at exit (teardown, lighter), stacked per strategy, with the CI of each median." },
-	{ "locktable",
-	  "ns per pte against the number of rmap locks: hashed (packed) and padded at each lock stride." },
-	{ "batch",
-	  "batched: ns per pte against the chain nodes taken at once, a line per lock shift." },
-	{ "chainlength",
-	  "Cost and pte-chain length against sharing: live children per fork and the file share of each process." },
-	{ "latency",
-	  "Latency percentiles of one fork and one exit (ns, log scale)." },
-	{ "reclaim",
-	  "Each strategy's fork+exit cost per pte against the pages per second a scanner thread running beside it got through (none has no reverse map: its scanner only clears a flag)." },
-	{ "modern",
-	  "Today's fork path.  Left: forks per second against driver threads.  Right: folio-batched's gain over folio in forks per second against the vmas mapping each file, a line per thread count; shaded, the 2026 RFC's 2-7% (512 threads, doexec)." },
-};
-const size_t nr_graphs = ARRAY_SIZE(graphs);
-
 /* The suites run.sh writes, in the order a reader wants them. */
 static const char *const suite_order[] = {
 	"seed",	   "scaling", "locktable", "batch",

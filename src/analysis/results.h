@@ -8,14 +8,23 @@
 
 /*
  * What a results folder holds and the order things are shown in, in one
- * place for plotdata, report and compare: the graphs (name and caption),
- * the order of strategies and suites, the suites of a folder, the graphs
+ * place for plotdata, report and compare: the graphs (their list is in
+ * plotdata.c, beside the code that makes their tables), the order of
+ * strategies and suites, the suites of a folder, the graphs
  * a suite wants, and a reader that takes only regular files of a bounded
  * size (a FIFO would hang a reader, /dev/zero would fill memory).
+ */
+struct plotdata;
+
+/*
+ * One graph: its name (plot/<name>.gp draws it), the caption report
+ * shows under it, and the function that writes its table (plotdata.c).
+ * graphs[] in plotdata.c is the one list of graphs.
  */
 struct graph_info {
 	const char *name;
 	const char *caption;
+	int (*table)(struct plotdata *pd, size_t *idx, char *why, size_t len);
 };
 
 extern const struct graph_info graphs[];
