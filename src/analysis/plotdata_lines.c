@@ -181,6 +181,38 @@ int plotdata_throughput(struct plotdata *pd, size_t *idx, char *why, size_t len)
 }
 
 /*
+ * Puts row r in the line key (titled title, told apart by value); takes
+ * key and title, as asprintf() made them (-1: out of memory).
+ */
+static void join_value(struct plotdata *pd, size_t r, int made, char *key,
+		       char *title, const char *value)
+{
+	struct group *g;
+
+	if (made < 0)
+		die_oom("the plot data");
+	g = pd_join(pd, r, key, title);
+	if (!g->value && !(g->value = strdup(value)))
+		die_oom("the plot data");
+	free(key);
+	free(title);
+}
+
+/* Dash and point by the rank of each line's value: dt i + dt0, pt 2i + 3. */
+static void style_by_value(struct plotdata *pd, int dt0)
+{
+	for (size_t g = 0; g < pd->nr_grp; g++) {
+		int i;
+
+		if (!pd->grp[g].value)
+			continue;
+		i = pd_value_rank(pd, pd->grp[g].value);
+		pd->grp[g].dt = i + dt0;
+		pd->grp[g].pt = 2 * i + 3;
+	}
+}
+
+/*
  * locktable: locks, ns per pte median and CI; hashed is one line, padded
  * and batched one per lock stride (dash and point by the stride's rank).
  */
@@ -196,8 +228,8 @@ int plotdata_locktable(struct plotdata *pd, size_t *idx, char *why, size_t len)
 	for (size_t r = 0; r < pd->nr; r++) {
 		const char *s = pd_strat(pd, r),
 			   *sv = pd_get(pd, r, "lock_stride");
-		char *key, *title;
-		struct group *g;
+		char *key = NULL, *title = NULL;
+		int made;
 
 		if (!pd->keep[r])
 			continue;
@@ -205,24 +237,11 @@ int plotdata_locktable(struct plotdata *pd, size_t *idx, char *why, size_t len)
 			pd_join(pd, r, s, "hashed (packed)")->dt = 1;
 			continue;
 		}
-		if (asprintf(&key, "%s %s", s, sv) < 0 ||
-		    asprintf(&title, "%s, %s B stride", s, sv) < 0)
-			die_oom("the plot data");
-		g = pd_join(pd, r, key, title);
-		if (!g->value && !(g->value = strdup(sv)))
-			die_oom("the plot data");
-		free(key);
-		free(title);
+		made = asprintf(&key, "%s %s", s, sv) |
+		       asprintf(&title, "%s, %s B stride", s, sv);
+		join_value(pd, r, made, key, title, sv);
 	}
-	for (size_t g = 0; g < pd->nr_grp; g++) {
-		int i;
-
-		if (!pd->grp[g].value)
-			continue;
-		i = pd_value_rank(pd, pd->grp[g].value);
-		pd->grp[g].dt = i + 1;
-		pd->grp[g].pt = 2 * i + 3;
-	}
+	style_by_value(pd, 1);
 	pd_fix_others(pd, "locks lock_stride", false);
 	pd->sortkey = "lock_stride";
 	pd_header(pd, "ns per pte against the number of rmap locks",
@@ -250,28 +269,18 @@ int plotdata_batch(struct plotdata *pd, size_t *idx, char *why, size_t len)
 		       PLOTDATA_SKIP;
 	for (size_t r = 0; r < pd->nr; r++) {
 		const char *sh = pd_get(pd, r, "lock_shift");
-		char *key, *title;
-		struct group *g;
+		char *key = NULL, *title = NULL;
+		int made;
 
 		if (!pd->keep[r])
 			continue;
-		if (asprintf(&key, "shift %s", sh) < 0 ||
-		    asprintf(&title, "shift %s: %d page%s/lock", sh,
-			     (int)pow(2, pd_num_of(sh)),
-			     truth(sh) ? "s" : "") < 0)
-			die_oom("the plot data");
-		g = pd_join(pd, r, key, title);
-		if (!g->value && !(g->value = strdup(sh)))
-			die_oom("the plot data");
-		free(key);
-		free(title);
+		made = asprintf(&key, "shift %s", sh) |
+		       asprintf(&title, "shift %s: %d page%s/lock", sh,
+				(int)pow(2, pd_num_of(sh)),
+				truth(sh) ? "s" : "");
+		join_value(pd, r, made, key, title, sh);
 	}
-	for (size_t g = 0; g < pd->nr_grp; g++) {
-		int i = pd_value_rank(pd, pd->grp[g].value);
-
-		pd->grp[g].dt = i;
-		pd->grp[g].pt = 2 * i + 3;
-	}
+	style_by_value(pd, 0);
 	pd_fix_others(pd, "batch lock_shift", false);
 	pd->sortkey = "lock_shift";
 	pd_header(pd, "ns per pte of batched against its chain-node batch",
@@ -289,23 +298,17 @@ static bool sharing_lines(struct plotdata *pd, const char *other)
 	for (size_t r = 0; r < pd->nr; r++) {
 		const char *s = pd_strat(pd, r),
 			   *sv = *other ? pd_get(pd, r, other) : "";
-		char *key, *title, *l = pd_label(other);
-		struct group *g;
+		char *key = NULL, *title = NULL, *l;
+		int made;
 
-		if (!pd->keep[r]) {
-			free(l);
+		if (!pd->keep[r])
 			continue;
-		}
-		if (asprintf(&key, "%s %s", s, sv) < 0 ||
-		    (*other ? asprintf(&title, "%s, %s %s", s, l, sv) :
-			      asprintf(&title, "%s", s)) < 0)
-			die_oom("the plot data");
-		g = pd_join(pd, r, key, title);
-		if (!g->value && !(g->value = strdup(sv)))
-			die_oom("the plot data");
+		l = pd_label(other);
+		made = asprintf(&key, "%s %s", s, sv) |
+		       (*other ? asprintf(&title, "%s, %s %s", s, l, sv) :
+				 asprintf(&title, "%s", s));
+		join_value(pd, r, made, key, title, sv);
 		walk |= !!*pd_get(pd, r, "chain_walk_avg_median");
-		free(key);
-		free(title);
 		free(l);
 	}
 	return walk;
@@ -321,11 +324,10 @@ static void sharing_series(struct plotdata *pd, const char *other,
 
 	if (!legd)
 		die_oom("the plot data");
+	style_by_value(pd, 0);
 	for (size_t g = 0; g < pd->nr_grp; g++) {
-		int i = pd_value_rank(pd, pd->grp[g].value);
+		int i = pd->grp[g].dt;
 
-		pd->grp[g].dt = i;
-		pd->grp[g].pt = 2 * i + 3;
 		if (*other && i <= (int)pd->nr_grp && !legd[i] &&
 		    asprintf(&legd[i], "\"%s %s\"", l, pd->grp[g].value) < 0)
 			die_oom("the plot data");
