@@ -5,7 +5,7 @@
 # anything is written.  Prints every failure; exits 1 if there was one.
 . "$(dirname "$0")/lib.sh"
 # The strategy table is the one source of their names and order.
-mapfile -t strategies < <("$bin" list | awk '{ print $1 }')
+mapfile -t strategies < <("$bin" list strategies | awk '{ print $1 }')
 [ ${#strategies[@]} -gt 0 ] || fail "list named no strategy"
 
 # Each line is a name and a description, none (the denominator) first,
@@ -13,7 +13,7 @@ mapfile -t strategies < <("$bin" list | awk '{ print $1 }')
 test_list() {
 	local out
 
-	out=$("$bin" list) || fail "list exited $?"
+	out=$("$bin" list strategies) || fail "list exited $?"
 	grep -qv '^[a-z0-9.-]\+ \+[^ ]' <<<"$out" && fail "list line without a description: $out"
 	[ "${strategies[0]}" = none ] || fail "list does not start with none"
 	[ "$(printf '%s\n' "${strategies[@]}" | sort -u | wc -l)" -eq ${#strategies[@]} ] ||

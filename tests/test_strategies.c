@@ -13,7 +13,9 @@
 #include <string.h>
 #include "rmaptest.h"
 #include "engine/driver.h"
+#include "engine/options.h"
 #include "engine/sweep.h"
+#include "strategy/kernel.h"
 #include "strategy/strategy.h"
 #include "lib/util.h"
 #include "engine/world.h"
@@ -47,6 +49,18 @@ static const struct combo combos[] = {
 	{ 2, 2, 3, 5, 5, 250, ALLOC_GLOBAL, false, ANON_INDEX_VADDR },
 };
 
+/* A point made small and fast. */
+static void make_small(struct config *cfg)
+{
+	cfg->pages = 256;
+	cfg->file_frac = 0.5;
+	cfg->duration = DURATION;
+	cfg->warmup = 0;
+	cfg->oversubscribe = true;
+	/* run_parse()'s default; sweep_init() leaves the watchdog at 0 s. */
+	cfg->timeout = 60;
+}
+
 /* The defaults `rmapbench run` would use, made small and fast. */
 static struct config small_config(const struct strategy *s)
 {
@@ -56,13 +70,28 @@ static struct config small_config(const struct strategy *s)
 	sweep_init(&sw);
 	sweep_point(&sw, 0, &cfg);
 	cfg.strategy = s;
-	cfg.pages = 256;
-	cfg.file_frac = 0.5;
-	cfg.duration = DURATION;
-	cfg.warmup = 0;
-	cfg.oversubscribe = true;
-	/* run_parse()'s default; sweep_init() leaves the watchdog at 0 s. */
-	cfg.timeout = 60;
+	make_small(&cfg);
+	return cfg;
+}
+
+/* A named kernel configuration, as --kernel NAME builds it, made small. */
+static struct config kernel_config(const char *name)
+{
+	struct sweep sw;
+	struct config cfg;
+	struct value_list *k;
+	unsigned int i;
+
+	for (i = 0; i < nr_kernels && strcmp(kernels[i].name, name); i++)
+		;
+	if (i == nr_kernels)
+		fail_msg("no kernel configuration '%s'", name);
+	sweep_init(&sw);
+	k = &sw.list[option_dim(option_find("kernel"))];
+	k->v[0] = i;
+	sweep_point(&sw, 0, &cfg);
+	assert_int_equal(cfg.kernel, i);
+	make_small(&cfg);
 	return cfg;
 }
 
@@ -381,6 +410,221 @@ static void test_rmap_lock_left_held(void **state)
 	world_destroy(&w);
 }
 
+/* The names the option table offers are the table's, in its order. */
+static void test_kernel_table(void **state)
+{
+	(void)state;
+	assert_string_equal(kernels[0].name, "custom");
+	for (unsigned int i = 0; i < nr_kernels; i++) {
+		assert_string_equal(kernel_names[i], kernels[i].name);
+		assert_true(i == 0 || kernels[i].source[0]);
+	}
+	assert_null(kernel_names[nr_kernels]);
+}
+
+/*
+ * Every named configuration runs under real threads (and, in the TSan
+ * build, the race detector) and ends with its invariants checked: one
+ * thread, and two with two families forking at once.
+ */
+static void test_kernels_run(void **state)
+{
+	struct point_result res;
+	unsigned int failed = 0;
+
+	(void)state;
+	for (unsigned int i = 1; i < nr_kernels; i++) {
+		for (unsigned int t = 1; t <= 2; t++) {
+			struct config cfg = kernel_config(kernels[i].name);
+
+			cfg.threads = cfg.loops = t;
+			cfg.children = t;
+			failed += check_point(&cfg, &res);
+		}
+	}
+	if (failed)
+		fail_msg("%u named configuration points failed", failed);
+}
+
+/*
+ * What one pte costs in kind, counted by the RMAP_COUNT round of a point
+ * at one thread: locked read-modify-writes and distinct cache lines
+ * written, fork and exit apart.  The expected figures are derived from the
+ * kernel sources (README, "What a pte costs in kind"): per pte, plus what
+ * each fork or exit pays once (the page_table_locks, objrmap's vma links),
+ * plus, for the batching strategies, per run of pages under one lock.
+ */
+struct cost {
+	const char *name; /* a strategy, or a kernel configuration */
+	unsigned int atomics[2], atomics_once[2], atomics_run[2];
+	unsigned int lines[2], lines_once[2], lines_run[2];
+	bool lines_unchecked; /* daniel's packed lock lines: see README */
+};
+
+#define COST_PAGES 1024 /* file-frac 0.5: 512 file pages, 512 anonymous */
+#define COST_RUNS (2 * 512 / 16) /* runs of 16 pages under one lock */
+
+/* clang-format off */
+static const struct cost costs[] = {
+	/* default knobs: the 2.5.27+ kernel's operations */
+	{ "none", { 2, 2 }, { 2, 1 }, { 0, 0 }, { 3, 2 }, { 4, 2 }, { 0, 0 }, false },
+	{ "global", { 3, 3 }, { 2, 1 }, { 0, 0 }, { 5, 4 }, { 4, 2 }, { 0, 0 }, false },
+	{ "pagebit", { 4, 4 }, { 2, 1 }, { 0, 0 }, { 4, 3 }, { 4, 2 }, { 0, 0 }, false },
+	{ "hashed", { 3, 3 }, { 2, 1 }, { 0, 0 }, { 5, 4 }, { 4, 2 }, { 0, 0 }, false },
+	{ "padded", { 3, 3 }, { 2, 1 }, { 0, 0 }, { 5, 4 }, { 4, 2 }, { 0, 0 }, false },
+	{ "batched", { 2, 2 }, { 2, 1 }, { 1, 1 }, { 4, 3 }, { 4, 2 }, { 2, 2 }, false },
+	{ "daniel", { 2, 3 }, { 2, 1 }, { 1, 0 }, { 4, 4 }, { 4, 2 }, { 0, 0 }, true },
+	{ "objrmap", { 3, 3 }, { 4, 3 }, { 0, 0 }, { 3, 2 }, { 8, 6 }, { 0, 0 }, false },
+	/* the named kernels */
+	{ "2.4.19-pre7", { 1, 2 }, { 2, 1 }, { 0, 0 }, { 2, 2 }, { 4, 2 }, { 0, 0 }, false },
+	{ "2.4.19-pre7-rmap13b", { 4, 5 }, { 2, 1 }, { 0, 0 }, { 4, 4 }, { 4, 2 }, { 0, 0 }, false },
+	/* a prealloc of 16 every 16 ptes re-takes the lock: a run each */
+	{ "2.4.19-pre7-rmap13b-daniel", { 2, 4 }, { 2, 1 }, { 1, 0 }, { 3, 5 }, { 4, 2 }, { 0, 0 }, true },
+	{ "2.6.7", { 4, 4 }, { 4, 3 }, { 0, 0 }, { 3, 2 }, { 8, 6 }, { 0, 0 }, false },
+};
+/* clang-format on */
+
+/* Kernels whose operations are a strategy's at its default knobs. */
+static const char *const same_cost[][2] = {
+	{ "2.5.31-akpm", "batched" },
+	{ "2.6.0", "pagebit" },
+	{ "2.6.9", "objrmap" },
+};
+
+static struct config cost_config(const char *name)
+{
+	const struct strategy *s = strategy_find(name);
+	struct config cfg = s ? small_config(s) : kernel_config(name);
+
+	cfg.threads = cfg.loops = cfg.children = 1;
+	cfg.pages = COST_PAGES;
+	cfg.file_frac = 0.5;
+	cfg.forks = 1;
+	return cfg;
+}
+
+/* The RMAP_COUNT round's totals of one point; 0 or 1 after printing. */
+static int count_point(const struct config *cfg, struct access_tally *t)
+{
+	struct point_result res;
+
+	if (check_point(cfg, &res))
+		return 1;
+	*t = res.tally;
+	if (t->ptes != cfg->pages) {
+		print_error("%s: the count round copied %lu ptes, not %lu\n",
+			    cfg->strategy->name, t->ptes, cfg->pages);
+		return 1;
+	}
+	return 0;
+}
+
+static int check_cost(const struct cost *c)
+{
+	static const char *const phase[] = { "fork", "exit" };
+	struct config cfg = cost_config(c->name);
+	struct access_tally t;
+	int bad = 0;
+
+	if (count_point(&cfg, &t))
+		return 1;
+	for (int p = 0; p < 2; p++) {
+		unsigned long a = c->atomics[p] * COST_PAGES +
+				  c->atomics_once[p] +
+				  c->atomics_run[p] * COST_RUNS;
+		unsigned long l = c->lines[p] * COST_PAGES + c->lines_once[p] +
+				  c->lines_run[p] * COST_RUNS;
+
+		if (t.atomics[p] != a) {
+			print_error(
+				"%s %s: %lu locked operations, expected %lu\n",
+				c->name, phase[p], t.atomics[p], a);
+			bad = 1;
+		}
+		if (c->lines_unchecked && p == 0) {
+			/*
+			 * daniel's copy: at least the lines of every pte, and
+			 * fewer than half a line more per pte for its packed
+			 * lock lines and the nodes its preallocation writes.
+			 */
+			if (t.lines[p] < l || t.lines[p] > l + COST_PAGES / 2) {
+				print_error(
+					"%s fork: %lu lines written, expected %lu to %lu\n",
+					c->name, t.lines[p], l,
+					l + COST_PAGES / 2);
+				bad = 1;
+			}
+			continue;
+		}
+		if (t.lines[p] != l) {
+			print_error("%s %s: %lu lines written, expected %lu\n",
+				    c->name, phase[p], t.lines[p], l);
+			bad = 1;
+		}
+	}
+	return bad;
+}
+
+static void test_costs(void **state)
+{
+	unsigned int failed = 0;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(costs); i++)
+		failed += check_cost(&costs[i]);
+	for (size_t i = 0; i < ARRAY_SIZE(same_cost); i++) {
+		for (size_t j = 0; j < ARRAY_SIZE(costs); j++) {
+			struct cost c = costs[j];
+
+			if (strcmp(c.name, same_cost[i][1]))
+				continue;
+			c.name = same_cost[i][0];
+			failed += check_cost(&c);
+		}
+	}
+	if (failed)
+		fail_msg("%u of %zu cost rows differ from the table", failed,
+			 ARRAY_SIZE(costs));
+}
+
+/* The difference an ablation knob makes, in locked operations per pte. */
+static long atomics_delta(const char *name, int phase,
+			  void (*ideal)(struct config *))
+{
+	struct config cfg = cost_config(name);
+	struct access_tally kernel, idealized;
+
+	assert_int_equal(count_point(&cfg, &kernel), 0);
+	ideal(&cfg);
+	assert_int_equal(count_point(&cfg, &idealized), 0);
+	return ((long)kernel.atomics[phase] - (long)idealized.atomics[phase]) /
+	       (long)COST_PAGES;
+}
+
+static void store_unlock(struct config *cfg)
+{
+	cfg->bit_unlock = X86_PLAIN;
+}
+
+static void plain_ptes(struct config *cfg)
+{
+	cfg->pte_ops = X86_PLAIN;
+}
+
+/*
+ * pagebit's pte_chain_unlock() is a locked operation: one per pte and
+ * phase more than with the store of the ablation; none's zap does an
+ * exchange per pte (and fork a locked write-protect per pte).
+ */
+static void test_kernel_ops_locked(void **state)
+{
+	(void)state;
+	assert_int_equal(atomics_delta("pagebit", 0, store_unlock), 1);
+	assert_int_equal(atomics_delta("pagebit", 1, store_unlock), 1);
+	assert_int_equal(atomics_delta("none", 1, plain_ptes), 1);
+	assert_int_equal(atomics_delta("none", 0, plain_ptes), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -394,6 +638,10 @@ int main(void)
 		cmocka_unit_test(test_rmap_lock_left_held),
 		cmocka_unit_test(test_all_strategies),
 		cmocka_unit_test(test_index_churn),
+		cmocka_unit_test(test_kernel_table),
+		cmocka_unit_test(test_kernels_run),
+		cmocka_unit_test(test_costs),
+		cmocka_unit_test(test_kernel_ops_locked),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -21,7 +21,7 @@ static const struct command {
 	int (*fn)(int argc, char **argv);
 	const char *help;
 } commands[] = {
-	{ "list", cmd_list, "the rmap strategies, one line each" },
+	{ "list", cmd_list, "the rmap strategies and the named kernel configurations" },
 	{ "run", cmd_run,
 	  "measure fork/exit rmap cost over a sweep and write CSV" },
 	{ "summarize", cmd_summarize,

@@ -136,6 +136,8 @@ static int check_page(struct checker *ck, unsigned long pfn)
 
 	if (page_test_flag(page, PG_chainlock))
 		return fail(ck, "page %lu: PG_chainlock still held", pfn);
+	if (page_test_flag(page, PG_maplock))
+		return fail(ck, "page %lu: PG_maplock still held", pfn);
 	if (count != want_count)
 		return fail(ck, "page %lu (%s): count %d, expected %d", pfn,
 			    page_kind(w, pfn), count, want_count);

@@ -15,6 +15,25 @@ enum alloc_mode {
 enum anon_index {
 	ANON_INDEX_SEQUENCE, /* rmap_lock_sequence++ at allocation */
 	ANON_INDEX_VADDR,    /* the virtual page number */
+	ANON_INDEX_ALLOCS,   /* Daniel's patch: page allocations >> 12 */
+};
+
+/* Which ptes copy_page_range() write-protects in a copy-on-write vma. */
+enum wrprotect {
+	WRPROTECT_COW,	    /* 2.5.27 to 2.6: every pte ("if (cow)") */
+	WRPROTECT_WRITABLE, /* 2.4: "cow && pte_write(pte)" */
+};
+
+/* An x86 operation as the kernel did it, or idealized for an ablation. */
+enum x86_op {
+	X86_LOCKED, /* the kernel's: xchg, lock; btrl */
+	X86_PLAIN,  /* a plain load and store */
+};
+
+/* objrmap's page->mapcount. */
+enum mapcount {
+	MAPCOUNT_ATOMIC,  /* 2.6.9: atomic _mapcount */
+	MAPCOUNT_BITLOCK, /* 2.6.7: PG_maplock around a plain count */
 };
 
 /*
@@ -48,7 +67,14 @@ struct config {
 	double hot_frac;	   /* the scanner's hot set */
 	enum alloc_mode alloc;
 	enum anon_index anon_index;
-	bool direct; /* PageDirect for the first mapping */
+	bool direct;		/* PageDirect for the first mapping */
+	unsigned int node_size; /* bytes a chain node occupies; 0: its size */
+	bool collapse;		/* a one-pte chain goes back to direct */
+	enum wrprotect wrprotect;
+	enum x86_op pte_ops;	/* ptep_get_and_clear(), ptep_set_wrprotect() */
+	enum x86_op bit_unlock; /* pte_chain_unlock(), page_map_unlock() */
+	enum mapcount mapcount;
+	unsigned int kernel; /* a named configuration (kernels[]); 0: none */
 	struct mem_policy mem;
 	bool oversubscribe;
 	bool stats; /* lock, chain and latency accounting */
@@ -66,6 +92,9 @@ struct config {
 	bool test_stall; /* thread 0 livelocks */
 	bool test_nomem; /* thread 0 finds no memory */
 };
+
+/* Bytes between chain nodes: --node-size, or the node's own size. */
+unsigned int config_node_size(const struct config *cfg);
 
 /* Pages of the shared file, and private anonymous pages per process. */
 static inline unsigned long config_file_pages(const struct config *cfg)

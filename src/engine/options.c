@@ -15,6 +15,7 @@
 #include "lib/num.h"
 #include "lib/util.h"
 #include "model/pte_chain.h"
+#include "strategy/kernel.h"
 #include "strategy/strategy.h"
 
 static int parse_strategies(void *field, const char *text, char *msg,
@@ -41,6 +42,15 @@ static int expand_threads(const char *text, char **out, char *msg, size_t len);
 		.name = nm, .type = t, .home = home_,                          \
 		.offset = offsetof(st, field), .min = lo, .max = hi, .def = d, \
 		.arg = a, .help = h                                            \
+	}
+/* A choice that is also a dimension of the sweep. */
+#define LIST_CHOICE(nm, field, d, h, ...)                                      \
+	{                                                                      \
+		.name = nm, .type = OPT_CHOICE, .home = IN_POINT,              \
+		.offset = offsetof(struct config, field), .list = true,        \
+		.column = true,                                                \
+		.names = (const char *const[]){ __VA_ARGS__, NULL }, .def = d, \
+		.help = h                                                      \
 	}
 #define CHOICE(nm, field, d, h, ...)                                           \
 	{                                                                      \
@@ -135,7 +145,42 @@ const struct run_option run_options[] = {
 	CHOICE("alloc", alloc, "percpu", "chain node allocator", "percpu",
 	       "global"),
 	CHOICE("anon-index", anon_index, "sequence",
-	       "page->index of anonymous pages", "sequence", "vaddr"),
+	       "page->index of anonymous pages (allocs: Daniel's counter >> 12)",
+	       "sequence", "vaddr", "allocs"),
+	/* The kernel's operations per era, and their idealized ablations. */
+	{ .name = "kernel",
+	  .type = OPT_CHOICE,
+	  .home = IN_POINT,
+	  .offset = offsetof(struct config, kernel),
+	  .list = true,
+	  .column = true,
+	  .names = kernel_names,
+	  .def = "custom",
+	  .arg = "LIST",
+	  .help = "named kernel configurations: strategy and knobs of a "
+		  "2002-2004 kernel ('rmapbench list'); custom: as given" },
+	LIST("node-size", node_size, OPT_UINT, 0, 64, false, "0",
+	     "bytes a chain node occupies (16: 2.4's two-pointer nodes, 64: a "
+	     "line); 0: the smallest power of two that holds --nrpte"),
+	LIST("collapse", collapse, OPT_BOOL, 0, 1, false, "0",
+	     "page_remove_rmap() turns a one-pte chain back into "
+	     "PageDirect (2.5.27-30)"),
+	LIST_CHOICE("wrprotect", wrprotect, "cow",
+		    "ptes fork write-protects: cow every pte of a private "
+		    "vma (2.5.27+), writable only the writable ones (2.4)",
+		    "cow", "writable"),
+	LIST_CHOICE("pte-ops", pte_ops, "locked",
+		    "ptep_get_and_clear() and ptep_set_wrprotect(): locked "
+		    "as on SMP i386 (xchg, lock btr), or plain",
+		    "locked", "plain"),
+	LIST_CHOICE("bit-unlock", bit_unlock, "locked",
+		    "bit spinlock release: locked clear_bit() as the kernel, "
+		    "or a plain store",
+		    "locked", "store"),
+	LIST_CHOICE("mapcount", mapcount, "atomic",
+		    "objrmap's mapcount: atomic (2.6.9), or bitlock: "
+		    "PG_maplock around a plain count (2.6.7)",
+		    "atomic", "bitlock"),
 	CUSTOM("mem", IN_POINT, struct config, mem, parse_mem, format_mem,
 	       "local", "local|interleave|node:N", "memory placement"),
 	FLAG("oversubscribe", IN_POINT, struct config, oversubscribe, true,

@@ -57,6 +57,13 @@ static double file_locks_per_fork(const struct point_result *r,
 	return (double)r->stats.file_locks / r->forks;
 }
 
+/* What the untimed RMAP_COUNT round counted (model/access.h), per pte. */
+static double tally(const struct point_result *r, const struct config *c,
+		    double v)
+{
+	return c->stats && r->tally.ptes ? v / r->tally.ptes : NAN;
+}
+
 static double locks_per_line(const struct config *c)
 {
 	if (c->strategy->locks == LOCKS_NONE)
@@ -128,6 +135,10 @@ static double scanned(const struct point_result *r, const struct config *c,
 			  NAN))                                                \
 	X(chain_walk_max, "%.0f",                                              \
 	  stat(c, r->stats.removes ? r->stats.max_walk : NAN))                 \
+	X(fork_atomics_per_pte, "%.4f", tally(r, c, r->tally.atomics[0]))      \
+	X(exit_atomics_per_pte, "%.4f", tally(r, c, r->tally.atomics[1]))      \
+	X(fork_lines_per_pte, "%.4f", tally(r, c, r->tally.lines[0]))          \
+	X(exit_lines_per_pte, "%.4f", tally(r, c, r->tally.lines[1]))          \
 	LATENCY(X, fork)                                                       \
 	LATENCY(X, exit)                                                       \
 	X(forks_thread_min, "%.0f", r->forks_min)                              \

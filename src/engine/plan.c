@@ -410,6 +410,17 @@ static int validate_point(const struct config *cfg, double limit, char *msg,
 		return usage_fail(
 			msg, len,
 			"--index-churn needs anonymous pages: lower --file-frac below 1 or raise --pages");
+	if (cfg->node_size && cfg->node_size < PTE_CHAIN_MIN_BYTES)
+		return usage_fail(
+			msg, len,
+			"invalid --node-size %u: give 0 (the node's own size), 16, 32 or 64",
+			cfg->node_size);
+	if (cfg->node_size && cfg->node_size < pte_chain_bytes(cfg->nrpte))
+		return usage_fail(
+			msg, len,
+			"--node-size %u cannot hold --nrpte %u: that node needs %u bytes; raise --node-size or give 0",
+			cfg->node_size, cfg->nrpte,
+			pte_chain_bytes(cfg->nrpte));
 	if (need <= limit)
 		return 0;
 	human_bytes(need, need_s, sizeof(need_s));
@@ -435,6 +446,23 @@ static int validate_threads(const struct plan *p, const struct sweep *sw,
 	return 0;
 }
 
+/* A named kernel configuration brings its own strategy. */
+static int validate_kernel(const struct sweep *sw, char *msg, size_t len)
+{
+	const struct value_list *k =
+		&sw->list[option_dim(option_find("kernel"))];
+	bool named = false;
+
+	for (unsigned int i = 0; i < k->n; i++)
+		named |= k->v[i] != 0;
+	if (!named ||
+	    (sw->nr_strategies == 1 && !strcmp(sw->strategy[0]->name, "none")))
+		return 0;
+	return usage_fail(
+		msg, len,
+		"--kernel sets the strategy of its kernel: leave out --strategy (or give --strategy none)");
+}
+
 static int validate_sweep(const struct plan *p, const struct sweep *sw,
 			  double limit, const struct topo *topo, char *msg,
 			  size_t len)
@@ -448,7 +476,9 @@ static int validate_sweep(const struct plan *p, const struct sweep *sw,
 			msg, len,
 			"the sweep has %s%lu points times %u reps: more than 10000000; shorten the lists",
 			n == ULONG_MAX ? "over " : "", n, sw->reps);
-	ret = validate_threads(p, sw, topo, msg, len);
+	ret = validate_kernel(sw, msg, len);
+	if (!ret)
+		ret = validate_threads(p, sw, topo, msg, len);
 	for (unsigned long k = 0; !ret && k < n; k++) {
 		sweep_point(sw, k, &cfg);
 		ret = validate_point(&cfg, limit, msg, len);

@@ -5,6 +5,8 @@
 #include <string.h>
 #include "sweep.h"
 #include "options.h"
+#include "strategy/kernel.h"
+#include "strategy/strategy.h"
 
 void sweep_init(struct sweep *sw)
 {
@@ -55,6 +57,44 @@ unsigned long sweep_points(const struct sweep *sw)
 	return n;
 }
 
+/*
+ * A named kernel configuration (strategy/kernel.h): its options, parsed by
+ * the options table, onto the point.  The table is tested to parse, so a
+ * failure here is a typo in it.
+ */
+static void kernel_apply(struct config *cfg)
+{
+	char *copy, *rest, *name, msg[256];
+	double v;
+
+	if (!cfg->kernel)
+		return;
+	copy = strdup(kernels[cfg->kernel].options);
+	if (!copy)
+		abort();
+	rest = copy;
+	while ((name = strsep(&rest, " "))) {
+		const char *value = strsep(&rest, " ");
+		const struct run_option *o;
+
+		if (!value || strncmp(name, "--", 2))
+			abort();
+		name += 2;
+		if (!strcmp(name, "strategy")) {
+			cfg->strategy = strategy_find(value);
+			if (!cfg->strategy)
+				abort();
+			continue;
+		}
+		o = option_find(name);
+		if (!o || o->home != IN_POINT ||
+		    option_parse_value(o, value, &v, msg, sizeof(msg)))
+			abort();
+		option_store(o, (char *)cfg + o->offset, v);
+	}
+	free(copy);
+}
+
 void sweep_point(const struct sweep *sw, unsigned long k, struct config *cfg)
 {
 	*cfg = sw->base;
@@ -73,4 +113,5 @@ void sweep_point(const struct sweep *sw, unsigned long k, struct config *cfg)
 	/* --loops unset: one process family per driver thread */
 	if (!cfg->loops)
 		cfg->loops = cfg->threads;
+	kernel_apply(cfg);
 }

@@ -11,6 +11,11 @@
 #include "layout.h"
 #include "world.h"
 
+unsigned int config_node_size(const struct config *cfg)
+{
+	return cfg->node_size ? cfg->node_size : pte_chain_bytes(cfg->nrpte);
+}
+
 double world_bytes(const struct config *cfg)
 {
 	double pages = config_file_pages(cfg) +
@@ -23,7 +28,7 @@ double world_bytes(const struct config *cfg)
 
 	if (cfg->strategy->kind == RMAP_CHAIN)
 		bytes += (mms * cfg->pages / cfg->nrpte + pages) *
-			 sizeof(struct pte_chain);
+			 config_node_size(cfg);
 	if (cfg->strategy->locks != LOCKS_NONE)
 		bytes += (double)cfg->locks * cfg->lock_stride;
 	return bytes + layout_bytes(cfg);
@@ -48,12 +53,23 @@ static int mm_init(struct mm_struct *mm, struct world *w, struct family *fam)
 	return mm->pgd ? 0 : -1;
 }
 
+/*
+ * sequence: rmap_lock_sequence++, as the 2.5.31 patch did; allocs: Daniel's
+ * "page->index = foo_page_allocs++ >> PAGE_CACHE_SHIFT" in
+ * __alloc_pages() ("[PATCH] Rmap speedup", 2 Aug 2002): 4096 successive
+ * allocations share an index.
+ */
 static unsigned long anon_index(struct world *w, unsigned long addr)
 {
+	unsigned long seq;
+
 	if (w->cfg.anon_index == ANON_INDEX_VADDR)
 		return addr;
-	return atomic_fetch_add_explicit(&w->rmap_lock_sequence, 1,
-					 memory_order_relaxed);
+	seq = atomic_fetch_add_explicit(&w->rmap_lock_sequence, 1,
+					memory_order_relaxed);
+	if (w->cfg.anon_index == ANON_INDEX_ALLOCS)
+		return seq >> PAGE_SHIFT;
+	return seq;
 }
 
 /* The rmap entry of a parent's mapping, made the strategy's way. */
@@ -133,9 +149,15 @@ void rmap_ctx_init(struct rmap_ctx *ctx, struct world *w)
 		.nrpte = cfg->nrpte,
 		.direct = cfg->direct,
 		.folio_pages = cfg->folio_pages ? cfg->folio_pages : 1,
+		.pte_locked = cfg->pte_ops == X86_LOCKED,
+		.wrprotect_all = cfg->wrprotect == WRPROTECT_COW,
+		.bit_unlock_locked = cfg->bit_unlock == X86_LOCKED,
+		.mapcount_bitlock = cfg->mapcount == MAPCOUNT_BITLOCK,
+		.collapse = cfg->collapse && cfg->direct,
 	};
 	pte_chain_cache_init(&ctx->alloc, cfg->strategy->batch ? cfg->batch : 1,
 			     cfg->alloc == ALLOC_GLOBAL ? &w->node_pool : NULL);
+	ctx->alloc.slab.node_size = config_node_size(cfg);
 }
 
 static int cmp_pgd(const void *a, const void *b)
@@ -178,6 +200,7 @@ int world_init(struct world *w, const struct config *cfg)
 	w->nr_pages = w->nr_file + cfg->loops * w->nr_anon;
 	spin_lock_init(&w->global_lock);
 	spin_lock_init(&w->node_pool.lock);
+	w->node_pool.slab.node_size = config_node_size(cfg);
 	spin_lock_init(&w->mapping.i_mmap_lock);
 	INIT_LIST_HEAD(&w->mapping.i_mmap);
 	if (cfg->strategy->locks != LOCKS_NONE &&

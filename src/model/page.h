@@ -19,6 +19,8 @@ typedef struct {
 #define _PAGE_RW 0x002UL
 #define _PAGE_ACCESSED 0x020UL
 #define PAGE_SHIFT 12
+/* i386 without PAE: a page table page holds 1024 four-byte ptes. */
+#define PTRS_PER_PTE 1024
 
 static inline unsigned long ptep_get(pte_t *ptep)
 {
@@ -30,12 +32,38 @@ static inline void set_pte(pte_t *ptep, unsigned long pte)
 	mem_store(&ptep->pte_low, pte, memory_order_relaxed);
 }
 
-static inline unsigned long ptep_get_and_clear(pte_t *ptep)
+/*
+ * ptep_get_and_clear() on SMP i386: "xchg(&(xp)->pte_low, 0)", a locked
+ * exchange, because another CPU's MMU may set the accessed or dirty bit
+ * between a load and a store (include/asm-i386/pgtable-2level.h, 2.4 and
+ * 2.5).  plain: a load and a store, as if nothing else wrote ptes (the
+ * --pte-ops plain ablation).
+ */
+static inline unsigned long ptep_get_and_clear(pte_t *ptep, bool locked)
 {
-	unsigned long pte = ptep_get(ptep);
+	unsigned long pte;
 
+	if (locked)
+		return mem_xchg(&ptep->pte_low, 0, memory_order_relaxed);
+	pte = ptep_get(ptep);
 	set_pte(ptep, 0);
 	return pte;
+}
+
+/*
+ * ptep_set_wrprotect() on i386: "clear_bit(_PAGE_BIT_RW, &ptep->pte_low)",
+ * a locked bit clear (include/asm-i386/pgtable.h, 2.4 to 2.6); plain: a
+ * store of the cleared word.  Returns the pte as it now is.
+ */
+static inline unsigned long ptep_set_wrprotect(pte_t *ptep, unsigned long pte,
+					       bool locked)
+{
+	if (locked)
+		return mem_fetch_and(&ptep->pte_low, ~_PAGE_RW,
+				     memory_order_relaxed) &
+		       ~_PAGE_RW;
+	set_pte(ptep, pte & ~_PAGE_RW);
+	return pte & ~_PAGE_RW;
 }
 
 static inline bool pte_present(unsigned long pte)
@@ -63,7 +91,8 @@ enum pageflags {
 	PG_chainlock, /* the pagebit strategy's per-page spinlock */
 	PG_direct,    /* page->pte.direct is a pte, not a chain */
 	PG_referenced,
-	PG_anon, /* private anonymous page, set once at setup */
+	PG_anon,    /* private anonymous page, set once at setup */
+	PG_maplock, /* objrmap 2.6.7: page_map_lock() around mapcount */
 };
 
 struct pte_chain;

@@ -7,25 +7,45 @@
 #include "spinlock.h"
 
 /*
- * struct pte_chain as in 2.5.33+: one cache line, the next pointer and the
- * index of the lowest used slot packed in one word.  Free slots are only at
- * the low end of the head node; every other node is full.  The number of
- * slots in use is a run-time knob (--nrpte) so that 2.4's one-pte nodes can
- * be compared with full lines; the node stays one line either way.
+ * struct pte_chain as in 2.5.33+: the next pointer and the index of the
+ * lowest used slot packed in one word, then the slots.  Free slots are only
+ * at the low end of the head node; every other node is full.  The number of
+ * slots in use is a run-time knob (--nrpte), and so is the size a node
+ * occupies (--node-size): 2.4 rmap-13b's nodes were two pointers, four to
+ * a cache line ("struct pte_chain { next; ptep; }"), 2.5.33's exactly one
+ * line.  A node uses only next_and_idx and its first nrpte slots, so nodes
+ * of node_size bytes are carved node_size apart, at least 16 bytes
+ * aligned: the index fits in the low four bits of the next pointer.
  */
 #define NRPTE_MAX_VALUE 7
 #define NRPTE_MAX ((L1_CACHE_BYTES - sizeof(unsigned long)) / sizeof(pte_t *))
 _Static_assert(NRPTE_MAX == NRPTE_MAX_VALUE,
 	       "NRPTE_MAX_VALUE is for option tables");
-#define PTE_CHAIN_IDX_MASK ((unsigned long)L1_CACHE_BYTES - 1)
+#define PTE_CHAIN_MIN_BYTES 16
+#define PTE_CHAIN_IDX_MASK ((unsigned long)PTE_CHAIN_MIN_BYTES - 1)
+_Static_assert(NRPTE_MAX_VALUE <= PTE_CHAIN_IDX_MASK, "idx must fit");
 
 struct pte_chain {
 	unsigned long next_and_idx;
 	pte_t *ptes[NRPTE_MAX];
-} ____cacheline_aligned;
+};
 
 _Static_assert(sizeof(struct pte_chain) == L1_CACHE_BYTES,
-	       "struct pte_chain must be exactly one cache line");
+	       "a full struct pte_chain is exactly one cache line");
+
+/*
+ * The bytes a node of nrpte slots occupies at least: a power of two, so
+ * that nodes never straddle a line (2.4: 16, 2.5.33+ with NRPTE 7: 64).
+ */
+static inline unsigned int pte_chain_bytes(unsigned int nrpte)
+{
+	unsigned int need = sizeof(unsigned long) + nrpte * sizeof(pte_t *);
+	unsigned int bytes = PTE_CHAIN_MIN_BYTES;
+
+	while (bytes < need)
+		bytes *= 2;
+	return bytes;
+}
 
 static inline struct pte_chain *pte_chain_next(const struct pte_chain *pc)
 {
@@ -49,6 +69,7 @@ static inline unsigned long pte_chain_encode(struct pte_chain *next,
 struct slab {
 	void **chunks;
 	size_t nr_chunks;
+	unsigned int node_size; /* bytes from one node to the next; 0: 64 */
 	unsigned long created;
 	unsigned long carved; /* nodes used of the last chunk */
 	bool test_fail;	      /* tests only: memory has run out */
@@ -94,22 +115,36 @@ unsigned long pte_chain_list_len(const struct pte_chain *pc);
 unsigned long pte_chain_cache_created(const struct pte_chain_cache *cache);
 unsigned long pte_chain_cache_free(const struct pte_chain_cache *cache);
 
-/* Free lists link nodes through next_and_idx. */
-static inline struct pte_chain *pte_chain_pop(struct pte_chain **head)
+/*
+ * Free lists link nodes through next_and_idx.  The head of the global
+ * pool's list is shared memory and goes through the accessors; the head of
+ * a thread's own cache is the thread's, and a plain variable.
+ */
+static inline struct pte_chain *pte_chain_pop(struct pte_chain **head,
+					      bool shared)
 {
-	struct pte_chain *pc = mem_read(*head);
+	struct pte_chain *pc = shared ? mem_read(*head) : *head;
+	struct pte_chain *next;
 
-	if (pc)
-		mem_write(*head,
-			  (struct pte_chain *)mem_read(pc->next_and_idx));
+	if (!pc)
+		return NULL;
+	next = (struct pte_chain *)mem_read(pc->next_and_idx);
+	if (shared)
+		mem_write(*head, next);
+	else
+		*head = next;
 	return pc;
 }
 
 static inline void pte_chain_push_free(struct pte_chain **head,
-				       struct pte_chain *pc)
+				       struct pte_chain *pc, bool shared)
 {
-	mem_write(pc->next_and_idx, (unsigned long)mem_read(*head));
-	mem_write(*head, pc);
+	mem_write(pc->next_and_idx,
+		  (unsigned long)(shared ? mem_read(*head) : *head));
+	if (shared)
+		mem_write(*head, pc);
+	else
+		*head = pc;
 }
 
 /*
@@ -120,7 +155,7 @@ static inline void pte_chain_free_global(struct pte_chain_pool *pool,
 					 struct pte_chain *pc)
 {
 	spin_lock(&pool->lock);
-	pte_chain_push_free(&pool->freelist, pc);
+	pte_chain_push_free(&pool->freelist, pc, true);
 	spin_unlock(&pool->lock);
 }
 
@@ -128,11 +163,11 @@ static inline void pte_chain_free_global(struct pte_chain_pool *pool,
 struct pte_chain *slab_carve(struct slab *slab);
 
 /*
- * The slow path of pte_chain_alloc(): take cache->refill nodes at once,
- * from the global pool under its lock when there is one (2.4's
- * pte_chain_alloc() took the lock for each node; --batch takes many).
+ * n nodes into the reserve, from the global pool under one hold of its lock
+ * when there is one (2.4's pte_chain_alloc() took the lock for each node;
+ * --batch takes many at once).
  */
-static inline void pte_chain_refill(struct pte_chain_cache *cache)
+static inline void pte_chain_take(struct pte_chain_cache *cache, unsigned int n)
 {
 	struct pte_chain_pool *pool = cache->global;
 	struct pte_chain **from = pool ? &pool->freelist : &cache->freelist;
@@ -140,14 +175,14 @@ static inline void pte_chain_refill(struct pte_chain_cache *cache)
 
 	if (pool)
 		spin_lock(&pool->lock);
-	for (unsigned int i = 0; i < cache->refill; i++) {
-		struct pte_chain *pc = pte_chain_pop(from);
+	for (unsigned int i = 0; i < n; i++) {
+		struct pte_chain *pc = pte_chain_pop(from, pool);
 
 		if (!pc)
 			pc = slab_carve(slab);
 		if (!pc)
 			break;
-		pte_chain_push_free(&cache->reserve, pc);
+		pte_chain_push_free(&cache->reserve, pc, false);
 	}
 	if (pool)
 		spin_unlock(&pool->lock);
@@ -155,12 +190,18 @@ static inline void pte_chain_refill(struct pte_chain_cache *cache)
 		pte_chain_oom(cache);
 }
 
+/* The slow path of pte_chain_alloc(): cache->refill nodes at once. */
+static inline void pte_chain_refill(struct pte_chain_cache *cache)
+{
+	pte_chain_take(cache, cache->refill);
+}
+
 /* Caller ensured allocation failure cannot happen: refill aborts the run. */
 static inline struct pte_chain *pte_chain_alloc(struct pte_chain_cache *cache)
 {
 	if (unlikely(!cache->reserve))
 		pte_chain_refill(cache);
-	return pte_chain_pop(&cache->reserve);
+	return pte_chain_pop(&cache->reserve, false);
 }
 
 static inline void pte_chain_free(struct pte_chain_cache *cache,
@@ -174,7 +215,7 @@ static inline void pte_chain_free(struct pte_chain_cache *cache,
 	}
 	if (!cache->reserve)
 		head = &cache->reserve;
-	pte_chain_push_free(head, pc);
+	pte_chain_push_free(head, pc, false);
 }
 
 #endif

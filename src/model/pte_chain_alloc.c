@@ -12,10 +12,15 @@
 
 #define SLAB_NODES 1024
 
+static size_t slab_node_size(const struct slab *slab)
+{
+	return slab->node_size ? slab->node_size : sizeof(struct pte_chain);
+}
+
 /* A node from the slab; NULL when memory has run out. */
 struct pte_chain *slab_carve(struct slab *slab)
 {
-	struct pte_chain *chunk;
+	char *chunk;
 
 	if (slab->test_fail)
 		return NULL;
@@ -26,7 +31,7 @@ struct pte_chain *slab_carve(struct slab *slab)
 		if (!chunks)
 			return NULL;
 		slab->chunks = chunks;
-		chunk = mem_alloc(SLAB_NODES * sizeof(struct pte_chain));
+		chunk = mem_alloc(SLAB_NODES * slab_node_size(slab));
 		if (!chunk)
 			return NULL;
 		slab->chunks[slab->nr_chunks++] = chunk;
@@ -34,14 +39,14 @@ struct pte_chain *slab_carve(struct slab *slab)
 	}
 	chunk = slab->chunks[slab->nr_chunks - 1];
 	slab->created++;
-	return chunk + slab->carved++;
+	return (struct pte_chain *)(chunk +
+				    slab->carved++ * slab_node_size(slab));
 }
 
 static void slab_destroy(struct slab *slab)
 {
 	for (size_t i = 0; i < slab->nr_chunks; i++)
-		mem_free(slab->chunks[i],
-			 SLAB_NODES * sizeof(struct pte_chain));
+		mem_free(slab->chunks[i], SLAB_NODES * slab_node_size(slab));
 	free(slab->chunks);
 	*slab = (struct slab){ 0 };
 }
@@ -72,11 +77,11 @@ void pte_chain_cache_drain(struct pte_chain_cache *cache)
 {
 	struct pte_chain *pc;
 
-	while ((pc = pte_chain_pop(&cache->reserve))) {
+	while ((pc = pte_chain_pop(&cache->reserve, false))) {
 		if (cache->global)
 			pte_chain_free_global(cache->global, pc);
 		else
-			pte_chain_push_free(&cache->freelist, pc);
+			pte_chain_push_free(&cache->freelist, pc, false);
 	}
 }
 

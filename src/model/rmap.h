@@ -42,6 +42,13 @@ struct rmap_ctx {
 	unsigned int nrpte;
 	bool direct;
 	unsigned int folio_pages; /* folio strategies: ptes per batch */
+	/* The kernel's x86 operations, or the idealized ones of an ablation. */
+	bool pte_locked;	/* ptep_get_and_clear(), ptep_set_wrprotect() */
+	bool wrprotect_all;	/* 2.5.27+: every pte of a COW vma, not only
+				 * the writable ones (2.4) */
+	bool bit_unlock_locked; /* pte_chain_unlock(): clear_bit(), not a store */
+	bool mapcount_bitlock;	 /* objrmap: 2.6.7 PG_maplock, not 2.6.9 */
+	bool collapse;		 /* 2.5.26-30: a one-pte chain back to direct */
 	spinlock_t *cached_lock; /* batched: held across ptes */
 	struct pte_chain_cache alloc;
 	bool stats_on;		 /* the engine runs the RMAP_STATS variant */
@@ -84,7 +91,7 @@ static inline void account_rmap_lock(struct rmap_ctx *ctx, unsigned int tag,
 
 /*
  * The lock that every page_add_rmap() and page_remove_rmap() takes once
- * (strategies that define RMAP_LOCK_PER_PTE): the template counts those
+ * (rmap_locks_per_pte(ctx) true): the template counts those
  * acquisitions per call, so here only a wait costs an instruction.
  */
 static inline void account_pte_lock(struct rmap_ctx *ctx, bool contended)
@@ -93,7 +100,7 @@ static inline void account_pte_lock(struct rmap_ctx *ctx, bool contended)
 		ctx->stats.contended++;
 }
 
-/* After a copy (n ptes) or zap of a RMAP_LOCK_PER_PTE strategy. */
+/* After a copy (n ptes) or zap where each pte took one lock. */
 static inline void account_pte_locks(struct rmap_ctx *ctx, unsigned long n)
 {
 	if (RMAP_ACCOUNTING)
@@ -183,6 +190,25 @@ static inline void account_removes(struct rmap_ctx *ctx, unsigned long n,
 }
 
 /*
+ * A chain of exactly one pte goes back to page->pte.direct, its node back
+ * to the allocator: what 2.5's page_referenced() did, and what 2.5.27's
+ * page_remove_rmap() did after every remove ("Check whether we can
+ * convert to direct", mm/rmap.c).  Returns whether it did.
+ */
+static inline bool __pte_chain_collapse(struct rmap_ctx *ctx, struct page *page)
+{
+	struct pte_chain *pc = mem_read(page->pte.chain);
+
+	if (!pc || pte_chain_next(pc) || pte_chain_idx(pc) != ctx->nrpte - 1)
+		return false;
+	mem_write(page->pte.direct, mem_read(pc->ptes[ctx->nrpte - 1]));
+	mem_write(pc->ptes[ctx->nrpte - 1], NULL);
+	SetPageDirect(page);
+	pte_chain_free(&ctx->alloc, pc);
+	return true;
+}
+
+/*
  * The chain update of page_remove_rmap(), without the lock: find ptep and
  * fill its slot with the head node's lowest used slot, freeing the head
  * when that empties it.
@@ -221,6 +247,8 @@ static inline void __page_remove_rmap(struct rmap_ctx *ctx, struct page *page,
 				mem_write(start->next_and_idx,
 					  start->next_and_idx + 1);
 			}
+			if (ctx->collapse)
+				__pte_chain_collapse(ctx, page);
 			return;
 		}
 	}

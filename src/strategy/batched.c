@@ -8,38 +8,7 @@
 #define STRATEGY batched
 #include "model/rmap_hashed.h"
 
-#undef RMAP_LOCK_PER_PTE /* cached_rmap_lock() counts its own */
-
-static inline void cached_rmap_lock(struct rmap_ctx *ctx, struct page *page)
-{
-	for (;;) {
-		unsigned long index = page_index(page);
-		spinlock_t *lock = rmap_lock_ptr(
-			&ctx->locks, rmap_lockno(&ctx->locks, index));
-
-		if (lock != ctx->cached_lock) {
-			unsigned int tag = page_tag(page);
-
-			if (ctx->cached_lock)
-				spin_unlock(ctx->cached_lock);
-			account_rmap_lock(ctx, tag, spin_lock_tag(lock, tag));
-			ctx->cached_lock = lock;
-		}
-		if (likely(mem_load(&page->index, memory_order_relaxed) ==
-			   index))
-			return;
-		spin_unlock(lock);
-		ctx->cached_lock = NULL;
-		ctx->stats.retries++;
-	}
-}
-
-static inline void cached_rmap_unlock(struct rmap_ctx *ctx)
-{
-	if (ctx->cached_lock)
-		spin_unlock(ctx->cached_lock);
-	ctx->cached_lock = NULL;
-}
+#undef rmap_locks_per_pte /* cached_rmap_lock() counts its own */
 
 static inline void rmap_add(struct rmap_ctx *ctx, struct page *page,
 			    pte_t *ptep)
@@ -58,7 +27,7 @@ static inline void rmap_remove(struct rmap_ctx *ctx, struct page *page,
 #define rmap_flush cached_rmap_unlock
 /* The scanner is not a batch: it takes the page's lock like hashed. */
 #define reclaim_lock rmap_lock_page
-#define reclaim_unlock unlock_rmap
+#define reclaim_unlock(ctx, lock) unlock_rmap(lock)
 
 #include "template.h"
 

@@ -3,7 +3,7 @@
 #define STRATEGY global
 #include "model/rmap.h"
 
-#define RMAP_LOCK_PER_PTE
+#define rmap_locks_per_pte(ctx) true
 #define RMAP_CHAINS
 
 static inline void rmap_add(struct rmap_ctx *ctx, struct page *page,
@@ -30,7 +30,7 @@ static inline void *reclaim_lock(struct rmap_ctx *ctx, struct page *page)
 }
 
 #define reclaim_lock reclaim_lock
-#define reclaim_unlock spin_unlock
+#define reclaim_unlock(ctx, lock) spin_unlock(lock)
 
 #include "template.h"
 

@@ -6,7 +6,7 @@
 #define rmap_add page_add_rmap_hashed
 #define rmap_remove page_remove_rmap_hashed
 #define reclaim_lock rmap_lock_page
-#define reclaim_unlock unlock_rmap
+#define reclaim_unlock(ctx, lock) unlock_rmap(lock)
 
 #include "template.h"
 

@@ -5,22 +5,46 @@
  */
 #define STRATEGY objrmap
 #include <stddef.h>
+#include "model/bit_spinlock.h"
 #include "model/rmap.h"
+
+/*
+ * 2.6.7 (--mapcount bitlock): page_dup_rmap() and page_remove_rmap() take
+ * page_map_lock(), bit_spin_lock(PG_maplock), around a plain
+ * page->mapcount++ or -- (include/linux/rmap.h, mm/rmap.c): two locked
+ * operations each way.  2.6.9 (atomic): atomic_inc(&page->_mapcount) and
+ * atomic_add_negative(-1, ...), one ("rmaplock 2/6", Hugh Dickins,
+ * linux-kernel, Jul 2004).
+ */
+static inline void page_mapcount_add(struct rmap_ctx *ctx, struct page *page,
+				     int delta)
+{
+	if (!ctx->mapcount_bitlock) {
+		mem_fetch_add(&page->mapcount, delta, memory_order_relaxed);
+		return;
+	}
+	if (unlikely(bit_spin_lock(page, PG_maplock)))
+		account_pte_lock(ctx, true);
+	mem_store(&page->mapcount,
+		  mem_load(&page->mapcount, memory_order_relaxed) + delta,
+		  memory_order_relaxed);
+	bit_spin_unlock(page, PG_maplock, ctx->bit_unlock_locked);
+}
+
+#define rmap_locks_per_pte(ctx) ((ctx)->mapcount_bitlock)
 
 static inline void rmap_add(struct rmap_ctx *ctx, struct page *page,
 			    pte_t *ptep)
 {
-	(void)ctx;
 	(void)ptep;
-	mem_fetch_add(&page->mapcount, 1, memory_order_relaxed);
+	page_mapcount_add(ctx, page, 1);
 }
 
 static inline void rmap_remove(struct rmap_ctx *ctx, struct page *page,
 			       pte_t *ptep)
 {
-	(void)ctx;
 	(void)ptep;
-	mem_fetch_sub(&page->mapcount, 1, memory_order_relaxed);
+	page_mapcount_add(ctx, page, -1);
 }
 
 static inline void objrmap_link(struct rmap_ctx *ctx, spinlock_t *lock,

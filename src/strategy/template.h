@@ -10,17 +10,20 @@
  * and optionally, as macros,
  *
  *	RMAP_CHAINS			rmap_remove() is __page_remove_rmap()
- *	RMAP_LOCK_PER_PTE		... and each rmap_add()/rmap_remove()
- *					takes one lock (counted per call)
+ *	rmap_locks_per_pte(ctx)		true when each rmap_add() and
+ *					rmap_remove() takes one lock (the
+ *					template counts them per call)
  *
  *	rmap_flush(ctx)			at the end of a range (batched)
+ *	rmap_pte_page_end(ctx)		after the last pte of a page table
+ *					page (daniel)
  *	rmap_fork(ctx, dst, src)	once per fork, before the copy (objrmap)
  *	rmap_exit(ctx, mm)		once per exit, after the zap (objrmap)
  *
  * A pte-chain strategy also defines, for the pageout side,
  *
  *	reclaim_lock(ctx, page)		takes the page's rmap lock, returns a cookie
- *	reclaim_unlock(cookie)		drops it
+ *	reclaim_unlock(ctx, cookie)	drops it
  *
  * and gets STRATEGY_page_referenced() and STRATEGY_try_to_unmap() from
  * here; the others write their own.  Then it includes this file and
@@ -44,6 +47,19 @@
 	do {            \
 	} while (0)
 #endif
+/* Daniel's patch drops its rmap lock at the end of each pte page. */
+#ifdef rmap_pte_page_end
+#define rmap_pte_boundary(ctx, addr)                           \
+	do {                                                   \
+		if ((addr) % PTRS_PER_PTE == PTRS_PER_PTE - 1) \
+			rmap_pte_page_end(ctx);                \
+	} while (0)
+#else
+#define rmap_pte_boundary(ctx, addr) ((void)(addr))
+#endif
+#ifndef rmap_locks_per_pte
+#define rmap_locks_per_pte(ctx) false
+#endif
 #ifndef rmap_fork
 #define rmap_fork(ctx, dst, src) \
 	do {                     \
@@ -63,7 +79,6 @@ static unsigned long VARIANT_NAME(_copy_page_range_v)(struct rmap_ctx *ctx,
 						      struct mm_struct *src)
 {
 	unsigned long addr, copied = 0, nr = mem_read(src->nr_ptes);
-	unsigned long anon_start = mem_read(src->anon_start);
 	pte_t *src_pgd = mem_read(src->pgd), *dst_pgd = mem_read(dst->pgd);
 
 	rmap_fork(ctx, dst, src);
@@ -76,24 +91,28 @@ static unsigned long VARIANT_NAME(_copy_page_range_v)(struct rmap_ctx *ctx,
 
 		if (!pte_present(pte))
 			continue;
-		/* Private anonymous memory is copy-on-write in both. */
-		if (addr >= anon_start && pte_write(pte)) {
-			pte &= ~_PAGE_RW;
-			set_pte(src_pte, pte);
-		}
+		/*
+		 * Both vmas are private (the file's is its text, mapped
+		 * MAP_PRIVATE), so copy-on-write: 2.4 write-protects the
+		 * writable ptes ("cow && pte_write(pte)"), 2.5.27 ("minimal
+		 * rmap", akpm, 18 Jul 2002) to 2.6 every pte ("if (cow)").
+		 */
+		if (ctx->wrprotect_all || pte_write(pte))
+			pte = ptep_set_wrprotect(src_pte, pte, ctx->pte_locked);
 		set_pte(dst_pte, pte & ~_PAGE_ACCESSED);
 		page = ctx->pool + pte_pfn(pte);
+		/* get_page(): atomic_inc(&page->count), "lock; incl" */
 		mem_fetch_add(&page->count, 1, memory_order_relaxed);
 		rmap_add(ctx, page, dst_pte);
 		copied++;
+		rmap_pte_boundary(ctx, addr);
 		access_pte_done();
 	}
 	rmap_flush(ctx);
 	spin_unlock(&src->page_table_lock);
 	spin_unlock(&dst->page_table_lock);
-#ifdef RMAP_LOCK_PER_PTE
-	account_pte_locks(ctx, copied);
-#endif
+	if (rmap_locks_per_pte(ctx))
+		account_pte_locks(ctx, copied);
 	return copied;
 }
 
@@ -113,9 +132,10 @@ static unsigned long VARIANT_NAME(_zap_page_range_v)(struct rmap_ctx *ctx,
 
 		if (!pte_present(pte))
 			continue;
-		pte = ptep_get_and_clear(ptep);
+		pte = ptep_get_and_clear(ptep, ctx->pte_locked);
 		page = ctx->pool + pte_pfn(pte);
 		rmap_remove(ctx, page, ptep);
+		/* put_page(): atomic_dec_and_test(&page->count) */
 		mem_fetch_sub(&page->count, 1, memory_order_relaxed);
 		zapped++;
 		access_pte_done();
@@ -123,9 +143,8 @@ static unsigned long VARIANT_NAME(_zap_page_range_v)(struct rmap_ctx *ctx,
 	rmap_flush(ctx);
 	spin_unlock(&mm->page_table_lock);
 	rmap_exit(ctx, mm);
-#ifdef RMAP_LOCK_PER_PTE
-	account_pte_locks(ctx, zapped);
-#endif
+	if (rmap_locks_per_pte(ctx))
+		account_pte_locks(ctx, zapped);
 #ifdef RMAP_CHAINS
 	account_removes(ctx, zapped - (ctx->errors - errors0), walked0);
 #else
@@ -140,16 +159,8 @@ static unsigned long VARIANT_NAME(_zap_page_range_v)(struct rmap_ctx *ctx,
 static inline void pte_chain_collapse(struct rmap_ctx *ctx, struct page *page,
 				      struct reclaim_stats *rs)
 {
-	struct pte_chain *pc = mem_read(page->pte.chain);
-
-	if (!ctx->direct || PageDirect(page) || !pc || pte_chain_next(pc) ||
-	    pte_chain_idx(pc) != ctx->nrpte - 1)
-		return;
-	mem_write(page->pte.direct, mem_read(pc->ptes[ctx->nrpte - 1]));
-	mem_write(pc->ptes[ctx->nrpte - 1], NULL);
-	SetPageDirect(page);
-	pte_chain_free(&ctx->alloc, pc);
-	rs->collapsed++;
+	if (ctx->direct && !PageDirect(page))
+		rs->collapsed += __pte_chain_collapse(ctx, page);
 }
 
 /* Calls fn on every pte of the page's chain; the caller holds its lock. */
@@ -178,7 +189,7 @@ static void VARIANT_NAME(_page_referenced_v)(struct rmap_ctx *ctx,
 	for_each_rmap_pte(ctx, page, ptep,
 			  rs->referenced += !!ptep_test_and_clear_young(ptep));
 	pte_chain_collapse(ctx, page, rs);
-	reclaim_unlock(cookie);
+	reclaim_unlock(ctx, cookie);
 }
 
 static void VARIANT_NAME(_try_to_unmap_v)(struct rmap_ctx *ctx,
@@ -188,7 +199,7 @@ static void VARIANT_NAME(_try_to_unmap_v)(struct rmap_ctx *ctx,
 	void *cookie = reclaim_lock(ctx, page);
 
 	for_each_rmap_pte(ctx, page, ptep, try_to_unmap_one(ctx, rs, ptep));
-	reclaim_unlock(cookie);
+	reclaim_unlock(ctx, cookie);
 }
 #endif
 
