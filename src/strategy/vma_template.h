@@ -164,8 +164,13 @@ static unsigned long VARIANT_NAME(_zap_vma)(struct rmap_ctx *ctx,
 			continue;
 		nr = folio_pte_batch(ctx, pgd + addr, pte, addr - start,
 				     end - addr);
+		/*
+		 * ptep_get_and_clear_full() with full set: "Full address
+		 * destruction in progress", a plain load and clear on x86
+		 * (native_local_ptep_get_and_clear()), no xchg.
+		 */
 		for (unsigned long i = 0; i < nr; i++)
-			ptep_get_and_clear(pgd + addr + i);
+			ptep_get_and_clear(pgd + addr + i, false);
 		page = ctx->pool + pte_pfn(pte);
 		mem_fetch_sub(&page->mapcount, nr, memory_order_relaxed);
 		mem_fetch_sub(&page->count, nr, memory_order_relaxed);
