@@ -108,6 +108,21 @@ static void check_svg(const uint8_t *data, size_t n)
 	free(out);
 }
 
+/* The scratch folder goes when the fuzzer ends. */
+static void remove_dir(void)
+{
+	char path[160];
+
+	for (size_t i = 0; i < 4; i++) {
+		snprintf(path, sizeof(path), "%s/%s", suite, part_name[i]);
+		unlink(path);
+	}
+	snprintf(path, sizeof(path), "%s/report.html", dir);
+	unlink(path);
+	rmdir(suite);
+	rmdir(dir);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char sep[] = "\n--8<--\n";
@@ -121,6 +136,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		snprintf(suite, sizeof(suite), "%s/seed", dir);
 		mkdir(suite, 0777);
+		atexit(remove_dir);
 	}
 	for (size_t i = 0; i < 4; i++) {
 		const uint8_t *q = memmem(p, end - p, sep, sizeof(sep) - 1);
