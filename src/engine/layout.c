@@ -111,7 +111,6 @@ static void child_vmas(struct mm_struct *child, struct mm_struct *parent)
 		vma->vm_end = pvma->vm_end;
 		vma->vm_pgoff = pvma->vm_pgoff;
 		vma->vm_file = pvma->vm_file;
-		vma->anon_vma = pvma->anon_vma;
 	}
 }
 

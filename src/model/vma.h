@@ -48,6 +48,7 @@ struct vm_area_struct {
 	 */
 	struct anon_vma own;
 	struct anon_vma_chain avc[2];
+	bool populated; /* may hold ptes: copied at fork or faulted in */
 };
 
 /* Counts an acquisition of a file's i_mmap lock (a subset of all locks). */
@@ -162,20 +163,24 @@ static inline void anon_vma_unlink_267(struct rmap_ctx *ctx,
 static inline void dup_vma_267(struct rmap_ctx *ctx, struct vm_area_struct *vma,
 			       struct vm_area_struct *pvma)
 {
-	if (mem_read(vma->vm_file))
+	if (mem_read(vma->vm_file)) {
 		vma_link_file_267(ctx, vma, pvma);
-	else
-		anon_vma_link_267(ctx, vma);
+		return;
+	}
+	mem_write(vma->anon_vma, mem_read(pvma->anon_vma)); /* *tmp = *mpnt */
+	anon_vma_link_267(ctx, vma);
 }
 
 /* exit_mmap() -> remove_vm_struct() per vma in 2.6.7. */
 static inline void remove_vma_267(struct rmap_ctx *ctx,
 				  struct vm_area_struct *vma)
 {
-	if (mem_read(vma->vm_file))
+	if (mem_read(vma->vm_file)) {
 		vma_unlink_file_267(ctx, vma);
-	else
-		anon_vma_unlink_267(ctx, vma);
+		return;
+	}
+	anon_vma_unlink_267(ctx, vma);
+	mem_write(vma->anon_vma, NULL);
 }
 
 /*
@@ -223,6 +228,22 @@ static inline void vma_interval_tree_insert_after(struct vm_area_struct *vma,
 
 	interval_tree_insert(&mapping->i_mmap, &mapping->nr_mappers,
 			     &vma->shared, &prev->shared);
+}
+
+/*
+ * mm/vma.c vma_link_file(), as mmap_region() maps an exec'd program's
+ * file: i_mmap_lock_write() around vma_interval_tree_insert(), once per
+ * vma (neither batching patch changes mmap).
+ */
+static inline void vma_link_file(struct rmap_ctx *ctx,
+				 struct vm_area_struct *vma)
+{
+	struct address_space *mapping = mem_read(vma->vm_file);
+
+	i_mmap_lock_write(ctx, mapping);
+	interval_tree_insert(&mapping->i_mmap, &mapping->nr_mappers,
+			     &vma->shared, &mapping->i_mmap);
+	i_mmap_unlock_write(mapping);
 }
 
 /* mm/vma.c __remove_shared_vm_struct(): vma_interval_tree_remove(). */
@@ -408,24 +429,58 @@ static inline void put_anon_vma(struct rmap_ctx *ctx, struct anon_vma *anon_vma)
 }
 
 /*
- * mm/rmap.c unlink_anon_vmas(): under the root's rwsem once, each avc
- * leaves its anon_vma's tree; an anon_vma left empty (the child's own)
- * lowers its parent's num_children and is put after the unlock.
+ * mm/rmap.c __anon_vma_prepare(), at an exec'd image's first anonymous
+ * fault: a new anon_vma, its own root and parent (num_children counts the
+ * self-parent link), and one avc, under its own rwsem.
+ */
+static inline void anon_vma_prepare(struct rmap_ctx *ctx,
+				    struct vm_area_struct *vma)
+{
+	struct anon_vma *anon_vma = &vma->own;
+
+	INIT_LIST_HEAD(&anon_vma->rb_root);
+	mem_write(anon_vma->root, anon_vma);
+	mem_write(anon_vma->parent, anon_vma);
+	mem_write(anon_vma->nr_avcs, 0);
+	mem_write(anon_vma->num_children, 1);
+	mem_write(anon_vma->num_active_vmas, 1);
+	mem_store(&anon_vma->refcount, 1, memory_order_relaxed);
+	mem_write(vma->anon_vma, anon_vma);
+	anon_vma_lock_write(ctx, anon_vma);
+	anon_vma_chain_link(vma, &vma->avc[1], anon_vma);
+	anon_vma_unlock_write(anon_vma);
+}
+
+/*
+ * mm/rmap.c unlink_anon_vmas(): under the root's rwsem once, each avc on
+ * the vma's chain leaves its anon_vma's tree; an anon_vma left empty (the
+ * vma's own) lowers its parent's num_children, and the vma's anon_vma is
+ * put after the unlock.  A forked vma has two avcs, an exec'd one one.
  */
 static inline void unlink_anon_vmas(struct rmap_ctx *ctx,
 				    struct vm_area_struct *vma)
 {
 	struct anon_vma *anon_vma = mem_read(vma->anon_vma);
-	struct anon_vma *parent = mem_read(anon_vma->parent);
+	struct list_head *chain = &vma->anon_vma_chain, *l, *next;
 
 	anon_vma_lock_write(ctx, anon_vma);
-	anon_vma_chain_unlink(&vma->avc[0]);
-	anon_vma_chain_unlink(&vma->avc[1]);
-	mem_write(parent->num_children, parent->num_children - 1);
+	for (l = mem_read(chain->next); l != chain; l = next) {
+		struct anon_vma_chain *avc =
+			(void *)((char *)l -
+				 offsetof(struct anon_vma_chain, same_vma));
+		struct anon_vma *av = mem_read(avc->anon_vma), *parent;
+
+		next = mem_read(l->next);
+		anon_vma_chain_unlink(avc);
+		if (mem_read(av->nr_avcs))
+			continue;
+		parent = mem_read(av->parent);
+		mem_write(parent->num_children, parent->num_children - 1);
+	}
 	mem_write(anon_vma->num_active_vmas, anon_vma->num_active_vmas - 1);
 	anon_vma_unlock_write(anon_vma);
-	mem_write(vma->anon_vma, parent); /* as the fork found it */
-	INIT_LIST_HEAD(&vma->anon_vma_chain);
+	mem_write(vma->anon_vma, NULL);
+	INIT_LIST_HEAD(chain);
 	put_anon_vma(ctx, anon_vma);
 }
 

@@ -33,21 +33,30 @@
 #define VARIANT_NAME(what) CONCAT(CONCAT(STRATEGY, what), RMAP_VARIANT)
 
 /*
- * folio_pte_batch(): how many ptes from addr on map consecutive pages of
- * one folio.  Folios are --folio-pages long and start at the vma's start,
- * so every process batches the same pages and a folio's counts land on
- * the page the batch starts at (the folio's, in the kernel:
- * _large_mapcount, _refcount); a pte that maps another page (one a
- * copy-on-write fault gave the parent) or none ends the batch, as the
+ * Folios are --folio-pages long and aligned in the page pool, so a page's
+ * folio is the same whoever maps it; its counts (the kernel's
+ * _large_mapcount and _refcount) live in its first page.
+ */
+static inline struct page *folio_of(const struct rmap_ctx *ctx,
+				    unsigned long pfn)
+{
+	unsigned long size = FOLIO_BATCH ? ctx->folio_pages : 1;
+
+	return ctx->pool + (pfn - pfn % size);
+}
+
+/*
+ * folio_pte_batch(): how many ptes from ptep on, at most max, map
+ * consecutive pages of one folio.  A pte that maps no page or another
+ * page (one a copy-on-write fault gave the parent) ends the batch, as the
  * kernel's comparison of each pte with the expected one does.
  */
 static inline unsigned long folio_pte_batch(const struct rmap_ctx *ctx,
 					    pte_t *ptep, unsigned long pte,
-					    unsigned long off,
 					    unsigned long max)
 {
 	unsigned long size = FOLIO_BATCH ? ctx->folio_pages : 1;
-	unsigned long nr = 1, limit = size - off % size;
+	unsigned long nr = 1, limit = size - pte_pfn(pte) % size;
 
 	if (limit > max)
 		limit = max;
@@ -73,7 +82,7 @@ static inline unsigned long folio_pte_batch(const struct rmap_ctx *ctx,
 static inline void copy_present_ptes(struct rmap_ctx *ctx, pte_t *dst_pte,
 				     pte_t *src_pte, unsigned long nr)
 {
-	struct page *page = ctx->pool + pte_pfn(ptep_get(src_pte));
+	struct page *page = folio_of(ctx, pte_pfn(ptep_get(src_pte)));
 
 	for (unsigned long i = 0; i < nr; i++) {
 		unsigned long pte = ptep_get(src_pte + i);
@@ -93,7 +102,7 @@ static void VARIANT_NAME(_copy_vma)(struct rmap_ctx *ctx, struct mm_struct *dst,
 				    struct mm_struct *src,
 				    struct vm_area_struct *pvma)
 {
-	unsigned long start = mem_read(pvma->vm_start), addr = start,
+	unsigned long addr = mem_read(pvma->vm_start),
 		      end = mem_read(pvma->vm_end), nr;
 	pte_t *src_pgd = mem_read(src->pgd), *dst_pgd = mem_read(dst->pgd);
 
@@ -105,8 +114,7 @@ static void VARIANT_NAME(_copy_vma)(struct rmap_ctx *ctx, struct mm_struct *dst,
 		nr = 1;
 		if (!pte_present(pte))
 			continue;
-		nr = folio_pte_batch(ctx, src_pgd + addr, pte, addr - start,
-				     end - addr);
+		nr = folio_pte_batch(ctx, src_pgd + addr, pte, end - addr);
 		copy_present_ptes(ctx, dst_pgd + addr, src_pgd + addr, nr);
 		access_pte_done();
 	}
@@ -136,34 +144,35 @@ static unsigned long VARIANT_NAME(_copy_page_range_v)(struct rmap_ctx *ctx,
 		}
 		anon_vma_fork(ctx, vma, pvma);
 		VARIANT_NAME(_copy_vma)(ctx, dst, src, pvma);
+		mem_write(vma->populated, true);
 	}
 	file_vma_batch_final(ctx, &vb);
 	return mem_read(src->nr_ptes);
 }
 
 /*
- * mm/memory.c zap_present_ptes() over one vma: clear the batch's ptes
- * (get_and_clear_full_ptes()), folio_remove_rmap_ptes(), and the mmu_gather
- * drops the batch's references at once (folios_put_refs()).
+ * mm/memory.c zap_present_ptes() over [start, end): clear the batch's ptes
+ * (get_and_clear_full_ptes()),
+ * folio_remove_rmap_ptes(), and the mmu_gather drops the batch's
+ * references at once (folios_put_refs()).  Returns the ptes zapped.
  */
-static unsigned long VARIANT_NAME(_zap_vma)(struct rmap_ctx *ctx,
-					    struct mm_struct *mm,
-					    struct vm_area_struct *vma)
+static unsigned long VARIANT_NAME(_zap_range)(struct rmap_ctx *ctx,
+					      struct mm_struct *mm,
+					      unsigned long start,
+					      unsigned long end)
 {
-	unsigned long start = mem_read(vma->vm_start), addr = start,
-		      end = mem_read(vma->vm_end), nr;
 	pte_t *pgd = mem_read(mm->pgd);
+	unsigned long addr, nr, zapped = 0;
 
 	spin_lock(&mm->page_table_lock);
-	for (; addr < end; addr += nr) {
+	for (addr = start; addr < end; addr += nr) {
 		unsigned long pte = ptep_get(pgd + addr);
 		struct page *page;
 
 		nr = 1;
 		if (!pte_present(pte))
 			continue;
-		nr = folio_pte_batch(ctx, pgd + addr, pte, addr - start,
-				     end - addr);
+		nr = folio_pte_batch(ctx, pgd + addr, pte, end - addr);
 		/*
 		 * ptep_get_and_clear_full() with full set: "Full address
 		 * destruction in progress", a plain load and clear on x86
@@ -171,25 +180,51 @@ static unsigned long VARIANT_NAME(_zap_vma)(struct rmap_ctx *ctx,
 		 */
 		for (unsigned long i = 0; i < nr; i++)
 			ptep_get_and_clear(pgd + addr + i, false);
-		page = ctx->pool + pte_pfn(pte);
+		page = folio_of(ctx, pte_pfn(pte));
 		mem_fetch_sub(&page->mapcount, nr, memory_order_relaxed);
 		mem_fetch_sub(&page->count, nr, memory_order_relaxed);
+		zapped += nr;
 		access_pte_done();
 	}
 	spin_unlock(&mm->page_table_lock);
-	return mem_read(vma->vm_end) - mem_read(vma->vm_start);
+	return zapped;
+}
+
+/*
+ * unmap_vmas(): the vmas that hold ptes (a fork copies the anonymous
+ * ones'; an exec'd image may fault into any), and past the last vma what
+ * an image larger than the process faulted in.
+ */
+static unsigned long VARIANT_NAME(_unmap_vmas)(struct rmap_ctx *ctx,
+					       struct mm_struct *mm)
+{
+	unsigned int n = mem_read(mm->map_count);
+	unsigned long zapped = 0, last = 0;
+
+	for (unsigned int i = 0; i < n; i++) {
+		struct vm_area_struct *vma = &mm->mmap[i];
+		unsigned long start = mem_read(vma->vm_start),
+			      end = mem_read(vma->vm_end);
+
+		last = end;
+		if (!mem_read(vma->populated))
+			continue;
+		zapped += VARIANT_NAME(_zap_range)(ctx, mm, start, end);
+		mem_write(vma->populated, false);
+	}
+	if (mem_read(mm->nr_ptes) > last)
+		zapped += VARIANT_NAME(_zap_range)(ctx, mm, last,
+						   mem_read(mm->nr_ptes));
+	return zapped;
 }
 
 static unsigned long VARIANT_NAME(_zap_page_range_v)(struct rmap_ctx *ctx,
 						     struct mm_struct *mm)
 {
 	unsigned int n = mem_read(mm->map_count);
+	unsigned long zapped = VARIANT_NAME(_unmap_vmas)(ctx, mm);
 	struct file_vma_batch vb;
-	unsigned long zapped = 0;
 
-	for (unsigned int i = 0; i < n; i++)
-		if (!mem_read(mm->mmap[i].vm_file))
-			zapped += VARIANT_NAME(_zap_vma)(ctx, mm, &mm->mmap[i]);
 	file_vma_batch_init(&vb, FILE_VMA_BATCH_MAX, false);
 	for (unsigned int i = 0; i < n; i++) {
 		struct vm_area_struct *vma = &mm->mmap[i];
