@@ -87,10 +87,10 @@ static inline void copy_present_ptes(struct rmap_ctx *ctx, pte_t *dst_pte,
 	for (unsigned long i = 0; i < nr; i++) {
 		unsigned long pte = ptep_get(src_pte + i);
 
-		if (pte_write(pte)) {
-			pte &= ~_PAGE_RW;
-			set_pte(src_pte + i, pte);
-		}
+		/* wrprotect_ptes(): ptep_set_wrprotect(), a locked clear_bit */
+		if (pte_write(pte))
+			pte = ptep_set_wrprotect(src_pte + i, pte,
+						 ctx->pte_locked);
 		set_pte(dst_pte + i, pte & ~_PAGE_ACCESSED);
 	}
 	mem_fetch_add(&page->count, nr, memory_order_relaxed);
