@@ -71,7 +71,7 @@ trap interrupted INT TERM HUP
 echo "run.sh: suites ${suites[*]} into $out" >&2
 if [ ! -s "$out/calibration.csv" ]; then
 	echo "== calibrate: the host's real fork+exit" >&2
-	bin/rmapbench calibrate --out "$out/calibration.csv"
+	bin/rmapbench calibrate --force --out "$out/calibration.csv"
 fi
 for s in "${suites[@]}"; do
 	[ -s "$out/$s/summary.csv" ] && { echo "== $s: done before" >&2; continue; }

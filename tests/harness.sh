@@ -84,7 +84,7 @@ test_mem_policies() {
 
 	for m in local interleave node:0; do
 		"$bin" run --strategy hashed --mem "$m" --duration 0.02 --warmup 0 \
-			--quiet --out "$tmp/mem.csv" || fail "--mem $m failed"
+			--quiet --force --out "$tmp/mem.csv" || fail "--mem $m failed"
 		grep -qx "# mem: $m" "$tmp/mem.csv" || fail "--mem $m not recorded"
 		[ "$(column "$tmp/mem.csv" status)" = ok ] || fail "--mem $m: point not ok"
 	done

@@ -5,51 +5,40 @@
  * as a data: URI when there is no SVG), no script, no network.
  *
  * report_data.c reads and checks every file the page shows,
- * report_html.c renders the page, and this file writes it to a temporary
- * file in DIR and renames it into place.
+ * report_html.c renders the page, and this file writes it whole through
+ * lib/outfile.h (a temporary file in DIR renamed into place).
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "lib/opt.h"
+#include "lib/outfile.h"
 #include "lib/util.h"
 #include "report.h"
 #include "report_impl.h"
 #include "results.h"
 
-/* The page goes to a temporary file in DIR, then replaces report.html. */
-static int write_atomic(struct report *r, char *msg, size_t len)
+/*
+ * The page is written whole or not at all (lib/outfile.h).  It is always
+ * rebuilt: it holds nothing that is not in the folder's files, which it
+ * never changes.
+ */
+static int write_page(struct report *r, char *msg, size_t len)
 {
 	char *out = path_join(r->dir, "report.html");
-	char *tmp = path_join(r->dir, ".report.html.XXXXXX");
-	int fd, err;
+	struct outfile o;
+	int err;
 
-	fd = mkstemp_public(tmp);
-	if (fd >= 0)
-		r->f = fdopen(fd, "w");
-	if (!r->f) {
-		snprintf(msg, len, "cannot create a file in %s: %s", r->dir,
-			 strerror(errno));
-		if (fd >= 0) {
-			close(fd);
-			unlink(tmp);
-		}
-		err = 1;
-		goto out;
+	outfile_reset();
+	err = outfile_open(&o, out, OUT_WHOLE | OUT_FORCE, msg, len);
+	if (!err) {
+		r->f = o.f;
+		report_put_page(r);
+		err = outfile_close(&o, msg, len);
+		r->f = NULL;
 	}
-	report_put_page(r);
-	err = fflush(r->f) || ferror(r->f) || fsync(fd);
-	err |= fclose(r->f) != 0;
-	if (err || rename(tmp, out)) {
-		snprintf(msg, len, "cannot write %s: %s", out, strerror(errno));
-		unlink(tmp);
-		err = 1;
-	}
-out:
 	free(out);
-	free(tmp);
 	return err;
 }
 
@@ -61,7 +50,7 @@ int report_write(const char *dir, char *msg, size_t len)
 	/* Everything is read and checked before the page is begun. */
 	ret = report_gather(&r, dir, msg, len);
 	if (!ret)
-		ret = write_atomic(&r, msg, len);
+		ret = write_page(&r, msg, len);
 	report_free(&r);
 	return ret;
 }

@@ -5,8 +5,8 @@
  * confidence intervals and the overhead against `none`.
  *
  * Everything is read, checked and computed before the output is opened,
- * so bad input leaves no file behind; the file itself is written to a
- * temporary name in the same directory and renamed into place.
+ * so bad input leaves no file behind; the file itself is written whole
+ * (lib/outfile.h: a temporary file renamed into place).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -20,6 +20,7 @@
 #include "summarize.h"
 #include "lib/compiler.h"
 #include "lib/opt.h"
+#include "lib/outfile.h"
 #include "lib/util.h"
 
 const char *const summary_metrics[SUMMARY_NR_METRICS] = {
@@ -33,7 +34,7 @@ const char *const summary_metrics[SUMMARY_NR_METRICS] = {
 static const char *const row_info[] = { "cpus", "status" };
 
 static const char summarize_usage[] =
-	"usage: rmapbench summarize RAW.csv [--out SUMMARY.csv] [--calibration CAL.csv]\n"
+	"usage: rmapbench summarize RAW.csv [--out SUMMARY.csv [--force]] [--calibration CAL.csv]\n"
 	"One row per configuration point: n, then for ns_per_pte,\n"
 	"fork_ns_per_pte, exit_ns_per_pte and forks_per_s the median, a\n"
 	"distribution-free 95% confidence interval for it (min..max below\n"
@@ -45,7 +46,7 @@ static const char summarize_usage[] =
 	"over each thread sweep (usl_sigma contention, usl_kappa coherency,\n"
 	"usl_nstar the CPU count of peak throughput, usl_r2).  Then the\n"
 	"medians of any further columns.\n"
-	"Writes to stdout without --out.\n";
+	"Writes to stdout without --out; --force replaces an existing --out file.\n";
 
 /* The columns: parameters before `rep`, the metrics and extras after. */
 static int find_columns(struct summary *s, char *msg, size_t len)
@@ -502,47 +503,13 @@ int summary_write(const struct summary *s, FILE *f)
 	return fflush(f) || ferror(f) ? -1 : 0;
 }
 
-/* Refuses to replace the raw data with its own summary. */
-static void check_not_input(const char *in, const char *out)
-{
-	struct stat a, b;
-
-	if (!stat(in, &a) && !stat(out, &b) && a.st_dev == b.st_dev &&
-	    a.st_ino == b.st_ino)
-		die(EXIT_USAGE,
-		    "--out %s is the input file; choose another name", out);
-}
-
-static void write_atomic(const struct summary *s, const char *out)
-{
-	size_t n = strlen(out) + sizeof(".XXXXXX");
-	char *tmp = malloc(n);
-	FILE *f;
-	int fd, err;
-
-	if (!tmp)
-		die_oom("a file name");
-	snprintf(tmp, n, "%s.XXXXXX", out);
-	fd = mkstemp_public(tmp);
-	if (fd < 0)
-		die(EXIT_USAGE, "cannot create %s: %s", out, strerror(errno));
-	f = fdopen(fd, "w");
-	err = !f || summary_write(s, f) || fsync(fileno(f));
-	err |= f ? fclose(f) != 0 : close(fd) != 0;
-	if (err || rename(tmp, out)) {
-		err = errno;
-		unlink(tmp);
-		die(1, "cannot write %s: %s", out, strerror(err));
-	}
-	free(tmp);
-}
-
 static void parse_args(int argc, char **argv, const char **in, const char **out,
-		       const char **cal)
+		       const char **cal, bool *force)
 {
 	const struct opt opts[] = {
 		ARG_VALUE("--out", out),
 		ARG_VALUE("--calibration", cal),
+		ARG_FLAG("--force", force),
 	};
 	const struct opt_spec spec = {
 		.cmd = "summarize",
@@ -555,6 +522,7 @@ static void parse_args(int argc, char **argv, const char **in, const char **out,
 	};
 
 	*in = *out = *cal = NULL;
+	*force = false;
 	if (!opt_parse_or_exit(&spec, argc, argv, summarize_usage))
 		die(EXIT_USAGE,
 		    "summarize needs a raw CSV file; see 'rmapbench summarize --help'");
@@ -563,20 +531,30 @@ static void parse_args(int argc, char **argv, const char **in, const char **out,
 int cmd_summarize(int argc, char **argv)
 {
 	const char *in, *out, *cal;
+	unsigned int flags;
+	struct outfile o;
 	struct summary s;
 	char msg[1024];
+	bool force;
+	int ret;
 
-	parse_args(argc, argv, &in, &out, &cal);
+	parse_args(argc, argv, &in, &out, &cal, &force);
+	flags = OUT_WHOLE | (force ? OUT_FORCE : 0);
+	outfile_reset();
+	outfile_input(in);
+	outfile_input(cal);
+	if (out && (ret = outfile_claim(out, flags, msg, sizeof(msg))))
+		die(ret, "%s", msg);
 	if (summary_build(in, &s, msg, sizeof(msg)) ||
 	    (cal && summary_calibrate(&s, cal, msg, sizeof(msg))))
 		die(EXIT_USAGE, "%s", msg);
-	if (out) {
-		check_not_input(in, out);
-		write_atomic(&s, out);
-	} else if (summary_write(&s, stdout)) {
-		die(1, "cannot write the summary to stdout: %s",
-		    strerror(errno));
-	}
+	if (!out)
+		outfile_stdout(&o);
+	else if ((ret = outfile_open(&o, out, flags, msg, sizeof(msg))))
+		die(ret, "%s", msg);
+	summary_write(&s, o.f);
+	if (outfile_close(&o, msg, sizeof(msg)))
+		die(1, "%s", msg);
 	summary_free(&s);
 	return 0;
 }

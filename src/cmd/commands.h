@@ -14,7 +14,8 @@ int cmd_topo(int argc, char **argv);
 
 /*
  * Runs a validated plan into rc->out (standard output when NULL): how
- * run and suite measure.  argv is the command the CSV records.
+ * run and suite measure.  argv is the command the CSV records.  Every
+ * output is checked (lib/outfile.h) before any is created.
  */
 int run_plan(const struct plan *p, const struct run_control *rc, int argc,
 	     char **argv);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "engine/calibrate.h"
 #include "commands.h"
@@ -10,6 +11,7 @@
 #include "analysis/summarize.h"
 #include "lib/sysinfo.h"
 #include "lib/compiler.h"
+#include "lib/outfile.h"
 #include "lib/util.h"
 
 static int cmd_version(int argc, char **argv);
@@ -59,11 +61,27 @@ static int cmd_help(int argc, char **argv)
 	return 0;
 }
 
+/*
+ * Whatever a command printed must have reached stdout: a full disk or a
+ * closed stdout is an error, not a silent success.  Runs at exit(), so
+ * it covers the commands that exit early (--help) too.
+ */
+static void check_stdout(void)
+{
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr,
+			"rmapbench: write error on standard output: %m\n");
+		_Exit(1);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : NULL;
 	char names[256] = "";
 
+	outfile_std_fds();
+	atexit(check_stdout);
 	if (!cmd)
 		die(EXIT_USAGE, "no command given; try 'rmapbench help'");
 	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h"))

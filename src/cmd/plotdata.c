@@ -17,6 +17,7 @@
 #include "analysis/results.h"
 #include "lib/compiler.h"
 #include "lib/opt.h"
+#include "lib/outfile.h"
 #include "lib/util.h"
 
 static const char plotdata_usage[] =
@@ -69,20 +70,22 @@ static void parse_args(int argc, char **argv, struct plot_args *a)
 static int one_graph(const struct plot_args *a, const struct csv *sum,
 		     const char *suite, const char *graph)
 {
-	char why[512], *path;
-	FILE *f;
+	char why[512], msg[1024], *path;
+	struct outfile o;
 	int ret;
 
 	if (asprintf(&path, "%s/%s.%s.dat", a->out, suite, graph) < 0)
 		die_oom("a file name");
-	f = fopen(path, "w");
-	if (!f)
-		die(1, "plotdata: cannot create %s: %m", path);
-	ret = plotdata_write(sum, suite, graph, f, why, sizeof(why));
-	if (fclose(f))
-		die(1, "plotdata: cannot write %s: %m", path);
+	/* Tables are redrawn each time: replaced, but whole. */
+	outfile_reset();
+	ret = outfile_open(&o, path, OUT_WHOLE | OUT_FORCE, msg, sizeof(msg));
 	if (ret)
-		remove(path);
+		die(ret, "plotdata: %s", msg);
+	ret = plotdata_write(sum, suite, graph, o.f, why, sizeof(why));
+	if (ret)
+		outfile_discard(&o);
+	else if (outfile_close(&o, msg, sizeof(msg)))
+		die(1, "plotdata: %s", msg);
 	free(path);
 	if (ret == PLOTDATA_SKIP)
 		printf("skip\t%s\t%s\t%s\n", suite, graph, why);

@@ -17,6 +17,8 @@
 #include "analysis/summarize.h"
 #include "lib/compiler.h"
 #include "lib/opt.h"
+#include "lib/outfile.h"
+#include "lib/stop.h"
 #include "lib/util.h"
 
 #define SUITE_MAX_BYTES (1 << 20)
@@ -214,15 +216,18 @@ static char *read_file(const char *path, size_t *len)
 	return buf;
 }
 
-static void write_text(const char *dir, const char *name, const char *text)
+static void write_text(const char *path, const char *text)
 {
-	char path[4096];
-	FILE *f;
+	struct outfile o;
+	char msg[1024];
+	int ret =
+		outfile_open(&o, path, OUT_WHOLE | OUT_FORCE, msg, sizeof(msg));
 
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "w");
-	if (!f || fprintf(f, "%s\n", text ? text : "") < 0 || fclose(f))
-		die(1, "cannot write %s: %m", path);
+	if (ret)
+		die(ret, "%s", msg);
+	fprintf(o.f, "%s\n", text ? text : "");
+	if (outfile_close(&o, msg, sizeof(msg)))
+		die(1, "%s", msg);
 }
 
 /*
@@ -251,14 +256,21 @@ static int suite_plan(const struct suite_spec *s, bool quick, struct plan *p,
 
 struct suite_opts {
 	const char *file, *dir, *calibration;
-	bool quick, quiet;
+	bool quick, quiet, force;
+};
+
+/* The files a suite writes into its folder, in the order it writes them. */
+enum { F_QUESTION, F_GRAPHS, F_RAW, F_HIST, F_SUMMARY, NR_FILES };
+static const char *const file_name[NR_FILES] = {
+	"question", "graphs", "raw.csv", "histogram.csv", "summary.csv",
 };
 
 static const char suite_usage[] =
-	"usage: rmapbench suite FILE --out DIR [--quick] [--quiet] [--calibration CAL.csv]\n"
+	"usage: rmapbench suite FILE --out DIR [--quick] [--quiet] [--force] [--calibration CAL.csv]\n"
 	"Runs the suite's sweep into DIR/raw.csv (and DIR/histogram.csv), then\n"
 	"summarizes it into DIR/summary.csv; --quick adds the suite's quick\n"
-	"options to every sweep.\n";
+	"options to every sweep.  None of DIR's files may exist unless --force\n"
+	"is given.\n";
 
 static void suite_args(int argc, char **argv, struct suite_opts *o)
 {
@@ -267,6 +279,7 @@ static void suite_args(int argc, char **argv, struct suite_opts *o)
 		ARG_VALUE("--calibration", &o->calibration),
 		ARG_FLAG("--quick", &o->quick),
 		ARG_FLAG("--quiet", &o->quiet),
+		ARG_FLAG("--force", &o->force),
 	};
 	const struct opt_spec spec = {
 		.cmd = "suite",
@@ -283,19 +296,60 @@ static void suite_args(int argc, char **argv, struct suite_opts *o)
 		    "suite needs a suite file and --out DIR; see 'rmapbench suite --help'");
 }
 
+/*
+ * Every file of the folder is checked before any is written: none may
+ * exist (without --force), be other than a regular file, or be an input.
+ */
+static void claim_files(const struct suite_opts *o, char path[][4096])
+{
+	bool made = !access(o->dir, F_OK);
+	char msg[1024];
+	int ret;
+
+	outfile_reset();
+	outfile_input(o->file);
+	outfile_input(o->calibration);
+	for (int i = 0; i < NR_FILES; i++) {
+		snprintf(path[i], 4096, "%s/%s", o->dir, file_name[i]);
+		if (!made)
+			continue; /* a new folder: mkdir() finds any problem */
+		ret = outfile_claim(path[i], o->force ? OUT_FORCE : 0, msg,
+				    sizeof(msg));
+		if (ret)
+			die(ret, "%s", msg);
+	}
+}
+
+static int summarize(const struct suite_opts *o, char path[][4096])
+{
+	char *argv[9] = { "rmapbench", "summarize", path[F_RAW], "--out",
+			  path[F_SUMMARY] };
+	int n = 5;
+
+	if (o->force)
+		argv[n++] = "--force";
+	if (o->calibration) {
+		argv[n++] = "--calibration";
+		argv[n++] = (char *)o->calibration;
+	}
+	return cmd_summarize(n, argv);
+}
+
 int cmd_suite(int argc, char **argv)
 {
 	struct suite_opts o = { 0 };
-	char msg[1024], raw[4096], hist[4096], sum[4096];
+	char msg[1024], path[NR_FILES][4096];
 	struct suite_spec s;
 	struct plan *p = malloc(sizeof(*p));
-	struct run_control rc = { .out = raw, .histogram = hist };
+	struct run_control rc = { .out = path[F_RAW],
+				  .histogram = path[F_HIST] };
 	size_t len;
 	char *text;
 	int ret;
 
 	if (!p)
 		die_oom("the plan");
+	stop_catch(); /* before any file is opened */
 	suite_args(argc, argv, &o);
 	if (o.calibration && access(o.calibration, R_OK))
 		die(EXIT_USAGE, "cannot read --calibration %s: %m",
@@ -309,33 +363,21 @@ int cmd_suite(int argc, char **argv)
 	    plan_validate(p, 0, msg, sizeof(msg)))
 		die(EXIT_USAGE, "%s: %s", o.file, msg);
 	free(text);
-	snprintf(raw, sizeof(raw), "%s/raw.csv", o.dir);
-	snprintf(hist, sizeof(hist), "%s/histogram.csv", o.dir);
-	snprintf(sum, sizeof(sum), "%s/summary.csv", o.dir);
+	claim_files(&o, path);
+	if (stop_requested())
+		exit(128 + stop_requested()); /* nothing created yet */
 	if (mkdir(o.dir, 0777) && errno != EEXIST)
-		die(1, "cannot create %s: %m", o.dir);
-	if (!access(raw, F_OK))
-		die(EXIT_USAGE, "%s already holds a run; choose another --out",
-		    o.dir);
-	write_text(o.dir, "question", s.question);
+		die(EXIT_USAGE, "cannot create %s: %m", o.dir);
+	write_text(path[F_QUESTION], s.question);
 	for (char *g = s.graphs; g && *g; g++)
 		if (*g == ' ')
 			*g = '\n';
-	write_text(o.dir, "graphs", s.graphs);
+	write_text(path[F_GRAPHS], s.graphs);
 	rc.quiet = o.quiet;
+	rc.force = o.force;
 	ret = run_plan(p, &rc, argc, argv);
-	if (!ret) {
-		char *sargv[] = { "rmapbench",
-				  "summarize",
-				  raw,
-				  "--out",
-				  sum,
-				  "--calibration",
-				  (char *)o.calibration,
-				  NULL };
-
-		ret = cmd_summarize(o.calibration ? 7 : 5, sargv);
-	}
+	if (!ret)
+		ret = summarize(&o, path);
 	free(p);
 	suite_free(&s);
 	return ret;

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "calibrate.h"
@@ -21,6 +22,7 @@
 #include "lib/stats.h"
 #include "lib/num.h"
 #include "lib/opt.h"
+#include "lib/outfile.h"
 #include "lib/util.h"
 
 #define CAL_WARMUP 3
@@ -119,14 +121,35 @@ struct cal_opts {
 	struct value_list pages;
 	unsigned int tries;
 	const char *out;
+	unsigned int flags; /* OUT_WHOLE, and OUT_FORCE with --force */
 };
 
+/* The shared file of the file-page sizes goes in $TMPDIR (or /tmp). */
+static void check_tmpdir(void)
+{
+	const char *dir = getenv("TMPDIR");
+	struct stat st;
+	const char *why = NULL;
+
+	if (!dir || !*dir)
+		dir = "/tmp";
+	if (stat(dir, &st) || access(dir, W_OK | X_OK))
+		why = strerror(errno);
+	else if (!S_ISDIR(st.st_mode))
+		why = "not a folder";
+	if (why)
+		die(EXIT_USAGE,
+		    "calibrate needs a folder it can write for a shared file: TMPDIR %s: %s; set TMPDIR to one",
+		    dir, why);
+}
+
 static const char cal_usage[] =
-	"usage: rmapbench calibrate [--pages LIST] [--tries N] [--out FILE]\n"
+	"usage: rmapbench calibrate [--pages LIST] [--tries N] [--out FILE] [--force]\n"
 	"Times the host's real fork() + _exit() + waitpid() of a process with\n"
 	"each number of LIST touched pages (0,1024,4096,16384,65536), private\n"
 	"anonymous and then of a shared file, N tries each (30), and writes\n"
-	"the fixed + per-page fit to FILE (calibration.csv).\n";
+	"the fixed + per-page fit to FILE (calibration.csv); --force replaces\n"
+	"an existing FILE.\n";
 
 static void cal_args(int argc, char **argv, struct cal_opts *o)
 {
@@ -134,10 +157,12 @@ static void cal_args(int argc, char **argv, struct cal_opts *o)
 		.name = "pages", .type = OPT_ULONG, .list = true, .max = 1 << 22
 	};
 	const char *list = "0,1024,4096,16384,65536", *tries = "30";
+	bool force = false;
 	const struct opt opts[] = {
 		ARG_VALUE("--pages", &list),
 		ARG_VALUE("--tries", &tries),
 		ARG_VALUE("--out", &o->out),
+		ARG_FLAG("--force", &force),
 	};
 	const struct opt_spec spec = {
 		.cmd = "calibrate",
@@ -151,6 +176,8 @@ static void cal_args(int argc, char **argv, struct cal_opts *o)
 
 	o->out = "calibration.csv";
 	opt_parse_or_exit(&spec, argc, argv, cal_usage);
+	o->flags = OUT_WHOLE | (force ? OUT_FORCE : 0);
+	check_tmpdir();
 	if (option_parse_list(&pages, list, &o->pages, msg, sizeof(msg)) ||
 	    num_parse_option("--tries", tries, 5, 100000, true, &v, msg,
 			     sizeof(msg)))
@@ -167,14 +194,14 @@ static void fit_line(char *buf, size_t len, const struct cal_fit *f)
 		 f->per_page_ns);
 }
 
-static int write_calibration(const struct cal_opts *o, int argc, char **argv,
-			     const struct cal_point *pt, size_t n,
-			     const struct cal_fit *fit)
+static void write_calibration(const struct cal_opts *o, int argc, char **argv,
+			      const struct cal_point *pt, size_t n,
+			      const struct cal_fit *fit)
 {
-	char tmp[4096], v[4][32];
+	char v[4][32], msg[1024];
 	struct meta kv[4];
-	FILE *f;
-	int fd;
+	struct outfile out;
+	int ret;
 
 	for (int k = 0; k < 2; k++) {
 		snprintf(v[2 * k], 32, "%.1f", fit[k].fixed_ns);
@@ -184,23 +211,19 @@ static int write_calibration(const struct cal_opts *o, int argc, char **argv,
 	kv[1] = (struct meta){ "fit_anon_per_page_ns", v[1] };
 	kv[2] = (struct meta){ "fit_file_fixed_ns", v[2] };
 	kv[3] = (struct meta){ "fit_file_per_page_ns", v[3] };
-	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", o->out);
-	fd = mkstemp_public(tmp);
-	if (fd < 0 || !(f = fdopen(fd, "w")))
-		die(1, "cannot create %s: %m", o->out);
-	csv_write_meta(f, argc, argv, kv, 4);
+	ret = outfile_open(&out, o->out, o->flags, msg, sizeof(msg));
+	if (ret)
+		die(ret, "%s", msg);
+	csv_write_meta(out.f, argc, argv, kv, 4);
 	fputs("kind,pages,tries,median_ns,ci_lo_ns,ci_hi_ns,min_ns,max_ns\n",
-	      f);
+	      out.f);
 	for (size_t i = 0; i < n; i++)
-		fprintf(f, "%s,%lu,%zu,%.0f,%.0f,%.0f,%.0f,%.0f\n",
+		fprintf(out.f, "%s,%lu,%zu,%.0f,%.0f,%.0f,%.0f,%.0f\n",
 			kind_name[pt[i].kind], pt[i].pages, pt[i].s.n,
 			pt[i].s.median, pt[i].s.ci.lo, pt[i].s.ci.hi,
 			pt[i].s.min, pt[i].s.max);
-	if (ferror(f) | fclose(f) || rename(tmp, o->out)) {
-		unlink(tmp);
-		die(1, "write error on %s: %m", o->out);
-	}
-	return 0;
+	if (outfile_close(&out, msg, sizeof(msg)))
+		die(1, "%s", msg);
 }
 
 int cmd_calibrate(int argc, char **argv)
@@ -208,10 +231,15 @@ int cmd_calibrate(int argc, char **argv)
 	struct cal_opts o;
 	struct cal_point pt[2 * MAX_LIST];
 	struct cal_fit fit[2];
-	char line[2][128];
+	char line[2][128], msg[1024];
 	size_t n = 0;
+	int ret;
 
 	cal_args(argc, argv, &o);
+	outfile_reset();
+	ret = outfile_claim(o.out, o.flags, msg, sizeof(msg));
+	if (ret)
+		die(ret, "%s", msg);
 	for (int k = 0; k < 2; k++)
 		for (unsigned int i = 0; i < o.pages.n; i++, n++)
 			if (calibrate_one(k, o.pages.v[i], o.tries, &pt[n]))

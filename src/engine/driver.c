@@ -16,13 +16,16 @@
 #include <string.h>
 #include "driver.h"
 #include "lib/numa.h"
+#include "lib/stop.h"
 #include "lib/util.h"
 #include "world.h"
 
-enum phase { PHASE_WARMUP, PHASE_MEASURE, PHASE_STOP };
+/* PHASE_QUIT: a signal stopped the run; every thread leaves at once. */
+enum phase { PHASE_WARMUP, PHASE_MEASURE, PHASE_STOP, PHASE_QUIT };
 
 #define WATCH_TICK_NS 50000000ull    /* 50 ms: rarely enough not to disturb */
 #define ABORT_GRACE_NS 2000000000ull /* 2 s */
+#define STOP_TICK_NS 250000000ull    /* a signal is seen within 1/4 s */
 
 /* One per thread, COUNTER_SPACING apart so that counters never share lines. */
 struct driver {
@@ -212,6 +215,8 @@ static void fork_round(struct driver *d, struct family *fam, int phase)
 /* Whether the thread is done: every thread measures at least one round. */
 static bool driver_done(struct driver *d, int phase)
 {
+	if (phase == PHASE_QUIT)
+		return true;
 	if (d->quota)
 		return d->rounds >= d->quota;
 	return phase == PHASE_STOP && d->rounds;
@@ -324,7 +329,7 @@ static void *reclaim_thread(void *arg)
 	pthread_cleanup_push(thread_exited, run);
 	gate_wait(run);
 	while ((phase = atomic_load_explicit(
-			&run->phase, memory_order_acquire)) != PHASE_STOP)
+			&run->phase, memory_order_acquire)) < PHASE_STOP)
 		scan_page(r, phase);
 	pthread_cleanup_pop(1);
 	return NULL;
@@ -515,61 +520,84 @@ static bool watch_done(struct run *run, enum until until, uint64_t now,
 	return all_exited(run);
 }
 
+enum watched {
+	WATCH_DONE,
+	WATCH_FAILED,  /* no progress for --timeout, or out of memory */
+	WATCH_STOPPED, /* a stop signal came */
+};
+
+/* One nap; a stop signal cuts it short (only this thread takes them). */
+static void nap(uint64_t ns)
+{
+	struct timespec ts = { .tv_sec = ns / 1000000000u,
+			       .tv_nsec = ns % 1000000000u };
+
+	nanosleep(&ts, NULL);
+}
+
 /*
  * The watchdog: waits for `until`, and fails when no fork round finishes
  * for --timeout seconds.  While the window is open it wakes as seldom as
- * it can (a quarter of --timeout, and at the deadline; every WATCH_TICK_NS
- * in a --forks window): on a machine with no spare CPU each wake-up
- * preempts a driver thread, perhaps one holding a lock the others spin on.
+ * it can (a quarter of --timeout but at least every STOP_TICK_NS, and at
+ * the deadline; every WATCH_TICK_NS in a --forks window): on a machine
+ * with no spare CPU each wake-up preempts a driver thread, perhaps one
+ * holding a lock the others spin on.  A stop signal ends the nap early.
  */
-static int watch(struct run *run, enum until until, uint64_t deadline)
+static enum watched watch(struct run *run, enum until until, uint64_t deadline)
 {
 	uint64_t last = now_ns(), limit = run->world.cfg.timeout * 1e9;
 	uint64_t tick = until == UNTIL_ALL ? WATCH_TICK_NS / 25 : WATCH_TICK_NS;
 
 	/* A timed phase wakes no more often than the watchdog needs. */
 	if (until == UNTIL_DEADLINE && limit / 4 > tick)
-		tick = limit / 4;
+		tick = limit / 4 < STOP_TICK_NS ? limit / 4 : STOP_TICK_NS;
 	unsigned long seen = total_progress(run);
 
 	for (;;) {
 		uint64_t now = now_ns();
 		unsigned long progress = total_progress(run);
 
+		if (stop_requested())
+			return WATCH_STOPPED;
 		if (atomic_load_explicit(&rmap_oom, memory_order_relaxed))
-			return -1; /* a thread left: the point cannot finish */
+			return WATCH_FAILED; /* a thread left: cannot finish */
 		if (watch_done(run, until, now, deadline))
-			return 0;
+			return WATCH_DONE;
 		if (progress != seen) {
 			seen = progress;
 			last = now;
 		} else if (now - last > limit) {
-			return -1;
+			return WATCH_FAILED;
 		}
-		sleep_ns(until == UNTIL_DEADLINE && deadline - now < tick ?
-				 deadline - now :
-				 tick);
+		nap(until == UNTIL_DEADLINE && deadline - now < tick ?
+			    deadline - now :
+			    tick);
 	}
 }
 
 /* Asks stalled threads to leave; true when all of them did. */
-static bool abort_threads(struct run *run)
+static bool abort_threads(struct run *run, enum phase phase)
 {
 	uint64_t until = now_ns() + ABORT_GRACE_NS;
 
 	atomic_store(&rmap_abort, true);
-	atomic_store(&run->phase, PHASE_STOP);
+	atomic_store(&run->phase, phase);
 	while (!all_exited(run) && now_ns() < until)
 		sleep_ns(WATCH_TICK_NS / 25);
 	return all_exited(run);
 }
 
-/* Drivers, then scanners; a failure leaves the count that started. */
+/*
+ * Drivers, then scanners; a failure leaves the count that started.  They
+ * block the stop signals, which are the watchdog's to take.
+ */
 static int start_threads(struct run *run, char *msg, size_t len)
 {
 	const struct config *cfg = &run->world.cfg;
+	sigset_t old;
 	int err = 0;
 
+	stop_block(&old);
 	for (; !err && run->started < cfg->threads; run->started += !err) {
 		struct driver *d = &run->drivers[run->started];
 
@@ -580,6 +608,7 @@ static int start_threads(struct run *run, char *msg, size_t len)
 
 		err = pthread_create(&r->thread, NULL, reclaim_thread, r);
 	}
+	stop_restore(&old);
 	if (err)
 		snprintf(msg, len, "cannot create thread %u of %u: %s",
 			 run->started + run->rstarted + 1,
@@ -587,19 +616,33 @@ static int start_threads(struct run *run, char *msg, size_t len)
 	return err;
 }
 
+static bool start_churn(struct run *run, pthread_t *churn)
+{
+	sigset_t old;
+	bool ok;
+
+	stop_block(&old);
+	ok = !pthread_create(churn, NULL, churn_thread, run);
+	stop_restore(&old);
+	return ok;
+}
+
 /* Warm-up, then the timed window (or the --forks quota), then stop. */
-static int measure(struct run *run, uint64_t *t_start)
+static enum watched measure(struct run *run, uint64_t *t_start)
 {
 	const struct config *cfg = &run->world.cfg;
+	enum watched w =
+		watch(run, UNTIL_DEADLINE, now_ns() + cfg->warmup * 1e9);
 
-	if (watch(run, UNTIL_DEADLINE, now_ns() + cfg->warmup * 1e9))
-		return -1;
+	if (w)
+		return w;
 	*t_start = now_ns();
 	atomic_store_explicit(&run->phase, PHASE_MEASURE, memory_order_release);
-	if (cfg->forks ?
+	w = cfg->forks ?
 		    watch(run, UNTIL_DRIVERS, 0) :
-		    watch(run, UNTIL_DEADLINE, now_ns() + cfg->duration * 1e9))
-		return -1;
+		    watch(run, UNTIL_DEADLINE, now_ns() + cfg->duration * 1e9);
+	if (w)
+		return w;
 	run->t_stop = now_ns();
 	atomic_store_explicit(&run->phase, PHASE_STOP, memory_order_release);
 	return watch(run, UNTIL_ALL, 0);
@@ -621,6 +664,7 @@ static int drive(struct run *run, struct point_result *res, char *msg,
 	bool churning = false;
 	uint64_t t_start = 0;
 	int ret = POINT_OK;
+	enum watched w;
 
 	pthread_mutex_init(&run->gate_lock, NULL);
 	pthread_cond_init(&run->gate_cond, NULL);
@@ -630,14 +674,21 @@ static int drive(struct run *run, struct point_result *res, char *msg,
 		ret = POINT_NOMEM;
 	}
 	if (!ret && cfg->index_churn)
-		churning = !pthread_create(&churn, NULL, churn_thread, run);
+		churning = start_churn(run, &churn);
 	gate_open(run);
-	if (ret ? watch(run, UNTIL_ALL, 0) : measure(run, &t_start)) {
+	w = ret ? watch(run, UNTIL_ALL, 0) : measure(run, &t_start);
+	if (w == WATCH_STOPPED) {
+		snprintf(msg, len, "stopped by %s",
+			 strsignal(stop_requested()));
+		ret = abort_threads(run, PHASE_QUIT) ? POINT_STOPPED :
+						       POINT_STUCK;
+	} else if (w) {
 		snprintf(
 			msg, len,
 			"no fork round finished for %g s (livelock?): point abandoned",
 			cfg->timeout);
-		ret = abort_threads(run) ? POINT_TIMEOUT : POINT_STUCK;
+		ret = abort_threads(run, PHASE_STOP) ? POINT_TIMEOUT :
+						       POINT_STUCK;
 	}
 	if (atomic_load(&rmap_oom) && ret == POINT_TIMEOUT) {
 		snprintf(

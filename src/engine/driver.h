@@ -42,6 +42,7 @@ enum point_status {
 	POINT_INVARIANT = 3, /* = EXIT_INVARIANT */
 	POINT_TIMEOUT = 4,   /* the watchdog ended it; threads are gone */
 	POINT_STUCK = 5,     /* the watchdog could not stop a thread */
+	POINT_STOPPED = 6,   /* a stop signal ended it: nothing to record */
 };
 
 /*

@@ -235,6 +235,8 @@ const struct run_option run_options[] = {
 	CONTROL("replay", OPT_TEXT, replay, 0, 0, "RAW.csv",
 		"run the sweep recorded in RAW.csv"),
 	CONTROL("quiet", OPT_FLAG, quiet, 0, 0, NULL, "no progress line"),
+	CONTROL("force", OPT_FLAG, force, 0, 0, NULL,
+		"--out and --histogram may replace existing files"),
 	CONTROL("help", OPT_FLAG, help, 0, 0, NULL, "this text"),
 };
 
@@ -556,7 +558,9 @@ static const char run_usage_head[] =
 	"Runs the cross product of every LIST, each point --reps times in an\n"
 	"order shuffled with --seed, and writes one CSV row per point and\n"
 	"repetition.  --then adds another sweep that starts as a copy of the\n"
-	"one before it.  Options (default in parentheses):\n";
+	"one before it.  SIGINT, SIGTERM or SIGHUP stops the run within a\n"
+	"second; the point it cuts short is a row with status 'stopped',\n"
+	"which summarize leaves out.  Options (default in parentheses):\n";
 
 /* "--alloc percpu|global": the option and what it takes. */
 static void usage_option(const struct run_option *o, char *buf, size_t len)

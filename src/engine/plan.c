@@ -294,7 +294,7 @@ int plan_parse(int argc, char **argv, struct plan *p, struct run_control *rc,
 	if (ps.plan_given)
 		return usage_fail(
 			msg, len,
-			"--replay %s repeats a recorded sweep: it takes only --out, --histogram, --mem-limit and --quiet",
+			"--replay %s repeats a recorded sweep: it takes only --out, --histogram, --mem-limit, --quiet and --force",
 			rc->replay);
 	return parse_replay(p, rc->replay, msg, len);
 }

@@ -33,6 +33,7 @@ struct run_control {
 	const char *histogram; /* latency buckets of every point go here */
 	double mem_limit;      /* bytes a point may need; 0: 3/4 of available */
 	bool quiet;
+	bool force; /* --out and --histogram may replace files */
 	bool help;
 };
 

@@ -3,10 +3,11 @@
  * Running a sweep: every point --reps times, each repetition's points in an
  * order shuffled with --seed so that drift (thermal, other load) spreads
  * over all points instead of biasing the last ones.  Rows are written as
- * points finish; SIGINT, SIGTERM and SIGHUP stop the sweep after the
- * current point, leaving a file of complete rows.
+ * points finish, each whole (lib/outfile.h).  SIGINT, SIGTERM and SIGHUP
+ * stop the sweep within a second, inside a point too: the point they cut
+ * short is a row with status "stopped" and no measurements, which
+ * summarize and compare leave out.
  */
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,24 +18,9 @@
 #include "output.h"
 #include "perf.h"
 #include "strategy/strategy.h"
+#include "lib/outfile.h"
+#include "lib/stop.h"
 #include "lib/util.h"
-
-static volatile sig_atomic_t stop_signal;
-
-static void on_signal(int sig)
-{
-	stop_signal = sig;
-}
-
-static void catch_signals(void)
-{
-	struct sigaction sa = { .sa_handler = on_signal };
-
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-}
 
 /* splitmix64: seeds well from any value, including 0. */
 static uint64_t splitmix64(uint64_t *state)
@@ -101,11 +87,16 @@ static void progress(const struct run_control *rc, unsigned long done,
 {
 	double elapsed = (now_ns() - start) * 1e-9;
 
+	const char *term = getenv("TERM");
+	bool dumb = !term || !strcmp(term, "dumb");
+
 	if (rc->quiet || !isatty(STDERR_FILENO))
 		return;
+	/* A dumb terminal gets no escape: trailing blanks clear instead. */
 	fprintf(stderr,
-		"\r\033[Kpoint %lu of %lu, %.0f s elapsed, about %.0f s left",
-		done, total, elapsed, elapsed / done * (total - done));
+		"\r%spoint %lu of %lu, %.0f s elapsed, about %.0f s left%s",
+		dumb ? "" : "\033[K", done, total, elapsed,
+		elapsed / done * (total - done), dumb ? "    " : "");
 	if (done == total)
 		fputc('\n', stderr);
 }
@@ -162,9 +153,8 @@ struct sweep_run {
 	const struct plan *o;
 	const struct run_control *rc;
 	struct topo *topo;
-	FILE *out;
-	const char *path;
-	FILE *hist; /* --histogram, or NULL */
+	struct outfile *out;
+	struct outfile *hist; /* --histogram, or NULL */
 	int *cpus;
 	char *cpus_text;
 	unsigned long written;
@@ -179,24 +169,19 @@ static int write_histograms(struct sweep_run *s, const struct config *cfg,
 			 cfg->strategy->name, cfg->threads, rep);
 
 	snprintf(prefix + n, sizeof(prefix) - n, "fork");
-	if (hist_write(s->hist, &res->fork_lat, prefix))
-		return -1;
+	hist_write(s->hist->f, &res->fork_lat, prefix);
 	snprintf(prefix + n, sizeof(prefix) - n, "exit");
-	if (hist_write(s->hist, &res->exit_lat, prefix))
-		return -1;
-	return fflush(s->hist);
+	hist_write(s->hist->f, &res->exit_lat, prefix);
+	return 0;
 }
 
-static FILE *open_histogram(const char *path)
+/* Writes what was printed into o as one piece, or dies saying where. */
+static void commit(struct outfile *o)
 {
-	FILE *f = fopen(path, "w");
+	char msg[1024];
 
-	if (!f)
-		die(1, "cannot create --histogram file %s: %m", path);
-	if (fputs("row,strategy,threads,rep,phase,low_ns,high_ns,count\n", f) <
-	    0)
-		die(1, "write error on %s: %m", path);
-	return f;
+	if (outfile_commit(o, msg, sizeof(msg)))
+		die(1, "%s", msg);
 }
 
 /* Runs one point and writes its row; returns an exit status or 0. */
@@ -220,20 +205,28 @@ static int run_job(struct sweep_run *s, const struct job *job)
 	case POINT_OK:
 	case POINT_TIMEOUT:
 	case POINT_NOMEM:
-		/* A failed point is a row that says so; the sweep goes on. */
-		if (ret)
+	case POINT_STOPPED:
+		/*
+		 * A failed point is a row that says so; the sweep goes on.
+		 * A stopped one too (summarize leaves it out), and then the
+		 * sweep ends: every row in the file is complete.
+		 */
+		if (ret && ret != POINT_STOPPED)
 			fprintf(stderr, "\nrmapbench: %s with %u threads: %s\n",
 				cfg.strategy->name, cfg.threads, msg);
-		if (csv_write_row(s->out, &cfg, rep, s->cpus_text,
-				  ret == POINT_TIMEOUT ? "timeout" :
-				  ret		       ? "nomem" :
-							 "ok",
-				  ret ? NULL : &res))
-			die(1, "write error on %s: %m", s->path);
+		csv_write_row(s->out->f, &cfg, rep, s->cpus_text,
+			      ret == POINT_TIMEOUT ? "timeout" :
+			      ret == POINT_STOPPED ? "stopped" :
+			      ret		   ? "nomem" :
+						     "ok",
+			      ret ? NULL : &res);
+		commit(s->out);
 		s->written++;
-		if (!ret && s->hist && write_histograms(s, &cfg, rep, &res))
-			die(1, "write error on %s: %m", s->rc->histogram);
-		return 0;
+		if (!ret && s->hist) {
+			write_histograms(s, &cfg, rep, &res);
+			commit(s->hist);
+		}
+		return ret == POINT_STOPPED;
 	case POINT_INVARIANT:
 		die(EXIT_INVARIANT,
 		    "invariant broken after %s with %u threads: %s",
@@ -241,20 +234,22 @@ static int run_job(struct sweep_run *s, const struct job *job)
 	case POINT_STUCK:
 		die(POINT_STUCK,
 		    "%s with %u threads: %s, and a driver thread could not be stopped; %lu complete rows are in %s",
-		    cfg.strategy->name, cfg.threads, msg, s->written, s->path);
+		    cfg.strategy->name, cfg.threads, msg, s->written,
+		    s->out->path);
 	}
 	die(1, "%s", msg);
 }
 
-int run_sweep(const struct plan *o, const struct run_control *rc, FILE *out,
-	      const char *path, int argc, char **argv)
+int run_sweep(const struct plan *o, const struct run_control *rc,
+	      struct outfile *out, struct outfile *hist, int argc, char **argv)
 {
-	unsigned long total;
+	unsigned long total, i;
 	struct job *jobs = shuffled_jobs(o, o->seed, &total);
-	struct sweep_run s = { .o = o, .rc = rc, .out = out, .path = path };
+	struct sweep_run s = { .o = o, .rc = rc, .out = out, .hist = hist };
 	struct host_meta *meta = calloc(1, sizeof(*meta));
 	uint64_t start = now_ns();
 	char msg[512];
+	int sig;
 
 	s.cpus = calloc(THREADS_MAX, sizeof(*s.cpus));
 	s.cpus_text = malloc(TOPO_CPUS_BUFLEN(THREADS_MAX));
@@ -262,28 +257,29 @@ int run_sweep(const struct plan *o, const struct run_control *rc, FILE *out,
 		die_oom("the sweep");
 	if (topo_load(&s.topo, NULL, msg, sizeof(msg)))
 		die(1, "%s", msg);
-	if (csv_write_header(out, argc, argv, meta->kv,
-			     run_meta(o, s.topo, meta)))
-		die(1, "write error on %s: %m", path);
-	if (rc->histogram)
-		s.hist = open_histogram(rc->histogram);
-	catch_signals();
-	for (unsigned long i = 0; i < total && !stop_signal; i++) {
-		run_job(&s, &jobs[i]);
+	csv_write_header(out->f, argc, argv, meta->kv,
+			 run_meta(o, s.topo, meta));
+	commit(out);
+	if (hist) {
+		fputs("row,strategy,threads,rep,phase,low_ns,high_ns,count\n",
+		      hist->f);
+		commit(hist);
+	}
+	for (i = 0; i < total && !stop_requested(); i++) {
+		if (run_job(&s, &jobs[i]))
+			break;
 		progress(rc, i + 1, total, start);
 	}
-	if (stop_signal)
+	sig = stop_requested();
+	if (sig)
 		fprintf(stderr,
-			"\nrmapbench: stopped by %s after %lu of %lu points; %s holds %lu complete rows\n",
-			strsignal(stop_signal), s.written, total, path,
-			s.written);
-	if (s.hist && fclose(s.hist))
-		die(1, "write error on %s: %m", rc->histogram);
+			"\nrmapbench: stopped by %s after %lu of %lu points (a point cut short is a row with status 'stopped'); %s holds %lu complete rows\n",
+			strsignal(sig), i, total, out->path, s.written);
 	topo_destroy(s.topo);
 	free(s.cpus_text);
 	free(s.cpus);
 	free(meta->sweep);
 	free(meta);
 	free(jobs);
-	return stop_signal ? 128 + stop_signal : 0;
+	return sig ? 128 + sig : 0;
 }

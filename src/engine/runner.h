@@ -5,12 +5,16 @@
 #include <stdio.h>
 #include "plan.h"
 
+struct outfile;
+
 /*
  * Runs every point of a validated plan, --reps times in the shuffled
- * order, writing the raw CSV to out (path names it in messages); argv is
- * the command recorded in the header.  Returns the exit status.
+ * order, writing the raw CSV to out and the latency buckets to hist (or
+ * NULL), row by row; argv is the command recorded in the header.  Returns
+ * the exit status, 128 + the signal when one stopped it.  The stop
+ * signals must be caught (stop_catch()) before out was opened.
  */
-int run_sweep(const struct plan *p, const struct run_control *rc, FILE *out,
-	      const char *path, int argc, char **argv);
+int run_sweep(const struct plan *p, const struct run_control *rc,
+	      struct outfile *out, struct outfile *hist, int argc, char **argv);
 
 #endif

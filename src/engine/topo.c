@@ -9,6 +9,7 @@
  * symmetric: packages may have different core counts and cores different
  * numbers of PUs.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <hwloc.h>
 #include <stdio.h>
@@ -106,11 +107,46 @@ static int synthetic_long_form(const char *spec, char *buf, size_t len)
 	return 0;
 }
 
+/*
+ * The PUs a synthetic description makes are the product of its arities
+ * ("pack:2 core:4 pu:2", or just "2 4 2"); hwloc would build all of them
+ * before flatten() could count them, so the product is checked first.
+ * Saturates just above CPUS_MAX.
+ */
+static unsigned long synthetic_pus(const char *spec)
+{
+	unsigned long n = 1;
+
+	while (*spec) {
+		size_t ws = strspn(spec, " \t\n");
+		size_t tok = strcspn(spec + ws, " \t\n");
+		const char *colon = memchr(spec + ws, ':', tok);
+		const char *num = colon ? colon + 1 : spec + ws;
+
+		if (num < spec + ws + tok && isdigit((unsigned char)*num)) {
+			unsigned long a = strtoul(num, NULL, 10);
+
+			n = a > CPUS_MAX ? CPUS_MAX + 1 : n * a;
+			if (n > CPUS_MAX)
+				return CPUS_MAX + 1;
+		}
+		spec += ws + tok;
+	}
+	return n;
+}
+
 static int set_synthetic(hwloc_topology_t hw, const char *spec, char *msg,
 			 size_t len)
 {
 	char alt[512];
 
+	if (synthetic_pus(spec) > CPUS_MAX) {
+		snprintf(
+			msg, len,
+			"topology '%s' has more than %u PUs; rmapbench pins only CPUs below %u",
+			spec, CPUS_MAX, CPUS_MAX);
+		return -1;
+	}
 	if (!hwloc_topology_set_synthetic(hw, spec))
 		return 0;
 	if (!synthetic_long_form(spec, alt, sizeof(alt)) && strcmp(alt, spec) &&
