@@ -40,13 +40,29 @@ make_files() {
 	sed 's/^# sweep: .*/# sweep: --mem-limit 1e18 --pages 1000000000000/' "$T/raw.csv" >"$T/sweep-memlimit.csv"
 	printf 'sweep: --help\n' >"$T/help.suite"
 	{ printf 'sweep:'; printf ' --reps 1%.0s' $(seq 2049); echo; } >"$T/big.suite"
-	mkdir "$T/out"
+	printf 'question: q\ngraphs: overhead\nsweep: --strategy none --duration 0.01 --warmup 0\n' >"$T/good.suite"
+	# Targets no command may replace or write through.
+	mkfifo "$T/fifo"
+	mknod "$T/chardev" c 1 3 2>/dev/null || mkfifo "$T/chardev"
+	ln -s raw.csv "$T/link.csv"
+	ln -s /dev/null "$T/null-link"
+	cp "$T/raw.csv" "$T/result.csv"
+	mkdir "$T/done" "$T/out"
+	echo old >"$T/done/question"
+	ln -s out "$T/outlink"
+}
+
+# The files make_files made, which every case must leave as they were
+# (a case may make more for itself, outside $T/out).
+fingerprint() {
+	(cd "$T" && ls -ld --time-style=+%s.%N "${inputs[@]}" 2>&1) | md5sum
 }
 
 run_case() {
-	local want=$1 fragment=$2 cmd=$3 rc lines
+	local want=$1 fragment=$2 cmd=$3 rc lines before
 
 	cases=$((cases + 1))
+	before=$(fingerprint)
 	eval "$cmd" >"$T/stdout" 2>"$T/stderr"
 	rc=$?
 	lines=$(wc -l <"$T/stderr")
@@ -61,6 +77,8 @@ run_case() {
 	elif [ -n "$(ls -A "$T/out")" ]; then
 		echo "bad_input.sh: FAIL: left $(ls -A "$T/out"): $cmd" >&2
 		rm -rf "$T/out"/*
+	elif [ "$before" != "$(fingerprint)" ]; then
+		echo "bad_input.sh: FAIL: changed a file outside $T/out: $cmd" >&2
 	else
 		return
 	fi
@@ -68,6 +86,7 @@ run_case() {
 }
 
 make_files
+mapfile -t inputs < <(cd "$T" && find . -mindepth 1 -path ./out -prune -o -print)
 while IFS=$'\t' read -r want fragment cmd; do
 	case $want in '#'*|'') continue ;; esac
 	run_case "$want" "$fragment" "$cmd"
