@@ -239,6 +239,89 @@ static unsigned long VARIANT_NAME(_zap_page_range_v)(struct rmap_ctx *ctx,
 }
 
 /*
+ * exec's new image (--lifecycle fork-exec-exit): the program's vmas are
+ * mapped again, each file vma with vma_link_file(), each anonymous one
+ * given an anon_vma at its first fault (anon_vma_prepare()).  Then its
+ * ptes are faulted in one at a time, each under the page table lock: a
+ * file page with folio_add_file_rmap_pte() (an atomic mapcount
+ * increment), a new private page with folio_add_new_anon_rmap() (which
+ * sets a new folio's mapcount; an add here, since the counts of a folio
+ * that other pages share are kept in its first page).  The image is
+ * the file's first nr_file pages, then nr_anon private pages from anon_pfn
+ * on.  Returns the ptes faulted in.
+ */
+static inline unsigned long VARIANT_NAME(_fault_in_v)(struct rmap_ctx *ctx,
+						      struct mm_struct *mm,
+						      unsigned long nr_file,
+						      unsigned long nr_anon,
+						      unsigned long anon_pfn)
+{
+	unsigned int n = mem_read(mm->map_count);
+	pte_t *pgd = mem_read(mm->pgd);
+	unsigned long addr, end = nr_file + nr_anon;
+
+	for (unsigned int i = 0; i < n; i++) {
+		struct vm_area_struct *vma = &mm->mmap[i];
+
+		if (mem_read(vma->vm_file))
+			vma_link_file(ctx, vma);
+		else
+			anon_vma_prepare(ctx, vma);
+		mem_write(vma->populated, mem_read(vma->vm_start) < end);
+	}
+	for (addr = 0; addr < end; addr++) {
+		bool anon = addr >= nr_file;
+		unsigned long pfn = anon ? anon_pfn + addr - nr_file : addr;
+		struct page *folio = folio_of(ctx, pfn);
+
+		spin_lock(&mm->page_table_lock);
+		mem_fetch_add(&folio->count, 1, memory_order_relaxed);
+		set_pte(pgd + addr, mk_pte(pfn, _PAGE_PRESENT | _PAGE_ACCESSED |
+							(anon ? _PAGE_RW : 0)));
+		mem_fetch_add(&folio->mapcount, 1, memory_order_relaxed);
+		spin_unlock(&mm->page_table_lock);
+		access_pte_done();
+	}
+	return end;
+}
+
+/*
+ * The parent's write faults after a fork, on its first nr anonymous ptes
+ * (mm/memory.c wp_page_copy()): under the page table lock, the new page
+ * gets folio_add_new_anon_rmap() and a reference, the pte points at it,
+ * writable, and the old page loses its mapping (folio_remove_rmap_pte(),
+ * atomic) and its reference.  spare[i] gives the new page and takes the
+ * old one, which the child maps until it execs or exits.  The parent's
+ * own mappings are counted page by page, as the world set them up; only
+ * a fork's copies (and an exec'd image) count on the folio.
+ */
+static inline void VARIANT_NAME(_do_wp_page_v)(struct rmap_ctx *ctx,
+					       struct mm_struct *mm,
+					       unsigned long nr,
+					       unsigned long *spare)
+{
+	pte_t *pgd = mem_read(mm->pgd) + mem_read(mm->anon_start);
+
+	for (unsigned long i = 0; i < nr; i++) {
+		struct page *old, *new = ctx->pool + spare[i];
+		unsigned long pte;
+
+		spin_lock(&mm->page_table_lock);
+		pte = ptep_get(pgd + i);
+		old = ctx->pool + pte_pfn(pte);
+		mem_fetch_add(&new->count, 1, memory_order_relaxed);
+		mem_fetch_add(&new->mapcount, 1, memory_order_relaxed);
+		set_pte(pgd + i, mk_pte(spare[i], _PAGE_PRESENT | _PAGE_RW |
+							  _PAGE_ACCESSED));
+		mem_fetch_sub(&old->mapcount, 1, memory_order_relaxed);
+		mem_fetch_sub(&old->count, 1, memory_order_relaxed);
+		spin_unlock(&mm->page_table_lock);
+		spare[i] = pte_pfn(pte);
+		access_pte_done();
+	}
+}
+
+/*
  * The pageout side: rmap_walk_file() walks the page's file's i_mmap under
  * i_mmap_lock_read(), rmap_walk_anon() the avcs of the page's anon_vma
  * (the parent's, which every child links an avc to) under the root's rwsem
@@ -359,5 +442,13 @@ static void VARIANT_NAME(_try_to_unmap_v)(struct rmap_ctx *ctx,
 {
 	rmap_walk(ctx, page, rs, true);
 }
+
+/*
+ * The lifecycle's entry points (--lifecycle fork-exec-exit, --cow-faults),
+ * for define.h's ops table once struct strategy_ops has them; inline, so
+ * that until then they cost nothing and warn of nothing.
+ */
+#define STRATEGY_FAULT_IN VARIANT_NAME(_fault_in_v)
+#define STRATEGY_DO_WP_PAGE VARIANT_NAME(_do_wp_page_v)
 
 #include "define.h"
