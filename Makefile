@@ -11,7 +11,7 @@ GIT     := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 # defines the strategy), <s>.v<n>.o is variant n.  1 = RMAP_STATS,
 # 3 = RMAP_COUNT; 2 (RMAP_MODEL) is added by the machine layer.
 STRATEGIES    := $(shell sed -n 's/^STRATEGY(\(.*\))/\1/p' src/strategy/list.h)
-RMAP_VARIANTS := 1 3
+RMAP_VARIANTS := 1 2 3
 DEFS    := -DRMAPBENCH_CFLAGS='"$(CFLAGS)"' -DRMAPBENCH_GIT='"$(GIT)"' \
 	   $(RMAP_VARIANTS:%=-DRMAP_HAVE_VARIANT_%)
 LIBS    := -lhwloc -lnuma -lpthread -lm
@@ -86,7 +86,7 @@ SAN_RUNS := $(TSAN_TESTS:%=build/tsan/tests/%) $(ASAN_TESTS:%=build/asan/tests/%
 
 test: bin/rmapbench $(TESTS:%=build/plain/tests/%) $(SAN_RUNS)
 	@scripts/run-tests.sh $(TESTS:%=build/plain/tests/%) $(SAN_RUNS) \
-		scripts/layers.sh tests/cli.sh tests/harness.sh tests/bad_input.sh tests/output.sh tests/compare.sh tests/plot.sh tests/runsh.sh tests/modern.sh
+		scripts/layers.sh tests/cli.sh tests/harness.sh tests/model.sh tests/bad_input.sh tests/output.sh tests/compare.sh tests/plot.sh tests/runsh.sh tests/modern.sh
 
 check: deps
 	@$(MAKE) --no-print-directory test

@@ -31,6 +31,10 @@ make_files() {
 	sed '23s/,forks,/,rep,/' "$T/raw.csv" >"$T/dup-col.csv"
 	printf '\xef\xbb\xbf# schema: 1\r\nstrategy,threads,rep,ns_per_pte\r\nnone,1,0,1.5\r\n' >"$T/bom-crlf.csv"
 	raw_with "s/^\\(\\([^,]*,\\)\\{$before\\}\\)[^,]*/\\1$(head -c 100000 /dev/zero | tr '\0' 9)x/" >"$T/long-field.csv"
+	# Machine profiles broken in one way each.
+	grep -v '^atomic ' machines/piii-quad-2002 >"$T/nocost.machine"
+	sed 's/^c2c_remote 140 ns/c2c_remote -140 ns/' machines/piii-quad-2002 >"$T/negative.machine"
+	sed 's/^topology pack:4 core:1 pu:1/topology pack:4 core:1/' machines/piii-quad-2002 >"$T/nopu.machine"
 	printf 'swep: --strategy all\n' >"$T/typo.suite"
 	printf '# nothing\nquestion: why\n' >"$T/empty.suite"
 	printf 'sweep: --strategy frob\n' >"$T/badsweep.suite"

@@ -14,10 +14,6 @@ data_rows() {
 	grep -v '^#' "$1" | tail -n +2 | wc -l
 }
 
-column() {
-	grep -v '^#' "$1" | awk -F, -v c="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) k = i; next } { print $k }'
-}
-
 test_interrupt() {
 	local out=$tmp/int.csv rc
 

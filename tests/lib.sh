@@ -14,6 +14,11 @@ fail() {
 	failures=$((failures + 1))
 }
 
+# column FILE NAME: the values of a CSV column, metadata and header skipped.
+column() {
+	grep -v '^#' "$1" | awk -F, -v c="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) k = i; next } { print $k }'
+}
+
 finish() {
 	if [ $failures -ne 0 ]; then
 		echo "$name: $failures failure(s)" >&2

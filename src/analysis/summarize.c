@@ -80,6 +80,7 @@ static int find_columns(struct summary *s, char *msg, size_t len)
 	s->threads = csv_column(in, "threads");
 	if (s->threads >= rep)
 		s->threads = -1;
+	s->loops = csv_column(in, "loops");
 	return 0;
 }
 
@@ -306,15 +307,23 @@ static void point_overhead(struct summary *s, const struct point_table *t,
 	p->rmap_ns = p->metric[0].median - base;
 }
 
-/* Whether points a and b differ in nothing but their thread count. */
+/*
+ * Whether points a and b differ in nothing but their thread count (and
+ * --loops, where it is the default of one family per thread in both).
+ */
 static bool same_sweep(const struct summary *s, size_t a, size_t b)
 {
 	char **fa = s->in.row[s->pt[a].key_row].field;
 	char **fb = s->in.row[s->pt[b].key_row].field;
 
-	for (size_t c = 0; c < s->nr_params; c++)
-		if ((int)c != s->threads && strcmp(fa[c], fb[c]))
-			return false;
+	for (size_t c = 0; c < s->nr_params; c++) {
+		if ((int)c == s->threads || !strcmp(fa[c], fb[c]))
+			continue;
+		if ((int)c == s->loops && !strcmp(fa[c], fa[s->threads]) &&
+		    !strcmp(fb[c], fb[s->threads]))
+			continue;
+		return false;
+	}
 	return true;
 }
 

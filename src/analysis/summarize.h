@@ -47,6 +47,7 @@ struct summary {
 	size_t nr_params; /* the columns before `rep` */
 	int strategy;	  /* column index */
 	int threads;	  /* column index, -1 when not a parameter */
+	int loops;	  /* column index, -1 in files without */
 	int status;	  /* column index, -1 in files without */
 	int metric[SUMMARY_NR_METRICS];
 	size_t *extra; /* columns carried as medians */

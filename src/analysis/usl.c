@@ -4,7 +4,10 @@
  * "Guerrilla Capacity Planning", 2007, ch. 4-5).  The linear form
  * N/C - 1 = sigma (N - 1) + kappa N (N - 1) gives the starting point; a few
  * Gauss-Newton steps on the residuals of C(N) itself then finish it, since
- * the linear form weighs the large-N points far more than the rest.
+ * the linear form weighs the large-N points far more than the rest.  sigma
+ * stays in [0, 1] and kappa at or above 0, the law's own ranges: a curve
+ * that falls below one CPU's throughput is coherency, not contention above
+ * one.
  */
 #include <math.h>
 #include "usl.h"
@@ -44,8 +47,7 @@ static void linear_start(const double *n, const double *c, size_t count,
 	}
 	if (!solve2(a, b, d, u, v, &f->sigma, &f->kappa))
 		f->sigma = f->kappa = 0;
-	if (f->sigma < 0)
-		f->sigma = 0;
+	f->sigma = fmin(1, fmax(0, f->sigma));
 	if (f->kappa < 0)
 		f->kappa = 0;
 }
@@ -86,7 +88,7 @@ static bool gauss_newton(const double *n, const double *c, size_t count,
 	for (double step = 1; step > 1e-6; step /= 2) {
 		struct usl_fit t = *f;
 
-		t.sigma = fmax(0, f->sigma + step * ds);
+		t.sigma = fmin(1, fmax(0, f->sigma + step * ds));
 		t.kappa = fmax(0, f->kappa + step * dk);
 		if (sse(n, c, count, &t) < before) {
 			*f = t;
@@ -94,6 +96,57 @@ static bool gauss_newton(const double *n, const double *c, size_t count,
 		}
 	}
 	return false;
+}
+
+/* The best kappa for a given sigma: SSE is unimodal in log kappa. */
+static double best_kappa(const double *n, const double *c, size_t count,
+			 struct usl_fit *f)
+{
+	double lo = -40, hi = 10, e0;
+	struct usl_fit t = *f;
+
+	for (int i = 0; i < 200; i++) {
+		double m1 = lo + (hi - lo) / 3, m2 = hi - (hi - lo) / 3, e1, e2;
+
+		t.kappa = exp(m1);
+		e1 = sse(n, c, count, &t);
+		t.kappa = exp(m2);
+		e2 = sse(n, c, count, &t);
+		if (e1 <= e2)
+			hi = m2;
+		else
+			lo = m1;
+	}
+	t.kappa = 0;
+	e0 = sse(n, c, count, &t);
+	f->kappa = exp((lo + hi) / 2);
+	if (e0 <= sse(n, c, count, f))
+		f->kappa = 0;
+	return sse(n, c, count, f);
+}
+
+/*
+ * Where the bounds bind, Gauss-Newton from the linear start can stall on
+ * one: a scan of sigma over [0, 1], each with its best kappa, gives it a
+ * start in the right valley.
+ */
+static void grid_start(const double *n, const double *c, size_t count,
+		       struct usl_fit *f)
+{
+	struct usl_fit best = *f, t = *f;
+	double best_sse = sse(n, c, count, f);
+
+	for (int i = 0; i <= 100; i++) {
+		double e;
+
+		t.sigma = i / 100.0;
+		e = best_kappa(n, c, count, &t);
+		if (e < best_sse) {
+			best_sse = e;
+			best = t;
+		}
+	}
+	*f = best;
 }
 
 static double r_squared(const double *n, const double *c, size_t count,
@@ -144,10 +197,12 @@ int usl_fit(const double *n, const double *x, size_t count, struct usl_fit *fit)
 		c[i] = x[i] / base;
 	}
 	linear_start(n, c, count, fit);
+	grid_start(n, c, count, fit);
 	for (int i = 0; i < USL_STEPS && gauss_newton(n, c, count, fit); i++)
 		;
-	fit->nstar = fit->kappa > 0 && fit->sigma < 1 ?
-			     sqrt((1 - fit->sigma) / fit->kappa) :
+	/* sigma 1: nothing gained past one CPU, the peak is there */
+	fit->nstar = fit->kappa > 0 ?
+			     fmax(1, sqrt((1 - fit->sigma) / fit->kappa)) :
 			     INFINITY;
 	fit->r2 = r_squared(n, c, count, fit);
 	return 0;

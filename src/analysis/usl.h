@@ -23,8 +23,8 @@ struct usl_fit {
 
 /*
  * Least squares on C(N) = x[i] / x(N = 1) over the count points (n[i] CPUs,
- * throughput x[i]), sigma and kappa kept at or above 0.  Needs a point at
- * N = 1 and at least three distinct N.  Returns 0, or -1 when the points
+ * throughput x[i]), kappa kept at or above 0.  Needs a point at
+ * N = 1 and at least three distinct N.  sigma is kept in [0, 1].  Returns 0, or -1 when the points
  * cannot determine a fit.
  */
 int usl_fit(const double *n, const double *x, size_t count,

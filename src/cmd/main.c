@@ -36,7 +36,7 @@ static const struct command {
 	  "write DIR/report.html: metadata, summary tables, graphs inline" },
 	{ "suite", cmd_suite, "run a bench/ suite into a results folder" },
 	{ "calibrate", cmd_calibrate,
-	  "time the host's real fork+exit per page" },
+	  "time the host's real fork+exit per page; --machine: write machines/host" },
 	{ "topo", cmd_topo, "the topology and a thread placement plan" },
 	{ "version", cmd_version, "print the version" },
 	{ "help", cmd_help, "this text" },

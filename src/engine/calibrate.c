@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "calibrate.h"
+#include "calibrate_machine.h"
 #include "output.h"
 #include "options.h"
 #include "sweep.h"
@@ -235,6 +236,8 @@ int cmd_calibrate(int argc, char **argv)
 	size_t n = 0;
 	int ret;
 
+	if (argc > 2 && !strcmp(argv[2], "--machine"))
+		return cmd_calibrate_machine(argc - 2, argv + 2);
 	cal_args(argc, argv, &o);
 	outfile_reset();
 	ret = outfile_claim(o.out, o.flags, msg, sizeof(msg));

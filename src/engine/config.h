@@ -3,9 +3,17 @@
 #define RMAPBENCH_CONFIG_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include "lib/numa.h"
 
 struct strategy;
+struct machine_profile;
+
+/* --mode: timed on this machine, or modelled on a machine profile. */
+enum run_mode {
+	MODE_MEASURED,
+	MODE_MODEL,
+};
 
 enum alloc_mode {
 	ALLOC_PERCPU, /* per-thread reserve over a per-thread freelist */
@@ -78,6 +86,10 @@ struct config {
 	struct mem_policy mem;
 	bool oversubscribe;
 	bool stats; /* lock, chain and latency accounting */
+	int mode;   /* enum run_mode */
+	/* --machine: the profile modelled; NULL is this host (measured, or
+	 * --mode model without machines/host) */
+	const struct machine_profile *machine;
 
 	/* The measurement: how long, and when to give up. */
 	double duration;     /* seconds in the timed window */
@@ -87,6 +99,7 @@ struct config {
 
 	/* Set by the runner for this point: where each thread runs. */
 	const int *cpus; /* per thread, -1 unpinned; NULL: any */
+	uint64_t seed;	 /* --mode model: draws the CPUs' start phases */
 
 	/* Test hooks, never set by an option. */
 	bool test_stall; /* thread 0 livelocks */

@@ -35,8 +35,9 @@ struct driver {
 	pthread_t thread;
 	unsigned int id;
 	unsigned long quota; /* --forks: measured rounds to run */
-	unsigned long rounds, forks, ptes;
-	uint64_t fork_ns, exit_ns, first_start, last_end;
+	unsigned long rounds, ptes;
+	struct thread_span span; /* forks, first start and last end */
+	uint64_t fork_ns, exit_ns;
 	atomic_ulong progress; /* rounds done, for the watchdog */
 	struct perf perf;
 	uint64_t perf_start[NR_PERF], perf_end[NR_PERF];
@@ -186,7 +187,7 @@ static void start_measuring(struct driver *d)
 	memset(&d->fork_lat, 0, sizeof(d->fork_lat));
 	memset(&d->exit_lat, 0, sizeof(d->exit_lat));
 	perf_read(&d->perf, d->perf_start);
-	d->first_start = now_ns();
+	d->span.first_start = now_ns();
 }
 
 static void fork_round(struct driver *d, struct family *fam, int phase)
@@ -205,11 +206,11 @@ static void fork_round(struct driver *d, struct family *fam, int phase)
 	if (phase == PHASE_WARMUP)
 		return;
 	d->rounds++;
-	d->forks += children;
+	d->span.forks += children;
 	d->ptes += ptes;
 	d->fork_ns += fork_ns;
 	d->exit_ns += exit_ns;
-	d->last_end = now_ns();
+	d->span.last_end = now_ns();
 }
 
 /* Whether the thread is done: every thread measures at least one round. */
@@ -377,7 +378,7 @@ unsigned int allowed_cpus(int *cpus, unsigned int max)
 	return n;
 }
 
-static void sum_stats(struct rmap_stats *sum, const struct rmap_stats *s)
+void rmap_stats_add(struct rmap_stats *sum, const struct rmap_stats *s)
 {
 	sum->acquisitions += s->acquisitions;
 	sum->contended += s->contended;
@@ -415,34 +416,34 @@ static void sum_perf(uint64_t *sum, const struct driver *d)
 
 /*
  * Fairness: the spread of forks over threads, and the share of the window
- * in which every thread was inside its measured rounds.
+ * in which every thread was inside its measured rounds.  The n spans are
+ * stride bytes apart, inside whatever the caller keeps per thread.
  */
-static void fairness(struct run *run, struct point_result *res,
-		     uint64_t t_start, uint64_t end)
+void point_fairness(struct point_result *res, const struct thread_span *span,
+		    unsigned int n, size_t stride, uint64_t start, uint64_t end)
 {
-	unsigned int threads = run->world.cfg.threads;
 	uint64_t all_start = 0, all_end = UINT64_MAX;
-	double mean = (double)res->forks / threads, var = 0;
+	double mean = (double)res->forks / n, var = 0;
 
 	res->forks_min = ULONG_MAX;
-	for (unsigned int t = 0; t < threads; t++) {
-		struct driver *d = &run->drivers[t];
+	for (unsigned int t = 0; t < n; t++) {
+		const struct thread_span *d =
+			(const void *)((const char *)span + t * stride);
 
 		if (d->forks < res->forks_min)
 			res->forks_min = d->forks;
 		if (d->forks > res->forks_max)
 			res->forks_max = d->forks;
-		var += (d->forks - mean) * (d->forks - mean) / threads;
+		var += (d->forks - mean) * (d->forks - mean) / n;
 		if (d->first_start > all_start)
 			all_start = d->first_start;
 		if (d->last_end < all_end)
 			all_end = d->last_end;
 	}
 	res->forks_cv = mean > 0 ? sqrt(var) / mean : 0;
-	res->all_running =
-		all_end > all_start && end > t_start ?
-			(double)(all_end - all_start) / (end - t_start) :
-			0;
+	res->all_running = all_end > all_start && end > start ?
+				   (double)(all_end - all_start) / (end - start) :
+				   0;
 }
 
 static void sum_results(struct run *run, struct point_result *res,
@@ -454,13 +455,13 @@ static void sum_results(struct run *run, struct point_result *res,
 	for (unsigned int t = 0; t < run->world.cfg.threads; t++) {
 		struct driver *d = &run->drivers[t];
 
-		res->forks += d->forks;
+		res->forks += d->span.forks;
 		res->ptes += d->ptes;
 		res->fork_ns += d->fork_ns;
 		res->exit_ns += d->exit_ns;
-		if (d->last_end > end)
-			end = d->last_end;
-		sum_stats(&res->stats, &d->ctx.stats);
+		if (d->span.last_end > end)
+			end = d->span.last_end;
+		rmap_stats_add(&res->stats, &d->ctx.stats);
 		for (int p = 0; p < 2; p++) {
 			res->tally.atomics[p] += d->tally.atomics[p];
 			res->tally.lines[p] += d->tally.lines[p];
@@ -479,7 +480,8 @@ static void sum_results(struct run *run, struct point_result *res,
 	res->wall_s = (end - t_start) * 1e-9;
 	res->scan_s = (run->t_stop - t_start) * 1e-9;
 	res->churned = run->churned;
-	fairness(run, res, t_start, end);
+	point_fairness(res, &run->drivers[0].span, run->world.cfg.threads,
+		       sizeof(struct driver), t_start, end);
 }
 
 static unsigned long total_progress(struct run *run)

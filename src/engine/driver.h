@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include "config.h"
 #include "lib/histogram.h"
+#include "machine/machine.h"
 #include "perf.h"
 #include "model/reclaim.h"
 #include "model/rmap.h"
@@ -28,6 +29,8 @@ struct point_result {
 	struct histogram reclaim_lat; /* ns per scanned page */
 	double scan_s;		      /* how long the scanners scanned */
 	struct access_tally tally;    /* the untimed RMAP_COUNT rounds */
+	bool modelled;		      /* --mode model: virtual time */
+	struct machine_stats machine; /* the modelled machine's counts */
 };
 
 static inline double result_ns_per_pte(const struct point_result *r,
@@ -35,6 +38,19 @@ static inline double result_ns_per_pte(const struct point_result *r,
 {
 	return r->ptes ? (double)ns / r->ptes : 0;
 }
+
+/* What fairness needs of each thread, wherever that thread's data is. */
+struct thread_span {
+	unsigned long forks;		/* measured */
+	uint64_t first_start, last_end; /* of its measured rounds */
+};
+
+/* forks_min/max/cv and all_running of res from n spans stride apart. */
+void point_fairness(struct point_result *res, const struct thread_span *span,
+		    unsigned int n, size_t stride, uint64_t start, uint64_t end);
+
+/* sum += s: one thread's accounting into its point's. */
+void rmap_stats_add(struct rmap_stats *sum, const struct rmap_stats *s);
 
 enum point_status {
 	POINT_OK = 0,

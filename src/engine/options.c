@@ -14,6 +14,7 @@
 #include "driver.h"
 #include "lib/num.h"
 #include "lib/util.h"
+#include "machine/profile.h"
 #include "model/pte_chain.h"
 #include "strategy/kernel.h"
 #include "strategy/strategy.h"
@@ -27,6 +28,8 @@ static int parse_placement(void *field, const char *text, char *msg,
 			   size_t len);
 static void format_placement(const void *field, FILE *f);
 static int expand_threads(const char *text, char **out, char *msg, size_t len);
+static int parse_machine(void *field, const char *text, char *msg, size_t len);
+static void format_machine(const void *field, FILE *f);
 
 /* A list option: a dimension of the sweep and a column of the CSV. */
 #define LIST(nm, field, t, lo, hi, p2, d, h)                                \
@@ -187,6 +190,28 @@ const struct run_option run_options[] = {
 	     REC_CHANGED, "allow more threads than CPUs (left unpinned)"),
 	FLAG("no-stats", IN_POINT, struct config, stats, false, REC_CHANGED,
 	     "no lock, chain or latency accounting"),
+	{ .name = "mode",
+	  .type = OPT_CHOICE,
+	  .home = IN_POINT,
+	  .offset = offsetof(struct config, mode),
+	  .column = true,
+	  .record = REC_CHANGED,
+	  .names = (const char *const[]){ "measured", "model", NULL },
+	  .def = "measured",
+	  .help = "time real threads here, or model --threads CPUs of "
+		  "--machine" },
+	{ .name = "machine",
+	  .type = OPT_CUSTOM,
+	  .home = IN_POINT,
+	  .offset = offsetof(struct config, machine),
+	  .column = true,
+	  .record = REC_CHANGED,
+	  .parse = parse_machine,
+	  .format = format_machine,
+	  .def = "host",
+	  .arg = "NAME|FILE",
+	  .help = "--mode model: a profile of machines/ (host: written by "
+		  "'rmapbench calibrate --machine')" },
 	SCALAR("duration", IN_POINT, struct config, duration, OPT_REAL, 0.001,
 	       1e6, "1", "S", "seconds in each timed window"),
 	SCALAR("warmup", IN_POINT, struct config, warmup, OPT_REAL, 0, 1e6,
@@ -619,4 +644,48 @@ void run_usage(FILE *f)
 		fputc('\n', f);
 		free(help);
 	}
+}
+
+/*
+ * A profile is loaded once and kept for the life of the process: configs
+ * point at it.  "host" without machines/host stays NULL, which is what a
+ * measured point wants; --mode model then asks for the calibration.
+ */
+#define MAX_PROFILES 16
+
+static int parse_machine(void *field, const char *text, char *msg, size_t len)
+{
+	static struct machine_profile *loaded[MAX_PROFILES];
+	static unsigned int nr_loaded;
+	const struct machine_profile **out = field;
+	struct machine_profile *p;
+
+	for (unsigned int i = 0; i < nr_loaded; i++)
+		if (!strcmp(loaded[i]->source, text)) {
+			*out = loaded[i];
+			return 0;
+		}
+	if (nr_loaded == MAX_PROFILES)
+		return refuse(msg, len, "more than %d machine profiles in one run",
+			      MAX_PROFILES);
+	p = malloc(sizeof(*p));
+	if (!p)
+		die_oom("a machine profile");
+	if (profile_load(p, text, msg, len)) {
+		free(p);
+		if (strcmp(text, "host"))
+			return -1;
+		*out = NULL;
+		return 0;
+	}
+	snprintf(p->source, sizeof(p->source), "%s", text);
+	*out = loaded[nr_loaded++] = p;
+	return 0;
+}
+
+static void format_machine(const void *field, FILE *f)
+{
+	const struct machine_profile *const *p = field;
+
+	fputs(*p ? (*p)->source : "host", f);
 }

@@ -81,6 +81,12 @@ static double counter(const struct point_result *r, enum perf_counter c,
 	return per ? per_pte(r, r->perf[c]) : r->perf[c];
 }
 
+/* What the modelled machine counted, per pte; measured points have none. */
+static double model(const struct point_result *r, double v)
+{
+	return r->modelled ? per_pte(r, v) : NAN;
+}
+
 static double scanned(const struct point_result *r, const struct config *c,
 		      double v)
 {
@@ -141,6 +147,10 @@ static double scanned(const struct point_result *r, const struct config *c,
 	X(exit_lines_per_pte, "%.4f", tally(r, c, r->tally.lines[1]))          \
 	LATENCY(X, fork)                                                       \
 	LATENCY(X, exit)                                                       \
+	X(line_transfers_per_pte, "%.4f", model(r, r->machine.transfers))      \
+	X(invalidations_per_pte, "%.4f", model(r, r->machine.invalidations))   \
+	X(lock_handoffs_per_pte, "%.4f", model(r, r->machine.handoffs))        \
+	X(spin_ns_per_pte, "%.3f", model(r, r->machine.spin_ps / 1000.0))      \
 	X(forks_thread_min, "%.0f", r->forks_min)                              \
 	X(forks_thread_max, "%.0f", r->forks_max)                              \
 	X(forks_thread_cv, "%.4f", r->forks_cv)                                \
@@ -306,8 +316,12 @@ int csv_write_row(FILE *f, const struct config *cfg, unsigned int rep,
 		if (!o->column)
 			continue;
 		fputc(',', m);
-		option_format_value(
-			o, option_load(o, (const char *)cfg + o->offset), m);
+		if (o->type == OPT_CUSTOM)
+			o->format((const char *)cfg + o->offset, m);
+		else
+			option_format_value(
+				o, option_load(o, (const char *)cfg + o->offset),
+				m);
 	}
 	fprintf(m, ",%u,%s,%s", rep, cpus, status);
 	for (size_t i = 0; i < ARRAY_SIZE(columns); i++) {

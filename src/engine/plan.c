@@ -21,6 +21,7 @@
 #include "lib/num.h"
 #include "lib/sysinfo.h"
 #include "lib/util.h"
+#include "machine/profile.h"
 #include "world.h"
 
 struct parser {
@@ -395,6 +396,9 @@ static void human_bytes(double bytes, char *buf, size_t len)
 	snprintf(buf, len, "%.1f %s", bytes, unit[u]);
 }
 
+static const char *const model_refused[] = { "reclaim", "index-churn" };
+#define NR_MODEL_REFUSED ARRAY_SIZE(model_refused)
+
 static int validate_point(const struct config *cfg, double limit, char *msg,
 			  size_t len)
 {
@@ -431,6 +435,49 @@ static int validate_point(const struct config *cfg, double limit, char *msg,
 		cfg->pages, cfg->loops, cfg->children, need_s, limit_s);
 }
 
+/*
+ * --mode model runs on a profile's CPUs, not this machine's: one that can
+ * be loaded, as many CPUs as the threads, and nothing the model does not
+ * model (scanner and churn threads are real threads).
+ */
+static int validate_model(const struct sweep *sw,
+			  const struct value_list *threads, char *msg,
+			  size_t len)
+{
+	const struct config *c = &sw->base;
+	struct machine_profile host;
+
+	if (c->mode != MODE_MODEL)
+		return c->machine ? usage_fail(msg, len,
+					       "--machine %s needs --mode model",
+					       c->machine->name) :
+				    0;
+	if (!c->machine && profile_load(&host, "host", msg, len))
+		return EXIT_USAGE;
+	for (unsigned int i = 0; i < threads->n; i++)
+		if (threads->v[i] > (c->machine ? c->machine->nr_cpus :
+						  host.nr_cpus))
+			return usage_fail(
+				msg, len,
+				"--threads %g: machine %s has %u CPUs; --mode model runs one thread per modelled CPU",
+				threads->v[i],
+				c->machine ? c->machine->name : "host",
+				c->machine ? c->machine->nr_cpus :
+					     host.nr_cpus);
+	for (unsigned int d = 0; d < NR_MODEL_REFUSED; d++) {
+		const struct value_list *l =
+			&sw->list[option_dim(option_find(model_refused[d]))];
+
+		for (unsigned int i = 0; i < l->n; i++)
+			if (l->v[i])
+				return usage_fail(
+					msg, len,
+					"--%s is not modelled (its threads are real threads); drop it or use --mode measured",
+					model_refused[d]);
+	}
+	return 0;
+}
+
 /* Every thread count of the sweep must have a placement plan. */
 static int validate_threads(const struct plan *p, const struct sweep *sw,
 			    const struct topo *topo, char *msg, size_t len)
@@ -439,6 +486,8 @@ static int validate_threads(const struct plan *p, const struct sweep *sw,
 		&sw->list[option_dim(option_find("threads"))];
 	int cpus[THREADS_MAX];
 
+	if (sw->base.mode == MODE_MODEL || sw->base.machine)
+		return validate_model(sw, threads, msg, len);
 	for (unsigned int i = 0; i < threads->n; i++)
 		if (topo_plan(topo, threads->v[i], p->placement,
 			      sw->base.oversubscribe, cpus, msg, len))

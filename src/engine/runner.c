@@ -21,16 +21,8 @@
 #include "lib/outfile.h"
 #include "lib/stop.h"
 #include "lib/util.h"
-
-/* splitmix64: seeds well from any value, including 0. */
-static uint64_t splitmix64(uint64_t *state)
-{
-	uint64_t z = (*state += 0x9e3779b97f4a7c15ull);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
+#include "machine/profile.h"
+#include "model_run.h"
 
 struct job {
 	unsigned int sweep;
@@ -184,6 +176,29 @@ static void commit(struct outfile *o)
 		die(1, "%s", msg);
 }
 
+/*
+ * A modelled point: the machine is --machine's (or machines/host), the CPUs
+ * are virtual ("model" in the cpus column), and the start phases are drawn
+ * from --seed and the repetition, so every strategy of a repetition starts
+ * from the same phases and repetitions differ.
+ */
+static int model_job(struct sweep_run *s, struct config *cfg, unsigned int rep,
+		     struct point_result *res, char *msg, size_t len)
+{
+	static struct machine_profile host;
+	uint64_t seed = s->o->seed ^ (0x9e3779b97f4a7c15ull * (rep + 1));
+
+	if (!cfg->machine) {
+		if (!host.nr_cpus && profile_load(&host, "host", msg, len))
+			die(EXIT_USAGE, "%s", msg);
+		snprintf(host.source, sizeof(host.source), "host");
+		cfg->machine = &host;
+	}
+	cfg->seed = splitmix64(&seed);
+	snprintf(s->cpus_text, TOPO_CPUS_BUFLEN(1), "model");
+	return model_point(cfg, res, msg, len);
+}
+
 /* Runs one point and writes its row; returns an exit status or 0. */
 static int run_job(struct sweep_run *s, const struct job *job)
 {
@@ -194,13 +209,17 @@ static int run_job(struct sweep_run *s, const struct job *job)
 	int ret;
 
 	sweep_point(&s->o->sweeps[job->sweep], job->point, &cfg);
-	if (topo_plan(s->topo, cfg.threads, s->o->placement, cfg.oversubscribe,
-		      s->cpus, msg, sizeof(msg)) < 0)
-		die(EXIT_USAGE, "%s", msg);
-	cfg.cpus = s->cpus;
-	topo_format_cpus(s->cpus, cfg.threads, s->cpus_text,
-			 TOPO_CPUS_BUFLEN(cfg.threads));
-	ret = run_point(&cfg, &res, msg, sizeof(msg));
+	if (cfg.mode == MODE_MODEL) {
+		ret = model_job(s, &cfg, rep, &res, msg, sizeof(msg));
+	} else {
+		if (topo_plan(s->topo, cfg.threads, s->o->placement,
+			      cfg.oversubscribe, s->cpus, msg, sizeof(msg)) < 0)
+			die(EXIT_USAGE, "%s", msg);
+		cfg.cpus = s->cpus;
+		topo_format_cpus(s->cpus, cfg.threads, s->cpus_text,
+				 TOPO_CPUS_BUFLEN(cfg.threads));
+		ret = run_point(&cfg, &res, msg, sizeof(msg));
+	}
 	switch (ret) {
 	case POINT_OK:
 	case POINT_TIMEOUT:

@@ -25,6 +25,16 @@ __attribute__((format(printf, 3, 4))) int usage_fail(char *msg, size_t len,
  */
 int mkstemp_public(char *tmpl);
 
+/* splitmix64: seeds well from any value, including 0. */
+static inline uint64_t splitmix64(uint64_t *state)
+{
+	uint64_t z = (*state += 0x9e3779b97f4a7c15ull);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
 uint64_t now_ns(void);
 void sleep_ns(uint64_t ns);
 

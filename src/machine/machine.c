@@ -58,8 +58,17 @@ struct map {
 	size_t size, used;
 };
 
+/* A direct-mapped cache of the line map: most accesses repeat a line. */
+#define LINE_CACHE_SIZE 4096
+
+struct line_cache {
+	uintptr_t tag;
+	uint32_t line;
+};
+
 struct machine {
 	const struct machine_profile *prof;
+	struct line_cache line_cache[LINE_CACHE_SIZE];
 	unsigned int ncpus, line_shift;
 	struct vcpu *cpu;
 	struct line *lines;
@@ -181,9 +190,10 @@ static void heap_push(struct machine *m, uint32_t id)
 	m->heap[i] = id;
 }
 
-static uint32_t heap_pop(struct machine *m)
+/* Puts id at the root and sifts it down; returns the root it replaced. */
+static uint32_t heap_sift_root(struct machine *m, uint32_t last)
 {
-	uint32_t top = m->heap[0], last = m->heap[--m->heap_n];
+	uint32_t top = m->heap[0];
 	unsigned int i = 0, n = m->heap_n;
 
 	for (;;) {
@@ -200,6 +210,18 @@ static uint32_t heap_pop(struct machine *m)
 	}
 	m->heap[i] = last;
 	return top;
+}
+
+static uint32_t heap_pop(struct machine *m)
+{
+	m->heap_n--;
+	return heap_sift_root(m, m->heap[m->heap_n]);
+}
+
+/* The running CPU id goes back, the smallest comes out: one sift. */
+static uint32_t heap_replace_top(struct machine *m, uint32_t id)
+{
+	return heap_sift_root(m, id);
 }
 
 static void switch_to(struct machine *m, struct coro *from, struct vcpu *to)
@@ -232,18 +254,15 @@ static inline void maybe_yield(struct machine *m)
 {
 	if (likely(!m->heap_n || !runs_before(m, m->heap[0], cur->id)))
 		return;
-	heap_push(m, cur->id);
-	switch_to(m, cur->co, &m->cpu[heap_pop(m)]);
+	switch_to(m, cur->co, &m->cpu[heap_replace_top(m, cur->id)]);
 }
 
 /* ---- the caches ---- */
 
-static uint32_t line_of(struct machine *m, const void *p, unsigned int cpu)
+static uint32_t new_line(struct machine *m, uintptr_t tag, unsigned int cpu)
 {
-	uintptr_t tag = (uintptr_t)p >> m->line_shift;
 	bool fresh;
 	uint32_t *slot = map_get(&m->line_map, tag, &fresh);
-	struct line *l;
 
 	if (!fresh)
 		return *slot;
@@ -252,8 +271,7 @@ static uint32_t line_of(struct machine *m, const void *p, unsigned int cpu)
 		m->lines = xrealloc(m->lines, m->lines_cap * sizeof(*m->lines));
 	}
 	*slot = m->nr_lines;
-	l = &m->lines[m->nr_lines];
-	*l = (struct line){
+	m->lines[m->nr_lines] = (struct line){
 		.tag = tag,
 		.copies = NIL,
 		.waiters = NIL,
@@ -261,6 +279,19 @@ static uint32_t line_of(struct machine *m, const void *p, unsigned int cpu)
 		.state = LINE_I,
 	};
 	return m->nr_lines++;
+}
+
+static inline uint32_t line_of(struct machine *m, const void *p,
+			       unsigned int cpu)
+{
+	uintptr_t tag = (uintptr_t)p >> m->line_shift;
+	struct line_cache *lc = &m->line_cache[tag & (LINE_CACHE_SIZE - 1)];
+
+	if (likely(lc->tag == tag))
+		return lc->line;
+	lc->tag = tag;
+	lc->line = new_line(m, tag, cpu);
+	return lc->line;
 }
 
 static void lru_unlink(struct machine *m, struct vcpu *v, uint32_t c)
@@ -581,6 +612,8 @@ struct machine *machine_create(const struct machine_profile *prof,
 		m->cpu[i].next_waiter = NIL;
 	}
 	m->free_copy = NIL;
+	for (unsigned int i = 0; i < LINE_CACHE_SIZE; i++)
+		m->line_cache[i].tag = UINTPTR_MAX;
 	map_init(&m->line_map, 1 << 16);
 	map_init(&m->lock_map, 1 << 10);
 	return m;

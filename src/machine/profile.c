@@ -456,17 +456,3 @@ int profile_load(struct machine_profile *p, const char *name, char *msg,
 	free(text);
 	return ret;
 }
-
-enum distance profile_distance(const struct machine_profile *p, unsigned int a,
-			       unsigned int b)
-{
-	const struct machine_cpu *x = &p->cpu[a], *y = &p->cpu[b];
-
-	if (x->core == y->core)
-		return DIST_SMT;
-	if (x->llc == y->llc && x->package == y->package)
-		return DIST_L3;
-	if (x->package == y->package)
-		return DIST_SOCKET;
-	return DIST_REMOTE;
-}

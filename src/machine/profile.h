@@ -40,6 +40,7 @@ struct machine_cpu {
 
 struct machine_profile {
 	char name[MACHINE_NAME_MAX];
+	char source[256]; /* as named on the command line, for replays */
 	char topology[256];
 	unsigned int line_size;	   /* bytes, a power of two */
 	double clock_ghz;	   /* converts costs given in cycles */
@@ -67,8 +68,19 @@ int profile_parse(struct machine_profile *p, const char *text, const char *file,
 /* The folder profile_load() looks in for a bare name. */
 void profile_dir(char *buf, size_t len);
 
-enum distance profile_distance(const struct machine_profile *p, unsigned int a,
-			       unsigned int b);
+static inline enum distance profile_distance(const struct machine_profile *p,
+					     unsigned int a, unsigned int b)
+{
+	const struct machine_cpu *x = &p->cpu[a], *y = &p->cpu[b];
+
+	if (x->core == y->core)
+		return DIST_SMT;
+	if (x->llc == y->llc && x->package == y->package)
+		return DIST_L3;
+	if (x->package == y->package)
+		return DIST_SOCKET;
+	return DIST_REMOTE;
+}
 
 const char *cost_key(enum cost c);
 
