@@ -14,7 +14,9 @@ run=(run --mode model --machine piii-quad-2002 --strategy all --threads 1,2,4
 "$B" "${run[@]}" --out "$T/b.csv" || fail "second model run failed"
 cmp -s <(grep -v '^#' "$T/a.csv") <(grep -v '^#' "$T/b.csv") ||
 	fail "two identical model runs wrote different data rows"
-[ "$(grep -vc '^#' "$T/a.csv")" = 43 ] || fail "expected 42 rows and a header"
+strategies=$("$B" list | wc -l)
+[ "$(grep -vc '^#' "$T/a.csv")" = $((strategies * 6 + 1)) ] ||
+	fail "expected 6 rows per strategy and a header"
 "$B" "${run[@]:0:15}" --seed 12 --quiet --out "$T/c.csv" || fail "seed 12"
 cmp -s <(grep -v '^#' "$T/a.csv") <(grep -v '^#' "$T/c.csv") &&
 	fail "another seed gave the same rows"
@@ -30,6 +32,6 @@ column "$T/a.csv" line_transfers_per_pte | grep -qv '^0.0000$' || fail "no trans
 [ -z "$(column "$T/m.csv" line_transfers_per_pte)" ] || fail "measured rows have no model counts"
 
 "$B" summarize "$T/a.csv" --out "$T/s.csv" 2>/dev/null || fail "summarize"
-[ "$(column "$T/s.csv" usl_sigma | grep -c .)" = 21 ] ||
+[ "$(column "$T/s.csv" usl_sigma | grep -c .)" = $((strategies * 3)) ] ||
 	fail "every strategy's sweep should have a USL fit"
 finish
