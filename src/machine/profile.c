@@ -27,7 +27,7 @@ static const char *const cost_keys[NR_COSTS] = {
 	[COST_C2C + DIST_REMOTE] = "c2c_remote",
 };
 
-const char *cost_key(enum cost c)
+const char *cost_key(enum machine_cost c)
 {
 	return cost_keys[c];
 }
@@ -80,7 +80,7 @@ static int parse_number(struct parse *ps, const char *key, const char *val,
 	return 0;
 }
 
-static int parse_cost(struct parse *ps, enum cost c, const char *val)
+static int parse_cost(struct parse *ps, enum machine_cost c, const char *val)
 {
 	const char *unit;
 

@@ -21,7 +21,7 @@ enum distance {
 };
 
 /* Costs, in picoseconds of virtual time. */
-enum cost {
+enum machine_cost {
 	COST_HIT,	 /* a private-cache hit (its throughput cost) */
 	COST_ATOMIC,	 /* what a locked RMW adds on an owned line */
 	COST_MEM_LOCAL,	 /* a miss served by this node's memory */
@@ -82,6 +82,6 @@ static inline enum distance profile_distance(const struct machine_profile *p,
 	return DIST_REMOTE;
 }
 
-const char *cost_key(enum cost c);
+const char *cost_key(enum machine_cost c);
 
 #endif
