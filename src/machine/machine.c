@@ -78,7 +78,7 @@ struct machine {
 	uint32_t free_copy;
 	struct map line_map; /* line tag -> index in lines */
 	struct map lock_map; /* lock word address -> CPU that took it last */
-	uint32_t *heap;	     /* runnable CPUs, a min-heap on (clock, id) */
+	uint64_t *heap;	     /* runnable CPUs' keys, a min-heap */
 	unsigned int heap_n;
 	unsigned int parked;
 	struct coro *main;
@@ -169,31 +169,51 @@ static uint32_t *map_get(struct map *mp, uintptr_t key, bool *fresh)
 
 /* ---- the scheduler ---- */
 
-static bool runs_before(const struct machine *m, uint32_t a, uint32_t b)
+/*
+ * The heap holds keys clock << KEY_ID_BITS | id: one integer compare orders
+ * by clock, then by CPU number, without touching the CPUs.  Clocks stay
+ * below 2^54 ps (five hours of virtual time); machine_run() checks.
+ */
+#define KEY_ID_BITS 10
+#define KEY_CLOCK_MAX (UINT64_MAX >> KEY_ID_BITS)
+_Static_assert(MACHINE_MAX_CPUS <= 1 << KEY_ID_BITS, "CPU ids fit the key");
+
+static inline uint64_t key_of(const struct machine *m, uint32_t id)
 {
-	return m->cpu[a].clock < m->cpu[b].clock ||
-	       (m->cpu[a].clock == m->cpu[b].clock && a < b);
+	if (unlikely(m->cpu[id].clock > KEY_CLOCK_MAX)) {
+		fprintf(stderr,
+			"rmapbench: a modelled CPU ran past %llu ps of virtual time; model fewer forks\n",
+			(unsigned long long)KEY_CLOCK_MAX);
+		exit(1);
+	}
+	return m->cpu[id].clock << KEY_ID_BITS | id;
+}
+
+static inline uint32_t key_id(uint64_t key)
+{
+	return key & ((1u << KEY_ID_BITS) - 1);
 }
 
 static void heap_push(struct machine *m, uint32_t id)
 {
+	uint64_t key = key_of(m, id);
 	unsigned int i = m->heap_n++;
 
 	while (i) {
 		unsigned int parent = (i - 1) / 2;
 
-		if (!runs_before(m, id, m->heap[parent]))
+		if (key >= m->heap[parent])
 			break;
 		m->heap[i] = m->heap[parent];
 		i = parent;
 	}
-	m->heap[i] = id;
+	m->heap[i] = key;
 }
 
-/* Puts id at the root and sifts it down; returns the root it replaced. */
-static uint32_t heap_sift_root(struct machine *m, uint32_t last)
+/* Puts key at the root and sifts it down; returns the id it replaced. */
+static uint32_t heap_sift_root(struct machine *m, uint64_t last)
 {
-	uint32_t top = m->heap[0];
+	uint64_t top = m->heap[0];
 	unsigned int i = 0, n = m->heap_n;
 
 	for (;;) {
@@ -201,15 +221,15 @@ static uint32_t heap_sift_root(struct machine *m, uint32_t last)
 
 		if (c >= n)
 			break;
-		if (c + 1 < n && runs_before(m, m->heap[c + 1], m->heap[c]))
+		if (c + 1 < n && m->heap[c + 1] < m->heap[c])
 			c++;
-		if (!runs_before(m, m->heap[c], last))
+		if (m->heap[c] >= last)
 			break;
 		m->heap[i] = m->heap[c];
 		i = c;
 	}
 	m->heap[i] = last;
-	return top;
+	return key_id(top);
 }
 
 static uint32_t heap_pop(struct machine *m)
@@ -218,10 +238,10 @@ static uint32_t heap_pop(struct machine *m)
 	return heap_sift_root(m, m->heap[m->heap_n]);
 }
 
-/* The running CPU id goes back, the smallest comes out: one sift. */
+/* The running CPU goes back, the smallest comes out: one sift. */
 static uint32_t heap_replace_top(struct machine *m, uint32_t id)
 {
-	return heap_sift_root(m, id);
+	return heap_sift_root(m, key_of(m, id));
 }
 
 static void switch_to(struct machine *m, struct coro *from, struct vcpu *to)
@@ -252,7 +272,7 @@ static void run_next(struct machine *m)
 /* Runs on: the running CPU keeps going while its clock is the smallest. */
 static inline void maybe_yield(struct machine *m)
 {
-	if (likely(!m->heap_n || !runs_before(m, m->heap[0], cur->id)))
+	if (likely(!m->heap_n || m->heap[0] > key_of(m, cur->id)))
 		return;
 	switch_to(m, cur->co, &m->cpu[heap_replace_top(m, cur->id)]);
 }
