@@ -126,12 +126,44 @@ static void test_calibration_fit(void **state)
 	assert_int_equal(calibrate_fit(pt, 1, CAL_ANON, &fit), -1);
 }
 
+/*
+ * A negative fixed cost is no measurement: clamped to 0, said so, and the
+ * per-page cost refitted through the origin.  Each round's line gives the
+ * spread calibrate reports.
+ */
+static void test_calibration_clamp(void **state)
+{
+	const unsigned long pages[] = { 0, 4096, 16384, 65536 };
+	struct cal_point pt[4];
+	struct cal_fit fit;
+
+	(void)state;
+	for (int i = 0; i < 4; i++) {
+		pt[i] = (struct cal_point){ .kind = CAL_ANON,
+					    .pages = pages[i] };
+		/* super-linear: the line through them starts below zero */
+		pt[i].s.median = 100.0 * pages[i] + 1e-3 * pages[i] * pages[i];
+		for (int r = 0; r < CAL_ROUNDS; r++)
+			pt[i].round_median[r] = pt[i].s.median * (1 + 0.01 * r);
+	}
+	assert_int_equal(calibrate_fit(pt, 4, CAL_ANON, &fit), 0);
+	assert_true(fit.clamped);
+	assert_true(fit.fitted_fixed_ns < 0);
+	assert_true(fit.fixed_ns == 0);
+	assert_true(fit.per_page_ns > 100 && fit.per_page_ns < 200);
+	assert_true(fit.round_lo <= fit.per_page_ns &&
+		    fit.per_page_ns <= fit.round_hi);
+	assert_true(fit.round_hi > fit.round_lo * 1.03);
+	assert_true(fit.residual_pct > 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_invariants_with_reclaim),
 		cmocka_unit_test(test_collapse),
 		cmocka_unit_test(test_calibration_fit),
+		cmocka_unit_test(test_calibration_clamp),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

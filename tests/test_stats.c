@@ -352,6 +352,29 @@ static void test_linear_fit(void **state)
 }
 
 /*
+ * calibrate's fit: one size whose tries were all slow (another process
+ * ran) moves a least-squares line but not the Theil-Sen line.
+ */
+static void test_theil_sen(void **state)
+{
+	double x[] = { 0, 4096, 16384, 32768, 65536 }, y[5], a, b;
+	double same[] = { 5, 5, 5 };
+
+	(void)state;
+	for (int i = 0; i < 5; i++)
+		y[i] = 172400 + 118.3 * x[i];
+	assert_int_equal(stats_theil_sen(x, y, 5, &a, &b), 0);
+	assert_true(fabs(a - 172400) < 1e-6 && fabs(b - 118.3) < 1e-9);
+	y[4] *= 1.6; /* the biggest size, 60% slow */
+	assert_int_equal(stats_theil_sen(x, y, 5, &a, &b), 0);
+	assert_true(fabs(a - 172400) < 1e-6 && fabs(b - 118.3) < 1e-9);
+	assert_int_equal(stats_linear_fit(x, y, 5, &a, &b), 0);
+	assert_true(fabs(b - 118.3) > 10); /* least squares is moved */
+	assert_int_equal(stats_theil_sen(same, y, 3, &a, &b), -1);
+	assert_int_equal(stats_theil_sen(x, y, 1, &a, &b), -1);
+}
+
+/*
  * The floor on p for each sample size is what a fully separated pair of
  * samples gets, which the test itself computes for every size up to 12.
  */
@@ -399,6 +422,7 @@ int main(void)
 		cmocka_unit_test(test_mw_empty),
 		cmocka_unit_test(test_mw_min_p),
 		cmocka_unit_test(test_linear_fit),
+		cmocka_unit_test(test_theil_sen),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -7,6 +7,7 @@
  * the simulated rmap cost per pte beside the real cost per page.
  */
 #include <errno.h>
+#include <math.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,48 +75,105 @@ static void *map_pages(enum cal_kind kind, unsigned long pages)
 	}
 	if (p == MAP_FAILED)
 		return NULL;
+	/*
+	 * 4 KiB ptes, as the 2.5 kernel had: a transparent huge page here
+	 * would copy one pmd for 512 pages, and whether the kernel finds
+	 * huge pages varies from run to run.
+	 */
+	madvise(p, size, MADV_NOHUGEPAGE);
 	for (size_t off = 0; off < size; off += PAGE)
 		p[off] = 1;
 	return p;
 }
 
-int calibrate_one(enum cal_kind kind, unsigned long pages, unsigned int tries,
-		  struct cal_point *pt)
+int calibrate_tries(enum cal_kind kind, unsigned long pages, unsigned int tries,
+		    double *ns)
 {
-	double *ns = calloc(tries, sizeof(*ns));
 	void *p = pages ? map_pages(kind, pages) : NULL;
 	int ret = -1;
 
-	if (!ns || (pages && !p))
-		goto out;
+	if (pages && !p)
+		return -1;
 	for (unsigned int i = 0; i < CAL_WARMUP; i++)
 		fork_exit_ns();
 	for (unsigned int i = 0; i < tries; i++)
 		if ((ns[i] = fork_exit_ns()) < 0)
 			goto out;
-	pt->kind = kind;
-	pt->pages = pages;
-	ret = stats_summarize(ns, tries, &pt->s);
+	ret = 0;
 out:
 	if (p)
 		munmap(p, pages * PAGE);
-	free(ns);
 	return ret;
 }
 
-int calibrate_fit(const struct cal_point *pt, size_t n, enum cal_kind kind,
-		  struct cal_fit *fit)
+/* The sizes of one kind and their medians (round < 0: over every try). */
+static size_t points_of(const struct cal_point *pt, size_t n,
+			enum cal_kind kind, int round, double *x, double *y)
 {
-	double x[CAL_MAX_SIZES], y[CAL_MAX_SIZES];
 	size_t m = 0;
 
 	for (size_t i = 0; i < n && m < CAL_MAX_SIZES; i++) {
 		if (pt[i].kind != kind)
 			continue;
 		x[m] = pt[i].pages;
-		y[m++] = pt[i].s.median;
+		y[m++] = round < 0 ? pt[i].s.median : pt[i].round_median[round];
 	}
-	return stats_linear_fit(x, y, m, &fit->fixed_ns, &fit->per_page_ns);
+	return m;
+}
+
+/* The median of y/x: the slope of a line through the origin. */
+static double slope_through_origin(const double *x, const double *y, size_t m)
+{
+	double r[CAL_MAX_SIZES];
+	size_t k = 0;
+
+	for (size_t i = 0; i < m; i++)
+		if (x[i] > 0)
+			r[k++] = y[i] / x[i];
+	return k ? stats_median(r, k) : 0;
+}
+
+/* Theil-Sen; a negative fixed cost is clamped and the slope refitted. */
+static int fit_points(const double *x, const double *y, size_t m,
+		      struct cal_fit *f)
+{
+	if (stats_theil_sen(x, y, m, &f->fixed_ns, &f->per_page_ns))
+		return -1;
+	f->fitted_fixed_ns = f->fixed_ns;
+	f->clamped = f->fixed_ns < 0;
+	if (f->clamped) {
+		f->fixed_ns = 0;
+		f->per_page_ns = slope_through_origin(x, y, m);
+	}
+	return 0;
+}
+
+int calibrate_fit(const struct cal_point *pt, size_t n, enum cal_kind kind,
+		  struct cal_fit *fit)
+{
+	double x[CAL_MAX_SIZES] = { 0 }, y[CAL_MAX_SIZES] = { 0 };
+	size_t m = points_of(pt, n, kind, -1, x, y);
+	struct cal_fit r;
+
+	if (fit_points(x, y, m, fit))
+		return -1;
+	fit->residual_pct = 0;
+	for (size_t i = 0; i < m; i++) {
+		double miss =
+			fabs(y[i] - fit->fixed_ns - fit->per_page_ns * x[i]);
+
+		if (y[i] > 0 && 100 * miss / y[i] > fit->residual_pct)
+			fit->residual_pct = 100 * miss / y[i];
+	}
+	fit->round_lo = fit->round_hi = fit->per_page_ns;
+	for (int k = 0; k < CAL_ROUNDS; k++) {
+		points_of(pt, n, kind, k, x, y);
+		if (fit_points(x, y, m, &r))
+			continue;
+		fit->round_lo = fmin(fit->round_lo, r.per_page_ns);
+		fit->round_hi = fmax(fit->round_hi, r.per_page_ns);
+	}
+	return 0;
 }
 
 struct cal_opts {
@@ -147,17 +205,21 @@ static void check_tmpdir(void)
 static const char cal_usage[] =
 	"usage: rmapbench calibrate [--pages LIST] [--tries N] [--out FILE] [--force]\n"
 	"Times the host's real fork() + _exit() + waitpid() of a process with\n"
-	"each number of LIST touched pages (0,1024,4096,16384,65536), private\n"
-	"anonymous and then of a shared file, N tries each (30), and writes\n"
-	"the fixed + per-page fit to FILE (calibration.csv); --force replaces\n"
-	"an existing FILE.\n";
+	"each number of LIST touched 4 KiB pages (0,4096,32768), private\n"
+	"anonymous and of a shared file, N tries each (40) taken in 5 rounds\n"
+	"that visit the sizes in a new random order, and fits fixed + per-page\n"
+	"cost to the sizes' medians with a Theil-Sen line (a size with slow\n"
+	"tries cannot tilt it).  A negative fixed cost is clamped to 0 and said\n"
+	"so.  Prints each round's per-page cost range (how well it repeats) and\n"
+	"the largest miss of a size's median; writes all to FILE\n"
+	"(calibration.csv); --force replaces an existing FILE.\n";
 
 static void cal_args(int argc, char **argv, struct cal_opts *o)
 {
 	static const struct run_option pages = {
 		.name = "pages", .type = OPT_ULONG, .list = true, .max = 1 << 22
 	};
-	const char *list = "0,1024,4096,16384,65536", *tries = "30";
+	const char *list = "0,4096,32768", *tries = "40";
 	bool force = false;
 	const struct opt opts[] = {
 		ARG_VALUE("--pages", &list),
@@ -191,31 +253,62 @@ static void cal_args(int argc, char **argv, struct cal_opts *o)
 
 static void fit_line(char *buf, size_t len, const struct cal_fit *f)
 {
-	snprintf(buf, len, "%.1f us fixed + %.1f ns/page", f->fixed_ns / 1000,
-		 f->per_page_ns);
+	int n = snprintf(buf, len, "%.1f us fixed + %.1f ns/page",
+			 f->fixed_ns / 1000, f->per_page_ns);
+
+	if (n < 0 || (size_t)n >= len)
+		return;
+	n += snprintf(
+		buf + n, len - n,
+		"; rounds %.1f..%.1f ns/page, sizes within %.1f%% of the line",
+		f->round_lo, f->round_hi, f->residual_pct);
+	if (f->clamped && n > 0 && (size_t)n < len)
+		snprintf(
+			buf + n, len - n,
+			"; fixed cost clamped to 0 (fitted %.1f us: no fork costs less than nothing), per page through the origin",
+			f->fitted_fixed_ns / 1000);
+}
+
+/* fit_<kind>_<what>: the line, how well the rounds agree, any clamp. */
+static unsigned int fit_meta(const struct cal_fit *fit, char v[][32],
+			     struct meta *kv)
+{
+	static const char *const key[2][5] = {
+		{ "fit_anon_fixed_ns", "fit_anon_per_page_ns",
+		  "fit_anon_round_lo_ns", "fit_anon_round_hi_ns",
+		  "fit_anon_fixed_clamped" },
+		{ "fit_file_fixed_ns", "fit_file_per_page_ns",
+		  "fit_file_round_lo_ns", "fit_file_round_hi_ns",
+		  "fit_file_fixed_clamped" },
+	};
+	unsigned int n = 0;
+
+	for (int k = 0; k < 2; k++) {
+		snprintf(v[n], 32, "%.1f", fit[k].fixed_ns);
+		snprintf(v[n + 1], 32, "%.3f", fit[k].per_page_ns);
+		snprintf(v[n + 2], 32, "%.3f", fit[k].round_lo);
+		snprintf(v[n + 3], 32, "%.3f", fit[k].round_hi);
+		snprintf(v[n + 4], 32, "%s", fit[k].clamped ? "yes" : "no");
+		for (int i = 0; i < 5; i++, n++)
+			kv[n] = (struct meta){ key[k][i], v[n] };
+	}
+	return n;
 }
 
 static void write_calibration(const struct cal_opts *o, int argc, char **argv,
 			      const struct cal_point *pt, size_t n,
 			      const struct cal_fit *fit)
 {
-	char v[4][32], msg[1024];
-	struct meta kv[4];
+	char v[10][32], msg[1024];
+	struct meta kv[10];
 	struct outfile out;
+	unsigned int nr = fit_meta(fit, v, kv);
 	int ret;
 
-	for (int k = 0; k < 2; k++) {
-		snprintf(v[2 * k], 32, "%.1f", fit[k].fixed_ns);
-		snprintf(v[2 * k + 1], 32, "%.3f", fit[k].per_page_ns);
-	}
-	kv[0] = (struct meta){ "fit_anon_fixed_ns", v[0] };
-	kv[1] = (struct meta){ "fit_anon_per_page_ns", v[1] };
-	kv[2] = (struct meta){ "fit_file_fixed_ns", v[2] };
-	kv[3] = (struct meta){ "fit_file_per_page_ns", v[3] };
 	ret = outfile_open(&out, o->out, o->flags, msg, sizeof(msg));
 	if (ret)
 		die(ret, "%s", msg);
-	csv_write_meta(out.f, argc, argv, kv, 4);
+	csv_write_meta(out.f, argc, argv, kv, nr);
 	fputs("kind,pages,tries,median_ns,ci_lo_ns,ci_hi_ns,min_ns,max_ns\n",
 	      out.f);
 	for (size_t i = 0; i < n; i++)
@@ -227,12 +320,63 @@ static void write_calibration(const struct cal_opts *o, int argc, char **argv,
 		die(1, "%s", msg);
 }
 
+/* xorshift64: shuffles the sizes of each round. */
+static uint64_t next_rand(uint64_t *state)
+{
+	uint64_t x = *state;
+
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	return *state = x;
+}
+
+/*
+ * Every size of both kinds once per round, in a new order each round, so
+ * that drift spreads over all sizes; per round, tries / CAL_ROUNDS tries.
+ */
+static void measure(const struct cal_opts *o, struct cal_point *pt, size_t n)
+{
+	unsigned int per = (o->tries + CAL_ROUNDS - 1) / CAL_ROUNDS;
+	double *ns = calloc(n * CAL_ROUNDS * per, sizeof(*ns));
+	size_t order[2 * MAX_LIST];
+	uint64_t rng = now_ns() | 1;
+
+	if (!ns)
+		die_oom("the calibration tries");
+	for (size_t i = 0; i < n; i++)
+		order[i] = i;
+	for (int r = 0; r < CAL_ROUNDS; r++) {
+		for (size_t k = n; k > 1; k--) {
+			size_t j = next_rand(&rng) % k, t = order[k - 1];
+
+			order[k - 1] = order[j];
+			order[j] = t;
+		}
+		for (size_t k = 0; k < n; k++) {
+			struct cal_point *p = &pt[order[k]];
+			double *t = ns + (order[k] * CAL_ROUNDS + r) * per;
+
+			if (calibrate_tries(p->kind, p->pages, per, t))
+				die(1,
+				    "calibrate: cannot map and fork with %lu %s pages: %m",
+				    p->pages, kind_name[p->kind]);
+			p->round_median[r] = stats_median(t, per);
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		if (stats_summarize(ns + i * CAL_ROUNDS * per, CAL_ROUNDS * per,
+				    &pt[i].s))
+			die_oom("the calibration summary");
+	free(ns);
+}
+
 int cmd_calibrate(int argc, char **argv)
 {
 	struct cal_opts o;
 	struct cal_point pt[2 * MAX_LIST];
 	struct cal_fit fit[2];
-	char line[2][128], msg[1024];
+	char line[2][512], msg[1024];
 	size_t n = 0;
 	int ret;
 
@@ -245,10 +389,9 @@ int cmd_calibrate(int argc, char **argv)
 		die(ret, "%s", msg);
 	for (int k = 0; k < 2; k++)
 		for (unsigned int i = 0; i < o.pages.n; i++, n++)
-			if (calibrate_one(k, o.pages.v[i], o.tries, &pt[n]))
-				die(1,
-				    "calibrate: cannot map and fork with %lu %s pages: %m",
-				    (unsigned long)o.pages.v[i], kind_name[k]);
+			pt[n] = (struct cal_point){ .kind = k,
+						    .pages = o.pages.v[i] };
+	measure(&o, pt, n);
 	for (int k = 0; k < 2; k++) {
 		calibrate_fit(pt, n, k, &fit[k]);
 		fit_line(line[k], sizeof(line[k]), &fit[k]);
@@ -256,6 +399,7 @@ int cmd_calibrate(int argc, char **argv)
 	write_calibration(&o, argc, argv, pt, n, fit);
 	printf("fork+exit: %s (private anonymous pages)\n", line[CAL_ANON]);
 	printf("fork+exit: %s (shared file pages)\n", line[CAL_FILE]);
-	printf("%zu sizes x %u tries written to %s\n", n, o.tries, o.out);
+	printf("%zu sizes x %u rounds x %u tries written to %s\n", n,
+	       CAL_ROUNDS, (o.tries + CAL_ROUNDS - 1) / CAL_ROUNDS, o.out);
 	return 0;
 }

@@ -300,6 +300,33 @@ int stats_linear_fit(const double *x, const double *y, size_t n,
 	return 0;
 }
 
+int stats_theil_sen(const double *x, const double *y, size_t n,
+		    double *intercept, double *slope)
+{
+	double *s = malloc((n * (n - 1) / 2 + 1) * sizeof(*s));
+	double *r = malloc((n + 1) * sizeof(*r));
+	size_t m = 0;
+	int ret = -1;
+
+	if (!s || !r)
+		goto out;
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = i + 1; j < n; j++)
+			if (x[i] != x[j])
+				s[m++] = (y[j] - y[i]) / (x[j] - x[i]);
+	if (!m)
+		goto out;
+	*slope = stats_median(s, m);
+	for (size_t i = 0; i < n; i++)
+		r[i] = y[i] - *slope * x[i];
+	*intercept = stats_median(r, n);
+	ret = 0;
+out:
+	free(s);
+	free(r);
+	return ret;
+}
+
 double stats_mw_min_p(size_t n1, size_t n2)
 {
 	double N = n1 + n2, p;

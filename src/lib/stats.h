@@ -90,4 +90,14 @@ double stats_mw_min_p(size_t n1, size_t n2);
 int stats_linear_fit(const double *x, const double *y, size_t n,
 		     double *intercept, double *slope);
 
+/*
+ * Theil-Sen line: the slope is the median of the slopes between every two
+ * points with distinct x, the intercept the median of y - slope * x.  Up
+ * to 29% of the points may be anywhere without moving it (Sen, "Estimates
+ * of the regression coefficient based on Kendall's tau", JASA 1968).
+ * Returns 0, or -1 when no two x differ or memory runs out.
+ */
+int stats_theil_sen(const double *x, const double *y, size_t n,
+		    double *intercept, double *slope);
+
 #endif
