@@ -24,7 +24,7 @@ TESTS   := $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
 # Every test runs again under AddressSanitizer+UBSan; the ones with threads
 # (and the parsers of untrusted files) under ThreadSanitizer too.
 ASAN_TESTS := $(TESTS)
-TSAN_TESTS := test_strategies test_lock_rmap test_watchdog test_reclaim test_observe \
+TSAN_TESTS := test_strategies test_lifecycle test_lock_rmap test_watchdog test_reclaim test_observe \
 	      test_csv test_compare test_suite test_modern
 
 SAN_tsan  := -fsanitize=thread -O1 -g

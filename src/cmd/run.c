@@ -75,6 +75,9 @@ int cmd_run(int argc, char **argv)
 	}
 	if (!ret)
 		ret = plan_validate(p, rc.mem_limit, msg, sizeof(msg));
+	if (!ret)
+		ret = plan_resolve_other_work(p, rc.calibration, rc.quiet, msg,
+					      sizeof(msg));
 	if (ret)
 		die(ret, "%s", msg);
 	ret = run_plan(p, &rc, argc, argv);

@@ -360,7 +360,9 @@ int cmd_suite(int argc, char **argv)
 	/* The sweep must be valid before the folder is made. */
 	if (suite_parse(text, len, &s, msg, sizeof(msg)) ||
 	    suite_plan(&s, o.quick, p, msg, sizeof(msg)) ||
-	    plan_validate(p, 0, msg, sizeof(msg)))
+	    plan_validate(p, 0, msg, sizeof(msg)) ||
+	    plan_resolve_other_work(p, o.calibration, o.quiet, msg,
+				    sizeof(msg)))
 		die(EXIT_USAGE, "%s: %s", o.file, msg);
 	free(text);
 	claim_files(&o, path);

@@ -5,8 +5,10 @@
  * after every point, not only in the tests.
  */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "layout.h"
 #include "world.h"
 
@@ -16,6 +18,10 @@ struct checker {
 	size_t len;
 	pte_t **got, **want; /* scratch, one per mapping of a page */
 	unsigned long in_chains;
+	/* The parents' ptes by page: those of pfn are
+	 * by_page[first[pfn]] .. by_page[first[pfn + 1] - 1]. */
+	unsigned long *first;
+	pte_t **by_page;
 };
 
 __attribute__((format(printf, 2, 3))) static int fail(struct checker *ck,
@@ -41,20 +47,61 @@ static const char *page_kind(struct world *w, unsigned long pfn)
 	return pfn < w->nr_file ? "file" : "anon";
 }
 
-/* The parent ptes that map pfn: every parent's for a file page. */
-static unsigned long expected_ptes(struct world *w, unsigned long pfn,
+/*
+ * One pass over the parents' present ptes: counts them by page into
+ * first[pfn + 2], or (fill) files each at by_page[first[pfn + 1]++].
+ */
+static void scan_parents(struct checker *ck, bool fill)
+{
+	struct world *w = ck->w;
+
+	for (unsigned long f = 0; f < w->cfg.loops; f++) {
+		struct mm_struct *mm = &w->family[f].parent;
+
+		for (unsigned long addr = 0; addr < mm->nr_ptes; addr++) {
+			unsigned long pte = ptep_get(mm->pgd + addr);
+			unsigned long pfn = pte_pfn(pte);
+
+			if (!pte_present(pte) || pfn >= w->nr_pages)
+				continue;
+			if (fill)
+				ck->by_page[ck->first[pfn + 1]++] =
+					mm->pgd + addr;
+			else
+				ck->first[pfn + 2]++;
+		}
+	}
+}
+
+/*
+ * Indexes the parents' page tables by page: after every child has gone,
+ * a page's rmap holds exactly the parent ptes that map it (which page a
+ * parent maps at an address changes with copy-on-write faults).
+ */
+static int index_parents(struct checker *ck)
+{
+	struct world *w = ck->w;
+	unsigned long total = 0;
+
+	ck->first = calloc(w->nr_pages + 2, sizeof(*ck->first));
+	ck->by_page =
+		calloc(w->cfg.loops * w->cfg.pages + 1, sizeof(*ck->by_page));
+	if (!ck->first || !ck->by_page)
+		return -1;
+	scan_parents(ck, false);
+	for (unsigned long pfn = 0; pfn <= w->nr_pages; pfn++)
+		ck->first[pfn + 1] = total += ck->first[pfn + 1];
+	scan_parents(ck, true);
+	return 0;
+}
+
+/* The parent ptes that map pfn, into want. */
+static unsigned long expected_ptes(struct checker *ck, unsigned long pfn,
 				   pte_t **want)
 {
-	unsigned long f, n = 0;
+	unsigned long n = ck->first[pfn + 1] - ck->first[pfn];
 
-	if (pfn < w->nr_file) {
-		for (f = 0; f < w->cfg.loops; f++)
-			want[n++] = w->family[f].parent.pgd + pfn;
-		return n;
-	}
-	f = (pfn - w->nr_file) / w->nr_anon;
-	want[n++] = w->family[f].parent.pgd + w->nr_file +
-		    (pfn - w->nr_file) % w->nr_anon;
+	memcpy(want, ck->by_page + ck->first[pfn], n * sizeof(*want));
 	return n;
 }
 
@@ -101,7 +148,7 @@ static long walk_chain(struct checker *ck, unsigned long pfn, unsigned long max)
 
 static int check_chain(struct checker *ck, unsigned long pfn)
 {
-	unsigned long want = expected_ptes(ck->w, pfn, ck->want);
+	unsigned long want = expected_ptes(ck, pfn, ck->want);
 	long got = walk_chain(ck, pfn, want);
 
 	if (got < 0)
@@ -125,7 +172,7 @@ static int check_page(struct checker *ck, unsigned long pfn)
 {
 	struct world *w = ck->w;
 	struct page *page = w->pool + pfn;
-	int maps = pfn < w->nr_file ? (int)w->cfg.loops : 1;
+	int maps = ck->first[pfn + 1] - ck->first[pfn];
 	int count = atomic_load(&page->count),
 	    mapcount = atomic_load(&page->mapcount);
 	int want_count = maps + (pfn < w->nr_file);
@@ -269,7 +316,7 @@ int world_check(struct world *w, struct rmap_ctx *const *ctxs,
 
 	ck.got = calloc(w->cfg.loops + 1, sizeof(*ck.got));
 	ck.want = calloc(w->cfg.loops + 1, sizeof(*ck.want));
-	if (!ck.got || !ck.want)
+	if (!ck.got || !ck.want || index_parents(&ck))
 		goto out;
 	ret = check_families(&ck);
 	if (!ret)
@@ -283,5 +330,7 @@ int world_check(struct world *w, struct rmap_ctx *const *ctxs,
 out:
 	free(ck.got);
 	free(ck.want);
+	free(ck.first);
+	free(ck.by_page);
 	return ret;
 }

@@ -44,6 +44,22 @@ enum mapcount {
 	MAPCOUNT_BITLOCK, /* 2.6.7: PG_maplock around a plain count */
 };
 
+/* What a simulated process does between its fork and its exit. */
+enum lifecycle {
+	LIFECYCLE_FORK_EXIT,	  /* the child exits at once */
+	LIFECYCLE_FORK_EXEC_EXIT, /* it execs a new image, faults it in, exits */
+};
+
+/*
+ * --other-work: the rest of a process, outside every lock; calibrated
+ * until resolved from --calibration (engine/otherwork.c).
+ */
+struct other_work {
+	double proc_ns; /* per process */
+	double page_ns; /* plus per page of it */
+	bool calibrated;
+};
+
 /*
  * One configuration point, as a driver thread sees it.  The options table
  * (options.c) fills it: list options are the sweep's dimensions, the rest
@@ -65,14 +81,14 @@ struct config {
 	unsigned int lock_shift;
 	unsigned int lock_stride;
 	unsigned int batch;
-	unsigned int children;	   /* live children per fork round */
-	unsigned int vmas;	   /* per process (layout.c) */
+	unsigned int children;	    /* live children per fork round */
+	unsigned int vmas;	    /* per process (layout.c) */
 	unsigned int vmas_per_file; /* consecutive vmas of one file */
 	unsigned int folio_pages;   /* folio strategies: ptes per batch */
-	unsigned long index_churn; /* set_page_index() calls per second */
-	unsigned int reclaim;	   /* scanner threads */
-	double unmap_frac;	   /* of scanned pages: try_to_unmap too */
-	double hot_frac;	   /* the scanner's hot set */
+	unsigned long index_churn;  /* set_page_index() calls per second */
+	unsigned int reclaim;	    /* scanner threads */
+	double unmap_frac;	    /* of scanned pages: try_to_unmap too */
+	double hot_frac;	    /* the scanner's hot set */
 	enum alloc_mode alloc;
 	enum anon_index anon_index;
 	bool direct;		/* PageDirect for the first mapping */
@@ -83,6 +99,10 @@ struct config {
 	enum x86_op bit_unlock; /* pte_chain_unlock(), page_map_unlock() */
 	enum mapcount mapcount;
 	unsigned int kernel; /* a named configuration (kernels[]); 0: none */
+	enum lifecycle lifecycle;
+	unsigned long image_pages; /* the exec'd image, faulted in */
+	unsigned long cow_faults;  /* parent write faults after each fork */
+	struct other_work other_work;
 	struct mem_policy mem;
 	bool oversubscribe;
 	bool stats; /* lock, chain and latency accounting */
@@ -118,6 +138,32 @@ static inline unsigned long config_file_pages(const struct config *cfg)
 static inline unsigned long config_anon_pages(const struct config *cfg)
 {
 	return cfg->pages - config_file_pages(cfg);
+}
+
+/* Pages of the exec'd image: the shared file's share first, capped by it. */
+static inline unsigned long config_image_file(const struct config *cfg)
+{
+	unsigned long n;
+
+	if (cfg->lifecycle != LIFECYCLE_FORK_EXEC_EXIT)
+		return 0;
+	n = (unsigned long)(cfg->image_pages * cfg->file_frac + 0.5);
+	return n < config_file_pages(cfg) ? n : config_file_pages(cfg);
+}
+
+static inline unsigned long config_image_anon(const struct config *cfg)
+{
+	if (cfg->lifecycle != LIFECYCLE_FORK_EXEC_EXIT)
+		return 0;
+	return cfg->image_pages - config_image_file(cfg);
+}
+
+/* Parent anonymous pages that take a copy-on-write fault per fork. */
+static inline unsigned long config_cow_faults(const struct config *cfg)
+{
+	unsigned long anon = config_anon_pages(cfg);
+
+	return cfg->cow_faults < anon ? cfg->cow_faults : anon;
 }
 
 #endif

@@ -2,9 +2,13 @@
 /*
  * The driver threads.  Each owns the process families f with
  * f % threads == its id and runs fork rounds over them: fork --children
- * children (copy_page_range), then exit them (zap_page_range).  The two
- * phases are timed separately; only rounds that began inside the timed
- * window count.  The main thread is the watchdog meanwhile.
+ * children (copy_page_range), let the parent take its copy-on-write
+ * faults, then exit them (zap_page_range).  With --lifecycle
+ * fork-exec-exit each child is handed to the next driver thread, as the
+ * scheduler puts a new child on another CPU, which execs it (zaps the
+ * copy), faults its new image in and exits it.  Fork, exec, fault and exit
+ * are timed separately; only rounds that began inside the timed window
+ * count.  The main thread is the watchdog meanwhile.
  */
 #include <errno.h>
 #include <limits.h>
@@ -27,6 +31,21 @@ enum phase { PHASE_WARMUP, PHASE_MEASURE, PHASE_STOP, PHASE_QUIT };
 #define ABORT_GRACE_NS 2000000000ull /* 2 s */
 #define STOP_TICK_NS 250000000ull    /* a signal is seen within 1/4 s */
 
+/* A forked child on its way to exec, in the handoff queue of a driver. */
+struct child_work {
+	unsigned long f;     /* its family */
+	unsigned int c;	     /* which child of it */
+	unsigned int forker; /* the driver thread that forked it */
+	bool measured;	     /* forked inside the timed window */
+};
+
+/* Children handed to one driver thread by another: a ring under a lock. */
+struct handoff {
+	spinlock_t lock;
+	unsigned int head, tail, size; /* under lock */
+	struct child_work *ring;
+};
+
 /* One per thread, COUNTER_SPACING apart so that counters never share lines. */
 struct driver {
 	struct rmap_ctx ctx;
@@ -34,11 +53,16 @@ struct driver {
 	struct run *run;
 	pthread_t thread;
 	unsigned int id;
+	bool measuring;	     /* has seen the timed window open */
 	unsigned long quota; /* --forks: measured rounds to run */
-	unsigned long rounds, ptes;
+	unsigned long rounds, ptes, faults, exit_ptes;
 	struct thread_span span; /* forks, first start and last end */
-	uint64_t fork_ns, exit_ns;
-	atomic_ulong progress; /* rounds done, for the watchdog */
+	unsigned long execs, execs_elsewhere; /* measured children exec'd */
+	unsigned long exec_zapped;	      /* ... and the ptes exec zapped */
+	uint64_t fork_ns, exec_ns, fault_ns, exit_ns, other_ns;
+	struct handoff queue;
+	unsigned long *scratch; /* --other-work: process-private memory */
+	atomic_ulong progress;	/* rounds done, for the watchdog */
 	struct perf perf;
 	uint64_t perf_start[NR_PERF], perf_end[NR_PERF];
 	struct histogram fork_lat, exit_lat;
@@ -70,6 +94,10 @@ struct run {
 	atomic_bool churn_stop;
 	spinlock_t stall_lock; /* test_stall: held for ever */
 	unsigned long churned;
+	atomic_uint *busy;	   /* per family: children not yet exited */
+	atomic_ulong in_flight;	   /* children handed over, not yet exited */
+	atomic_uint forkers_done;  /* drivers that fork no more */
+	double other_iters_per_ns; /* --other-work: the scratch loop's speed */
 };
 
 static void pin_self(int cpu)
@@ -100,10 +128,81 @@ static void gate_open(struct run *run)
 	pthread_mutex_unlock(&run->gate_lock);
 }
 
+#define OTHER_WORK_WORDS 2048 /* 16 KiB of process-private memory */
+
+/*
+ * --other-work: the rest of what a process does (the shell's own work,
+ * exec's loading, page zeroing), outside every lock: a fixed number of
+ * stores into the thread's private scratch memory, so that the work is
+ * the same whatever the strategy and the threads do not fork back to back.
+ */
+static void other_work(struct driver *d, double ns)
+{
+	unsigned long iters = ns * d->run->other_iters_per_ns, *m = d->scratch;
+
+	for (unsigned long i = 0; i < iters; i++)
+		m[(i * 8) % OTHER_WORK_WORDS] += i;
+	/* The stores are the work: keep the compiler from dropping them. */
+	__asm__ volatile("" : : "r"(m) : "memory");
+}
+
+/* Times the scratch loop once per point, before the threads start. */
+static double other_work_speed(void)
+{
+	unsigned long *m = calloc(OTHER_WORK_WORDS, sizeof(*m));
+	const unsigned long iters = 200000;
+	uint64_t best = UINT64_MAX;
+
+	if (!m)
+		return 0;
+	for (int t = 0; t < 5; t++) {
+		uint64_t t0 = now_ns();
+
+		for (unsigned long i = 0; i < iters; i++)
+			m[(i * 8) % OTHER_WORK_WORDS] += i;
+		__asm__ volatile("" : : "r"(m) : "memory");
+		if (now_ns() - t0 < best)
+			best = now_ns() - t0;
+	}
+	free(m);
+	return best ? (double)iters / best : 0;
+}
+
+/* The other work of one process; timed only when there is some. */
+static void process_other_work(struct driver *d, bool measured)
+{
+	const struct config *cfg = &d->run->world.cfg;
+	double ns =
+		cfg->other_work.proc_ns + cfg->other_work.page_ns * cfg->pages;
+	uint64_t t0;
+
+	if (ns <= 0)
+		return;
+	t0 = now_ns();
+	other_work(d, ns);
+	if (measured)
+		d->other_ns += now_ns() - t0;
+}
+
+/* The parent writes to its first --cow-faults anonymous pages. */
+static void cow_faults(struct driver *d, struct family *fam, unsigned int c,
+		       uint64_t *fault_ns)
+{
+	struct world *w = &d->run->world;
+	uint64_t t0;
+
+	if (!w->nr_cow)
+		return;
+	t0 = now_ns();
+	d->ops->do_wp_page(&d->ctx, &fam->parent, w->nr_cow,
+			   world_spare(w, fam - w->family, c));
+	*fault_ns += now_ns() - t0;
+}
+
 /* Each fork and exit timed on its own, for the latency histograms. */
 static void timed_round(struct driver *d, struct family *fam,
 			unsigned long *ptes, uint64_t *fork_ns,
-			uint64_t *exit_ns)
+			uint64_t *exit_ns, uint64_t *fault_ns)
 {
 	const struct strategy_ops *s = d->ops;
 	unsigned int c, children = d->run->world.cfg.children;
@@ -116,6 +215,7 @@ static void timed_round(struct driver *d, struct family *fam,
 		t1 = now_ns();
 		hist_add(&d->fork_lat, t1 - t0);
 		*fork_ns += t1 - t0;
+		cow_faults(d, fam, c, fault_ns);
 	}
 	for (c = 0; c < children; c++) {
 		t0 = now_ns();
@@ -126,24 +226,30 @@ static void timed_round(struct driver *d, struct family *fam,
 	}
 }
 
-/* --no-stats: only the two phases are timed. */
+/* --no-stats: only the phases are timed. */
 static void plain_round(struct driver *d, struct family *fam,
 			unsigned long *ptes, uint64_t *fork_ns,
-			uint64_t *exit_ns)
+			uint64_t *exit_ns, uint64_t *fault_ns)
 {
 	const struct strategy_ops *s = d->ops;
 	unsigned int c, children = d->run->world.cfg.children;
 	uint64_t t0, t1, t2;
 
 	t0 = now_ns();
-	for (c = 0; c < children; c++)
+	for (c = 0; c < children; c++) {
 		*ptes += s->copy_page_range(&d->ctx, &fam->child[c],
 					    &fam->parent);
+		if (d->run->world.nr_cow) {
+			*fork_ns += now_ns() - t0;
+			cow_faults(d, fam, c, fault_ns);
+			t0 = now_ns();
+		}
+	}
 	t1 = now_ns();
 	for (c = 0; c < children; c++)
 		s->zap_page_range(&d->ctx, &fam->child[c]);
 	t2 = now_ns();
-	*fork_ns = t1 - t0;
+	*fork_ns += t1 - t0;
 	*exit_ns = t2 - t1;
 }
 
@@ -188,29 +294,180 @@ static void start_measuring(struct driver *d)
 	memset(&d->exit_lat, 0, sizeof(d->exit_lat));
 	perf_read(&d->perf, d->perf_start);
 	d->span.first_start = now_ns();
+	d->measuring = true;
 }
 
-static void fork_round(struct driver *d, struct family *fam, int phase)
+static void account_round(struct driver *d, unsigned long ptes,
+			  uint64_t fork_ns, uint64_t exit_ns, uint64_t fault_ns)
 {
-	unsigned int children = d->run->world.cfg.children;
-	unsigned long ptes = 0;
-	uint64_t fork_ns = 0, exit_ns = 0;
-
-	if (phase != PHASE_WARMUP && !d->rounds)
-		start_measuring(d);
-	if (d->ctx.stats_on)
-		timed_round(d, fam, &ptes, &fork_ns, &exit_ns);
-	else
-		plain_round(d, fam, &ptes, &fork_ns, &exit_ns);
-	atomic_fetch_add_explicit(&d->progress, 1, memory_order_relaxed);
-	if (phase == PHASE_WARMUP)
-		return;
 	d->rounds++;
-	d->span.forks += children;
+	d->span.forks += d->run->world.cfg.children;
 	d->ptes += ptes;
 	d->fork_ns += fork_ns;
 	d->exit_ns += exit_ns;
+	d->fault_ns += fault_ns;
+	d->faults += d->run->world.cfg.children * d->run->world.nr_cow;
+	d->exit_ptes += ptes;
 	d->span.last_end = now_ns();
+}
+
+/* --lifecycle fork-exit: the children exit on the forking thread. */
+static void fork_exit_round(struct driver *d, struct family *fam, int phase)
+{
+	unsigned long ptes = 0;
+	uint64_t fork_ns = 0, exit_ns = 0, fault_ns = 0;
+
+	if (d->ctx.stats_on)
+		timed_round(d, fam, &ptes, &fork_ns, &exit_ns, &fault_ns);
+	else
+		plain_round(d, fam, &ptes, &fork_ns, &exit_ns, &fault_ns);
+	for (unsigned int c = 0; c < d->run->world.cfg.children; c++)
+		process_other_work(d, phase != PHASE_WARMUP);
+	atomic_fetch_add_explicit(&d->progress, 1, memory_order_relaxed);
+	if (phase == PHASE_WARMUP)
+		return;
+	account_round(d, ptes, fork_ns, exit_ns, fault_ns);
+}
+
+/* A phase of a child's life: its time, and its latency when measured. */
+static uint64_t timed(struct driver *d, bool measured, struct histogram *h,
+		      uint64_t t0)
+{
+	uint64_t t1 = now_ns();
+
+	if (measured && h && d->ctx.stats_on)
+		hist_add(h, t1 - t0);
+	return t1 - t0;
+}
+
+/*
+ * exec, the new image's faults and exit of a child another thread forked
+ * (or this one, when it is the only one).  Work for a child forked before
+ * the window opened is done but not counted.
+ */
+static void exec_child(struct driver *d, struct child_work *cw)
+{
+	struct run *run = d->run;
+	struct world *w = &run->world;
+	struct mm_struct *mm = &w->family[cw->f].child[cw->c];
+	bool m = cw->measured;
+	/* A child of the warm-up counts nothing: the variant with no
+	 * accounting does its work. */
+	const struct strategy_ops *s =
+		m ? d->ops : w->cfg.strategy->ops[RMAP_FAST];
+	uint64_t t0, exec_ns, fault_ns, exit_ns;
+	unsigned long zapped, faulted;
+
+	t0 = now_ns();
+	zapped = s->zap_page_range(&d->ctx, mm);
+	exec_ns = timed(d, m, NULL, t0);
+	t0 = now_ns();
+	faulted = s->fault_in(&d->ctx, mm, w->image_file, w->image_anon,
+			      world_image_pfn(w, cw->f, cw->c));
+	fault_ns = timed(d, m, NULL, t0);
+	t0 = now_ns();
+	s->zap_page_range(&d->ctx, mm);
+	exit_ns = timed(d, m, &d->exit_lat, t0);
+	process_other_work(d, m);
+	if (m) {
+		d->exec_ns += exec_ns;
+		d->fault_ns += fault_ns;
+		d->faults += faulted;
+		d->exit_ns += exit_ns;
+		d->exit_ptes += faulted;
+		d->execs++;
+		d->execs_elsewhere += cw->forker != d->id;
+		d->exec_zapped += zapped;
+		d->span.last_end = now_ns();
+	}
+	atomic_fetch_sub_explicit(&run->busy[cw->f], 1, memory_order_release);
+	atomic_fetch_add_explicit(&d->progress, 1, memory_order_relaxed);
+}
+
+static void handoff_push(struct handoff *q, const struct child_work *cw)
+{
+	spin_lock(&q->lock);
+	q->ring[q->tail] = *cw;
+	q->tail = (q->tail + 1) % q->size;
+	spin_unlock(&q->lock);
+}
+
+static bool handoff_pop(struct handoff *q, struct child_work *cw)
+{
+	bool got = false;
+
+	spin_lock(&q->lock);
+	if (q->head != q->tail) {
+		*cw = q->ring[q->head];
+		q->head = (q->head + 1) % q->size;
+		got = true;
+	}
+	spin_unlock(&q->lock);
+	return got;
+}
+
+/* Execs one child from this thread's queue; false when it is empty. */
+static bool serve_queue(struct driver *d)
+{
+	struct child_work cw;
+
+	if (!handoff_pop(&d->queue, &cw))
+		return false;
+	exec_child(d, &cw);
+	atomic_fetch_sub_explicit(&d->run->in_flight, 1, memory_order_release);
+	return true;
+}
+
+/*
+ * --lifecycle fork-exec-exit: fork the children and take the parent's
+ * faults here, then hand each child to the next thread, which execs it.
+ * The family is busy until every child has exited.
+ */
+static void fork_exec_round(struct driver *d, unsigned long f, int phase)
+{
+	struct run *run = d->run;
+	struct family *fam = &run->world.family[f];
+	unsigned int c, children = run->world.cfg.children;
+	unsigned int threads = run->world.cfg.threads;
+	struct handoff *next = &run->drivers[(d->id + 1) % threads].queue;
+	unsigned long ptes = 0;
+	uint64_t fork_ns = 0, fault_ns = 0, t0;
+
+	atomic_store_explicit(&run->busy[f], children, memory_order_relaxed);
+	for (c = 0; c < children; c++) {
+		struct child_work cw = { f, c, d->id, phase != PHASE_WARMUP };
+
+		t0 = now_ns();
+		ptes += d->ops->copy_page_range(&d->ctx, &fam->child[c],
+						&fam->parent);
+		fork_ns += timed(d, cw.measured, &d->fork_lat, t0);
+		cow_faults(d, fam, c, &fault_ns);
+		if (threads == 1) {
+			exec_child(d, &cw);
+			continue;
+		}
+		atomic_fetch_add_explicit(&run->in_flight, 1,
+					  memory_order_relaxed);
+		handoff_push(next, &cw);
+	}
+	atomic_fetch_add_explicit(&d->progress, 1, memory_order_relaxed);
+	if (phase == PHASE_WARMUP)
+		return;
+	account_round(d, ptes, fork_ns, 0, fault_ns);
+	d->exit_ptes -= ptes; /* the image's exit counts its own */
+}
+
+static bool family_busy(struct run *run, unsigned long f)
+{
+	return atomic_load_explicit(&run->busy[f], memory_order_acquire);
+}
+
+static void fork_round(struct driver *d, unsigned long f, int phase)
+{
+	if (d->run->world.cfg.lifecycle == LIFECYCLE_FORK_EXEC_EXIT)
+		fork_exec_round(d, f, phase);
+	else
+		fork_exit_round(d, &d->run->world.family[f], phase);
 }
 
 /* Whether the thread is done: every thread measures at least one round. */
@@ -240,11 +497,29 @@ static void driver_exited(void *arg)
 	thread_exited(d->run);
 }
 
+/*
+ * A thread that forks no more still execs the children handed to it, until
+ * no thread forks and no child is left anywhere.
+ */
+static void drain_queue(struct driver *d)
+{
+	struct run *run = d->run;
+	unsigned int spins = 0;
+
+	atomic_fetch_add_explicit(&run->forkers_done, 1, memory_order_release);
+	while (atomic_load_explicit(&run->forkers_done, memory_order_acquire) <
+		       run->world.cfg.threads ||
+	       atomic_load_explicit(&run->in_flight, memory_order_acquire))
+		if (!serve_queue(d))
+			spin_wait(&spins);
+}
+
 static void driver_loop(struct driver *d)
 {
 	struct run *run = d->run;
 	const struct config *cfg = &run->world.cfg;
 	unsigned long f = d->id;
+	unsigned int spins = 0;
 
 	pin_self(cfg->cpus ? cfg->cpus[d->id] : -1);
 	perf_open(&d->perf);
@@ -255,15 +530,25 @@ static void driver_loop(struct driver *d)
 		int phase =
 			atomic_load_explicit(&run->phase, memory_order_acquire);
 
+		if (phase != PHASE_WARMUP && !d->measuring)
+			start_measuring(d);
+		if (serve_queue(d))
+			continue;
 		if (driver_done(d, phase))
 			break;
-		fork_round(d, &run->world.family[f], phase);
+		/* The family's children are still being exec'd elsewhere. */
+		if (family_busy(run, f)) {
+			spin_wait(&spins);
+			continue;
+		}
+		fork_round(d, f, phase);
 		if (cfg->test_stall && !d->id && d->rounds)
 			spin_lock(&run->stall_lock);
 		f += cfg->threads;
 		if (f >= cfg->loops)
 			f = d->id;
 	}
+	drain_queue(d);
 	perf_read(&d->perf, d->perf_end);
 }
 
@@ -287,15 +572,18 @@ static uint64_t xorshift64(uint64_t *state)
 	return *state = x;
 }
 
-/* A page of the hot set: hot_frac of the pool, spread over all of it. */
+/*
+ * A page of the hot set: hot_frac of the parents' pages, spread over all
+ * of them (the lifecycle's spare and image pages come and go).
+ */
 static struct page *pick_page(struct world *w, uint64_t *rng)
 {
-	unsigned long hot = w->nr_pages * w->cfg.hot_frac;
+	unsigned long hot = w->nr_parent_pages * w->cfg.hot_frac;
 	unsigned long stride;
 
 	if (!hot)
 		hot = 1;
-	stride = w->nr_pages / hot;
+	stride = w->nr_parent_pages / hot;
 	return w->pool + (xorshift64(rng) % hot) * stride;
 }
 
@@ -458,7 +746,15 @@ static void sum_results(struct run *run, struct point_result *res,
 		res->forks += d->span.forks;
 		res->ptes += d->ptes;
 		res->fork_ns += d->fork_ns;
+		res->exec_ns += d->exec_ns;
+		res->fault_ns += d->fault_ns;
 		res->exit_ns += d->exit_ns;
+		res->other_ns += d->other_ns;
+		res->faults += d->faults;
+		res->exit_ptes += d->exit_ptes;
+		res->execs += d->execs;
+		res->execs_elsewhere += d->execs_elsewhere;
+		res->exec_zapped += d->exec_zapped;
 		if (d->span.last_end > end)
 			end = d->span.last_end;
 		rmap_stats_add(&res->stats, &d->ctx.stats);
@@ -713,6 +1009,44 @@ static int drive(struct run *run, struct point_result *res, char *msg,
 	return ret;
 }
 
+/*
+ * What the lifecycle needs: a handoff queue per driver (room for every
+ * child at once), a busy count per family, scratch memory per driver for
+ * --other-work and the speed of its loop.
+ */
+static int lifecycle_init(struct run *run)
+{
+	const struct config *cfg = &run->world.cfg;
+	unsigned int size = cfg->loops * cfg->children + 1;
+
+	run->busy = calloc(cfg->loops, sizeof(*run->busy));
+	if (!run->busy)
+		return -1;
+	for (unsigned int t = 0; t < cfg->threads; t++) {
+		struct driver *d = &run->drivers[t];
+
+		spin_lock_init(&d->queue.lock);
+		d->queue.size = size;
+		d->queue.ring = calloc(size, sizeof(*d->queue.ring));
+		d->scratch = calloc(OTHER_WORK_WORDS, sizeof(*d->scratch));
+		if (!d->queue.ring || !d->scratch)
+			return -1;
+	}
+	if (cfg->other_work.proc_ns > 0 || cfg->other_work.page_ns > 0)
+		run->other_iters_per_ns = other_work_speed();
+	return 0;
+}
+
+static void lifecycle_destroy(struct run *run)
+{
+	for (unsigned int t = 0; run->drivers && t < run->world.cfg.threads;
+	     t++) {
+		free(run->drivers[t].queue.ring);
+		free(run->drivers[t].scratch);
+	}
+	free(run->busy);
+}
+
 /* Every thread's context; ctxs lists them for the invariant check. */
 static void threads_init(struct run *run, struct rmap_ctx **ctxs)
 {
@@ -764,7 +1098,10 @@ int run_point(const struct config *cfg, struct point_result *res, char *msg,
 		goto out_free;
 	run->drivers = mem_alloc(drivers_size);
 	run->reclaimers = mem_alloc(reclaimers_size);
-	if (!run->drivers || !run->reclaimers || world_init(&run->world, cfg))
+	if (!run->drivers || !run->reclaimers)
+		goto out;
+	memset(run->drivers, 0, drivers_size);
+	if (world_init(&run->world, cfg) || lifecycle_init(run))
 		goto out;
 	threads_init(run, ctxs);
 	ret = drive(run, res, msg, len);
@@ -775,6 +1112,7 @@ int run_point(const struct config *cfg, struct point_result *res, char *msg,
 	for (unsigned int t = 0; t < nr_ctxs; t++)
 		pte_chain_cache_destroy(&ctxs[t]->alloc);
 out:
+	lifecycle_destroy(run);
 	world_destroy(&run->world);
 	mem_free(run->drivers, drivers_size);
 	mem_free(run->reclaimers, reclaimers_size);

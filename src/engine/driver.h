@@ -14,13 +14,20 @@
 /* What one point measured, summed over its driver threads. */
 struct point_result {
 	unsigned long forks;
-	unsigned long ptes;	   /* ptes copied in the timed window */
-	uint64_t fork_ns, exit_ns; /* thread time in each phase */
-	double wall_s;		   /* the timed window, wall clock */
-	unsigned long churned;	   /* set_page_index() calls */
-	struct rmap_stats stats;   /* of the timed window only */
-	struct histogram fork_lat; /* ns per copy_page_range() */
-	struct histogram exit_lat; /* ns per zap_page_range() */
+	unsigned long ptes;	       /* ptes copied in the timed window */
+	unsigned long faults;	       /* ptes faulted in: image and COW */
+	unsigned long exit_ptes;       /* ptes zapped at exit */
+	unsigned long execs;	       /* fork-exec-exit: children exec'd, */
+	unsigned long execs_elsewhere; /* ... on another thread than the fork */
+	unsigned long exec_zapped;     /* ptes their exec zapped */
+	uint64_t fork_ns, exit_ns;     /* thread time in each phase */
+	uint64_t exec_ns, fault_ns;    /* ... fork-exec-exit and --cow-faults */
+	uint64_t other_ns;	       /* --other-work, outside the phases */
+	double wall_s;		       /* the timed window, wall clock */
+	unsigned long churned;	       /* set_page_index() calls */
+	struct rmap_stats stats;       /* of the timed window only */
+	struct histogram fork_lat;     /* ns per copy_page_range() */
+	struct histogram exit_lat;     /* ns per zap_page_range() */
 	unsigned long forks_min, forks_max; /* over threads */
 	double forks_cv;
 	double all_running;	      /* share of the window all ran */

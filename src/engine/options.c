@@ -30,6 +30,9 @@ static void format_placement(const void *field, FILE *f);
 static int expand_threads(const char *text, char **out, char *msg, size_t len);
 static int parse_machine(void *field, const char *text, char *msg, size_t len);
 static void format_machine(const void *field, FILE *f);
+static int parse_other_work(void *field, const char *text, char *msg,
+			    size_t len);
+static void format_other_work(const void *field, FILE *f);
 
 /* A list option: a dimension of the sweep and a column of the CSV. */
 #define LIST(nm, field, t, lo, hi, p2, d, h)                                \
@@ -145,6 +148,10 @@ const struct run_option run_options[] = {
 	     "consecutive vmas mapping one file (text, rodata, relro, data)"),
 	LIST("folio-pages", folio_pages, OPT_UINT, 1, 512, true, "1",
 	     "ptes per folio batch (folio strategies)"),
+	LIST("image-pages", image_pages, OPT_ULONG, 1, 1UL << 40, false, "64",
+	     "pages of the exec'd image (--lifecycle fork-exec-exit)"),
+	LIST("cow-faults", cow_faults, OPT_ULONG, 0, 1UL << 40, false, "0",
+	     "parent copy-on-write faults after each fork"),
 	CHOICE("alloc", alloc, "percpu", "chain node allocator", "percpu",
 	       "global"),
 	CHOICE("anon-index", anon_index, "sequence",
@@ -184,6 +191,22 @@ const struct run_option run_options[] = {
 		    "objrmap's mapcount: atomic (2.6.9), or bitlock: "
 		    "PG_maplock around a plain count (2.6.7)",
 		    "atomic", "bitlock"),
+	CHOICE("lifecycle", lifecycle, "fork-exit",
+	       "what a child does: exit, or exec a new image, fault it in and "
+	       "exit on another CPU",
+	       "fork-exit", "fork-exec-exit"),
+	{ .name = "other-work",
+	  .type = OPT_CUSTOM,
+	  .home = IN_POINT,
+	  .offset = offsetof(struct config, other_work),
+	  .column = true,
+	  .parse = parse_other_work,
+	  .format = format_other_work,
+	  .def = "0",
+	  .arg = "NS[+NS_PER_PAGE]|calibrated",
+	  .help = "work per process (plus per page) outside every lock; "
+		  "calibrated: --calibration's real fork+exit less none's "
+		  "simulated cost" },
 	CUSTOM("mem", IN_POINT, struct config, mem, parse_mem, format_mem,
 	       "local", "local|interleave|node:N", "memory placement"),
 	FLAG("oversubscribe", IN_POINT, struct config, oversubscribe, true,
@@ -259,6 +282,8 @@ const struct run_option run_options[] = {
 		"every point's latency buckets"),
 	CONTROL("replay", OPT_TEXT, replay, 0, 0, "RAW.csv",
 		"run the sweep recorded in RAW.csv"),
+	CONTROL("calibration", OPT_TEXT, calibration, 0, 0, "CAL.csv",
+		"the host's fork+exit, for --other-work calibrated"),
 	CONTROL("quiet", OPT_FLAG, quiet, 0, 0, NULL, "no progress line"),
 	CONTROL("force", OPT_FLAG, force, 0, 0, NULL,
 		"--out and --histogram may replace existing files"),
@@ -561,6 +586,51 @@ static void format_mem(const void *field, FILE *f)
 
 	mem_policy_format(field, buf, sizeof(buf));
 	fputs(buf, f);
+}
+
+/* --other-work NS[+NS_PER_PAGE] or calibrated. */
+static int parse_other_work(void *field, const char *text, char *msg,
+			    size_t len)
+{
+	struct other_work *ow = field;
+	const char *plus = strchr(text, '+');
+	char *proc = strndup(text, plus ? (size_t)(plus - text) : strlen(text));
+	double a, b = 0;
+	bool bad;
+
+	if (!proc)
+		return refuse(msg, len, "out of memory reading --other-work");
+	memset(ow, 0, sizeof(*ow));
+	ow->calibrated = !strcmp(text, "calibrated");
+	bad = !ow->calibrated &&
+	      (num_parse(proc, &a) || !(a >= 0 && a <= 1e10) ||
+	       (plus && (num_parse(plus + 1, &b) || !(b >= 0 && b <= 1e8))));
+	free(proc);
+	if (bad)
+		return refuse(
+			msg, len,
+			"invalid --other-work '%s': expected NS or NS+NS_PER_PAGE (ns per process, ns per page, 0 to 1e10 and 1e8) or calibrated",
+			text);
+	if (!ow->calibrated) {
+		ow->proc_ns = a;
+		ow->page_ns = b;
+	}
+	return 0;
+}
+
+/* As typed back: "0", "NS+NS_PER_PAGE" or, unresolved, "calibrated". */
+static void format_other_work(const void *field, FILE *f)
+{
+	const struct other_work *ow = field;
+	char a[NUM_BUFLEN], b[NUM_BUFLEN];
+
+	if (ow->calibrated)
+		fputs("calibrated", f);
+	else if (!ow->proc_ns && !ow->page_ns)
+		fputs("0", f);
+	else
+		fprintf(f, "%s+%s", num_format(ow->proc_ns, a, sizeof(a)),
+			num_format(ow->page_ns, b, sizeof(b)));
 }
 
 static int parse_placement(void *field, const char *text, char *msg, size_t len)

@@ -73,6 +73,11 @@ static double locks_per_line(const struct config *c)
 						 c->lock_stride);
 }
 
+static bool execs(const struct config *c)
+{
+	return c->lifecycle == LIFECYCLE_FORK_EXEC_EXIT;
+}
+
 static double counter(const struct point_result *r, enum perf_counter c,
 		      bool per)
 {
@@ -114,8 +119,16 @@ static double scanned(const struct point_result *r, const struct config *c,
 	X(forks, "%.0f", r->forks)                                             \
 	X(ptes, "%.0f", r->ptes)                                               \
 	X(fork_ns_per_pte, "%.3f", per_pte(r, r->fork_ns))                     \
-	X(exit_ns_per_pte, "%.3f", per_pte(r, r->exit_ns))                     \
-	X(ns_per_pte, "%.3f", per_pte(r, r->fork_ns + r->exit_ns))             \
+	X(exec_ns_per_pte, "%.3f", execs(c) ? per_pte(r, r->exec_ns) : NAN)    \
+	X(fault_ns_per_pte, "%.3f",                                            \
+	  r->faults ? (double)r->fault_ns / r->faults : NAN)                   \
+	X(exit_ns_per_pte, "%.3f",                                             \
+	  r->exit_ptes ? (double)r->exit_ns / r->exit_ptes : NAN)              \
+	X(ns_per_pte, "%.3f",                                                  \
+	  per_pte(r, r->fork_ns + r->exec_ns + r->fault_ns + r->exit_ns))      \
+	X(faults, "%.0f", r->faults)                                           \
+	X(other_ns_per_fork, "%.0f",                                           \
+	  r->forks ? (double)r->other_ns / r->forks : NAN)                     \
 	X(forks_per_s, "%.1f", r->wall_s > 0 ? r->forks / r->wall_s : NAN)     \
 	X(wall_s, "%.4f", r->wall_s)                                           \
 	X(lock_acq_per_pte, "%.4f",                                            \

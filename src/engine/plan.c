@@ -425,6 +425,13 @@ static int validate_point(const struct config *cfg, double limit, char *msg,
 			"--node-size %u cannot hold --nrpte %u: that node needs %u bytes; raise --node-size or give 0",
 			cfg->node_size, cfg->nrpte,
 			pte_chain_bytes(cfg->nrpte));
+	/* The vma strategies have no exec or fault path (yet). */
+	if ((cfg->lifecycle == LIFECYCLE_FORK_EXEC_EXIT || cfg->cow_faults) &&
+	    !cfg->strategy->ops[RMAP_FAST]->fault_in)
+		return usage_fail(
+			msg, len,
+			"strategy %s has no exec or fault path: use it with --lifecycle fork-exit and --cow-faults 0",
+			cfg->strategy->name);
 	if (need <= limit)
 		return 0;
 	human_bytes(need, need_s, sizeof(need_s));

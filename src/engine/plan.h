@@ -28,10 +28,11 @@ struct plan {
  * the terminal.  Never recorded, so a replay takes them afresh.
  */
 struct run_control {
-	const char *out;       /* NULL: stdout */
-	const char *replay;    /* the plan comes from this file's header */
-	const char *histogram; /* latency buckets of every point go here */
-	double mem_limit;      /* bytes a point may need; 0: 3/4 of available */
+	const char *out;	 /* NULL: stdout */
+	const char *replay;	 /* the plan comes from this file's header */
+	const char *histogram;	 /* latency buckets of every point go here */
+	const char *calibration; /* what --other-work calibrated reads */
+	double mem_limit; /* bytes a point may need; 0: 3/4 of available */
 	bool quiet;
 	bool force; /* --out and --histogram may replace files */
 	bool help;
@@ -81,5 +82,14 @@ char *plan_format(const struct plan *p);
  */
 int plan_validate(const struct plan *p, double mem_limit, char *msg,
 		  size_t len);
+
+/*
+ * Turns --other-work calibrated into figures (engine/otherwork.c): the
+ * host's real fork+exit from calibration (a `rmapbench calibrate` CSV)
+ * less what the simulation itself spends per pte with no rmap, timed by
+ * a short probe.  0, or EXIT_USAGE with a one-line message in msg.
+ */
+int plan_resolve_other_work(struct plan *p, const char *calibration, bool quiet,
+			    char *msg, size_t len);
 
 #endif

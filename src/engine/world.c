@@ -16,15 +16,30 @@ unsigned int config_node_size(const struct config *cfg)
 	return cfg->node_size ? cfg->node_size : pte_chain_bytes(cfg->nrpte);
 }
 
+/* A child's page table holds its copy of the parent, then its new image. */
+static unsigned long child_ptes(const struct config *cfg)
+{
+	if (cfg->lifecycle == LIFECYCLE_FORK_EXEC_EXIT &&
+	    cfg->image_pages > cfg->pages)
+		return cfg->image_pages;
+	return cfg->pages;
+}
+
 double world_bytes(const struct config *cfg)
 {
-	double pages = config_file_pages(cfg) +
-		       (double)cfg->loops * config_anon_pages(cfg);
+	double children = (double)cfg->loops * cfg->children;
+	double pages =
+		config_file_pages(cfg) +
+		(double)cfg->loops * config_anon_pages(cfg) +
+		children * (config_cow_faults(cfg) + config_image_anon(cfg));
 	double mms = (double)cfg->loops * (1 + cfg->children);
-	double bytes = pages * sizeof(struct page) +
-		       mms * cfg->pages * sizeof(pte_t) +
-		       mms * sizeof(struct mm_struct) +
-		       (double)cfg->loops * sizeof(struct family);
+	double bytes =
+		pages * sizeof(struct page) +
+		((double)cfg->loops * cfg->pages + children * child_ptes(cfg)) *
+			sizeof(pte_t) +
+		children * config_cow_faults(cfg) * sizeof(unsigned long) +
+		mms * sizeof(struct mm_struct) +
+		(double)cfg->loops * sizeof(struct family);
 
 	if (cfg->strategy->kind == RMAP_CHAIN)
 		bytes += (mms * cfg->pages / cfg->nrpte + pages) *
@@ -60,10 +75,11 @@ static void *calloc_lines(size_t n, size_t size)
 	return p;
 }
 
-static int mm_init(struct mm_struct *mm, struct world *w, struct family *fam)
+static int mm_init(struct mm_struct *mm, struct world *w, struct family *fam,
+		   unsigned long nr_ptes)
 {
 	spin_lock_init(&mm->page_table_lock);
-	mm->nr_ptes = w->cfg.pages;
+	mm->nr_ptes = nr_ptes;
 	mm->anon_start = w->nr_file;
 	mm->anon_vma = &fam->anon_vma;
 	INIT_LIST_HEAD(&mm->i_mmap_link);
@@ -140,13 +156,13 @@ static int family_init(struct world *w, struct family *fam)
 {
 	spin_lock_init(&fam->anon_vma.lock);
 	INIT_LIST_HEAD(&fam->anon_vma.head);
-	if (mm_init(&fam->parent, w, fam))
+	if (mm_init(&fam->parent, w, fam, w->cfg.pages))
 		return -1;
 	fam->child = calloc_lines(w->cfg.children, sizeof(*fam->child));
 	if (!fam->child)
 		return -1;
 	for (unsigned int c = 0; c < w->cfg.children; c++)
-		if (mm_init(&fam->child[c], w, fam))
+		if (mm_init(&fam->child[c], w, fam, child_ptes(&w->cfg)))
 			return -1;
 	return 0;
 }
@@ -208,6 +224,34 @@ static int index_pgds(struct world *w)
 	return 0;
 }
 
+/*
+ * The pages of the lifecycle: spares for the copy-on-write faults (spare
+ * i of a child stands in for the parent's anonymous page i) and the
+ * exec'd images' private pages, anonymous with an index as at allocation.
+ */
+static int lifecycle_init(struct world *w)
+{
+	unsigned long nr_spare = w->image_base - w->spare_base;
+
+	w->spare = calloc(nr_spare ? nr_spare : 1, sizeof(*w->spare));
+	if (!w->spare)
+		return -1;
+	for (unsigned long i = 0; i < nr_spare; i++) {
+		w->spare[i] = w->spare_base + i;
+		page_set_flag(w->pool + w->spare[i], PG_anon);
+		atomic_store(&w->pool[w->spare[i]].index,
+			     anon_index(w, w->nr_file + i % w->nr_cow));
+	}
+	for (unsigned long pfn = w->image_base; pfn < w->nr_pages; pfn++) {
+		page_set_flag(w->pool + pfn, PG_anon);
+		atomic_store(
+			&w->pool[pfn].index,
+			anon_index(w, w->image_file + (pfn - w->image_base) %
+							      w->image_anon));
+	}
+	return 0;
+}
+
 int world_init(struct world *w, const struct config *cfg)
 {
 	struct rmap_ctx setup;
@@ -216,7 +260,15 @@ int world_init(struct world *w, const struct config *cfg)
 	w->cfg = *cfg;
 	w->nr_file = config_file_pages(cfg);
 	w->nr_anon = config_anon_pages(cfg);
-	w->nr_pages = w->nr_file + cfg->loops * w->nr_anon;
+	w->nr_cow = config_cow_faults(cfg);
+	w->image_file = config_image_file(cfg);
+	w->image_anon = config_image_anon(cfg);
+	w->nr_parent_pages = w->nr_file + cfg->loops * w->nr_anon;
+	w->spare_base = w->nr_parent_pages;
+	w->image_base = w->spare_base +
+			(unsigned long)cfg->loops * cfg->children * w->nr_cow;
+	w->nr_pages = w->image_base +
+		      (unsigned long)cfg->loops * cfg->children * w->image_anon;
 	spin_lock_init(&w->global_lock);
 	spin_lock_init(&w->node_pool.lock);
 	w->node_pool.slab.node_size = config_node_size(cfg);
@@ -234,6 +286,8 @@ int world_init(struct world *w, const struct config *cfg)
 		atomic_init(&w->pool[i].index, i);
 		atomic_init(&w->pool[i].count, i < w->nr_file);
 	}
+	if (lifecycle_init(w))
+		return -1;
 	/* Parents' chain nodes come from the shared pool: no thread owns them. */
 	rmap_ctx_init(&setup, w);
 	setup.alloc.global = &w->node_pool;
@@ -250,7 +304,8 @@ int world_init(struct world *w, const struct config *cfg)
 
 static void mm_destroy(struct world *w, struct mm_struct *mm)
 {
-	mem_free(mm->pgd, w->cfg.pages * sizeof(pte_t));
+	(void)w;
+	mem_free(mm->pgd, mm->nr_ptes * sizeof(pte_t));
 }
 
 void world_destroy(struct world *w)
@@ -265,6 +320,7 @@ void world_destroy(struct world *w)
 		free(fam->child);
 	}
 	free(w->family);
+	free(w->spare);
 	free(w->pgds);
 	mem_free(w->pool, w->nr_pages * sizeof(struct page));
 	rmap_locks_destroy(&w->locks);

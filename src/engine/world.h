@@ -15,6 +15,16 @@ struct world {
 	struct config cfg;
 	struct page *pool;
 	unsigned long nr_pages, nr_file, nr_anon;
+	/*
+	 * After the parents' pages: the spare pages that copy-on-write
+	 * faults swap in (--cow-faults per child of each family: spare),
+	 * then each child's private pages of the exec'd image.
+	 */
+	unsigned long nr_parent_pages; /* what the page scanner picks from */
+	unsigned long spare_base, image_base;
+	unsigned long
+		*spare; /* family f, child c: + (f * children + c) * cow */
+	unsigned long nr_cow, image_file, image_anon;
 	struct family *family;
 	struct rmap_locks locks;
 	spinlock_t global_lock ____cacheline_aligned;
@@ -38,6 +48,20 @@ void world_destroy(struct world *w);
 void rmap_ctx_init(struct rmap_ctx *ctx, struct world *w);
 
 void set_page_index(struct world *w, struct page *page, unsigned long index);
+
+/* The spare pages of child c of family f's copy-on-write faults. */
+static inline unsigned long *world_spare(struct world *w, unsigned long f,
+					 unsigned int c)
+{
+	return w->spare + (f * w->cfg.children + c) * w->nr_cow;
+}
+
+/* The first private page of child c's exec'd image. */
+static inline unsigned long world_image_pfn(const struct world *w,
+					    unsigned long f, unsigned int c)
+{
+	return w->image_base + (f * w->cfg.children + c) * w->image_anon;
+}
 
 /*
  * Checks the invariants after every child exited: chains hold exactly the

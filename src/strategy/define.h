@@ -9,6 +9,11 @@
 #ifndef STRATEGY_NAME
 #define STRATEGY_NAME STRINGIFY(STRATEGY)
 #endif
+/* exec's faults and COW faults: template.h has them, vma_template.h not. */
+#ifndef STRATEGY_FAULT_IN
+#define STRATEGY_FAULT_IN NULL
+#define STRATEGY_DO_WP_PAGE NULL
+#endif
 
 /*
  * The ops of this variant.  The RMAP_FAST compilation also defines the
@@ -20,6 +25,8 @@
 	const struct strategy_ops STRATEGY_OPS(RMAP_VARIANT) = {     \
 		.copy_page_range = VARIANT_NAME(_copy_page_range_v), \
 		.zap_page_range = VARIANT_NAME(_zap_page_range_v),   \
+		.fault_in = STRATEGY_FAULT_IN,                       \
+		.do_wp_page = STRATEGY_DO_WP_PAGE,                   \
 		.page_referenced = VARIANT_NAME(_page_referenced_v), \
 		.try_to_unmap = VARIANT_NAME(_try_to_unmap_v),       \
 	}

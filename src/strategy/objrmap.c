@@ -80,8 +80,19 @@ static inline void anon_vma_exit(struct rmap_ctx *ctx, struct mm_struct *mm)
 	objrmap_unlink(ctx, &mem_read(mm->anon_vma)->lock, &mm->anon_vma_link);
 }
 
+/*
+ * exec: the new image's file vma joins the file's i_mmap; its anonymous
+ * memory starts an anon_vma of its own that no other process shares.
+ */
+static inline void anon_vma_exec(struct rmap_ctx *ctx, struct mm_struct *mm)
+{
+	objrmap_link(ctx, &ctx->mapping->i_mmap_lock, &mm->i_mmap_link,
+		     &ctx->mapping->i_mmap);
+}
+
 #define rmap_fork anon_vma_fork
 #define rmap_exit anon_vma_exit
+#define rmap_exec anon_vma_exec
 
 #include "template.h"
 

@@ -30,6 +30,12 @@ struct strategy_ops {
 					 struct mm_struct *src);
 	unsigned long (*zap_page_range)(struct rmap_ctx *ctx,
 					struct mm_struct *mm);
+	/* --lifecycle fork-exec-exit and --cow-faults, from template.h */
+	unsigned long (*fault_in)(struct rmap_ctx *ctx, struct mm_struct *mm,
+				  unsigned long nr_file, unsigned long nr_anon,
+				  unsigned long anon_pfn);
+	void (*do_wp_page)(struct rmap_ctx *ctx, struct mm_struct *mm,
+			   unsigned long nr, unsigned long *spare);
 	/* The pageout side: once per scanned page, outside fork and exit. */
 	void (*page_referenced)(struct rmap_ctx *ctx, struct page *page,
 				struct reclaim_stats *rs);

@@ -19,6 +19,7 @@
  *					page (daniel)
  *	rmap_fork(ctx, dst, src)	once per fork, before the copy (objrmap)
  *	rmap_exit(ctx, mm)		once per exit, after the zap (objrmap)
+ *	rmap_exec(ctx, mm)		once per exec, before the faults (objrmap)
  *
  * A pte-chain strategy also defines, for the pageout side,
  *
@@ -67,6 +68,11 @@
 #endif
 #ifndef rmap_exit
 #define rmap_exit(ctx, mm) \
+	do {               \
+	} while (0)
+#endif
+#ifndef rmap_exec
+#define rmap_exec(ctx, mm) \
 	do {               \
 	} while (0)
 #endif
@@ -154,6 +160,92 @@ static unsigned long VARIANT_NAME(_zap_page_range_v)(struct rmap_ctx *ctx,
 	return zapped;
 }
 
+/*
+ * exec's new image, faulted in one pte at a time: do_no_page() for the
+ * shared file's pages, do_anonymous_page() for the private ones (2.4.19-pre7
+ * + rmap-13b, mm/memory.c).  Each fault takes page_table_lock, takes a
+ * page reference, sets the pte and adds the rmap entry, and drops the lock
+ * again: a fault is never batched, so rmap_flush() ends each one.  The
+ * image is the file's first nr_file pages, then nr_anon private pages from
+ * anon_pfn on.  Returns the ptes faulted in.
+ */
+static unsigned long VARIANT_NAME(_fault_in_v)(struct rmap_ctx *ctx,
+					       struct mm_struct *mm,
+					       unsigned long nr_file,
+					       unsigned long nr_anon,
+					       unsigned long anon_pfn)
+{
+	pte_t *pgd = mem_read(mm->pgd);
+	unsigned long addr;
+
+	rmap_exec(ctx, mm);
+	for (addr = 0; addr < nr_file + nr_anon; addr++) {
+		bool anon = addr >= nr_file;
+		unsigned long pfn = anon ? anon_pfn + addr - nr_file : addr;
+		struct page *page = ctx->pool + pfn;
+		pte_t *ptep = pgd + addr;
+
+		spin_lock(&mm->page_table_lock);
+		mem_fetch_add(&page->count, 1, memory_order_relaxed);
+		set_pte(ptep, mk_pte(pfn, _PAGE_PRESENT | _PAGE_ACCESSED |
+						  (anon ? _PAGE_RW : 0)));
+		rmap_add(ctx, page, ptep);
+		rmap_flush(ctx);
+		spin_unlock(&mm->page_table_lock);
+		access_pte_done();
+	}
+#ifdef RMAP_LOCK_PER_PTE
+	account_pte_locks(ctx, addr);
+#endif
+	return addr;
+}
+
+/*
+ * The parent's write faults after a fork, on its first nr anonymous ptes
+ * (do_wp_page(), 2.4.19-pre7 + rmap-13b, mm/memory.c): under
+ * page_table_lock, page_remove_rmap() of the shared page, a new private
+ * page in the pte, writable, page_add_rmap() of it, then the old page's
+ * reference is dropped.  spare[i] gives the new page and takes the old
+ * one, which the child maps until it execs or exits.
+ */
+static void VARIANT_NAME(_do_wp_page_v)(struct rmap_ctx *ctx,
+					struct mm_struct *mm, unsigned long nr,
+					unsigned long *spare)
+{
+	pte_t *pgd = mem_read(mm->pgd) + mem_read(mm->anon_start);
+	unsigned long errors0 = ctx->errors;
+	stat_t walked0 = ctx->stats.walked;
+
+	for (unsigned long i = 0; i < nr; i++) {
+		pte_t *ptep = pgd + i;
+		struct page *old, *new = ctx->pool + spare[i];
+		unsigned long pte;
+
+		spin_lock(&mm->page_table_lock);
+		pte = ptep_get(ptep);
+		old = ctx->pool + pte_pfn(pte);
+		mem_fetch_add(&new->count, 1, memory_order_relaxed);
+		rmap_remove(ctx, old, ptep);
+		set_pte(ptep, mk_pte(spare[i], _PAGE_PRESENT | _PAGE_RW |
+						       _PAGE_ACCESSED));
+		rmap_add(ctx, new, ptep);
+		rmap_flush(ctx);
+		mem_fetch_sub(&old->count, 1, memory_order_relaxed);
+		spin_unlock(&mm->page_table_lock);
+		spare[i] = pte_pfn(pte);
+		access_pte_done();
+	}
+#ifdef RMAP_LOCK_PER_PTE
+	account_pte_locks(ctx, 2 * nr);
+#endif
+#ifdef RMAP_CHAINS
+	account_removes(ctx, nr - (ctx->errors - errors0), walked0);
+#else
+	(void)errors0;
+	(void)walked0;
+#endif
+}
+
 #ifdef reclaim_lock
 /* A chain of exactly one pte goes back to page->pte.direct. */
 static inline void pte_chain_collapse(struct rmap_ctx *ctx, struct page *page,
@@ -202,5 +294,9 @@ static void VARIANT_NAME(_try_to_unmap_v)(struct rmap_ctx *ctx,
 	reclaim_unlock(ctx, cookie);
 }
 #endif
+
+/* The lifecycle's entry points, in this template's ops (define.h). */
+#define STRATEGY_FAULT_IN VARIANT_NAME(_fault_in_v)
+#define STRATEGY_DO_WP_PAGE VARIANT_NAME(_do_wp_page_v)
 
 #include "define.h"
