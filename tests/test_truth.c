@@ -92,6 +92,33 @@ static void test_table(void **state)
 	free(html);
 }
 
+/*
+ * Where the run names kernels, the names decide; "custom" rows fall back
+ * to their strategy, and kernels of other eras are left out.
+ */
+static void test_kernel_names(void **state)
+{
+	char *html = table_of(
+		"# schema: 1\nstrategy,kernel,rep,status,forks,wall_s,ns_per_pte\n"
+		"none,2.4.19-pre7,0,ok,100,10,100\n"
+		"pagebit,2.4.19-pre7-rmap13b,0,ok,100,15,200\n"
+		"daniel,2.4.19-pre7-rmap13b-daniel,0,ok,100,14,190\n"
+		"batched,2.5.31-akpm,0,ok,100,1,1\n"
+		"none,custom,1,ok,100,10,100\n"
+		"pagebit,custom,1,ok,100,15,200\n"
+		"batched,custom,1,ok,100,14,190\n");
+
+	(void)state;
+	/* +50% in both repetitions; the patch took back 20%, 10% raw. */
+	expect(html,
+	       "<td class=\"num\">+50.0%</td><td class=\"num\">+50.0% &ndash; +50.0% (50%, n&nbsp;2)");
+	expect(html,
+	       "<td class=\"num\">+20.0%</td><td class=\"num\">+20.0% &ndash;");
+	expect(html,
+	       "<td class=\"num\">+10.0%</td><td class=\"num\">+10.0% &ndash;");
+	free(html);
+}
+
 static void test_nothing_measured(void **state)
 {
 	char *html = table_of(
@@ -108,6 +135,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_kernel_names),
 		cmocka_unit_test(test_nothing_measured),
 	};
 

@@ -30,14 +30,16 @@ enum era { ERA_NONE, ERA_RMAP, ERA_DANIEL, NR_ERAS };
 
 /*
  * Which kernel a raw row measured: the configuration's name where the run
- * names one (--kernel), else the strategy that stands for it.
+ * names one (--kernel 2.4.19-pre7, 2.4.19-pre7-rmap13b,
+ * 2.4.19-pre7-rmap13b-daniel), else the strategy that stands for it.
  */
 static int row_era(const struct csv *c, size_t r, int kcol, int scol)
 {
 	const char *k = kcol >= 0 ? c->row[r].field[kcol] : "";
 	const char *s = c->row[r].field[scol];
 
-	if (*k) {
+	/* "custom": the strategy and knobs as given stand for the kernel. */
+	if (*k && strcmp(k, "custom")) {
 		if (strncmp(k, "2.4.19", 6))
 			return -1;
 		if (strstr(k, "daniel"))
