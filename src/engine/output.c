@@ -123,7 +123,8 @@ static double scanned(const struct point_result *r, const struct config *c,
 	X(fault_ns_per_pte, "%.3f",                                            \
 	  r->faults ? (double)r->fault_ns / r->faults : NAN)                   \
 	X(exit_ns_per_pte, "%.3f",                                             \
-	  r->exit_ptes ? (double)r->exit_ns / r->exit_ptes : NAN)              \
+	  r->exit_ptes ? (double)r->exit_ns / r->exit_ptes :                   \
+			 per_pte(r, r->exit_ns))                               \
 	X(ns_per_pte, "%.3f",                                                  \
 	  per_pte(r, r->fork_ns + r->exec_ns + r->fault_ns + r->exit_ns))      \
 	X(faults, "%.0f", r->faults)                                           \
@@ -145,9 +146,9 @@ static double scanned(const struct point_result *r, const struct config *c,
 	X(lock_retries, "%.0f", stat(c, r->stats.retries))                     \
 	X(file_locks_per_fork, "%.2f", file_locks_per_fork(r, c))              \
 	X(file_lock_contended_pct, "%.3f",                                     \
-	  stat(c, r->stats.file_locks ?                                        \
-			  100.0 * r->stats.file_contended / r->stats.file_locks : \
-			  NAN))                                                \
+	  stat(c, r->stats.file_locks ? 100.0 * r->stats.file_contended /      \
+						r->stats.file_locks :          \
+					NAN))                                  \
 	X(chain_walk_avg, "%.3f",                                              \
 	  stat(c, r->stats.removes ?                                           \
 			  (double)r->stats.walked / r->stats.removes :         \
@@ -333,7 +334,8 @@ int csv_write_row(FILE *f, const struct config *cfg, unsigned int rep,
 			o->format((const char *)cfg + o->offset, m);
 		else
 			option_format_value(
-				o, option_load(o, (const char *)cfg + o->offset),
+				o,
+				option_load(o, (const char *)cfg + o->offset),
 				m);
 	}
 	fprintf(m, ",%u,%s,%s", rep, cpus, status);
