@@ -32,6 +32,12 @@ column "$T/a.csv" line_transfers_per_pte | grep -qv '^0.0000$' || fail "no trans
 [ "$(column "$T/m.csv" machine)" = host ] || fail "measured rows say machine host"
 [ -z "$(column "$T/m.csv" line_transfers_per_pte)" ] || fail "measured rows have no model counts"
 
+# Once calibrate --machine has written machines/host, a measured run (every
+# suite of ./run.sh) still runs on the host, as machine "host".
+"$B" calibrate --machine --out "$T/host" >/dev/null 2>&1 || fail "calibrate --machine"
+RMAPBENCH_MACHINES="$T" "$B" run --strategy none --duration 0.02 --warmup 0 --quiet --out "$T/h.csv" &&
+	[ "$(column "$T/h.csv" machine)" = host ] || fail "a measured run with machines/host"
+
 "$B" summarize "$T/a.csv" --out "$T/s.csv" 2>/dev/null || fail "summarize"
 [ "$(column "$T/s.csv" usl_sigma | grep -c .)" = $((strategies * 3)) ] ||
 	fail "every strategy's sweep should have a USL fit"

@@ -454,11 +454,13 @@ static int validate_model(const struct sweep *sw,
 	const struct config *c = &sw->base;
 	struct machine_profile host;
 
+	/* A measured point runs on the host, whether or not machines/host exists. */
 	if (c->mode != MODE_MODEL)
-		return c->machine ? usage_fail(msg, len,
-					       "--machine %s needs --mode model",
-					       c->machine->name) :
-				    0;
+		return c->machine && strcmp(c->machine->source, "host") ?
+			       usage_fail(msg, len,
+					  "--machine %s needs --mode model",
+					  c->machine->name) :
+			       0;
 	if (!c->machine && profile_load(&host, "host", msg, len))
 		return EXIT_USAGE;
 	for (unsigned int i = 0; i < threads->n; i++)
