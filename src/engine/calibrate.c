@@ -320,17 +320,6 @@ static void write_calibration(const struct cal_opts *o, int argc, char **argv,
 		die(1, "%s", msg);
 }
 
-/* xorshift64: shuffles the sizes of each round. */
-static uint64_t next_rand(uint64_t *state)
-{
-	uint64_t x = *state;
-
-	x ^= x << 13;
-	x ^= x >> 7;
-	x ^= x << 17;
-	return *state = x;
-}
-
 /*
  * Every size of both kinds once per round, in a new order each round, so
  * that drift spreads over all sizes; per round, tries / CAL_ROUNDS tries.
@@ -348,7 +337,7 @@ static void measure(const struct cal_opts *o, struct cal_point *pt, size_t n)
 		order[i] = i;
 	for (int r = 0; r < CAL_ROUNDS; r++) {
 		for (size_t k = n; k > 1; k--) {
-			size_t j = next_rand(&rng) % k, t = order[k - 1];
+			size_t j = xorshift64(&rng) % k, t = order[k - 1];
 
 			order[k - 1] = order[j];
 			order[j] = t;

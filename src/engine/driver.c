@@ -561,17 +561,6 @@ static void *driver_thread(void *arg)
 	return NULL;
 }
 
-/* xorshift64: the page pickers, cheap and good enough. */
-static uint64_t xorshift64(uint64_t *state)
-{
-	uint64_t x = *state;
-
-	x ^= x << 13;
-	x ^= x >> 7;
-	x ^= x << 17;
-	return *state = x;
-}
-
 /*
  * A page of the hot set: hot_frac of the parents' pages, spread over all
  * of them (the lifecycle's spare and image pages come and go).

@@ -38,4 +38,15 @@ static inline uint64_t splitmix64(uint64_t *state)
 uint64_t now_ns(void);
 void sleep_ns(uint64_t ns);
 
+/* xorshift64 (Marsaglia 2003): cheap, seedable, good enough to pick pages and shuffle. */
+static inline uint64_t xorshift64(uint64_t *state)
+{
+	uint64_t x = *state;
+
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	return *state = x;
+}
+
 #endif
