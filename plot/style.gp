@@ -38,10 +38,12 @@ meta(k) = system(sprintf("sed -n 's/^# %s: //p' '%s' | head -n 1", k, in))
 # The same as a number, 0 when absent.
 mnum(k) = (m_ = meta(k), m_ eq "" ? 0 : m_ + 0)
 
-# "png" or "svg": the terminal and the output file.
+# "png" or "svg": the terminal and the output file, g_height pixels high
+# (a script with a long key may set it taller before drawing).
+g_height = 600
 output(fmt) = fmt eq "png" ? \
-	sprintf("set terminal pngcairo size 1000,600 noenhanced font 'DejaVu Sans,11' linewidth 1.2; set output '%s.png'", out) : \
-	sprintf("set terminal svg size 1000,600 dynamic noenhanced font 'DejaVu Sans,11' linewidth 1.2 background '#ffffff'; set output '%s.svg'", out)
+	sprintf("set terminal pngcairo size 1000,%d noenhanced font 'DejaVu Sans,11' linewidth 1.2; set output '%s.png'", g_height, out) : \
+	sprintf("set terminal svg size 1000,%d dynamic noenhanced font 'DejaVu Sans,11' linewidth 1.2 background '#ffffff'; set output '%s.svg'", g_height, out)
 
 set encoding utf8
 set datafile missing "?"
@@ -63,9 +65,17 @@ keys = meta("keys")		# the strategy of each block
 titles = meta("titles")		# the legend title of each block
 dts = meta("dts")		# its dash type...
 pts = meta("pts")		# ...and point type
+models = meta("models")		# 0 measured, k the k-th modelled machine
 nblocks = words(keys)
 # Block i's point type; 0 in "# pts:" is its strategy's own, spt().
 bpt(i) = (p_ = int(word(pts, i)), p_ ? p_ : spt(word(keys, i)))
+# Block i is a modelled machine's, not a measurement (0 when not said).
+mdl(i) = i <= words(models) ? int(word(models, i)) : 0
+# The open twin of a filled point type (5 square ... 15 pentagon).
+opt(p) = p >= 5 && p <= 15 && p % 2 ? p - 1 : p
+# Block i's point type: open for a modelled line, so that no modelled
+# point passes for a measured one, whatever its dashes.
+mpt(i) = mdl(i) ? opt(bpt(i)) : bpt(i)
 # The axes and the note under the graph, redone for each terminal.
 decorate = "set xlabel g_xlabel; set ylabel g_ylabel; " . \
 	   "if (g_note ne '') { set label 99 g_note at screen 0.5, screen 0.02 center font ',9' tc rgb '#555555'; set bmargin 6 }"

@@ -38,6 +38,10 @@ make_folder() {
 	# no graphs file: every graph is tried
 	run reclaim --strategy none,pagebit,objrmap --reclaim 1 --oversubscribe
 	echo reclaim >"$tmp/r/reclaim/graphs"
+	# measured and modelled rows in one file (--mode model is quick at 4 CPUs)
+	run model --strategy none,hashed --threads 1,2 "${quick[@]}" \
+		--then --mode model --machine piii-quad-2002 --threads 1,2,4
+	printf 'throughput\noverhead\n' >"$tmp/r/model/graphs"
 }
 
 # file must exist, be non-empty and start like a PNG or an SVG.
@@ -110,6 +114,34 @@ test_plotdata() {
 		fail "throughput at one thread: got '$got', want the median $want twice"
 }
 
+# A file of measured and modelled rows: a throughput line per strategy,
+# mode and machine, each point its own summary row's median, the modelled
+# lines titled "(model: MACHINE)" with dashes of their own, the measured
+# "(measured)" and solid; every modelled overhead bar marked to be hatched.
+test_models() {
+	local d=$tmp/dat sum=$tmp/r/model/summary.csv want got
+
+	want=$(awk -F, '/^#/ { next } !h { for (i = 1; i <= NF; i++) c[$i] = i; h = 1; next }
+		$c["n"] > 0 { print $c["strategy"], ($c["mode"] == "model" ? "(model: " $c["machine"] ")" : "(measured)"),
+			$c["threads"], $c["forks_per_s_median"] }' "$sum" | sort)
+	got=$(awk '/^# [a-z-]+ \((measured|model: [a-z0-9-]+)\)$/ { t = $2 " " $3 ($4 ? " " $4 : ""); next }
+		/^#/ { t = "" } /^[0-9]/ && t { print t, $1, $2 }' "$d/model.throughput.dat" | sort)
+	[ "$(wc -l <<<"$want")" -eq 10 ] || fail "model suite: expected 10 points, got: $want"
+	[ "$got" = "$want" ] || fail "throughput lines are not the summary's (strategy, mode, machine) medians: got '$got', want '$want'"
+	awk '/^# titles: / { sub(/^# titles: "/, ""); sub(/"$/, ""); n = split($0, t, /" "/) }
+		/^# dts: / { split(substr($0, 8), dt, " ") } /^# models: / { split(substr($0, 11), m, " ") }
+		END { if (n != 4) exit 1
+			for (i = 1; i <= n; i++) if ((t[i] ~ /\(model: piii-quad-2002\)$/) != (m[i] == 1 && dt[i] != 1) ||
+				(t[i] ~ /\(measured\)$/) != (m[i] == 0 && dt[i] == 1)) exit 1 }' "$d/model.throughput.dat" ||
+		fail "modelled lines are not told apart from measured ones: $(grep '^# \(titles\|dts\|models\)' "$d/model.throughput.dat")"
+	grep -q 'hashed (model: piii-quad-2002)' "$tmp/r/model/throughput.svg" ||
+		fail "the throughput graph's key does not name the modelled machine"
+	awk '/^# xtics/ { print } /^[0-9]/ { print $NF }' "$d/model.overhead.dat" | awk '
+		NR == 1 { n = gsub(/model: piii-quad-2002/, ""); next } { bars++; mod += $1 }
+		END { exit !(n == 3 && mod == 3 && bars == 5) }' ||
+		fail "overhead: 3 modelled clusters of one hashed bar each, marked 1, expected: $(cat "$d/model.overhead.dat")"
+}
+
 test_errors() {
 	local out rc
 
@@ -167,6 +199,7 @@ start=$(date +%s)
 make_folder
 test_plotdata
 test_plot
+test_models
 test_errors
 test_report
 echo "plot.sh: $(( $(date +%s) - start )) s"

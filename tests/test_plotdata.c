@@ -76,12 +76,49 @@ static void test_overhead(void **state)
 		     "# keys: hashed\n"
 		     "# xtics: (\"threads 1\" 1, \"threads 2\" 3)\n"
 		     "# clusters: 2\n# rotate: 0\n# ticklines: 1\n# xmax: 4\n"
+		     "# modelled: 0\n"
 		     "# title: t: rmap overhead against none\n"
 		     "# xlabel: threads\n"
 		     "# ylabel: overhead over none (%, ns per pte)\n"
 		     "# hashed\n"
-		     "1 50 20.000 80.000\n"
-		     "3 200 150.000 300.000\n");
+		     "1 50 20.000 80.000 0\n"
+		     "3 200 150.000 300.000 0\n");
+}
+
+/*
+ * Measured and modelled bars: the clusters say "measured" or "model:
+ * MACHINE" (mode and machine one parameter, first, so that a machine's
+ * clusters stand together), the last column marks the modelled bars
+ * (hatched by overhead.gp), and the whiskers are against each run's own
+ * none: 40 / 2 = 20 at one thread, 100 / 4 = 25 at two.
+ */
+static void test_overhead_models(void **state)
+{
+	(void)state;
+	assert_table(
+		"# schema: 1\n"
+		"strategy,threads,mode,machine,n,ns_per_pte_median,"
+		"ns_per_pte_ci_lo,ns_per_pte_ci_hi,overhead_pct\n"
+		"hashed,1,model,epyc,2,40,36,44,100\n"
+		"none,1,measured,host,3,10,9,11,0\n"
+		"hashed,1,measured,host,3,15,12,18,50\n"
+		"none,1,model,epyc,2,20,20,20,0\n"
+		"none,2,model,epyc,2,25,25,25,0\n"
+		"hashed,2,model,epyc,2,100,90,110,300\n",
+		"overhead",
+		"# keys: hashed\n"
+		"# xtics: (\"measured\\nthreads 1\" 1, \"model: epyc\\nthreads 1\" 3, "
+		"\"model: epyc\\nthreads 2\" 5)\n"
+		"# clusters: 3\n# rotate: 0\n# ticklines: 2\n# xmax: 6\n"
+		"# modelled: 1\n"
+		"# title: t: rmap overhead against none\n"
+		"# xlabel: measured or model, threads\n"
+		"# ylabel: overhead over none (%, ns per pte)\n"
+		"# note: modelled (--mode model) on epyc: virtual time, not a measurement\n"
+		"# hashed\n"
+		"1 50 20.000 80.000 0\n"
+		"3 100 80.000 120.000 1\n"
+		"5 300 260.000 340.000 1\n");
 }
 
 /* The exit bar sits on the fork bar: 9 + 6 = 15, 9 + 5, 9 + 7. */
@@ -93,15 +130,16 @@ static void test_phases(void **state)
 		"# keys: none hashed\n"
 		"# xtics: (\"threads 1\" 1.5, \"threads 2\" 4.5)\n"
 		"# clusters: 2\n# rotate: 0\n# ticklines: 1\n# xmax: 6\n"
+		"# modelled: 0\n"
 		"# title: t: setup (fork) and teardown (exit) cost per pte\n"
 		"# xlabel: threads\n"
 		"# ylabel: ns per pte (summed over threads)\n"
 		"# none\n"
-		"1 6 5 7 4 10 9 11\n"
-		"4 6 5 7 4 10 9 11\n\n\n"
+		"1 6 5 7 4 10 9 11 0\n"
+		"4 6 5 7 4 10 9 11 0\n\n\n"
 		"# hashed\n"
-		"2 9 8 10 6 15 14 16\n"
-		"5 20 18 22 10 30 29 31\n");
+		"2 9 8 10 6 15 14 16 0\n"
+		"5 20 18 22 10 30 29 31 0\n");
 }
 
 /*
@@ -131,7 +169,81 @@ static void test_throughput(void **state)
 		     "2 150 140 160 200\n"
 		     "4 300 280 320 400\n"
 		     "# keys: none\n# titles: \"none\"\n# dts: 1\n# pts: 0\n"
-		     "# strats: none\n# walkblocks: \n");
+		     "# models: 0\n# strats: none\n# walkblocks: \n");
+}
+
+/*
+ * Measured and modelled rows of one strategy in one file: a line per
+ * mode and machine (never one line through two machines), measured
+ * first and solid, each modelled machine dashed its own way (dash types
+ * 2 and 4, models 1 and 2 by name), each line's linear reference from
+ * its own one-thread figure.  loops follows threads but for piii's one
+ * point, so it is not fixed (that would leave one point a line), and the
+ * note says it changes along a line and that the model is not measured.
+ */
+#define HEADM                                                      \
+	"# schema: 1\n"                                            \
+	"strategy,threads,loops,mode,machine,n,ns_per_pte_median," \
+	"ns_per_pte_ci_lo,ns_per_pte_ci_hi,forks_per_s_median,"    \
+	"forks_per_s_ci_lo,forks_per_s_ci_hi\n"
+
+static const char mixed_csv[] =
+	HEADM "hashed,4,4,model,synth,2,1,1,1,2000,1900,2100\n"
+	      "hashed,1,1,measured,host,3,1,1,1,100,90,110\n"
+	      "hashed,1,1,model,synth,2,1,1,1,1000,1000,1000\n"
+	      "hashed,2,2,measured,host,3,1,1,1,150,140,160\n"
+	      "hashed,1,1,model,epyc,2,1,1,1,500,500,500\n"
+	      "hashed,4,10,model,piii,2,1,1,1,70,60,80\n"
+	      "hashed,4,4,model,epyc,2,1,1,1,1200,1100,1300\n"
+	      "hashed,2,2,model,epyc,2,1,1,1,900,880,920\n";
+
+static void test_throughput_models(void **state)
+{
+	(void)state;
+	assert_table(
+		mixed_csv, "throughput",
+		"# title: t: fork throughput against threads\n"
+		"# xlabel: driver threads\n"
+		"# ylabel: forks per second (wall clock)\n"
+		"# note: along a line, loops changes too; modelled (--mode model) "
+		"on epyc, piii, synth: virtual time, not a measurement\n"
+		"# xtics: (\"1\" 1, \"2\" 2, \"4\" 4)\n"
+		"# xratio: 4\n# xspan: 3\n"
+		"# hashed (measured)\n"
+		"1 100 90 110 100\n"
+		"2 150 140 160 200\n\n\n"
+		"# hashed (model: epyc)\n"
+		"1 500 500 500 500\n"
+		"2 900 880 920 1000\n"
+		"4 1200 1100 1300 2000\n\n\n"
+		"# hashed (model: piii)\n"
+		"4 70 60 80 70\n\n\n"
+		"# hashed (model: synth)\n"
+		"1 1000 1000 1000 1000\n"
+		"4 2000 1900 2100 4000\n"
+		"# keys: hashed hashed hashed hashed\n"
+		"# titles: \"hashed (measured)\" \"hashed (model: epyc)\" "
+		"\"hashed (model: piii)\" \"hashed (model: synth)\"\n"
+		"# dts: 1 2 4 5\n# pts: 0 0 0 0\n# models: 0 1 2 3\n"
+		"# strats: hashed\n# walkblocks: \n");
+}
+
+/* Only modelled rows: every title names the machine, none is bare. */
+static void test_throughput_model_only(void **state)
+{
+	char why[256] = "";
+	int ret;
+	char *got = table(HEADM "none,1,1,model,epyc,1,1,1,1,10,10,10\n"
+				"none,2,2,model,epyc,1,1,1,1,15,15,15\n",
+			  "throughput", &ret, why, sizeof(why));
+
+	(void)state;
+	assert_int_equal(ret, 0);
+	assert_non_null(strstr(got, "# titles: \"none (model: epyc)\"\n"));
+	assert_non_null(strstr(got, "# models: 1\n# "));
+	assert_non_null(strstr(got, "# dts: 2\n"));
+	assert_null(strstr(got, "measured)"));
+	free(got);
 }
 
 /* Latency: a figure that is not positive cannot go on a log axis. */
@@ -215,8 +327,11 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_overhead),
+		cmocka_unit_test(test_overhead_models),
 		cmocka_unit_test(test_phases),
 		cmocka_unit_test(test_throughput),
+		cmocka_unit_test(test_throughput_models),
+		cmocka_unit_test(test_throughput_model_only),
 		cmocka_unit_test(test_latency),
 		cmocka_unit_test(test_skips),
 		cmocka_unit_test(test_not_a_summary),

@@ -172,13 +172,10 @@ int pd_row_cmp(const void *pa, const void *pb, void *arg)
 }
 
 /* Sort by the named columns (those the file has), then every parameter. */
-void pd_sort_by(struct plotdata *pd, const char *a, const char *b,
-		const char *c)
+static void sort_by(struct plotdata *pd, const char *const *names, size_t n)
 {
-	const char *names[] = { a, b, c };
-
 	pd->nsc = 0;
-	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+	for (size_t i = 0; i < n; i++) {
 		int col = names[i] ? csv_column(pd->c, names[i]) : -1;
 
 		if (col >= 0)
@@ -186,6 +183,25 @@ void pd_sort_by(struct plotdata *pd, const char *a, const char *b,
 	}
 	for (size_t p = 0; p < pd->nparam && pd->nsc < ARRAY_SIZE(pd->sc); p++)
 		pd->sc[pd->nsc++] = p;
+}
+
+void pd_sort_by(struct plotdata *pd, const char *a, const char *b,
+		const char *c)
+{
+	const char *names[] = { a, b, c };
+
+	sort_by(pd, names, ARRAY_SIZE(names));
+}
+
+/*
+ * The points of each line together, lines in strategy order, then by
+ * sortkey, measured before modelled: the points of a line in order of x.
+ */
+void pd_sort_lines(struct plotdata *pd, const char *sortkey, const char *x)
+{
+	const char *names[] = { "strategy", sortkey, "mode", "machine", x };
+
+	sort_by(pd, names, ARRAY_SIZE(names));
 }
 
 /* The kept rows in sort order; returns how many. */
@@ -351,6 +367,39 @@ static void note_fixed(struct plotdata *pd, const char *name, const char *value)
 	f[pd->nr_fixed++] = s;
 }
 
+/* Rows a and b are at the same x: the graph's own columns fc[0..nf). */
+static bool same_x(const struct plotdata *pd, size_t a, size_t b, const int *fc,
+		   size_t nf)
+{
+	for (size_t i = 0; i < nf; i++)
+		if (strcmp(pd_field(pd, a, fc[i]), pd_field(pd, b, fc[i])))
+			return false;
+	return true;
+}
+
+/*
+ * Parameter p tells two kept points of one line at the same x apart: it
+ * must be fixed.  One that only changes along a line (loops in a suite
+ * whose last sweep sets it apart from threads) leaves every x one point.
+ */
+static bool varies_at_x(const struct plotdata *pd, size_t p, const int *fc,
+			size_t nf)
+{
+	for (size_t r = 0; r < pd->nr; r++)
+		for (size_t o = 0; pd->keep[r] && o < r; o++)
+			if (pd->keep[o] && pd->gi[o] == pd->gi[r] &&
+			    same_x(pd, o, r, fc, nf) &&
+			    strcmp(pd_field(pd, o, p), pd_field(pd, r, p)))
+				return true;
+	return false;
+}
+
+/* Parameter p has two values among the kept rows of one line. */
+static bool varies_in_line(const struct plotdata *pd, size_t p)
+{
+	return varies_at_x(pd, p, NULL, 0);
+}
+
 /* The value parameter p is fixed at in each line: smallest, or largest. */
 static void fix_one(struct plotdata *pd, size_t p, bool most)
 {
@@ -376,24 +425,151 @@ static void fix_one(struct plotdata *pd, size_t p, bool most)
 
 /*
  * Within each line, every swept parameter outside the graph's own (the
- * names in free) is fixed at its smallest value (threads at its largest
- * with most_threads), one parameter after the other, and the note says so.
+ * names in free) that tells points at one x apart is fixed at its
+ * smallest value (threads at its largest with most_threads), one
+ * parameter after the other, and the note says so; one that only changes
+ * along a line is named in the note.
  */
 void pd_fix_others(struct plotdata *pd, const char *free_names,
 		   bool most_threads)
 {
+	struct sb along = { 0 };
+	int fc[64];
+	size_t nf = 0;
+
+	for (size_t p = 0; p < pd->nparam && nf < ARRAY_SIZE(fc); p++)
+		if (pd_in_words(pd->c->col[p], free_names))
+			fc[nf++] = p;
 	for (size_t p = 0; p < pd->nparam; p++) {
 		const char *name = pd->c->col[p];
 
 		if (pd_in_words(name, free_names) || (int)p == pd->scol ||
 		    pd->dep[p])
 			continue;
-		fix_one(pd, p, most_threads && !strcmp(name, "threads"));
+		if (varies_at_x(pd, p, fc, nf))
+			fix_one(pd, p,
+				most_threads && !strcmp(name, "threads"));
+		else if (varies_in_line(pd, p))
+			pd_sb_item(&along, ", ", name);
 	}
 	for (size_t i = 0; i < pd->nr_fixed; i++)
 		pd_sb_add(&pd->note, "%s%s",
 			  i ? ", " : "other swept parameters fixed at: ",
 			  pd->fixed[i]);
+	if (along.len)
+		pd_sb_add(&pd->note, "%salong a line, %s change%s too",
+			  pd->note.len ? "; " : "", along.s,
+			  strchr(along.s, ',') ? "" : "s");
+	free(along.s);
+}
+
+/* ---- modelled and measured ---------------------------------------------- */
+
+/* Row r is a modelled point (--mode model), not a measurement. */
+bool pd_modelled(const struct plotdata *pd, size_t r)
+{
+	return !strcmp(pd_get(pd, r, "mode"), "model");
+}
+
+/* The machine of row r: "host" in files from before --mode model. */
+const char *pd_machine(const struct plotdata *pd, size_t r)
+{
+	const char *m = pd_get(pd, r, "machine");
+
+	return *m ? m : "host";
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The machines the kept modelled rows ran on, sorted; returns how many. */
+static size_t modelled_machines(const struct plotdata *pd, const char **m)
+{
+	size_t n = 0;
+
+	for (size_t r = 0; r < pd->nr; r++) {
+		size_t i;
+
+		if (!pd->keep[r] || !pd_modelled(pd, r))
+			continue;
+		for (i = 0; i < n && strcmp(m[i], pd_machine(pd, r)); i++)
+			;
+		if (i == n)
+			m[n++] = pd_machine(pd, r);
+	}
+	qsort(m, n, sizeof(*m), name_cmp);
+	return n;
+}
+
+static int machine_rank(const char **m, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(m[i], name))
+			return i + 1;
+	return 0;
+}
+
+/*
+ * Modelled figures never pass for measured ones: when the kept rows hold
+ * a modelled point, each line is split by mode and machine (so no line
+ * joins two machines), and its title ends in "(measured)" or
+ * "(model: MACHINE)".  A graph without modelled points is left as it was.
+ */
+void pd_split_by_machine(struct plotdata *pd)
+{
+	const char **m = calloc(pd->nr + 1, sizeof(*m));
+	size_t nm;
+
+	if (!m)
+		die_oom("the plot data");
+	nm = modelled_machines(pd, m);
+	for (size_t r = 0; nm && r < pd->nr; r++) {
+		struct group old, *g;
+		char *key, *title;
+		int k;
+
+		if (!pd->keep[r])
+			continue;
+		old = pd->grp[pd->gi[r]]; /* pd_join() may move grp */
+		k = pd_modelled(pd, r) ?
+			    machine_rank(m, nm, pd_machine(pd, r)) :
+			    0;
+		if (asprintf(&key, "%s\t%s", old.key,
+			     k ? pd_machine(pd, r) : "\tmeasured") < 0 ||
+		    asprintf(&title, k ? "%s (model: %s)" : "%s (measured)",
+			     old.title, pd_machine(pd, r)) < 0)
+			die_oom("the plot data");
+		g = pd_join(pd, r, key, title);
+		g->dt = old.dt;
+		g->pt = old.pt;
+		g->model = k;
+		if (!g->value && old.value && !(g->value = strdup(old.value)))
+			die_oom("the plot data");
+		free(key);
+		free(title);
+	}
+	free(m);
+}
+
+/* The note's last words on a graph that shows modelled points. */
+static void note_modelled(struct plotdata *pd)
+{
+	const char **m = calloc(pd->nr + 1, sizeof(*m));
+	size_t nm;
+
+	if (!m)
+		die_oom("the plot data");
+	nm = modelled_machines(pd, m);
+	if (nm)
+		pd_sb_add(&pd->note, "%smodelled (--mode model) on ",
+			  pd->note.len ? "; " : "");
+	for (size_t i = 0; i < nm; i++)
+		pd_sb_add(&pd->note, "%s%s", i ? ", " : "", m[i]);
+	if (nm)
+		pd_sb_add(&pd->note, ": virtual time, not a measurement");
+	free(m);
 }
 
 /* ---- output ----------------------------------------------------------- */
@@ -401,6 +577,7 @@ void pd_fix_others(struct plotdata *pd, const char *free_names,
 void pd_header(struct plotdata *pd, const char *title, const char *xlabel,
 	       const char *ylabel)
 {
+	note_modelled(pd);
 	fprintf(pd->out, "# title: %s: %s\n# xlabel: %s\n# ylabel: %s\n",
 		pd->suite, title, xlabel, ylabel);
 	if (pd->note.len)

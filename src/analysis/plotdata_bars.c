@@ -57,18 +57,67 @@ static size_t bar_pos(const struct plotdata *pd, const struct bars *b, size_t r)
 	return 0;
 }
 
+/*
+ * Mode and machine tell clusters apart as one parameter whenever the kept
+ * rows have more than one of either (a measured and a modelled host too):
+ * both columns go first in list, so that a machine's clusters stand
+ * together, and only machine is named.
+ */
+static size_t run_columns(struct plotdata *pd, int *list, size_t np)
+{
+	int mode = csv_column(pd->c, "mode");
+	int mach = csv_column(pd->c, "machine");
+	int rest[64];
+	size_t n = 0, nr = 0;
+
+	for (size_t j = 0; j < np; j++)
+		if (list[j] != mode && list[j] != mach)
+			rest[nr++] = list[j];
+	if (mode >= 0 && mach >= 0 &&
+	    (pd_distinct(pd, "mode") > 1 || pd_distinct(pd, "machine") > 1)) {
+		list[n++] = mode;
+		list[n++] = mach;
+	}
+	memcpy(list + n, rest, nr * sizeof(*rest));
+	return n + nr;
+}
+
+/* What a cluster's label says of its mode and machine. */
+static char *run_label(const struct plotdata *pd, size_t r)
+{
+	char *s;
+
+	if (asprintf(&s, "%s%s", pd_modelled(pd, r) ? "model: " : "measured",
+		     pd_modelled(pd, r) ? pd_machine(pd, r) : "") < 0)
+		die_oom("the plot data");
+	return s;
+}
+
+static bool is_col(const struct plotdata *pd, int col, const char *name)
+{
+	return !strcmp(pd->c->col[col], name);
+}
+
 /* The cluster labels: "name value" per line, and the values alone. */
 static void cluster_labels(const struct plotdata *pd, size_t r, const int *list,
 			   size_t np, struct sb *lab, struct sb *shrt)
 {
-	for (size_t j = 0; j < np; j++) {
-		char *l = pd_label(pd->c->col[list[j]]);
+	for (size_t j = 0, k = 0; j < np; j++) {
+		char *l = pd_label(pd->c->col[list[j]]), *run = NULL;
+		const char *v = pd_field(pd, r, list[j]);
 
-		pd_sb_add(lab, "%s%s %s", j ? "\\n" : "", l,
-			  pd_field(pd, r, list[j]));
-		pd_sb_add(shrt, "%s%s", j ? " / " : "",
-			  pd_field(pd, r, list[j]));
+		if (is_col(pd, list[j], "mode")) {
+			free(l);
+			continue;
+		}
+		if (is_col(pd, list[j], "machine")) {
+			v = run = run_label(pd, r);
+			*l = '\0';
+		}
+		pd_sb_add(lab, "%s%s%s%s", k ? "\\n" : "", l, *l ? " " : "", v);
+		pd_sb_add(shrt, "%s%s", k++ ? " / " : "", v);
 		free(l);
+		free(run);
 	}
 }
 
@@ -79,6 +128,14 @@ static bool same_cluster(const struct plotdata *pd, size_t a, size_t b,
 		if (strcmp(pd_field(pd, a, list[j]), pd_field(pd, b, list[j])))
 			return false;
 	return true;
+}
+
+static bool any_modelled(const struct plotdata *pd, const struct bars *b)
+{
+	for (size_t i = 0; i < b->n; i++)
+		if (pd_modelled(pd, b->row[i]))
+			return true;
+	return false;
 }
 
 /* The xtics: strategy names for one cluster, else one label per cluster. */
@@ -107,14 +164,19 @@ static void bar_tics(struct plotdata *pd, struct bars *b, size_t *first,
 	fprintf(pd->out, "\n# xtics: (%s)\n# clusters: %zu\n# rotate: %d\n",
 		pd_sb_str(&tics), nclusters, nclusters > 8);
 	fprintf(pd->out, "# ticklines: %zu\n# xmax: %zu\n",
-		nclusters > 1 && !compact ? np : 1, nclusters * (b->ns + 1));
+		nclusters > 1 && !compact ?
+			np - (np > 1 && is_col(pd, list[0], "mode")) :
+			1,
+		nclusters * (b->ns + 1));
+	fprintf(pd->out, "# modelled: %d\n", any_modelled(pd, b));
 	free(tics.s);
 }
 
 static int bars(struct plotdata *pd, struct bars *b, char *why, size_t len)
 {
-	int list[64];
-	size_t np = pd_swept(pd, list), nclusters = 0, *first;
+	int list[64 + 2];
+	size_t np = run_columns(pd, list, pd_swept(pd, list)), nclusters = 0,
+	       *first;
 	bool compact;
 
 	memset(b, 0, sizeof(*b));
@@ -151,11 +213,15 @@ static int bars(struct plotdata *pd, struct bars *b, char *why, size_t len)
 	}
 	compact = np > 1 && nclusters > 6;
 	bar_tics(pd, b, first, nclusters, list, np, compact);
-	for (size_t j = 0; j < np; j++) {
+	for (size_t j = 0, k = 0; j < np; j++) {
 		char *l = pd_label(pd->c->col[list[j]]);
 
-		pd_sb_add(&b->xname, "%s%s", j ? (compact ? " / " : ", ") : "",
-			  l);
+		if (!is_col(pd, list[j], "mode"))
+			pd_sb_add(&b->xname, "%s%s",
+				  k++ ? (compact ? " / " : ", ") : "",
+				  is_col(pd, list[j], "machine") ?
+					  "measured or model" :
+					  l);
 		free(l);
 	}
 	free(first);
@@ -189,8 +255,9 @@ static bool in_block(const struct plotdata *pd, const struct bars *b, size_t i,
 }
 
 /*
- * overhead: per bar x, overhead_pct, and the 95% CI of the strategy's
- * median as a change against none's median (ci / base - 1, in %).
+ * overhead: per bar x, overhead_pct, the 95% CI of the strategy's
+ * median as a change against none's median (ci / base - 1, in %), and 1
+ * for a modelled point (0 measured).
  */
 int plotdata_overhead(struct plotdata *pd, size_t *idx, char *why, size_t len)
 {
@@ -222,7 +289,7 @@ int plotdata_overhead(struct plotdata *pd, size_t *idx, char *why, size_t len)
 				continue;
 			base = pd_num_of(pd_get(pd, r, "ns_per_pte_median")) /
 			       (1 + pd_num_of(ov) / 100);
-			fprintf(pd->out, "%zu %s %.3f %.3f\n", b.bx[r], ov,
+			fprintf(pd->out, "%zu %s %.3f %.3f %d\n", b.bx[r], ov,
 				100 * (pd_num_of(pd_get(pd, r,
 							"ns_per_pte_ci_lo")) /
 					       base -
@@ -230,7 +297,8 @@ int plotdata_overhead(struct plotdata *pd, size_t *idx, char *why, size_t len)
 				100 * (pd_num_of(pd_get(pd, r,
 							"ns_per_pte_ci_hi")) /
 					       base -
-				       1));
+				       1),
+				pd_modelled(pd, r));
 		}
 	}
 	bars_free(&b);
@@ -238,8 +306,8 @@ int plotdata_overhead(struct plotdata *pd, size_t *idx, char *why, size_t len)
 }
 
 /*
- * phases: per bar x, the fork median and CI, the exit median, and the
- * exit median and CI stacked on the fork median.
+ * phases: per bar x, the fork median and CI, the exit median, the exit
+ * median and CI stacked on the fork median, and 1 for a modelled point.
  */
 static void phases_row(struct plotdata *pd, size_t r, size_t x)
 {
@@ -248,14 +316,15 @@ static void phases_row(struct plotdata *pd, size_t r, size_t x)
 	double fv = pd_num_of(f);
 	char a[32], b[32], c[32];
 
-	fprintf(pd->out, "%zu %s %s %s %s %s %s %s\n", x, f,
+	fprintf(pd->out, "%zu %s %s %s %s %s %s %s %d\n", x, f,
 		pd_get(pd, r, "fork_ns_per_pte_ci_lo"),
 		pd_get(pd, r, "fork_ns_per_pte_ci_hi"), e,
 		pd_fmt_num(a, fv + pd_num_of(e)),
 		pd_fmt_num(b, fv + pd_num_of(pd_get(pd, r,
 						    "exit_ns_per_pte_ci_lo"))),
 		pd_fmt_num(c, fv + pd_num_of(pd_get(pd, r,
-						    "exit_ns_per_pte_ci_hi"))));
+						    "exit_ns_per_pte_ci_hi"))),
+		pd_modelled(pd, r));
 }
 
 int plotdata_phases(struct plotdata *pd, size_t *idx, char *why, size_t len)

@@ -25,6 +25,7 @@ struct group {
 	char *title;
 	char *value; /* of the parameter that tells lines apart */
 	int dt, pt;  /* pt 0: the strategy's own */
+	int model;   /* 0: measured; else the modelled machine's rank, from 1 */
 };
 
 struct plotdata {
@@ -74,6 +75,7 @@ const char *pd_strat(const struct plotdata *pd, size_t r);
 int pd_row_cmp(const void *pa, const void *pb, void *arg);
 void pd_sort_by(struct plotdata *pd, const char *a, const char *b,
 		const char *c);
+void pd_sort_lines(struct plotdata *pd, const char *sortkey, const char *x);
 size_t pd_kept(struct plotdata *pd, size_t *idx);
 size_t pd_distinct(const struct plotdata *pd, const char *name);
 void pd_keep_nonempty(struct plotdata *pd, const char *name);
@@ -86,6 +88,9 @@ int pd_nr_values(const struct plotdata *pd);
 bool pd_in_words(const char *name, const char *words);
 void pd_fix_others(struct plotdata *pd, const char *free_names,
 		   bool most_threads);
+bool pd_modelled(const struct plotdata *pd, size_t r);
+const char *pd_machine(const struct plotdata *pd, size_t r);
+void pd_split_by_machine(struct plotdata *pd);
 void pd_header(struct plotdata *pd, const char *title, const char *xlabel,
 	       const char *ylabel);
 void pd_block_sep(struct plotdata *pd);

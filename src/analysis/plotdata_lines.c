@@ -50,7 +50,7 @@ static void xtics_of(struct plotdata *pd, const char *name, size_t *idx)
 
 /* What lines() says about its blocks after them. */
 struct legend {
-	struct sb keys, titles, dts, pts, strats, walks;
+	struct sb keys, titles, dts, pts, models, strats, walks;
 };
 
 static void legend_block(struct plotdata *pd, struct legend *l, size_t r)
@@ -64,6 +64,7 @@ static void legend_block(struct plotdata *pd, struct legend *l, size_t r)
 	pd_sb_add(&l->titles, "%s\"%s\"", l->titles.len ? " " : "", g->title);
 	pd_sb_item(&l->dts, " ", pd_fmt_num(s, g->dt));
 	pd_sb_item(&l->pts, " ", pd_fmt_num(s, g->pt));
+	pd_sb_item(&l->models, " ", pd_fmt_num(s, g->model));
 	if (!pd_in_words(pd_strat(pd, r), pd_sb_str(&l->strats)))
 		pd_sb_item(&l->strats, " ", pd_strat(pd, r));
 }
@@ -71,14 +72,15 @@ static void legend_block(struct plotdata *pd, struct legend *l, size_t r)
 static void legend_put(struct plotdata *pd, struct legend *l)
 {
 	fprintf(pd->out,
-		"# keys: %s\n# titles: %s\n# dts: %s\n# pts: %s\n# strats: %s\n# walkblocks: %s\n",
+		"# keys: %s\n# titles: %s\n# dts: %s\n# pts: %s\n# models: %s\n# strats: %s\n# walkblocks: %s\n",
 		pd_sb_str(&l->keys), pd_sb_str(&l->titles), pd_sb_str(&l->dts),
-		pd_sb_str(&l->pts), pd_sb_str(&l->strats),
-		pd_sb_str(&l->walks));
+		pd_sb_str(&l->pts), pd_sb_str(&l->models),
+		pd_sb_str(&l->strats), pd_sb_str(&l->walks));
 	free(l->keys.s);
 	free(l->titles.s);
 	free(l->dts.s);
 	free(l->pts.s);
+	free(l->models.s);
 	free(l->strats.s);
 	free(l->walks.s);
 }
@@ -112,7 +114,7 @@ static void lines(struct plotdata *pd, const char *x, const char *const *cols,
 	size_t n, nb = 0, last_walk = 0;
 	char s[32];
 
-	pd_sort_by(pd, "strategy", pd->sortkey, x);
+	pd_sort_lines(pd, pd->sortkey, x);
 	n = pd_kept(pd, idx);
 	for (size_t i = 0; i < n; i++) {
 		size_t r = idx[i];
@@ -143,7 +145,7 @@ static void linear_ref(struct plotdata *pd, size_t *idx)
 {
 	size_t n, first = 0;
 
-	pd_sort_by(pd, "strategy", "threads", NULL);
+	pd_sort_lines(pd, NULL, "threads");
 	n = pd_kept(pd, idx);
 	for (size_t i = 0; i < n; i++) {
 		size_t r = idx[i];
@@ -155,6 +157,18 @@ static void linear_ref(struct plotdata *pd, size_t *idx)
 			     pd_num_of(pd_get(pd, r, "threads")) /
 			     pd_num_of(pd_get(pd, idx[first], "threads"));
 	}
+}
+
+/*
+ * Measured lines are solid; a modelled machine's dashed, each machine its
+ * own dashes (gnuplot's dash types 2, 4, 5, ...; 3, dotted, is the linear
+ * reference's).
+ */
+static int model_dash(int model)
+{
+	static const int dash[] = { 2, 4, 5, 6, 7, 8 };
+
+	return model ? dash[(model - 1) % ARRAY_SIZE(dash)] : 1;
 }
 
 /* throughput: threads, forks/s median and CI, the linear reference. */
@@ -171,6 +185,9 @@ int plotdata_throughput(struct plotdata *pd, size_t *idx, char *why, size_t len)
 			       "one thread count in summary.csv (needs a --threads sweep)"),
 		       PLOTDATA_SKIP;
 	pd_group_by_strategy(pd, false);
+	pd_split_by_machine(pd);
+	for (size_t g = 0; g < pd->nr_grp; g++)
+		pd->grp[g].dt = model_dash(pd->grp[g].model);
 	pd_fix_others(pd, "threads", false);
 	linear_ref(pd, idx);
 	pd_header(pd, "fork throughput against threads", "driver threads",
@@ -212,6 +229,34 @@ static void style_by_value(struct plotdata *pd, int dt0)
 	}
 }
 
+/* A graph of a line per value of one parameter, drawn against another. */
+struct value_graph {
+	const char *x,
+		*value; /* the x column; the one that tells lines apart */
+	int dt0;	/* style_by_value()'s first dash type, less one */
+	const char *title, *xlabel;
+	const char *const *cols;
+};
+
+/* What locktable and batch do once each row is in its line. */
+static int value_lines(struct plotdata *pd, const struct value_graph *v,
+		       size_t *idx)
+{
+	char *free_names;
+
+	style_by_value(pd, v->dt0);
+	pd_split_by_machine(pd);
+	if (asprintf(&free_names, "%s %s", v->x, v->value) < 0)
+		die_oom("the plot data");
+	pd_fix_others(pd, free_names, false);
+	free(free_names);
+	pd->sortkey = v->value;
+	pd_header(pd, v->title, v->xlabel, ns_ylabel);
+	xtics_of(pd, v->x, idx);
+	lines(pd, v->x, v->cols, idx);
+	return 0;
+}
+
 /*
  * locktable: locks, ns per pte median and CI; hashed is one line, padded
  * and batched one per lock stride (dash and point by the stride's rank).
@@ -241,14 +286,13 @@ int plotdata_locktable(struct plotdata *pd, size_t *idx, char *why, size_t len)
 		       asprintf(&title, "%s, %s B stride", s, sv);
 		join_value(pd, r, made, key, title, sv);
 	}
-	style_by_value(pd, 1);
-	pd_fix_others(pd, "locks lock_stride", false);
-	pd->sortkey = "lock_stride";
-	pd_header(pd, "ns per pte against the number of rmap locks",
-		  "rmap locks (--locks, log scale)", ns_ylabel);
-	xtics_of(pd, "locks", idx);
-	lines(pd, "locks", ns_cols, idx);
-	return 0;
+	return value_lines(
+		pd,
+		&(struct value_graph){
+			"locks", "lock_stride", 1,
+			"ns per pte against the number of rmap locks",
+			"rmap locks (--locks, log scale)", ns_cols },
+		idx);
 }
 
 /* awk's truth of a field: a number other than 0, or any other text. */
@@ -280,14 +324,14 @@ int plotdata_batch(struct plotdata *pd, size_t *idx, char *why, size_t len)
 				truth(sh) ? "s" : "");
 		join_value(pd, r, made, key, title, sh);
 	}
-	style_by_value(pd, 0);
-	pd_fix_others(pd, "batch lock_shift", false);
-	pd->sortkey = "lock_shift";
-	pd_header(pd, "ns per pte of batched against its chain-node batch",
-		  "chain nodes taken at once (--batch, log scale)", ns_ylabel);
-	xtics_of(pd, "batch", idx);
-	lines(pd, "batch", walk_cols, idx);
-	return 0;
+	return value_lines(
+		pd,
+		&(struct value_graph){
+			"batch", "lock_shift", 0,
+			"ns per pte of batched against its chain-node batch",
+			"chain nodes taken at once (--batch, log scale)",
+			walk_cols },
+		idx);
 }
 
 /* A line per strategy and value of other; returns whether any walked. */
@@ -367,6 +411,7 @@ int plotdata_chainlength(struct plotdata *pd, size_t *idx, char *why,
 		other = "";
 	walk = sharing_lines(pd, other);
 	sharing_series(pd, other, &leg);
+	pd_split_by_machine(pd);
 	if (asprintf(&free_names, "%s %s", x, other) < 0)
 		die_oom("the plot data");
 	pd_fix_others(pd, free_names, false);
