@@ -37,6 +37,9 @@ column "$T/a.csv" line_transfers_per_pte | grep -qv '^0.0000$' || fail "no trans
 "$B" calibrate --machine --out "$T/host" >/dev/null 2>&1 || fail "calibrate --machine"
 RMAPBENCH_MACHINES="$T" "$B" run --strategy none --duration 0.02 --warmup 0 --quiet --out "$T/h.csv" &&
 	[ "$(column "$T/h.csv" machine)" = host ] || fail "a measured run with machines/host"
+# ... and is still refused, creating nothing, when this host cannot pin it.
+RMAPBENCH_MACHINES="$T" "$B" run --threads 4096 --quiet --out "$T/big.csv" 2>/dev/null
+[ $? = 2 ] && [ ! -e "$T/big.csv" ] || fail "--threads 4096 with machines/host: not refused before the file"
 
 "$B" summarize "$T/a.csv" --out "$T/s.csv" 2>/dev/null || fail "summarize"
 [ "$(column "$T/s.csv" usl_sigma | grep -c .)" = $((strategies * 3)) ] ||

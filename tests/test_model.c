@@ -13,6 +13,7 @@
 #include "rmaptest.h"
 #include "engine/driver.h"
 #include "engine/model_run.h"
+#include "engine/topo.h"
 #include "engine/sweep.h"
 #include "strategy/strategy.h"
 
@@ -164,12 +165,72 @@ static void same_twice(void **state)
 	assert_true(a.fork_ns != b.fork_ns || a.exit_ns != b.exit_ns);
 }
 
+/* epyc placed as a measured run's --placement would pin n threads. */
+static void place(struct machine_profile *out, enum placement pl,
+		  unsigned int n)
+{
+	int pus[CPUS_MAX];
+	char msg[256];
+	struct topo *t;
+
+	*out = epyc;
+	if (topo_load(&t, epyc.topology, msg, sizeof(msg)) ||
+	    topo_plan(t, n, pl, false, pus, msg, sizeof(msg)) ||
+	    profile_place(out, pus, n, msg, sizeof(msg)))
+		fail_msg("%s", msg);
+	topo_destroy(t);
+}
+
+/*
+ * --placement names the PUs of the profile's topology: compact puts two
+ * CPUs on one core's hyperthreads, cores-then-smt on two cores of a CCX,
+ * scatter on two sockets; a line moved between them costs accordingly.
+ */
+static void placement(void **state)
+{
+	static struct machine_profile m[3];
+	static const enum placement pl[3] = { PLACEMENT_COMPACT,
+					      PLACEMENT_CORES_THEN_SMT,
+					      PLACEMENT_SCATTER };
+	static const enum distance want[3] = { DIST_SMT, DIST_L3, DIST_REMOTE };
+	struct point_result res[3];
+
+	(void)state;
+	for (int i = 0; i < 3; i++) {
+		struct config cfg =
+			model_config(strategy_find("none"), &m[i], 2);
+
+		place(&m[i], pl[i], 2);
+		assert_int_equal(profile_distance(&m[i], 0, 1), want[i]);
+		run(&cfg, &res[i]);
+		assert_true(res[i].machine.transfers > 0);
+		/* lines moved farther cost more */
+		if (i)
+			assert_true(res[i].fork_ns + res[i].exit_ns >
+				    res[i - 1].fork_ns + res[i - 1].exit_ns);
+	}
+	/* the profile's own order is cores first: cores-then-smt's */
+	assert_memory_equal(&m[1].cpu[0], &epyc.cpu[0],
+			    2 * sizeof(epyc.cpu[0]));
+	/* a PU the profile does not have */
+	{
+		int bad[1] = { (int)epyc.nr_cpus };
+		char msg[256];
+
+		m[0] = epyc;
+		assert_int_equal(profile_place(&m[0], bad, 1, msg, sizeof(msg)),
+				 -1);
+		assert_non_null(strstr(msg, "has no PU"));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_strategy),
 		cmocka_unit_test(handoffs),
 		cmocka_unit_test(same_twice),
+		cmocka_unit_test(placement),
 	};
 
 	return cmocka_run_group_tests(tests, load_profiles, NULL);

@@ -26,6 +26,7 @@
 #include "driver.h"
 #include "topo.h"
 #include "lib/compiler.h"
+#include "lib/outfile.h"
 #include "lib/stats.h"
 #include "lib/util.h"
 #include "machine/profile.h"
@@ -267,41 +268,80 @@ static int measure(struct host_figures *h)
 	return h->mem > 0 && h->c2c > 0 ? 0 : -1;
 }
 
+/* The profile's text, checked by the parser that will read it. */
+static char *profile_text(const struct host_figures *h, char *msg, size_t len)
+{
+	struct machine_profile check;
+	char *text = NULL;
+	size_t size;
+	FILE *f = open_memstream(&text, &size);
+
+	if (!f || write_profile(f, h) || fclose(f)) {
+		free(text);
+		die_oom("the machine profile");
+	}
+	if (profile_parse(&check, text, "host", msg, len)) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+/* calibrate --machine [--out FILE] [--force]: argv[0] is "--machine". */
+static int machine_args(int argc, char **argv, const char **path,
+			unsigned int *flags)
+{
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--force")) {
+			*flags |= OUT_FORCE;
+		} else if (!strcmp(argv[i], "--out") && i + 1 < argc) {
+			*path = argv[++i];
+		} else {
+			fprintf(stderr,
+				"rmapbench: calibrate --machine takes only --out FILE (default machines/host) and --force; got '%s'\n",
+				argv[i]);
+			return EXIT_USAGE;
+		}
+	}
+	return 0;
+}
+
 int cmd_calibrate_machine(int argc, char **argv)
 {
-	char dir[4096], path[4200], tmp[4300], msg[256];
+	char dir[4096], def[4200], msg[1024];
+	const char *path = NULL;
+	unsigned int flags = OUT_WHOLE;
 	struct host_figures h = { 0 };
-	struct machine_profile check;
-	FILE *f;
-	int fd;
+	struct outfile out;
+	char *text;
+	int ret = machine_args(argc, argv, &path, &flags);
 
-	if (argc > 2 && !strcmp(argv[1], "--out")) {
-		snprintf(path, sizeof(path), "%s", argv[2]);
-	} else if (argc > 1) {
-		fprintf(stderr,
-			"rmapbench: calibrate --machine takes only --out FILE (default machines/host); got '%s'\n",
-			argv[1]);
-		return EXIT_USAGE;
-	} else {
+	if (ret)
+		return ret;
+	if (!path) {
 		profile_dir(dir, sizeof(dir));
-		snprintf(path, sizeof(path), "%s/host", dir);
+		snprintf(def, sizeof(def), "%s/host", dir);
+		path = def;
 	}
+	/* Refused before the measurement, and nothing created. */
+	outfile_reset();
+	ret = outfile_claim(path, flags, msg, sizeof(msg));
+	if (ret)
+		die(ret, "%s", msg);
 	if (measure(&h))
 		return 1;
-	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path);
-	fd = mkstemp_public(tmp);
-	f = fd < 0 ? NULL : fdopen(fd, "w");
-	if (!f || write_profile(f, &h) || fclose(f)) {
-		fprintf(stderr, "rmapbench: cannot write %s: %s\n", tmp,
-			strerror(errno));
-		unlink(tmp);
-		return 1;
+	text = profile_text(&h, msg, sizeof(msg));
+	if (!text)
+		die(1, "the measured profile does not parse: %s", msg);
+	ret = outfile_open(&out, path, flags, msg, sizeof(msg));
+	if (ret) {
+		free(text);
+		die(ret, "%s", msg);
 	}
-	if (profile_load(&check, tmp, msg, sizeof(msg)) || rename(tmp, path)) {
-		fprintf(stderr, "rmapbench: %s\n", msg);
-		unlink(tmp);
-		return 1;
-	}
+	fputs(text, out.f);
+	free(text);
+	if (outfile_close(&out, msg, sizeof(msg)))
+		die(1, "%s", msg);
 	printf("%s: hit %.2f ns, locked RMW %.2f ns, memory %.1f ns, ping-pong %.1f ns\n",
 	       path, h.hit, h.rmw, h.mem, h.c2c);
 	return 0;

@@ -448,8 +448,8 @@ static int validate_point(const struct config *cfg, double limit, char *msg,
  * model (scanner and churn threads are real threads).
  */
 static int validate_model(const struct sweep *sw,
-			  const struct value_list *threads, char *msg,
-			  size_t len)
+			  const struct value_list *threads,
+			  enum placement placement, char *msg, size_t len)
 {
 	const struct config *c = &sw->base;
 	struct machine_profile host;
@@ -463,6 +463,11 @@ static int validate_model(const struct sweep *sw,
 			       0;
 	if (!c->machine && profile_load(&host, "host", msg, len))
 		return EXIT_USAGE;
+	/* The model has no OS scheduler to leave a thread to. */
+	if (placement == PLACEMENT_NONE)
+		return usage_fail(
+			msg, len,
+			"--placement none leaves threads to the OS scheduler, which --mode model does not have; choose compact, scatter or cores-then-smt");
 	for (unsigned int i = 0; i < threads->n; i++)
 		if (threads->v[i] > (c->machine ? c->machine->nr_cpus :
 						  host.nr_cpus))
@@ -495,8 +500,13 @@ static int validate_threads(const struct plan *p, const struct sweep *sw,
 		&sw->list[option_dim(option_find("threads"))];
 	int cpus[THREADS_MAX];
 
-	if (sw->base.mode == MODE_MODEL || sw->base.machine)
-		return validate_model(sw, threads, msg, len);
+	/* A measured run naming machine host is still planned on this one. */
+	if (sw->base.mode == MODE_MODEL || sw->base.machine) {
+		int ret = validate_model(sw, threads, p->placement, msg, len);
+
+		if (ret || sw->base.mode == MODE_MODEL)
+			return ret;
+	}
 	for (unsigned int i = 0; i < threads->n; i++)
 		if (topo_plan(topo, threads->v[i], p->placement,
 			      sw->base.oversubscribe, cpus, msg, len))

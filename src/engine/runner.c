@@ -177,6 +177,33 @@ static void commit(struct outfile *o)
 }
 
 /*
+ * --placement in a modelled point: which PU of the profile's topology
+ * each virtual CPU is, planned on that topology exactly as a measured run
+ * plans its pinning on this machine's.  The placed copy lives until the
+ * next point (the row names its machine).
+ */
+static int model_place(struct config *cfg, enum placement placement, char *msg,
+		       size_t len)
+{
+	static struct machine_profile placed;
+	int pus[CPUS_MAX];
+	struct topo *t;
+	int ret;
+
+	if (topo_load(&t, cfg->machine->topology, msg, len))
+		return -1;
+	ret = topo_plan(t, cfg->threads, placement, false, pus, msg, len);
+	topo_destroy(t);
+	if (ret)
+		return -1;
+	placed = *cfg->machine;
+	if (profile_place(&placed, pus, cfg->threads, msg, len))
+		return -1;
+	cfg->machine = &placed;
+	return 0;
+}
+
+/*
  * A modelled point: the machine is --machine's (or machines/host), the CPUs
  * are virtual ("model" in the cpus column), and the start phases are drawn
  * from --seed and the repetition, so every strategy of a repetition starts
@@ -195,6 +222,8 @@ static int model_job(struct sweep_run *s, struct config *cfg, unsigned int rep,
 		cfg->machine = &host;
 	}
 	cfg->seed = splitmix64(&seed);
+	if (model_place(cfg, s->o->placement, msg, len))
+		die(EXIT_USAGE, "%s", msg);
 	snprintf(s->cpus_text, TOPO_CPUS_BUFLEN(1), "model");
 	return model_point(cfg, res, msg, len);
 }

@@ -243,6 +243,7 @@ static struct machine_cpu pu_place(hwloc_topology_t hw, hwloc_obj_t pu,
 		.llc = ancestor_id(hw, pu, llc, ARRAY_SIZE(llc)),
 		.package = ancestor_id(hw, pu, pkg, 1),
 		.node = pu_node(hw, pu),
+		.pu = pu->os_index,
 	};
 
 	*smt = core ? pu->sibling_rank : 0;
@@ -357,6 +358,45 @@ int profile_parse(struct machine_profile *p, const char *text, const char *file,
 		text += n + (text[n] == '\n');
 	}
 	return finish(p, &ps);
+}
+
+int profile_place(struct machine_profile *p, const int *pus, unsigned int n,
+		  char *msg, size_t len)
+{
+	struct machine_cpu *by_pu = malloc(p->nr_cpus * sizeof(*by_pu));
+	bool *seen = calloc(p->nr_cpus, sizeof(*seen));
+	int ret = 0;
+
+	if (!by_pu || !seen) {
+		snprintf(msg, len, "out of memory placing %u CPUs", n);
+		ret = -1;
+	}
+	/* A synthetic topology numbers its PUs 0 .. nr_cpus - 1. */
+	for (unsigned int i = 0; !ret && i < p->nr_cpus; i++) {
+		if (p->cpu[i].pu >= p->nr_cpus || seen[p->cpu[i].pu]) {
+			snprintf(msg, len,
+				 "machine %s: PU numbers are not 0 to %u",
+				 p->name, p->nr_cpus - 1);
+			ret = -1;
+			break;
+		}
+		seen[p->cpu[i].pu] = true;
+		by_pu[p->cpu[i].pu] = p->cpu[i];
+	}
+	for (unsigned int i = 0; !ret && i < n; i++) {
+		if (n > p->nr_cpus || pus[i] < 0 ||
+		    (unsigned int)pus[i] >= p->nr_cpus) {
+			snprintf(msg, len,
+				 "machine %s has no PU %d for virtual CPU %u",
+				 p->name, pus[i], i);
+			ret = -1;
+			break;
+		}
+		p->cpu[i] = by_pu[pus[i]];
+	}
+	free(by_pu);
+	free(seen);
+	return ret;
 }
 
 void profile_dir(char *buf, size_t len)

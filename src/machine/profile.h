@@ -33,9 +33,14 @@ enum machine_cost {
 #define MACHINE_MAX_CPUS 1024
 #define MACHINE_NAME_MAX 64
 
-/* Where a CPU sits: ids of its core, last-level cache, package, node. */
+/*
+ * Where a CPU sits: ids of its core, last-level cache, package, node, and
+ * the PU it is in the profile's topology (hwloc's os_index, the number a
+ * --placement plan of that topology names).
+ */
 struct machine_cpu {
 	unsigned int core, llc, package, node;
+	unsigned int pu;
 };
 
 struct machine_profile {
@@ -48,7 +53,10 @@ struct machine_profile {
 	uint64_t cost[NR_COSTS];   /* ps */
 	unsigned int nr_cpus;
 	unsigned int nr_nodes;
-	/* By virtual CPU number: one PU of every core first, then siblings. */
+	/*
+	 * By virtual CPU number: one PU of every core first, then siblings,
+	 * until profile_place() renumbers them by a placement plan.
+	 */
 	struct machine_cpu cpu[MACHINE_MAX_CPUS];
 };
 
@@ -63,6 +71,14 @@ int profile_load(struct machine_profile *p, const char *name, char *msg,
 
 /* Parses a profile's text; file names it in messages. */
 int profile_parse(struct machine_profile *p, const char *text, const char *file,
+		  char *msg, size_t len);
+
+/*
+ * Renumbers p's CPUs as a --placement plan of its topology pinned n
+ * threads: virtual CPU i becomes the PU pus[i] (an os_index).  Returns 0,
+ * or -1 with msg set when a PU is not one of p's.
+ */
+int profile_place(struct machine_profile *p, const int *pus, unsigned int n,
 		  char *msg, size_t len);
 
 /* The folder profile_load() looks in for a bare name. */
