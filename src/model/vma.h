@@ -108,18 +108,22 @@ static inline void interval_tree_remove(struct list_head *root,
 /* ---- 2.6.7 ---------------------------------------------------------- */
 
 /*
- * 2.6.7 kernel/fork.c dup_mmap(): "insert tmp into the share list, just
- * after mpnt": spin_lock(&mapping->i_mmap_lock); vma_prio_tree_add(tmp,
- * mpnt) puts the child's vma on the parent's vm_set list, no tree walk.
+ * The file side of 2.6.7: i_mmap_lock, a spinlock, around a link on the
+ * file's list.  At fork, kernel/fork.c dup_mmap(): "insert tmp into the
+ * share list, just after mpnt": spin_lock(&mapping->i_mmap_lock);
+ * vma_prio_tree_add(tmp, mpnt) puts the child's vma on the parent's
+ * vm_set list, no tree walk (after = the parent's vma).  At exec,
+ * mm/mmap.c vma_link() -> __vma_link_file(): vma_prio_tree_insert() under
+ * the same lock (after = the list head).
  */
 static inline void vma_link_file_267(struct rmap_ctx *ctx,
 				     struct vm_area_struct *vma,
-				     struct vm_area_struct *prev)
+				     struct list_head *after)
 {
 	struct address_space *mapping = mem_read(vma->vm_file);
 
 	account_file_lock(ctx, spin_lock(&mapping->i_mmap_lock));
-	list_add(&vma->shared, &prev->shared);
+	list_add(&vma->shared, after);
 	mem_write(mapping->nr_mappers, mapping->nr_mappers + 1);
 	spin_unlock(&mapping->i_mmap_lock);
 }
@@ -159,50 +163,126 @@ static inline void anon_vma_unlink_267(struct rmap_ctx *ctx,
 	spin_unlock(&anon_vma->lock);
 }
 
-/* dup_mmap()'s per-vma rmap work in 2.6.7: anon_vma_link(), then the file. */
-static inline void dup_vma_267(struct rmap_ctx *ctx, struct vm_area_struct *vma,
-			       struct vm_area_struct *pvma)
+/*
+ * 2.6.7 mm/rmap.c anon_vma_prepare(), at an exec'd image's first
+ * anonymous fault: a new anon_vma (anon_vma_alloc(); its slab constructor
+ * sets up the lock and list), linked under page_table_lock only, since
+ * no other process can see it yet.
+ */
+static inline void anon_vma_prepare_267(struct vm_area_struct *vma)
 {
-	if (mem_read(vma->vm_file)) {
-		vma_link_file_267(ctx, vma, pvma);
-		return;
-	}
-	mem_write(vma->anon_vma, mem_read(pvma->anon_vma)); /* *tmp = *mpnt */
-	anon_vma_link_267(ctx, vma);
-}
+	struct anon_vma *anon_vma = &vma->own;
+	struct mm_struct *mm = mem_read(vma->vm_mm);
 
-/* exit_mmap() -> remove_vm_struct() per vma in 2.6.7. */
-static inline void remove_vma_267(struct rmap_ctx *ctx,
-				  struct vm_area_struct *vma)
-{
-	if (mem_read(vma->vm_file)) {
-		vma_unlink_file_267(ctx, vma);
-		return;
-	}
-	anon_vma_unlink_267(ctx, vma);
-	mem_write(vma->anon_vma, NULL);
+	spin_lock_init(&anon_vma->lock);
+	INIT_LIST_HEAD(&anon_vma->head);
+	spin_lock(&mm->page_table_lock);
+	mem_write(vma->anon_vma, anon_vma);
+	list_add(&vma->anon_vma_node, &anon_vma->head);
+	spin_unlock(&mm->page_table_lock);
 }
 
 /*
- * The per-vma rmap work of a whole 2.6.7 fork and exit, for an objrmap
- * that links every vma (issue 13 row 5): the child's vmas are in the same
- * order as the parent's.
+ * 2.6.7 kernel/fork.c dup_mmap(), per vma in address order: "*tmp =
+ * *mpnt" (the child's vma shares the parent's anon_vma), anon_vma_link(),
+ * then a file vma's i_mmap link.  The file vmas of this model have no
+ * anon_vma (nothing wrote to them), so each vma takes one lock.
  */
 static inline void dup_mmap_267(struct rmap_ctx *ctx, struct mm_struct *dst,
 				struct mm_struct *src)
 {
 	unsigned int n = mem_read(src->map_count);
 
-	for (unsigned int i = 0; i < n; i++)
-		dup_vma_267(ctx, &dst->mmap[i], &src->mmap[i]);
+	for (unsigned int i = 0; i < n; i++) {
+		struct vm_area_struct *vma = &dst->mmap[i],
+				      *pvma = &src->mmap[i];
+
+		if (mem_read(pvma->vm_file)) {
+			vma_link_file_267(ctx, vma, &pvma->shared);
+			continue;
+		}
+		mem_write(vma->anon_vma, mem_read(pvma->anon_vma));
+		anon_vma_link_267(ctx, vma);
+	}
 }
 
+/* 2.6.7 mm/mmap.c exit_mmap(): remove_vm_struct() per vma, after the zap:
+ * the file unlink, then anon_vma_unlink(). */
 static inline void exit_mmap_267(struct rmap_ctx *ctx, struct mm_struct *mm)
 {
 	unsigned int n = mem_read(mm->map_count);
 
-	for (unsigned int i = 0; i < n; i++)
-		remove_vma_267(ctx, &mm->mmap[i]);
+	for (unsigned int i = 0; i < n; i++) {
+		struct vm_area_struct *vma = &mm->mmap[i];
+
+		if (mem_read(vma->vm_file)) {
+			vma_unlink_file_267(ctx, vma);
+			continue;
+		}
+		anon_vma_unlink_267(ctx, vma);
+		mem_write(vma->anon_vma, NULL);
+	}
+}
+
+/* exec's new image: every vma mapped again (the program's own layout). */
+static inline void exec_mmap_267(struct rmap_ctx *ctx, struct mm_struct *mm)
+{
+	unsigned int n = mem_read(mm->map_count);
+
+	for (unsigned int i = 0; i < n; i++) {
+		struct vm_area_struct *vma = &mm->mmap[i];
+		struct address_space *mapping = mem_read(vma->vm_file);
+
+		if (mapping)
+			vma_link_file_267(ctx, vma, &mapping->i_mmap);
+		else
+			anon_vma_prepare_267(vma);
+	}
+}
+
+/* ---- the pageout side, either era ----------------------------------- */
+
+/* The family parent's vma that maps pfn (every process maps it there). */
+static inline struct vm_area_struct *find_parent_vma(struct rmap_ctx *ctx,
+						     unsigned long pfn)
+{
+	unsigned long f = 0, addr = pfn;
+	struct mm_struct *mm;
+	unsigned int lo = 0, hi;
+
+	if (pfn >= ctx->nr_file) {
+		f = (pfn - ctx->nr_file) / ctx->nr_anon;
+		addr = ctx->nr_file + (pfn - ctx->nr_file) % ctx->nr_anon;
+	}
+	mm = &ctx->family[f].parent;
+	hi = mm->map_count;
+	while (hi - lo > 1) {
+		unsigned int mid = lo + (hi - lo) / 2;
+
+		if (addr < mm->mmap[mid].vm_start)
+			hi = mid;
+		else
+			lo = mid;
+	}
+	return &mm->mmap[lo];
+}
+
+/*
+ * mm/rmap.c vma_address() and the pte it names: where vma would map pfn,
+ * if the page lies in its range and the pte there maps it; else NULL.
+ */
+static inline pte_t *vma_pte(struct vm_area_struct *v, unsigned long pfn)
+{
+	unsigned long start = mem_read(v->vm_start),
+		      pgoff = mem_read(v->vm_pgoff);
+	pte_t *ptep;
+
+	if (pfn < pgoff || pfn - pgoff >= mem_read(v->vm_end) - start)
+		return NULL;
+	ptep = mem_read(mem_read(v->vm_mm)->pgd) + start + pfn - pgoff;
+	if (!pte_present(ptep_get(ptep)) || pte_pfn(ptep_get(ptep)) != pfn)
+		return NULL;
+	return ptep;
 }
 
 /* ---- today's: i_mmap_rwsem and the interval tree -------------------- */

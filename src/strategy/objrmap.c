@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * What replaced pte chains in 2.6.7 (anon_vma and the file's i_mmap): per
- * pte only a mapcount; per fork, each new vma is linked on its object.
+ * pte only a mapcount; per fork, each new vma is linked on its object
+ * (--vmas of them: a file vma on the file's i_mmap, an anonymous one on
+ * its family's anon_vma).
  */
 #define STRATEGY objrmap
 #include <stddef.h>
 #include "model/bit_spinlock.h"
 #include "model/rmap.h"
+#include "model/vma.h"
 
 /*
  * 2.6.7 (--mapcount bitlock): page_dup_rmap() and page_remove_rmap() take
@@ -47,103 +50,65 @@ static inline void rmap_remove(struct rmap_ctx *ctx, struct page *page,
 	page_mapcount_add(ctx, page, -1);
 }
 
-static inline void objrmap_link(struct rmap_ctx *ctx, spinlock_t *lock,
-				struct list_head *entry, struct list_head *head)
-{
-	account_lock(ctx, spin_lock(lock));
-	list_add(entry, head);
-	spin_unlock(lock);
-}
-
-static inline void objrmap_unlink(struct rmap_ctx *ctx, spinlock_t *lock,
-				  struct list_head *entry)
-{
-	account_lock(ctx, spin_lock(lock));
-	list_del(entry);
-	spin_unlock(lock);
-}
-
-/* dup_mmap(): the child's vmas join the file's and the family's lists. */
-static inline void anon_vma_fork(struct rmap_ctx *ctx, struct mm_struct *dst,
-				 struct mm_struct *src)
-{
-	mem_write(dst->anon_vma, mem_read(src->anon_vma));
-	objrmap_link(ctx, &ctx->mapping->i_mmap_lock, &dst->i_mmap_link,
-		     &ctx->mapping->i_mmap);
-	objrmap_link(ctx, &dst->anon_vma->lock, &dst->anon_vma_link,
-		     &dst->anon_vma->head);
-}
-
-static inline void anon_vma_exit(struct rmap_ctx *ctx, struct mm_struct *mm)
-{
-	objrmap_unlink(ctx, &ctx->mapping->i_mmap_lock, &mm->i_mmap_link);
-	objrmap_unlink(ctx, &mem_read(mm->anon_vma)->lock, &mm->anon_vma_link);
-}
-
 /*
- * exec: the new image's file vma joins the file's i_mmap; its anonymous
- * memory starts an anon_vma of its own that no other process shares.
+ * dup_mmap(), exit_mmap() and exec's mmaps link and unlink every vma of
+ * the process on its object, one lock each (model/vma.h, 2.6.7 kernel/
+ * fork.c and mm/mmap.c; 2.6.9 keeps them): a file vma on the file's
+ * i_mmap, an anonymous vma on its family's anon_vma.
  */
-static inline void anon_vma_exec(struct rmap_ctx *ctx, struct mm_struct *mm)
-{
-	objrmap_link(ctx, &ctx->mapping->i_mmap_lock, &mm->i_mmap_link,
-		     &ctx->mapping->i_mmap);
-}
-
-#define rmap_fork anon_vma_fork
-#define rmap_exit anon_vma_exit
-#define rmap_exec anon_vma_exec
+#define rmap_fork dup_mmap_267
+#define rmap_exit exit_mmap_267
+#define rmap_exec exec_mmap_267
 
 #include "template.h"
 
 /*
  * The pageout side walks the vmas of the page's object and computes where
- * each maps the page (vma_address()), instead of following a chain.
+ * each maps the page (vma_address()), instead of following a chain: 2.6.7
+ * mm/rmap.c page_referenced_file() and try_to_unmap_file() over the
+ * file's i_mmap under i_mmap_lock, the _anon() ones over the anon_vma's
+ * list under its lock.
  */
-#define for_each_vma_pte(ctx, page, ptep, body)                           \
-	do {                                                              \
-		unsigned long pfn = (page) - (ctx)->pool, addr = pfn;     \
-		struct list_head *head = &(ctx)->mapping->i_mmap, *l;     \
-		spinlock_t *lock = &(ctx)->mapping->i_mmap_lock;          \
-		size_t off = offsetof(struct mm_struct, i_mmap_link);     \
-                                                                          \
-		if (pfn >= (ctx)->nr_file) {                              \
-			struct family *fam =                              \
-				&(ctx)->family[(pfn - (ctx)->nr_file) /   \
-					       (ctx)->nr_anon];           \
-			addr = (ctx)->nr_file +                           \
-			       (pfn - (ctx)->nr_file) % (ctx)->nr_anon;   \
-			head = &fam->anon_vma.head;                       \
-			lock = &fam->anon_vma.lock;                       \
-			off = offsetof(struct mm_struct, anon_vma_link);  \
-		}                                                         \
-		account_lock(ctx, spin_lock(lock));                       \
-		for (l = mem_read(head->next); l != head;                 \
-		     l = mem_read(l->next)) {                             \
-			struct mm_struct *mm = (void *)((char *)l - off); \
-			pte_t *ptep = mem_read(mm->pgd) + addr;           \
-			unsigned long pte = ptep_get(ptep);               \
-                                                                          \
-			if (pte_present(pte) && pte_pfn(pte) == pfn)      \
-				body;                                     \
-		}                                                         \
-		spin_unlock(lock);                                        \
-	} while (0)
+static inline void objrmap_walk(struct rmap_ctx *ctx, struct page *page,
+				struct reclaim_stats *rs, bool unmap)
+{
+	unsigned long pfn = page - ctx->pool;
+	struct vm_area_struct *pv = find_parent_vma(ctx, pfn);
+	struct address_space *mapping = mem_read(pv->vm_file);
+	struct anon_vma *anon_vma = mem_read(pv->anon_vma);
+	struct list_head *head = mapping ? &mapping->i_mmap : &anon_vma->head;
+	spinlock_t *lock = mapping ? &mapping->i_mmap_lock : &anon_vma->lock;
+	size_t off = mapping ? offsetof(struct vm_area_struct, shared) :
+			       offsetof(struct vm_area_struct, anon_vma_node);
+
+	account_lock(ctx, spin_lock(lock));
+	for (struct list_head *l = mem_read(head->next); l != head;
+	     l = mem_read(l->next)) {
+		pte_t *ptep = vma_pte((void *)((char *)l - off), pfn);
+
+		if (!ptep)
+			continue;
+		if (unmap)
+			try_to_unmap_one(ctx, rs, ptep);
+		else
+			rs->referenced += !!ptep_test_and_clear_young(ptep);
+	}
+	spin_unlock(lock);
+}
 
 static void VARIANT_NAME(_page_referenced_v)(struct rmap_ctx *ctx,
 					     struct page *page,
 					     struct reclaim_stats *rs)
 {
-	for_each_vma_pte(ctx, page, ptep,
-			 rs->referenced += !!ptep_test_and_clear_young(ptep));
+	objrmap_walk(ctx, page, rs, false);
 }
 
 static void VARIANT_NAME(_try_to_unmap_v)(struct rmap_ctx *ctx,
 					  struct page *page,
 					  struct reclaim_stats *rs)
 {
-	for_each_vma_pte(ctx, page, ptep, try_to_unmap_one(ctx, rs, ptep));
+	objrmap_walk(ctx, page, rs, true);
 }
 
-DEFINE_STRATEGY(.desc = "object rmap (2.6.7 anon_vma): atomic mapcount per pte, vma links per fork",
+DEFINE_STRATEGY(.desc = "object rmap (2.6.7 anon_vma): atomic mapcount per pte, a lock per vma link at fork and exit",
 		.kind = RMAP_OBJECT);

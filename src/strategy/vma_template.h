@@ -327,30 +327,6 @@ static inline void VARIANT_NAME(_do_wp_page_v)(struct rmap_ctx *ctx,
  * (the parent's, which every child links an avc to) under the root's rwsem
  * for read; each vma's pte for the page is computed (vma_address()).
  */
-static struct vm_area_struct *find_parent_vma(struct rmap_ctx *ctx,
-					      unsigned long pfn)
-{
-	unsigned long f = 0, addr = pfn;
-	struct mm_struct *mm;
-	unsigned int lo = 0, hi;
-
-	if (pfn >= ctx->nr_file) {
-		f = (pfn - ctx->nr_file) / ctx->nr_anon;
-		addr = ctx->nr_file + (pfn - ctx->nr_file) % ctx->nr_anon;
-	}
-	mm = &ctx->family[f].parent;
-	hi = mm->map_count;
-	while (hi - lo > 1) {
-		unsigned int mid = lo + (hi - lo) / 2;
-
-		if (addr < mm->mmap[mid].vm_start)
-			hi = mid;
-		else
-			lo = mid;
-	}
-	return &mm->mmap[lo];
-}
-
 /* An rmap walk over the vmas that may map one page. */
 struct rmap_walk {
 	struct rw_semaphore *sem;
@@ -385,7 +361,6 @@ static inline pte_t *rmap_walk_next(struct rmap_walk *w)
 {
 	while ((w->l = mem_read(w->l->next)) != w->head) {
 		struct vm_area_struct *v;
-		unsigned long start, pgoff;
 		pte_t *ptep;
 
 		if (w->file)
@@ -398,15 +373,8 @@ static inline pte_t *rmap_walk_next(struct rmap_walk *w)
 					     offsetof(struct anon_vma_chain,
 						      rb)))
 					->vma);
-		start = mem_read(v->vm_start);
-		pgoff = mem_read(v->vm_pgoff);
-		if (w->pfn < pgoff ||
-		    w->pfn - pgoff >= mem_read(v->vm_end) - start)
-			continue;
-		ptep = mem_read(mem_read(v->vm_mm)->pgd) + start + w->pfn -
-		       pgoff;
-		if (pte_present(ptep_get(ptep)) &&
-		    pte_pfn(ptep_get(ptep)) == w->pfn)
+		ptep = vma_pte(v, w->pfn);
+		if (ptep)
 			return ptep;
 	}
 	return NULL;
