@@ -2,8 +2,10 @@
 # Today's strategies end to end, run from the repository root: issue 15's
 # command (objrmap, avc, folio and folio-batched over one and two threads
 # on a 40-vma process) exits 0 with the lock columns filled, folio-batched
-# takes fewer file locks per fork than folio, and the modern suite's quick
-# run gives its graph and its report section.
+# takes fewer file locks per fork than folio, the doexec shape
+# (--lifecycle fork-exec-exit) fills the exec and fault columns, and the
+# modern suite's quick run gives its graph and its report section, with
+# the modelled pairs in a table of their own.
 . "$(dirname "$0")/lib.sh"
 
 # The value of column col in the rows of strategy s, one a line.
@@ -14,32 +16,62 @@ column_of() {
 		$1 == s { print $c[col] }' "$1"
 }
 
+# Fails unless each strategy's rows in csv are two ok rows with the
+# columns filled: filled CSV WHAT 'STRATEGIES' COLUMNS...
+filled() {
+	local csv=$1 what=$2 strategies=$3 s col
+
+	shift 3
+	for s in $strategies; do
+		[ "$(column_of "$csv" status "$s" | grep -c '^ok$')" -eq 2 ] ||
+			fail "$s$what: not two ok rows"
+		for col in "$@"; do
+			column_of "$csv" "$col" "$s" | grep -q '^$' &&
+				fail "$s$what: empty $col"
+		done
+	done
+}
+
+# Fails unless strategy s took want file locks per fork in every row.
+locks_per_fork() {
+	local got
+
+	got=$(column_of "$1" file_locks_per_fork "$2" | sort -u)
+	[ "$got" = "$3" ] || fail "$2$4: $got file locks per fork, expected $3"
+}
+
 test_issue_command() {
-	local csv=$tmp/m.csv s col v fo fb
+	local csv=$tmp/m.csv
 
 	"$bin" run --strategy objrmap,avc,folio,folio-batched --threads 1,2 \
 		--vmas 40 --duration 0.3 --quiet --out "$csv" 2>"$tmp/err" ||
 		{ fail "run exited $?: $(cat "$tmp/err")"; return; }
-	for s in objrmap avc folio folio-batched; do
-		[ "$(column_of "$csv" status "$s" | grep -c '^ok$')" -eq 2 ] ||
-			fail "$s: not two ok rows"
-		for col in lock_acq_per_pte lock_contended_pct; do
-			column_of "$csv" "$col" "$s" | grep -q '^$' &&
-				fail "$s: empty $col"
-		done
-	done
-	for s in avc folio folio-batched; do
-		for col in file_locks_per_fork file_lock_contended_pct; do
-			column_of "$csv" "$col" "$s" | grep -q '^$' &&
-				fail "$s: empty $col"
-		done
-	done
+	filled "$csv" "" "objrmap avc folio folio-batched" \
+		lock_acq_per_pte lock_contended_pct file_locks_per_fork \
+		file_lock_contended_pct
 	# 20 file vmas in 5 files of 4: 20 holds at fork and 20 at exit,
-	# against one per file each way.
-	fo=$(column_of "$csv" file_locks_per_fork folio | sort -u)
-	fb=$(column_of "$csv" file_locks_per_fork folio-batched | sort -u)
-	[ "$fo" = 40.00 ] || fail "folio: $fo file locks per fork, expected 40.00"
-	[ "$fb" = 10.00 ] || fail "folio-batched: $fb file locks per fork, expected 10.00"
+	# against one per file each way; 2.6.9 links each vma, as folio.
+	locks_per_fork "$csv" folio 40.00
+	locks_per_fork "$csv" folio-batched 10.00
+	locks_per_fork "$csv" objrmap 40.00
+}
+
+# doexec's shape: fork, exec on another thread, fault in, exit.  Per fork,
+# 20 file vmas in 5 files: folio holds a file's lock for each at fork, at
+# exec's unmap, at exec's mmap and at exit (80); folio-batched once per
+# file at fork, unmap and exit, and per vma at mmap (5 * 3 + 20 = 35).
+test_fork_exec_exit() {
+	local csv=$tmp/x.csv
+
+	"$bin" run --strategy objrmap,avc,folio,folio-batched --threads 1,2 \
+		--vmas 40 --folio-pages 16 --lifecycle fork-exec-exit \
+		--image-pages 256 --duration 0.1 --quiet --out "$csv" 2>"$tmp/err" ||
+		{ fail "fork-exec-exit run exited $?: $(cat "$tmp/err")"; return; }
+	filled "$csv" " fork-exec-exit" "objrmap avc folio folio-batched" \
+		exec_ns_per_pte fault_ns_per_pte file_locks_per_fork
+	locks_per_fork "$csv" folio 80.00 " fork-exec-exit"
+	locks_per_fork "$csv" folio-batched 35.00 " fork-exec-exit"
+	locks_per_fork "$csv" objrmap 80.00 " fork-exec-exit"
 }
 
 test_suite() {
@@ -58,8 +90,14 @@ test_suite() {
 		fail "report lacks the 2026 section"
 	[ "$(grep -c '^<tr><td>measured</td>' "$out/report.html")" -ge 8 ] ||
 		fail "report's 2026 table has fewer than 8 pairs"
+	# --quick models 1 and 2 CPUs of the RFC's machine.
+	[ "$(grep -c '^<tr><td>epyc-9754-2s</td>' "$out/report.html")" -eq 2 ] ||
+		fail "report's modelled table lacks the two epyc-9754-2s pairs"
+	grep -q '<strong>Modelled, not measured</strong> (--mode model, epyc-9754-2s, 2 CPUs' \
+		"$out/report.html" || fail "report lacks the modelled verdict at 2 CPUs"
 }
 
 test_issue_command
+test_fork_exec_exit
 test_suite
 finish

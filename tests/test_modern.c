@@ -3,7 +3,9 @@
  * Today's strategies (avc, folio, folio-batched) on a process made of
  * vmas: their invariants under real driver threads, the lock accounting
  * of the file side (once per vma, or once per run of a file's vmas), and
- * one atomic per folio batch, counted by the RMAP_COUNT variant.
+ * one atomic per folio batch, counted by the RMAP_COUNT variant.  Also
+ * 2.6.7's and 2.6.9's objrmap, which link every vma on its object, and
+ * the doexec shape (--lifecycle fork-exec-exit) of all four.
  */
 #include <stdio.h>
 #include <string.h>
@@ -11,7 +13,9 @@
 #include "engine/driver.h"
 #include "engine/layout.h"
 #include "engine/sweep.h"
+#include "engine/options.h"
 #include "engine/world.h"
+#include "strategy/kernel.h"
 #include "strategy/strategy.h"
 
 static const char *const modern[] = { "avc", "folio", "folio-batched" };
@@ -255,6 +259,177 @@ static void test_layout_check(void **state)
 	world_destroy(&w);
 }
 
+/* A named kernel's point (strategy and knobs), on the modern shape. */
+static struct config kernel_modern(const char *name, unsigned int vmas,
+				   unsigned int per_file)
+{
+	struct config cfg = modern_config("objrmap", vmas, per_file, 1);
+	struct sweep sw;
+	unsigned int k;
+
+	for (k = 0; k < nr_kernels && strcmp(kernels[k].name, name); k++)
+		;
+	assert_true(k < nr_kernels);
+	sweep_init(&sw);
+	sw.list[option_dim(option_find("kernel"))].v[0] = k;
+	sweep_point(&sw, 0, &cfg);
+	assert_string_equal(cfg.strategy->name, "objrmap");
+	cfg.pages = 256;
+	cfg.file_frac = 0.5;
+	cfg.vmas = vmas;
+	cfg.vmas_per_file = per_file;
+	cfg.threads = cfg.loops = 1;
+	cfg.duration = 0.03;
+	cfg.warmup = 0;
+	cfg.oversubscribe = true;
+	cfg.timeout = 60;
+	return cfg;
+}
+
+static unsigned long list_count(const struct list_head *head)
+{
+	unsigned long n = 0;
+
+	for (const struct list_head *p = head->next; p != head; p = p->next)
+		n++;
+	return n;
+}
+
+/*
+ * 2.6.7 kernel/fork.c dup_mmap() links every vma of the child on its
+ * object, one lock each: a file vma on the file's i_mmap (i_mmap_lock),
+ * an anonymous vma on the family's anon_vma (its lock); exit_mmap()
+ * unlinks each.  After a fork every file lists the parent's and the
+ * child's vmas of it, every parent anonymous vma's anon_vma lists both;
+ * after the exit only the parent's (world_check()'s layout check).
+ */
+static void test_267_links_every_vma(void **state)
+{
+	static const char *const names[] = { "2.6.7", "2.6.9" };
+	static const struct {
+		unsigned int vmas, per_file;
+	} shapes[] = { { 40, 4 }, { 41, 10 }, { 2, 4 } };
+
+	(void)state;
+	for (size_t k = 0; k < ARRAY_SIZE(names); k++) {
+		for (size_t i = 0; i < ARRAY_SIZE(shapes); i++) {
+			struct config cfg = kernel_modern(
+				names[k], shapes[i].vmas, shapes[i].per_file);
+			const struct strategy_ops *ops =
+				cfg.strategy->ops[RMAP_STATS];
+			struct family *fam;
+			struct vma_layout l;
+			struct rmap_ctx ctx;
+			struct world w;
+			char msg[512] = "";
+			/* 2.6.7's PG_maplock: a lock per pte, each way */
+			unsigned long pte_locks =
+				cfg.mapcount == MAPCOUNT_BITLOCK ? cfg.pages :
+								   0;
+
+			vma_layout(&cfg, &l);
+			assert_true(l.file_vmas > 0 && l.anon_vmas > 0);
+			assert_int_equal(world_init(&w, &cfg), 0);
+			rmap_ctx_init(&ctx, &w);
+			ctx.stats_on = true;
+			fam = &w.family[0];
+			ops->copy_page_range(&ctx, &fam->child[0],
+					     &fam->parent);
+			assert_int_equal(ctx.stats.file_locks, l.file_vmas);
+			assert_int_equal(ctx.stats.acquisitions,
+					 l.file_vmas + l.anon_vmas + pte_locks);
+			for (unsigned int v = 0; v < fam->parent.map_count;
+			     v++) {
+				struct vm_area_struct *pv =
+					&fam->parent.mmap[v];
+
+				if (pv->vm_file)
+					assert_ptr_equal(fam->child[0]
+								 .mmap[v]
+								 .shared.prev,
+							 &pv->shared);
+				else
+					assert_int_equal(
+						list_count(&pv->own.head), 2);
+			}
+			for (unsigned int f = 0; f < w.nr_files; f++)
+				assert_int_equal(list_count(&w.files[f].i_mmap),
+						 w.files[f].nr_mappers);
+			assert_int_equal(
+				world_check(&w, (struct rmap_ctx *[]){ &ctx },
+					    1, msg, sizeof(msg)),
+				-1);
+			ops->zap_page_range(&ctx, &fam->child[0]);
+			assert_int_equal(ctx.stats.file_locks, 2 * l.file_vmas);
+			assert_int_equal(
+				ctx.stats.acquisitions,
+				2 * (l.file_vmas + l.anon_vmas + pte_locks));
+			if (world_check(&w, (struct rmap_ctx *[]){ &ctx }, 1,
+					msg, sizeof(msg)))
+				fail_msg("%s, %u vmas: %s", names[k], cfg.vmas,
+					 msg);
+			world_destroy(&w);
+		}
+	}
+}
+
+/*
+ * The doexec shape: every child forks, execs a new image on the next
+ * thread (at one thread, in place), faults it in and exits.  Per child,
+ * the file locks are those of the fork's links, the exec's unlinks of the
+ * forked vmas, the new image's mmaps (one per vma, batched by neither
+ * patch) and the exit's unlinks: four per file vma unbatched, and with
+ * folio-batched's batches one per run at fork, exec and exit.  Then
+ * every strategy's invariants at 2 and 4 threads.
+ */
+static void test_fork_exec_exit(void **state)
+{
+	static const char *const names[] = { "objrmap", "avc", "folio",
+					     "folio-batched" };
+	unsigned int failed = 0;
+
+	(void)state;
+	for (size_t s = 0; s < ARRAY_SIZE(names); s++) {
+		for (unsigned int threads = 1; threads <= 4; threads *= 2) {
+			struct config cfg = modern_config(names[s], 40, 4, 16);
+			struct point_result res;
+			struct vma_layout l;
+			char msg[512] = "";
+			double per_fork, want;
+			int ret;
+
+			cfg.lifecycle = LIFECYCLE_FORK_EXEC_EXIT;
+			cfg.image_pages = 200;
+			cfg.threads = threads;
+			cfg.loops = 2 * threads;
+			vma_layout(&cfg, &l);
+			ret = run_point(&cfg, &res, msg, sizeof(msg));
+			if (ret || !res.forks || !res.faults) {
+				print_error(
+					"%s fork-exec-exit at %u threads: status %d, %lu forks, %lu faults: %s\n",
+					names[s], threads, ret, res.forks,
+					res.faults, msg);
+				failed++;
+				continue;
+			}
+			if (threads > 1)
+				continue;
+			/* 20 file vmas, 5 files of 4: a run each */
+			want = s == 3 ? 3 * l.files + l.file_vmas :
+					4 * l.file_vmas;
+			per_fork = (double)res.stats.file_locks / res.forks;
+			if (per_fork != want) {
+				print_error(
+					"%s fork-exec-exit: %.2f file locks per fork, expected %.0f\n",
+					names[s], per_fork, want);
+				failed++;
+			}
+		}
+	}
+	if (failed)
+		fail_msg("%u fork-exec-exit points failed", failed);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -262,6 +437,8 @@ int main(void)
 		cmocka_unit_test(test_file_lock_accounting),
 		cmocka_unit_test(test_one_atomic_per_folio),
 		cmocka_unit_test(test_invariants),
+		cmocka_unit_test(test_267_links_every_vma),
+		cmocka_unit_test(test_fork_exec_exit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
