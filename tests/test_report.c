@@ -232,11 +232,11 @@ static void test_seed_table(void **state)
 	/* strategy order: none first; elapsed, ns per pte, overhead */
 	assert_has(
 		seed,
-		"<tr><td>none</td><td class=\"num\">1.25</td>"
+		"<tr><td>none</td><td>measured</td><td class=\"num\">1.25</td>"
 		"<td class=\"num\">6.40</td><td class=\"num\">+0.0%</td></tr>");
 	assert_has(
 		seed,
-		"<tr><td>hashed</td><td class=\"num\">2.5</td>"
+		"<tr><td>hashed</td><td>measured</td><td class=\"num\">2.5</td>"
 		"<td class=\"num\">14.50</td><td class=\"num\">+126.4%</td></tr>");
 	assert_true(strstr(seed, "<td>none</td>") <
 		    strstr(seed, "<td>hashed</td>"));
@@ -258,13 +258,109 @@ static void test_summary_order(void **state)
 	assert_non_null(s);
 	assert_has(
 		s,
-		"<tr><td>none</td><td class=\"num\">1</td><td class=\"num\">5</td>"
+		"<tr><td>none</td><td>measured</td><td class=\"num\">1</td><td class=\"num\">5</td>"
 		"<td class=\"num\">8.00</td><td class=\"num\">1.00&ndash;30.00</td>");
-	assert_true(strstr(s, "<td>none</td><td class=\"num\">1</td>") <
-		    strstr(s, "<td>none</td><td class=\"num\">2</td>"));
-	assert_true(strstr(s, "<td>none</td><td class=\"num\">2</td>") <
-		    strstr(s, "<td>padded</td><td class=\"num\">1</td>"));
+	assert_true(
+		strstr(s,
+		       "<td>none</td><td>measured</td><td class=\"num\">1</td>") <
+		strstr(s,
+		       "<td>none</td><td>measured</td><td class=\"num\">2</td>"));
+	assert_true(
+		strstr(s,
+		       "<td>none</td><td>measured</td><td class=\"num\">2</td>") <
+		strstr(s,
+		       "<td>padded</td><td>measured</td><td class=\"num\">1</td>"));
 	assert_has(s, "<td class=\"num\">+100.0%</td>");
+	free(html);
+}
+
+/*
+ * The USL beside the scaling graph: one row per fitted thread sweep (the
+ * measured one and epyc's, not piii's single point), each saying measured
+ * or model:MACHINE, as every other table row of the section does; N*
+ * empty is "no peak".  Without a throughput graph it follows the summary.
+ */
+#define USL_HEAD                                                             \
+	"strategy,threads,loops,locks,mode,machine,n,ns_per_pte_median,"     \
+	"ns_per_pte_ci_lo,ns_per_pte_ci_hi,forks_per_s_median,overhead_pct," \
+	"usl_sigma,usl_kappa,usl_nstar,usl_r2\n"
+/* piii: one point, at other loops and locks; epyc at 8: no data */
+static const char usl_summary[] = META USL_HEAD
+	"hashed,4,4,64,model,epyc,2,10,9,11,100,,0.2,0,,0.95\n"
+	"hashed,1,1,64,measured,host,2,10,9,11,100,,0.1,0.001,30,0.99\n"
+	"hashed,2,2,64,measured,host,2,10,9,11,100,,0.1,0.001,30,0.99\n"
+	"hashed,4,4,64,measured,host,2,10,9,11,100,,0.1,0.001,30,0.99\n"
+	"hashed,1,1,64,model,epyc,2,10,9,11,100,,0.2,0,,0.95\n"
+	"hashed,2,2,64,model,epyc,2,10,9,11,100,,0.2,0,,0.95\n"
+	"hashed,4,10,256,model,piii,2,10,9,11,100,,,,,\n"
+	"hashed,8,8,64,model,epyc,0,,,,,,,,,\n";
+
+/* Every row of every table in s up to end starts strategy, then who. */
+static void assert_rows_say_who(const char *s, const char *end)
+{
+	for (const char *p = s; (p = strstr(p, "<tr><td>")) && p < end; p++) {
+		const char *cell = strstr(p + 8, "</td><td>");
+
+		if (!cell || (strncmp(cell + 9, "measured</td>", 13) &&
+			      strncmp(cell + 9, "model:", 6)))
+			fail_msg(
+				"a row that does not say measured or model: %.80s",
+				p);
+	}
+}
+
+static void test_usl_table(void **state)
+{
+	char msg[512], *html, *s, *usl, *end;
+
+	(void)state;
+	sub("model");
+	put("model/summary.csv", usl_summary);
+	put("model/graphs", "throughput\n");
+	put("model/throughput.svg", svg);
+	assert_int_equal(report_write(dir, msg, sizeof(msg)), 0);
+	html = slurp();
+	s = strstr(html, "<section id=\"suite-model\">");
+	assert_non_null(s);
+	end = strstr(s, "</section>");
+	usl = strstr(s, "<h3>Universal Scalability Law</h3>");
+	assert_non_null(usl);
+	assert_true(usl > strstr(s, "<b>throughput</b>"));
+	assert_true(usl < end);
+	assert_has(usl,
+		   "<th>strategy</th><th>measured or model</th><th>locks</th>"
+		   "<th>threads fitted</th><th>&sigma;</th><th>&kappa;</th>"
+		   "<th>N*</th><th>R&sup2;</th></tr>");
+	assert_has(
+		usl,
+		"<tr><td>hashed</td><td>measured</td><td class=\"num\">64</td>"
+		"<td class=\"num\">1&ndash;4 (3)</td><td class=\"num\">0.1</td>"
+		"<td class=\"num\">0.001</td><td class=\"num\">30</td>"
+		"<td class=\"num\">0.990</td></tr>");
+	assert_has(
+		usl,
+		"<tr><td>hashed</td><td>model:epyc</td><td class=\"num\">64</td>"
+		"<td class=\"num\">1&ndash;4 (3)</td><td class=\"num\">0.2</td>"
+		"<td class=\"num\">0</td><td class=\"num\">no peak</td>"
+		"<td class=\"num\">0.950</td></tr>");
+	/* one row per sweep: two, and none for piii's one point */
+	assert_null(strstr(
+		strstr(strstr(usl, "<tr><td>hashed") + 1, "<tr><td>hashed") + 1,
+		"<tr><td>hashed"));
+	/* the summary table says who too, and no row passes for measured */
+	assert_has(s, "<tr><td>hashed</td><td>model:piii</td>");
+	assert_rows_say_who(s, end);
+	free(html);
+
+	/* no throughput graph: the table follows the summary */
+	put("model/graphs", "overhead\n");
+	assert_int_equal(report_write(dir, msg, sizeof(msg)), 0);
+	html = slurp();
+	s = strstr(html, "<section id=\"suite-model\">");
+	usl = strstr(s, "<h3>Universal Scalability Law</h3>");
+	assert_non_null(usl);
+	assert_true(usl > strstr(s, "<h3>Summary</h3>"));
+	assert_true(usl < strstr(s, "<h3>Graphs</h3>"));
 	free(html);
 }
 
@@ -470,6 +566,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_seed_table, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_summary_order, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_usl_table, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_no_temporary, setup,
 						teardown),

@@ -20,6 +20,7 @@
 #include "modern.h"
 #include "report_impl.h"
 #include "results.h"
+#include "summarize.h"
 #include "svg.h"
 #include "truth.h"
 
@@ -148,9 +149,11 @@ static void put_ci(FILE *f, const struct csv *c, size_t row, const char *m)
 /* The rows of a summary in strategy order, then by each parameter. */
 struct rows {
 	const struct csv *csv;
-	int strategy;	  /* column */
-	size_t nr_params; /* the columns before n */
-	bool *varies;	  /* per parameter column */
+	int strategy;	    /* column */
+	int mode, machine;  /* columns, -1 in files from before --mode model */
+	int threads, loops; /* columns, -1 when absent */
+	size_t nr_params;   /* the columns before n */
+	bool *varies;	    /* per parameter column */
 	size_t *row;
 };
 
@@ -185,6 +188,13 @@ static bool column_varies(const struct csv *c, size_t col)
 	return false;
 }
 
+/* The strategy, mode and machine: every table has them as its own cells. */
+static bool is_run_column(const struct rows *t, size_t col)
+{
+	return (int)col == t->strategy || (int)col == t->mode ||
+	       (int)col == t->machine;
+}
+
 static int rows_init(struct rows *t, const struct csv *c)
 {
 	int n = csv_column(c, "n");
@@ -194,13 +204,17 @@ static int rows_init(struct rows *t, const struct csv *c)
 	t->strategy = csv_column(c, "strategy");
 	if (n < 1 || t->strategy < 0 || t->strategy >= n)
 		return -1;
+	t->mode = csv_column(c, "mode");
+	t->machine = csv_column(c, "machine");
+	t->threads = csv_column(c, "threads");
+	t->loops = csv_column(c, "loops");
 	t->nr_params = n;
 	t->varies = calloc(n, sizeof(*t->varies));
 	t->row = malloc((c->nr_rows + 1) * sizeof(*t->row));
 	if (!t->varies || !t->row)
 		die_oom("a table");
 	for (size_t i = 0; i < t->nr_params; i++)
-		t->varies[i] = (int)i != t->strategy && column_varies(c, i);
+		t->varies[i] = !is_run_column(t, i) && column_varies(c, i);
 	for (size_t r = 0; r < c->nr_rows; r++)
 		t->row[r] = r;
 	qsort_r(t->row, c->nr_rows, sizeof(*t->row), row_cmp, t);
@@ -213,6 +227,28 @@ static void rows_free(struct rows *t)
 	free(t->row);
 }
 
+/*
+ * Modelled figures never pass for measured ones: the strategy's cell,
+ * then "measured", or "model:MACHINE" for a row of --mode model.
+ */
+static void put_who(FILE *f, const struct rows *t, size_t r)
+{
+	char **field = t->csv->row[r].field;
+
+	fputs("<tr><td>", f);
+	put_esc(f, field[t->strategy]);
+	fputs("</td><td>", f);
+	if (t->mode >= 0 && !strcmp(field[t->mode], "model")) {
+		fputs("model:", f);
+		put_esc(f, t->machine >= 0 ? field[t->machine] : "");
+	} else {
+		fputs("measured", f);
+	}
+	fputs("</td>", f);
+}
+
+static const char who_head[] = "<th>strategy</th><th>measured or model</th>";
+
 /* The parameters every point of the suite shared. */
 static void put_fixed(FILE *f, const struct rows *t)
 {
@@ -223,7 +259,7 @@ static void put_fixed(FILE *f, const struct rows *t)
 		return;
 	fputs("<p class=\"note\">Every point: ", f);
 	for (size_t i = 0; i < t->nr_params; i++) {
-		if (t->varies[i] || (int)i == t->strategy)
+		if (t->varies[i] || is_run_column(t, i))
 			continue;
 		fputs(first ? "" : ", ", f);
 		put_name(f, c->col[i]);
@@ -238,7 +274,7 @@ static void put_summary_head(FILE *f, const struct rows *t)
 {
 	const struct csv *c = t->csv;
 
-	fputs("<div class=\"scroll\"><table>\n<thead><tr><th>strategy</th>", f);
+	fprintf(f, "<div class=\"scroll\"><table>\n<thead><tr>%s", who_head);
 	for (size_t i = 0; i < t->nr_params; i++) {
 		if (!t->varies[i])
 			continue;
@@ -256,9 +292,7 @@ static void put_summary_row(FILE *f, const struct rows *t, size_t r)
 {
 	const struct csv *c = t->csv;
 
-	fputs("<tr><td>", f);
-	put_esc(f, c->row[r].field[t->strategy]);
-	fputs("</td>", f);
+	put_who(f, t, r);
 	for (size_t i = 0; i < t->nr_params; i++) {
 		if (!t->varies[i])
 			continue;
@@ -289,21 +323,131 @@ static void put_summary(FILE *f, const struct rows *t)
 	fputs("</tbody></table></div>\n", f);
 }
 
+/* ---- the Universal Scalability Law beside the scaling graph ---------- */
+
+static bool has_fit(const struct rows *t, size_t r)
+{
+	int col = csv_column(t->csv, "usl_sigma");
+	double v;
+
+	return col >= 0 && !csv_parse_number(t->csv->row[r].field[col], &v);
+}
+
+static bool same_sweep(const struct rows *t, size_t a, size_t b)
+{
+	return summary_same_sweep(t->csv->row[a].field, t->csv->row[b].field,
+				  t->nr_params, t->threads, t->loops);
+}
+
+/* Row t->row[i] is the first of its fitted sweep in table order. */
+static bool first_of_sweep(const struct rows *t, size_t i)
+{
+	if (!has_fit(t, t->row[i]))
+		return false;
+	for (size_t j = 0; j < i; j++)
+		if (has_fit(t, t->row[j]) &&
+		    same_sweep(t, t->row[i], t->row[j]))
+			return false;
+	return true;
+}
+
+/* The thread counts the sweep of row r fitted: "lo&ndash;hi (k)". */
+static void put_sweep_threads(FILE *f, const struct rows *t, size_t r)
+{
+	const struct csv *c = t->csv;
+	double lo = 0, hi = 0, v, n;
+	size_t k = 0;
+
+	for (size_t o = 0; o < c->nr_rows; o++) {
+		if (!same_sweep(t, r, o) ||
+		    csv_parse_number(c->row[o].field[t->threads], &v) ||
+		    csv_parse_number(c->row[o].field[t->nr_params], &n) ||
+		    !(n > 0))
+			continue;
+		lo = k && lo < v ? lo : v;
+		hi = k && hi > v ? hi : v;
+		k++;
+	}
+	fprintf(f, "<td class=\"num\">%.0f&ndash;%.0f (%zu)</td>", lo, hi, k);
+}
+
+static void put_usl_row(FILE *f, const struct rows *t, size_t r)
+{
+	const struct csv *c = t->csv;
+	int nstar = csv_column(c, "usl_nstar");
+	double v;
+
+	put_who(f, t, r);
+	for (size_t i = 0; i < t->nr_params; i++) {
+		if (!t->varies[i] || (int)i == t->threads || (int)i == t->loops)
+			continue;
+		fputs("<td class=\"num\">", f);
+		put_esc(f, c->row[r].field[i]);
+		fputs("</td>", f);
+	}
+	put_sweep_threads(f, t, r);
+	put_num(f, c, r, "usl_sigma", "%.4g");
+	put_num(f, c, r, "usl_kappa", "%.4g");
+	if (nstar >= 0 && !csv_parse_number(c->row[r].field[nstar], &v))
+		fprintf(f, "<td class=\"num\">%.0f</td>", v);
+	else
+		fputs("<td class=\"num\">no peak</td>", f);
+	put_num(f, c, r, "usl_r2", "%.3f");
+	fputs("</tr>\n", f);
+}
+
+/*
+ * The law summarize fitted to each thread sweep, one row per sweep:
+ * what the scaling graph beside it shows as curves, as four numbers.
+ */
+static void put_usl(FILE *f, const struct rows *t)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < t->csv->nr_rows; i++)
+		n += first_of_sweep(t, i);
+	if (!n || t->threads < 0)
+		return;
+	fprintf(f,
+		"<h3>Universal Scalability Law</h3>\n<p class=\"note\">Reading guide: "
+		"C(N) = N / (1 + &sigma;(N&minus;1) + &kappa;N(N&minus;1)) fitted by least squares "
+		"to forks/s relative to one thread; &sigma; (contention) is the share of the work done "
+		"one CPU at a time, &kappa; (coherency) the cost of every pair of CPUs exchanging "
+		"lines, which makes throughput fall past N* = &radic;((1&minus;&sigma;)/&kappa;); "
+		"R&sup2; near 1 says the law describes the sweep.  A model: row is a simulated "
+		"machine's virtual time, not a measurement.</p>\n"
+		"<div class=\"scroll\"><table>\n<thead><tr>%s",
+		who_head);
+	for (size_t i = 0; i < t->nr_params; i++) {
+		if (!t->varies[i] || (int)i == t->threads || (int)i == t->loops)
+			continue;
+		fputs("<th>", f);
+		put_name(f, t->csv->col[i]);
+		fputs("</th>", f);
+	}
+	fputs("<th>threads fitted</th><th>&sigma;</th><th>&kappa;</th>"
+	      "<th>N*</th><th>R&sup2;</th></tr></thead>\n<tbody>\n",
+	      f);
+	for (size_t i = 0; i < t->csv->nr_rows; i++)
+		if (first_of_sweep(t, i))
+			put_usl_row(f, t, t->row[i]);
+	fputs("</tbody></table></div>\n", f);
+}
+
 /* seed: the fixed work of the seed's test, so wall_s is elapsed time. */
 static void put_seed(FILE *f, const struct rows *t)
 {
 	const struct csv *c = t->csv;
 
-	fputs("<h3>Elapsed time</h3>\n<div class=\"scroll\"><table>\n"
-	      "<thead><tr><th>strategy</th><th>elapsed (s)</th>"
-	      "<th>ns per pte</th><th>overhead vs none</th></tr></thead>\n<tbody>\n",
-	      f);
+	fprintf(f,
+		"<h3>Elapsed time</h3>\n<div class=\"scroll\"><table>\n"
+		"<thead><tr>%s<th>elapsed (s)</th>"
+		"<th>ns per pte</th><th>overhead vs none</th></tr></thead>\n<tbody>\n",
+		who_head);
 	for (size_t i = 0; i < c->nr_rows; i++) {
 		size_t r = t->row[i];
 
-		fputs("<tr><td>", f);
-		put_esc(f, c->row[r].field[t->strategy]);
-		fputs("</td>", f);
+		put_who(f, t, r);
 		put_num(f, c, r, "wall_s_median", "%.4g");
 		put_num(f, c, r, "ns_per_pte_median", "%.2f");
 		put_num(f, c, r, "overhead_pct", "%+.1f%%");
@@ -354,11 +498,24 @@ static void put_graph(struct report *r, const struct report_graph *g)
 		name, graphs[g->id].caption);
 }
 
-static void put_graphs(struct report *r, const struct report_suite *s)
+/* The graphs; the USL table follows the throughput graph it reads. */
+static void put_graphs(struct report *r, const struct report_suite *s,
+		       const struct rows *t)
 {
 	fputs("<h3>Graphs</h3>\n", r->f);
-	for (size_t i = 0; i < s->nr_graphs; i++)
+	for (size_t i = 0; i < s->nr_graphs; i++) {
 		put_graph(r, &s->graph[i]);
+		if (t && !strcmp(graphs[s->graph[i].id].name, "throughput"))
+			put_usl(r->f, t);
+	}
+}
+
+static bool has_graph(const struct report_suite *s, const char *name)
+{
+	for (size_t i = 0; i < s->nr_graphs; i++)
+		if (!strcmp(graphs[s->graph[i].id].name, name))
+			return true;
+	return false;
 }
 
 /* The question as a paragraph, escaped; nothing if absent or blank. */
@@ -419,6 +576,7 @@ static void put_files(FILE *f, const struct report_suite *s)
 static void put_suite(struct report *r, const struct report_suite *s)
 {
 	struct rows t;
+	bool table = false;
 
 	fputs("<section id=\"suite-", r->f);
 	put_esc(r->f, s->name);
@@ -442,9 +600,14 @@ static void put_suite(struct report *r, const struct report_suite *s)
 		if (!strcmp(s->name, "modern"))
 			put_2026(r->f, &s->sum);
 		put_summary(r->f, &t);
-		rows_free(&t);
+		/* No scaling graph to stand beside: after the summary. */
+		if (!has_graph(s, "throughput"))
+			put_usl(r->f, &t);
+		table = true;
 	}
-	put_graphs(r, s);
+	put_graphs(r, s, table ? &t : NULL);
+	if (table)
+		rows_free(&t);
 	if (s->ok)
 		put_command(r->f, s);
 	put_files(r->f, s);

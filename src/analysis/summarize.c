@@ -307,24 +307,27 @@ static void point_overhead(struct summary *s, const struct point_table *t,
 	p->rmap_ns = p->metric[0].median - base;
 }
 
-/*
- * Whether points a and b differ in nothing but their thread count (and
- * --loops, where it is the default of one family per thread in both).
- */
-static bool same_sweep(const struct summary *s, size_t a, size_t b)
+bool summary_same_sweep(char *const *fa, char *const *fb, size_t nr_params,
+			int threads, int loops)
 {
-	char **fa = s->in.row[s->pt[a].key_row].field;
-	char **fb = s->in.row[s->pt[b].key_row].field;
-
-	for (size_t c = 0; c < s->nr_params; c++) {
-		if ((int)c == s->threads || !strcmp(fa[c], fb[c]))
+	if (threads < 0)
+		return false;
+	for (size_t c = 0; c < nr_params; c++) {
+		if ((int)c == threads || !strcmp(fa[c], fb[c]))
 			continue;
-		if ((int)c == s->loops && !strcmp(fa[c], fa[s->threads]) &&
-		    !strcmp(fb[c], fb[s->threads]))
+		if ((int)c == loops && !strcmp(fa[c], fa[threads]) &&
+		    !strcmp(fb[c], fb[threads]))
 			continue;
 		return false;
 	}
 	return true;
+}
+
+static bool same_sweep(const struct summary *s, size_t a, size_t b)
+{
+	return summary_same_sweep(s->in.row[s->pt[a].key_row].field,
+				  s->in.row[s->pt[b].key_row].field,
+				  s->nr_params, s->threads, s->loops);
 }
 
 /* The USL over forks_per_s of point i's thread sweep. */

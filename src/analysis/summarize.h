@@ -35,8 +35,8 @@ struct summary_point {
 	struct stats_summary metric[SUMMARY_NR_METRICS];
 	bool has_overhead;
 	double overhead_pct;
-	double rmap_ns;	 /* median ns_per_pte above none's */
-	bool has_usl;	 /* its thread sweep could be fitted */
+	double rmap_ns; /* median ns_per_pte above none's */
+	bool has_usl;	/* its thread sweep could be fitted */
 	struct usl_fit usl;
 	double *extra;	 /* medians of the extra columns... */
 	bool *has_extra; /* ...where the point has values for them */
@@ -68,6 +68,15 @@ int summary_build(const char *path, struct summary *s, char *msg, size_t len);
  */
 int summary_calibrate(struct summary *s, const char *path, char *msg,
 		      size_t len);
+/*
+ * Whether two rows' parameter fields are points of one thread sweep: they
+ * differ in nothing but threads (and loops, where it is the default of one
+ * family per thread in both); threads and loops are column indexes, -1
+ * when absent (no sweep without threads).  summarize fits the USL over
+ * such points; the report shows one row per sweep.
+ */
+bool summary_same_sweep(char *const *fa, char *const *fb, size_t nr_params,
+			int threads, int loops);
 /* The summary CSV, metadata first.  Returns 0, or -1 on a write error. */
 int summary_write(const struct summary *s, FILE *f);
 void summary_free(struct summary *s);
