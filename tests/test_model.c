@@ -165,6 +165,45 @@ static void same_twice(void **state)
 	assert_true(a.fork_ns != b.fork_ns || a.exit_ns != b.exit_ns);
 }
 
+/*
+ * The round is the measured driver's: with fork-exec-exit every child is
+ * exec'd on the next CPU, its image faulted in and exited; the parent
+ * takes its copy-on-write faults; --other-work is virtual time per process.
+ */
+static void lifecycle(void **state)
+{
+	static const char *const kernels[] = { "none", "pagebit", "daniel" };
+	struct point_result res;
+
+	(void)state;
+	for (unsigned int k = 0; k < 3; k++) {
+		struct config cfg =
+			model_config(strategy_find(kernels[k]), &piii, 4);
+
+		cfg.loops = 10;
+		cfg.lifecycle = LIFECYCLE_FORK_EXEC_EXIT;
+		cfg.image_pages = 16;
+		cfg.cow_faults = 3;
+		cfg.other_work.proc_ns = 5000;
+		cfg.other_work.page_ns = 10;
+		run(&cfg, &res);
+		assert_true(res.forks >= 16);
+		assert_int_equal(res.execs, res.forks);
+		assert_int_equal(res.execs_elsewhere, res.execs);
+		assert_int_equal(res.faults, res.forks * (3 + 16));
+		assert_int_equal(res.exit_ptes, res.forks * 16);
+		assert_int_equal(res.exec_zapped, res.ptes);
+		assert_int_equal(res.other_ns, res.forks * (5000 + 10 * 128));
+		assert_true(res.exec_ns > 0 && res.fault_ns > 0);
+		/* one CPU execs its own children */
+		cfg.threads = 1;
+		cfg.forks = 4;
+		run(&cfg, &res);
+		assert_int_equal(res.execs, res.forks);
+		assert_int_equal(res.execs_elsewhere, 0);
+	}
+}
+
 /* epyc placed as a measured run's --placement would pin n threads. */
 static void place(struct machine_profile *out, enum placement pl,
 		  unsigned int n)
@@ -227,10 +266,9 @@ static void placement(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(every_strategy),
-		cmocka_unit_test(handoffs),
-		cmocka_unit_test(same_twice),
-		cmocka_unit_test(placement),
+		cmocka_unit_test(every_strategy), cmocka_unit_test(handoffs),
+		cmocka_unit_test(same_twice),	  cmocka_unit_test(placement),
+		cmocka_unit_test(lifecycle),
 	};
 
 	return cmocka_run_group_tests(tests, load_profiles, NULL);
