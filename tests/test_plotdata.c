@@ -169,7 +169,7 @@ static void test_throughput(void **state)
 		     "2 150 140 160 200\n"
 		     "4 300 280 320 400\n"
 		     "# keys: none\n# titles: \"none\"\n# dts: 1\n# pts: 0\n"
-		     "# models: 0\n# strats: none\n# walkblocks: \n");
+		     "# models: 0\n# strats: none\n# walkblocks: \n# machines: \n");
 }
 
 /*
@@ -225,7 +225,7 @@ static void test_throughput_models(void **state)
 		"# titles: \"hashed (measured)\" \"hashed (model: epyc)\" "
 		"\"hashed (model: piii)\" \"hashed (model: synth)\"\n"
 		"# dts: 1 2 4 5\n# pts: 0 0 0 0\n# models: 0 1 2 3\n"
-		"# strats: hashed\n# walkblocks: \n");
+		"# strats: hashed\n# walkblocks: \n# machines: epyc piii synth\n");
 }
 
 /* Only modelled rows: every title names the machine, none is bare. */

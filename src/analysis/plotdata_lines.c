@@ -50,7 +50,7 @@ static void xtics_of(struct plotdata *pd, const char *name, size_t *idx)
 
 /* What lines() says about its blocks after them. */
 struct legend {
-	struct sb keys, titles, dts, pts, models, strats, walks;
+	struct sb keys, titles, dts, pts, models, strats, walks, machines;
 };
 
 static void legend_block(struct plotdata *pd, struct legend *l, size_t r)
@@ -67,15 +67,19 @@ static void legend_block(struct plotdata *pd, struct legend *l, size_t r)
 	pd_sb_item(&l->models, " ", pd_fmt_num(s, g->model));
 	if (!pd_in_words(pd_strat(pd, r), pd_sb_str(&l->strats)))
 		pd_sb_item(&l->strats, " ", pd_strat(pd, r));
+	if (g->model &&
+	    !pd_in_words(pd_machine(pd, r), pd_sb_str(&l->machines)))
+		pd_sb_item(&l->machines, " ", pd_machine(pd, r));
 }
 
 static void legend_put(struct plotdata *pd, struct legend *l)
 {
 	fprintf(pd->out,
-		"# keys: %s\n# titles: %s\n# dts: %s\n# pts: %s\n# models: %s\n# strats: %s\n# walkblocks: %s\n",
+		"# keys: %s\n# titles: %s\n# dts: %s\n# pts: %s\n# models: %s\n# strats: %s\n# walkblocks: %s\n# machines: %s\n",
 		pd_sb_str(&l->keys), pd_sb_str(&l->titles), pd_sb_str(&l->dts),
 		pd_sb_str(&l->pts), pd_sb_str(&l->models),
-		pd_sb_str(&l->strats), pd_sb_str(&l->walks));
+		pd_sb_str(&l->strats), pd_sb_str(&l->walks),
+		pd_sb_str(&l->machines));
 	free(l->keys.s);
 	free(l->titles.s);
 	free(l->dts.s);
@@ -83,6 +87,7 @@ static void legend_put(struct plotdata *pd, struct legend *l)
 	free(l->models.s);
 	free(l->strats.s);
 	free(l->walks.s);
+	free(l->machines.s);
 }
 
 /* One point of a line: x, then each column ("=ref": the reference). */
