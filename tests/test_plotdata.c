@@ -157,19 +157,20 @@ static const char throughput_csv[] =
 static void test_throughput(void **state)
 {
 	(void)state;
-	assert_table(throughput_csv, "throughput",
-		     "# title: t: fork throughput against threads\n"
-		     "# xlabel: driver threads\n"
-		     "# ylabel: forks per second (wall clock)\n"
-		     "# note: other swept parameters fixed at: pages 1024\n"
-		     "# xtics: (\"1\" 1, \"2\" 2, \"4\" 4)\n"
-		     "# xratio: 4\n# xspan: 3\n"
-		     "# none\n"
-		     "1 100 90 110 100\n"
-		     "2 150 140 160 200\n"
-		     "4 300 280 320 400\n"
-		     "# keys: none\n# titles: \"none\"\n# dts: 1\n# pts: 0\n"
-		     "# models: 0\n# strats: none\n# walkblocks: \n# machines: \n");
+	assert_table(
+		throughput_csv, "throughput",
+		"# title: t: fork throughput against threads\n"
+		"# xlabel: driver threads\n"
+		"# ylabel: forks per second (wall clock)\n"
+		"# note: other swept parameters fixed at: pages 1024\n"
+		"# xtics: (\"1\" 1, \"2\" 2, \"4\" 4)\n"
+		"# xratio: 4\n# xspan: 3\n"
+		"# none\n"
+		"1 100 90 110 100\n"
+		"2 150 140 160 200\n"
+		"4 300 280 320 400\n"
+		"# keys: none\n# titles: \"none\"\n# dts: 1\n# pts: 0\n"
+		"# models: 0\n# strats: none\n# walkblocks: \n# machines: \n");
 }
 
 /*
@@ -243,6 +244,41 @@ static void test_throughput_model_only(void **state)
 	assert_non_null(strstr(got, "# models: 1\n# "));
 	assert_non_null(strstr(got, "# dts: 2\n"));
 	assert_null(strstr(got, "measured)"));
+	free(got);
+}
+
+/*
+ * locktable's lines split by machine too: hashed measured and modelled
+ * are two lines, each titled by its run, the modelled one marked for
+ * open points; padded, measured only, keeps its stride's dashes.
+ */
+static void test_locktable_models(void **state)
+{
+	char why[256] = "";
+	int ret;
+	char *got = table(
+		"# schema: 1\n"
+		"strategy,locks,lock_stride,mode,machine,n,ns_per_pte_median,"
+		"ns_per_pte_ci_lo,ns_per_pte_ci_hi\n"
+		"hashed,1,4,measured,host,2,10,9,11\n"
+		"hashed,16,4,measured,host,2,8,7,9\n"
+		"hashed,1,4,model,piii,2,30,30,30\n"
+		"hashed,16,4,model,piii,2,20,20,20\n"
+		"padded,1,64,measured,host,2,9,8,10\n"
+		"padded,16,64,measured,host,2,7,6,8\n",
+		"locktable", &ret, why, sizeof(why));
+
+	(void)state;
+	assert_int_equal(ret, 0);
+	assert_non_null(strstr(
+		got,
+		"# hashed (packed) (model: piii)\n1 30 30 30\n16 20 20 20\n"));
+	assert_non_null(
+		strstr(got, "# titles: \"hashed (packed) (measured)\" "
+			    "\"hashed (packed) (model: piii)\" "
+			    "\"padded, 64 B stride (measured)\"\n"
+			    "# dts: 1 1 2\n# pts: 0 0 5\n# models: 0 1 0\n"));
+	assert_non_null(strstr(got, "# machines: piii\n"));
 	free(got);
 }
 
@@ -332,6 +368,7 @@ int main(void)
 		cmocka_unit_test(test_throughput),
 		cmocka_unit_test(test_throughput_models),
 		cmocka_unit_test(test_throughput_model_only),
+		cmocka_unit_test(test_locktable_models),
 		cmocka_unit_test(test_latency),
 		cmocka_unit_test(test_skips),
 		cmocka_unit_test(test_not_a_summary),
