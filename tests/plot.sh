@@ -142,6 +142,33 @@ test_models() {
 		fail "overhead: 3 modelled clusters of one hashed bar each, marked 1, expected: $(cat "$d/model.overhead.dat")"
 }
 
+# Past 16 lines (9 strategies on 2 machines) the key is by kind: a
+# strategy per colour, then each modelled machine's dashes, each named;
+# thread counts from 1 to 1024 go on log axes.  A handmade summary: the
+# figures are made up, only the graph's shape is checked.
+test_many_lines() {
+	local f=$tmp/many s m t
+	mkdir -p "$f/model"
+	{
+		echo '# schema: 1'
+		echo 'strategy,threads,mode,machine,n,ns_per_pte_median,ns_per_pte_ci_lo,ns_per_pte_ci_hi,forks_per_s_median,forks_per_s_ci_lo,forks_per_s_ci_hi'
+		for s in none global pagebit hashed padded batched daniel objrmap avc; do
+			for m in epyc-7r13-2s synthetic-1024; do
+				for t in 1 4 16 64 256 1024; do
+					echo "$s,$t,model,$m,1,10,9,11,$((t * 1000)),$((t * 900)),$((t * 1100))"
+				done
+			done
+		done
+	} >"$f/model/summary.csv"
+	echo throughput >"$f/model/graphs"
+	plot/plot.sh "$f" >/dev/null 2>&1 || { fail "many lines: plot.sh failed"; return; }
+	grep -q '>model: synthetic-1024<' "$f/model/throughput.svg" ||
+		fail "many lines: the key does not name each modelled machine"
+	grep -q '>hashed (model: ' "$f/model/throughput.svg" &&
+		fail "many lines: the key lists every line instead of kinds"
+	grep -q '>1024<' "$f/model/throughput.svg" || fail "many lines: no 1024 tic"
+}
+
 test_errors() {
 	local out rc
 
@@ -200,6 +227,7 @@ make_folder
 test_plotdata
 test_plot
 test_models
+test_many_lines
 test_errors
 test_report
 echo "plot.sh: $(( $(date +%s) - start )) s"

@@ -229,6 +229,29 @@ static void test_throughput_models(void **state)
 		"# strats: hashed\n# walkblocks: \n# machines: epyc piii synth\n");
 }
 
+/*
+ * 1 to 256 CPUs: a log axis whose 192 keeps its tic but not its label,
+ * which would run into 256's; 96 (1.5x 64, half 192) keeps both.
+ */
+static void test_throughput_log_tics(void **state)
+{
+	char why[256] = "";
+	int ret;
+	char *got = table(HEADM "none,1,1,model,epyc,1,1,1,1,10,10,10\n"
+				"none,64,64,model,epyc,1,1,1,1,15,15,15\n"
+				"none,96,96,model,epyc,1,1,1,1,15,15,15\n"
+				"none,192,192,model,epyc,1,1,1,1,15,15,15\n"
+				"none,256,256,model,epyc,1,1,1,1,15,15,15\n",
+			  "throughput", &ret, why, sizeof(why));
+
+	(void)state;
+	assert_int_equal(ret, 0);
+	assert_non_null(strstr(got, "# xtics: (\"1\" 1, \"64\" 64, \"96\" 96, "
+				    "\"\" 192, \"256\" 256)\n"
+				    "# xratio: 256\n"));
+	free(got);
+}
+
 /* Only modelled rows: every title names the machine, none is bare. */
 static void test_throughput_model_only(void **state)
 {
@@ -368,6 +391,7 @@ int main(void)
 		cmocka_unit_test(test_throughput),
 		cmocka_unit_test(test_throughput_models),
 		cmocka_unit_test(test_throughput_model_only),
+		cmocka_unit_test(test_throughput_log_tics),
 		cmocka_unit_test(test_locktable_models),
 		cmocka_unit_test(test_latency),
 		cmocka_unit_test(test_skips),

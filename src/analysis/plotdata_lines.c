@@ -15,28 +15,52 @@
 #include "results.h"
 
 /*
+ * On a log axis of thread counts (1 to 1024 CPUs), a count that is no
+ * power of two and within 1.4x of a neighbour (192 between 128 and 256)
+ * keeps its tic but not its label, which would run into the others'.
+ */
+static bool crowded(const char *prev, const char *v, const char *next)
+{
+	double x = pd_num_of(v);
+
+	if (x >= 1 && x < 0x1p62 && x == (double)(1ULL << (int)log2(x)))
+		return false;
+	return (prev && x < 1.4 * pd_num_of(prev)) ||
+	       (next && pd_num_of(next) < 1.4 * x);
+}
+
+/*
  * The distinct values of column name among the kept rows as xtics, their
  * ratio (for a log axis) and their span (for dodging lines apart).
  */
 static void xtics_of(struct plotdata *pd, const char *name, size_t *idx)
 {
-	const char *last = NULL, *lo, *hi;
+	const char *lo, *hi, **v;
 	char a[32];
-	size_t n;
+	size_t n, nv = 0;
+	bool log_threads;
 
 	pd_sort_by(pd, name, NULL, NULL);
 	pd->nsc = 1;
 	n = pd_kept(pd, idx);
+	v = calloc(n + 1, sizeof(*v));
+	if (!v)
+		die_oom("the plot data");
+	for (size_t i = 0; i < n; i++)
+		if (!nv || !pd_same(pd_get(pd, idx[i], name), v[nv - 1]))
+			v[nv++] = pd_get(pd, idx[i], name);
+	log_threads = !strcmp(name, "threads") && nv && pd_num_of(v[0]) > 0 &&
+		      pd_num_of(v[nv - 1]) >= 8 * pd_num_of(v[0]);
 	fputs("# xtics: (", pd->out);
-	for (size_t i = 0; i < n; i++) {
-		const char *v = pd_get(pd, idx[i], name);
-
-		if (last && pd_same(v, last))
-			continue;
-		fprintf(pd->out, "%s\"%s\" %s", last ? ", " : "", v, v);
-		last = v;
-	}
+	for (size_t i = 0; i < nv; i++)
+		fprintf(pd->out, "%s\"%s\" %s", i ? ", " : "",
+			log_threads && crowded(i ? v[i - 1] : NULL, v[i],
+					       v[i + 1]) ?
+				"" :
+				v[i],
+			v[i]);
 	fputs(")\n", pd->out);
+	free(v);
 	if (!n)
 		return;
 	lo = pd_get(pd, idx[0], name);
@@ -50,7 +74,9 @@ static void xtics_of(struct plotdata *pd, const char *name, size_t *idx)
 
 /* What lines() says about its blocks after them. */
 struct legend {
-	struct sb keys, titles, dts, pts, models, strats, walks, machines;
+	struct sb keys, titles, dts, pts, models, strats, walks;
+	const char *machine[64]; /* the modelled machines, by rank */
+	int nr_machines;
 };
 
 static void legend_block(struct plotdata *pd, struct legend *l, size_t r)
@@ -67,19 +93,25 @@ static void legend_block(struct plotdata *pd, struct legend *l, size_t r)
 	pd_sb_item(&l->models, " ", pd_fmt_num(s, g->model));
 	if (!pd_in_words(pd_strat(pd, r), pd_sb_str(&l->strats)))
 		pd_sb_item(&l->strats, " ", pd_strat(pd, r));
-	if (g->model &&
-	    !pd_in_words(pd_machine(pd, r), pd_sb_str(&l->machines)))
-		pd_sb_item(&l->machines, " ", pd_machine(pd, r));
+	if (g->model > 0 && g->model <= (int)ARRAY_SIZE(l->machine)) {
+		l->machine[g->model - 1] = pd_machine(pd, r);
+		if (g->model > l->nr_machines)
+			l->nr_machines = g->model;
+	}
 }
 
 static void legend_put(struct plotdata *pd, struct legend *l)
 {
+	struct sb machines = { 0 };
+
+	for (int i = 0; i < l->nr_machines; i++)
+		pd_sb_item(&machines, " ", l->machine[i] ? l->machine[i] : "?");
 	fprintf(pd->out,
 		"# keys: %s\n# titles: %s\n# dts: %s\n# pts: %s\n# models: %s\n# strats: %s\n# walkblocks: %s\n# machines: %s\n",
 		pd_sb_str(&l->keys), pd_sb_str(&l->titles), pd_sb_str(&l->dts),
 		pd_sb_str(&l->pts), pd_sb_str(&l->models),
 		pd_sb_str(&l->strats), pd_sb_str(&l->walks),
-		pd_sb_str(&l->machines));
+		pd_sb_str(&machines));
 	free(l->keys.s);
 	free(l->titles.s);
 	free(l->dts.s);
@@ -87,7 +119,7 @@ static void legend_put(struct plotdata *pd, struct legend *l)
 	free(l->models.s);
 	free(l->strats.s);
 	free(l->walks.s);
-	free(l->machines.s);
+	free(machines.s);
 }
 
 /* One point of a line: x, then each column ("=ref": the reference). */
