@@ -41,6 +41,36 @@ RMAPBENCH_MACHINES="$T" "$B" run --strategy none --duration 0.02 --warmup 0 --qu
 RMAPBENCH_MACHINES="$T" "$B" run --threads 4096 --quiet --out "$T/big.csv" 2>/dev/null
 [ $? = 2 ] && [ ! -e "$T/big.csv" ] || fail "--threads 4096 with machines/host: not refused before the file"
 
+# scripts/validate.sh: the host validation table.  Its checks on a summary
+# of known figures: the ratio, +-25% at one thread, the order of pairs
+# whose measured intervals are apart at two.
+cat >"$T/v.csv" <<'EOF2'
+strategy,threads,mode,machine,n,ns_per_pte_median,ns_per_pte_ci_lo,ns_per_pte_ci_hi,lock_contended_pct_median,line_transfers_per_pte_median,lock_handoffs_per_pte_median,spin_ns_per_pte_median
+a,1,measured,host,5,10,9,11,,,,
+a,1,model,host,5,12,12,12,,0,0,0
+b,1,measured,host,5,20,19,21,0,,,
+b,1,model,host,5,30,29,31,0,0,0,0
+a,2,measured,host,5,10,9,11,,,,
+a,2,model,host,5,40,40,40,,1,0,0
+b,2,measured,host,5,20,19,21,1,,,
+b,2,model,host,5,30,30,30,2,2,1,5
+c,2,measured,host,5,15,5,25,1,,,
+c,2,model,host,5,50,50,50,2,2,1,5
+EOF2
+scripts/validate.sh --table "$T/v.csv" >"$T/v.md" || fail "validate.sh --table"
+grep -q '^| a | 1 | 10.00 \[9.00, 11.00\] | 12.00 \[12.00, 12.00\] | 1.20 | ok |' "$T/v.md" &&
+	grep -q '^| b | 1 | .* | 1.50 | MISS |' "$T/v.md" &&
+	grep -q '^One thread: 1 of 2 strategies within' "$T/v.md" &&
+	grep -q 'a < b measured; model 40.00 >= 30.00: DISAGREES' "$T/v.md" &&
+	! grep -q '[ac] < [ac] measured' "$T/v.md" &&
+	grep -q '^2 threads: the model orders 0 of 1 separated pairs' "$T/v.md" ||
+	fail "validate.sh --table: $(cat "$T/v.md")"
+# ... and end to end, measured here and modelled on a committed profile.
+scripts/validate.sh --machine piii-quad-2002 --strategy none,hashed --reps 2 --duration 0.02 \
+	--out "$T/val" >/dev/null 2>&1 || fail "validate.sh run"
+[ "$(grep -c '^| \(none\|hashed\) | [12] | ' "$T/val/table.md")" = 4 ] ||
+	fail "validate.sh: expected 4 rows: $(cat "$T/val/table.md")"
+
 "$B" summarize "$T/a.csv" --out "$T/s.csv" 2>/dev/null || fail "summarize"
 [ "$(column "$T/s.csv" usl_sigma | grep -c .)" = $((strategies * 3)) ] ||
 	fail "every strategy's sweep should have a USL fit"
