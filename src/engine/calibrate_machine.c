@@ -95,6 +95,76 @@ static double pingpong_ns(int a, int b)
 	return (double)t0 / pp.rounds / 2;
 }
 
+/*
+ * A walk of locked increments over shared lines, as get_page() walks the
+ * struct pages at fork: alone, then with a second CPU walking the same
+ * lines at the same time, so that nearly every line was last written by
+ * the other.  The difference per line is what a line moved in such a
+ * walk costs, where the ping-pong is the latency of one the CPU waits
+ * for.  Not used by the model (which charges c2c for both); written into
+ * the profile as a comment, to read beside c2c.
+ */
+#define STREAM_LINES 512
+#define STREAM_SWEEPS 2000
+
+struct stream {
+	_Alignas(64) struct {
+		atomic_ulong word;
+		char pad[64 - sizeof(atomic_ulong)];
+	} line[STREAM_LINES];
+	atomic_uint ready;
+	int cpu[2];
+	double ns[2];
+};
+
+static void stream_walk(struct stream *s, unsigned int id, unsigned int n)
+{
+	uint64_t t0;
+
+	pin(s->cpu[id]);
+	atomic_fetch_add_explicit(&s->ready, 1, memory_order_acq_rel);
+	while (atomic_load_explicit(&s->ready, memory_order_acquire) < n)
+		;
+	t0 = now_ns();
+	for (unsigned int k = 0; k < STREAM_SWEEPS; k++)
+		for (unsigned int i = 0; i < STREAM_LINES; i++)
+			atomic_fetch_add_explicit(&s->line[i].word, 1,
+						  memory_order_seq_cst);
+	s->ns[id] = (double)(now_ns() - t0) / STREAM_SWEEPS / STREAM_LINES;
+}
+
+static void *stream_other(void *arg)
+{
+	stream_walk(arg, 1, 2);
+	return NULL;
+}
+
+/* ns per line: two walkers less one; -1 if a thread cannot start. */
+static double stream_ns(int a, int b)
+{
+	struct stream *s = aligned_alloc(64, sizeof(*s));
+	double one, two;
+	pthread_t t;
+
+	if (!s)
+		return -1;
+	memset(s, 0, sizeof(*s));
+	s->cpu[0] = a;
+	s->cpu[1] = b;
+	stream_walk(s, 0, 1);
+	one = s->ns[0];
+	atomic_store_explicit(&s->ready, 0, memory_order_relaxed);
+	if (pthread_create(&t, NULL, stream_other, s)) {
+		free(s);
+		return -1;
+	}
+	stream_walk(s, 0, 2);
+	pthread_join(t, NULL);
+	two = (s->ns[0] + s->ns[1]) / 2;
+	free(s);
+	return two - one;
+}
+
 /* Plain stores and loads to an L1-resident array, ns per access. */
 static double hit_ns(void)
 {
@@ -201,7 +271,7 @@ static long sysconf_or(int name, long dflt)
 struct host_figures {
 	char topology[256], when[64];
 	int cpu[2];
-	double ghz, hit, rmw, mem, c2c;
+	double ghz, hit, rmw, mem, c2c, stream;
 	long line, cache_kib;
 };
 
@@ -236,6 +306,9 @@ static int write_profile(FILE *f, const struct host_figures *h)
 			"%s %.1f ns # %s: ping-pong between CPUs %d and %d, one way%s\n",
 			c2c[i], h->c2c, src, h->cpu[0], h->cpu[1],
 			i ? " (the only pair measured)" : "");
+	fprintf(f,
+		"# not a key: a line moved in a walk of locked increments over shared lines costs %.1f ns more when a second CPU walks them too than when one walks them alone; every c2c above is the latency of a transfer the CPU waits for, and the model charges it for both\n",
+		h->stream);
 	return ferror(f) ? -1 : 0;
 }
 
@@ -265,6 +338,9 @@ static int measure(struct host_figures *h)
 	for (int i = 0; i < TRIES; i++)
 		v[i] = pingpong_ns(cpus[0], cpus[1]);
 	h->c2c = stats_median(v, TRIES);
+	for (int i = 0; i < TRIES; i++)
+		v[i] = stream_ns(cpus[0], cpus[1]);
+	h->stream = stats_median(v, TRIES);
 	return h->mem > 0 && h->c2c > 0 ? 0 : -1;
 }
 
@@ -342,7 +418,7 @@ int cmd_calibrate_machine(int argc, char **argv)
 	free(text);
 	if (outfile_close(&out, msg, sizeof(msg)))
 		die(1, "%s", msg);
-	printf("%s: hit %.2f ns, locked RMW %.2f ns, memory %.1f ns, ping-pong %.1f ns\n",
-	       path, h.hit, h.rmw, h.mem, h.c2c);
+	printf("%s: hit %.2f ns, locked RMW %.2f ns, memory %.1f ns, ping-pong %.1f ns, a line moved in a walk %.1f ns\n",
+	       path, h.hit, h.rmw, h.mem, h.c2c, h.stream);
 	return 0;
 }
