@@ -31,14 +31,20 @@ struct copy {
 	uint32_t lru_prev, lru_next; /* toward the head: more recent */
 };
 
+/*
+ * Sixteen bytes, and the CPU of the first copy inline: the model is bound
+ * by its own cache misses, and most accesses are hits by the CPU that used
+ * the line last (find_copy() keeps it first).
+ */
 struct line {
-	uintptr_t tag;	 /* address >> line shift */
 	uint32_t copies; /* list of struct copy; one when E or M */
-	uint32_t ncopies;
-	uint32_t waiters; /* CPUs parked in machine_spin(), by next_waiter */
-	uint16_t home;	  /* NUMA node of the first toucher */
-	uint8_t state;	  /* enum mesi */
+	uint16_t ncopies;
+	uint16_t head_cpu; /* the first copy's CPU, when there is one */
+	uint32_t waitq;	   /* CPUs parked in machine_spin(), or NIL */
+	uint16_t home;	   /* NUMA node of the first toucher */
+	uint8_t state;	   /* enum mesi */
 };
+_Static_assert(MACHINE_MAX_CPUS <= UINT16_MAX, "CPU ids fit a line");
 
 struct vcpu {
 	uint64_t clock;
@@ -46,7 +52,6 @@ struct vcpu {
 	struct coro *co;
 	uint32_t lru_head, lru_tail;
 	unsigned long nlines;
-	uint32_t next_waiter;
 	unsigned int id;
 	struct machine_stats st;
 };
@@ -59,7 +64,7 @@ struct map {
 };
 
 /* A direct-mapped cache of the line map: most accesses repeat a line. */
-#define LINE_CACHE_SIZE 4096
+#define LINE_CACHE_SIZE 65536
 
 struct line_cache {
 	uintptr_t tag;
@@ -78,6 +83,16 @@ struct machine {
 	uint32_t free_copy;
 	struct map line_map; /* line tag -> index in lines */
 	struct map lock_map; /* lock word address -> CPU that took it last */
+	/*
+	 * Bitmaps over CPU numbers, nwords words each: near[cpu][d] holds the
+	 * CPUs at distance d or nearer from cpu (not cpu itself); a wait
+	 * queue is the set of CPUs parked on one line, wq_n[q] of them.
+	 */
+	unsigned int nwords;
+	uint64_t *near;
+	uint64_t *wq_bits;
+	uint32_t *wq_n;
+	size_t nr_wq, wq_cap;
 	uint64_t *heap;	     /* runnable CPUs' keys, a min-heap */
 	unsigned int heap_n;
 	unsigned int parked;
@@ -292,9 +307,8 @@ static uint32_t new_line(struct machine *m, uintptr_t tag, unsigned int cpu)
 	}
 	*slot = m->nr_lines;
 	m->lines[m->nr_lines] = (struct line){
-		.tag = tag,
 		.copies = NIL,
-		.waiters = NIL,
+		.waitq = NIL,
 		.home = m->prof->cpu[cpu].node,
 		.state = LINE_I,
 	};
@@ -349,13 +363,21 @@ static void lru_touch(struct machine *m, struct vcpu *v, uint32_t c)
 	lru_push(m, v, c);
 }
 
-static uint32_t find_copy(const struct machine *m, const struct line *l,
-			  unsigned int cpu)
+/* cpu's copy of the line, moved to the front of the list; or NIL. */
+static uint32_t find_copy(struct machine *m, struct line *l, unsigned int cpu)
 {
-	uint32_t c = l->copies;
+	uint32_t *pp = &l->copies, c;
 
-	while (c != NIL && m->copies[c].cpu != cpu)
-		c = m->copies[c].next_copy;
+	if (l->copies == NIL || l->head_cpu == cpu)
+		return l->copies;
+	while ((c = *pp) != NIL && m->copies[c].cpu != cpu)
+		pp = &m->copies[c].next_copy;
+	if (c == NIL)
+		return NIL;
+	*pp = m->copies[c].next_copy;
+	m->copies[c].next_copy = l->copies;
+	l->copies = c;
+	l->head_cpu = cpu;
 	return c;
 }
 
@@ -369,6 +391,8 @@ static void drop_copy(struct machine *m, uint32_t c)
 	while (*pp != c)
 		pp = &m->copies[*pp].next_copy;
 	*pp = cp->next_copy;
+	if (pp == &l->copies && l->copies != NIL)
+		l->head_cpu = m->copies[l->copies].cpu;
 	if (!--l->ncopies)
 		l->state = LINE_I;
 	lru_unlink(m, &m->cpu[cp->cpu], c);
@@ -398,6 +422,7 @@ static void add_copy(struct machine *m, struct vcpu *v, uint32_t line)
 				      .cpu = v->id,
 				      .next_copy = l->copies };
 	l->copies = c;
+	l->head_cpu = v->id;
 	l->ncopies++;
 	lru_push(m, v, c);
 	if (++v->nlines > m->prof->cache_lines) {
@@ -406,12 +431,134 @@ static void add_copy(struct machine *m, struct vcpu *v, uint32_t line)
 	}
 }
 
-/* The nearest (want_far false) or farthest other holder's distance. */
+/* ---- the wait queues ---- */
+
+/*
+ * A CPU parked on a line (machine_spin()) gives up its copy and joins the
+ * line's wait queue: a bitmap, so that what a write must know of the
+ * parked CPUs (how many, the nearest, the farthest) costs a few words,
+ * not a walk of a thousand copies.  To the coherence model a parked CPU
+ * still holds the line Shared, as a spinner that re-reads after every
+ * invalidation does.
+ */
+static uint64_t *wq_bits(const struct machine *m, uint32_t q)
+{
+	return &m->wq_bits[(size_t)q * m->nwords];
+}
+
+static const uint64_t *near_bits(const struct machine *m, unsigned int cpu,
+				 enum distance d)
+{
+	return &m->near[((size_t)cpu * NR_DISTANCES + d) * m->nwords];
+}
+
+static unsigned int nr_parked(const struct machine *m, const struct line *l)
+{
+	return l->waitq == NIL ? 0 : m->wq_n[l->waitq];
+}
+
+static uint32_t new_waitq(struct machine *m)
+{
+	if (m->nr_wq == m->wq_cap) {
+		m->wq_cap = m->wq_cap ? 2 * m->wq_cap : 64;
+		m->wq_bits = xrealloc(m->wq_bits, m->wq_cap * m->nwords *
+							  sizeof(*m->wq_bits));
+		m->wq_n = xrealloc(m->wq_n, m->wq_cap * sizeof(*m->wq_n));
+	}
+	memset(wq_bits(m, m->nr_wq), 0, m->nwords * sizeof(*m->wq_bits));
+	m->wq_n[m->nr_wq] = 0;
+	return m->nr_wq++;
+}
+
+/*
+ * The lowest-numbered parked CPU at distance d or nearer from cpu (within
+ * true), or at a distance beyond d (within false); NIL when there is none.
+ */
+static uint32_t parked_first(const struct machine *m, const struct line *l,
+			     unsigned int cpu, enum distance d, bool within)
+{
+	const uint64_t *q = wq_bits(m, l->waitq), *n = near_bits(m, cpu, d);
+
+	for (unsigned int w = 0; w < m->nwords; w++) {
+		uint64_t x = q[w] & (within ? n[w] : ~n[w]);
+
+		if (x)
+			return w * 64 + __builtin_ctzll(x);
+	}
+	return NIL;
+}
+
+/*
+ * The distance of the nearest parked CPU, whose number goes to *who
+ * (ties: the lowest number), or of the farthest.  NR_DISTANCES when none.
+ */
+static enum distance parked_distance(const struct machine *m,
+				     const struct line *l, unsigned int cpu,
+				     bool want_far, uint32_t *who)
+{
+	if (!nr_parked(m, l))
+		return NR_DISTANCES;
+	for (enum distance d = DIST_SMT; d < DIST_REMOTE; d++) {
+		if (want_far && parked_first(m, l, cpu, d, false) == NIL)
+			return d;
+		if (!want_far) {
+			*who = parked_first(m, l, cpu, d, true);
+			if (*who != NIL)
+				return d;
+		}
+	}
+	if (!want_far)
+		*who = parked_first(m, l, cpu, DIST_REMOTE, true);
+	return DIST_REMOTE;
+}
+
+static void park(struct machine *m, struct line *l, unsigned int cpu)
+{
+	if (l->waitq == NIL)
+		l->waitq = new_waitq(m);
+	wq_bits(m, l->waitq)[cpu / 64] |= 1ull << (cpu % 64);
+	m->wq_n[l->waitq]++;
+	m->parked++;
+}
+
+/*
+ * A write to a line lets one parked CPU go, at the writer's time: the
+ * nearest to the writer (ties: the lowest number), whose re-read and retry
+ * land first in a test-and-test-and-set herd.  The others are not run:
+ * they re-read the line (a transfer each, counted on the writer) and stay
+ * parked, as the herd's losers go back to spinning.  What a loser's failed
+ * retry would add is left out (README, "Spinning").
+ */
+static void wake_one(struct machine *m, struct vcpu *v, struct line *l)
+{
+	uint32_t who = NIL;
+	struct vcpu *w;
+
+	parked_distance(m, l, v->id, false, &who);
+	wq_bits(m, l->waitq)[who / 64] &= ~(1ull << (who % 64));
+	m->wq_n[l->waitq]--;
+	m->parked--;
+	v->st.transfers += m->wq_n[l->waitq];
+	w = &m->cpu[who];
+	if (w->clock < v->clock)
+		w->clock = v->clock;
+	w->st.spin_ps += w->clock - w->parked_at;
+	heap_push(m, w->id);
+}
+
+/* ---- coherence ---- */
+
+/*
+ * The distance of the nearest (want_far false) or farthest holder of the
+ * line other than cpu, copies and parked CPUs alike; NR_DISTANCES when no
+ * other CPU holds it.
+ */
 static enum distance holder_distance(const struct machine *m,
 				     const struct line *l, unsigned int cpu,
 				     bool want_far)
 {
-	enum distance best = want_far ? DIST_SMT : DIST_REMOTE;
+	uint32_t who;
+	enum distance best = parked_distance(m, l, cpu, want_far, &who);
 
 	for (uint32_t c = l->copies; c != NIL; c = m->copies[c].next_copy) {
 		enum distance d;
@@ -419,7 +566,7 @@ static enum distance holder_distance(const struct machine *m,
 		if (m->copies[c].cpu == cpu)
 			continue;
 		d = profile_distance(m->prof, cpu, m->copies[c].cpu);
-		if (want_far ? d > best : d < best)
+		if (best == NR_DISTANCES || (want_far ? d > best : d < best))
 			best = d;
 	}
 	return best;
@@ -433,22 +580,7 @@ static uint64_t memory_cost(const struct machine *m, const struct line *l,
 							   COST_MEM_REMOTE];
 }
 
-/* Wakes the CPUs parked on line at the writer's time. */
-static void wake_waiters(struct machine *m, struct line *l, uint64_t now)
-{
-	while (l->waiters != NIL) {
-		struct vcpu *w = &m->cpu[l->waiters];
-
-		l->waiters = w->next_waiter;
-		if (w->clock < now)
-			w->clock = now;
-		w->st.spin_ps += w->clock - w->parked_at;
-		m->parked--;
-		heap_push(m, w->id);
-	}
-}
-
-/* Every other copy goes; returns the price of the farthest. */
+/* Every other copy goes, parked CPUs' included; returns the farthest's price. */
 static uint64_t invalidate_others(struct machine *m, struct vcpu *v,
 				  uint32_t line)
 {
@@ -465,6 +597,7 @@ static uint64_t invalidate_others(struct machine *m, struct vcpu *v,
 		}
 		c = next;
 	}
+	v->st.invalidations += nr_parked(m, l);
 	return m->prof->cost[COST_C2C + far];
 }
 
@@ -472,55 +605,48 @@ static uint64_t read_access(struct machine *m, struct vcpu *v, uint32_t line)
 {
 	struct line *l = &m->lines[line];
 	uint32_t c = find_copy(m, l, v->id);
-	uint64_t cost;
+	enum distance near;
 
 	if (c != NIL) {
 		v->st.hits++;
 		lru_touch(m, v, c);
 		return m->prof->cost[COST_HIT];
 	}
-	if (!l->ncopies) {
+	near = holder_distance(m, l, v->id, false);
+	add_copy(m, v, line);
+	if (near == NR_DISTANCES) {
 		v->st.mem_misses++;
-		cost = memory_cost(m, l, v->id);
-		add_copy(m, v, line);
-		m->lines[line].state = LINE_E;
-		return cost;
+		l->state = LINE_E;
+		return memory_cost(m, l, v->id);
 	}
 	v->st.transfers++;
-	cost = m->prof->cost[COST_C2C + holder_distance(m, l, v->id, false)];
 	l->state = LINE_S;
-	add_copy(m, v, line);
-	return cost;
+	return m->prof->cost[COST_C2C + near];
 }
 
 static uint64_t write_access(struct machine *m, struct vcpu *v, uint32_t line)
 {
 	struct line *l = &m->lines[line];
 	uint32_t c = find_copy(m, l, v->id);
+	bool others = l->ncopies > (c != NIL) || nr_parked(m, l);
 	uint64_t cost;
 
-	if (c != NIL && l->state != LINE_S) {
-		v->st.hits++;
-		lru_touch(m, v, c);
-		l->state = LINE_M;
-		return m->prof->cost[COST_HIT];
-	}
 	if (c != NIL) {
-		/* An upgrade: the data is here, the other copies must go. */
+		/* A hit, or an upgrade: the data is here. */
 		v->st.hits++;
 		lru_touch(m, v, c);
-		cost = l->ncopies > 1 ? invalidate_others(m, v, line) :
-					m->prof->cost[COST_HIT];
-	} else if (!l->ncopies) {
+		cost = m->prof->cost[COST_HIT];
+	} else if (others) {
+		v->st.transfers++;
+	} else {
 		v->st.mem_misses++;
 		cost = memory_cost(m, l, v->id);
-		add_copy(m, v, line);
-	} else {
-		v->st.transfers++;
-		cost = invalidate_others(m, v, line);
-		add_copy(m, v, line);
 	}
-	m->lines[line].state = LINE_M;
+	if (others)
+		cost = invalidate_others(m, v, line);
+	if (c == NIL)
+		add_copy(m, v, line);
+	l->state = LINE_M;
 	return cost;
 }
 
@@ -545,8 +671,8 @@ void machine_access(const void *p, enum access_kind kind)
 		v->st.rmws++;
 		v->clock += m->prof->cost[COST_ATOMIC];
 	}
-	if (m->lines[line].waiters != NIL)
-		wake_waiters(m, &m->lines[line], v->clock);
+	if (nr_parked(m, &m->lines[line]))
+		wake_one(m, v, &m->lines[line]);
 }
 
 void machine_spin(const void *p)
@@ -554,23 +680,22 @@ void machine_spin(const void *p)
 	struct machine *m = cur_m;
 	struct vcpu *v = cur;
 	struct line *l;
-	uint32_t line;
+	uint32_t line, c;
 
 	if (!v)
 		return;
 	line = line_of(m, p, v->id);
 	l = &m->lines[line];
+	c = find_copy(m, l, v->id);
 	/* Our copy is gone already: the caller's re-read will miss. */
-	if (find_copy(m, l, v->id) == NIL)
+	if (c == NIL)
 		return;
+	drop_copy(m, c);
+	park(m, l, v->id);
 	v->st.spins++;
 	v->parked_at = v->clock;
-	v->next_waiter = l->waiters;
-	l->waiters = v->id;
-	m->parked++;
 	run_next(m);
 }
-
 void machine_lock_acquired(const void *p)
 {
 	struct machine *m = cur_m;
@@ -604,6 +729,30 @@ uint64_t machine_now(void)
 
 /* ---- the machine ---- */
 
+/* Each CPU's neighbourhoods, for the wait queues. */
+static int near_init(struct machine *m)
+{
+	unsigned int n = m->ncpus;
+
+	m->nwords = (n + 63) / 64;
+	m->near = calloc((size_t)n * NR_DISTANCES * m->nwords,
+			 sizeof(*m->near));
+	if (!m->near)
+		return -1;
+	for (unsigned int a = 0; a < n; a++)
+		for (unsigned int b = 0; b < n; b++) {
+			enum distance d = profile_distance(m->prof, a, b);
+
+			if (a == b)
+				continue;
+			for (; d < NR_DISTANCES; d++)
+				m->near[((size_t)a * NR_DISTANCES + d) *
+						m->nwords +
+					b / 64] |= 1ull << (b % 64);
+		}
+	return 0;
+}
+
 struct machine *machine_create(const struct machine_profile *prof,
 			       unsigned int ncpus, char *msg, size_t len)
 {
@@ -629,8 +778,9 @@ struct machine *machine_create(const struct machine_profile *prof,
 	for (unsigned int i = 0; i < ncpus; i++) {
 		m->cpu[i].id = i;
 		m->cpu[i].lru_head = m->cpu[i].lru_tail = NIL;
-		m->cpu[i].next_waiter = NIL;
 	}
+	if (near_init(m))
+		goto oom;
 	m->free_copy = NIL;
 	for (unsigned int i = 0; i < LINE_CACHE_SIZE; i++)
 		m->line_cache[i].tag = UINTPTR_MAX;
@@ -653,6 +803,9 @@ void machine_destroy(struct machine *m)
 	free(m->copies);
 	free(m->cpu);
 	free(m->heap);
+	free(m->near);
+	free(m->wq_bits);
+	free(m->wq_n);
 	free(m);
 }
 
@@ -680,6 +833,10 @@ int machine_run(struct machine *m, machine_fn fn, void *arg, char *msg,
 	m->arg = arg;
 	m->deadlock = false;
 	m->heap_n = m->parked = 0;
+	if (m->nr_wq) {
+		memset(m->wq_bits, 0, m->nr_wq * m->nwords * sizeof(*m->wq_bits));
+		memset(m->wq_n, 0, m->nr_wq * sizeof(*m->wq_n));
+	}
 	for (i = 0; i < m->ncpus; i++) {
 		m->cpu[i].co = coro_create(vcpu_main, &m->cpu[i], STACK_SIZE);
 		if (!m->cpu[i].co) {
