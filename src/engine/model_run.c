@@ -307,6 +307,7 @@ static void model_results(struct model_run *run, struct point_result *res)
 {
 	uint64_t start = UINT64_MAX, end = 0, fork_ps = 0, exit_ps = 0;
 	uint64_t exec_ps = 0, fault_ps = 0, other_ps = 0;
+	struct machine_stats all;
 
 	memset(res, 0, sizeof(*res));
 	for (unsigned int t = 0; t < run->world.cfg.threads; t++) {
@@ -331,7 +332,6 @@ static void model_results(struct model_run *run, struct point_result *res)
 		rmap_stats_add(&res->stats, &d->ctx.stats);
 		hist_merge(&res->fork_lat, &d->fork_lat);
 		hist_merge(&res->exit_lat, &d->exit_lat);
-		m->accesses += d->measured.accesses;
 		m->transfers += d->measured.transfers;
 		m->invalidations += d->measured.invalidations;
 		m->handoffs += d->measured.handoffs;
@@ -339,6 +339,9 @@ static void model_results(struct model_run *run, struct point_result *res)
 		m->mem_misses += d->measured.mem_misses;
 		m->rmws += d->measured.rmws;
 	}
+	/* Every access, warm-up included: what the model's speed is per. */
+	machine_stats_sum(run->machine, &all);
+	res->machine.accesses = all.accesses;
 	res->fork_ns = fork_ps / 1000;
 	res->exec_ns = exec_ps / 1000;
 	res->fault_ns = fault_ps / 1000;

@@ -24,27 +24,31 @@
 
 enum mesi { LINE_I, LINE_S, LINE_E, LINE_M };
 
-/* One CPU's copy of one line: on the line's list and on the CPU's LRU. */
+/* One CPU's copy of one line, on the CPU's LRU list (or the free list). */
 struct copy {
 	uint32_t line, cpu;
-	uint32_t next_copy;
 	uint32_t lru_prev, lru_next; /* toward the head: more recent */
 };
 
 /*
- * Sixteen bytes, and the CPU of the first copy inline: the model is bound
- * by its own cache misses, and most accesses are hits by the CPU that used
- * the line last (find_copy() keeps it first).
+ * A line.  Which CPUs hold a copy is a bitmap (holders()), so that whether
+ * a CPU holds it, and which holder is nearest or farthest, cost a few
+ * words and not a walk over a thousand sharers: the model is bound by its
+ * own cache misses.
  */
 struct line {
-	uint32_t copies; /* list of struct copy; one when E or M */
-	uint16_t ncopies;
-	uint16_t head_cpu; /* the first copy's CPU, when there is one */
-	uint32_t waitq;	   /* CPUs parked in machine_spin(), or NIL */
-	uint16_t home;	   /* NUMA node of the first toucher */
-	uint8_t state;	   /* enum mesi */
+	uint16_t ncopies; /* one when E or M */
+	uint16_t home;	  /* NUMA node of the first toucher */
+	uint32_t waitq;	  /* CPUs parked in machine_spin(), or NIL */
+	uint8_t state;	  /* enum mesi */
 };
-_Static_assert(MACHINE_MAX_CPUS <= UINT16_MAX, "CPU ids fit a line");
+_Static_assert(MACHINE_MAX_CPUS <= UINT16_MAX, "a line counts its copies");
+
+/* A CPU's copies by line: open addressing, linear probing. */
+struct held {
+	uint32_t line; /* NIL: an empty slot */
+	uint32_t copy;
+};
 
 struct vcpu {
 	uint64_t clock;
@@ -52,6 +56,8 @@ struct vcpu {
 	struct coro *co;
 	uint32_t lru_head, lru_tail;
 	unsigned long nlines;
+	struct held *held;
+	uint32_t held_mask; /* slots - 1 */
 	unsigned int id;
 	struct machine_stats st;
 };
@@ -85,11 +91,13 @@ struct machine {
 	struct map lock_map; /* lock word address -> CPU that took it last */
 	/*
 	 * Bitmaps over CPU numbers, nwords words each: near[cpu][d] holds the
-	 * CPUs at distance d or nearer from cpu (not cpu itself); a wait
-	 * queue is the set of CPUs parked on one line, wq_n[q] of them.
+	 * CPUs at distance d or nearer from cpu (not cpu itself); holders, a
+	 * line's copies; a wait queue, the CPUs parked on one line, wq_n[q]
+	 * of them.
 	 */
 	unsigned int nwords;
 	uint64_t *near;
+	uint64_t *holders;
 	uint64_t *wq_bits;
 	uint32_t *wq_n;
 	size_t nr_wq, wq_cap;
@@ -292,7 +300,74 @@ static inline void maybe_yield(struct machine *m)
 	switch_to(m, cur->co, &m->cpu[heap_replace_top(m, cur->id)]);
 }
 
+/* ---- CPU sets ---- */
+
+static inline bool cpu_in(const uint64_t *set, unsigned int cpu)
+{
+	return set[cpu / 64] >> (cpu % 64) & 1;
+}
+
+static inline void cpu_set(uint64_t *set, unsigned int cpu)
+{
+	set[cpu / 64] |= 1ull << (cpu % 64);
+}
+
+static inline void cpu_clear(uint64_t *set, unsigned int cpu)
+{
+	set[cpu / 64] &= ~(1ull << (cpu % 64));
+}
+
+static const uint64_t *near_bits(const struct machine *m, unsigned int cpu,
+				 enum distance d)
+{
+	return &m->near[((size_t)cpu * NR_DISTANCES + d) * m->nwords];
+}
+
+/*
+ * The distance from cpu to the nearest (want_far false) or the farthest
+ * other CPU of the set a | b (b may be NULL), and in *who the
+ * lowest-numbered CPU at the nearest distance; NR_DISTANCES when the set
+ * holds no other CPU.
+ */
+static enum distance set_distance(const struct machine *m, const uint64_t *a,
+				  const uint64_t *b, unsigned int cpu,
+				  bool want_far, uint32_t *who)
+{
+	bool any = false;
+
+	for (enum distance d = DIST_SMT; d < NR_DISTANCES; d++) {
+		const uint64_t *n = near_bits(m, cpu, d);
+		bool outside = false;
+
+		for (unsigned int w = 0; w < m->nwords && !outside; w++) {
+			uint64_t x = a[w] | (b ? b[w] : 0);
+
+			if (w == cpu / 64)
+				x &= ~(1ull << (cpu % 64));
+			if (!x)
+				continue;
+			any = true;
+			if (want_far) {
+				outside = x & ~n[w];
+			} else if (x & n[w]) {
+				*who = w * 64 + __builtin_ctzll(x & n[w]);
+				return d;
+			}
+		}
+		if (!any)
+			return NR_DISTANCES;
+		if (want_far && !outside)
+			return d;
+	}
+	return NR_DISTANCES;
+}
+
 /* ---- the caches ---- */
+
+static uint64_t *holders(const struct machine *m, uint32_t line)
+{
+	return &m->holders[(size_t)line * m->nwords];
+}
 
 static uint32_t new_line(struct machine *m, uintptr_t tag, unsigned int cpu)
 {
@@ -302,12 +377,17 @@ static uint32_t new_line(struct machine *m, uintptr_t tag, unsigned int cpu)
 	if (!fresh)
 		return *slot;
 	if (m->nr_lines == m->lines_cap) {
+		size_t words = m->lines_cap * m->nwords;
+
 		m->lines_cap = m->lines_cap ? 2 * m->lines_cap : 4096;
 		m->lines = xrealloc(m->lines, m->lines_cap * sizeof(*m->lines));
+		m->holders = xrealloc(m->holders, m->lines_cap * m->nwords *
+							  sizeof(*m->holders));
+		memset(m->holders + words, 0,
+		       (m->lines_cap * m->nwords - words) * sizeof(*m->holders));
 	}
 	*slot = m->nr_lines;
 	m->lines[m->nr_lines] = (struct line){
-		.copies = NIL,
 		.waitq = NIL,
 		.home = m->prof->cpu[cpu].node,
 		.state = LINE_I,
@@ -326,6 +406,62 @@ static inline uint32_t line_of(struct machine *m, const void *p,
 	lc->tag = tag;
 	lc->line = new_line(m, tag, cpu);
 	return lc->line;
+}
+
+static inline uint32_t held_slot(const struct vcpu *v, uint32_t line)
+{
+	return (uint32_t)((line * 0x9e3779b97f4a7c15ull) >> 32) & v->held_mask;
+}
+
+/* The slot of line in v's table, or the empty slot where it would go. */
+static uint32_t held_find(const struct vcpu *v, uint32_t line)
+{
+	uint32_t i = held_slot(v, line);
+
+	while (v->held[i].line != NIL && v->held[i].line != line)
+		i = (i + 1) & v->held_mask;
+	return i;
+}
+
+static void held_grow(struct vcpu *v)
+{
+	struct held *old = v->held;
+	uint32_t n = v->held_mask + 1;
+
+	v->held_mask = n ? 2 * n - 1 : 1023;
+	v->held = xrealloc(NULL, (v->held_mask + 1) * sizeof(*v->held));
+	memset(v->held, 0xff, (v->held_mask + 1) * sizeof(*v->held));
+	for (uint32_t i = 0; i < n; i++)
+		if (old[i].line != NIL)
+			v->held[held_find(v, old[i].line)] = old[i];
+	free(old);
+}
+
+static void held_add(struct vcpu *v, uint32_t line, uint32_t c)
+{
+	if (2 * (v->nlines + 1) > v->held_mask + 1)
+		held_grow(v);
+	v->held[held_find(v, line)] = (struct held){ line, c };
+}
+
+/* Deletes by shifting back the entries that probed past the hole. */
+static void held_del(struct vcpu *v, uint32_t line)
+{
+	uint32_t i = held_find(v, line), j = i;
+
+	for (;;) {
+		uint32_t k;
+
+		j = (j + 1) & v->held_mask;
+		if (v->held[j].line == NIL)
+			break;
+		k = held_slot(v, v->held[j].line);
+		if (((j - k) & v->held_mask) >= ((j - i) & v->held_mask)) {
+			v->held[i] = v->held[j];
+			i = j;
+		}
+	}
+	v->held[i].line = NIL;
 }
 
 static void lru_unlink(struct machine *m, struct vcpu *v, uint32_t c)
@@ -363,52 +499,39 @@ static void lru_touch(struct machine *m, struct vcpu *v, uint32_t c)
 	lru_push(m, v, c);
 }
 
-/* cpu's copy of the line, moved to the front of the list; or NIL. */
-static uint32_t find_copy(struct machine *m, struct line *l, unsigned int cpu)
+/* v's copy of the line, or NIL. */
+static uint32_t find_copy(const struct machine *m, uint32_t line,
+			  const struct vcpu *v)
 {
-	uint32_t *pp = &l->copies, c;
-
-	if (l->copies == NIL || l->head_cpu == cpu)
-		return l->copies;
-	while ((c = *pp) != NIL && m->copies[c].cpu != cpu)
-		pp = &m->copies[c].next_copy;
-	if (c == NIL)
+	if (!cpu_in(holders(m, line), v->id))
 		return NIL;
-	*pp = m->copies[c].next_copy;
-	m->copies[c].next_copy = l->copies;
-	l->copies = c;
-	l->head_cpu = cpu;
-	return c;
+	return v->held[held_find(v, line)].copy;
 }
 
-/* Takes copy c off its line's list, its CPU's LRU, and frees it. */
+/* Takes copy c off its line, its CPU's table and LRU, and frees it. */
 static void drop_copy(struct machine *m, uint32_t c)
 {
 	struct copy *cp = &m->copies[c];
 	struct line *l = &m->lines[cp->line];
-	uint32_t *pp = &l->copies;
+	struct vcpu *v = &m->cpu[cp->cpu];
 
-	while (*pp != c)
-		pp = &m->copies[*pp].next_copy;
-	*pp = cp->next_copy;
-	if (pp == &l->copies && l->copies != NIL)
-		l->head_cpu = m->copies[l->copies].cpu;
+	cpu_clear(holders(m, cp->line), v->id);
 	if (!--l->ncopies)
 		l->state = LINE_I;
-	lru_unlink(m, &m->cpu[cp->cpu], c);
-	m->cpu[cp->cpu].nlines--;
-	cp->next_copy = m->free_copy;
+	held_del(v, cp->line);
+	lru_unlink(m, v, c);
+	v->nlines--;
+	cp->lru_next = m->free_copy;
 	m->free_copy = c;
 }
 
-/* Gives cpu a copy of line, evicting its least recently used line. */
+/* Gives v a copy of line, evicting its least recently used line. */
 static void add_copy(struct machine *m, struct vcpu *v, uint32_t line)
 {
-	struct line *l = &m->lines[line];
 	uint32_t c = m->free_copy;
 
 	if (c != NIL) {
-		m->free_copy = m->copies[c].next_copy;
+		m->free_copy = m->copies[c].lru_next;
 	} else {
 		if (m->nr_copies == m->copies_cap) {
 			m->copies_cap =
@@ -418,12 +541,10 @@ static void add_copy(struct machine *m, struct vcpu *v, uint32_t line)
 		}
 		c = m->nr_copies++;
 	}
-	m->copies[c] = (struct copy){ .line = line,
-				      .cpu = v->id,
-				      .next_copy = l->copies };
-	l->copies = c;
-	l->head_cpu = v->id;
-	l->ncopies++;
+	m->copies[c] = (struct copy){ .line = line, .cpu = v->id };
+	cpu_set(holders(m, line), v->id);
+	m->lines[line].ncopies++;
+	held_add(v, line, c);
 	lru_push(m, v, c);
 	if (++v->nlines > m->prof->cache_lines) {
 		v->st.evictions++;
@@ -435,21 +556,13 @@ static void add_copy(struct machine *m, struct vcpu *v, uint32_t line)
 
 /*
  * A CPU parked on a line (machine_spin()) gives up its copy and joins the
- * line's wait queue: a bitmap, so that what a write must know of the
- * parked CPUs (how many, the nearest, the farthest) costs a few words,
- * not a walk of a thousand copies.  To the coherence model a parked CPU
+ * line's wait queue, a set of CPUs.  To the coherence model a parked CPU
  * still holds the line Shared, as a spinner that re-reads after every
  * invalidation does.
  */
 static uint64_t *wq_bits(const struct machine *m, uint32_t q)
 {
 	return &m->wq_bits[(size_t)q * m->nwords];
-}
-
-static const uint64_t *near_bits(const struct machine *m, unsigned int cpu,
-				 enum distance d)
-{
-	return &m->near[((size_t)cpu * NR_DISTANCES + d) * m->nwords];
 }
 
 static unsigned int nr_parked(const struct machine *m, const struct line *l)
@@ -470,53 +583,11 @@ static uint32_t new_waitq(struct machine *m)
 	return m->nr_wq++;
 }
 
-/*
- * The lowest-numbered parked CPU at distance d or nearer from cpu (within
- * true), or at a distance beyond d (within false); NIL when there is none.
- */
-static uint32_t parked_first(const struct machine *m, const struct line *l,
-			     unsigned int cpu, enum distance d, bool within)
-{
-	const uint64_t *q = wq_bits(m, l->waitq), *n = near_bits(m, cpu, d);
-
-	for (unsigned int w = 0; w < m->nwords; w++) {
-		uint64_t x = q[w] & (within ? n[w] : ~n[w]);
-
-		if (x)
-			return w * 64 + __builtin_ctzll(x);
-	}
-	return NIL;
-}
-
-/*
- * The distance of the nearest parked CPU, whose number goes to *who
- * (ties: the lowest number), or of the farthest.  NR_DISTANCES when none.
- */
-static enum distance parked_distance(const struct machine *m,
-				     const struct line *l, unsigned int cpu,
-				     bool want_far, uint32_t *who)
-{
-	if (!nr_parked(m, l))
-		return NR_DISTANCES;
-	for (enum distance d = DIST_SMT; d < DIST_REMOTE; d++) {
-		if (want_far && parked_first(m, l, cpu, d, false) == NIL)
-			return d;
-		if (!want_far) {
-			*who = parked_first(m, l, cpu, d, true);
-			if (*who != NIL)
-				return d;
-		}
-	}
-	if (!want_far)
-		*who = parked_first(m, l, cpu, DIST_REMOTE, true);
-	return DIST_REMOTE;
-}
-
 static void park(struct machine *m, struct line *l, unsigned int cpu)
 {
 	if (l->waitq == NIL)
 		l->waitq = new_waitq(m);
-	wq_bits(m, l->waitq)[cpu / 64] |= 1ull << (cpu % 64);
+	cpu_set(wq_bits(m, l->waitq), cpu);
 	m->wq_n[l->waitq]++;
 	m->parked++;
 }
@@ -534,8 +605,8 @@ static void wake_one(struct machine *m, struct vcpu *v, struct line *l)
 	uint32_t who = NIL;
 	struct vcpu *w;
 
-	parked_distance(m, l, v->id, false, &who);
-	wq_bits(m, l->waitq)[who / 64] &= ~(1ull << (who % 64));
+	set_distance(m, wq_bits(m, l->waitq), NULL, v->id, false, &who);
+	cpu_clear(wq_bits(m, l->waitq), who);
 	m->wq_n[l->waitq]--;
 	m->parked--;
 	v->st.transfers += m->wq_n[l->waitq];
@@ -553,23 +624,15 @@ static void wake_one(struct machine *m, struct vcpu *v, struct line *l)
  * line other than cpu, copies and parked CPUs alike; NR_DISTANCES when no
  * other CPU holds it.
  */
-static enum distance holder_distance(const struct machine *m,
-				     const struct line *l, unsigned int cpu,
-				     bool want_far)
+static enum distance holder_distance(const struct machine *m, uint32_t line,
+				     unsigned int cpu, bool want_far)
 {
+	const struct line *l = &m->lines[line];
 	uint32_t who;
-	enum distance best = parked_distance(m, l, cpu, want_far, &who);
 
-	for (uint32_t c = l->copies; c != NIL; c = m->copies[c].next_copy) {
-		enum distance d;
-
-		if (m->copies[c].cpu == cpu)
-			continue;
-		d = profile_distance(m->prof, cpu, m->copies[c].cpu);
-		if (best == NR_DISTANCES || (want_far ? d > best : d < best))
-			best = d;
-	}
-	return best;
+	return set_distance(m, holders(m, line),
+			    l->waitq == NIL ? NULL : wq_bits(m, l->waitq), cpu,
+			    want_far, &who);
 }
 
 static uint64_t memory_cost(const struct machine *m, const struct line *l,
@@ -584,27 +647,30 @@ static uint64_t memory_cost(const struct machine *m, const struct line *l,
 static uint64_t invalidate_others(struct machine *m, struct vcpu *v,
 				  uint32_t line)
 {
-	struct line *l = &m->lines[line];
-	enum distance far = holder_distance(m, l, v->id, true);
-	uint32_t c = l->copies;
+	enum distance far = holder_distance(m, line, v->id, true);
+	const uint64_t *h = holders(m, line);
 
-	while (c != NIL) {
-		uint32_t next = m->copies[c].next_copy;
+	for (unsigned int w = 0; w < m->nwords; w++) {
+		uint64_t x = h[w];
 
-		if (m->copies[c].cpu != v->id) {
-			drop_copy(m, c);
+		while (x) {
+			unsigned int cpu = w * 64 + __builtin_ctzll(x);
+			struct vcpu *o = &m->cpu[cpu];
+
+			x &= x - 1;
+			if (cpu == v->id)
+				continue;
+			drop_copy(m, o->held[held_find(o, line)].copy);
 			v->st.invalidations++;
 		}
-		c = next;
 	}
-	v->st.invalidations += nr_parked(m, l);
+	v->st.invalidations += nr_parked(m, &m->lines[line]);
 	return m->prof->cost[COST_C2C + far];
 }
 
 static uint64_t read_access(struct machine *m, struct vcpu *v, uint32_t line)
 {
-	struct line *l = &m->lines[line];
-	uint32_t c = find_copy(m, l, v->id);
+	uint32_t c = find_copy(m, line, v);
 	enum distance near;
 
 	if (c != NIL) {
@@ -612,22 +678,22 @@ static uint64_t read_access(struct machine *m, struct vcpu *v, uint32_t line)
 		lru_touch(m, v, c);
 		return m->prof->cost[COST_HIT];
 	}
-	near = holder_distance(m, l, v->id, false);
+	near = holder_distance(m, line, v->id, false);
 	add_copy(m, v, line);
 	if (near == NR_DISTANCES) {
 		v->st.mem_misses++;
-		l->state = LINE_E;
-		return memory_cost(m, l, v->id);
+		m->lines[line].state = LINE_E;
+		return memory_cost(m, &m->lines[line], v->id);
 	}
 	v->st.transfers++;
-	l->state = LINE_S;
+	m->lines[line].state = LINE_S;
 	return m->prof->cost[COST_C2C + near];
 }
 
 static uint64_t write_access(struct machine *m, struct vcpu *v, uint32_t line)
 {
 	struct line *l = &m->lines[line];
-	uint32_t c = find_copy(m, l, v->id);
+	uint32_t c = find_copy(m, line, v);
 	bool others = l->ncopies > (c != NIL) || nr_parked(m, l);
 	uint64_t cost;
 
@@ -679,23 +745,22 @@ void machine_spin(const void *p)
 {
 	struct machine *m = cur_m;
 	struct vcpu *v = cur;
-	struct line *l;
 	uint32_t line, c;
 
 	if (!v)
 		return;
 	line = line_of(m, p, v->id);
-	l = &m->lines[line];
-	c = find_copy(m, l, v->id);
+	c = find_copy(m, line, v);
 	/* Our copy is gone already: the caller's re-read will miss. */
 	if (c == NIL)
 		return;
 	drop_copy(m, c);
-	park(m, l, v->id);
+	park(m, &m->lines[line], v->id);
 	v->st.spins++;
 	v->parked_at = v->clock;
 	run_next(m);
 }
+
 void machine_lock_acquired(const void *p)
 {
 	struct machine *m = cur_m;
@@ -778,6 +843,8 @@ struct machine *machine_create(const struct machine_profile *prof,
 	for (unsigned int i = 0; i < ncpus; i++) {
 		m->cpu[i].id = i;
 		m->cpu[i].lru_head = m->cpu[i].lru_tail = NIL;
+		m->cpu[i].held_mask = UINT32_MAX;
+		held_grow(&m->cpu[i]);
 	}
 	if (near_init(m))
 		goto oom;
@@ -801,8 +868,11 @@ void machine_destroy(struct machine *m)
 	map_free(&m->lock_map);
 	free(m->lines);
 	free(m->copies);
+	for (unsigned int i = 0; m->cpu && i < m->ncpus; i++)
+		free(m->cpu[i].held);
 	free(m->cpu);
 	free(m->heap);
+	free(m->holders);
 	free(m->near);
 	free(m->wq_bits);
 	free(m->wq_n);
