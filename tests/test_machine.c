@@ -246,6 +246,51 @@ static void tas_lock_handoffs(void **state)
 	}
 }
 
+/*
+ * A released lock goes to the nearest parked CPU: 8 CPUs one per core,
+ * CPU 5 takes the lock first and the others queue behind it; each holder
+ * keeps it long enough that everybody else is parked when it lets go.
+ */
+static unsigned int herd_order[8], herd_n;
+
+static void herd_worker(unsigned int cpu, void *arg)
+{
+	struct tas *t = arg;
+
+	if (cpu != 5)
+		machine_delay(STEP);
+	tas_lock(tas_machine, t);
+	herd_order[herd_n++] = cpu;
+	machine_delay(10 * STEP);
+	machine_access(&lock_word, ACCESS_WRITE);
+	atomic_store_explicit(&lock_word, 0, memory_order_release);
+}
+
+static void herd_wakes_nearest(void **state)
+{
+	/* From 5: its L3 (4), its package (6, 7), then the other's (0..3). */
+	static const unsigned int want[8] = { 5, 4, 6, 7, 0, 1, 2, 3 };
+	struct tas t = { 0 };
+	struct machine_stats s;
+
+	(void)state;
+	herd_n = 0;
+	tas_machine = make(PROFILE(TOPO, "32"), 8);
+	atomic_store(&lock_word, 0);
+	run(tas_machine, herd_worker, &t);
+	s = sum(tas_machine);
+	assert_int_equal(herd_n, 8);
+	assert_memory_equal(herd_order, want, sizeof(want));
+	assert_int_equal(t.spin_read_hits, 0);
+	/*
+	 * No wake of the herd: each waiter parks once, and each of the 6
+	 * acquisitions that leave waiters behind lets one more go with its
+	 * locked write, which finds the lock held and parks again.
+	 */
+	assert_int_equal(s.spins, 7 + 6);
+	machine_destroy(tas_machine);
+}
+
 /* capacity + 1 lines read round and round: LRU keeps missing. */
 static void sweep_lines(unsigned int cpu, void *arg)
 {
@@ -444,6 +489,7 @@ int main(void)
 		cmocka_unit_test(private_lines),
 		cmocka_unit_test(shared_then_written),
 		cmocka_unit_test(tas_lock_handoffs),
+		cmocka_unit_test(herd_wakes_nearest),
 		cmocka_unit_test(capacity),
 		cmocka_unit_test(deterministic),
 		cmocka_unit_test(deadlock_reported),
