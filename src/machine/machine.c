@@ -499,13 +499,12 @@ static void lru_touch(struct machine *m, struct vcpu *v, uint32_t c)
 	lru_push(m, v, c);
 }
 
-/* v's copy of the line, or NIL. */
-static uint32_t find_copy(const struct machine *m, uint32_t line,
-			  const struct vcpu *v)
+/* v's copy of the line, or NIL: one probe of v's own table. */
+static uint32_t find_copy(uint32_t line, const struct vcpu *v)
 {
-	if (!cpu_in(holders(m, line), v->id))
-		return NIL;
-	return v->held[held_find(v, line)].copy;
+	const struct held *h = &v->held[held_find(v, line)];
+
+	return h->line == NIL ? NIL : h->copy;
 }
 
 /* Takes copy c off its line, its CPU's table and LRU, and frees it. */
@@ -670,7 +669,7 @@ static uint64_t invalidate_others(struct machine *m, struct vcpu *v,
 
 static uint64_t read_access(struct machine *m, struct vcpu *v, uint32_t line)
 {
-	uint32_t c = find_copy(m, line, v);
+	uint32_t c = find_copy(line, v);
 	enum distance near;
 
 	if (c != NIL) {
@@ -693,7 +692,7 @@ static uint64_t read_access(struct machine *m, struct vcpu *v, uint32_t line)
 static uint64_t write_access(struct machine *m, struct vcpu *v, uint32_t line)
 {
 	struct line *l = &m->lines[line];
-	uint32_t c = find_copy(m, line, v);
+	uint32_t c = find_copy(line, v);
 	bool others = l->ncopies > (c != NIL) || nr_parked(m, l);
 	uint64_t cost;
 
@@ -750,7 +749,7 @@ void machine_spin(const void *p)
 	if (!v)
 		return;
 	line = line_of(m, p, v->id);
-	c = find_copy(m, line, v);
+	c = find_copy(line, v);
 	/* Our copy is gone already: the caller's re-read will miss. */
 	if (c == NIL)
 		return;
