@@ -364,6 +364,36 @@ static void test_usl_table(void **state)
 	free(html);
 }
 
+/*
+ * The 2002 table compares measured with measured: a modelled seed row of
+ * the same repetition (here +200% elapsed) must not take the measured
+ * one's place (+40%).
+ */
+static void test_2002_measured_only(void **state)
+{
+	char msg[512], *html;
+
+	(void)state;
+	make_folder();
+	put("seed/raw.csv",
+	    "# schema: 1\n"
+	    "strategy,rep,status,forks,wall_s,ns_per_pte,mode,machine\n"
+	    "none,0,ok,100,10,100,measured,host\n"
+	    "pagebit,0,ok,100,14,200,measured,host\n"
+	    "batched,0,ok,100,12.8,180,measured,host\n"
+	    "none,0,ok,100,10,100,model,piii\n"
+	    "pagebit,0,ok,100,30,300,model,piii\n"
+	    "batched,0,ok,100,20,250,model,piii\n");
+	assert_int_equal(report_write(dir, msg, sizeof(msg)), 0);
+	html = slurp();
+	assert_has(html, "<th>rmapbench, measured</th>");
+	assert_has(
+		html,
+		"<td class=\"num\">+41.4%</td><td class=\"num\">+40.0%</td>");
+	assert_lacks(html, "+200.0%");
+	free(html);
+}
+
 /* Written atomically: no temporary file is left behind. */
 static void test_no_temporary(void **state)
 {
@@ -568,6 +598,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_summary_order, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_usl_table, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_2002_measured_only, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_no_temporary, setup,
 						teardown),
