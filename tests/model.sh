@@ -22,6 +22,18 @@ strategies=$(column "$T/a.csv" strategy | sort -u | wc -l)
 cmp -s <(grep -v '^#' "$T/a.csv") <(grep -v '^#' "$T/c.csv") &&
 	fail "another seed gave the same rows"
 
+# The 2002 replay's shape: the seed workload on the three 2.4.19 kernels.
+seed=(run --mode model --machine piii-quad-2002 --threads 4 --loops 10 --pages 64 --file-frac 0.8
+	--kernel 2.4.19-pre7,2.4.19-pre7-rmap13b,2.4.19-pre7-rmap13b-daniel --lifecycle fork-exec-exit
+	--image-pages 16 --cow-faults 2 --other-work 20000+10 --forks 12 --seed 3 --quiet)
+"$B" "${seed[@]}" --out "$T/s1.csv" && "$B" "${seed[@]}" --out "$T/s2.csv" || fail "model seed replay"
+cmp -s <(grep -v '^#' "$T/s1.csv") <(grep -v '^#' "$T/s2.csv") ||
+	fail "two identical fork-exec-exit model runs wrote different data rows"
+[ "$(column "$T/s1.csv" kernel | sort | tr '\n' ' ')" = "2.4.19-pre7 2.4.19-pre7-rmap13b 2.4.19-pre7-rmap13b-daniel " ] ||
+	fail "the replay's kernels: $(column "$T/s1.csv" kernel)"
+column "$T/s1.csv" exec_ns_per_pte | grep -qv '^0*\.*0*$' || fail "no exec time in the replay"
+[ "$(column "$T/s1.csv" other_ns_per_fork | sort -u)" = 20640 ] || fail "other work per process"
+
 [ "$(column "$T/a.csv" mode | sort -u)" = model ] || fail "mode column"
 [ "$(column "$T/a.csv" machine | sort -u)" = piii-quad-2002 ] || fail "machine column"
 [ "$(column "$T/a.csv" cpus | sort -u)" = model ] || fail "cpus column"
