@@ -224,7 +224,7 @@ static void put_model_verdict(FILE *f, const struct csv *c,
 	put_name(f, p->machine);
 	fprintf(f,
 		", %.0f CPUs, %.0f vmas per file): folio-batched gains <strong>%+.1f%%</strong> over folio in "
-		"forks per busy CPU (95%% interval %+.1f%% to %+.1f%%) and %+.1f%% in wall-clock "
+		"forks per busy CPU (interval %+.1f%% to %+.1f%%) and %+.1f%% in wall-clock "
 		"forks per second (%+.1f%% to %+.1f%%), beside the RFC's <strong>measured "
 		"+2&ndash;7%%</strong> execs per second on two EPYC 9754 (512 threads, doexec).</p>\n",
 		p->threads, p->per_file, busy.median, busy.lo, busy.hi,
@@ -263,10 +263,13 @@ static void put_modelled(FILE *f, const struct csv *c)
 	fputs("<p class=\"note\">The model runs every CPU through the very fork and exit code on a "
 	      "simulated machine (the README's model section lists what it leaves out); its processes "
 	      "fork and exit without exec, page faults or any other work, so i_mmap_rwsem is a larger "
-	      "share of a process's life than in doexec, and the gain is an upper bound rather than a "
+	      "share of a process's life than in doexec; and its rwsem waiters all spin on the count word, "
+	      "where the kernel's queue behind one spinner (the osq MCS lock) and then sleep, so a contended "
+	      "release costs the model a re-read by every waiter.  The gain is an upper bound rather than a "
 	      "prediction.  Nothing in the machine profile or the workload was set from the RFC's figure.  "
 	      "Per busy CPU is the ratio of the CPU time per fork; wall clock is set by the CPU that "
-	      "finishes its quota of forks last, so lock starvation weighs on it.</p>\n",
+	      "finishes its quota of forks last, so lock starvation weighs on it.  Intervals are the "
+	      "summary's (the repetitions' range below 6 of them: other start phases).</p>\n",
 	      f);
 	free(p);
 }
