@@ -90,6 +90,13 @@ test_suite() {
 		fail "report lacks the 2026 section"
 	[ "$(grep -c '^<tr><td>measured</td>' "$out/report.html")" -ge 8 ] ||
 		fail "report's 2026 table has fewer than 8 pairs"
+	# The modelled rows run doexec's shape too: exec'd images faulted in.
+	awk -F, '/^#/ { next }
+		!n { for (i = 1; i <= NF; i++) c[$i] = i; n = 1; next }
+		$c["mode"] == "model" { rows++
+			if ($c["lifecycle"] != "fork-exec-exit" || !($c["faults"] > 0)) bad++ }
+		END { exit !(rows == 8 && !bad) }' "$out/modern/raw.csv" ||
+		fail "the modelled rows are not 8 fork-exec-exit rows with faults"
 	# --quick models 1 and 2 CPUs of the RFC's machine.
 	[ "$(grep -c '^<tr><td>epyc-9754-2s</td>' "$out/report.html")" -eq 2 ] ||
 		fail "report's modelled table lacks the two epyc-9754-2s pairs"

@@ -262,8 +262,9 @@ static void put_modelled(FILE *f, const struct csv *c)
 			put_model_verdict(f, c, &p[i]);
 	fputs("<p class=\"note\">The model runs every CPU through the very fork and exit code on a "
 	      "simulated machine (the README's model section lists what it leaves out); its processes "
-	      "fork and exit without exec, page faults or any other work, so i_mmap_rwsem is a larger "
-	      "share of a process's life than in doexec; and its rwsem waiters all spin on the count word, "
+	      "fork, exec and exit as the measured ones do, but the rest of an exec (the kernel's execve, "
+	      "the loader, the program) costs them nothing, so i_mmap_rwsem is a larger share of a "
+	      "process's life than in doexec; and its rwsem waiters all spin on the count word, "
 	      "where the kernel's queue behind one spinner (the osq MCS lock) and then sleep, so a contended "
 	      "release costs the model a re-read by every waiter.  The gain is an upper bound rather than a "
 	      "prediction.  Nothing in the machine profile or the workload was set from the RFC's figure.  "
