@@ -324,19 +324,54 @@ static const uint64_t *near_bits(const struct machine *m, unsigned int cpu,
 }
 
 /*
+ * set_distance() for a set of few CPUs: each member's distance, in the
+ * order of their numbers (so a tie keeps the lowest).
+ */
+static enum distance members_distance(const struct machine *m,
+				      const uint64_t *a, const uint64_t *b,
+				      unsigned int cpu, bool want_far,
+				      uint32_t *who)
+{
+	enum distance best = NR_DISTANCES;
+
+	for (unsigned int w = 0; w < m->nwords; w++) {
+		uint64_t x = a[w] | (b ? b[w] : 0);
+
+		while (x) {
+			unsigned int o = w * 64 + __builtin_ctzll(x);
+			enum distance d;
+
+			x &= x - 1;
+			if (o == cpu)
+				continue;
+			d = profile_distance(m->prof, cpu, o);
+			if (best == NR_DISTANCES ||
+			    (want_far ? d > best : d < best)) {
+				best = d;
+				*who = o;
+			}
+		}
+	}
+	return best;
+}
+
+/*
  * The distance from cpu to the nearest (want_far false) or the farthest
- * other CPU of the set a | b (b may be NULL), and in *who the
- * lowest-numbered CPU at the nearest distance; NR_DISTANCES when the set
- * holds no other CPU.
+ * other CPU of the set a | b (b may be NULL), of about n members, and in
+ * *who the lowest-numbered CPU at the nearest distance; NR_DISTANCES when
+ * the set holds no other CPU.  A large set is asked through each CPU's
+ * neighbourhoods, a few words per distance, not member by member.
  */
 static enum distance set_distance(const struct machine *m, const uint64_t *a,
-				  const uint64_t *b, unsigned int cpu,
-				  bool want_far, uint32_t *who)
+				  const uint64_t *b, unsigned int n,
+				  unsigned int cpu, bool want_far, uint32_t *who)
 {
 	bool any = false;
 
+	if (n <= 16)
+		return members_distance(m, a, b, cpu, want_far, who);
 	for (enum distance d = DIST_SMT; d < NR_DISTANCES; d++) {
-		const uint64_t *n = near_bits(m, cpu, d);
+		const uint64_t *near = near_bits(m, cpu, d);
 		bool outside = false;
 
 		for (unsigned int w = 0; w < m->nwords && !outside; w++) {
@@ -348,9 +383,9 @@ static enum distance set_distance(const struct machine *m, const uint64_t *a,
 				continue;
 			any = true;
 			if (want_far) {
-				outside = x & ~n[w];
-			} else if (x & n[w]) {
-				*who = w * 64 + __builtin_ctzll(x & n[w]);
+				outside = x & ~near[w];
+			} else if (x & near[w]) {
+				*who = w * 64 + __builtin_ctzll(x & near[w]);
 				return d;
 			}
 		}
@@ -604,7 +639,8 @@ static void wake_one(struct machine *m, struct vcpu *v, struct line *l)
 	uint32_t who = NIL;
 	struct vcpu *w;
 
-	set_distance(m, wq_bits(m, l->waitq), NULL, v->id, false, &who);
+	set_distance(m, wq_bits(m, l->waitq), NULL, m->wq_n[l->waitq], v->id,
+		     false, &who);
 	cpu_clear(wq_bits(m, l->waitq), who);
 	m->wq_n[l->waitq]--;
 	m->parked--;
@@ -630,8 +666,8 @@ static enum distance holder_distance(const struct machine *m, uint32_t line,
 	uint32_t who;
 
 	return set_distance(m, holders(m, line),
-			    l->waitq == NIL ? NULL : wq_bits(m, l->waitq), cpu,
-			    want_far, &who);
+			    l->waitq == NIL ? NULL : wq_bits(m, l->waitq),
+			    l->ncopies + nr_parked(m, l), cpu, want_far, &who);
 }
 
 static uint64_t memory_cost(const struct machine *m, const struct line *l,
