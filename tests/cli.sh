@@ -130,8 +130,20 @@ test_header_text() {
 	[ "$(grep -cv '^#' "$tmp/sum")" -eq 3 ] || fail "summarize did not keep two points: $(cat "$tmp/sum")"
 }
 
+# An output named without a folder goes in the working one.
+test_bare_name() {
+	local bin_abs
+	bin_abs=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
+
+	(cd "$tmp" && "$bin_abs" run --strategy none --pages 64 --duration 0.01 \
+		--warmup 0 --quiet --out bare.csv) 2>"$tmp/err" ||
+		fail "run --out bare.csv (no folder) failed: $(cat "$tmp/err")"
+	[ -s "$tmp/bare.csv" ] || fail "run --out bare.csv wrote nothing"
+}
+
 test_list
 test_run
 test_header_text
+test_bare_name
 test_bad_inputs
 finish

@@ -87,12 +87,14 @@ static bool claimed(const char *path)
 static int check_absent(const char *path, struct stat *dir, char **name,
 			char *msg, size_t len)
 {
-	char *a = strdup(path), *b = strdup(path);
+	char *a = strdup(path), *b = strdup(path), *folder;
 	int ret = 0;
 
 	if (!a || !b)
 		die_oom("a file name");
-	if (stat(dirname(a), dir) || access(a, W_OK | X_OK))
+	/* dirname() may return a string of its own ("." for "m.csv"). */
+	folder = dirname(a);
+	if (stat(folder, dir) || access(folder, W_OK | X_OK))
 		ret = usage_fail(msg, len, "cannot create %s: %s", path,
 				 strerror(errno));
 	else if (!(*name = strdup(basename(b))))
