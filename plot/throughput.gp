@@ -26,7 +26,7 @@ if (factored) {
 	do for [i = 1:nblocks] { if (mdl(i) > 0) { MDT[mdl(i)] = int(word(dts, i)) } }
 	key_by_kind = "for [s in strats] NaN with lines lw 2 lc rgb scol(s) title s, " . \
 		(measured ? "NaN with linespoints lw 2 dt 1 pt 5 lc rgb '#444444' title 'measured', " : "") . \
-		"for [j = 1:words(machines)] NaN with linespoints lw 2 dt MDT[j] pt 4 lc rgb '#444444' " . \
+		"for [j = 1:words(machines)] NaN with linespoints lw 1.5 dt MDT[j] pt 4 ps 1.3 lc rgb '#444444' " . \
 		"title 'model: ' . word(machines, j), "
 }
 nkeys = factored ? words(strats) + measured + words(machines) + 1 : nblocks + 1
@@ -49,8 +49,8 @@ do for [fmt in "png svg"] {
 		set format y "%.0f"
 	}
 	plot for [i = 1:nblocks] in index (i - 1) using (dodge($1, i, nblocks, logx)):2 \
-		with linespoints lw 2 lc rgb scol(word(keys, i)) dt int(word(dts, i)) \
-		pt mpt(i) ps 1.1 title (factored ? "" : word(titles, i)), \
+		with linespoints lw (mdl(i) ? 1.5 : 2) lc rgb scol(word(keys, i)) dt int(word(dts, i)) \
+		pt mpt(i) ps (mdl(i) ? 1.3 : 1.1) title (factored ? "" : word(titles, i)), \
 	     for [i = 1:nblocks] in index (i - 1) using (dodge($1, i, nblocks, logx)):3:(0):($4 - $3) \
 		with vectors heads size screen 0.005, 90 lw 1 lc rgb scol(word(keys, i)) notitle, \
 	     for [i = 1:nblocks] in index (i - 1) using (dodge($1, i, nblocks, logx)):5 with lines \

@@ -121,6 +121,48 @@ static void test_overhead_models(void **state)
 		"5 300 260.000 340.000 1\n");
 }
 
+/*
+ * Two machines' clusters: labels too wide side by side (21 characters
+ * times 5 clusters) are compacted and turned; loops, which follows
+ * threads among the bars drawn (piii's loops 10 has no overhead), is no
+ * part of a label.
+ */
+static void test_overhead_wide(void **state)
+{
+	(void)state;
+	assert_table(
+		"# schema: 1\n"
+		"strategy,threads,loops,mode,machine,n,ns_per_pte_median,"
+		"ns_per_pte_ci_lo,ns_per_pte_ci_hi,overhead_pct\n"
+		"none,1,1,model,synthetic-1024,1,10,10,10,0\n"
+		"hashed,1,1,model,synthetic-1024,1,20,20,20,100\n"
+		"none,2,2,model,synthetic-1024,1,10,10,10,0\n"
+		"hashed,2,2,model,synthetic-1024,1,30,30,30,200\n"
+		"none,1,1,model,epyc-7r13-2s,1,10,10,10,0\n"
+		"hashed,1,1,model,epyc-7r13-2s,1,15,15,15,50\n"
+		"none,2,2,model,epyc-7r13-2s,1,10,10,10,0\n"
+		"hashed,2,2,model,epyc-7r13-2s,1,25,25,25,150\n"
+		"none,4,4,model,epyc-7r13-2s,1,10,10,10,0\n"
+		"hashed,4,4,model,epyc-7r13-2s,1,35,35,35,250\n"
+		"pagebit,4,10,model,piii-quad-2002,1,30,30,30,\n",
+		"overhead",
+		"# keys: hashed\n"
+		"# xtics: (\"model: epyc-7r13-2s / 1\" 1, \"model: epyc-7r13-2s / 2\" 3, "
+		"\"model: epyc-7r13-2s / 4\" 5, \"model: synthetic-1024 / 1\" 7, "
+		"\"model: synthetic-1024 / 2\" 9)\n"
+		"# clusters: 5\n# rotate: 1\n# ticklines: 1\n# xmax: 10\n"
+		"# modelled: 1\n"
+		"# title: t: rmap overhead against none\n"
+		"# xlabel: measured or model / threads\n"
+		"# ylabel: overhead over none (%, ns per pte)\n"
+		"# note: modelled (--mode model) on epyc-7r13-2s, synthetic-1024: "
+		"virtual time, not a measurement\n"
+		"# hashed\n"
+		"1 50 50.000 50.000 1\n3 150 150.000 150.000 1\n"
+		"5 250 250.000 250.000 1\n7 100 100.000 100.000 1\n"
+		"9 200 200.000 200.000 1\n");
+}
+
 /* The exit bar sits on the fork bar: 9 + 6 = 15, 9 + 5, 9 + 7. */
 static void test_phases(void **state)
 {
@@ -387,6 +429,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_overhead),
 		cmocka_unit_test(test_overhead_models),
+		cmocka_unit_test(test_overhead_wide),
 		cmocka_unit_test(test_phases),
 		cmocka_unit_test(test_throughput),
 		cmocka_unit_test(test_throughput_models),

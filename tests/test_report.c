@@ -276,7 +276,7 @@ static void test_summary_order(void **state)
 
 /*
  * The USL beside the scaling graph: one row per fitted thread sweep (the
- * measured one and epyc's, not piii's single point), each saying measured
+ * two measured ones and epyc's, not piii's single point), each saying measured
  * or model:MACHINE, as every other table row of the section does; N*
  * empty is "no peak".  Without a throughput graph it follows the summary.
  */
@@ -284,7 +284,10 @@ static void test_summary_order(void **state)
 	"strategy,threads,loops,locks,mode,machine,n,ns_per_pte_median,"     \
 	"ns_per_pte_ci_lo,ns_per_pte_ci_hi,forks_per_s_median,overhead_pct," \
 	"usl_sigma,usl_kappa,usl_nstar,usl_r2\n"
-/* piii: one point, at other loops and locks; epyc at 8: no data */
+/*
+ * Two measured sweeps apart in locks (so locks is a column), epyc's, and
+ * piii's one point at other loops and locks; epyc at 8 has no data.
+ */
 static const char usl_summary[] = META USL_HEAD
 	"hashed,4,4,64,model,epyc,2,10,9,11,100,,0.2,0,,0.95\n"
 	"hashed,1,1,64,measured,host,2,10,9,11,100,,0.1,0.001,30,0.99\n"
@@ -293,7 +296,19 @@ static const char usl_summary[] = META USL_HEAD
 	"hashed,1,1,64,model,epyc,2,10,9,11,100,,0.2,0,,0.95\n"
 	"hashed,2,2,64,model,epyc,2,10,9,11,100,,0.2,0,,0.95\n"
 	"hashed,4,10,256,model,piii,2,10,9,11,100,,,,,\n"
+	"hashed,1,1,256,measured,host,2,10,9,11,100,,0.3,0.002,15,0.9\n"
+	"hashed,2,2,256,measured,host,2,10,9,11,100,,0.3,0.002,15,0.9\n"
 	"hashed,8,8,64,model,epyc,0,,,,,,,,,\n";
+
+/* How many times what occurs in s before end. */
+static int count(const char *s, const char *end, const char *what)
+{
+	int n = 0;
+
+	for (const char *p = s; (p = strstr(p, what)) && p < end; p++)
+		n++;
+	return n;
+}
 
 /* Every row of every table in s up to end starts strategy, then who. */
 static void assert_rows_say_who(const char *s, const char *end)
@@ -343,10 +358,13 @@ static void test_usl_table(void **state)
 		"<td class=\"num\">1&ndash;4 (3)</td><td class=\"num\">0.2</td>"
 		"<td class=\"num\">0</td><td class=\"num\">no peak</td>"
 		"<td class=\"num\">0.950</td></tr>");
-	/* one row per sweep: two, and none for piii's one point */
-	assert_null(strstr(
-		strstr(strstr(usl, "<tr><td>hashed") + 1, "<tr><td>hashed") + 1,
-		"<tr><td>hashed"));
+	assert_has(
+		usl,
+		"<tr><td>hashed</td><td>measured</td><td class=\"num\">256</td>"
+		"<td class=\"num\">1&ndash;2 (2)</td><td class=\"num\">0.3</td>");
+	/* one row per sweep: three, and none for piii's one point */
+	assert_int_equal(count(usl, strstr(usl, "</table>"), "<tr><td>hashed"),
+			 3);
 	/* the summary table says who too, and no row passes for measured */
 	assert_has(s, "<tr><td>hashed</td><td>model:piii</td>");
 	assert_rows_say_who(s, end);

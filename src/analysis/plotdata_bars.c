@@ -82,6 +82,50 @@ static size_t run_columns(struct plotdata *pd, int *list, size_t np)
 	return n + nr;
 }
 
+/*
+ * Parameter col tells kept rows apart that the columns list[0..n) do not:
+ * it varies among the bars drawn and does not follow those before it
+ * (loops with threads, a kernel's knobs with the kernel).
+ */
+static bool tells_apart(const struct plotdata *pd, int col, const int *list,
+			size_t n)
+{
+	for (size_t r = 0; r < pd->nr; r++) {
+		for (size_t o = 0; pd->keep[r] && o < r; o++) {
+			size_t j;
+
+			if (!pd->keep[o] ||
+			    !strcmp(pd_field(pd, r, col), pd_field(pd, o, col)))
+				continue;
+			for (j = 0; j < n; j++)
+				if (strcmp(pd_field(pd, r, list[j]),
+					   pd_field(pd, o, list[j])))
+					break;
+			if (j == n)
+				return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * Only the parameters that tell the kept rows apart make clusters; mode
+ * and machine, when run_columns() put them first, stay as one.
+ */
+static size_t cluster_columns(struct plotdata *pd, int *list, size_t np)
+{
+	size_t n = 0;
+
+	for (size_t j = 0; j < np; j++) {
+		const char *name = pd->c->col[list[j]];
+
+		if (!strcmp(name, "mode") || !strcmp(name, "machine") ||
+		    tells_apart(pd, list[j], list, n))
+			list[n++] = list[j];
+	}
+	return n;
+}
+
 /* What a cluster's label says of its mode and machine. */
 static char *run_label(const struct plotdata *pd, size_t r)
 {
@@ -138,9 +182,38 @@ static bool any_modelled(const struct plotdata *pd, const struct bars *b)
 	return false;
 }
 
+/*
+ * The clusters' labels are too wide to stand side by side: the longest
+ * line of one ("model: synthetic-1024") times the clusters is more than
+ * the 90 characters or so of the x axis.
+ */
+static bool too_wide(const struct plotdata *pd, const size_t *first,
+		     size_t nclusters, const int *list, size_t np)
+{
+	size_t widest = 0;
+
+	for (size_t c = 0; nclusters > 1 && c < nclusters; c++) {
+		struct sb lab = { 0 }, shrt = { 0 };
+		const char *p;
+
+		cluster_labels(pd, first[c], list, np, &lab, &shrt);
+		for (p = pd_sb_str(&lab); *p;) {
+			size_t n = strcspn(p, "\\");
+
+			widest = n > widest ? n : widest;
+			/* past the two characters of a line break */
+			p += n + (p[n] ? 2 : 0);
+		}
+		free(lab.s);
+		free(shrt.s);
+	}
+	return nclusters * widest > 90;
+}
+
 /* The xtics: strategy names for one cluster, else one label per cluster. */
 static void bar_tics(struct plotdata *pd, struct bars *b, size_t *first,
-		     size_t nclusters, const int *list, size_t np, bool compact)
+		     size_t nclusters, const int *list, size_t np, bool compact,
+		     bool rotate)
 {
 	struct sb tics = { 0 };
 	char x[32];
@@ -162,7 +235,7 @@ static void bar_tics(struct plotdata *pd, struct bars *b, size_t *first,
 	for (size_t i = 0; i < b->ns; i++)
 		fprintf(pd->out, "%s%s", i ? " " : "", pd_strat(pd, b->sk[i]));
 	fprintf(pd->out, "\n# xtics: (%s)\n# clusters: %zu\n# rotate: %d\n",
-		pd_sb_str(&tics), nclusters, nclusters > 8);
+		pd_sb_str(&tics), nclusters, rotate);
 	fprintf(pd->out, "# ticklines: %zu\n# xmax: %zu\n",
 		nclusters > 1 && !compact ?
 			np - (np > 1 && is_col(pd, list[0], "mode")) :
@@ -177,7 +250,9 @@ static int bars(struct plotdata *pd, struct bars *b, char *why, size_t len)
 	int list[64 + 2];
 	size_t np = run_columns(pd, list, pd_swept(pd, list)), nclusters = 0,
 	       *first;
-	bool compact;
+
+	np = cluster_columns(pd, list, np);
+	bool compact, wide;
 
 	memset(b, 0, sizeof(*b));
 	b->row = calloc(pd->nr + 1, sizeof(*b->row));
@@ -211,8 +286,10 @@ static int bars(struct plotdata *pd, struct bars *b, char *why, size_t len)
 			nclusters);
 		return PLOTDATA_SKIP;
 	}
-	compact = np > 1 && nclusters > 6;
-	bar_tics(pd, b, first, nclusters, list, np, compact);
+	wide = too_wide(pd, first, nclusters, list, np);
+	compact = np > 1 && (nclusters > 6 || wide);
+	bar_tics(pd, b, first, nclusters, list, np, compact,
+		 nclusters > 8 || wide);
 	for (size_t j = 0, k = 0; j < np; j++) {
 		char *l = pd_label(pd->c->col[list[j]]);
 

@@ -371,6 +371,37 @@ static void put_sweep_threads(FILE *f, const struct rows *t, size_t r)
 	fprintf(f, "<td class=\"num\">%.0f&ndash;%.0f (%zu)</td>", lo, hi, k);
 }
 
+/*
+ * Parameter col is a column of the USL table: it tells apart two fitted
+ * sweeps of one strategy on one machine, measured or modelled alike
+ * (a locks sweep of threads sweeps); the summary above has the rest.
+ */
+static bool usl_column(const struct rows *t, size_t col)
+{
+	char **x, **y;
+
+	if (!t->varies[col] || (int)col == t->threads || (int)col == t->loops)
+		return false;
+	for (size_t i = 0; i < t->csv->nr_rows; i++) {
+		if (!first_of_sweep(t, i))
+			continue;
+		x = t->csv->row[t->row[i]].field;
+		for (size_t j = 0; j < i; j++) {
+			if (!first_of_sweep(t, j))
+				continue;
+			y = t->csv->row[t->row[j]].field;
+			if (!strcmp(x[col], y[col]) ||
+			    strcmp(x[t->strategy], y[t->strategy]) ||
+			    (t->mode >= 0 && strcmp(x[t->mode], y[t->mode])) ||
+			    (t->machine >= 0 &&
+			     strcmp(x[t->machine], y[t->machine])))
+				continue;
+			return true;
+		}
+	}
+	return false;
+}
+
 static void put_usl_row(FILE *f, const struct rows *t, size_t r)
 {
 	const struct csv *c = t->csv;
@@ -379,7 +410,7 @@ static void put_usl_row(FILE *f, const struct rows *t, size_t r)
 
 	put_who(f, t, r);
 	for (size_t i = 0; i < t->nr_params; i++) {
-		if (!t->varies[i] || (int)i == t->threads || (int)i == t->loops)
+		if (!usl_column(t, i))
 			continue;
 		fputs("<td class=\"num\">", f);
 		put_esc(f, c->row[r].field[i]);
@@ -419,7 +450,7 @@ static void put_usl(FILE *f, const struct rows *t)
 		"<div class=\"scroll\"><table>\n<thead><tr>%s",
 		who_head);
 	for (size_t i = 0; i < t->nr_params; i++) {
-		if (!t->varies[i] || (int)i == t->threads || (int)i == t->loops)
+		if (!usl_column(t, i))
 			continue;
 		fputs("<th>", f);
 		put_name(f, t->csv->col[i]);
