@@ -627,14 +627,18 @@ static void park(struct machine *m, struct line *l, unsigned int cpu)
 }
 
 /*
- * A write to a line lets one parked CPU go, at the writer's time: the
+ * A write to a line lets one parked CPU go, at the time the write was
+ * issued (its invalidation reaches the spinner then; the writer's wait for
+ * the last acknowledgement is the writer's, and the woken CPU pays its own
+ * transfer when it re-reads): the
  * nearest to the writer (ties: the lowest number), whose re-read and retry
  * land first in a test-and-test-and-set herd.  The others are not run:
  * they re-read the line (a transfer each, counted on the writer) and stay
  * parked, as the herd's losers go back to spinning.  What a loser's failed
  * retry would add is left out (README, "Spinning").
  */
-static void wake_one(struct machine *m, struct vcpu *v, struct line *l)
+static void wake_one(struct machine *m, struct vcpu *v, struct line *l,
+		     uint64_t issued)
 {
 	uint32_t who = NIL;
 	struct vcpu *w;
@@ -646,8 +650,8 @@ static void wake_one(struct machine *m, struct vcpu *v, struct line *l)
 	m->parked--;
 	v->st.transfers += m->wq_n[l->waitq];
 	w = &m->cpu[who];
-	if (w->clock < v->clock)
-		w->clock = v->clock;
+	if (w->clock < issued)
+		w->clock = issued;
 	w->st.spin_ps += w->clock - w->parked_at;
 	heap_push(m, w->id);
 }
@@ -755,6 +759,7 @@ void machine_access(const void *p, enum access_kind kind)
 {
 	struct machine *m = cur_m;
 	struct vcpu *v = cur;
+	uint64_t issued;
 	uint32_t line;
 
 	if (!v)
@@ -767,13 +772,14 @@ void machine_access(const void *p, enum access_kind kind)
 		v->clock += read_access(m, v, line);
 		return;
 	}
+	issued = v->clock;
 	v->clock += write_access(m, v, line);
 	if (kind == ACCESS_RMW) {
 		v->st.rmws++;
 		v->clock += m->prof->cost[COST_ATOMIC];
 	}
 	if (nr_parked(m, &m->lines[line]))
-		wake_one(m, v, &m->lines[line]);
+		wake_one(m, v, &m->lines[line], issued);
 }
 
 void machine_spin(const void *p)
