@@ -36,6 +36,8 @@ test_stop_inside_a_point() {
 	stop_after_half_second "--duration 1e6" "$tmp/d.csv" --duration 1e6 --warmup 0
 	stop_after_half_second "--warmup 1e6" "$tmp/w.csv" --warmup 1e6
 	stop_after_half_second "--forks 1e12" "$tmp/f.csv" --forks 1e12 --warmup 0
+	stop_after_half_second "--mode model" "$tmp/m.csv" --mode model \
+		--machine synthetic-1024 --threads 64 --forks 1e9
 	grep -q 'stopped by Interrupt' "$tmp/stop.err" || fail "no 'stopped by' message: $(cat "$tmp/stop.err")"
 }
 

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "driver.h"
+#include "lib/stop.h"
 #include "lib/util.h"
 #include "machine/machine.h"
 #include "model_run.h"
@@ -276,7 +277,8 @@ static void vcpu_main(unsigned int cpu, void *arg)
 	for (;;) {
 		if (vserve_queue(run, d))
 			continue;
-		if (d->rounds >= MODEL_WARMUP_ROUNDS + d->quota)
+		if (d->rounds >= MODEL_WARMUP_ROUNDS + d->quota ||
+		    stop_requested())
 			break;
 		/* the family's children are still being exec'd elsewhere */
 		if (run->busy[f]) {
@@ -424,6 +426,9 @@ int model_point(const struct config *cfg, struct point_result *res, char *msg,
 		ret = model_drive(&run, res, msg, len);
 	if (!ret && world_check(&run.world, ctxs, cfg->threads, msg, len))
 		ret = POINT_INVARIANT;
+	/* A signal ends every CPU's rounds early: the point is cut short. */
+	if (!ret && stop_requested())
+		ret = POINT_STOPPED;
 	for (unsigned int t = 0; ctxs && run.d && t < cfg->threads; t++)
 		if (ctxs[t])
 			pte_chain_cache_destroy(&ctxs[t]->alloc);
