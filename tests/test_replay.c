@@ -72,6 +72,9 @@ static void test_lists_and_fractions(void **state)
 		   "--pages 100,4096 --file-frac 0.1,0.3333333333333333,0.7 "
 		   "--locks 1,4096 --lock-stride 128 --duration 0.123456789 "
 		   "--warmup 0 --reps 7 --seed 42 --placement scatter");
+	/* Negative zero is zero (make fuzz found -0 replaying as +0). */
+	round_trip("--other-work -0 --seed 1");
+	round_trip("--other-work 5+-0 --seed 1");
 }
 
 static void test_flags_and_scalars(void **state)

@@ -611,9 +611,10 @@ static int parse_other_work(void *field, const char *text, char *msg,
 			msg, len,
 			"invalid --other-work '%s': expected NS or NS+NS_PER_PAGE (ns per process, ns per page, 0 to 1e10 and 1e8) or calibrated",
 			text);
+	/* + 0.0 makes -0 zero, which formats and replays as "0". */
 	if (!ow->calibrated) {
-		ow->proc_ns = a;
-		ow->page_ns = b;
+		ow->proc_ns = a + 0.0;
+		ow->page_ns = b + 0.0;
 	}
 	return 0;
 }
