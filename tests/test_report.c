@@ -404,10 +404,33 @@ static void test_2002_measured_only(void **state)
 	    "batched,0,ok,100,20,250,model,piii\n");
 	assert_int_equal(report_write(dir, msg, sizeof(msg)), 0);
 	html = slurp();
-	assert_has(html, "<th>rmapbench, measured</th>");
+	assert_has(html, "<td>measured</td><td>Morton: 39.3 s / 27.8 s</td>");
 	assert_has(
 		html,
 		"<td class=\"num\">+41.4%</td><td class=\"num\">+40.0%</td>");
+	assert_lacks(html, "+200.0%");
+	free(html);
+
+	/* The model suite's replay: its rows modelled on piii-quad-2002. */
+	sub("model");
+	put("model/summary.csv", usl_summary);
+	put("model/raw.csv",
+	    "# schema: 1\n"
+	    "strategy,rep,status,forks,wall_s,ns_per_pte,mode,machine\n"
+	    "none,0,ok,100,10,100,measured,host\n"
+	    "pagebit,0,ok,100,14,200,measured,host\n"
+	    "batched,0,ok,100,12.8,180,measured,host\n"
+	    "none,0,ok,100,10,100,model,epyc\n"
+	    "pagebit,0,ok,100,30,300,model,epyc\n"
+	    "batched,0,ok,100,20,250,model,epyc\n"
+	    "none,0,ok,100,10,100,model,piii-quad-2002\n"
+	    "pagebit,0,ok,100,15,300,model,piii-quad-2002\n"
+	    "batched,0,ok,100,12,250,model,piii-quad-2002\n");
+	assert_int_equal(report_write(dir, msg, sizeof(msg)), 0);
+	html = slurp();
+	assert_has(html, "<td>model:piii-quad-2002</td><td>Morton: 39.3 s / "
+			 "27.8 s</td><td class=\"num\">+41.4%</td>"
+			 "<td class=\"num\">+50.0%</td>");
 	assert_lacks(html, "+200.0%");
 	free(html);
 }

@@ -64,14 +64,17 @@ struct rep {
 	double wall[NR_ERAS], ns[NR_ERAS];
 };
 
-/* The seed suite's repetitions, by rep number; returns how many. */
-static size_t read_reps(const char *dir, struct rep **out)
+/*
+ * A suite's repetitions of the three kernels, by rep number; returns how
+ * many.  machine NULL: measured rows only; else the rows modelled on it.
+ */
+static size_t read_reps(const char *dir, const char *machine, struct rep **out)
 {
 	char path[4096], msg[512];
 	struct csv c;
 	struct rep *reps = NULL;
 	size_t n = 0;
-	int kcol, mcol, scol, rcol, tcol, ret;
+	int kcol, mcol, hcol, scol, rcol, tcol, ret;
 	FILE *f;
 
 	*out = NULL;
@@ -86,16 +89,19 @@ static size_t read_reps(const char *dir, struct rep **out)
 		return 0;
 	kcol = csv_column(&c, "kernel");
 	mcol = csv_column(&c, "mode");
+	hcol = csv_column(&c, "machine");
 	scol = csv_column(&c, "strategy");
 	rcol = csv_column(&c, "rep");
 	tcol = csv_column(&c, "status");
 	for (size_t r = 0; scol >= 0 && rcol >= 0 && r < c.nr_rows; r++) {
 		int era = row_era(&c, r, kcol, scol);
+		bool model = mcol >= 0 && !strcmp(c.row[r].field[mcol], "model");
 		double rep, wall, forks = 0, ns;
 
-		/* Measured against measured: a modelled row is no 2002 box. */
-		if (era < 0 ||
-		    (mcol >= 0 && !strcmp(c.row[r].field[mcol], "model")) ||
+		/* Measured against measured, modelled against modelled. */
+		if (era < 0 || model != !!machine ||
+		    (machine &&
+		     (hcol < 0 || strcmp(c.row[r].field[hcol], machine))) ||
 		    (tcol >= 0 && strcmp(c.row[r].field[tcol], "ok")) ||
 		    csv_parse_number(c.row[r].field[rcol], &rep) || rep < 0 ||
 		    rep > 100000 ||
@@ -205,15 +211,16 @@ static int measure(const struct comparison *row, const struct rep *reps,
 	return ret;
 }
 
-static void put_row(FILE *f, const struct comparison *row,
+static void put_row(FILE *f, const struct comparison *row, const char *who,
 		    const struct rep *reps, size_t n)
 {
 	struct median_ci ci;
 	double median;
 	size_t used;
 
-	fprintf(f, "<tr><td>%s</td><td>%s</td><td class=\"num\">%+.1f%%</td>",
-		row->what, row->source, row->published);
+	fprintf(f,
+		"<tr><td>%s</td><td>%s</td><td>%s</td><td class=\"num\">%+.1f%%</td>",
+		row->what, who, row->source, row->published);
 	if (measure(row, reps, n, &median, &ci, &used)) {
 		fputs("<td class=\"num\">&ndash;</td><td>&ndash;</td>"
 		      "<td class=\"num\">&ndash;</td><td>not measured</td></tr>\n",
@@ -231,29 +238,40 @@ static void put_row(FILE *f, const struct comparison *row,
 		row->cause);
 }
 
-void put_2002(FILE *f, const char *seed_dir)
+void put_2002(FILE *f, const char *dir, const char *machine)
 {
 	struct rep *reps;
-	size_t n = read_reps(seed_dir, &reps);
+	size_t n = read_reps(dir, machine, &reps);
+	char who[128] = "measured";
 
 	fputs("<h3>Beside the 2002 figures</h3>\n<p class=\"note\">Published on linux-kernel in the thread "
 	      "&ldquo;[PATCH] Rmap speedup&rdquo; (Daniel Phillips, Andrew Morton, 2&ndash;7 August 2002): Morton's "
 	      "daniel.sh, 10 background loops of <code>( cat foo | wc -l )</code> and <code>expr</code> on a quad "
 	      "PIII, elapsed 27.8 s on 2.4.19-pre7, 39.3 s with rmap-13b, 35.9 s with rmap-13b and Phillips' patch. "
-	      "The seed suite replays it (--lifecycle fork-exec-exit, 10 families, elapsed time per process, --other-work "
+	      "This suite replays it (--lifecycle fork-exec-exit, 10 families, elapsed time per process, --other-work "
 	      "calibrated) on the three kernels.  Each rmapbench figure is the median over the repetitions, each "
 	      "repetition's kernels paired (they ran in the same shuffled block), with the order-statistics "
-	      "interval of that median and its coverage; the difference is rmapbench minus 2002.  Only measured rows "
-	      "count: a modelled seed row (--mode model) is left out.</p>\n"
-	      "<div class=\"scroll\"><table>\n<thead><tr><th>figure</th><th>2002 source</th><th>2002</th>"
-	      "<th>rmapbench, measured</th><th>interval</th><th>difference</th><th>what the difference is due to</th>"
-	      "</tr></thead>\n<tbody>\n",
+	      "interval of that median and its coverage; the difference is rmapbench minus 2002.  ",
+	      f);
+	if (machine)
+		fprintf(f,
+			"Only rows modelled on %s count (--mode model): virtual time on a modelled machine, "
+			"not a measurement.</p>\n",
+			machine);
+	else
+		fputs("Only measured rows count: a modelled seed row (--mode model) is left out.</p>\n",
+		      f);
+	if (machine)
+		snprintf(who, sizeof(who), "model:%s", machine);
+	fputs("<div class=\"scroll\"><table>\n<thead><tr><th>figure</th><th>measured or model</th>"
+	      "<th>2002 source</th><th>2002</th><th>rmapbench</th><th>interval</th><th>difference</th>"
+	      "<th>what the difference is due to</th></tr></thead>\n<tbody>\n",
 	      f);
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
-		put_row(f, &rows[i], reps, n);
+		put_row(f, &rows[i], who, reps, n);
 	fputs("</tbody></table></div>\n", f);
 	if (!n)
-		fputs("<p>This run measured none of these figures: the seed suite's raw.csv "
+		fputs("<p>This run has none of these figures: the suite's raw.csv "
 		      "has no 2.4.19-pre7, rmap-13b and patched rows with the same repetitions.</p>\n",
 		      f);
 	free(reps);

@@ -12,6 +12,7 @@
  */
 void put_calibration(FILE *f, const struct csv *calibration);
 /* From the seed suite's raw.csv in seed_dir: its repetitions, paired. */
-void put_2002(FILE *f, const char *seed_dir);
+/* The 2002 table of a suite's replay: measured rows (machine NULL), or those modelled on machine. */
+void put_2002(FILE *f, const char *dir, const char *machine);
 
 #endif
