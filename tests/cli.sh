@@ -139,6 +139,8 @@ test_bare_name() {
 		--warmup 0 --quiet --out bare.csv) 2>"$tmp/err" ||
 		fail "run --out bare.csv (no folder) failed: $(cat "$tmp/err")"
 	[ -s "$tmp/bare.csv" ] || fail "run --out bare.csv wrote nothing"
+	(cd "$tmp" && "$bin_abs" summarize bare.csv --out bare-sum.csv) 2>"$tmp/err" ||
+		fail "summarize --out bare-sum.csv (no folder) failed: $(cat "$tmp/err")"
 }
 
 test_list

@@ -177,7 +177,8 @@ static void open_stream(struct outfile *o)
 static int open_whole(struct outfile *o)
 {
 	char *a = strdup(o->path), *b = strdup(o->path);
-	size_t n = strlen(o->path) + sizeof("/..XXXXXX");
+	/* dirname("m.csv") is ".": one byte more than the name gave. */
+	size_t n = strlen(o->path) + sizeof("./..XXXXXX");
 
 	o->tmp = malloc(n);
 	if (!a || !b || !o->tmp)
