@@ -56,7 +56,7 @@ static char *table_of(const char *csv)
 	assert_int_equal(fclose(f), 0);
 	m = open_memstream(&out, &len);
 	assert_non_null(m);
-	put_2002(m, dir);
+	put_2002(m, dir, NULL);
 	assert_int_equal(fclose(m), 0);
 	unlink(path);
 	rmdir(dir);
@@ -127,7 +127,7 @@ static void test_nothing_measured(void **state)
 
 	(void)state;
 	expect(html, "not measured");
-	expect(html, "measured none of these figures");
+	expect(html, "This run has none of these figures");
 	free(html);
 }
 
