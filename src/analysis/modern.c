@@ -250,7 +250,7 @@ static void put_modelled(FILE *f, const struct csv *c)
 	}
 	fputs("<h4>Modelled on many CPUs</h4>\n<div class=\"scroll\"><table>\n<thead><tr><th>machine (model)</th>"
 	      "<th>CPUs</th><th>folio forks/s</th><th>folio-batched forks/s</th><th>gain, wall clock</th>"
-	      "<th>95% interval</th><th>gain, per busy CPU</th><th>95% interval</th>"
+	      "<th>interval</th><th>gain, per busy CPU</th><th>interval</th>"
 	      "<th>file lock contended, folio</th><th>&hellip; batched</th>"
 	      "<th>spin ns per pte, folio</th><th>&hellip; batched</th></tr></thead>\n<tbody>\n",
 	      f);
