@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include "lib/util.h" /* xorshift64(): the tests' reproducible sequences */
 
 /*
  * Sanitized builds run the same code several times slower, and the whole of
@@ -29,17 +30,6 @@
 #ifndef TEST_SANITIZED
 #define TEST_SANITIZED 0
 #endif
-
-/* xorshift64: reproducible sequences from a fixed seed; never seed with 0. */
-static inline uint64_t test_rand(uint64_t *state)
-{
-	uint64_t x = *state;
-
-	x ^= x << 13;
-	x ^= x >> 7;
-	x ^= x << 17;
-	return *state = x;
-}
 
 /* got within rel (a fraction) of want, or the test fails saying both. */
 static inline void assert_close(double got, double want, double rel)

@@ -200,7 +200,7 @@ static void *worker_thread(void *arg)
 	while (wk->increments < INCREMENTS / WORKERS ||
 	       (!atomic_load_explicit(&t->retried, memory_order_relaxed) &&
 		now_ns() < t->deadline))
-		locked_increment(wk, test_rand(&wk->rng) % NR_PAGES);
+		locked_increment(wk, xorshift64(&wk->rng) % NR_PAGES);
 	return NULL;
 }
 
@@ -212,7 +212,7 @@ static void *churn_thread(void *arg)
 	uint64_t rng = 0x9e3779b97f4a7c15ull;
 
 	while (!atomic_load_explicit(&t->stop, memory_order_relaxed)) {
-		struct page *page = &t->pages[test_rand(&rng) % NR_PAGES];
+		struct page *page = &t->pages[xorshift64(&rng) % NR_PAGES];
 
 		/* Half a group on: pages pair up on locks, and move apart. */
 		fresh += GROUP / 2;

@@ -324,7 +324,7 @@ static void scramble(unsigned int cpu, void *arg)
 
 	(void)arg;
 	for (int i = 0; i < 2000; i++) {
-		uint64_t r = test_rand(&rng);
+		uint64_t r = xorshift64(&rng);
 
 		machine_access(lines[r % 40], (enum access_kind)(r >> 8) % 3);
 	}

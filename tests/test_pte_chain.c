@@ -202,7 +202,7 @@ static unsigned int pick(struct model *m, bool on)
 	unsigned int i;
 
 	do
-		i = test_rand(&m->rng) % NR_PTES;
+		i = xorshift64(&m->rng) % NR_PTES;
 	while (m->on[i] != on);
 	return i;
 }
@@ -235,7 +235,7 @@ static void random_step(struct model *m)
 	unsigned int add_pct = growing ? 80 : 20;
 
 	if (m->nr_on == NR_PTES ||
-	    (m->nr_on && test_rand(&m->rng) % 100 >= add_pct))
+	    (m->nr_on && xorshift64(&m->rng) % 100 >= add_pct))
 		del(m, pick(m, true));
 	else
 		add(m, pick(m, false));

@@ -30,7 +30,7 @@ static void noisy_curve(void **state)
 	uint64_t rng = 42;
 
 	for (size_t i = 0; i < ARRAY_SIZE(cpus); i++) {
-		double noise = (double)(test_rand(&rng) % 1000) / 1000 - 0.5;
+		double noise = (double)(xorshift64(&rng) % 1000) / 1000 - 0.5;
 
 		x[i] = 500 * usl_capacity(&want, cpus[i]) * (1 + 0.04 * noise);
 	}
