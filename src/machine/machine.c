@@ -52,6 +52,14 @@ struct held {
 
 struct vcpu {
 	uint64_t clock;
+	/*
+	 * The line of this CPU's last access while it still holds a copy
+	 * (then the head of its LRU), or last_tag UINTPTR_MAX: kernel code
+	 * touches a line several times running (a chain node's slots, a
+	 * struct page's fields), and a repeat needs neither map.
+	 */
+	uintptr_t last_tag;
+	uint32_t last_line;
 	uint64_t parked_at;
 	struct coro *co;
 	uint32_t lru_head, lru_tail;
@@ -430,10 +438,9 @@ static uint32_t new_line(struct machine *m, uintptr_t tag, unsigned int cpu)
 	return m->nr_lines++;
 }
 
-static inline uint32_t line_of(struct machine *m, const void *p,
+static inline uint32_t line_of(struct machine *m, uintptr_t tag,
 			       unsigned int cpu)
 {
-	uintptr_t tag = (uintptr_t)p >> m->line_shift;
 	struct line_cache *lc = &m->line_cache[tag & (LINE_CACHE_SIZE - 1)];
 
 	if (likely(lc->tag == tag))
@@ -550,6 +557,8 @@ static void drop_copy(struct machine *m, uint32_t c)
 	struct vcpu *v = &m->cpu[cp->cpu];
 
 	cpu_clear(holders(m, cp->line), v->id);
+	if (v->last_line == cp->line)
+		v->last_tag = UINTPTR_MAX;
 	if (!--l->ncopies)
 		l->state = LINE_I;
 	held_del(v, cp->line);
@@ -755,10 +764,29 @@ static uint64_t write_access(struct machine *m, struct vcpu *v, uint32_t line)
 	return cost;
 }
 
+/*
+ * A repeat of the CPU's last line is a hit unless it writes a line others
+ * share or wait on: the answer read_access() and write_access() would
+ * give, without a lookup.
+ */
+static inline bool repeat_hit(const struct machine *m, const struct vcpu *v,
+			      uintptr_t tag, enum access_kind kind)
+{
+	const struct line *l;
+
+	if (tag != v->last_tag)
+		return false;
+	if (kind == ACCESS_READ)
+		return true;
+	l = &m->lines[v->last_line];
+	return l->state >= LINE_E && !nr_parked(m, l);
+}
+
 void machine_access(const void *p, enum access_kind kind)
 {
 	struct machine *m = cur_m;
 	struct vcpu *v = cur;
+	uintptr_t tag;
 	uint64_t issued;
 	uint32_t line;
 
@@ -767,19 +795,30 @@ void machine_access(const void *p, enum access_kind kind)
 	maybe_yield(m);
 	v = cur;
 	v->st.accesses++;
-	line = line_of(m, p, v->id);
+	tag = (uintptr_t)p >> m->line_shift;
+	if (repeat_hit(m, v, tag, kind)) {
+		v->st.hits++;
+		if (kind != ACCESS_READ)
+			m->lines[v->last_line].state = LINE_M;
+		v->clock += m->prof->cost[COST_HIT];
+		goto rmw;
+	}
+	line = line_of(m, tag, v->id);
+	v->last_tag = tag;
+	v->last_line = line;
 	if (kind == ACCESS_READ) {
 		v->clock += read_access(m, v, line);
 		return;
 	}
 	issued = v->clock;
 	v->clock += write_access(m, v, line);
+	if (nr_parked(m, &m->lines[line]))
+		wake_one(m, v, &m->lines[line], issued);
+rmw:
 	if (kind == ACCESS_RMW) {
 		v->st.rmws++;
 		v->clock += m->prof->cost[COST_ATOMIC];
 	}
-	if (nr_parked(m, &m->lines[line]))
-		wake_one(m, v, &m->lines[line], issued);
 }
 
 void machine_spin(const void *p)
@@ -790,7 +829,7 @@ void machine_spin(const void *p)
 
 	if (!v)
 		return;
-	line = line_of(m, p, v->id);
+	line = line_of(m, (uintptr_t)p >> m->line_shift, v->id);
 	c = find_copy(line, v);
 	/* Our copy is gone already: the caller's re-read will miss. */
 	if (c == NIL)
@@ -884,6 +923,7 @@ struct machine *machine_create(const struct machine_profile *prof,
 	for (unsigned int i = 0; i < ncpus; i++) {
 		m->cpu[i].id = i;
 		m->cpu[i].lru_head = m->cpu[i].lru_tail = NIL;
+		m->cpu[i].last_tag = UINTPTR_MAX;
 		m->cpu[i].held_mask = UINT32_MAX;
 		held_grow(&m->cpu[i]);
 	}
