@@ -24,12 +24,6 @@
 
 enum mesi { LINE_I, LINE_S, LINE_E, LINE_M };
 
-/* One CPU's copy of one line, on the CPU's LRU list (or the free list). */
-struct copy {
-	uint32_t line, cpu;
-	uint32_t lru_prev, lru_next; /* toward the head: more recent */
-};
-
 /*
  * A line.  Which CPUs hold a copy is a bitmap (holders()), so that whether
  * a CPU holds it, and which holder is nearest or farthest, cost a few
@@ -44,10 +38,24 @@ struct line {
 };
 _Static_assert(MACHINE_MAX_CPUS <= UINT16_MAX, "a line counts its copies");
 
-/* A CPU's copies by line: open addressing, linear probing. */
+/*
+ * A CPU's copies by line: open addressing, linear probing.  stamp is the
+ * CPU's touch count when it last touched the copy.
+ */
 struct held {
 	uint32_t line; /* NIL: an empty slot */
-	uint32_t copy;
+	uint32_t stamp;
+};
+
+/*
+ * A CPU's touches, oldest first: the ring its LRU is read from.  A touch
+ * is current while the CPU holds the line and has not touched it since
+ * (the held stamp is the touch's); the oldest current touch is the least
+ * recently used line.  Stale touches are skipped when read and dropped
+ * when the ring fills: exact LRU, with no list to relink on a hit.
+ */
+struct touch {
+	uint32_t line, stamp;
 };
 
 struct vcpu {
@@ -62,7 +70,9 @@ struct vcpu {
 	uint32_t last_line;
 	uint64_t parked_at;
 	struct coro *co;
-	uint32_t lru_head, lru_tail;
+	uint32_t tick; /* touches so far: the newest stamp */
+	struct touch *ring;
+	uint32_t ring_mask, ring_head, ring_tail; /* head: oldest; free-running */
 	unsigned long nlines;
 	struct held *held;
 	uint32_t held_mask; /* slots - 1 */
@@ -92,9 +102,6 @@ struct machine {
 	struct vcpu *cpu;
 	struct line *lines;
 	size_t nr_lines, lines_cap;
-	struct copy *copies;
-	size_t nr_copies, copies_cap;
-	uint32_t free_copy;
 	struct map line_map; /* line tag -> index in lines */
 	struct map lock_map; /* lock word address -> CPU that took it last */
 	/*
@@ -104,6 +111,7 @@ struct machine {
 	 * of them.
 	 */
 	unsigned int nwords;
+	uint8_t *dist; /* dist[a * ncpus + b]: profile_distance(), looked up */
 	uint64_t *near;
 	uint64_t *holders;
 	uint64_t *wq_bits;
@@ -337,22 +345,23 @@ static const uint64_t *near_bits(const struct machine *m, unsigned int cpu,
  */
 static enum distance members_distance(const struct machine *m,
 				      const uint64_t *a, const uint64_t *b,
-				      unsigned int cpu, bool want_far,
-				      uint32_t *who)
+				      unsigned int n, unsigned int cpu,
+				      bool want_far, uint32_t *who)
 {
+	const uint8_t *dist = &m->dist[(size_t)cpu * m->ncpus];
 	enum distance best = NR_DISTANCES;
 
-	for (unsigned int w = 0; w < m->nwords; w++) {
+	/* n, counting a CPU in both sets twice, bounds the members */
+	for (unsigned int w = 0; w < m->nwords && n; w++) {
 		uint64_t x = a[w] | (b ? b[w] : 0);
 
-		while (x) {
+		for (; x && n; n--) {
 			unsigned int o = w * 64 + __builtin_ctzll(x);
-			enum distance d;
+			enum distance d = dist[o];
 
 			x &= x - 1;
 			if (o == cpu)
 				continue;
-			d = profile_distance(m->prof, cpu, o);
 			if (best == NR_DISTANCES ||
 			    (want_far ? d > best : d < best)) {
 				best = d;
@@ -377,7 +386,7 @@ static enum distance set_distance(const struct machine *m, const uint64_t *a,
 	bool any = false;
 
 	if (n <= 16)
-		return members_distance(m, a, b, cpu, want_far, who);
+		return members_distance(m, a, b, n, cpu, want_far, who);
 	for (enum distance d = DIST_SMT; d < NR_DISTANCES; d++) {
 		const uint64_t *near = near_bits(m, cpu, d);
 		bool outside = false;
@@ -479,13 +488,6 @@ static void held_grow(struct vcpu *v)
 	free(old);
 }
 
-static void held_add(struct vcpu *v, uint32_t line, uint32_t c)
-{
-	if (2 * (v->nlines + 1) > v->held_mask + 1)
-		held_grow(v);
-	v->held[held_find(v, line)] = (struct held){ line, c };
-}
-
 /* Deletes by shifting back the entries that probed past the hole. */
 static void held_del(struct vcpu *v, uint32_t line)
 {
@@ -506,92 +508,106 @@ static void held_del(struct vcpu *v, uint32_t line)
 	v->held[i].line = NIL;
 }
 
-static void lru_unlink(struct machine *m, struct vcpu *v, uint32_t c)
+static bool touch_current(const struct vcpu *v, struct touch t)
 {
-	struct copy *cp = &m->copies[c];
+	const struct held *h = &v->held[held_find(v, t.line)];
 
-	if (cp->lru_prev != NIL)
-		m->copies[cp->lru_prev].lru_next = cp->lru_next;
-	else
-		v->lru_head = cp->lru_next;
-	if (cp->lru_next != NIL)
-		m->copies[cp->lru_next].lru_prev = cp->lru_prev;
-	else
-		v->lru_tail = cp->lru_prev;
+	return h->line == t.line && h->stamp == t.stamp;
 }
 
-static void lru_push(struct machine *m, struct vcpu *v, uint32_t c)
+/* A full ring loses its stale touches, and doubles if that is not half. */
+static void ring_make_room(struct vcpu *v)
 {
-	struct copy *cp = &m->copies[c];
+	uint32_t n = v->ring_mask + 1, kept = 0;
+	struct touch *old = v->ring;
 
-	cp->lru_prev = NIL;
-	cp->lru_next = v->lru_head;
-	if (v->lru_head != NIL)
-		m->copies[v->lru_head].lru_prev = c;
-	else
-		v->lru_tail = c;
-	v->lru_head = c;
+	if (2 * v->nlines >= n)
+		n *= 2;
+	v->ring = xrealloc(NULL, n * sizeof(*v->ring));
+	for (uint32_t i = v->ring_head; i != v->ring_tail; i++) {
+		struct touch t = old[i & v->ring_mask];
+
+		if (touch_current(v, t))
+			v->ring[kept++] = t;
+	}
+	free(old);
+	v->ring_mask = n - 1;
+	v->ring_head = 0;
+	v->ring_tail = kept;
 }
 
-static void lru_touch(struct machine *m, struct vcpu *v, uint32_t c)
+/* The copy in v's held slot i becomes v's newest. */
+static void touch_push(struct vcpu *v, uint32_t i)
 {
-	if (v->lru_head == c)
-		return;
-	lru_unlink(m, v, c);
-	lru_push(m, v, c);
+	struct held *h = &v->held[i];
+
+	if (unlikely(v->tick == UINT32_MAX)) {
+		fprintf(stderr,
+			"rmapbench: a modelled CPU touched 2^32 lines; model fewer forks\n");
+		exit(1);
+	}
+	h->stamp = ++v->tick;
+	if (v->ring_tail - v->ring_head > v->ring_mask)
+		ring_make_room(v);
+	v->ring[v->ring_tail++ & v->ring_mask] =
+		(struct touch){ h->line, h->stamp };
 }
 
-/* v's copy of the line, or NIL: one probe of v's own table. */
+/* v touches the copy in held slot i. */
+static void touch(struct vcpu *v, uint32_t i)
+{
+	if (v->held[i].stamp != v->tick)
+		touch_push(v, i);
+}
+
+/* v's copy of the line: its slot in v's table, or NIL. */
 static uint32_t find_copy(uint32_t line, const struct vcpu *v)
 {
-	const struct held *h = &v->held[held_find(v, line)];
+	uint32_t i = held_find(v, line);
 
-	return h->line == NIL ? NIL : h->copy;
+	return v->held[i].line == NIL ? NIL : i;
 }
 
-/* Takes copy c off its line, its CPU's table and LRU, and frees it. */
-static void drop_copy(struct machine *m, uint32_t c)
+/* Takes v's copy of line off the line and v's table. */
+static void drop_copy(struct machine *m, struct vcpu *v, uint32_t line)
 {
-	struct copy *cp = &m->copies[c];
-	struct line *l = &m->lines[cp->line];
-	struct vcpu *v = &m->cpu[cp->cpu];
+	struct line *l = &m->lines[line];
 
-	cpu_clear(holders(m, cp->line), v->id);
-	if (v->last_line == cp->line)
+	cpu_clear(holders(m, line), v->id);
+	if (v->last_line == line)
 		v->last_tag = UINTPTR_MAX;
 	if (!--l->ncopies)
 		l->state = LINE_I;
-	held_del(v, cp->line);
-	lru_unlink(m, v, c);
+	held_del(v, line);
 	v->nlines--;
-	cp->lru_next = m->free_copy;
-	m->free_copy = c;
+}
+
+/* v's least recently used line: its oldest current touch. */
+static uint32_t lru_line(struct vcpu *v)
+{
+	for (;;) {
+		struct touch t = v->ring[v->ring_head++ & v->ring_mask];
+
+		if (touch_current(v, t))
+			return t.line;
+	}
 }
 
 /* Gives v a copy of line, evicting its least recently used line. */
 static void add_copy(struct machine *m, struct vcpu *v, uint32_t line)
 {
-	uint32_t c = m->free_copy;
+	uint32_t i;
 
-	if (c != NIL) {
-		m->free_copy = m->copies[c].lru_next;
-	} else {
-		if (m->nr_copies == m->copies_cap) {
-			m->copies_cap =
-				m->copies_cap ? 2 * m->copies_cap : 4096;
-			m->copies = xrealloc(
-				m->copies, m->copies_cap * sizeof(*m->copies));
-		}
-		c = m->nr_copies++;
-	}
-	m->copies[c] = (struct copy){ .line = line, .cpu = v->id };
+	if (2 * (v->nlines + 1) > v->held_mask + 1)
+		held_grow(v);
+	i = held_find(v, line);
+	v->held[i].line = line;
 	cpu_set(holders(m, line), v->id);
 	m->lines[line].ncopies++;
-	held_add(v, line, c);
-	lru_push(m, v, c);
+	touch_push(v, i);
 	if (++v->nlines > m->prof->cache_lines) {
 		v->st.evictions++;
-		drop_copy(m, v->lru_tail);
+		drop_copy(m, v, lru_line(v));
 	}
 }
 
@@ -708,7 +724,7 @@ static uint64_t invalidate_others(struct machine *m, struct vcpu *v,
 			x &= x - 1;
 			if (cpu == v->id)
 				continue;
-			drop_copy(m, o->held[held_find(o, line)].copy);
+			drop_copy(m, o, line);
 			v->st.invalidations++;
 		}
 	}
@@ -723,7 +739,7 @@ static uint64_t read_access(struct machine *m, struct vcpu *v, uint32_t line)
 
 	if (c != NIL) {
 		v->st.hits++;
-		lru_touch(m, v, c);
+		touch(v, c);
 		return m->prof->cost[COST_HIT];
 	}
 	near = holder_distance(m, line, v->id, false);
@@ -748,7 +764,7 @@ static uint64_t write_access(struct machine *m, struct vcpu *v, uint32_t line)
 	if (c != NIL) {
 		/* A hit, or an upgrade: the data is here. */
 		v->st.hits++;
-		lru_touch(m, v, c);
+		touch(v, c);
 		cost = m->prof->cost[COST_HIT];
 	} else if (others) {
 		v->st.transfers++;
@@ -834,7 +850,7 @@ void machine_spin(const void *p)
 	/* Our copy is gone already: the caller's re-read will miss. */
 	if (c == NIL)
 		return;
-	drop_copy(m, c);
+	drop_copy(m, v, line);
 	park(m, &m->lines[line], v->id);
 	v->st.spins++;
 	v->parked_at = v->clock;
@@ -874,7 +890,7 @@ uint64_t machine_now(void)
 
 /* ---- the machine ---- */
 
-/* Each CPU's neighbourhoods, for the wait queues. */
+/* Each CPU's neighbourhoods, for large sets, and distance to each CPU. */
 static int near_init(struct machine *m)
 {
 	unsigned int n = m->ncpus;
@@ -882,12 +898,14 @@ static int near_init(struct machine *m)
 	m->nwords = (n + 63) / 64;
 	m->near = calloc((size_t)n * NR_DISTANCES * m->nwords,
 			 sizeof(*m->near));
-	if (!m->near)
+	m->dist = malloc((size_t)n * n);
+	if (!m->near || !m->dist)
 		return -1;
 	for (unsigned int a = 0; a < n; a++)
 		for (unsigned int b = 0; b < n; b++) {
 			enum distance d = profile_distance(m->prof, a, b);
 
+			m->dist[(size_t)a * n + b] = d;
 			if (a == b)
 				continue;
 			for (; d < NR_DISTANCES; d++)
@@ -922,14 +940,14 @@ struct machine *machine_create(const struct machine_profile *prof,
 		goto oom;
 	for (unsigned int i = 0; i < ncpus; i++) {
 		m->cpu[i].id = i;
-		m->cpu[i].lru_head = m->cpu[i].lru_tail = NIL;
+		m->cpu[i].ring_mask = 1023;
+		m->cpu[i].ring = xrealloc(NULL, 1024 * sizeof(struct touch));
 		m->cpu[i].last_tag = UINTPTR_MAX;
 		m->cpu[i].held_mask = UINT32_MAX;
 		held_grow(&m->cpu[i]);
 	}
 	if (near_init(m))
 		goto oom;
-	m->free_copy = NIL;
 	for (unsigned int i = 0; i < LINE_CACHE_SIZE; i++)
 		m->line_cache[i].tag = UINTPTR_MAX;
 	map_init(&m->line_map, 1 << 16);
@@ -948,13 +966,15 @@ void machine_destroy(struct machine *m)
 	map_free(&m->line_map);
 	map_free(&m->lock_map);
 	free(m->lines);
-	free(m->copies);
-	for (unsigned int i = 0; m->cpu && i < m->ncpus; i++)
+	for (unsigned int i = 0; m->cpu && i < m->ncpus; i++) {
 		free(m->cpu[i].held);
+		free(m->cpu[i].ring);
+	}
 	free(m->cpu);
 	free(m->heap);
 	free(m->holders);
 	free(m->near);
+	free(m->dist);
 	free(m->wq_bits);
 	free(m->wq_n);
 	free(m);
