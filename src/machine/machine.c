@@ -62,7 +62,7 @@ struct vcpu {
 	uint64_t clock;
 	/*
 	 * The line of this CPU's last access while it still holds a copy
-	 * (then the head of its LRU), or last_tag UINTPTR_MAX: kernel code
+	 * (then its newest touch), or last_tag UINTPTR_MAX: kernel code
 	 * touches a line several times running (a chain node's slots, a
 	 * struct page's fields), and a repeat needs neither map.
 	 */
@@ -515,7 +515,10 @@ static bool touch_current(const struct vcpu *v, struct touch t)
 	return h->line == t.line && h->stamp == t.stamp;
 }
 
-/* A full ring loses its stale touches, and doubles if that is not half. */
+/*
+ * A full ring keeps only its current touches, in a ring twice as large
+ * when the CPU's copies alone would fill half of this one.
+ */
 static void ring_make_room(struct vcpu *v)
 {
 	uint32_t n = v->ring_mask + 1, kept = 0;
@@ -543,7 +546,7 @@ static void touch_push(struct vcpu *v, uint32_t i)
 
 	if (unlikely(v->tick == UINT32_MAX)) {
 		fprintf(stderr,
-			"rmapbench: a modelled CPU touched 2^32 lines; model fewer forks\n");
+			"rmapbench: a modelled CPU touched its lines 2^32 times; model fewer forks\n");
 		exit(1);
 	}
 	h->stamp = ++v->tick;
