@@ -6,6 +6,11 @@ CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARN    := -std=c11 -Wall -Wextra -Wno-format-nonliteral -D_GNU_SOURCE -Isrc
 GIT     := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+# output.c writes GIT into every CSV's header: the stamp is rewritten, and
+# output.c recompiled, whenever the description changes, not only when
+# output.c does.
+GIT_STAMP := build/git-describe
+$(shell mkdir -p build && { [ "$$(cat $(GIT_STAMP) 2>/dev/null)" = '$(GIT)' ] || echo '$(GIT)' > $(GIT_STAMP); })
 # Each strategy file (one per line of src/strategy/list.h) is compiled once
 # more per variant of src/model/access.h: build/.../<s>.o is RMAP_FAST (it
 # defines the strategy), <s>.v<n>.o is variant n.  1 = RMAP_STATS,
@@ -58,6 +63,8 @@ build/$(1)/librmap.a: $$(patsubst src/%.c,build/$(1)/%.o,$$(LIBSRC)) \
 		$$(foreach v,$$(RMAP_VARIANTS),$$(STRATEGIES:%=build/$(1)/strategy/%.v$$(v).o))
 	rm -f $$@ && ar rcs $$@ $$^
 endef
+build/plain/engine/output.o build/tsan/engine/output.o \
+build/asan/engine/output.o build/fuzz/engine/output.o: $(GIT_STAMP)
 $(eval $(call variant,plain,$(CFLAGS)))
 $(eval $(call variant,tsan,$(SAN_tsan)))
 $(eval $(call variant,asan,$(SAN_asan)))
