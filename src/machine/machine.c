@@ -72,7 +72,8 @@ struct vcpu {
 	struct coro *co;
 	uint32_t tick; /* touches so far: the newest stamp */
 	struct touch *ring;
-	uint32_t ring_mask, ring_head, ring_tail; /* head: oldest; free-running */
+	uint32_t ring_mask, ring_head,
+		ring_tail; /* head: oldest; free-running */
 	unsigned long nlines;
 	struct held *held;
 	uint32_t held_mask; /* slots - 1 */
@@ -117,7 +118,7 @@ struct machine {
 	uint64_t *wq_bits;
 	uint32_t *wq_n;
 	size_t nr_wq, wq_cap;
-	uint64_t *heap;	     /* runnable CPUs' keys, a min-heap */
+	uint64_t *heap; /* runnable CPUs' keys, a min-heap */
 	unsigned int heap_n;
 	unsigned int parked;
 	struct coro *main;
@@ -381,7 +382,8 @@ static enum distance members_distance(const struct machine *m,
  */
 static enum distance set_distance(const struct machine *m, const uint64_t *a,
 				  const uint64_t *b, unsigned int n,
-				  unsigned int cpu, bool want_far, uint32_t *who)
+				  unsigned int cpu, bool want_far,
+				  uint32_t *who)
 {
 	bool any = false;
 
@@ -436,7 +438,8 @@ static uint32_t new_line(struct machine *m, uintptr_t tag, unsigned int cpu)
 		m->holders = xrealloc(m->holders, m->lines_cap * m->nwords *
 							  sizeof(*m->holders));
 		memset(m->holders + words, 0,
-		       (m->lines_cap * m->nwords - words) * sizeof(*m->holders));
+		       (m->lines_cap * m->nwords - words) *
+			       sizeof(*m->holders));
 	}
 	*slot = m->nr_lines;
 	m->lines[m->nr_lines] = (struct line){
@@ -508,11 +511,19 @@ static void held_del(struct vcpu *v, uint32_t line)
 	v->held[i].line = NIL;
 }
 
+/* v's copy of the line: its slot in v's table, or NIL. */
+static uint32_t find_copy(uint32_t line, const struct vcpu *v)
+{
+	uint32_t i = held_find(v, line);
+
+	return v->held[i].line == NIL ? NIL : i;
+}
+
 static bool touch_current(const struct vcpu *v, struct touch t)
 {
-	const struct held *h = &v->held[held_find(v, t.line)];
+	uint32_t i = find_copy(t.line, v);
 
-	return h->line == t.line && h->stamp == t.stamp;
+	return i != NIL && v->held[i].stamp == t.stamp;
 }
 
 /*
@@ -561,14 +572,6 @@ static void touch(struct vcpu *v, uint32_t i)
 {
 	if (v->held[i].stamp != v->tick)
 		touch_push(v, i);
-}
-
-/* v's copy of the line: its slot in v's table, or NIL. */
-static uint32_t find_copy(uint32_t line, const struct vcpu *v)
-{
-	uint32_t i = held_find(v, line);
-
-	return v->held[i].line == NIL ? NIL : i;
 }
 
 /* Takes v's copy of line off the line and v's table. */
@@ -658,9 +661,9 @@ static void park(struct machine *m, struct line *l, unsigned int cpu)
  * A write to a line lets one parked CPU go, at the time the write was
  * issued (its invalidation reaches the spinner then; the writer's wait for
  * the last acknowledgement is the writer's, and the woken CPU pays its own
- * transfer when it re-reads): the
- * nearest to the writer (ties: the lowest number), whose re-read and retry
- * land first in a test-and-test-and-set herd.  The others are not run:
+ * transfer when it re-reads): the nearest to the writer (ties: the lowest
+ * number), whose re-read and retry land first in a test-and-test-and-set
+ * herd.  The others are not run:
  * they re-read the line (a transfer each, counted on the writer) and stay
  * parked, as the herd's losers go back to spinning.  What a loser's failed
  * retry would add is left out (README, "Spinning").
@@ -899,8 +902,8 @@ static int near_init(struct machine *m)
 	unsigned int n = m->ncpus;
 
 	m->nwords = (n + 63) / 64;
-	m->near = calloc((size_t)n * NR_DISTANCES * m->nwords,
-			 sizeof(*m->near));
+	m->near =
+		calloc((size_t)n * NR_DISTANCES * m->nwords, sizeof(*m->near));
 	m->dist = malloc((size_t)n * n);
 	if (!m->near || !m->dist)
 		return -1;
@@ -1008,7 +1011,8 @@ int machine_run(struct machine *m, machine_fn fn, void *arg, char *msg,
 	m->deadlock = false;
 	m->heap_n = m->parked = 0;
 	if (m->nr_wq) {
-		memset(m->wq_bits, 0, m->nr_wq * m->nwords * sizeof(*m->wq_bits));
+		memset(m->wq_bits, 0,
+		       m->nr_wq * m->nwords * sizeof(*m->wq_bits));
 		memset(m->wq_n, 0, m->nr_wq * sizeof(*m->wq_n));
 	}
 	for (i = 0; i < m->ncpus; i++) {
