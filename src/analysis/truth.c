@@ -95,7 +95,8 @@ static size_t read_reps(const char *dir, const char *machine, struct rep **out)
 	tcol = csv_column(&c, "status");
 	for (size_t r = 0; scol >= 0 && rcol >= 0 && r < c.nr_rows; r++) {
 		int era = row_era(&c, r, kcol, scol);
-		bool model = mcol >= 0 && !strcmp(c.row[r].field[mcol], "model");
+		bool model =
+			mcol >= 0 && !strcmp(c.row[r].field[mcol], "model");
 		double rep, wall, forks = 0, ns;
 
 		/* Measured against measured, modelled against modelled. */
@@ -253,16 +254,16 @@ void put_2002(FILE *f, const char *dir, const char *machine)
 	      "repetition's kernels paired (they ran in the same shuffled block), with the order-statistics "
 	      "interval of that median and its coverage; the difference is rmapbench minus 2002.  ",
 	      f);
-	if (machine)
+	if (machine) {
 		fprintf(f,
 			"Only rows modelled on %s count (--mode model): virtual time on a modelled machine, "
 			"not a measurement.</p>\n",
 			machine);
-	else
+		snprintf(who, sizeof(who), "model:%s", machine);
+	} else {
 		fputs("Only measured rows count: a modelled seed row (--mode model) is left out.</p>\n",
 		      f);
-	if (machine)
-		snprintf(who, sizeof(who), "model:%s", machine);
+	}
 	fputs("<div class=\"scroll\"><table>\n<thead><tr><th>figure</th><th>measured or model</th>"
 	      "<th>2002 source</th><th>2002</th><th>rmapbench</th><th>interval</th><th>difference</th>"
 	      "<th>what the difference is due to</th></tr></thead>\n<tbody>\n",

@@ -11,8 +11,10 @@
  * the figures published on LKML in July and August 2002.
  */
 void put_calibration(FILE *f, const struct csv *calibration);
-/* From the seed suite's raw.csv in seed_dir: its repetitions, paired. */
-/* The 2002 table of a suite's replay: measured rows (machine NULL), or those modelled on machine. */
+/*
+ * The 2002 table from a suite's raw.csv in dir, its repetitions paired:
+ * measured rows (machine NULL), or those modelled on machine.
+ */
 void put_2002(FILE *f, const char *dir, const char *machine);
 
 #endif
