@@ -382,6 +382,14 @@ static void test_usl_table(void **state)
 	free(html);
 }
 
+/* A raw.csv's measured repetition of the three 2002 kernels (+40%). */
+#define RAW_2002_MEASURED                                            \
+	"# schema: 1\n"                                               \
+	"strategy,rep,status,forks,wall_s,ns_per_pte,mode,machine\n"  \
+	"none,0,ok,100,10,100,measured,host\n"                        \
+	"pagebit,0,ok,100,14,200,measured,host\n"                     \
+	"batched,0,ok,100,12.8,180,measured,host\n"
+
 /*
  * The 2002 table compares measured with measured: a modelled seed row of
  * the same repetition (here +200% elapsed) must not take the measured
@@ -394,11 +402,7 @@ static void test_2002_measured_only(void **state)
 	(void)state;
 	make_folder();
 	put("seed/raw.csv",
-	    "# schema: 1\n"
-	    "strategy,rep,status,forks,wall_s,ns_per_pte,mode,machine\n"
-	    "none,0,ok,100,10,100,measured,host\n"
-	    "pagebit,0,ok,100,14,200,measured,host\n"
-	    "batched,0,ok,100,12.8,180,measured,host\n"
+	    RAW_2002_MEASURED
 	    "none,0,ok,100,10,100,model,piii\n"
 	    "pagebit,0,ok,100,30,300,model,piii\n"
 	    "batched,0,ok,100,20,250,model,piii\n");
@@ -415,11 +419,7 @@ static void test_2002_measured_only(void **state)
 	sub("model");
 	put("model/summary.csv", usl_summary);
 	put("model/raw.csv",
-	    "# schema: 1\n"
-	    "strategy,rep,status,forks,wall_s,ns_per_pte,mode,machine\n"
-	    "none,0,ok,100,10,100,measured,host\n"
-	    "pagebit,0,ok,100,14,200,measured,host\n"
-	    "batched,0,ok,100,12.8,180,measured,host\n"
+	    RAW_2002_MEASURED
 	    "none,0,ok,100,10,100,model,epyc\n"
 	    "pagebit,0,ok,100,30,300,model,epyc\n"
 	    "batched,0,ok,100,20,250,model,epyc\n"
