@@ -162,25 +162,13 @@ static inline void account_walk_direct(struct rmap_ctx *ctx)
 		ctx->stats.walked--;
 }
 
-static inline void account_walk_far(struct rmap_ctx *ctx,
-				    const struct pte_chain *start,
-				    const struct pte_chain *found)
+static inline void account_walk_far(struct rmap_ctx *ctx, unsigned int hops)
 {
-	unsigned int walked = 1;
-
 	if (!RMAP_ACCOUNTING)
 		return;
-	/*
-	 * Counting the nodes again is the benchmark's, not the kernel's: a
-	 * plain read, which the model does not see (the walk itself was).
-	 */
-	for (; start != found;
-	     start = (const struct pte_chain *)(start->next_and_idx &
-						~PTE_CHAIN_IDX_MASK))
-		walked++;
-	ctx->stats.walked += walked - 1;
-	if (walked > ctx->stats.max_walk)
-		ctx->stats.max_walk = walked;
+	ctx->stats.walked += hops;
+	if (hops + 1 > ctx->stats.max_walk)
+		ctx->stats.max_walk = hops + 1;
 }
 
 /* After a zap that removed n chain entries (and walked since walked0). */
@@ -223,7 +211,7 @@ static inline void __page_remove_rmap(struct rmap_ctx *ctx, struct page *page,
 				      pte_t *ptep)
 {
 	struct pte_chain *start, *pc;
-	unsigned int victim;
+	unsigned int victim, hops = 0;
 
 	if (PageDirect(page)) {
 		if (mem_read(page->pte.direct) != ptep)
@@ -237,12 +225,13 @@ static inline void __page_remove_rmap(struct rmap_ctx *ctx, struct page *page,
 	if (!start)
 		goto not_found;
 	victim = pte_chain_idx(start);
-	for (pc = start; pc; pc = pte_chain_next(pc)) {
+	/* hops: the benchmark's count, a register the kernel had not */
+	for (pc = start; pc; pc = pte_chain_next(pc), hops++) {
 		for (unsigned int i = pte_chain_idx(pc); i < ctx->nrpte; i++) {
 			if (mem_read(pc->ptes[i]) != ptep)
 				continue;
-			if (RMAP_ACCOUNTING && unlikely(pc != start))
-				account_walk_far(ctx, start, pc);
+			if (RMAP_ACCOUNTING && unlikely(hops))
+				account_walk_far(ctx, hops);
 			mem_write(pc->ptes[i], mem_read(start->ptes[victim]));
 			mem_write(start->ptes[victim], NULL);
 			if (victim == ctx->nrpte - 1) {
