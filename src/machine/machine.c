@@ -118,8 +118,8 @@ struct machine {
 	uint64_t *wq_bits;
 	uint32_t *wq_n;
 	size_t nr_wq, wq_cap;
-	uint64_t *heap; /* runnable CPUs' keys, a min-heap */
-	unsigned int heap_n;
+	uint64_t *tree; /* runnable CPUs' keys, a tournament (the scheduler) */
+	unsigned int leaves;
 	unsigned int parked;
 	struct coro *main;
 	machine_fn fn;
@@ -210,17 +210,18 @@ static uint32_t *map_get(struct map *mp, uintptr_t key, bool *fresh)
 /* ---- the scheduler ---- */
 
 /*
- * The heap holds keys clock << KEY_ID_BITS | id: one integer compare orders
- * by clock, then by CPU number, without touching the CPUs.  Clocks stay
- * below 2^54 ps (five hours of virtual time); machine_run() checks.
+ * Keys are clock << KEY_ID_BITS | id: one integer compare orders by clock,
+ * then by CPU number, without touching the CPUs.  Clocks stay below 2^54
+ * ps (five hours of virtual time); key_of() checks.
  */
 #define KEY_ID_BITS 10
 #define KEY_CLOCK_MAX (UINT64_MAX >> KEY_ID_BITS)
+#define KEY_NONE UINT64_MAX /* not runnable: running, parked or done */
 _Static_assert(MACHINE_MAX_CPUS <= 1 << KEY_ID_BITS, "CPU ids fit the key");
 
 static inline uint64_t key_of(const struct machine *m, uint32_t id)
 {
-	if (unlikely(m->cpu[id].clock > KEY_CLOCK_MAX)) {
+	if (unlikely(m->cpu[id].clock >= KEY_CLOCK_MAX)) {
 		fprintf(stderr,
 			"rmapbench: a modelled CPU ran past %llu ps of virtual time; model fewer forks\n",
 			(unsigned long long)KEY_CLOCK_MAX);
@@ -234,54 +235,39 @@ static inline uint32_t key_id(uint64_t key)
 	return key & ((1u << KEY_ID_BITS) - 1);
 }
 
-static void heap_push(struct machine *m, uint32_t id)
+/*
+ * The runnable CPUs form a tournament tree: leaf leaves + id holds CPU
+ * id's key, every inner node the smaller of its two children, so the root,
+ * tree[1], is the CPU to run next.  A change replays one path from leaf to
+ * root, a load and a conditional move per level, where a heap's sift
+ * compares both ways at every level and mispredicts half of them; CPUs
+ * switch at nearly every access of a large machine.
+ */
+static void tree_set(struct machine *m, uint32_t id, uint64_t key)
 {
-	uint64_t key = key_of(m, id);
-	unsigned int i = m->heap_n++;
+	size_t i = m->leaves + id;
 
-	while (i) {
-		unsigned int parent = (i - 1) / 2;
+	m->tree[i] = key;
+	for (; i > 1; i /= 2) {
+		uint64_t sib = m->tree[i ^ 1];
 
-		if (key >= m->heap[parent])
-			break;
-		m->heap[i] = m->heap[parent];
-		i = parent;
+		key = sib < key ? sib : key;
+		m->tree[i / 2] = key;
 	}
-	m->heap[i] = key;
 }
 
-/* Puts key at the root and sifts it down; returns the id it replaced. */
-static uint32_t heap_sift_root(struct machine *m, uint64_t last)
+static inline bool runnable(const struct machine *m)
 {
-	uint64_t top = m->heap[0];
-	unsigned int i = 0, n = m->heap_n;
-
-	for (;;) {
-		unsigned int c = 2 * i + 1;
-
-		if (c >= n)
-			break;
-		if (c + 1 < n && m->heap[c + 1] < m->heap[c])
-			c++;
-		if (m->heap[c] >= last)
-			break;
-		m->heap[i] = m->heap[c];
-		i = c;
-	}
-	m->heap[i] = last;
-	return key_id(top);
+	return m->tree[1] != KEY_NONE;
 }
 
-static uint32_t heap_pop(struct machine *m)
+/* The CPU to run next leaves the tree. */
+static uint32_t tree_pop(struct machine *m)
 {
-	m->heap_n--;
-	return heap_sift_root(m, m->heap[m->heap_n]);
-}
+	uint32_t id = key_id(m->tree[1]);
 
-/* The running CPU goes back, the smallest comes out: one sift. */
-static uint32_t heap_replace_top(struct machine *m, uint32_t id)
-{
-	return heap_sift_root(m, key_of(m, id));
+	tree_set(m, id, KEY_NONE);
+	return id;
 }
 
 static void switch_to(struct machine *m, struct coro *from, struct vcpu *to)
@@ -294,13 +280,13 @@ static void switch_to(struct machine *m, struct coro *from, struct vcpu *to)
 	(void)m;
 }
 
-/* Leaves the running CPU (not on the heap) for the next one, or main. */
+/* Leaves the running CPU (not in the tree) for the next one, or main. */
 static void run_next(struct machine *m)
 {
 	struct vcpu *self = cur;
 
-	if (m->heap_n) {
-		switch_to(m, self->co, &m->cpu[heap_pop(m)]);
+	if (runnable(m)) {
+		switch_to(m, self->co, &m->cpu[tree_pop(m)]);
 		return;
 	}
 	if (m->parked)
@@ -312,9 +298,14 @@ static void run_next(struct machine *m)
 /* Runs on: the running CPU keeps going while its clock is the smallest. */
 static inline void maybe_yield(struct machine *m)
 {
-	if (likely(!m->heap_n || m->heap[0] > key_of(m, cur->id)))
+	uint64_t key = key_of(m, cur->id);
+	uint32_t next;
+
+	if (likely(m->tree[1] > key))
 		return;
-	switch_to(m, cur->co, &m->cpu[heap_replace_top(m, cur->id)]);
+	next = tree_pop(m);
+	tree_set(m, cur->id, key);
+	switch_to(m, cur->co, &m->cpu[next]);
 }
 
 /* ---- CPU sets ---- */
@@ -684,7 +675,7 @@ static void wake_one(struct machine *m, struct vcpu *v, struct line *l,
 	if (w->clock < issued)
 		w->clock = issued;
 	w->st.spin_ps += w->clock - w->parked_at;
-	heap_push(m, w->id);
+	tree_set(m, w->id, key_of(m, w->id));
 }
 
 /* ---- coherence ---- */
@@ -941,8 +932,10 @@ struct machine *machine_create(const struct machine_profile *prof,
 	m->ncpus = ncpus;
 	m->line_shift = __builtin_ctz(prof->line_size);
 	m->cpu = calloc(ncpus, sizeof(*m->cpu));
-	m->heap = calloc(ncpus, sizeof(*m->heap));
-	if (!m->cpu || !m->heap)
+	for (m->leaves = 1; m->leaves < ncpus; m->leaves *= 2)
+		;
+	m->tree = calloc(2 * m->leaves, sizeof(*m->tree));
+	if (!m->cpu || !m->tree)
 		goto oom;
 	for (unsigned int i = 0; i < ncpus; i++) {
 		m->cpu[i].id = i;
@@ -977,7 +970,7 @@ void machine_destroy(struct machine *m)
 		free(m->cpu[i].ring);
 	}
 	free(m->cpu);
-	free(m->heap);
+	free(m->tree);
 	free(m->holders);
 	free(m->near);
 	free(m->dist);
@@ -1009,7 +1002,8 @@ int machine_run(struct machine *m, machine_fn fn, void *arg, char *msg,
 	m->fn = fn;
 	m->arg = arg;
 	m->deadlock = false;
-	m->heap_n = m->parked = 0;
+	memset(m->tree, 0xff, 2 * m->leaves * sizeof(*m->tree));
+	m->parked = 0;
 	if (m->nr_wq) {
 		memset(m->wq_bits, 0,
 		       m->nr_wq * m->nwords * sizeof(*m->wq_bits));
@@ -1023,11 +1017,11 @@ int machine_run(struct machine *m, machine_fn fn, void *arg, char *msg,
 			ret = -1;
 			goto out;
 		}
-		heap_push(m, i);
+		tree_set(m, i, key_of(m, i));
 	}
 	cur_m = m;
 	m->main = coro_self();
-	cur = &m->cpu[heap_pop(m)];
+	cur = &m->cpu[tree_pop(m)];
 	coro_switch(m->main, cur->co);
 	cur = NULL;
 	cur_m = NULL;
