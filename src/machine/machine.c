@@ -47,17 +47,6 @@ struct held {
 	uint32_t stamp;
 };
 
-/*
- * A CPU's touches, oldest first: the ring its LRU is read from.  A touch
- * is current while the CPU holds the line and has not touched it since
- * (the held stamp is the touch's); the oldest current touch is the least
- * recently used line.  Stale touches are skipped when read and dropped
- * when the ring fills: exact LRU, with no list to relink on a hit.
- */
-struct touch {
-	uint32_t line, stamp;
-};
-
 struct vcpu {
 	uint64_t clock;
 	/*
@@ -70,10 +59,17 @@ struct vcpu {
 	uint32_t last_line;
 	uint64_t parked_at;
 	struct coro *co;
-	uint32_t tick; /* touches so far: the newest stamp */
-	struct touch *ring;
-	uint32_t ring_mask, ring_head,
-		ring_tail; /* head: oldest; free-running */
+	/*
+	 * The CPU's touches, oldest first: the ring its LRU is read from.
+	 * Touch number stamp is of line ring[stamp & ring_mask]; a copy's
+	 * stamp is its last touch's.  A touch is current while it is its
+	 * copy's stamp, and the oldest current touch is the least recently
+	 * used line.  Stale touches are skipped when read and dropped when
+	 * the ring fills: exact LRU, with no list to relink on a hit.
+	 */
+	uint32_t *ring;
+	uint32_t ring_mask;
+	uint32_t ring_head, tick; /* the oldest touch kept; the next */
 	unsigned long nlines;
 	struct held *held;
 	uint32_t held_mask; /* slots - 1 */
@@ -510,59 +506,68 @@ static uint32_t find_copy(uint32_t line, const struct vcpu *v)
 	return v->held[i].line == NIL ? NIL : i;
 }
 
-static bool touch_current(const struct vcpu *v, struct touch t)
+/* The line of touch stamp, if the touch is current; else NIL. */
+static uint32_t touch_current(const struct vcpu *v, uint32_t stamp)
 {
-	uint32_t i = find_copy(t.line, v);
+	uint32_t line = v->ring[stamp & v->ring_mask];
+	uint32_t i = find_copy(line, v);
 
-	return i != NIL && v->held[i].stamp == t.stamp;
+	return i != NIL && v->held[i].stamp == stamp ? line : NIL;
 }
 
 /*
- * A full ring keeps only its current touches, in a ring twice as large
- * when the CPU's copies alone would fill half of this one.
+ * A full ring keeps only its current touches, renumbered from 0 in their
+ * order, in a ring twice as large when the CPU's copies alone would fill
+ * half of this one.  The current touches are read off the CPU's table,
+ * in one pass in the host's memory order (every copy's stamp is current),
+ * not by probing the table for each touch of the ring.
  */
 static void ring_make_room(struct vcpu *v)
 {
 	uint32_t n = v->ring_mask + 1, kept = 0;
-	struct touch *old = v->ring;
+	uint32_t *slot = xrealloc(NULL, n * sizeof(*slot));
+	bool grow = 2 * v->nlines >= n;
 
-	if (2 * v->nlines >= n)
-		n *= 2;
-	v->ring = xrealloc(NULL, n * sizeof(*v->ring));
-	for (uint32_t i = v->ring_head; i != v->ring_tail; i++) {
-		struct touch t = old[i & v->ring_mask];
-
-		if (touch_current(v, t))
-			v->ring[kept++] = t;
+	memset(slot, 0xff, n * sizeof(*slot));
+	for (uint32_t i = 0; i <= v->held_mask; i++)
+		if (v->held[i].line != NIL)
+			slot[v->held[i].stamp - v->ring_head] = i;
+	if (grow)
+		v->ring = xrealloc(v->ring, 2 * n * sizeof(*v->ring));
+	for (uint32_t t = 0; t < n; t++) {
+		if (slot[t] == NIL)
+			continue;
+		v->held[slot[t]].stamp = kept;
+		v->ring[kept++] = v->held[slot[t]].line;
 	}
-	free(old);
-	v->ring_mask = n - 1;
+	free(slot);
+	if (grow)
+		v->ring_mask = 2 * n - 1;
 	v->ring_head = 0;
-	v->ring_tail = kept;
+	v->tick = kept;
 }
 
-/* The copy in v's held slot i becomes v's newest. */
+/* Room in the ring for one more touch; held slots stay where they are. */
+static void ring_reserve(struct vcpu *v)
+{
+	if (v->tick - v->ring_head > v->ring_mask)
+		ring_make_room(v);
+}
+
+/* The copy in v's held slot i becomes v's newest (the ring has room). */
 static void touch_push(struct vcpu *v, uint32_t i)
 {
-	struct held *h = &v->held[i];
-
-	if (unlikely(v->tick == UINT32_MAX)) {
-		fprintf(stderr,
-			"rmapbench: a modelled CPU touched its lines 2^32 times; model fewer forks\n");
-		exit(1);
-	}
-	h->stamp = ++v->tick;
-	if (v->ring_tail - v->ring_head > v->ring_mask)
-		ring_make_room(v);
-	v->ring[v->ring_tail++ & v->ring_mask] =
-		(struct touch){ h->line, h->stamp };
+	v->held[i].stamp = v->tick;
+	v->ring[v->tick++ & v->ring_mask] = v->held[i].line;
 }
 
 /* v touches the copy in held slot i. */
 static void touch(struct vcpu *v, uint32_t i)
 {
-	if (v->held[i].stamp != v->tick)
-		touch_push(v, i);
+	if (v->held[i].stamp == v->tick - 1)
+		return;
+	ring_reserve(v);
+	touch_push(v, i);
 }
 
 /* Takes v's copy of line off the line and v's table. */
@@ -583,10 +588,10 @@ static void drop_copy(struct machine *m, struct vcpu *v, uint32_t line)
 static uint32_t lru_line(struct vcpu *v)
 {
 	for (;;) {
-		struct touch t = v->ring[v->ring_head++ & v->ring_mask];
+		uint32_t line = touch_current(v, v->ring_head++);
 
-		if (touch_current(v, t))
-			return t.line;
+		if (line != NIL)
+			return line;
 	}
 }
 
@@ -597,6 +602,7 @@ static void add_copy(struct machine *m, struct vcpu *v, uint32_t line)
 
 	if (2 * (v->nlines + 1) > v->held_mask + 1)
 		held_grow(v);
+	ring_reserve(v);
 	i = held_find(v, line);
 	v->held[i].line = line;
 	cpu_set(holders(m, line), v->id);
@@ -940,7 +946,7 @@ struct machine *machine_create(const struct machine_profile *prof,
 	for (unsigned int i = 0; i < ncpus; i++) {
 		m->cpu[i].id = i;
 		m->cpu[i].ring_mask = 1023;
-		m->cpu[i].ring = xrealloc(NULL, 1024 * sizeof(struct touch));
+		m->cpu[i].ring = xrealloc(NULL, 1024 * sizeof(*m->cpu[i].ring));
 		m->cpu[i].last_tag = UINTPTR_MAX;
 		m->cpu[i].held_mask = UINT32_MAX;
 		held_grow(&m->cpu[i]);
