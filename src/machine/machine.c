@@ -91,22 +91,34 @@ struct map {
 	size_t size, used;
 };
 
-/* A direct-mapped cache of the line map: most accesses repeat a line. */
-#define LINE_CACHE_SIZE 65536
+/*
+ * A line is found from its address in two steps, neither a hash of the
+ * line: the 2 MiB chunk of the host's memory that holds it (few chunks: a
+ * direct-mapped cache in front of a map), then that chunk's dense table
+ * of its lines' numbers plus one, 0 for a line no CPU has touched.  The
+ * tables are calloc'd, so untouched pages of them cost no memory, and
+ * neighbouring lines (a struct page array, a chain node's) share a host
+ * cache line of their table where a hash would scatter them.
+ */
+#define CHUNK_SHIFT 21
+#define CHUNK_CACHE_SIZE 1024
 
-struct line_cache {
-	uintptr_t tag;
-	uint32_t line;
+struct chunk_ref {
+	uintptr_t id; /* address >> CHUNK_SHIFT; UINTPTR_MAX: empty */
+	uint32_t *line;
 };
 
 struct machine {
 	const struct machine_profile *prof;
-	struct line_cache line_cache[LINE_CACHE_SIZE];
+	struct chunk_ref chunk_cache[CHUNK_CACHE_SIZE];
 	unsigned int ncpus, line_shift;
+	unsigned int chunk_bits; /* a chunk holds 1 << chunk_bits lines */
 	struct vcpu *cpu;
 	struct line *lines;
 	size_t nr_lines, lines_cap;
-	struct map line_map; /* line tag -> index in lines */
+	struct map chunk_map; /* chunk id -> index in chunks */
+	uint32_t **chunks;
+	size_t nr_chunks;
 	struct map lock_map; /* lock word address -> CPU that took it last */
 	/*
 	 * Bitmaps over CPU numbers, nwords words each: near[cpu][d] holds the
@@ -133,15 +145,18 @@ struct machine {
 static _Thread_local struct machine *cur_m;
 static _Thread_local struct vcpu *cur;
 
+static _Noreturn void oom(void)
+{
+	fprintf(stderr, "rmapbench: out of memory modelling a machine\n");
+	exit(1);
+}
+
 static void *xrealloc(void *p, size_t n)
 {
 	void *q = realloc(p, n);
 
-	if (!q) {
-		fprintf(stderr,
-			"rmapbench: out of memory modelling a machine\n");
-		exit(1);
-	}
+	if (!q)
+		oom();
 	return q;
 }
 
@@ -412,13 +427,8 @@ static uint64_t *holders(const struct machine *m, uint32_t line)
 	return &m->holders[(size_t)line * m->nwords];
 }
 
-static uint32_t new_line(struct machine *m, uintptr_t tag, unsigned int cpu)
+static uint32_t new_line(struct machine *m, unsigned int cpu)
 {
-	bool fresh;
-	uint32_t *slot = map_get(&m->line_map, tag, &fresh);
-
-	if (!fresh)
-		return *slot;
 	if (m->nr_lines == m->lines_cap) {
 		size_t words = m->lines_cap * m->nwords;
 
@@ -430,7 +440,6 @@ static uint32_t new_line(struct machine *m, uintptr_t tag, unsigned int cpu)
 		       (m->lines_cap * m->nwords - words) *
 			       sizeof(*m->holders));
 	}
-	*slot = m->nr_lines;
 	m->lines[m->nr_lines] = (struct line){
 		.waitq = NIL,
 		.home = m->prof->cpu[cpu].node,
@@ -439,16 +448,39 @@ static uint32_t new_line(struct machine *m, uintptr_t tag, unsigned int cpu)
 	return m->nr_lines++;
 }
 
+static uint32_t *chunk_lines(struct machine *m, uintptr_t id)
+{
+	bool fresh;
+	uint32_t *slot = map_get(&m->chunk_map, id, &fresh);
+
+	if (fresh) {
+		m->chunks = xrealloc(m->chunks,
+				     (m->nr_chunks + 1) * sizeof(*m->chunks));
+		m->chunks[m->nr_chunks] =
+			calloc((size_t)1 << m->chunk_bits, sizeof(uint32_t));
+		if (!m->chunks[m->nr_chunks])
+			oom();
+		*slot = m->nr_chunks++;
+	}
+	return m->chunks[*slot];
+}
+
+/* The line of tag; the first touch makes it, homed at cpu's node. */
 static inline uint32_t line_of(struct machine *m, uintptr_t tag,
 			       unsigned int cpu)
 {
-	struct line_cache *lc = &m->line_cache[tag & (LINE_CACHE_SIZE - 1)];
+	uintptr_t id = tag >> m->chunk_bits;
+	struct chunk_ref *c = &m->chunk_cache[id & (CHUNK_CACHE_SIZE - 1)];
+	uint32_t *slot;
 
-	if (likely(lc->tag == tag))
-		return lc->line;
-	lc->tag = tag;
-	lc->line = new_line(m, tag, cpu);
-	return lc->line;
+	if (unlikely(c->id != id)) {
+		c->id = id;
+		c->line = chunk_lines(m, id);
+	}
+	slot = &c->line[tag & ((1u << m->chunk_bits) - 1)];
+	if (unlikely(!*slot))
+		*slot = new_line(m, cpu) + 1;
+	return *slot - 1;
 }
 
 static inline uint32_t held_slot(const struct vcpu *v, uint32_t line)
@@ -955,9 +987,10 @@ struct machine *machine_create(const struct machine_profile *prof,
 	}
 	if (near_init(m))
 		goto oom;
-	for (unsigned int i = 0; i < LINE_CACHE_SIZE; i++)
-		m->line_cache[i].tag = UINTPTR_MAX;
-	map_init(&m->line_map, 1 << 16);
+	m->chunk_bits = CHUNK_SHIFT - m->line_shift;
+	for (unsigned int i = 0; i < CHUNK_CACHE_SIZE; i++)
+		m->chunk_cache[i].id = UINTPTR_MAX;
+	map_init(&m->chunk_map, 1 << 10);
 	map_init(&m->lock_map, 1 << 10);
 	return m;
 oom:
@@ -970,7 +1003,10 @@ void machine_destroy(struct machine *m)
 {
 	if (!m)
 		return;
-	map_free(&m->line_map);
+	map_free(&m->chunk_map);
+	for (size_t i = 0; i < m->nr_chunks; i++)
+		free(m->chunks[i]);
+	free(m->chunks);
 	map_free(&m->lock_map);
 	free(m->lines);
 	for (unsigned int i = 0; m->cpu && i < m->ncpus; i++) {
