@@ -40,7 +40,7 @@ _Static_assert(MACHINE_MAX_CPUS <= UINT16_MAX, "a line counts its copies");
 
 /*
  * A CPU's copies by line: open addressing, linear probing.  stamp is the
- * CPU's touch count when it last touched the copy.
+ * number of the copy's last touch in the CPU's ring (struct vcpu).
  */
 struct held {
 	uint32_t line; /* NIL: an empty slot */
@@ -512,10 +512,10 @@ static void held_grow(struct vcpu *v)
 	free(old);
 }
 
-/* Deletes by shifting back the entries that probed past the hole. */
-static void held_del(struct vcpu *v, uint32_t line)
+/* Empties slot i, shifting back the entries that probed past it. */
+static void held_del(struct vcpu *v, uint32_t i)
 {
-	uint32_t i = held_find(v, line), j = i;
+	uint32_t j = i;
 
 	for (;;) {
 		uint32_t k;
@@ -540,13 +540,12 @@ static uint32_t find_copy(uint32_t line, const struct vcpu *v)
 	return v->held[i].line == NIL ? NIL : i;
 }
 
-/* The line of touch stamp, if the touch is current; else NIL. */
+/* The held slot of the copy that touch stamp touched if current, or NIL. */
 static uint32_t touch_current(const struct vcpu *v, uint32_t stamp)
 {
-	uint32_t line = v->ring[stamp & v->ring_mask];
-	uint32_t i = find_copy(line, v);
+	uint32_t i = find_copy(v->ring[stamp & v->ring_mask], v);
 
-	return i != NIL && v->held[i].stamp == stamp ? line : NIL;
+	return i != NIL && v->held[i].stamp == stamp ? i : NIL;
 }
 
 /*
@@ -604,9 +603,10 @@ static void touch(struct vcpu *v, uint32_t i)
 	touch_push(v, i);
 }
 
-/* Takes v's copy of line off the line and v's table. */
-static void drop_copy(struct machine *m, struct vcpu *v, uint32_t line)
+/* Takes v's copy in held slot i off its line and v's table. */
+static void drop_copy(struct machine *m, struct vcpu *v, uint32_t i)
 {
+	uint32_t line = v->held[i].line;
 	struct line *l = &m->lines[line];
 
 	cpu_clear(holders(m, line), v->id);
@@ -614,18 +614,18 @@ static void drop_copy(struct machine *m, struct vcpu *v, uint32_t line)
 		v->last_tag = UINTPTR_MAX;
 	if (!--l->ncopies)
 		l->state = LINE_I;
-	held_del(v, line);
+	held_del(v, i);
 	v->nlines--;
 }
 
-/* v's least recently used line: its oldest current touch. */
-static uint32_t lru_line(struct vcpu *v)
+/* The held slot of v's least recently used copy: its oldest current touch. */
+static uint32_t lru_copy(struct vcpu *v)
 {
 	for (;;) {
-		uint32_t line = touch_current(v, v->ring_head++);
+		uint32_t i = touch_current(v, v->ring_head++);
 
-		if (line != NIL)
-			return line;
+		if (i != NIL)
+			return i;
 	}
 }
 
@@ -644,7 +644,7 @@ static void add_copy(struct machine *m, struct vcpu *v, uint32_t line)
 	touch_push(v, i);
 	if (++v->nlines > m->prof->cache_lines) {
 		v->st.evictions++;
-		drop_copy(m, v, lru_line(v));
+		drop_copy(m, v, lru_copy(v));
 	}
 }
 
@@ -761,7 +761,7 @@ static uint64_t invalidate_others(struct machine *m, struct vcpu *v,
 			x &= x - 1;
 			if (cpu == v->id)
 				continue;
-			drop_copy(m, o, line);
+			drop_copy(m, o, find_copy(line, o));
 			v->st.invalidations++;
 		}
 	}
@@ -887,7 +887,7 @@ void machine_spin(const void *p)
 	/* Our copy is gone already: the caller's re-read will miss. */
 	if (c == NIL)
 		return;
-	drop_copy(m, v, line);
+	drop_copy(m, v, c);
 	park(m, &m->lines[line], v->id);
 	v->st.spins++;
 	v->parked_at = v->clock;
