@@ -330,30 +330,102 @@ static void scramble(unsigned int cpu, void *arg)
 	}
 }
 
+struct outcome {
+	int ret;
+	struct machine_stats s;
+	uint64_t clocks[16];
+};
+
+/* fn on 16 CPUs, strict or running ahead; memset so memcmp compares. */
+static void outcome_of(machine_fn fn, bool strict, struct outcome *o)
+{
+	struct machine *m = make(PROFILE(TOPO, "1"), 16);
+	char msg[256];
+
+	memset(o, 0, sizeof(*o));
+	if (strict)
+		machine_set_strict(m);
+	for (unsigned int i = 0; i < 16; i++)
+		machine_set_clock(m, i, i * 7 * NS);
+	o->ret = machine_run(m, fn, NULL, msg, sizeof(msg));
+	if (!o->ret)
+		o->s = sum(m);
+	for (unsigned int i = 0; !o->ret && i < 16; i++)
+		o->clocks[i] = machine_clock(m, i);
+	machine_destroy(m);
+}
+
 static void deterministic(void **state)
 {
 	(void)state;
-	struct machine_stats a, b;
-	uint64_t clocks[16];
-	struct machine *m = make(PROFILE(TOPO, "1"), 16);
+	struct outcome a, b;
 
-	for (unsigned int i = 0; i < 16; i++)
-		machine_set_clock(m, i, i * 7 * NS);
-	run(m, scramble, NULL);
-	a = sum(m);
-	for (unsigned int i = 0; i < 16; i++)
-		clocks[i] = machine_clock(m, i);
-	machine_destroy(m);
-	m = make(PROFILE(TOPO, "1"), 16);
-	for (unsigned int i = 0; i < 16; i++)
-		machine_set_clock(m, i, i * 7 * NS);
-	run(m, scramble, NULL);
-	b = sum(m);
+	outcome_of(scramble, true, &a);
+	outcome_of(scramble, true, &b);
+	assert_int_equal(a.ret, 0);
 	assert_memory_equal(&a, &b, sizeof(a));
-	for (unsigned int i = 0; i < 16; i++)
-		assert_int_equal(clocks[i], machine_clock(m, i));
-	assert_true(a.transfers > 0 && a.invalidations > 0);
+	assert_true(a.s.transfers > 0 && a.s.invalidations > 0);
+	/* running ahead: the same end each time, the strict figures or none */
+	outcome_of(scramble, false, &a);
+	outcome_of(scramble, false, &b);
+	assert_memory_equal(&a, &b, sizeof(a));
+	if (a.ret) {
+		assert_int_equal(a.ret, MACHINE_CONFLICT);
+		return;
+	}
+	outcome_of(scramble, true, &b);
+	assert_memory_equal(&a, &b, sizeof(a));
+}
+
+/*
+ * CPU 0 reads a line and reads it again; CPU 1 writes it meanwhile (at
+ * clock 0, while CPU 0's first read takes 100 ns).  Strict, the second
+ * read misses; CPU 0 runs ahead with it, and the write ends the run.
+ */
+static void read_twice_written_between(unsigned int cpu, void *arg)
+{
+	(void)arg;
+	machine_access(lines[5], cpu ? ACCESS_WRITE : ACCESS_READ);
+	if (!cpu)
+		machine_access(lines[5], ACCESS_READ);
+}
+
+/* Repeats on lines no other CPU touches: nothing to conflict with. */
+static void private_repeats(unsigned int cpu, void *arg)
+{
+	(void)arg;
+	for (int k = 0; k < 50; k++) {
+		machine_access(lines[cpu], k % 3 ? ACCESS_READ : ACCESS_WRITE);
+		machine_access(lines[cpu], ACCESS_READ);
+		machine_access(lines[16 + k % 8], ACCESS_READ);
+	}
+}
+
+static void run_ahead(void **state)
+{
+	(void)state;
+	struct machine *m = make(PROFILE(TOPO, "32"), 2);
+	struct outcome a, b;
+	struct machine_stats s;
+	char msg[256];
+
+	assert_int_equal(machine_run(m, read_twice_written_between, NULL, msg,
+				     sizeof(msg)),
+			 MACHINE_CONFLICT);
 	machine_destroy(m);
+	m = make(PROFILE(TOPO, "32"), 2);
+	machine_set_strict(m);
+	run(m, read_twice_written_between, NULL);
+	s = sum(m);
+	assert_int_equal(s.mem_misses, 1);
+	assert_int_equal(s.transfers, 2);
+	assert_int_equal(s.invalidations, 1);
+	machine_destroy(m);
+	/* where no access conflicts, the strict run's figures to the ps */
+	outcome_of(private_repeats, false, &a);
+	outcome_of(private_repeats, true, &b);
+	assert_int_equal(a.ret, 0);
+	assert_memory_equal(&a, &b, sizeof(a));
 }
 
 static void never_unlocked(unsigned int cpu, void *arg)
@@ -493,6 +565,7 @@ int main(void)
 		cmocka_unit_test(herd_wakes_nearest),
 		cmocka_unit_test(capacity),
 		cmocka_unit_test(deterministic),
+		cmocka_unit_test(run_ahead),
 		cmocka_unit_test(deadlock_reported),
 		cmocka_unit_test(bad_profiles),
 		cmocka_unit_test(committed_profiles),

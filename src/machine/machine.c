@@ -35,6 +35,9 @@ struct line {
 	uint16_t home;	  /* NUMA node of the first toucher */
 	uint32_t waitq;	  /* CPUs parked in machine_spin(), or NIL */
 	uint8_t state;	  /* enum mesi */
+	bool strict;	  /* RMW'd or spun on: no CPU runs ahead on it */
+	/* the largest keys of reads and writes a CPU ran ahead with */
+	uint64_t ahead_r, ahead_w;
 };
 _Static_assert(MACHINE_MAX_CPUS <= UINT16_MAX, "a line counts its copies");
 
@@ -57,6 +60,7 @@ struct vcpu {
 	 */
 	uintptr_t last_tag;
 	uint32_t last_line;
+	uint32_t ahead; /* repeats it may yet run ahead with (run_ahead()) */
 	uint64_t parked_at;
 	struct coro *co;
 	/*
@@ -140,6 +144,8 @@ struct machine {
 	machine_fn fn;
 	void *arg;
 	bool deadlock;
+	bool strict;	 /* machine_set_strict(): no CPU runs ahead */
+	bool conflict;	 /* a CPU ran ahead of an access it conflicts with */
 };
 
 static _Thread_local struct machine *cur_m;
@@ -293,19 +299,25 @@ static void switch_to(struct machine *m, struct coro *from, struct vcpu *to)
 	(void)m;
 }
 
-/* Leaves the running CPU (not in the tree) for the next one, or main. */
-static void run_next(struct machine *m)
+/* Ends the run: back to machine_run(), leaving every CPU where it is. */
+static void run_end(struct machine *m)
 {
 	struct vcpu *self = cur;
 
+	cur = NULL;
+	coro_switch(self->co, m->main);
+}
+
+/* Leaves the running CPU (not in the tree) for the next one, or main. */
+static void run_next(struct machine *m)
+{
 	if (runnable(m)) {
-		switch_to(m, self->co, &m->cpu[tree_pop(m)]);
+		switch_to(m, cur->co, &m->cpu[tree_pop(m)]);
 		return;
 	}
 	if (m->parked)
 		m->deadlock = true;
-	cur = NULL;
-	coro_switch(self->co, m->main);
+	run_end(m);
 }
 
 /* Runs on: the running CPU keeps going while its clock is the smallest. */
@@ -769,6 +781,25 @@ static uint64_t invalidate_others(struct machine *m, struct vcpu *v,
 	return m->prof->cost[COST_C2C + far];
 }
 
+/*
+ * An access by v meets a line some CPU ran ahead on (run_ahead()).  A
+ * write issued before a read or write run ahead, or a read issued before a
+ * write run ahead, would have changed what that access found: the run has
+ * left the scheduler's order, and ends here.  A read hit needs no check:
+ * a CPU that ran ahead with a write held the only copy then, so v got its
+ * copy since, through an access that was checked.
+ */
+static void check_order(struct machine *m, const struct vcpu *v,
+			const struct line *l, bool write)
+{
+	uint64_t key = key_of(m, v->id);
+
+	if (likely(l->ahead_w <= key && (!write || l->ahead_r <= key)))
+		return;
+	m->conflict = true;
+	run_end(m);
+}
+
 static uint64_t read_access(struct machine *m, struct vcpu *v, uint32_t line)
 {
 	uint32_t c = find_copy(line, v);
@@ -779,6 +810,7 @@ static uint64_t read_access(struct machine *m, struct vcpu *v, uint32_t line)
 		touch(v, c);
 		return m->prof->cost[COST_HIT];
 	}
+	check_order(m, v, &m->lines[line], false);
 	near = holder_distance(m, line, v->id, false);
 	add_copy(m, v, line);
 	if (near == NR_DISTANCES) {
@@ -798,6 +830,7 @@ static uint64_t write_access(struct machine *m, struct vcpu *v, uint32_t line)
 	bool others = l->ncopies > (c != NIL) || nr_parked(m, l);
 	uint64_t cost;
 
+	check_order(m, v, l, true);
 	if (c != NIL) {
 		/* A hit, or an upgrade: the data is here. */
 		v->st.hits++;
@@ -835,6 +868,50 @@ static inline bool repeat_hit(const struct machine *m, const struct vcpu *v,
 	return l->state >= LINE_E && !nr_parked(m, l);
 }
 
+/*
+ * Running ahead.  On a large machine nearly every access finds another CPU
+ * due first, and most accesses repeat the CPU's last line (the slots of a
+ * chain node, the fields of a struct page): switching CPUs at each of them
+ * was most of the model's host time.  A repeat hit changes nothing another
+ * CPU can see, and nothing another CPU does can change its outcome but an
+ * access to that same line issued before it.  So a CPU may make a repeat
+ * hit (not an RMW) at once, out of the scheduler's order, on a line no CPU
+ * has RMW'd or spun on (lock words, where spinners do write and re-read
+ * it within a few cycles); the line keeps the largest key run ahead with,
+ * and check_order() ends the run if an access issued before it turns up.
+ * The caller then runs the point again on a strict machine
+ * (machine_set_strict()), so what every access found is always what the
+ * scheduler's order gives.  Runs ahead are bounded (AHEAD_MAX repeats in a
+ * row, none after machine_delay()), so that a CPU polling a line always
+ * lets the others run.
+ */
+#define AHEAD_MAX 64
+
+static inline bool run_ahead(struct machine *m, struct vcpu *v, uintptr_t tag,
+			     enum access_kind kind)
+{
+	struct line *l;
+	uint64_t key;
+
+	if (kind == ACCESS_RMW || !v->ahead || !repeat_hit(m, v, tag, kind))
+		return false;
+	l = &m->lines[v->last_line];
+	if (l->strict)
+		return false;
+	key = key_of(m, v->id);
+	if (kind == ACCESS_READ) {
+		l->ahead_r = key > l->ahead_r ? key : l->ahead_r;
+	} else {
+		l->ahead_w = key > l->ahead_w ? key : l->ahead_w;
+		l->state = LINE_M;
+	}
+	v->ahead--;
+	v->st.accesses++;
+	v->st.hits++;
+	v->clock += m->prof->cost[COST_HIT];
+	return true;
+}
+
 void machine_access(const void *p, enum access_kind kind)
 {
 	struct machine *m = cur_m;
@@ -845,10 +922,13 @@ void machine_access(const void *p, enum access_kind kind)
 
 	if (!v)
 		return;
+	tag = (uintptr_t)p >> m->line_shift;
+	if (run_ahead(m, v, tag, kind))
+		return;
 	maybe_yield(m);
 	v = cur;
 	v->st.accesses++;
-	tag = (uintptr_t)p >> m->line_shift;
+	v->ahead = m->strict ? 0 : AHEAD_MAX;
 	if (repeat_hit(m, v, tag, kind)) {
 		v->st.hits++;
 		if (kind != ACCESS_READ)
@@ -869,6 +949,7 @@ void machine_access(const void *p, enum access_kind kind)
 		wake_one(m, v, &m->lines[line], issued);
 rmw:
 	if (kind == ACCESS_RMW) {
+		m->lines[v->last_line].strict = true;
 		v->st.rmws++;
 		v->clock += m->prof->cost[COST_ATOMIC];
 	}
@@ -888,6 +969,7 @@ void machine_spin(const void *p)
 	if (c == NIL)
 		return;
 	drop_copy(m, v, c);
+	m->lines[line].strict = true;
 	park(m, &m->lines[line], v->id);
 	v->st.spins++;
 	v->parked_at = v->clock;
@@ -911,8 +993,10 @@ void machine_lock_acquired(const void *p)
 
 void machine_delay(uint64_t ps)
 {
-	if (cur)
-		cur->clock += ps;
+	if (!cur)
+		return;
+	cur->clock += ps;
+	cur->ahead = 0;
 }
 
 unsigned int machine_cpu(void)
@@ -1028,6 +1112,11 @@ void machine_set_clock(struct machine *m, unsigned int cpu, uint64_t ps)
 	m->cpu[cpu].clock = ps;
 }
 
+void machine_set_strict(struct machine *m)
+{
+	m->strict = true;
+}
+
 static void vcpu_main(void *arg)
 {
 	struct vcpu *v = arg;
@@ -1046,6 +1135,7 @@ int machine_run(struct machine *m, machine_fn fn, void *arg, char *msg,
 	m->fn = fn;
 	m->arg = arg;
 	m->deadlock = false;
+	m->conflict = false;
 	memset(m->tree, 0xff, 2 * m->leaves * sizeof(*m->tree));
 	m->parked = 0;
 	if (m->nr_wq) {
@@ -1069,7 +1159,9 @@ int machine_run(struct machine *m, machine_fn fn, void *arg, char *msg,
 	coro_switch(m->main, cur->co);
 	cur = NULL;
 	cur_m = NULL;
-	if (m->deadlock) {
+	if (m->conflict)
+		ret = MACHINE_CONFLICT;
+	else if (m->deadlock) {
 		snprintf(
 			msg, len,
 			"every modelled CPU left waits on a line nobody will write (%u parked)",

@@ -49,10 +49,22 @@ void machine_destroy(struct machine *m);
 void machine_set_clock(struct machine *m, unsigned int cpu, uint64_t ps);
 
 /*
- * Runs fn(cpu, arg) on every virtual CPU until all have returned.  The
- * caches and clocks carry over to the next machine_run().  Returns 0, or -1
- * with msg set when every CPU left waits on a line nobody will write.
+ * Before machine_run(): every access waits for its turn.  By default a CPU
+ * makes some repeat hits before its turn, where no other CPU's access can
+ * tell (machine.c, run_ahead()), and a run where one could ends in
+ * MACHINE_CONFLICT; a strict machine never does.
  */
+void machine_set_strict(struct machine *m);
+
+/*
+ * Runs fn(cpu, arg) on every virtual CPU until all have returned.  The
+ * caches and clocks carry over to the next machine_run().  Returns 0; -1
+ * with msg set when every CPU left waits on a line nobody will write; or
+ * MACHINE_CONFLICT when a CPU's run-ahead turned out to matter: the CPUs
+ * are left where they were, and the run is to be done again, from the
+ * start, on a new strict machine over new simulated state.
+ */
+#define MACHINE_CONFLICT 1
 int machine_run(struct machine *m, machine_fn fn, void *arg, char *msg,
 		size_t len);
 
