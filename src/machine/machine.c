@@ -42,8 +42,9 @@ struct line {
 _Static_assert(MACHINE_MAX_CPUS <= UINT16_MAX, "a line counts its copies");
 
 /*
- * A CPU's copies by line: open addressing, linear probing.  stamp is the
- * number of the copy's last touch in the CPU's ring (struct vcpu).
+ * A CPU's copies by line, once it has evicted (untabled(), make_room()):
+ * open addressing, linear probing.  stamp is the number of the copy's last
+ * touch in the CPU's ring (struct vcpu).
  */
 struct held {
 	uint32_t line; /* NIL: an empty slot */
@@ -70,6 +71,12 @@ struct vcpu {
 	 * copy's stamp, and the oldest current touch is the least recently
 	 * used line.  Stale touches are skipped when read and dropped when
 	 * the ring fills: exact LRU, with no list to relink on a hit.
+	 *
+	 * Until the CPU first evicts, it keeps no table (held is NULL): which
+	 * lines it holds is its bit in their holders, and its stamps are
+	 * worked out from the ring when it needs them.  Most CPUs of a large
+	 * machine never fill their caches, and a probe of a thousand tables
+	 * was the model's most frequent host miss.
 	 */
 	uint32_t *ring;
 	uint32_t ring_mask;
@@ -124,6 +131,8 @@ struct machine {
 	uint32_t **chunks;
 	size_t nr_chunks;
 	struct map lock_map; /* lock word address -> CPU that took it last */
+	uint32_t *seen, *kept; /* compact_untabled()'s scratch */
+	size_t scratch;	       /* ring entries they have room for */
 	/*
 	 * Bitmaps over CPU numbers, nwords words each: near[cpu][d] holds the
 	 * CPUs at distance d or nearer from cpu (not cpu itself); holders, a
@@ -495,9 +504,14 @@ static inline uint32_t line_of(struct machine *m, uintptr_t tag,
 	return *slot - 1;
 }
 
+static inline uint32_t line_hash(uint32_t line, uint32_t mask)
+{
+	return (uint32_t)((line * 0x9e3779b97f4a7c15ull) >> 32) & mask;
+}
+
 static inline uint32_t held_slot(const struct vcpu *v, uint32_t line)
 {
-	return (uint32_t)((line * 0x9e3779b97f4a7c15ull) >> 32) & v->held_mask;
+	return line_hash(line, v->held_mask);
 }
 
 /* The slot of line in v's table, or the empty slot where it would go. */
@@ -552,6 +566,20 @@ static uint32_t find_copy(uint32_t line, const struct vcpu *v)
 	return v->held[i].line == NIL ? NIL : i;
 }
 
+static inline bool untabled(const struct vcpu *v)
+{
+	return !v->held;
+}
+
+/* Whether v holds line: NIL if not, else its held slot (0 untabled). */
+static uint32_t copy_of(const struct machine *m, const struct vcpu *v,
+			uint32_t line)
+{
+	if (!untabled(v))
+		return find_copy(line, v);
+	return cpu_in(holders(m, line), v->id) ? 0 : NIL;
+}
+
 /* The held slot of the copy that touch stamp touched if current, or NIL. */
 static uint32_t touch_current(const struct vcpu *v, uint32_t stamp)
 {
@@ -592,11 +620,82 @@ static void ring_make_room(struct vcpu *v)
 	v->tick = kept;
 }
 
-/* Room in the ring for one more touch; held slots stay where they are. */
-static void ring_reserve(struct vcpu *v)
+/*
+ * ring_make_room() for a CPU with no table: its current touches are the
+ * newest touch of each line it still holds, found by one pass from the
+ * newest touch down, then one over its holders bits (prefetched, as they
+ * are each a host miss).
+ */
+static void compact_untabled(struct machine *m, struct vcpu *v)
 {
-	if (v->tick - v->ring_head > v->ring_mask)
+	uint32_t n = v->ring_mask + 1, mask = 2 * n - 1;
+	uint32_t distinct = 0, kept = 0;
+
+	if (m->scratch < n) {
+		m->scratch = n;
+		m->seen = xrealloc(m->seen, 2 * n * sizeof(*m->seen));
+		m->kept = xrealloc(m->kept, n * sizeof(*m->kept));
+	}
+	memset(m->seen, 0xff, 2 * n * sizeof(*m->seen));
+	for (uint32_t t = v->tick; t-- != v->ring_head;) {
+		uint32_t line = v->ring[t & v->ring_mask];
+		uint32_t i = line_hash(line, mask);
+
+		while (m->seen[i] != NIL && m->seen[i] != line)
+			i = (i + 1) & mask;
+		if (m->seen[i] == NIL) {
+			m->seen[i] = line;
+			m->kept[distinct++] = line;
+		}
+	}
+	for (uint32_t d = 0; d < distinct; d++) {
+		if (d + 16 < distinct)
+			__builtin_prefetch(holders(m, m->kept[d + 16]) +
+					   v->id / 64);
+		if (cpu_in(holders(m, m->kept[d]), v->id))
+			m->kept[kept++] = m->kept[d];
+	}
+	if (2 * v->nlines >= v->ring_mask + 1) {
+		v->ring = xrealloc(v->ring,
+				   2 * (v->ring_mask + 1) * sizeof(*v->ring));
+		v->ring_mask = 2 * v->ring_mask + 1;
+	}
+	for (uint32_t t = 0; t < kept; t++)
+		v->ring[t] = m->kept[kept - 1 - t];
+	v->ring_head = 0;
+	v->tick = kept;
+}
+
+/* Room in the ring for one more touch; held slots stay where they are. */
+static void ring_reserve(struct machine *m, struct vcpu *v)
+{
+	if (v->tick - v->ring_head <= v->ring_mask)
+		return;
+	if (untabled(v))
+		compact_untabled(m, v);
+	else
 		ring_make_room(v);
+}
+
+/*
+ * v's first eviction is due: its table, built from its ring, each copy
+ * stamped with the number of its newest touch.
+ */
+static void make_table(struct machine *m, struct vcpu *v)
+{
+	uint32_t n = 1024;
+
+	compact_untabled(m, v);
+	while (n < 2 * (v->nlines + 1))
+		n *= 2;
+	v->held_mask = n - 1;
+	v->held = xrealloc(NULL, n * sizeof(*v->held));
+	memset(v->held, 0xff, n * sizeof(*v->held));
+	for (uint32_t t = 0; t < v->tick; t++) {
+		uint32_t i = held_find(v, v->ring[t]);
+
+		v->held[i] = (struct held){ .line = v->ring[t], .stamp = t };
+	}
 }
 
 /* The copy in v's held slot i becomes v's newest (the ring has room). */
@@ -606,19 +705,28 @@ static void touch_push(struct vcpu *v, uint32_t i)
 	v->ring[v->tick++ & v->ring_mask] = v->held[i].line;
 }
 
-/* v touches the copy in held slot i. */
-static void touch(struct vcpu *v, uint32_t i)
+/* v touches its copy of line, in held slot c (copy_of()). */
+static void touch(struct machine *m, struct vcpu *v, uint32_t line,
+		  uint32_t c)
 {
-	if (v->held[i].stamp == v->tick - 1)
+	if (untabled(v)) {
+		if (v->tick != v->ring_head &&
+		    v->ring[(v->tick - 1) & v->ring_mask] == line)
+			return;
+		ring_reserve(m, v);
+		v->ring[v->tick++ & v->ring_mask] = line;
 		return;
-	ring_reserve(v);
-	touch_push(v, i);
+	}
+	if (v->held[c].stamp == v->tick - 1)
+		return;
+	ring_reserve(m, v);
+	touch_push(v, c);
 }
 
-/* Takes v's copy in held slot i off its line and v's table. */
-static void drop_copy(struct machine *m, struct vcpu *v, uint32_t i)
+/* Takes v's copy of line, in held slot c (copy_of()), off the line. */
+static void drop_copy(struct machine *m, struct vcpu *v, uint32_t line,
+		      uint32_t c)
 {
-	uint32_t line = v->held[i].line;
 	struct line *l = &m->lines[line];
 
 	cpu_clear(holders(m, line), v->id);
@@ -626,7 +734,8 @@ static void drop_copy(struct machine *m, struct vcpu *v, uint32_t i)
 		v->last_tag = UINTPTR_MAX;
 	if (!--l->ncopies)
 		l->state = LINE_I;
-	held_del(v, i);
+	if (!untabled(v))
+		held_del(v, c);
 	v->nlines--;
 }
 
@@ -646,17 +755,26 @@ static void add_copy(struct machine *m, struct vcpu *v, uint32_t line)
 {
 	uint32_t i;
 
-	if (2 * (v->nlines + 1) > v->held_mask + 1)
-		held_grow(v);
-	ring_reserve(v);
-	i = held_find(v, line);
-	v->held[i].line = line;
+	if (untabled(v) && v->nlines + 1 > m->prof->cache_lines)
+		make_table(m, v);
 	cpu_set(holders(m, line), v->id);
 	m->lines[line].ncopies++;
+	if (untabled(v)) {
+		ring_reserve(m, v);
+		v->ring[v->tick++ & v->ring_mask] = line;
+		v->nlines++;
+		return;
+	}
+	if (2 * (v->nlines + 1) > v->held_mask + 1)
+		held_grow(v);
+	ring_reserve(m, v);
+	i = held_find(v, line);
+	v->held[i].line = line;
 	touch_push(v, i);
 	if (++v->nlines > m->prof->cache_lines) {
 		v->st.evictions++;
-		drop_copy(m, v, lru_copy(v));
+		i = lru_copy(v);
+		drop_copy(m, v, v->held[i].line, i);
 	}
 }
 
@@ -773,7 +891,7 @@ static uint64_t invalidate_others(struct machine *m, struct vcpu *v,
 			x &= x - 1;
 			if (cpu == v->id)
 				continue;
-			drop_copy(m, o, find_copy(line, o));
+			drop_copy(m, o, line, copy_of(m, o, line));
 			v->st.invalidations++;
 		}
 	}
@@ -802,12 +920,12 @@ static void check_order(struct machine *m, const struct vcpu *v,
 
 static uint64_t read_access(struct machine *m, struct vcpu *v, uint32_t line)
 {
-	uint32_t c = find_copy(line, v);
+	uint32_t c = copy_of(m, v, line);
 	enum distance near;
 
 	if (c != NIL) {
 		v->st.hits++;
-		touch(v, c);
+		touch(m, v, line, c);
 		return m->prof->cost[COST_HIT];
 	}
 	check_order(m, v, &m->lines[line], false);
@@ -826,7 +944,7 @@ static uint64_t read_access(struct machine *m, struct vcpu *v, uint32_t line)
 static uint64_t write_access(struct machine *m, struct vcpu *v, uint32_t line)
 {
 	struct line *l = &m->lines[line];
-	uint32_t c = find_copy(line, v);
+	uint32_t c = copy_of(m, v, line);
 	bool others = l->ncopies > (c != NIL) || nr_parked(m, l);
 	uint64_t cost;
 
@@ -834,7 +952,7 @@ static uint64_t write_access(struct machine *m, struct vcpu *v, uint32_t line)
 	if (c != NIL) {
 		/* A hit, or an upgrade: the data is here. */
 		v->st.hits++;
-		touch(v, c);
+		touch(m, v, line, c);
 		cost = m->prof->cost[COST_HIT];
 	} else if (others) {
 		v->st.transfers++;
@@ -964,11 +1082,11 @@ void machine_spin(const void *p)
 	if (!v)
 		return;
 	line = line_of(m, (uintptr_t)p >> m->line_shift, v->id);
-	c = find_copy(line, v);
+	c = copy_of(m, v, line);
 	/* Our copy is gone already: the caller's re-read will miss. */
 	if (c == NIL)
 		return;
-	drop_copy(m, v, c);
+	drop_copy(m, v, line, c);
 	m->lines[line].strict = true;
 	park(m, &m->lines[line], v->id);
 	v->st.spins++;
@@ -1066,8 +1184,6 @@ struct machine *machine_create(const struct machine_profile *prof,
 		m->cpu[i].ring_mask = 1023;
 		m->cpu[i].ring = xrealloc(NULL, 1024 * sizeof(*m->cpu[i].ring));
 		m->cpu[i].last_tag = UINTPTR_MAX;
-		m->cpu[i].held_mask = UINT32_MAX;
-		held_grow(&m->cpu[i]);
 	}
 	if (near_init(m))
 		goto oom;
@@ -1092,6 +1208,8 @@ void machine_destroy(struct machine *m)
 		free(m->chunks[i]);
 	free(m->chunks);
 	map_free(&m->lock_map);
+	free(m->seen);
+	free(m->kept);
 	free(m->lines);
 	for (unsigned int i = 0; m->cpu && i < m->ncpus; i++) {
 		free(m->cpu[i].held);
