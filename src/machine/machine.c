@@ -35,6 +35,7 @@ struct line {
 	uint16_t home;	  /* NUMA node of the first toucher */
 	uint32_t waitq;	  /* CPUs parked in machine_spin(), or NIL */
 	uint8_t state;	  /* enum mesi */
+	bool born;	  /* touched: the fields above are set */
 	bool strict;	  /* RMW'd or spun on: no CPU runs ahead on it */
 	/* the largest keys of reads and writes a CPU ran ahead with */
 	uint64_t ahead_r, ahead_w;
@@ -103,20 +104,26 @@ struct map {
 };
 
 /*
- * A line is found from its address in two steps, neither a hash of the
- * line: the 2 MiB chunk of the host's memory that holds it (few chunks: a
- * direct-mapped cache in front of a map), then that chunk's dense table
- * of its lines' numbers plus one, 0 for a line no CPU has touched.  The
- * tables are calloc'd, so untouched pages of them cost no memory, and
- * neighbouring lines (a struct page array, a chain node's) share a host
- * cache line of their table where a hash would scatter them.
+ * Lines live in the 2 MiB chunk of the host's memory that holds them:
+ * each chunk has a dense array of its lines and one of their holders,
+ * calloc'd, so untouched pages of them cost no memory.  A line's number is
+ * its chunk's index and its place in the chunk, so finding a line is
+ * finding its chunk (few chunks: a direct-mapped cache in front of a map),
+ * with no hash and no table of line numbers to miss in; and neighbouring
+ * lines (a struct page array, a chain node's slots) share host cache lines
+ * of their arrays.
  */
 #define CHUNK_SHIFT 21
 #define CHUNK_CACHE_SIZE 1024
 
+struct chunk {
+	struct line *line;
+	uint64_t *holders; /* nwords a line */
+};
+
 struct chunk_ref {
 	uintptr_t id; /* address >> CHUNK_SHIFT; UINTPTR_MAX: empty */
-	uint32_t *line;
+	uint32_t index;
 };
 
 struct machine {
@@ -125,24 +132,21 @@ struct machine {
 	unsigned int ncpus, line_shift;
 	unsigned int chunk_bits; /* a chunk holds 1 << chunk_bits lines */
 	struct vcpu *cpu;
-	struct line *lines;
-	size_t nr_lines, lines_cap;
 	struct map chunk_map; /* chunk id -> index in chunks */
-	uint32_t **chunks;
+	struct chunk *chunks;
 	size_t nr_chunks;
-	struct map lock_map; /* lock word address -> CPU that took it last */
+	struct map lock_map;   /* lock word address -> CPU that took it last */
 	uint32_t *seen, *kept; /* compact_untabled()'s scratch */
 	size_t scratch;	       /* ring entries they have room for */
 	/*
 	 * Bitmaps over CPU numbers, nwords words each: near[cpu][d] holds the
-	 * CPUs at distance d or nearer from cpu (not cpu itself); holders, a
-	 * line's copies; a wait queue, the CPUs parked on one line, wq_n[q]
-	 * of them.
+	 * CPUs at distance d or nearer from cpu (not cpu itself); a line's
+	 * holders, its copies; a wait queue, the CPUs parked on one line,
+	 * wq_n[q] of them.
 	 */
 	unsigned int nwords;
 	uint8_t *dist; /* dist[a * ncpus + b]: profile_distance(), looked up */
 	uint64_t *near;
-	uint64_t *holders;
 	uint64_t *wq_bits;
 	uint32_t *wq_n;
 	size_t nr_wq, wq_cap;
@@ -153,8 +157,8 @@ struct machine {
 	machine_fn fn;
 	void *arg;
 	bool deadlock;
-	bool strict;	 /* machine_set_strict(): no CPU runs ahead */
-	bool conflict;	 /* a CPU ran ahead of an access it conflicts with */
+	bool strict;   /* machine_set_strict(): no CPU runs ahead */
+	bool conflict; /* a CPU ran ahead of an access it conflicts with */
 };
 
 static _Thread_local struct machine *cur_m;
@@ -443,47 +447,42 @@ static enum distance set_distance(const struct machine *m, const uint64_t *a,
 
 /* ---- the caches ---- */
 
-static uint64_t *holders(const struct machine *m, uint32_t line)
+static inline uint32_t chunk_off(const struct machine *m, uint32_t line)
 {
-	return &m->holders[(size_t)line * m->nwords];
+	return line & ((1u << m->chunk_bits) - 1);
 }
 
-static uint32_t new_line(struct machine *m, unsigned int cpu)
+static inline struct line *line_at(const struct machine *m, uint32_t line)
 {
-	if (m->nr_lines == m->lines_cap) {
-		size_t words = m->lines_cap * m->nwords;
-
-		m->lines_cap = m->lines_cap ? 2 * m->lines_cap : 4096;
-		m->lines = xrealloc(m->lines, m->lines_cap * sizeof(*m->lines));
-		m->holders = xrealloc(m->holders, m->lines_cap * m->nwords *
-							  sizeof(*m->holders));
-		memset(m->holders + words, 0,
-		       (m->lines_cap * m->nwords - words) *
-			       sizeof(*m->holders));
-	}
-	m->lines[m->nr_lines] = (struct line){
-		.waitq = NIL,
-		.home = m->prof->cpu[cpu].node,
-		.state = LINE_I,
-	};
-	return m->nr_lines++;
+	return &m->chunks[line >> m->chunk_bits].line[chunk_off(m, line)];
 }
 
-static uint32_t *chunk_lines(struct machine *m, uintptr_t id)
+static inline uint64_t *holders(const struct machine *m, uint32_t line)
 {
+	return &m->chunks[line >> m->chunk_bits]
+			.holders[(size_t)chunk_off(m, line) * m->nwords];
+}
+
+static uint32_t new_chunk(struct machine *m, uintptr_t id)
+{
+	size_t n = (size_t)1 << m->chunk_bits;
 	bool fresh;
 	uint32_t *slot = map_get(&m->chunk_map, id, &fresh);
+	struct chunk *c;
 
-	if (fresh) {
-		m->chunks = xrealloc(m->chunks,
-				     (m->nr_chunks + 1) * sizeof(*m->chunks));
-		m->chunks[m->nr_chunks] =
-			calloc((size_t)1 << m->chunk_bits, sizeof(uint32_t));
-		if (!m->chunks[m->nr_chunks])
-			oom();
-		*slot = m->nr_chunks++;
-	}
-	return m->chunks[*slot];
+	if (!fresh)
+		return *slot;
+	/* a line's number must fit 32 bits, and not be NIL */
+	if ((m->nr_chunks + 1) << m->chunk_bits > NIL)
+		oom();
+	m->chunks = xrealloc(m->chunks, (m->nr_chunks + 1) * sizeof(*c));
+	c = &m->chunks[m->nr_chunks];
+	c->line = calloc(n, sizeof(*c->line));
+	c->holders = calloc(n * m->nwords, sizeof(*c->holders));
+	if (!c->line || !c->holders)
+		oom();
+	*slot = m->nr_chunks;
+	return m->nr_chunks++;
 }
 
 /* The line of tag; the first touch makes it, homed at cpu's node. */
@@ -492,16 +491,23 @@ static inline uint32_t line_of(struct machine *m, uintptr_t tag,
 {
 	uintptr_t id = tag >> m->chunk_bits;
 	struct chunk_ref *c = &m->chunk_cache[id & (CHUNK_CACHE_SIZE - 1)];
-	uint32_t *slot;
+	uint32_t line;
+	struct line *l;
 
 	if (unlikely(c->id != id)) {
 		c->id = id;
-		c->line = chunk_lines(m, id);
+		c->index = new_chunk(m, id);
 	}
-	slot = &c->line[tag & ((1u << m->chunk_bits) - 1)];
-	if (unlikely(!*slot))
-		*slot = new_line(m, cpu) + 1;
-	return *slot - 1;
+	line = c->index << m->chunk_bits | chunk_off(m, (uint32_t)tag);
+	l = line_at(m, line);
+	if (unlikely(!l->born))
+		*l = (struct line){
+			.waitq = NIL,
+			.home = m->prof->cpu[cpu].node,
+			.state = LINE_I,
+			.born = true,
+		};
+	return line;
 }
 
 static inline uint32_t line_hash(uint32_t line, uint32_t mask)
@@ -706,8 +712,7 @@ static void touch_push(struct vcpu *v, uint32_t i)
 }
 
 /* v touches its copy of line, in held slot c (copy_of()). */
-static void touch(struct machine *m, struct vcpu *v, uint32_t line,
-		  uint32_t c)
+static void touch(struct machine *m, struct vcpu *v, uint32_t line, uint32_t c)
 {
 	if (untabled(v)) {
 		if (v->tick != v->ring_head &&
@@ -727,7 +732,7 @@ static void touch(struct machine *m, struct vcpu *v, uint32_t line,
 static void drop_copy(struct machine *m, struct vcpu *v, uint32_t line,
 		      uint32_t c)
 {
-	struct line *l = &m->lines[line];
+	struct line *l = line_at(m, line);
 
 	cpu_clear(holders(m, line), v->id);
 	if (v->last_line == line)
@@ -758,7 +763,7 @@ static void add_copy(struct machine *m, struct vcpu *v, uint32_t line)
 	if (untabled(v) && v->nlines + 1 > m->prof->cache_lines)
 		make_table(m, v);
 	cpu_set(holders(m, line), v->id);
-	m->lines[line].ncopies++;
+	line_at(m, line)->ncopies++;
 	if (untabled(v)) {
 		ring_reserve(m, v);
 		v->ring[v->tick++ & v->ring_mask] = line;
@@ -858,7 +863,7 @@ static void wake_one(struct machine *m, struct vcpu *v, struct line *l,
 static enum distance holder_distance(const struct machine *m, uint32_t line,
 				     unsigned int cpu, bool want_far)
 {
-	const struct line *l = &m->lines[line];
+	const struct line *l = line_at(m, line);
 	uint32_t who;
 
 	return set_distance(m, holders(m, line),
@@ -895,7 +900,7 @@ static uint64_t invalidate_others(struct machine *m, struct vcpu *v,
 			v->st.invalidations++;
 		}
 	}
-	v->st.invalidations += nr_parked(m, &m->lines[line]);
+	v->st.invalidations += nr_parked(m, line_at(m, line));
 	return m->prof->cost[COST_C2C + far];
 }
 
@@ -928,22 +933,22 @@ static uint64_t read_access(struct machine *m, struct vcpu *v, uint32_t line)
 		touch(m, v, line, c);
 		return m->prof->cost[COST_HIT];
 	}
-	check_order(m, v, &m->lines[line], false);
+	check_order(m, v, line_at(m, line), false);
 	near = holder_distance(m, line, v->id, false);
 	add_copy(m, v, line);
 	if (near == NR_DISTANCES) {
 		v->st.mem_misses++;
-		m->lines[line].state = LINE_E;
-		return memory_cost(m, &m->lines[line], v->id);
+		line_at(m, line)->state = LINE_E;
+		return memory_cost(m, line_at(m, line), v->id);
 	}
 	v->st.transfers++;
-	m->lines[line].state = LINE_S;
+	line_at(m, line)->state = LINE_S;
 	return m->prof->cost[COST_C2C + near];
 }
 
 static uint64_t write_access(struct machine *m, struct vcpu *v, uint32_t line)
 {
-	struct line *l = &m->lines[line];
+	struct line *l = line_at(m, line);
 	uint32_t c = copy_of(m, v, line);
 	bool others = l->ncopies > (c != NIL) || nr_parked(m, l);
 	uint64_t cost;
@@ -982,7 +987,7 @@ static inline bool repeat_hit(const struct machine *m, const struct vcpu *v,
 		return false;
 	if (kind == ACCESS_READ)
 		return true;
-	l = &m->lines[v->last_line];
+	l = line_at(m, v->last_line);
 	return l->state >= LINE_E && !nr_parked(m, l);
 }
 
@@ -1013,7 +1018,7 @@ static inline bool run_ahead(struct machine *m, struct vcpu *v, uintptr_t tag,
 
 	if (kind == ACCESS_RMW || !v->ahead || !repeat_hit(m, v, tag, kind))
 		return false;
-	l = &m->lines[v->last_line];
+	l = line_at(m, v->last_line);
 	if (l->strict)
 		return false;
 	key = key_of(m, v->id);
@@ -1050,7 +1055,7 @@ void machine_access(const void *p, enum access_kind kind)
 	if (repeat_hit(m, v, tag, kind)) {
 		v->st.hits++;
 		if (kind != ACCESS_READ)
-			m->lines[v->last_line].state = LINE_M;
+			line_at(m, v->last_line)->state = LINE_M;
 		v->clock += m->prof->cost[COST_HIT];
 		goto rmw;
 	}
@@ -1063,11 +1068,11 @@ void machine_access(const void *p, enum access_kind kind)
 	}
 	issued = v->clock;
 	v->clock += write_access(m, v, line);
-	if (nr_parked(m, &m->lines[line]))
-		wake_one(m, v, &m->lines[line], issued);
+	if (nr_parked(m, line_at(m, line)))
+		wake_one(m, v, line_at(m, line), issued);
 rmw:
 	if (kind == ACCESS_RMW) {
-		m->lines[v->last_line].strict = true;
+		line_at(m, v->last_line)->strict = true;
 		v->st.rmws++;
 		v->clock += m->prof->cost[COST_ATOMIC];
 	}
@@ -1087,8 +1092,8 @@ void machine_spin(const void *p)
 	if (c == NIL)
 		return;
 	drop_copy(m, v, line, c);
-	m->lines[line].strict = true;
-	park(m, &m->lines[line], v->id);
+	line_at(m, line)->strict = true;
+	park(m, line_at(m, line), v->id);
 	v->st.spins++;
 	v->parked_at = v->clock;
 	run_next(m);
@@ -1204,20 +1209,20 @@ void machine_destroy(struct machine *m)
 	if (!m)
 		return;
 	map_free(&m->chunk_map);
-	for (size_t i = 0; i < m->nr_chunks; i++)
-		free(m->chunks[i]);
+	for (size_t i = 0; i < m->nr_chunks; i++) {
+		free(m->chunks[i].line);
+		free(m->chunks[i].holders);
+	}
 	free(m->chunks);
 	map_free(&m->lock_map);
 	free(m->seen);
 	free(m->kept);
-	free(m->lines);
 	for (unsigned int i = 0; m->cpu && i < m->ncpus; i++) {
 		free(m->cpu[i].held);
 		free(m->cpu[i].ring);
 	}
 	free(m->cpu);
 	free(m->tree);
-	free(m->holders);
 	free(m->near);
 	free(m->dist);
 	free(m->wq_bits);
