@@ -333,18 +333,16 @@ static void run_next(struct machine *m)
 	run_end(m);
 }
 
-/* Whether another CPU is due first: the running one keeps going if not. */
-static inline bool others_due(const struct machine *m)
+/* Runs on: the running CPU keeps going while its clock is the smallest. */
+static inline void maybe_yield(struct machine *m)
 {
-	return m->tree[1] < key_of(m, cur->id);
-}
+	uint64_t key = key_of(m, cur->id);
+	uint32_t next;
 
-/* The running CPU, runnable, for the one due first. */
-static void yield(struct machine *m)
-{
-	uint32_t next = tree_pop(m);
-
-	tree_set(m, cur->id, key_of(m, cur->id));
+	if (likely(m->tree[1] > key))
+		return;
+	next = tree_pop(m);
+	tree_set(m, cur->id, key);
 	switch_to(m, cur->co, &m->cpu[next]);
 }
 
@@ -1037,29 +1035,6 @@ static inline bool run_ahead(struct machine *m, struct vcpu *v, uintptr_t tag,
 	return true;
 }
 
-/*
- * A CPU that waits for its turn at an access gets the host lines it will
- * need on the way: what it accesses, the line's state and its own holders
- * word.  On a large machine the others make about one access each before
- * it runs again, little enough for those lines to stay in the host's
- * cache, and the prefetch no longer waits on anything.
- */
-static void prefetch_access(const struct machine *m, const struct vcpu *v,
-			    const void *p, uintptr_t tag)
-{
-	uintptr_t id = tag >> m->chunk_bits;
-	const struct chunk_ref *c =
-		&m->chunk_cache[id & (CHUNK_CACHE_SIZE - 1)];
-	uint32_t line;
-
-	__builtin_prefetch(p);
-	if (c->id != id)
-		return;
-	line = c->index << m->chunk_bits | chunk_off(m, (uint32_t)tag);
-	__builtin_prefetch(line_at(m, line));
-	__builtin_prefetch(holders(m, line) + v->id / 64);
-}
-
 void machine_access(const void *p, enum access_kind kind)
 {
 	struct machine *m = cur_m;
@@ -1073,10 +1048,8 @@ void machine_access(const void *p, enum access_kind kind)
 	tag = (uintptr_t)p >> m->line_shift;
 	if (run_ahead(m, v, tag, kind))
 		return;
-	if (others_due(m)) {
-		prefetch_access(m, v, p, tag);
-		yield(m);
-	}
+	maybe_yield(m);
+	v = cur;
 	v->st.accesses++;
 	v->ahead = m->strict ? 0 : AHEAD_MAX;
 	if (repeat_hit(m, v, tag, kind)) {
