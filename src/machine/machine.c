@@ -43,7 +43,7 @@ struct line {
 _Static_assert(MACHINE_MAX_CPUS <= UINT16_MAX, "a line counts its copies");
 
 /*
- * A CPU's copies by line, once it has evicted (untabled(), make_room()):
+ * A CPU's copies by line, once it has evicted (untabled(), make_table()):
  * open addressing, linear probing.  stamp is the number of the copy's last
  * touch in the CPU's ring (struct vcpu).
  */
