@@ -465,6 +465,13 @@ static int model_point_once(const struct config *cfg, bool strict,
  * access issued before it, the point again from a new world, every access
  * in its turn: the figures are the scheduler's order's either way.
  */
+static unsigned long reruns;
+
+unsigned long model_reruns(void)
+{
+	return reruns;
+}
+
 int model_point(const struct config *cfg, struct point_result *res, char *msg,
 		size_t len)
 {
@@ -472,6 +479,7 @@ int model_point(const struct config *cfg, struct point_result *res, char *msg,
 
 	if (ret != POINT_CONFLICT)
 		return ret;
+	reruns++;
 	fprintf(stderr,
 		"rmapbench: a modelled CPU ran ahead of an access that mattered; running the point again in strict order\n");
 	return model_point_once(cfg, true, res, msg, len);

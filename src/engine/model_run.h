@@ -15,4 +15,11 @@
 int model_point(const struct config *cfg, struct point_result *res, char *msg,
 		size_t len);
 
+/*
+ * Points this process has run twice: a virtual CPU that ran ahead
+ * (machine_set_strict()) met an access issued before it, and the point
+ * was run again in strict order.
+ */
+unsigned long model_reruns(void);
+
 #endif
