@@ -500,6 +500,8 @@ static inline uint32_t line_of(struct machine *m, uintptr_t tag,
 	}
 	line = c->index << m->chunk_bits | chunk_off(m, (uint32_t)tag);
 	l = line_at(m, line);
+	/* whether cpu holds it is asked next: both misses at once */
+	__builtin_prefetch(holders(m, line) + cpu / 64);
 	if (unlikely(!l->born))
 		*l = (struct line){
 			.waitq = NIL,
@@ -1059,6 +1061,8 @@ void machine_access(const void *p, enum access_kind kind)
 		v->clock += m->prof->cost[COST_HIT];
 		goto rmw;
 	}
+	/* the caller's own access follows: its miss overlaps the model's */
+	__builtin_prefetch(p);
 	line = line_of(m, tag, v->id);
 	v->last_tag = tag;
 	v->last_line = line;
