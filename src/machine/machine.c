@@ -532,14 +532,20 @@ static uint32_t held_find(const struct vcpu *v, uint32_t line)
 	return i;
 }
 
+/* A new, empty table of n slots for v (n a power of two). */
+static void held_alloc(struct vcpu *v, uint32_t n)
+{
+	v->held_mask = n - 1;
+	v->held = xrealloc(NULL, n * sizeof(*v->held));
+	memset(v->held, 0xff, n * sizeof(*v->held));
+}
+
 static void held_grow(struct vcpu *v)
 {
 	struct held *old = v->held;
 	uint32_t n = v->held_mask + 1;
 
-	v->held_mask = n ? 2 * n - 1 : 1023;
-	v->held = xrealloc(NULL, (v->held_mask + 1) * sizeof(*v->held));
-	memset(v->held, 0xff, (v->held_mask + 1) * sizeof(*v->held));
+	held_alloc(v, 2 * n);
 	for (uint32_t i = 0; i < n; i++)
 		if (old[i].line != NIL)
 			v->held[held_find(v, old[i].line)] = old[i];
@@ -696,9 +702,7 @@ static void make_table(struct machine *m, struct vcpu *v)
 	compact_untabled(m, v);
 	while (n < 2 * (v->nlines + 1))
 		n *= 2;
-	v->held_mask = n - 1;
-	v->held = xrealloc(NULL, n * sizeof(*v->held));
-	memset(v->held, 0xff, n * sizeof(*v->held));
+	held_alloc(v, n);
 	for (uint32_t t = 0; t < v->tick; t++) {
 		uint32_t i = held_find(v, v->ring[t]);
 
@@ -706,11 +710,17 @@ static void make_table(struct machine *m, struct vcpu *v)
 	}
 }
 
+/* line becomes v's newest touch (the ring has room); returns its number. */
+static uint32_t ring_push(struct vcpu *v, uint32_t line)
+{
+	v->ring[v->tick & v->ring_mask] = line;
+	return v->tick++;
+}
+
 /* The copy in v's held slot i becomes v's newest (the ring has room). */
 static void touch_push(struct vcpu *v, uint32_t i)
 {
-	v->held[i].stamp = v->tick;
-	v->ring[v->tick++ & v->ring_mask] = v->held[i].line;
+	v->held[i].stamp = ring_push(v, v->held[i].line);
 }
 
 /* v touches its copy of line, in held slot c (copy_of()). */
@@ -721,7 +731,7 @@ static void touch(struct machine *m, struct vcpu *v, uint32_t line, uint32_t c)
 		    v->ring[(v->tick - 1) & v->ring_mask] == line)
 			return;
 		ring_reserve(m, v);
-		v->ring[v->tick++ & v->ring_mask] = line;
+		ring_push(v, line);
 		return;
 	}
 	if (v->held[c].stamp == v->tick - 1)
@@ -768,7 +778,7 @@ static void add_copy(struct machine *m, struct vcpu *v, uint32_t line)
 	line_at(m, line)->ncopies++;
 	if (untabled(v)) {
 		ring_reserve(m, v);
-		v->ring[v->tick++ & v->ring_mask] = line;
+		ring_push(v, line);
 		v->nlines++;
 		return;
 	}
