@@ -43,9 +43,10 @@ struct line {
 _Static_assert(MACHINE_MAX_CPUS <= UINT16_MAX, "a line counts its copies");
 
 /*
- * A CPU's copies by line, once it has evicted (untabled(), make_table()):
- * open addressing, linear probing.  stamp is the number of the copy's last
- * touch in the CPU's ring (struct vcpu).
+ * A CPU's copies by line, once it has evicted (untabled(), table_build()):
+ * open addressing, linear probing.  stamp is the number of the line's
+ * newest touch in the CPU's ring (struct vcpu), as of the touch synced
+ * (table_sync()); an entry may be of a line the CPU no longer holds.
  */
 struct held {
 	uint32_t line; /* NIL: an empty slot */
@@ -67,24 +68,28 @@ struct vcpu {
 	struct coro *co;
 	/*
 	 * The CPU's touches, oldest first: the ring its LRU is read from.
-	 * Touch number stamp is of line ring[stamp & ring_mask]; a copy's
-	 * stamp is its last touch's.  A touch is current while it is its
-	 * copy's stamp, and the oldest current touch is the least recently
-	 * used line.  Stale touches are skipped when read and dropped when
-	 * the ring fills: exact LRU, with no list to relink on a hit.
+	 * Touch number stamp is of line ring[stamp & ring_mask].  A touch is
+	 * current while it is its line's newest and the CPU holds the line,
+	 * and the oldest current touch is the least recently used line.
+	 * Stale touches are skipped when read and dropped when the ring
+	 * fills: exact LRU, with no list to relink on a hit.
 	 *
-	 * Until the CPU first evicts, it keeps no table (held is NULL): which
-	 * lines it holds is its bit in their holders, and its stamps are
-	 * worked out from the ring when it needs them.  Most CPUs of a large
-	 * machine never fill their caches, and a probe of a thousand tables
-	 * was the model's most frequent host miss.
+	 * Which lines a CPU holds is its bit in their holders.  Only an
+	 * eviction needs to know which touches are current: until its first,
+	 * a CPU keeps no table (held is NULL), and then the table of its
+	 * lines' newest touches is brought up to date at each eviction
+	 * (table_sync()), not at each touch.  Most CPUs of a large machine
+	 * evict rarely, and a probe of a thousand tables at every access was
+	 * the model's most frequent host miss.
 	 */
 	uint32_t *ring;
 	uint32_t ring_mask;
 	uint32_t ring_head, tick; /* the oldest touch kept; the next */
-	unsigned long nlines;
+	uint32_t synced;	  /* the table has every touch before it */
+	unsigned long nlines;	  /* copies held */
 	struct held *held;
 	uint32_t held_mask; /* slots - 1 */
+	uint32_t nentries;  /* the table's entries, stale ones too */
 	unsigned int id;
 	struct machine_stats st;
 };
@@ -136,7 +141,7 @@ struct machine {
 	struct chunk *chunks;
 	size_t nr_chunks;
 	struct map lock_map;   /* lock word address -> CPU that took it last */
-	uint32_t *seen, *kept; /* compact_untabled()'s scratch */
+	uint32_t *seen, *kept; /* ring_compact()'s scratch */
 	size_t scratch;	       /* ring entries they have room for */
 	/*
 	 * Bitmaps over CPU numbers, nwords words each: near[cpu][d] holds the
@@ -532,12 +537,27 @@ static uint32_t held_find(const struct vcpu *v, uint32_t line)
 	return i;
 }
 
-/* A new, empty table of n slots for v (n a power of two). */
+/* A new, empty table for v, with room for n entries. */
 static void held_alloc(struct vcpu *v, uint32_t n)
 {
-	v->held_mask = n - 1;
-	v->held = xrealloc(NULL, n * sizeof(*v->held));
-	memset(v->held, 0xff, n * sizeof(*v->held));
+	uint32_t size = 1024;
+
+	while (size < 2 * (n + 1))
+		size *= 2;
+	free(v->held);
+	v->held_mask = size - 1;
+	v->held = xrealloc(NULL, size * sizeof(*v->held));
+	memset(v->held, 0xff, size * sizeof(*v->held));
+	v->nentries = 0;
+}
+
+/* Sets line's entry in v's table (room for it was made) to stamp. */
+static void held_set(struct vcpu *v, uint32_t line, uint32_t stamp)
+{
+	uint32_t i = held_find(v, line);
+
+	v->nentries += v->held[i].line == NIL;
+	v->held[i] = (struct held){ .line = line, .stamp = stamp };
 }
 
 static void held_grow(struct vcpu *v)
@@ -545,10 +565,11 @@ static void held_grow(struct vcpu *v)
 	struct held *old = v->held;
 	uint32_t n = v->held_mask + 1;
 
-	held_alloc(v, 2 * n);
+	v->held = NULL;
+	held_alloc(v, v->nentries + 1);
 	for (uint32_t i = 0; i < n; i++)
 		if (old[i].line != NIL)
-			v->held[held_find(v, old[i].line)] = old[i];
+			held_set(v, old[i].line, old[i].stamp);
 	free(old);
 }
 
@@ -557,6 +578,7 @@ static void held_del(struct vcpu *v, uint32_t i)
 {
 	uint32_t j = i;
 
+	v->nentries--;
 	for (;;) {
 		uint32_t k;
 
@@ -572,75 +594,26 @@ static void held_del(struct vcpu *v, uint32_t i)
 	v->held[i].line = NIL;
 }
 
-/* v's copy of the line: its slot in v's table, or NIL. */
-static uint32_t find_copy(uint32_t line, const struct vcpu *v)
-{
-	uint32_t i = held_find(v, line);
-
-	return v->held[i].line == NIL ? NIL : i;
-}
-
 static inline bool untabled(const struct vcpu *v)
 {
 	return !v->held;
 }
 
-/* Whether v holds line: NIL if not, else its held slot (0 untabled). */
-static uint32_t copy_of(const struct machine *m, const struct vcpu *v,
-			uint32_t line)
+/* Whether v holds a copy of line: its bit in the line's holders. */
+static inline bool holds(const struct machine *m, const struct vcpu *v,
+			 uint32_t line)
 {
-	if (!untabled(v))
-		return find_copy(line, v);
-	return cpu_in(holders(m, line), v->id) ? 0 : NIL;
-}
-
-/* The held slot of the copy that touch stamp touched if current, or NIL. */
-static uint32_t touch_current(const struct vcpu *v, uint32_t stamp)
-{
-	uint32_t i = find_copy(v->ring[stamp & v->ring_mask], v);
-
-	return i != NIL && v->held[i].stamp == stamp ? i : NIL;
+	return cpu_in(holders(m, line), v->id);
 }
 
 /*
- * A full ring keeps only its current touches, renumbered from 0 in their
- * order, in a ring twice as large when the CPU's copies alone would fill
- * half of this one.  The current touches are read off the CPU's table,
- * in one pass in the host's memory order (every copy's stamp is current),
- * not by probing the table for each touch of the ring.
+ * A full ring keeps only its current touches, the newest touch of each
+ * line the CPU still holds, renumbered from 0 in their order, in a ring
+ * twice as large when the CPU's copies alone would fill half of this one.
+ * They are found by one pass from the newest touch down, then one over
+ * their holders bits (prefetched, as they are each a host miss).
  */
-static void ring_make_room(struct vcpu *v)
-{
-	uint32_t n = v->ring_mask + 1, kept = 0;
-	uint32_t *slot = xrealloc(NULL, n * sizeof(*slot));
-	bool grow = 2 * v->nlines >= n;
-
-	memset(slot, 0xff, n * sizeof(*slot));
-	for (uint32_t i = 0; i <= v->held_mask; i++)
-		if (v->held[i].line != NIL)
-			slot[v->held[i].stamp - v->ring_head] = i;
-	if (grow)
-		v->ring = xrealloc(v->ring, 2 * n * sizeof(*v->ring));
-	for (uint32_t t = 0; t < n; t++) {
-		if (slot[t] == NIL)
-			continue;
-		v->held[slot[t]].stamp = kept;
-		v->ring[kept++] = v->held[slot[t]].line;
-	}
-	free(slot);
-	if (grow)
-		v->ring_mask = 2 * n - 1;
-	v->ring_head = 0;
-	v->tick = kept;
-}
-
-/*
- * ring_make_room() for a CPU with no table: its current touches are the
- * newest touch of each line it still holds, found by one pass from the
- * newest touch down, then one over its holders bits (prefetched, as they
- * are each a host miss).
- */
-static void compact_untabled(struct machine *m, struct vcpu *v)
+static void ring_compact(struct machine *m, struct vcpu *v)
 {
 	uint32_t n = v->ring_mask + 1, mask = 2 * n - 1;
 	uint32_t distinct = 0, kept = 0;
@@ -666,7 +639,7 @@ static void compact_untabled(struct machine *m, struct vcpu *v)
 		if (d + 16 < distinct)
 			__builtin_prefetch(holders(m, m->kept[d + 16]) +
 					   v->id / 64);
-		if (cpu_in(holders(m, m->kept[d]), v->id))
+		if (holds(m, v, m->kept[d]))
 			m->kept[kept++] = m->kept[d];
 	}
 	if (2 * v->nlines >= v->ring_mask + 1) {
@@ -680,69 +653,72 @@ static void compact_untabled(struct machine *m, struct vcpu *v)
 	v->tick = kept;
 }
 
-/* Room in the ring for one more touch; held slots stay where they are. */
+/*
+ * v's table, from its compacted ring: each copy stamped with the number
+ * of its newest touch.
+ */
+static void table_build(struct machine *m, struct vcpu *v)
+{
+	ring_compact(m, v);
+	held_alloc(v, v->nlines);
+	for (uint32_t t = 0; t < v->tick; t++)
+		held_set(v, v->ring[t], t);
+	v->synced = v->tick;
+}
+
+/*
+ * The table catches up with the touches pushed since it was last read:
+ * each one stamps its line's entry.  Touches are pushed and copies
+ * dropped without a look at the table, each of which was a host miss at
+ * every access; here they come in a batch whose misses overlap.  Entries
+ * of lines the CPU no longer holds are left to lru_copy() and
+ * ring_compact().
+ */
+#define SYNC_AHEAD 8
+
+static void table_sync(struct vcpu *v)
+{
+	for (uint32_t t = v->synced; t != v->tick; t++) {
+		if (t + SYNC_AHEAD != v->tick)
+			__builtin_prefetch(&v->held[held_slot(
+				v, v->ring[(t + SYNC_AHEAD) & v->ring_mask])]);
+		if (2 * (v->nentries + 1) > v->held_mask + 1)
+			held_grow(v);
+		held_set(v, v->ring[t & v->ring_mask], t);
+	}
+	v->synced = v->tick;
+}
+
+/* Room in the ring for one more touch. */
 static void ring_reserve(struct machine *m, struct vcpu *v)
 {
 	if (v->tick - v->ring_head <= v->ring_mask)
 		return;
 	if (untabled(v))
-		compact_untabled(m, v);
+		ring_compact(m, v);
 	else
-		ring_make_room(v);
+		table_build(m, v);
 }
 
-/*
- * v's first eviction is due: its table, built from its ring, each copy
- * stamped with the number of its newest touch.
- */
-static void make_table(struct machine *m, struct vcpu *v)
+/* line becomes v's newest touch. */
+static void ring_push(struct machine *m, struct vcpu *v, uint32_t line)
 {
-	uint32_t n = 1024;
-
-	compact_untabled(m, v);
-	while (n < 2 * (v->nlines + 1))
-		n *= 2;
-	held_alloc(v, n);
-	for (uint32_t t = 0; t < v->tick; t++) {
-		uint32_t i = held_find(v, v->ring[t]);
-
-		v->held[i] = (struct held){ .line = v->ring[t], .stamp = t };
-	}
-}
-
-/* line becomes v's newest touch (the ring has room); returns its number. */
-static uint32_t ring_push(struct vcpu *v, uint32_t line)
-{
-	v->ring[v->tick & v->ring_mask] = line;
-	return v->tick++;
-}
-
-/* The copy in v's held slot i becomes v's newest (the ring has room). */
-static void touch_push(struct vcpu *v, uint32_t i)
-{
-	v->held[i].stamp = ring_push(v, v->held[i].line);
-}
-
-/* v touches its copy of line, in held slot c (copy_of()). */
-static void touch(struct machine *m, struct vcpu *v, uint32_t line, uint32_t c)
-{
-	if (untabled(v)) {
-		if (v->tick != v->ring_head &&
-		    v->ring[(v->tick - 1) & v->ring_mask] == line)
-			return;
-		ring_reserve(m, v);
-		ring_push(v, line);
-		return;
-	}
-	if (v->held[c].stamp == v->tick - 1)
-		return;
 	ring_reserve(m, v);
-	touch_push(v, c);
+	v->ring[v->tick & v->ring_mask] = line;
+	v->tick++;
 }
 
-/* Takes v's copy of line, in held slot c (copy_of()), off the line. */
-static void drop_copy(struct machine *m, struct vcpu *v, uint32_t line,
-		      uint32_t c)
+/* v touches its copy of line. */
+static void touch(struct machine *m, struct vcpu *v, uint32_t line)
+{
+	if (v->tick != v->ring_head &&
+	    v->ring[(v->tick - 1) & v->ring_mask] == line)
+		return;
+	ring_push(m, v, line);
+}
+
+/* Takes v's copy of line off the line (its table entry goes stale). */
+static void drop_copy(struct machine *m, struct vcpu *v, uint32_t line)
 {
 	struct line *l = line_at(m, line);
 
@@ -751,48 +727,48 @@ static void drop_copy(struct machine *m, struct vcpu *v, uint32_t line,
 		v->last_tag = UINTPTR_MAX;
 	if (!--l->ncopies)
 		l->state = LINE_I;
-	if (!untabled(v))
-		held_del(v, c);
 	v->nlines--;
 }
 
-/* The held slot of v's least recently used copy: its oldest current touch. */
-static uint32_t lru_copy(struct vcpu *v)
+/*
+ * v's least recently used copy, off its synced table: the line of its
+ * oldest touch that is current (its line's newest) and of a line it still
+ * holds.  A stale entry met on the way goes.
+ */
+static uint32_t lru_copy(struct machine *m, struct vcpu *v)
 {
 	for (;;) {
-		uint32_t i = touch_current(v, v->ring_head++);
+		uint32_t stamp = v->ring_head++;
+		uint32_t line = v->ring[stamp & v->ring_mask];
+		uint32_t i = held_find(v, line);
 
-		if (i != NIL)
-			return i;
+		if (v->held[i].line == NIL || v->held[i].stamp != stamp)
+			continue;
+		held_del(v, i);
+		if (holds(m, v, line))
+			return line;
 	}
+}
+
+/* v's cache is over capacity: its least recently used line goes. */
+static void evict(struct machine *m, struct vcpu *v)
+{
+	v->st.evictions++;
+	if (untabled(v))
+		table_build(m, v);
+	else
+		table_sync(v);
+	drop_copy(m, v, lru_copy(m, v));
 }
 
 /* Gives v a copy of line, evicting its least recently used line. */
 static void add_copy(struct machine *m, struct vcpu *v, uint32_t line)
 {
-	uint32_t i;
-
-	if (untabled(v) && v->nlines + 1 > m->prof->cache_lines)
-		make_table(m, v);
 	cpu_set(holders(m, line), v->id);
 	line_at(m, line)->ncopies++;
-	if (untabled(v)) {
-		ring_reserve(m, v);
-		ring_push(v, line);
-		v->nlines++;
-		return;
-	}
-	if (2 * (v->nlines + 1) > v->held_mask + 1)
-		held_grow(v);
-	ring_reserve(m, v);
-	i = held_find(v, line);
-	v->held[i].line = line;
-	touch_push(v, i);
-	if (++v->nlines > m->prof->cache_lines) {
-		v->st.evictions++;
-		i = lru_copy(v);
-		drop_copy(m, v, v->held[i].line, i);
-	}
+	ring_push(m, v, line);
+	if (++v->nlines > m->prof->cache_lines)
+		evict(m, v);
 }
 
 /* ---- the wait queues ---- */
@@ -908,7 +884,7 @@ static uint64_t invalidate_others(struct machine *m, struct vcpu *v,
 			x &= x - 1;
 			if (cpu == v->id)
 				continue;
-			drop_copy(m, o, line, copy_of(m, o, line));
+			drop_copy(m, o, line);
 			v->st.invalidations++;
 		}
 	}
@@ -937,12 +913,11 @@ static void check_order(struct machine *m, const struct vcpu *v,
 
 static uint64_t read_access(struct machine *m, struct vcpu *v, uint32_t line)
 {
-	uint32_t c = copy_of(m, v, line);
 	enum distance near;
 
-	if (c != NIL) {
+	if (holds(m, v, line)) {
 		v->st.hits++;
-		touch(m, v, line, c);
+		touch(m, v, line);
 		return m->prof->cost[COST_HIT];
 	}
 	check_order(m, v, line_at(m, line), false);
@@ -961,15 +936,15 @@ static uint64_t read_access(struct machine *m, struct vcpu *v, uint32_t line)
 static uint64_t write_access(struct machine *m, struct vcpu *v, uint32_t line)
 {
 	struct line *l = line_at(m, line);
-	uint32_t c = copy_of(m, v, line);
-	bool others = l->ncopies > (c != NIL) || nr_parked(m, l);
+	bool held = holds(m, v, line);
+	bool others = l->ncopies > held || nr_parked(m, l);
 	uint64_t cost;
 
 	check_order(m, v, l, true);
-	if (c != NIL) {
+	if (held) {
 		/* A hit, or an upgrade: the data is here. */
 		v->st.hits++;
-		touch(m, v, line, c);
+		touch(m, v, line);
 		cost = m->prof->cost[COST_HIT];
 	} else if (others) {
 		v->st.transfers++;
@@ -979,7 +954,7 @@ static uint64_t write_access(struct machine *m, struct vcpu *v, uint32_t line)
 	}
 	if (others)
 		cost = invalidate_others(m, v, line);
-	if (c == NIL)
+	if (!held)
 		add_copy(m, v, line);
 	l->state = LINE_M;
 	return cost;
@@ -1096,16 +1071,15 @@ void machine_spin(const void *p)
 {
 	struct machine *m = cur_m;
 	struct vcpu *v = cur;
-	uint32_t line, c;
+	uint32_t line;
 
 	if (!v)
 		return;
 	line = line_of(m, (uintptr_t)p >> m->line_shift, v->id);
-	c = copy_of(m, v, line);
 	/* Our copy is gone already: the caller's re-read will miss. */
-	if (c == NIL)
+	if (!holds(m, v, line))
 		return;
-	drop_copy(m, v, line, c);
+	drop_copy(m, v, line);
 	line_at(m, line)->strict = true;
 	park(m, line_at(m, line), v->id);
 	v->st.spins++;
