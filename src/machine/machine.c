@@ -150,7 +150,7 @@ struct machine {
 	 * wq_n[q] of them.
 	 */
 	unsigned int nwords;
-	uint8_t *dist; /* dist[a * ncpus + b]: profile_distance(), looked up */
+	uint32_t *where; /* where[cpu]: where_of(), for cpu_distance() */
 	uint64_t *near;
 	uint64_t *wq_bits;
 	uint32_t *wq_n;
@@ -375,6 +375,24 @@ static const uint64_t *near_bits(const struct machine *m, unsigned int cpu,
 }
 
 /*
+ * profile_distance() between CPUs at a and b (where_of()): a few ALU
+ * operations on words of a 4 KiB array, where a table of every pair was
+ * a host miss per holder asked about.
+ */
+static inline enum distance cpu_distance(uint32_t a, uint32_t b)
+{
+	uint32_t x = a ^ b;
+
+	if (!(x & 0x3ff))
+		return DIST_SMT;
+	if (!(x & 0xffc00))
+		return DIST_L3;
+	if (!(x >> 20))
+		return DIST_SOCKET;
+	return DIST_REMOTE;
+}
+
+/*
  * set_distance() for a set of few CPUs: each member's distance, in the
  * order of their numbers (so a tie keeps the lowest).
  */
@@ -383,7 +401,7 @@ static enum distance members_distance(const struct machine *m,
 				      unsigned int n, unsigned int cpu,
 				      bool want_far, uint32_t *who)
 {
-	const uint8_t *dist = &m->dist[(size_t)cpu * m->ncpus];
+	uint32_t here = m->where[cpu];
 	enum distance best = NR_DISTANCES;
 
 	/* n, counting a CPU in both sets twice, bounds the members */
@@ -392,7 +410,7 @@ static enum distance members_distance(const struct machine *m,
 
 		for (; x && n; n--) {
 			unsigned int o = w * 64 + __builtin_ctzll(x);
-			enum distance d = dist[o];
+			enum distance d = cpu_distance(here, m->where[o]);
 
 			x &= x - 1;
 			if (o == cpu)
@@ -1122,7 +1140,32 @@ uint64_t machine_now(void)
 
 /* ---- the machine ---- */
 
-/* Each CPU's neighbourhoods, for large sets, and distance to each CPU. */
+/*
+ * Where CPU a sits, for cpu_distance(): the lowest-numbered CPU of its
+ * package, of its last-level cache in that package and of its core, ten
+ * bits each, so that the fields compare as profile_distance() compares
+ * the profile's.
+ */
+static uint32_t where_of(const struct machine_profile *p, unsigned int a)
+{
+	const struct machine_cpu *x = &p->cpu[a];
+	uint32_t core = a, llc = a, pkg = a;
+
+	_Static_assert(MACHINE_MAX_CPUS <= 1 << 10, "CPU numbers fit 10 bits");
+	for (unsigned int b = a; b--;) {
+		const struct machine_cpu *y = &p->cpu[b];
+
+		if (y->core == x->core)
+			core = b;
+		if (y->llc == x->llc && y->package == x->package)
+			llc = b;
+		if (y->package == x->package)
+			pkg = b;
+	}
+	return pkg << 20 | llc << 10 | core;
+}
+
+/* Each CPU's neighbourhoods, for large sets, and where it sits. */
 static int near_init(struct machine *m)
 {
 	unsigned int n = m->ncpus;
@@ -1130,14 +1173,15 @@ static int near_init(struct machine *m)
 	m->nwords = (n + 63) / 64;
 	m->near =
 		calloc((size_t)n * NR_DISTANCES * m->nwords, sizeof(*m->near));
-	m->dist = malloc((size_t)n * n);
-	if (!m->near || !m->dist)
+	m->where = malloc(n * sizeof(*m->where));
+	if (!m->near || !m->where)
 		return -1;
+	for (unsigned int a = 0; a < n; a++)
+		m->where[a] = where_of(m->prof, a);
 	for (unsigned int a = 0; a < n; a++)
 		for (unsigned int b = 0; b < n; b++) {
 			enum distance d = profile_distance(m->prof, a, b);
 
-			m->dist[(size_t)a * n + b] = d;
 			if (a == b)
 				continue;
 			for (; d < NR_DISTANCES; d++)
@@ -1212,7 +1256,7 @@ void machine_destroy(struct machine *m)
 	free(m->cpu);
 	free(m->tree);
 	free(m->near);
-	free(m->dist);
+	free(m->where);
 	free(m->wq_bits);
 	free(m->wq_n);
 	free(m);
