@@ -54,6 +54,7 @@ struct held {
 };
 
 struct vcpu {
+	/* what an access reads and writes, in the first host line */
 	uint64_t clock;
 	/*
 	 * The line of this CPU's last access while it still holds a copy
@@ -62,10 +63,6 @@ struct vcpu {
 	 * struct page's fields), and a repeat needs neither map.
 	 */
 	uintptr_t last_tag;
-	uint32_t last_line;
-	uint32_t ahead; /* repeats it may yet run ahead with (run_ahead()) */
-	uint64_t parked_at;
-	struct coro *co;
 	/*
 	 * The CPU's touches, oldest first: the ring its LRU is read from.
 	 * Touch number stamp is of line ring[stamp & ring_mask].  A touch is
@@ -83,16 +80,20 @@ struct vcpu {
 	 * the model's most frequent host miss.
 	 */
 	uint32_t *ring;
+	struct coro *co;
+	uint32_t last_line;
+	uint32_t ahead; /* repeats it may yet run ahead with (run_ahead()) */
+	unsigned int id;
 	uint32_t ring_mask;
 	uint32_t ring_head, tick; /* the oldest touch kept; the next */
+	uint32_t nlines;	  /* copies held */
 	uint32_t synced;	  /* the table has every touch before it */
-	unsigned long nlines;	  /* copies held */
+	struct machine_stats st;
+	uint64_t parked_at;
 	struct held *held;
 	uint32_t held_mask; /* slots - 1 */
 	uint32_t nentries;  /* the table's entries, stale ones too */
-	unsigned int id;
-	struct machine_stats st;
-};
+} __attribute__((aligned(64)));
 
 /*
  * An open-addressed map of tags to 32-bit values, each key beside its
@@ -1262,7 +1263,9 @@ struct machine *machine_create(const struct machine_profile *prof,
 	m->prof = prof;
 	m->ncpus = ncpus;
 	m->line_shift = __builtin_ctz(prof->line_size);
-	m->cpu = calloc(ncpus, sizeof(*m->cpu));
+	m->cpu = aligned_alloc(_Alignof(struct vcpu), ncpus * sizeof(*m->cpu));
+	if (m->cpu)
+		memset(m->cpu, 0, ncpus * sizeof(*m->cpu));
 	for (m->leaves = 1; m->leaves < ncpus; m->leaves *= 2)
 		;
 	m->tree = calloc(2 * m->leaves, sizeof(*m->tree));
