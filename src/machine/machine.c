@@ -555,7 +555,7 @@ static uint32_t held_find(const struct vcpu *v, uint32_t line)
 	return i;
 }
 
-/* A new, empty table for v, with room for n entries. */
+/* A new, empty table for v, with room for n entries; the old one is freed. */
 static void held_alloc(struct vcpu *v, uint32_t n)
 {
 	uint32_t size = 1024;
@@ -583,7 +583,7 @@ static void held_grow(struct vcpu *v)
 	struct held *old = v->held;
 	uint32_t n = v->held_mask + 1;
 
-	v->held = NULL;
+	v->held = NULL; /* kept until its entries are moved */
 	held_alloc(v, v->nentries + 1);
 	for (uint32_t i = 0; i < n; i++)
 		if (old[i].line != NIL)
@@ -690,7 +690,7 @@ static void table_build(struct machine *m, struct vcpu *v)
  * dropped without a look at the table, each of which was a host miss at
  * every access; here they come in a batch whose misses overlap.  Entries
  * of lines the CPU no longer holds are left to lru_copy() and
- * ring_compact().
+ * table_build().
  */
 #define SYNC_AHEAD 8
 
