@@ -157,7 +157,7 @@ struct machine {
 	uint32_t *wq_n;
 	size_t nr_wq, wq_cap;
 	uint64_t *tree; /* runnable CPUs' keys, a tournament (the scheduler) */
-	uintptr_t *pending; /* by CPU: the tag it waits to access, or NIL */
+	uintptr_t *pending; /* by CPU: the tag it waits on, or UINTPTR_MAX */
 	unsigned int leaves;
 	unsigned int parked;
 	struct coro *main;
@@ -697,7 +697,7 @@ static void table_build(struct machine *m, struct vcpu *v)
 static void table_sync(struct vcpu *v)
 {
 	for (uint32_t t = v->synced; t != v->tick; t++) {
-		if (t + SYNC_AHEAD != v->tick)
+		if (v->tick - t > SYNC_AHEAD)
 			__builtin_prefetch(&v->held[held_slot(
 				v, v->ring[(t + SYNC_AHEAD) & v->ring_mask])]);
 		if (2 * (v->nentries + 1) > v->held_mask + 1)
