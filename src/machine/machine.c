@@ -505,20 +505,38 @@ static uint32_t new_chunk(struct machine *m, uintptr_t id)
 	return m->nr_chunks++;
 }
 
+/* The chunk cache's entry for tag's chunk. */
+static inline struct chunk_ref *chunk_ref(struct machine *m, uintptr_t tag)
+{
+	uintptr_t id = tag >> m->chunk_bits;
+
+	return &m->chunk_cache[id & (CHUNK_CACHE_SIZE - 1)];
+}
+
+/* The line of tag if the chunk cache has its chunk, else NIL. */
+static inline uint32_t cached_line(struct machine *m, uintptr_t tag)
+{
+	const struct chunk_ref *c = chunk_ref(m, tag);
+
+	if (c->id != tag >> m->chunk_bits)
+		return NIL;
+	return c->index << m->chunk_bits | chunk_off(m, (uint32_t)tag);
+}
+
 /* The line of tag; the first touch makes it, homed at cpu's node. */
 static inline uint32_t line_of(struct machine *m, uintptr_t tag,
 			       unsigned int cpu)
 {
-	uintptr_t id = tag >> m->chunk_bits;
-	struct chunk_ref *c = &m->chunk_cache[id & (CHUNK_CACHE_SIZE - 1)];
-	uint32_t line;
+	uint32_t line = cached_line(m, tag);
 	struct line *l;
 
-	if (unlikely(c->id != id)) {
-		c->id = id;
-		c->index = new_chunk(m, id);
+	if (unlikely(line == NIL)) {
+		struct chunk_ref *c = chunk_ref(m, tag);
+
+		c->id = tag >> m->chunk_bits;
+		c->index = new_chunk(m, c->id);
+		line = cached_line(m, tag);
 	}
-	line = c->index << m->chunk_bits | chunk_off(m, (uint32_t)tag);
 	l = line_at(m, line);
 	/*
 	 * whether cpu holds it is asked next, and then who else does: the
@@ -555,14 +573,13 @@ static uint32_t held_find(const struct vcpu *v, uint32_t line)
 	return i;
 }
 
-/* A new, empty table for v, with room for n entries; the old one is freed. */
+/* A new, empty table for v, with room for n entries. */
 static void held_alloc(struct vcpu *v, uint32_t n)
 {
 	uint32_t size = 1024;
 
 	while (size < 2 * (n + 1))
 		size *= 2;
-	free(v->held);
 	v->held_mask = size - 1;
 	v->held = xrealloc(NULL, size * sizeof(*v->held));
 	memset(v->held, 0xff, size * sizeof(*v->held));
@@ -583,7 +600,6 @@ static void held_grow(struct vcpu *v)
 	struct held *old = v->held;
 	uint32_t n = v->held_mask + 1;
 
-	v->held = NULL; /* kept until its entries are moved */
 	held_alloc(v, v->nentries + 1);
 	for (uint32_t i = 0; i < n; i++)
 		if (old[i].line != NIL)
@@ -678,6 +694,7 @@ static void ring_compact(struct machine *m, struct vcpu *v)
 static void table_build(struct machine *m, struct vcpu *v)
 {
 	ring_compact(m, v);
+	free(v->held);
 	held_alloc(v, v->nlines);
 	for (uint32_t t = 0; t < v->tick; t++)
 		held_set(v, v->ring[t], t);
@@ -1009,8 +1026,7 @@ static inline bool repeat_hit(const struct machine *m, const struct vcpu *v,
 static void prefetch_next(struct machine *m)
 {
 	uint32_t id = key_id(m->tree[1]);
-	uintptr_t tag = m->pending[id], cid;
-	const struct chunk_ref *c;
+	uintptr_t tag = m->pending[id];
 	uint32_t line;
 
 	if (!runnable(m) || tag == UINTPTR_MAX)
@@ -1018,11 +1034,9 @@ static void prefetch_next(struct machine *m)
 	__builtin_prefetch(&m->cpu[id]);
 	__builtin_prefetch((const char *)&m->cpu[id] + 64);
 	__builtin_prefetch((const void *)(tag << m->line_shift));
-	cid = tag >> m->chunk_bits;
-	c = &m->chunk_cache[cid & (CHUNK_CACHE_SIZE - 1)];
-	if (c->id != cid)
+	line = cached_line(m, tag);
+	if (line == NIL)
 		return;
-	line = c->index << m->chunk_bits | chunk_off(m, (uint32_t)tag);
 	__builtin_prefetch(line_at(m, line));
 	prefetch_holders(m, line);
 }
