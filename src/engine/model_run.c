@@ -460,11 +460,6 @@ static int model_point_once(const struct config *cfg, bool strict,
 	return ret;
 }
 
-/*
- * A point, with CPUs running ahead (machine_set_strict()); if that met an
- * access issued before it, the point again from a new world, every access
- * in its turn: the figures are the scheduler's order's either way.
- */
 static unsigned long reruns;
 
 unsigned long model_reruns(void)
@@ -472,6 +467,11 @@ unsigned long model_reruns(void)
 	return reruns;
 }
 
+/*
+ * A point, with CPUs running ahead (machine_set_strict()); if that met an
+ * access issued before it, the point again from a new world, every access
+ * in its turn: the figures are the scheduler's order's either way.
+ */
 int model_point(const struct config *cfg, struct point_result *res, char *msg,
 		size_t len)
 {

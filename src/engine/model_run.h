@@ -16,9 +16,9 @@ int model_point(const struct config *cfg, struct point_result *res, char *msg,
 		size_t len);
 
 /*
- * Points this process has run twice: a virtual CPU that ran ahead
- * (machine_set_strict()) met an access issued before it, and the point
- * was run again in strict order.
+ * Points this process has run twice: a virtual CPU that ran ahead met
+ * an access issued before it, and the point was run again in strict order
+ * (machine_set_strict()).
  */
 unsigned long model_reruns(void);
 
