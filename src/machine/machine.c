@@ -132,6 +132,15 @@ struct chunk_ref {
 	uint32_t index;
 };
 
+/*
+ * The CPUs within each distance of a CPU but the farthest, its own
+ * included, when they are numbered in a row, as a machine numbered core
+ * by core is (spans_init()): [lo[d], hi[d]).
+ */
+struct span {
+	uint16_t lo[DIST_REMOTE], hi[DIST_REMOTE];
+};
+
 struct machine {
 	const struct machine_profile *prof;
 	struct chunk_ref chunk_cache[CHUNK_CACHE_SIZE];
@@ -153,6 +162,7 @@ struct machine {
 	unsigned int nwords;
 	uint32_t *where; /* where[cpu]: where_of(), for cpu_distance() */
 	uint64_t *near;
+	struct span *span; /* by CPU, when spans_init() found them; or NULL */
 	uint64_t *wq_bits;
 	uint32_t *wq_n;
 	size_t nr_wq, wq_cap;
@@ -414,12 +424,113 @@ static enum distance members_distance(const struct machine *m,
 	return best;
 }
 
+/* The bits of word w within [lo, hi), which it overlaps. */
+static inline uint64_t span_mask(unsigned int w, unsigned int lo,
+				 unsigned int hi)
+{
+	uint64_t x = ~0ull;
+
+	if (lo > w * 64)
+		x <<= lo - w * 64;
+	if (hi < w * 64 + 64)
+		x &= (1ull << (hi - w * 64)) - 1;
+	return x;
+}
+
+/* Word w of the set a | b, cpu left out. */
+static inline uint64_t set_word(const uint64_t *a, const uint64_t *b,
+				unsigned int w, unsigned int cpu)
+{
+	uint64_t x = a[w] | (b ? b[w] : 0);
+
+	if (w == cpu / 64)
+		x &= ~(1ull << (cpu % 64));
+	return x;
+}
+
+/* Whether span d of sp holds a member of a | b but cpu; *who the lowest. */
+static bool span_member(const struct span *sp, enum distance d,
+			const uint64_t *a, const uint64_t *b, unsigned int cpu,
+			uint32_t *who)
+{
+	unsigned int lo = sp->lo[d], hi = sp->hi[d];
+
+	for (unsigned int w = lo / 64; w <= (hi - 1) / 64; w++) {
+		uint64_t x = set_word(a, b, w, cpu) & span_mask(w, lo, hi);
+
+		if (x) {
+			*who = w * 64 + __builtin_ctzll(x);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Whether a | b has a member outside span d of sp (cpu is inside). */
+static bool span_outside(const struct span *sp, enum distance d,
+			 const uint64_t *a, const uint64_t *b,
+			 unsigned int nwords, unsigned int cpu)
+{
+	unsigned int lo = sp->lo[d], hi = sp->hi[d];
+
+	for (unsigned int w = 0; w < nwords; w++) {
+		uint64_t x = set_word(a, b, w, cpu);
+
+		if (x && w >= lo / 64 && w <= (hi - 1) / 64)
+			x &= ~span_mask(w, lo, hi);
+		if (x)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * set_distance() on a machine with spans: the nearest member is the
+ * lowest of the narrowest span holding one, the farthest lies just
+ * outside the widest span that does not hold them all.
+ */
+static enum distance span_nearest(const struct span *sp, const uint64_t *a,
+				  const uint64_t *b, unsigned int nwords,
+				  unsigned int cpu, uint32_t *who)
+{
+	for (enum distance d = DIST_SMT; d < DIST_REMOTE; d++)
+		if (span_member(sp, d, a, b, cpu, who))
+			return d;
+	for (unsigned int w = 0; w < nwords; w++) {
+		uint64_t x = set_word(a, b, w, cpu);
+
+		if (x) {
+			*who = w * 64 + __builtin_ctzll(x);
+			return DIST_REMOTE;
+		}
+	}
+	return NR_DISTANCES;
+}
+
+static enum distance span_farthest(const struct span *sp, const uint64_t *a,
+				   const uint64_t *b, unsigned int nwords,
+				   unsigned int cpu)
+{
+	uint32_t who;
+
+	for (enum distance d = DIST_REMOTE; d-- > DIST_SMT;)
+		if (span_outside(sp, d, a, b, nwords, cpu))
+			return d + 1;
+	return span_member(sp, DIST_SMT, a, b, cpu, &who) ? DIST_SMT :
+							    NR_DISTANCES;
+}
+
 /*
  * The distance from cpu to the nearest (want_far false) or the farthest
  * other CPU of the set a | b (b may be NULL), of about n members, and in
  * *who the lowest-numbered CPU at the nearest distance; NR_DISTANCES when
- * the set holds no other CPU.  A large set is asked through each CPU's
- * neighbourhoods, a few words per distance, not member by member.
+ * the set holds no other CPU.  Where CPUs are numbered core by core, the
+ * set is asked through cpu's spans; else a large set through its
+ * neighbourhoods, a few words per distance, not member by member.  The
+ * spans' answer is the neighbourhoods' (rows byte-identical): they are the
+ * same sets, told by two bounds instead of a row of words that was a host
+ * miss (a fifth of the 1024-CPU pagebit point's host time went to finding
+ * holders' distances).
  */
 static enum distance set_distance(const struct machine *m, const uint64_t *a,
 				  const uint64_t *b, unsigned int n,
@@ -428,6 +539,10 @@ static enum distance set_distance(const struct machine *m, const uint64_t *a,
 {
 	bool any = false;
 
+	if (m->span && !want_far)
+		return span_nearest(&m->span[cpu], a, b, m->nwords, cpu, who);
+	if (m->span)
+		return span_farthest(&m->span[cpu], a, b, m->nwords, cpu);
 	if (n <= 16)
 		return members_distance(m, a, b, n, cpu, want_far, who);
 	for (enum distance d = DIST_SMT; d < NR_DISTANCES; d++) {
@@ -435,10 +550,8 @@ static enum distance set_distance(const struct machine *m, const uint64_t *a,
 		bool outside = false;
 
 		for (unsigned int w = 0; w < m->nwords && !outside; w++) {
-			uint64_t x = a[w] | (b ? b[w] : 0);
+			uint64_t x = set_word(a, b, w, cpu);
 
-			if (w == cpu / 64)
-				x &= ~(1ull << (cpu % 64));
 			if (!x)
 				continue;
 			any = true;
@@ -1232,6 +1345,39 @@ static uint32_t where_of(const struct machine_profile *p, unsigned int a)
 	return pkg << 20 | llc << 10 | core;
 }
 
+/*
+ * Each CPU's spans, if every distance but the farthest holds CPUs
+ * numbered in a row; else m->span stays NULL.
+ */
+static int spans_init(struct machine *m)
+{
+	struct span *sp = calloc(m->ncpus, sizeof(*sp));
+
+	if (!sp)
+		return -1;
+	for (unsigned int a = 0; a < m->ncpus; a++)
+		for (enum distance d = DIST_SMT; d < DIST_REMOTE; d++) {
+			const uint64_t *near = near_bits(m, a, d);
+			unsigned int lo = a, hi = a + 1, n = 1;
+
+			for (unsigned int b = 0; b < m->ncpus; b++) {
+				if (!cpu_in(near, b))
+					continue;
+				n++;
+				lo = b < lo ? b : lo;
+				hi = b + 1 > hi ? b + 1 : hi;
+			}
+			if (hi - lo != n) {
+				free(sp);
+				return 0;
+			}
+			sp[a].lo[d] = lo;
+			sp[a].hi[d] = hi;
+		}
+	m->span = sp;
+	return 0;
+}
+
 /* Each CPU's neighbourhoods, for large sets, and where it sits. */
 static int near_init(struct machine *m)
 {
@@ -1293,7 +1439,7 @@ struct machine *machine_create(const struct machine_profile *prof,
 		m->cpu[i].ring = xrealloc(NULL, 1024 * sizeof(*m->cpu[i].ring));
 		m->cpu[i].last_tag = UINTPTR_MAX;
 	}
-	if (near_init(m))
+	if (near_init(m) || spans_init(m))
 		goto oom;
 	m->chunk_bits = CHUNK_SHIFT - m->line_shift;
 	for (unsigned int i = 0; i < CHUNK_CACHE_SIZE; i++)
@@ -1328,6 +1474,7 @@ void machine_destroy(struct machine *m)
 	free(m->tree);
 	free(m->pending);
 	free(m->near);
+	free(m->span);
 	free(m->where);
 	free(m->wq_bits);
 	free(m->wq_n);
