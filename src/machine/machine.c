@@ -167,6 +167,9 @@ struct machine {
 	uint32_t *wq_n;
 	size_t nr_wq, wq_cap;
 	uint64_t *tree; /* runnable CPUs' keys, a tournament (the scheduler) */
+	uint16_t *slot; /* by CPU: its leaf, while in the tree */
+	uint16_t *free_slot; /* leaves no CPU sits at, nr_free of them */
+	unsigned int nr_free;
 	uintptr_t *pending; /* by CPU: the tag it waits on, or UINTPTR_MAX */
 	unsigned int leaves;
 	unsigned int parked;
@@ -285,16 +288,19 @@ static inline uint32_t key_id(uint64_t key)
 }
 
 /*
- * The runnable CPUs form a tournament tree: leaf leaves + id holds CPU
- * id's key, every inner node the smaller of its two children, so the root,
- * tree[1], is the CPU to run next.  A change replays one path from leaf to
- * root, a load and a conditional move per level, where a heap's sift
- * compares both ways at every level and mispredicts half of them; CPUs
- * switch at nearly every access of a large machine.
+ * The runnable CPUs form a tournament tree: each sits at a leaf (slot[id]:
+ * tree[leaves + slot] holds its key), every inner node the smaller of its
+ * two children, so the root, tree[1], is the CPU to run next.  A change
+ * replays one path from leaf to root, a load and a conditional move per
+ * level, where a heap's sift compares both ways at every level and
+ * mispredicts half of them.  CPUs switch at nearly every access of a
+ * large machine, and a CPU that yields takes the leaf of the CPU it
+ * yields to (tree_swap()): one path, not two.  Which leaf a CPU sits at
+ * does not change the root, as keys order by clock and CPU alone.
  */
-static void tree_set(struct machine *m, uint32_t id, uint64_t key)
+static void tree_set(struct machine *m, uint32_t slot, uint64_t key)
 {
-	size_t i = m->leaves + id;
+	size_t i = m->leaves + slot;
 
 	m->tree[i] = key;
 	for (; i > 1; i /= 2) {
@@ -310,13 +316,33 @@ static inline bool runnable(const struct machine *m)
 	return m->tree[1] != KEY_NONE;
 }
 
+/* CPU id, not running, joins the tree at a free leaf. */
+static void tree_push(struct machine *m, uint32_t id)
+{
+	uint32_t slot = m->free_slot[--m->nr_free];
+
+	m->slot[id] = slot;
+	tree_set(m, slot, key_of(m, id));
+}
+
 /* The CPU to run next leaves the tree. */
 static uint32_t tree_pop(struct machine *m)
 {
 	uint32_t id = key_id(m->tree[1]);
 
-	tree_set(m, id, KEY_NONE);
+	tree_set(m, m->slot[id], KEY_NONE);
+	m->free_slot[m->nr_free++] = m->slot[id];
 	return id;
+}
+
+/* The CPU to run next leaves the tree, and CPU id takes its leaf with key. */
+static uint32_t tree_swap(struct machine *m, uint32_t id, uint64_t key)
+{
+	uint32_t next = key_id(m->tree[1]);
+
+	m->slot[id] = m->slot[next];
+	tree_set(m, m->slot[id], key);
+	return next;
 }
 
 static void switch_to(struct machine *m, struct coro *from, struct vcpu *to)
@@ -986,7 +1012,7 @@ static void wake_one(struct machine *m, struct vcpu *v, struct line *l,
 	if (w->clock < issued)
 		w->clock = issued;
 	w->st.spin_ps += w->clock - w->parked_at;
-	tree_set(m, w->id, key_of(m, w->id));
+	tree_push(m, w->id);
 }
 
 /* ---- coherence ---- */
@@ -1166,8 +1192,7 @@ static inline void maybe_yield(struct machine *m, uintptr_t tag)
 	if (likely(m->tree[1] > key))
 		return;
 	m->pending[cur->id] = tag;
-	next = tree_pop(m);
-	tree_set(m, cur->id, key);
+	next = tree_swap(m, cur->id, key);
 	prefetch_next(m);
 	switch_to(m, cur->co, &m->cpu[next]);
 }
@@ -1429,8 +1454,10 @@ struct machine *machine_create(const struct machine_profile *prof,
 	for (m->leaves = 1; m->leaves < ncpus; m->leaves *= 2)
 		;
 	m->tree = calloc(2 * m->leaves, sizeof(*m->tree));
+	m->slot = calloc(ncpus, sizeof(*m->slot));
+	m->free_slot = calloc(m->leaves, sizeof(*m->free_slot));
 	m->pending = malloc(ncpus * sizeof(*m->pending));
-	if (!m->cpu || !m->tree || !m->pending)
+	if (!m->cpu || !m->tree || !m->slot || !m->free_slot || !m->pending)
 		goto oom;
 	memset(m->pending, 0xff, ncpus * sizeof(*m->pending));
 	for (unsigned int i = 0; i < ncpus; i++) {
@@ -1472,6 +1499,8 @@ void machine_destroy(struct machine *m)
 	}
 	free(m->cpu);
 	free(m->tree);
+	free(m->slot);
+	free(m->free_slot);
 	free(m->pending);
 	free(m->near);
 	free(m->span);
@@ -1511,6 +1540,8 @@ int machine_run(struct machine *m, machine_fn fn, void *arg, char *msg,
 	m->deadlock = false;
 	m->conflict = false;
 	memset(m->tree, 0xff, 2 * m->leaves * sizeof(*m->tree));
+	for (m->nr_free = 0; m->nr_free < m->leaves; m->nr_free++)
+		m->free_slot[m->nr_free] = m->leaves - 1 - m->nr_free;
 	m->parked = 0;
 	if (m->nr_wq) {
 		memset(m->wq_bits, 0,
@@ -1525,7 +1556,7 @@ int machine_run(struct machine *m, machine_fn fn, void *arg, char *msg,
 			ret = -1;
 			goto out;
 		}
-		tree_set(m, i, key_of(m, i));
+		tree_push(m, i);
 	}
 	cur_m = m;
 	m->main = coro_self();
