@@ -271,15 +271,15 @@ static uint32_t *map_get(struct map *mp, uintptr_t key, bool *fresh)
 #define KEY_NONE UINT64_MAX /* not runnable: running, parked or done */
 _Static_assert(MACHINE_MAX_CPUS <= 1 << KEY_ID_BITS, "CPU ids fit the key");
 
-static inline uint64_t key_of(const struct machine *m, uint32_t id)
+static inline uint64_t key_of(const struct vcpu *v)
 {
-	if (unlikely(m->cpu[id].clock >= KEY_CLOCK_MAX)) {
+	if (unlikely(v->clock >= KEY_CLOCK_MAX)) {
 		fprintf(stderr,
 			"rmapbench: a modelled CPU ran past %llu ps of virtual time; model fewer forks\n",
 			(unsigned long long)KEY_CLOCK_MAX);
 		exit(1);
 	}
-	return m->cpu[id].clock << KEY_ID_BITS | id;
+	return v->clock << KEY_ID_BITS | v->id;
 }
 
 static inline uint32_t key_id(uint64_t key)
@@ -322,7 +322,7 @@ static void tree_push(struct machine *m, uint32_t id)
 	uint32_t slot = m->free_slot[--m->nr_free];
 
 	m->slot[id] = slot;
-	tree_set(m, slot, key_of(m, id));
+	tree_set(m, slot, key_of(&m->cpu[id]));
 }
 
 /* The CPU to run next leaves the tree. */
@@ -555,7 +555,7 @@ static enum distance span_farthest(const struct span *sp, const uint64_t *a,
  * neighbourhoods, a few words per distance, not member by member.  The
  * spans' answer is the neighbourhoods' (rows byte-identical): they are the
  * same sets, told by two bounds instead of a row of words that was a host
- * miss (a fifth of the 1024-CPU pagebit point's host time went to finding
+ * miss (17% of the 1024-CPU pagebit point's host time went to finding
  * holders' distances).
  */
 static enum distance set_distance(const struct machine *m, const uint64_t *a,
@@ -1077,7 +1077,7 @@ static uint64_t invalidate_others(struct machine *m, struct vcpu *v,
 static void check_order(struct machine *m, const struct vcpu *v,
 			const struct line *l, bool write)
 {
-	uint64_t key = key_of(m, v->id);
+	uint64_t key = key_of(v);
 
 	if (likely(l->ahead_w <= key && (!write || l->ahead_r <= key)))
 		return;
@@ -1186,7 +1186,7 @@ static void prefetch_next(struct machine *m)
  */
 static inline void maybe_yield(struct machine *m, uintptr_t tag)
 {
-	uint64_t key = key_of(m, cur->id);
+	uint64_t key = key_of(cur);
 	uint32_t next;
 
 	if (likely(m->tree[1] > key))
@@ -1227,7 +1227,7 @@ static inline bool run_ahead(struct machine *m, struct vcpu *v, uintptr_t tag,
 	l = line_at(m, v->last_line);
 	if (l->strict)
 		return false;
-	key = key_of(m, v->id);
+	key = key_of(v);
 	if (kind == ACCESS_READ) {
 		l->ahead_r = key > l->ahead_r ? key : l->ahead_r;
 	} else {
