@@ -133,12 +133,12 @@ struct chunk_ref {
 };
 
 /*
- * The CPUs within each distance of a CPU but the farthest, its own
- * included, when they are numbered in a row, as a machine numbered core
- * by core is (spans_init()): [lo[d], hi[d]).
+ * The CPUs within each distance of a CPU, its own included, when they are
+ * numbered in a row, as a machine numbered core by core is (spans_init()):
+ * [lo[d], hi[d]).  The farthest distance's span is every CPU.
  */
 struct span {
-	uint16_t lo[DIST_REMOTE], hi[DIST_REMOTE];
+	uint16_t lo[NR_DISTANCES], hi[NR_DISTANCES];
 };
 
 struct machine {
@@ -516,20 +516,12 @@ static bool span_outside(const struct span *sp, enum distance d,
  * outside the widest span that does not hold them all.
  */
 static enum distance span_nearest(const struct span *sp, const uint64_t *a,
-				  const uint64_t *b, unsigned int nwords,
-				  unsigned int cpu, uint32_t *who)
+				  const uint64_t *b, unsigned int cpu,
+				  uint32_t *who)
 {
-	for (enum distance d = DIST_SMT; d < DIST_REMOTE; d++)
+	for (enum distance d = DIST_SMT; d < NR_DISTANCES; d++)
 		if (span_member(sp, d, a, b, cpu, who))
 			return d;
-	for (unsigned int w = 0; w < nwords; w++) {
-		uint64_t x = set_word(a, b, w, cpu);
-
-		if (x) {
-			*who = w * 64 + __builtin_ctzll(x);
-			return DIST_REMOTE;
-		}
-	}
 	return NR_DISTANCES;
 }
 
@@ -566,7 +558,7 @@ static enum distance set_distance(const struct machine *m, const uint64_t *a,
 	bool any = false;
 
 	if (m->span && !want_far)
-		return span_nearest(&m->span[cpu], a, b, m->nwords, cpu, who);
+		return span_nearest(&m->span[cpu], a, b, cpu, who);
 	if (m->span)
 		return span_farthest(&m->span[cpu], a, b, m->nwords, cpu);
 	if (n <= 16)
@@ -1371,8 +1363,8 @@ static uint32_t where_of(const struct machine_profile *p, unsigned int a)
 }
 
 /*
- * Each CPU's spans, if every distance but the farthest holds CPUs
- * numbered in a row; else m->span stays NULL.
+ * Each CPU's spans, if every distance holds CPUs numbered in a row (the
+ * farthest, every CPU, always does); else m->span stays NULL.
  */
 static int spans_init(struct machine *m)
 {
@@ -1381,7 +1373,7 @@ static int spans_init(struct machine *m)
 	if (!sp)
 		return -1;
 	for (unsigned int a = 0; a < m->ncpus; a++)
-		for (enum distance d = DIST_SMT; d < DIST_REMOTE; d++) {
+		for (enum distance d = DIST_SMT; d < NR_DISTANCES; d++) {
 			const uint64_t *near = near_bits(m, a, d);
 			unsigned int lo = a, hi = a + 1, n = 1;
 
