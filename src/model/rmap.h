@@ -22,6 +22,7 @@ struct rmap_stats {
 	stat_t max_walk;
 	stat_t file_locks; /* of acquisitions: a file's i_mmap lock */
 	stat_t file_contended;
+	stat_t pool_locks; /* of acquisitions: pte_chain_freelist_lock */
 };
 
 /*
@@ -105,6 +106,36 @@ static inline void account_pte_locks(struct rmap_ctx *ctx, unsigned long n)
 {
 	if (RMAP_ACCOUNTING)
 		ctx->stats.acquisitions += n;
+}
+
+/*
+ * The free-list lock holds the node cache counted since the last call,
+ * into the acquisitions: after every copy, zap and fault, so that a hold
+ * is counted in the window whose work took it.
+ */
+static inline void account_pool_locks(struct rmap_ctx *ctx)
+{
+	if (!RMAP_ACCOUNTING)
+		return;
+	ctx->stats.acquisitions += ctx->alloc.pool_locks;
+	ctx->stats.pool_locks += ctx->alloc.pool_locks;
+	ctx->stats.contended += ctx->alloc.pool_contended;
+	ctx->alloc.pool_locks = ctx->alloc.pool_contended = 0;
+}
+
+/*
+ * 2.4 rmap's page_add_rmap() takes its node before the chain lock:
+ * "pte_chain = pte_chain_alloc(page_zone(page)); pte_chain_lock(page);"
+ * (rmap-13b; William Lee Irwin III, "[PATCH] per-page pte_chain locking",
+ * linux-kernel, <20020418220944.GY21206@holomorphy.com>), so its
+ * free-list lock is never held inside the chain lock on the add side.
+ * Only the global pool has a lock to move; a per-cpu cache keeps its
+ * node where __page_add_rmap() finds it.
+ */
+static inline void pte_chain_prealloc(struct rmap_ctx *ctx)
+{
+	if (ctx->alloc.global && !ctx->alloc.reserve)
+		pte_chain_take(&ctx->alloc, 1);
 }
 
 /* Add ptep at the head of the page's chain; the caller holds its lock. */

@@ -62,12 +62,27 @@ static inline void daniel_copy_done(struct rmap_ctx *ctx)
 		pte_chain_cache_drain(&ctx->alloc);
 		return;
 	}
-	spin_lock(&pool->lock);
+	pte_chain_pool_lock(&ctx->alloc);
 	while ((pc = pte_chain_pop(&ctx->alloc.reserve, false)))
 		pte_chain_push_free(&pool->freelist, pc, true);
 	spin_unlock(&pool->lock);
 }
 
+/*
+ * The fault paths keep rmap-13b's page_add_rmap(), rewritten only to take
+ * lock_rmap(): "pte_chain = pte_chain_alloc(page_zone(page)); rmap_lock =
+ * lock_rmap(page);", one node under the free-list lock, dropped before
+ * the rmap lock is taken.  One hold of each per fault, never 16.
+ */
+static inline void daniel_fault_add(struct rmap_ctx *ctx, struct page *page,
+				    pte_t *ptep)
+{
+	pte_chain_take(&ctx->alloc, 1);
+	page_add_rmap_hashed(ctx, page, ptep);
+}
+
+#define rmap_fault_add daniel_fault_add
+#define rmap_fault_remove page_remove_rmap_hashed
 #define rmap_flush daniel_copy_done
 #define rmap_pte_page_end cached_rmap_unlock
 #define reclaim_lock rmap_lock_page

@@ -15,6 +15,11 @@
  *					template counts them per call)
  *
  *	rmap_flush(ctx)			at the end of a range (batched)
+ *	rmap_fault_add(ctx, page, ptep)	the fault paths' page_add_rmap()
+ *	rmap_fault_remove(ctx, page, ptep)	and page_remove_rmap(), one
+ *					pte, one lock, never batched: by
+ *					default rmap_add() and rmap_remove(),
+ *					which a batching strategy replaces
  *	rmap_pte_page_end(ctx)		after the last pte of a page table
  *					page (daniel)
  *	rmap_fork(ctx, dst, src)	once per fork, before the copy (objrmap)
@@ -60,6 +65,19 @@
 #endif
 #ifndef rmap_locks_per_pte
 #define rmap_locks_per_pte(ctx) false
+#endif
+#ifndef rmap_fault_add
+#define rmap_fault_add rmap_add
+#define rmap_fault_remove rmap_remove
+#endif
+/*
+ * A fault's page_add_rmap() and page_remove_rmap() take one rmap lock each
+ * in every pte-chain kernel (the fault hooks leave the count to us).
+ */
+#ifdef RMAP_CHAINS
+#define account_fault_locks(ctx, n) account_pte_locks(ctx, n)
+#else
+#define account_fault_locks(ctx, n) ((void)(n))
 #endif
 #ifndef rmap_fork
 #define rmap_fork(ctx, dst, src) \
@@ -119,6 +137,7 @@ static unsigned long VARIANT_NAME(_copy_page_range_v)(struct rmap_ctx *ctx,
 	spin_unlock(&dst->page_table_lock);
 	if (rmap_locks_per_pte(ctx))
 		account_pte_locks(ctx, copied);
+	account_pool_locks(ctx);
 	return copied;
 }
 
@@ -151,6 +170,7 @@ static unsigned long VARIANT_NAME(_zap_page_range_v)(struct rmap_ctx *ctx,
 	rmap_exit(ctx, mm);
 	if (rmap_locks_per_pte(ctx))
 		account_pte_locks(ctx, zapped);
+	account_pool_locks(ctx);
 #ifdef RMAP_CHAINS
 	account_removes(ctx, zapped - (ctx->errors - errors0), walked0);
 #else
@@ -164,10 +184,13 @@ static unsigned long VARIANT_NAME(_zap_page_range_v)(struct rmap_ctx *ctx,
  * exec's new image, faulted in one pte at a time: do_no_page() for the
  * shared file's pages, do_anonymous_page() for the private ones (2.4.19-pre7
  * + rmap-13b, mm/memory.c).  Each fault takes page_table_lock, takes a
- * page reference, sets the pte and adds the rmap entry, and drops the lock
- * again: a fault is never batched, so rmap_flush() ends each one.  The
- * image is the file's first nr_file pages, then nr_anon private pages from
- * anon_pfn on.  Returns the ptes faulted in.
+ * page reference, sets the pte and adds the rmap entry with the
+ * unbatched page_add_rmap() (rmap_fault_add()), and drops the lock again.
+ * No batch outlives a fault: Phillips' patch batches copy_page_range()
+ * only and leaves page_add_rmap() per pte ("[PATCH] Rmap speedup",
+ * <E17aiJv-0007cr-00@starship>).  The image is the file's first nr_file
+ * pages, then nr_anon private pages from anon_pfn on.  Returns the ptes
+ * faulted in.
  */
 static unsigned long VARIANT_NAME(_fault_in_v)(struct rmap_ctx *ctx,
 					       struct mm_struct *mm,
@@ -189,14 +212,12 @@ static unsigned long VARIANT_NAME(_fault_in_v)(struct rmap_ctx *ctx,
 		mem_fetch_add(&page->count, 1, memory_order_relaxed);
 		set_pte(ptep, mk_pte(pfn, _PAGE_PRESENT | _PAGE_ACCESSED |
 						  (anon ? _PAGE_RW : 0)));
-		rmap_add(ctx, page, ptep);
-		rmap_flush(ctx);
+		rmap_fault_add(ctx, page, ptep);
 		spin_unlock(&mm->page_table_lock);
 		access_pte_done();
 	}
-#ifdef RMAP_LOCK_PER_PTE
-	account_pte_locks(ctx, addr);
-#endif
+	account_fault_locks(ctx, addr);
+	account_pool_locks(ctx);
 	return addr;
 }
 
@@ -225,19 +246,17 @@ static void VARIANT_NAME(_do_wp_page_v)(struct rmap_ctx *ctx,
 		pte = ptep_get(ptep);
 		old = ctx->pool + pte_pfn(pte);
 		mem_fetch_add(&new->count, 1, memory_order_relaxed);
-		rmap_remove(ctx, old, ptep);
+		rmap_fault_remove(ctx, old, ptep);
 		set_pte(ptep, mk_pte(spare[i], _PAGE_PRESENT | _PAGE_RW |
 						       _PAGE_ACCESSED));
-		rmap_add(ctx, new, ptep);
-		rmap_flush(ctx);
+		rmap_fault_add(ctx, new, ptep);
 		mem_fetch_sub(&old->count, 1, memory_order_relaxed);
 		spin_unlock(&mm->page_table_lock);
 		spare[i] = pte_pfn(pte);
 		access_pte_done();
 	}
-#ifdef RMAP_LOCK_PER_PTE
-	account_pte_locks(ctx, 2 * nr);
-#endif
+	account_fault_locks(ctx, 2 * nr);
+	account_pool_locks(ctx);
 #ifdef RMAP_CHAINS
 	account_removes(ctx, nr - (ctx->errors - errors0), walked0);
 #else
