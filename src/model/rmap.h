@@ -26,6 +26,28 @@ struct rmap_stats {
 };
 
 /*
+ * The fixes that made the 2002 replay true to the posted patches and to
+ * daniel.sh (docs/replay-2002.md), in the order of its ablation table:
+ * --replay-fixes N keeps the first N, so that each one's weight can be
+ * shown.  The default, REPLAY_FIXES, is the kernels as they were; a lower
+ * value is an ablation, never a kernel.
+ */
+enum replay_fix {
+	REPLAY_FIX_NONE,
+	REPLAY_FIX_FAULTS, /* faults take the unbatched page_add_rmap() */
+	REPLAY_FIX_VMAS,   /* fork and exit copy and zap vma by vma */
+	REPLAY_FIX_LAYOUT, /* page table pages end and drop their lock */
+};
+
+#define REPLAY_FIXES 8 /* all of them (a macro: the option's default) */
+
+/* The last pte of an i386 page table page (1024 ptes: no PAE). */
+static inline bool pte_table_end(unsigned long vaddr)
+{
+	return vaddr % PTRS_PER_PTE == PTRS_PER_PTE - 1;
+}
+
+/*
  * Everything the fork and exit loops of one driver thread touch, in one
  * place: the thread's own copy of the read-mostly configuration, its node
  * cache and its counters.
@@ -50,6 +72,7 @@ struct rmap_ctx {
 	bool bit_unlock_locked; /* pte_chain_unlock(): clear_bit(), not a store */
 	bool mapcount_bitlock;	 /* objrmap: 2.6.7 PG_maplock, not 2.6.9 */
 	bool collapse;		 /* 2.5.26-30: a one-pte chain back to direct */
+	unsigned int fixes;	 /* --replay-fixes: enum replay_fix */
 	spinlock_t *cached_lock; /* batched: held across ptes */
 	struct pte_chain_cache alloc;
 	bool stats_on;		 /* the engine runs the RMAP_STATS variant */
