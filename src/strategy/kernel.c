@@ -6,6 +6,7 @@
  * date) and kernel trees.
  */
 #include <stddef.h>
+#include <string.h>
 #include "kernel.h"
 #include "lib/compiler.h"
 
@@ -99,3 +100,11 @@ const char *const kernel_names[] = {
 
 _Static_assert(ARRAY_SIZE(kernel_names) == ARRAY_SIZE(kernels) + 1,
 	       "one name per kernel, then NULL");
+
+int kernel_find(const char *name)
+{
+	for (unsigned int i = 0; i < nr_kernels; i++)
+		if (!strcmp(kernels[i].name, name))
+			return (int)i;
+	return -1;
+}

@@ -22,4 +22,7 @@ extern const unsigned int nr_kernels;
 /* Their names, NULL-terminated, for the option table's choice. */
 extern const char *const kernel_names[];
 
+/* The index of the configuration named name in kernels[], or -1. */
+int kernel_find(const char *name);
+
 #endif
