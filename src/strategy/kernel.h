@@ -14,6 +14,7 @@ struct kernel_config {
 	const char *options; /* "--strategy pagebit --nrpte 1 ..." */
 	const char *what;    /* one line */
 	const char *source;  /* list, subject and date; or version and file */
+	const char *baseline; /* the era's kernel without rmap, or NULL */
 };
 
 /* kernels[0] is "custom": the strategy and knobs as given. */
