@@ -22,6 +22,7 @@
 #include "lib/opt.h"
 #include "lib/outfile.h"
 #include "lib/util.h"
+#include "strategy/kernel.h"
 
 const char *const summary_metrics[SUMMARY_NR_METRICS] = {
 	"ns_per_pte",
@@ -285,7 +286,68 @@ static int point_extras(struct summary *s, struct summary_point *p, double *v)
 	return 0;
 }
 
-/* Against the `none` point whose other parameters are the same. */
+bool summary_kernel_knob(const char *kernel, const char *col)
+{
+	char opt[128];
+	size_t n;
+
+	if (!kernel || !*kernel || !strcmp(kernel, "custom") ||
+	    strlen(col) + 3 > sizeof(opt))
+		return false;
+	snprintf(opt, sizeof(opt), "--%s", col);
+	for (char *c = opt; *c; c++)
+		if (*c == '_')
+			*c = '-';
+	n = strlen(opt);
+	for (unsigned int i = 1; i < nr_kernels; i++) {
+		const char *o = kernels[i].options;
+
+		if (strcmp(kernels[i].name, kernel))
+			continue;
+		for (const char *p = o; (p = strstr(p, opt)); p += n)
+			if ((p == o || p[-1] == ' ') && (!p[n] || p[n] == ' '))
+				return true;
+	}
+	return false;
+}
+
+/*
+ * A named kernel's baseline: the era's kernel without rmap (its strategy
+ * none), at the same parameters but the kernel and the knobs either
+ * kernel sets.  2.4.19-pre7 for rmap-13b and Daniel's patch.
+ */
+static const struct summary_point *kernel_base(const struct summary *s,
+					       const struct summary_point *p)
+{
+	int k = csv_column(&s->in, "kernel");
+	char **f = s->in.row[p->key_row].field;
+
+	if (k < 0 || (size_t)k >= s->nr_params || !*f[k] ||
+	    !strcmp(f[k], "custom"))
+		return NULL;
+	for (size_t i = 0; i < s->nr_pts; i++) {
+		char **g = s->in.row[s->pt[i].key_row].field;
+		size_t c;
+
+		if (strcmp(g[s->strategy], "none") || !*g[k] ||
+		    !strcmp(g[k], "custom"))
+			continue;
+		for (c = 0; c < s->nr_params; c++)
+			if ((int)c != s->strategy && (int)c != k &&
+			    strcmp(f[c], g[c]) &&
+			    !summary_kernel_knob(f[k], s->in.col[c]) &&
+			    !summary_kernel_knob(g[k], s->in.col[c]))
+				break;
+		if (c == s->nr_params)
+			return &s->pt[i];
+	}
+	return NULL;
+}
+
+/*
+ * Against the `none` point whose other parameters are the same, or for a
+ * named kernel against the era's kernel without rmap.
+ */
 static void point_overhead(struct summary *s, const struct point_table *t,
 			   struct summary_point *p, const char **key)
 {
@@ -296,9 +358,9 @@ static void point_overhead(struct summary *s, const struct point_table *t,
 	memcpy(key, s->in.row[p->key_row].field, s->nr_params * sizeof(*key));
 	key[s->strategy] = "none";
 	slot = table_slot(s, t, key);
-	if (!*slot || !p->nr)
+	none = *slot ? &s->pt[*slot - 1] : kernel_base(s, p);
+	if (!none || !p->nr)
 		return;
-	none = &s->pt[*slot - 1];
 	base = none->metric[0].median;
 	if (!none->nr || base <= 0)
 		return; /* no meaningful ratio */

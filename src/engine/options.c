@@ -13,6 +13,7 @@
 #include "plan.h"
 #include "driver.h"
 #include "lib/num.h"
+#include "lib/opt.h"
 #include "lib/util.h"
 #include "machine/profile.h"
 #include "model/pte_chain.h"
@@ -542,6 +543,7 @@ static int add_strategy(struct sweep *sw, const char *name, char *msg,
 	for (unsigned int i = 0; i < nr_strategies && n > 0 && (size_t)n < len;
 	     i++)
 		n += snprintf(msg + n, len - n, ", %s", strategies[i]->name);
+	opt_did_you_mean(msg, len, name, strchr(msg, ':'));
 	return -1;
 }
 
