@@ -97,6 +97,25 @@ test_style() {
 	done
 }
 
+# Two runs of the seed suite calibrate other_work afresh: their points
+# pair all the same, in compare and in plot.sh --compare.
+test_compare_seed() {
+	local old=$tmp/r/seed/raw.csv new=$tmp/seed2.csv out
+
+	sed 's/,\([0-9.]*\)+\([0-9.]*\),measured,/,1\1+1\2,measured,/' "$old" >"$new"
+	cmp -s "$old" "$new" && { fail "the second seed file has the same other_work"; return; }
+	out=$("$bin" compare "$old" "$new" 2>&1) || fail "compare of two seed runs exited $?"
+	grep -q '(3 paired points)' <<<"$out" || fail "two seed runs do not pair: $out"
+	grep -q 'other_work (calibrated' <<<"$out" || fail "compare does not name the calibrated other_work: $out"
+	plot/plot.sh --compare "$old" "$new" "$tmp/cmp" >/dev/null 2>"$tmp/cmp.err" ||
+		fail "plot.sh --compare on two seed runs failed: $(cat "$tmp/cmp.err")"
+	grep -q '2.4.19-pre7-rmap13b-daniel' "$tmp/cmp.svg" || fail "cmp.svg does not name the kernels"
+	# Nothing in common: a hint, not silence.
+	out=$("$bin" compare "$old" "$tmp/r/smoke/raw.csv" 2>&1 >/dev/null)
+	grep -q 'no point is in both files: they differ in' <<<"$out" ||
+		fail "compare of unrelated runs gives no hint: $out"
+}
+
 test_plot() {
 	local out rc g
 
@@ -269,6 +288,7 @@ start=$(date +%s)
 test_style
 make_folder
 test_plotdata
+test_compare_seed
 test_plot
 test_models
 test_many_lines

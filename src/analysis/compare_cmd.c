@@ -103,8 +103,23 @@ int compare_parse_args(int argc, char **argv, struct compare_opts *o, char *msg,
 	return check_values(o, alpha, format, msg, len);
 }
 
+/* Nothing paired: say why, and what to do. */
+static void nothing_paired(const struct compare *c)
+{
+	char why[1024];
+
+	for (size_t m = 0; m < c->nr_tabs; m++)
+		if (c->tab[m].nr_paired)
+			return;
+	compare_unpaired_hint(c, why, sizeof(why));
+	fprintf(stderr,
+		"rmapbench: no point is in both files%s%s; pair on the other parameters with --group-by (e.g. --group-by strategy,threads) or pick rows with --filter\n",
+		*why ? ": they differ in " : "", why);
+}
+
 static void notes(const struct compare *c)
 {
+	nothing_paired(c);
 	for (int s = 0; s < 2; s++)
 		if (c->skipped[s])
 			fprintf(stderr,
