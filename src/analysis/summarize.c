@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "summarize.h"
+#include "table.h"
 #include "lib/compiler.h"
 #include "lib/opt.h"
 #include "lib/outfile.h"
@@ -47,7 +48,11 @@ static const char summarize_usage[] =
 	"over each thread sweep (usl_sigma contention, usl_kappa coherency,\n"
 	"usl_nstar the CPU count of peak throughput, usl_r2).  Then the\n"
 	"medians of any further columns.\n"
-	"Writes to stdout without --out; --force replaces an existing --out file.\n";
+	"Writes to stdout without --out; --force replaces an existing --out file.\n"
+	"--format csv|text|markdown|json: the CSV (the default in a file or a\n"
+	"pipe), aligned columns in strategy order (the default on a terminal),\n"
+	"a markdown table (for a mail or a linux-kernel post), or JSON with\n"
+	"every column.\n";
 
 /* The columns: parameters before `rep`, the metrics and extras after. */
 static int find_columns(struct summary *s, char *msg, size_t len)
@@ -578,10 +583,11 @@ int summary_write(const struct summary *s, FILE *f)
 }
 
 static void parse_args(int argc, char **argv, const char **in, const char **out,
-		       const char **cal, bool *force)
+		       const char **cal, bool *force, const char **format)
 {
 	const struct opt opts[] = {
 		ARG_VALUE("--out", out),
+		ARG_VALUE("--format", format),
 		ARG_VALUE("--calibration", cal),
 		ARG_FLAG("--force", force),
 	};
@@ -595,7 +601,7 @@ static void parse_args(int argc, char **argv, const char **in, const char **out,
 			"summarize takes one raw CSV file, got another: '%s'",
 	};
 
-	*in = *out = *cal = NULL;
+	*in = *out = *cal = *format = NULL;
 	*force = false;
 	if (!opt_parse_or_exit(&spec, argc, argv, summarize_usage))
 		die(EXIT_USAGE,
@@ -604,7 +610,8 @@ static void parse_args(int argc, char **argv, const char **in, const char **out,
 
 int cmd_summarize(int argc, char **argv)
 {
-	const char *in, *out, *cal;
+	const char *in, *out, *cal, *format;
+	enum table_format fmt;
 	unsigned int flags;
 	struct outfile o;
 	struct summary s;
@@ -612,7 +619,11 @@ int cmd_summarize(int argc, char **argv)
 	bool force;
 	int ret;
 
-	parse_args(argc, argv, &in, &out, &cal, &force);
+	parse_args(argc, argv, &in, &out, &cal, &force, &format);
+	fmt = out ? TABLE_CSV : table_format_default(stdout);
+	if (format && table_format_parse(format, &fmt))
+		die(EXIT_USAGE,
+		    "--format '%s': expected csv, text, markdown or json", format);
 	flags = OUT_WHOLE | (force ? OUT_FORCE : 0);
 	outfile_reset();
 	outfile_input(in);
@@ -626,7 +637,10 @@ int cmd_summarize(int argc, char **argv)
 		outfile_stdout(&o);
 	else if ((ret = outfile_open(&o, out, flags, msg, sizeof(msg))))
 		die(ret, "%s", msg);
-	summary_write(&s, o.f);
+	if (fmt == TABLE_CSV)
+		summary_write(&s, o.f);
+	else
+		summary_show(&s, fmt, o.f);
 	if (outfile_close(&o, msg, sizeof(msg)))
 		die(1, "%s", msg);
 	summary_free(&s);

@@ -84,6 +84,13 @@ bool summary_same_sweep(char *const *fa, char *const *fb, size_t nr_params,
  * dashes): two kernels' points differ in it by design.
  */
 bool summary_kernel_knob(const char *kernel, const char *col);
+enum table_format;
+/*
+ * The summary for people: text (aligned), markdown or json (table.h),
+ * rows in strategy order; summary_write() is its CSV.  Returns 0, or -1
+ * on a write error.
+ */
+int summary_show(const struct summary *s, enum table_format fmt, FILE *f);
 /* The summary CSV, metadata first.  Returns 0, or -1 on a write error. */
 int summary_write(const struct summary *s, FILE *f);
 void summary_free(struct summary *s);
