@@ -30,12 +30,13 @@ static void put_head(const struct verdict_suite *v, size_t nr, FILE *f)
 
 	if (quick)
 		fprintf(f,
-			"QUICK RUN: %zu repetitions of a short window a point%s: a smoke test, not an answer; run without --quick\n",
-			max_n, few ? ", so no difference can reach p < 0.05" : "");
+			"QUICK RUN: %zu repetition%s of a short window a point%s: a smoke test, not an answer; run without --quick\n",
+			max_n, max_n == 1 ? "" : "s",
+			few ? ", so no difference can reach p < 0.05" : "");
 	else if (few)
 		fprintf(f,
-			"with %zu repetitions a point no difference can reach p < 0.05: read the intervals\n",
-			max_n);
+			"with %zu repetition%s a point no difference can reach p < 0.05: read the intervals\n",
+			max_n, max_n == 1 ? "" : "s");
 }
 
 static void put_p(const struct compare_result *r, bool brief, FILE *f)

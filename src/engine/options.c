@@ -286,6 +286,8 @@ const struct run_option run_options[] = {
 	CONTROL("calibration", OPT_TEXT, calibration, 0, 0, "CAL.csv",
 		"the host's fork+exit, for --other-work calibrated"),
 	CONTROL("quiet", OPT_FLAG, quiet, 0, 0, NULL, "no progress line"),
+	CONTROL("verbose", OPT_FLAG, verbose, 0, 0, NULL,
+		"also what modelling cost this host (ns per simulated access)"),
 	CONTROL("force", OPT_FLAG, force, 0, 0, NULL,
 		"--out and --histogram may replace existing files"),
 	CONTROL("help", OPT_FLAG, help, 0, 0, NULL, "this text"),
