@@ -93,7 +93,7 @@ SAN_RUNS := $(TSAN_TESTS:%=build/tsan/tests/%) $(ASAN_TESTS:%=build/asan/tests/%
 
 test: bin/rmapbench $(TESTS:%=build/plain/tests/%) $(SAN_RUNS)
 	@scripts/run-tests.sh $(TESTS:%=build/plain/tests/%) $(SAN_RUNS) \
-		scripts/layers.sh tests/cli.sh tests/lifecycle.sh tests/harness.sh tests/model.sh tests/bad_input.sh tests/output.sh tests/compare.sh tests/plot.sh tests/runsh.sh tests/modern.sh
+		scripts/layers.sh tests/cli.sh tests/lifecycle.sh tests/harness.sh tests/model.sh tests/bad_input.sh tests/output.sh tests/compare.sh tests/plot.sh tests/runsh.sh tests/modern.sh tests/headline.sh
 
 check: deps
 	@$(MAKE) --no-print-directory test

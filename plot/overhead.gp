@@ -18,7 +18,7 @@ do for [fmt in "png svg"] {
 	eval decorate
 	eval "set xtics " . xt
 	set xtics scale 0
-	if (mnum("rotate")) { set xtics rotate by 35 right; set bmargin (g_note ne "" ? 12 + g_note_lines : 11) }
+	if (mnum("rotate")) { set xtics rotate by 35 right; set bmargin (g_note ne "" ? 12 + g_note_lines : 11); set lmargin 16 }
 	if (mnum("ticklines") > 1) { set xlabel offset 0, -(mnum("ticklines") - 1) }
 	set xrange [0.3 : xmax - 0.3]
 	set yrange [*<0 : 0<*]

@@ -431,6 +431,27 @@ static bool usl_column(const struct rows *t, size_t col)
 	return false;
 }
 
+/*
+ * A fit not to read: R^2 under USL_POOR_R2, or sigma pinned at its bound
+ * of 1 (no parallel speed-up to fit), or a peak at one CPU.
+ */
+#define USL_POOR_R2 0.8
+
+static bool usl_poor(const struct csv *c, size_t r)
+{
+	double r2, sigma, nstar;
+	char m[256];
+
+	if (!csv_number_by_name(c, r, "usl_r2", &r2, m, sizeof(m)) &&
+	    r2 < USL_POOR_R2)
+		return true;
+	if (!csv_number_by_name(c, r, "usl_sigma", &sigma, m, sizeof(m)) &&
+	    sigma >= 1)
+		return true;
+	return !csv_number_by_name(c, r, "usl_nstar", &nstar, m, sizeof(m)) &&
+	       nstar <= 1;
+}
+
 static void put_usl_row(FILE *f, const struct rows *t, size_t r)
 {
 	const struct csv *c = t->csv;
@@ -453,7 +474,9 @@ static void put_usl_row(FILE *f, const struct rows *t, size_t r)
 	else
 		fputs("<td class=\"num\">no peak</td>", f);
 	put_num(f, c, r, "usl_r2", "%.3f");
-	fputs("</tr>\n", f);
+	fprintf(f, "<td>%s</td></tr>\n", usl_poor(c, r) ?
+		"poor: the law does not describe this sweep; read &sigma;, &kappa; and N* as not fitted" :
+		"");
 }
 
 /*
@@ -486,7 +509,7 @@ static void put_usl(FILE *f, const struct rows *t)
 		fputs("</th>", f);
 	}
 	fputs("<th>threads fitted</th><th>&sigma;</th><th>&kappa;</th>"
-	      "<th>N*</th><th>R&sup2;</th></tr></thead>\n<tbody>\n",
+	      "<th>N*</th><th>R&sup2;</th><th>fit</th></tr></thead>\n<tbody>\n",
 	      f);
 	for (size_t i = 0; i < t->csv->nr_rows; i++)
 		if (first_of_sweep(t, i))

@@ -163,14 +163,15 @@ void verdict_print(const struct verdict_suite *v, size_t nr, bool brief,
 }
 
 static const char verdict_usage[] =
-	"usage: rmapbench verdict DIR|RAW.csv [--full]\n"
+	"usage: rmapbench verdict DIR|RAW.csv... [--full] [--format text|markdown]\n"
 	"What a run says: per suite (each DIR/<suite>/raw.csv of a results\n"
 	"folder, or one raw CSV) and machine, the strategies ranked by median\n"
 	"ns per pte, each one's change over its baseline (none, or the era's\n"
 	"kernel without rmap) with the interval compare uses, and the pairs\n"
 	"the 2002 debate was about with Mann-Whitney U p-values.  An interval\n"
 	"that spans zero is inconclusive here.  --full: every cell, not one\n"
-	"per suite and machine.\n";
+	"per suite and machine.  --format markdown: the headline cells as one\n"
+	"table, a row per strategy and a column per suite and machine.\n";
 
 /* One suite folder's host file: its steal and governor, if it has one. */
 static void host_file(const char *dir, double *steal, char *gov, size_t len)
@@ -256,8 +257,9 @@ int verdict_load(const char *path, struct verdict_suite **out, size_t *nr,
 	if (!v)
 		die_oom("the verdict");
 	{
-		/* DIR/raw.csv is suite DIR's; any other file is a run. */
-		char *copy = strdup(path), *slash, *name = "run";
+		/* DIR/raw.csv is suite DIR's; X.csv is X's. */
+		char *copy = strdup(path), *slash, *name;
+		size_t n;
 
 		if (!copy)
 			die_oom("the verdict");
@@ -265,8 +267,11 @@ int verdict_load(const char *path, struct verdict_suite **out, size_t *nr,
 		if (slash && !strcmp(slash, "/raw.csv")) {
 			*slash = '\0';
 			slash = strrchr(copy, '/');
-			name = slash ? slash + 1 : copy;
 		}
+		name = slash ? slash + 1 : copy;
+		n = strlen(name);
+		if (n > 4 && !strcmp(name + n - 4, ".csv"))
+			name[n - 4] = '\0';
 		ret = verdict_build(path, name, v, msg, len);
 		free(copy);
 	}
@@ -286,30 +291,137 @@ void verdict_unload(struct verdict_suite *v, size_t nr)
 	free(v);
 }
 
+/*
+ * The headline cells as one markdown table: a row per strategy (or
+ * kernel), a column per suite and machine, each cell its change over the
+ * baseline with the interval, the baseline's own ns per pte in bold.
+ */
+struct column {
+	const struct verdict_suite *v;
+	const struct verdict_cell *c;
+};
+
+static const struct verdict_entry *entry_of(const struct verdict_cell *c,
+					    const char *name, int *idx)
+{
+	for (size_t i = 0; i < c->nr; i++)
+		if (!strcmp(c->e[i].name, name)) {
+			*idx = i;
+			return &c->e[i];
+		}
+	return NULL;
+}
+
+static int name_rank_cmp(const void *a, const void *b)
+{
+	const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+	unsigned int rx = strategy_rank(x), ry = strategy_rank(y);
+
+	return rx != ry ? (rx < ry ? -1 : 1) : strcmp(x, y);
+}
+
+static void put_markdown(const struct verdict_suite *v, size_t nr, FILE *f)
+{
+	struct column col[64];
+	const char *name[256];
+	size_t nc = 0, nn = 0;
+
+	for (size_t i = 0; i < nr; i++)
+		for (size_t j = 0; j < v[i].nr_cells && nc < 64; j++)
+			if (v[i].cell[j].headline && v[i].cell[j].nr > 1)
+				col[nc++] = (struct column){ &v[i],
+							     &v[i].cell[j] };
+	for (size_t k = 0; k < nc; k++)
+		for (size_t i = 0; i < col[k].c->nr && nn < 256; i++) {
+			size_t m;
+
+			for (m = 0; m < nn; m++)
+				if (!strcmp(name[m], col[k].c->e[i].name))
+					break;
+			if (m == nn)
+				name[nn++] = col[k].c->e[i].name;
+		}
+	qsort(name, nn, sizeof(*name), name_rank_cmp);
+	fputs("| strategy |", f);
+	for (size_t k = 0; k < nc; k++) {
+		fputc(' ', f);
+		if (nr > 1)
+			fprintf(f, "%s: ", col[k].v->name);
+		fprintf(f, "%s |", col[k].c->label);
+	}
+	fputs("\n|---|", f);
+	for (size_t k = 0; k < nc; k++)
+		fputs("---:|", f);
+	fputc('\n', f);
+	for (size_t m = 0; m < nn; m++) {
+		fprintf(f, "| `%s` |", name[m]);
+		for (size_t k = 0; k < nc; k++) {
+			int idx = -1;
+			const struct verdict_entry *e =
+				entry_of(col[k].c, name[m], &idx);
+			char ch[64];
+
+			if (!e)
+				fputs(" |", f);
+			else if (idx == col[k].c->base)
+				fprintf(f, " **%.1f ns/pte** |", e->median);
+			else if (!e->has_base)
+				fprintf(f, " %.1f ns/pte |", e->median);
+			else {
+				verdict_change(&e->res, ch, sizeof(ch));
+				fprintf(f, " %s%s |", ch,
+					verdict_inconclusive(&e->res) ? " ?" :
+									"");
+			}
+		}
+		fputc('\n', f);
+	}
+}
+
 int cmd_verdict(int argc, char **argv)
 {
-	const char *path = NULL;
+	const char *path[16] = { NULL }, *format = NULL;
 	bool full = false;
-	const struct opt opts[] = { ARG_FLAG("--full", &full) };
+	const struct opt opts[] = { ARG_FLAG("--full", &full),
+				    ARG_VALUE("--format", &format) };
 	const struct opt_spec spec = {
 		.cmd = "verdict",
 		.opts = opts,
 		.nr_opts = ARRAY_SIZE(opts),
-		.words = &path,
-		.max_words = 1,
-		.too_many = "verdict takes one folder or raw CSV, got another: '%s'",
+		.words = path,
+		.max_words = ARRAY_SIZE(path),
+		.too_many = "verdict takes at most 16 folders or raw CSVs, got another: '%s'",
 	};
-	struct verdict_suite *v;
+	struct verdict_suite *v = NULL;
 	char msg[1024], host[512];
-	size_t nr;
+	size_t nr = 0, n = opt_parse_or_exit(&spec, argc, argv, verdict_usage);
 
-	if (!opt_parse_or_exit(&spec, argc, argv, verdict_usage))
+	if (!n)
 		die(EXIT_USAGE,
 		    "verdict needs a results folder or a raw CSV; see 'rmapbench verdict --help'");
-	if (verdict_load(path, &v, &nr, msg, sizeof(msg)))
-		die(EXIT_USAGE, "%s", msg);
-	verdict_host_note(path, host, sizeof(host));
-	verdict_print(v, nr, !full, host, stdout);
+	if (format && strcmp(format, "text") && strcmp(format, "markdown"))
+		die(EXIT_USAGE, "--format '%s': expected text or markdown",
+		    format);
+	for (size_t i = 0; i < n; i++) {
+		struct verdict_suite *one, *grown;
+		size_t k;
+
+		if (verdict_load(path[i], &one, &k, msg, sizeof(msg)))
+			die(EXIT_USAGE, "%s", msg);
+		grown = realloc(v, (nr + k) * sizeof(*v));
+		if (!grown)
+			die_oom("the verdict");
+		v = grown;
+		memcpy(v + nr, one, k * sizeof(*v));
+		free(one);
+		nr += k;
+	}
+	if (format && !strcmp(format, "markdown")) {
+		put_markdown(v, nr, stdout);
+	} else {
+		verdict_host_note(path[0], host, sizeof(host));
+		verdict_print(v, nr, !full, n == 1 ? host : NULL, stdout);
+	}
 	verdict_unload(v, nr);
 	return 0;
 }

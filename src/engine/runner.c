@@ -351,7 +351,7 @@ static int model_job(struct sweep_run *s, struct config *cfg, unsigned int rep,
 	return ret;
 }
 
-/* The model's own speed, which the issue asks to report (README). */
+/* The model's own speed, with --verbose (docs/model-speed.md). */
 static void model_speed(const struct sweep_run *s)
 {
 	if (!s->rc->verbose || !s->model_accesses)
