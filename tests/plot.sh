@@ -116,6 +116,21 @@ test_compare_seed() {
 		fail "compare of unrelated runs gives no hint: $out"
 }
 
+# Every suite's summary as text, markdown and JSON.
+test_formats() {
+	local d
+
+	for d in "$tmp"/r/*/; do
+		[ -s "$d/raw.csv" ] || continue
+		"$bin" summarize "$d/raw.csv" --format json | python3 -m json.tool >/dev/null ||
+			fail "$d: summarize --format json is not JSON"
+		"$bin" summarize "$d/raw.csv" --format markdown | grep -q '^|---' ||
+			fail "$d: summarize --format markdown has no table"
+		"$bin" summarize "$d/raw.csv" --format text | grep -q '^strategy ' ||
+			fail "$d: summarize --format text has no header"
+	done
+}
+
 test_plot() {
 	local out rc g
 
@@ -289,6 +304,7 @@ test_style
 make_folder
 test_plotdata
 test_compare_seed
+test_formats
 test_plot
 test_models
 test_many_lines
