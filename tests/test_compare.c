@@ -720,8 +720,9 @@ static void test_args(void **state)
 	expect_parse_error(
 		PARSE(&o, msg, "a", "b", "--alpha", "nan"), msg,
 		"--alpha 'nan': expected a number between 0 and 1, such as 0.05");
-	expect_parse_error(PARSE(&o, msg, "a", "b", "--format", "yaml"), msg,
-			   "--format 'yaml': expected text, csv, markdown, json or plot");
+	expect_parse_error(
+		PARSE(&o, msg, "a", "b", "--format", "yaml"), msg,
+		"--format 'yaml': expected text, csv, markdown, json or plot");
 	assert_int_equal(PARSE(&o, msg, "a", "b", "--format", "json"), 0);
 	assert_int_equal(o.format, COMPARE_JSON);
 }

@@ -350,8 +350,7 @@ static bool calibrated(struct compare *c, const char *name)
 		return false;
 	c->diff[c->nr_diffs++] = (struct compare_diff){
 		"other_work (calibrated on each run: not paired on)",
-		{ c->in[0].row[0].field[col[0]],
-		  c->in[1].row[0].field[col[1]] }
+		{ c->in[0].row[0].field[col[0]], c->in[1].row[0].field[col[1]] }
 	};
 	return true;
 }

@@ -40,7 +40,7 @@
 enum compare_format {
 	COMPARE_TEXT,
 	COMPARE_CSV,
-	COMPARE_PLOT, /* the table plot/compare.gp draws */
+	COMPARE_PLOT,	  /* the table plot/compare.gp draws */
 	COMPARE_MARKDOWN, /* the CSV's main columns as a markdown table */
 	COMPARE_JSON,	  /* the CSV as JSON */
 };

@@ -120,17 +120,15 @@ static int write_csv(const void *c, FILE *f)
 static int write_table(const struct compare *c, FILE *f)
 {
 	static const char *const cols[] = {
-		"label",	 "metric",	  "old_median",
-		"new_median",	 "change_pct",	  "change_lo_pct",
-		"change_hi_pct", "p",		  "verdict",
-		"old_n",	 "new_n",	  NULL,
+		"label",      "metric",	       "old_median",	"new_median",
+		"change_pct", "change_lo_pct", "change_hi_pct", "p",
+		"verdict",    "old_n",	       "new_n",		NULL,
 	};
 	struct csv t;
 	char msg[512];
 	int ret;
 
-	if (table_capture(write_csv, c, "the comparison", &t, msg,
-			  sizeof(msg)))
+	if (table_capture(write_csv, c, "the comparison", &t, msg, sizeof(msg)))
 		die(1, "%s", msg);
 	ret = table_write(&t, cols,
 			  c->opts.format == COMPARE_JSON ? TABLE_JSON :

@@ -97,8 +97,8 @@ static void plot_head(const struct compare *c, const struct compare_table *t,
 	fprintf(f,
 		"# title: %s: change of the median, %s against %s\n# xlabel: \n"
 		"# ylabel: change of the median of %s\n# note: ",
-		t->metric, short_path(c->in[1].path),
-		short_path(c->in[0].path), t->metric);
+		t->metric, short_path(c->in[1].path), short_path(c->in[0].path),
+		t->metric);
 	if (one)
 		fprintf(f,
 			"%zu point%s in one file only not drawn (%zu old, %zu new)",

@@ -384,14 +384,16 @@ static bool has_strategy(const struct plotdata *pd, const char *name)
  */
 static void overhead_note(struct plotdata *pd, const struct bars *b)
 {
-	pd_sb_add(&pd->note, "%s",
-		  named_kernels(pd, b) ?
-			  "a bar: its median ns per pte over 2.4.19-pre7's (no rmap, the same workload), less 1" :
-			  "a bar: its median ns per pte over none's at the same parameters, less 1");
+	pd_sb_add(
+		&pd->note, "%s",
+		named_kernels(pd, b) ?
+			"a bar: its median ns per pte over 2.4.19-pre7's (no rmap, the same workload), less 1" :
+			"a bar: its median ns per pte over none's at the same parameters, less 1");
 	if (has_strategy(pd, "avc") || has_strategy(pd, "folio") ||
 	    has_strategy(pd, "folio-batched"))
-		pd_sb_add(&pd->note, "%s",
-			  "; avc, folio and folio-batched copy no file ptes at fork (vma_needs_copy()) where none copies every pte: below 0 is a lighter fork, not free rmap");
+		pd_sb_add(
+			&pd->note, "%s",
+			"; avc, folio and folio-batched copy no file ptes at fork (vma_needs_copy()) where none copies every pte: below 0 is a lighter fork, not free rmap");
 }
 
 /*
@@ -417,14 +419,16 @@ int plotdata_overhead(struct plotdata *pd, size_t *idx, char *why, size_t len)
 	if (!ret)
 		overhead_note(pd, &b);
 	if (!ret)
-		pd_header(pd, named_kernels(pd, &b) ?
-				      "rmap overhead against 2.4.19-pre7 (no rmap)" :
-				      "rmap overhead against none",
-			  xname_or(&b, named_kernels(pd, &b) ? "kernel" :
-							       "strategy"),
-			  named_kernels(pd, &b) ?
-				  "over 2.4.19-pre7 (%, ns per pte)" :
-				  "overhead over none (%, ns per pte)");
+		pd_header(
+			pd,
+			named_kernels(pd, &b) ?
+				"rmap overhead against 2.4.19-pre7 (no rmap)" :
+				"rmap overhead against none",
+			xname_or(&b,
+				 named_kernels(pd, &b) ? "kernel" : "strategy"),
+			named_kernels(pd, &b) ?
+				"over 2.4.19-pre7 (%, ns per pte)" :
+				"overhead over none (%, ns per pte)");
 	for (size_t i = 0; !ret && i < b.ns; i++) {
 		bar_block(pd, &b, i);
 		for (size_t j = 0; j < b.n; j++) {

@@ -474,9 +474,10 @@ static void put_usl_row(FILE *f, const struct rows *t, size_t r)
 	else
 		fputs("<td class=\"num\">no peak</td>", f);
 	put_num(f, c, r, "usl_r2", "%.3f");
-	fprintf(f, "<td>%s</td></tr>\n", usl_poor(c, r) ?
-		"poor: the law does not describe this sweep; read &sigma;, &kappa; and N* as not fitted" :
-		"");
+	fprintf(f, "<td>%s</td></tr>\n",
+		usl_poor(c, r) ?
+			"poor: the law does not describe this sweep; read &sigma;, &kappa; and N* as not fitted" :
+			"");
 }
 
 /*

@@ -623,7 +623,8 @@ int cmd_summarize(int argc, char **argv)
 	fmt = out ? TABLE_CSV : table_format_default(stdout);
 	if (format && table_format_parse(format, &fmt))
 		die(EXIT_USAGE,
-		    "--format '%s': expected csv, text, markdown or json", format);
+		    "--format '%s': expected csv, text, markdown or json",
+		    format);
 	flags = OUT_WHOLE | (force ? OUT_FORCE : 0);
 	outfile_reset();
 	outfile_input(in);

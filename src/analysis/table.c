@@ -13,8 +13,7 @@
 
 int table_format_parse(const char *s, enum table_format *f)
 {
-	static const char *const name[] = { "csv", "text", "markdown",
-					    "json" };
+	static const char *const name[] = { "csv", "text", "markdown", "json" };
 
 	for (int i = 0; i < 4; i++)
 		if (!strcmp(s, name[i])) {
@@ -145,7 +144,10 @@ static int write_grid(const struct csv *t, const int *idx, size_t n,
 		}
 	}
 	for (size_t i = 0; i < n; i++)
-		fprintf(f, "%s%-*s%s", markdown ? "| " : i ? "  " : "",
+		fprintf(f, "%s%-*s%s",
+			markdown ? "| " :
+			i	 ? "  " :
+				   "",
 			(int)w[i], t->col[idx[i]], markdown ? " " : "");
 	fputs(markdown ? "|\n" : "\n", f);
 	for (size_t i = 0; markdown && i < n; i++) {
@@ -156,8 +158,8 @@ static int write_grid(const struct csv *t, const int *idx, size_t n,
 	fputs(markdown ? "|\n" : "", f);
 	for (size_t r = 0; r < t->nr_rows; r++) {
 		for (size_t i = 0; i < n; i++) {
-			const char *v = cell(t->row[r].field[idx[i]], buf,
-					     sizeof(buf));
+			const char *v =
+				cell(t->row[r].field[idx[i]], buf, sizeof(buf));
 
 			if (markdown)
 				fprintf(f, num[i] ? "| %*s " : "| %-*s ",

@@ -41,8 +41,8 @@ static const char *field(const struct summary *s, size_t pt, int col)
 static const char *entry_name(const struct summary *s, size_t pt)
 {
 	int k = csv_column(&s->in, "kernel");
-	const char *kn = k >= 0 && (size_t)k < s->nr_params ? field(s, pt, k) :
-							      "";
+	const char *kn =
+		k >= 0 && (size_t)k < s->nr_params ? field(s, pt, k) : "";
 
 	return *kn && strcmp(kn, "custom") ? kn : field(s, pt, s->strategy);
 }
@@ -59,7 +59,8 @@ static bool cell_mate(const struct summary *s, size_t a, size_t b)
 		if ((int)c == s->strategy || (int)c == k ||
 		    !strcmp(field(s, a, c), field(s, b, c)))
 			continue;
-		if (summary_kernel_knob(ka, col) || summary_kernel_knob(kb, col))
+		if (summary_kernel_knob(ka, col) ||
+		    summary_kernel_knob(kb, col))
 			continue;
 		return false;
 	}
@@ -114,8 +115,7 @@ static int add_pair(struct verdict_suite *v, struct verdict_cell *c, int a,
 			return 0;
 	c->pair[c->nr_pairs].a = a;
 	c->pair[c->nr_pairs].b = b;
-	return judge(v, c->e[a].pt, c->e[b].pt, x,
-		     &c->pair[c->nr_pairs++].res);
+	return judge(v, c->e[a].pt, c->e[b].pt, x, &c->pair[c->nr_pairs++].res);
 }
 
 /* The winner against the runner-up, then the pairs that matter. */
@@ -153,8 +153,7 @@ static size_t outliers(const struct verdict_suite *v, size_t pt, double *x)
 	return out;
 }
 
-static int cell_fill(struct verdict_suite *v, struct verdict_cell *c,
-		     double *x)
+static int cell_fill(struct verdict_suite *v, struct verdict_cell *c, double *x)
 {
 	const struct summary *s = &v->s;
 
@@ -212,8 +211,8 @@ static void cell_label(struct verdict_suite *v, struct verdict_cell *c)
 {
 	const struct summary *s = &v->s;
 	size_t pt = c->e[0].pt;
-	int mode = csv_column(&s->in, "mode"), mach = csv_column(&s->in,
-								  "machine");
+	int mode = csv_column(&s->in, "mode"),
+	    mach = csv_column(&s->in, "machine");
 	char *b = NULL;
 
 	c->modelled = !strcmp(field(s, pt, mode), "model");

@@ -22,12 +22,12 @@
  */
 
 struct verdict_entry {
-	size_t pt;	   /* the summary point */
-	const char *name;  /* strategy, or the named kernel */
-	double median;	   /* ns per pte */
-	bool has_base;	   /* res holds its change over the baseline */
+	size_t pt;	  /* the summary point */
+	const char *name; /* strategy, or the named kernel */
+	double median;	  /* ns per pte */
+	bool has_base;	  /* res holds its change over the baseline */
 	struct compare_result res;
-	size_t outliers;   /* repetitions over twice or under half the median */
+	size_t outliers; /* repetitions over twice or under half the median */
 };
 
 struct verdict_pair {
@@ -36,16 +36,16 @@ struct verdict_pair {
 };
 
 struct verdict_cell {
-	char *label;	  /* "measured, threads 2" */
+	char *label; /* "measured, threads 2" */
 	bool modelled;
 	const char *machine;
-	double threads;	  /* for picking the headline cell */
-	int base;	  /* entry index of the baseline, -1 without */
+	double threads;		 /* for picking the headline cell */
+	int base;		 /* entry index of the baseline, -1 without */
 	struct verdict_entry *e; /* by median, cheapest first */
 	size_t nr;
 	struct verdict_pair pair[8];
 	size_t nr_pairs;
-	bool headline;	  /* the cell the brief verdict shows for its machine */
+	bool headline; /* the cell the brief verdict shows for its machine */
 };
 
 struct verdict_suite {
@@ -53,9 +53,9 @@ struct verdict_suite {
 	struct summary s;
 	struct verdict_cell *cell;
 	size_t nr_cells;
-	bool quick;	  /* run with --quick */
+	bool quick;	     /* run with --quick */
 	size_t min_n, max_n; /* repetitions per point */
-	size_t outliers;  /* over every point */
+	size_t outliers;     /* over every point */
 	size_t samples;
 };
 

@@ -121,8 +121,8 @@ static void put_full_cell(const struct verdict_suite *v,
 			put_p(&e->res, false, f);
 			fputs(verdict_inconclusive(&e->res) ?
 				      ", inconclusive here" :
-				      e->res.change_pct > 0 ? ", costs more" :
-							      ", costs less",
+			      e->res.change_pct > 0 ? ", costs more" :
+						      ", costs less",
 			      f);
 		}
 		if (e->outliers)
@@ -156,10 +156,11 @@ void verdict_print(const struct verdict_suite *v, size_t nr, bool brief,
 		}
 	}
 	if (outl || (host_note && *host_note))
-		fprintf(f, "host: %s%s%zu of %zu repetitions outliers (over %gx or under 1/%g of their point's median: flagged, kept)\n",
+		fprintf(f,
+			"host: %s%s%zu of %zu repetitions outliers (over %gx or under 1/%g of their point's median: flagged, kept)\n",
 			host_note ? host_note : "",
-			host_note && *host_note ? "; " : "", outl, samp,
-			2.0, 2.0);
+			host_note && *host_note ? "; " : "", outl, samp, 2.0,
+			2.0);
 }
 
 static const char verdict_usage[] =
@@ -221,7 +222,9 @@ void verdict_host_note(const char *path, char *buf, size_t len)
 	}
 	if (steal >= 0)
 		snprintf(buf, len, "steal %.1f%% of CPU time%s; governor %s",
-			 steal, steal > 2 ? " (other guests took CPU: figures noisy)" : "",
+			 steal,
+			 steal > 2 ? " (other guests took CPU: figures noisy)" :
+				     "",
 			 *gov ? gov : "unknown");
 }
 
@@ -251,7 +254,10 @@ int verdict_load(const char *path, struct verdict_suite **out, size_t *nr,
 		}
 		results_free(names, n);
 		*out = v;
-		return *nr ? 0 : usage_fail(msg, len, "%s: no suite with a readable raw.csv", path);
+		return *nr ? 0 :
+			     usage_fail(msg, len,
+					"%s: no suite with a readable raw.csv",
+					path);
 	}
 	v = calloc(1, sizeof(*v));
 	if (!v)
@@ -383,8 +389,8 @@ static void put_markdown(const struct verdict_suite *v, size_t nr, FILE *f)
 	for (size_t i = 0; i < nr; i++)
 		for (size_t j = 0; j < v[i].nr_cells && nc < 64; j++)
 			if (v[i].cell[j].headline && v[i].cell[j].nr > 1)
-				col[nc++] = (struct column){ &v[i],
-							     &v[i].cell[j] };
+				col[nc++] =
+					(struct column){ &v[i], &v[i].cell[j] };
 	for (size_t k = 0; k < nc; k++)
 		for (size_t i = 0; i < col[k].c->nr && nn < 256; i++) {
 			size_t m;
@@ -447,7 +453,8 @@ int cmd_verdict(int argc, char **argv)
 		.nr_opts = ARRAY_SIZE(opts),
 		.words = path,
 		.max_words = ARRAY_SIZE(path),
-		.too_many = "verdict takes at most 16 folders or raw CSVs, got another: '%s'",
+		.too_many =
+			"verdict takes at most 16 folders or raw CSVs, got another: '%s'",
 	};
 	struct verdict_suite *v = NULL;
 	char msg[1024], host[512];

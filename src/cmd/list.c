@@ -86,8 +86,7 @@ static void list_dir(const char *dir, const char *suffix, const char *key)
 		if (f)
 			fclose(f);
 		line[strcspn(line, "\n")] = '\0';
-		printf("%-16s %s\n", name[i],
-		       *line ? line + strlen(key) : "");
+		printf("%-16s %s\n", name[i], *line ? line + strlen(key) : "");
 		free(name[i]);
 	}
 }
@@ -136,9 +135,10 @@ int cmd_list(int argc, char **argv)
 	    (*what && strcmp(what, "strategies") && strcmp(what, "kernels"))) {
 		char msg[512];
 
-		snprintf(msg, sizeof(msg),
-			 "list takes nothing, 'strategies', 'kernels', 'machines' or 'suites', got '%s'",
-			 argv[argc > 3 ? 3 : 2]);
+		snprintf(
+			msg, sizeof(msg),
+			"list takes nothing, 'strategies', 'kernels', 'machines' or 'suites', got '%s'",
+			argv[argc > 3 ? 3 : 2]);
 		opt_did_you_mean(msg, sizeof(msg), argv[argc > 3 ? 3 : 2],
 				 choices);
 		die(EXIT_USAGE, "%s", msg);

@@ -101,8 +101,8 @@ int main(int argc, char **argv)
 	{
 		char msg[512];
 
-		snprintf(msg, sizeof(msg), "unknown command '%s'; commands are %s",
-			 cmd, names);
+		snprintf(msg, sizeof(msg),
+			 "unknown command '%s'; commands are %s", cmd, names);
 		opt_did_you_mean(msg, sizeof(msg), cmd, names);
 		die(EXIT_USAGE, "%s", msg);
 	}

@@ -150,7 +150,8 @@ static int apply(struct parser *ps, const struct run_option *o, const char *val,
 		return apply(ps, option_find(o->alias), o->def, msg, len);
 	ret = set_value(ps, o, val, msg, len);
 	/* "invalid --x 'v': choose a, b or c": name the nearest choice. */
-	if (ret && val && !strstr(msg, "did you mean") && strstr(msg, "': choose"))
+	if (ret && val && !strstr(msg, "did you mean") &&
+	    strstr(msg, "': choose"))
 		opt_did_you_mean(msg, len, val, strstr(msg, "': choose") + 2);
 	return ret;
 }
@@ -200,9 +201,10 @@ static int parse_words(struct parser *ps, int argc, char **argv, char *msg,
 					 run_options[k].name);
 			snprintf(word, sizeof(word), "%.*s",
 				 eq ? (int)(eq - arg) : (int)strlen(arg), arg);
-			usage_fail(msg, len,
-				   "unknown option %.*s; see 'rmapbench run --help'",
-				   eq ? (int)(eq - arg) : (int)strlen(arg), arg);
+			usage_fail(
+				msg, len,
+				"unknown option %.*s; see 'rmapbench run --help'",
+				eq ? (int)(eq - arg) : (int)strlen(arg), arg);
 			opt_did_you_mean(msg, len, word, names);
 			return EXIT_USAGE;
 		}

@@ -85,8 +85,8 @@ static struct job *shuffled_jobs(const struct plan *o, uint64_t seed,
 #define PROGRESS_LOG_S 10
 
 struct progress {
-	double *work;		 /* per job */
-	double done_work[2];	 /* measured, modelled */
+	double *work;	     /* per job */
+	double done_work[2]; /* measured, modelled */
 	double done_s[2];
 	double left_work[2];
 	uint64_t start, last_log;
@@ -132,9 +132,9 @@ static double progress_left(const struct progress *pg)
 	double left = 0;
 
 	for (int k = 0; k < 2; k++) {
-		double rate = pg->done_work[k] ? pg->done_s[k] / pg->done_work[k] :
-			      pg->done_work[!k] ?
-					    pg->done_s[!k] / pg->done_work[!k] :
+		double rate =
+			pg->done_work[k]  ? pg->done_s[k] / pg->done_work[k] :
+			pg->done_work[!k] ? pg->done_s[!k] / pg->done_work[!k] :
 					    0;
 
 		left += rate * pg->left_work[k];
@@ -180,10 +180,10 @@ static void progress_show(struct progress *pg, const struct run_control *rc,
 				pg->dumb ? "" : "\033[K", i + 1, total, name,
 				elapsed, eta, pg->dumb ? "    " : "");
 		else
-			fprintf(stderr,
-				"\r%s%lu points in %.0f s%s\n",
+			fprintf(stderr, "\r%s%lu points in %.0f s%s\n",
 				pg->dumb ? "" : "\033[K", total, elapsed,
-				pg->dumb ? "                              " : "");
+				pg->dumb ? "                              " :
+					   "");
 		return;
 	}
 	if (i == total) {

@@ -127,9 +127,10 @@ static size_t distance(const char *a, size_t na, const char *b, size_t nb)
 		row[0] = i;
 		for (size_t j = 1; j <= nb; j++) {
 			size_t up = row[j];
-			size_t sub = diag + ((a[i - 1] | 32) != (b[j - 1] | 32));
+			size_t sub =
+				diag + ((a[i - 1] | 32) != (b[j - 1] | 32));
 			size_t best = up + 1 < row[j - 1] + 1 ? up + 1 :
-								 row[j - 1] + 1;
+								row[j - 1] + 1;
 
 			row[j] = sub < best ? sub : best;
 			diag = up;
@@ -182,8 +183,7 @@ const char *opt_nearest(const char *word, const char *list, char *buf,
 	return best == (size_t)-1 ? NULL : buf;
 }
 
-void opt_did_you_mean(char *msg, size_t len, const char *word,
-		      const char *list)
+void opt_did_you_mean(char *msg, size_t len, const char *word, const char *list)
 {
 	char near[128];
 	size_t n = strlen(msg);
