@@ -80,6 +80,27 @@ static void put_cell(FILE *f, const struct verdict_suite *v,
 	fputs("</td></tr>\n", f);
 }
 
+/* The cells the table above leaves out: every thread count, every knob. */
+static void put_other_cells(FILE *f, const struct verdict_suite *v, size_t nr)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < nr; i++)
+		for (size_t j = 0; j < v[i].nr_cells; j++)
+			n += !v[i].cell[j].headline && v[i].cell[j].nr > 1;
+	if (!n)
+		return;
+	fprintf(f,
+		"<details><summary>The other %zu cells (other thread counts and parameters)</summary>\n"
+		"<div class=\"scroll\"><table class=\"verdict\"><tbody>\n",
+		n);
+	for (size_t i = 0; i < nr; i++)
+		for (size_t j = 0; j < v[i].nr_cells; j++)
+			if (!v[i].cell[j].headline && v[i].cell[j].nr > 1)
+				put_cell(f, &v[i], &v[i].cell[j]);
+	fputs("</tbody></table></div></details>\n", f);
+}
+
 void report_put_verdict(struct report *r)
 {
 	struct verdict_suite *v;
@@ -120,6 +141,7 @@ void report_put_verdict(struct report *r)
 			if (v[i].cell[j].headline && v[i].cell[j].nr > 1)
 				put_cell(r->f, &v[i], &v[i].cell[j]);
 	fputs("</tbody></table></div>\n", r->f);
+	put_other_cells(r->f, v, nr);
 	verdict_host_note(r->dir, host, sizeof(host));
 	fputs("<p class=\"note\">Host: ", r->f);
 	report_esc(r->f, *host ? host : "steal time and governor not recorded");

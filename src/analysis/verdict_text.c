@@ -253,11 +253,13 @@ int verdict_load(const char *path, struct verdict_suite **out, size_t *nr,
 			free(dir);
 		}
 		results_free(names, n);
-		*out = v;
-		return *nr ? 0 :
-			     usage_fail(msg, len,
-					"%s: no suite with a readable raw.csv",
-					path);
+		if (*nr) {
+			*out = v;
+			return 0;
+		}
+		free(v);
+		return usage_fail(msg, len,
+				  "%s: no suite with a readable raw.csv", path);
 	}
 	v = calloc(1, sizeof(*v));
 	if (!v)
