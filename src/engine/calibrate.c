@@ -204,6 +204,7 @@ static void check_tmpdir(void)
 
 static const char cal_usage[] =
 	"usage: rmapbench calibrate [--pages LIST] [--tries N] [--out FILE] [--force]\n"
+	"       rmapbench calibrate --machine [--out FILE] [--force]\n"
 	"Times the host's real fork() + _exit() + waitpid() of a process with\n"
 	"each number of LIST touched 4 KiB pages (0,4096,32768), private\n"
 	"anonymous and of a shared file, N tries each (40) taken in 5 rounds\n"
@@ -212,7 +213,10 @@ static const char cal_usage[] =
 	"tries cannot tilt it).  A negative fixed cost is clamped to 0 and said\n"
 	"so.  Prints each round's per-page cost range (how well it repeats) and\n"
 	"the largest miss of a size's median; writes all to FILE\n"
-	"(calibration.csv); --force replaces an existing FILE.\n";
+	"(calibration.csv); --force replaces an existing FILE.\n"
+	"--machine: this host's cache-line ping-pong, locked add, memory miss\n"
+	"and hit instead, written as the profile machines/host (or FILE) that\n"
+	"--mode model --machine host runs on.\n";
 
 static void cal_args(int argc, char **argv, struct cal_opts *o)
 {
