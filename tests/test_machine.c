@@ -512,6 +512,17 @@ static void bad_profiles(void **state)
 	p = strstr(text, "hit 1 ns");
 	memcpy(p, "hit 1 xs", 8);
 	refused(text, "needs a unit");
+	refused(PROFILE(TOPO, "32") "c2c_socket:2 1 ns # pkg\n",
+		"names a package");
+	refused(PROFILE(TOPO, "32") "c2c_socket:x 1 ns # pkg\n",
+		"name a package");
+	refused(PROFILE(TOPO, "32") "order pso # sparc\n", "say tso or arm");
+	refused(PROFILE(TOPO, "32") "overlap 0.5 lines # less\n",
+		"1 to 64 lines");
+	refused(PROFILE(TOPO, "32") "store_buffer 2.5 entries # half\n",
+		"whole number");
+	refused(PROFILE(TOPO, "32") "handoff cheap # what\n",
+		"say rereads or free");
 }
 
 /* Every committed profile parses, and its numbering is as documented. */

@@ -177,8 +177,14 @@ static void pingpong_gives_input(void **state)
 				}
 				if (a == NIL_CPU)
 					continue;
-				assert_close(model_pingpong(&p, a, b),
-					     profile_c2c(&p, a, b), 0.05);
+				double got = model_pingpong(&p, a, b),
+				       want = profile_c2c(&p, a, b);
+
+				print_message("%s, package %u, CPUs %u and %u: "
+					      "ping-pong %.1f ns, profile %.1f ns\n",
+					      names[i], pkg, a, b, got / NS,
+					      want / NS);
+				assert_close(got, want, 0.05);
 			}
 	}
 }
