@@ -85,6 +85,7 @@ scripts/validate.sh --machine piii-quad-2002 --strategy none,hashed --reps 2 --d
 	fail "validate.sh: expected 4 rows: $(cat "$T/val/table.md")"
 
 "$B" summarize "$T/a.csv" --out "$T/s.csv" 2>/dev/null || fail "summarize"
-[ "$(column "$T/s.csv" usl_sigma | grep -c .)" = $((strategies * 3)) ] ||
-	fail "every strategy's sweep should have a USL fit"
+[ "$(column "$T/s.csv" usl_r2 | grep -c .)" = $((strategies * 3)) ] &&
+	[ "$(column "$T/s.csv" usl_shape | grep -c "^not USL-shaped: 3 thread counts")" = $((strategies * 3)) ] ||
+	fail "every strategy's sweep should have a USL fit, too short to be USL-shaped"
 finish
