@@ -92,4 +92,21 @@ int plan_validate(const struct plan *p, double mem_limit, char *msg,
 int plan_resolve_other_work(struct plan *p, const char *calibration, bool quiet,
 			    char *msg, size_t len);
 
+/*
+ * The shapes whose none probe `rmapbench calibrate` freezes into its
+ * file, each with its metadata key, so that --other-work calibrated
+ * gives the same rows every run; and the probe itself: the simulated
+ * none strategy's fork+exit ns per pte at point's pages and file share.
+ */
+#define OTHERWORK_SHAPES 9
+struct otherwork_shape {
+	unsigned long pages;
+	double file_frac;
+	char key[48];
+};
+struct config;
+void otherwork_frozen_shapes(struct otherwork_shape *shape, unsigned int *n);
+int otherwork_none_ns_per_pte(const struct config *point, double *ns,
+			      char *msg, size_t len);
+
 #endif
