@@ -47,7 +47,9 @@ static const char summarize_usage[] =
 	"rmap_pct_of_real: that cost as a share of the host's real fork+exit\n"
 	"cost per page; the Universal Scalability Law fitted to forks_per_s\n"
 	"over each thread sweep (usl_sigma contention, usl_kappa coherency,\n"
-	"usl_nstar the CPU count of peak throughput, usl_r2).  Then the\n"
+	"usl_nstar the CPU count of peak throughput, usl_r2, usl_shape:\n"
+	"sigma, kappa and N* only where the sweep is USL-shaped: 4 thread\n"
+	"counts or more, R2 >= 0.9, no parameter at its bound).  Then the\n"
 	"medians of any further columns.\n"
 	"Writes to stdout without --out; --force replaces an existing --out file.\n"
 	"--format csv|text|markdown|json: the CSV (the default in a file or a\n"
@@ -527,7 +529,7 @@ static void write_header(const struct summary *s, FILE *f)
 		for (size_t k = 0; k < sizeof(part) / sizeof(part[0]); k++)
 			fprintf(f, ",%s_%s", summary_metrics[m], part[k]);
 	fputs(",overhead_pct,rmap_ns_per_pte,rmap_pct_of_real", f);
-	fputs(",usl_sigma,usl_kappa,usl_nstar,usl_r2", f);
+	fputs(",usl_sigma,usl_kappa,usl_nstar,usl_r2,usl_shape", f);
 	for (size_t e = 0; e < s->nr_extra; e++)
 		fprintf(f, ",%s_median", in->col[s->extra[e]]);
 	fputc('\n', f);
@@ -537,6 +539,7 @@ static void write_point(const struct summary *s, const struct summary_point *p,
 			FILE *f)
 {
 	char **field = s->in.row[p->key_row].field;
+	bool shaped = p->has_usl && p->usl.shape == USL_SHAPED;
 
 	for (size_t c = 0; c < s->nr_params; c++)
 		fprintf(f, "%s,", field[c]);
@@ -560,18 +563,23 @@ static void write_point(const struct summary *s, const struct summary_point *p,
 		fprintf(f, ",%.2f", 100 * p->rmap_ns / s->real_ns_per_page);
 	else
 		fputc(',', f);
-	if (p->has_usl)
+	/* a fit that does not describe the sweep gives no parameters */
+	if (shaped)
 		fprintf(f, ",%.6g,%.6g", p->usl.sigma, p->usl.kappa);
 	else
 		fputs(",,", f);
-	if (p->has_usl && isfinite(p->usl.nstar))
+	if (shaped && isfinite(p->usl.nstar))
 		fprintf(f, ",%.4g", p->usl.nstar);
 	else
 		fputc(',', f);
-	if (p->has_usl)
-		fprintf(f, ",%.4f", p->usl.r2);
-	else
-		fputc(',', f);
+	if (p->has_usl) {
+		char why[96];
+
+		usl_shape_text(&p->usl, why, sizeof(why));
+		fprintf(f, ",%.4f,%s", p->usl.r2, why);
+	} else {
+		fputs(",,", f);
+	}
 	for (size_t e = 0; e < s->nr_extra; e++)
 		if (p->has_extra[e])
 			fprintf(f, ",%.10g", p->extra[e]);
