@@ -198,6 +198,7 @@ void rmap_ctx_init(struct rmap_ctx *ctx, struct world *w)
 		.bit_unlock_locked = cfg->bit_unlock == X86_LOCKED,
 		.mapcount_bitlock = cfg->mapcount == MAPCOUNT_BITLOCK,
 		.collapse = cfg->collapse && cfg->direct,
+		.fixes = cfg->replay_fixes,
 	};
 	pte_chain_cache_init(&ctx->alloc, cfg->strategy->batch ? cfg->batch : 1,
 			     cfg->alloc == ALLOC_GLOBAL ? &w->node_pool : NULL);
