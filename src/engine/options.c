@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "options.h"
-#include "plan.h"
+#include "plan_types.h"
 #include "driver.h"
 #include "lib/num.h"
 #include "lib/util.h"
