@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "sweep.h"
-#include "topo.h"
+#include "lib/topo.h"
 
 #define MAX_SWEEPS 16
 
