@@ -11,7 +11,7 @@
 #include <string.h>
 #include "options.h"
 #include "plan_types.h"
-#include "driver.h"
+#include "lib/topo.h"
 #include "lib/num.h"
 #include "lib/util.h"
 #include "machine/profile.h"
