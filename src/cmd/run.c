@@ -2,6 +2,7 @@
 /* rmapbench run: the arguments into a plan, checked whole, then measured. */
 #include <stdlib.h>
 #include "commands.h"
+#include "analysis/truth.h"
 #include "engine/options.h"
 #include "engine/runner.h"
 #include "lib/outfile.h"
@@ -76,8 +77,9 @@ int cmd_run(int argc, char **argv)
 	if (!ret)
 		ret = plan_validate(p, rc.mem_limit, msg, sizeof(msg));
 	if (!ret)
-		ret = plan_resolve_other_work(p, rc.calibration, rc.quiet, msg,
-					      sizeof(msg));
+		ret = plan_resolve_other_work(p, rc.calibration,
+					      truth_2002_baseline_ns(),
+					      rc.quiet, msg, sizeof(msg));
 	if (ret)
 		die(ret, "%s", msg);
 	ret = run_plan(p, &rc, argc, argv);
