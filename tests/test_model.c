@@ -13,7 +13,7 @@
 #include "rmaptest.h"
 #include "engine/driver.h"
 #include "engine/model_run.h"
-#include "engine/topo.h"
+#include "lib/topo.h"
 #include "engine/sweep.h"
 #include "strategy/strategy.h"
 

@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "options.h"
-#include "plan.h"
-#include "driver.h"
+#include "plan_types.h"
+#include "lib/topo.h"
 #include "lib/num.h"
 #include "lib/opt.h"
 #include "lib/util.h"

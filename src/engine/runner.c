@@ -20,6 +20,7 @@
 #include "strategy/strategy.h"
 #include "lib/outfile.h"
 #include "lib/stop.h"
+#include "lib/topo.h"
 #include "lib/util.h"
 #include "machine/profile.h"
 #include "model_run.h"
