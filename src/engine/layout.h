@@ -20,6 +20,11 @@ struct vma_layout {
 
 void vma_layout(const struct config *cfg, struct vma_layout *l);
 
+/* --layout 2002 (layout_2002.c): its vma counts, and its k-th vma. */
+void layout_2002(struct vma_layout *l);
+void layout_2002_vma(struct world *w, unsigned int k, unsigned long *start,
+		     unsigned long *end, unsigned long *addr, int *file);
+
 /* Bytes the vmas and files of a point take. */
 double layout_bytes(const struct config *cfg);
 
