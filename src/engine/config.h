@@ -96,12 +96,12 @@ struct config {
 	unsigned int children;	    /* live children per fork round */
 	unsigned int vmas;	    /* per process (layout.c) */
 	unsigned int vmas_per_file; /* consecutive vmas of one file */
-	enum layout layout;
-	unsigned int folio_pages;  /* folio strategies: ptes per batch */
-	unsigned long index_churn; /* set_page_index() calls per second */
-	unsigned int reclaim;	   /* scanner threads */
-	double unmap_frac;	   /* of scanned pages: try_to_unmap too */
-	double hot_frac;	   /* the scanner's hot set */
+	enum layout layout;	    /* --layout: flat or 2002 */
+	unsigned int folio_pages;   /* folio strategies: ptes per batch */
+	unsigned long index_churn;  /* set_page_index() calls per second */
+	unsigned int reclaim;	    /* scanner threads */
+	double unmap_frac;	    /* of scanned pages: try_to_unmap too */
+	double hot_frac;	    /* the scanner's hot set */
 	enum alloc_mode alloc;
 	enum anon_index anon_index;
 	bool direct;		/* PageDirect for the first mapping */
