@@ -31,7 +31,7 @@ enum phase { PHASE_WARMUP, PHASE_MEASURE, PHASE_STOP, PHASE_QUIT };
  * the process's exit, so that the run ends within a second.
  */
 #define STOP_GRACE_NS 300000000ull /* 0.3 s */
-#define STOP_TICK_NS 250000000ull    /* a signal is seen within 1/4 s */
+#define STOP_TICK_NS 250000000ull  /* a signal is seen within 1/4 s */
 
 /* One per thread, COUNTER_SPACING apart so that counters never share lines. */
 struct driver {
@@ -320,8 +320,26 @@ void rmap_stats_add(struct rmap_stats *sum, const struct rmap_stats *s)
 	sum->walked += s->walked;
 	sum->file_locks += s->file_locks;
 	sum->file_contended += s->file_contended;
+	sum->pool_locks += s->pool_locks;
+	sum->fork_locks += s->fork_locks;
+	sum->fault_locks += s->fault_locks;
 	if (s->max_walk > sum->max_walk)
 		sum->max_walk = s->max_walk;
+}
+
+void rmap_stats_since(struct rmap_stats *sum, const struct rmap_stats *now,
+		      const struct rmap_stats *before)
+{
+	const stat_t *a = (const stat_t *)now, *b = (const stat_t *)before;
+	stat_t *s = (stat_t *)sum;
+
+	_Static_assert(sizeof(struct rmap_stats) % sizeof(stat_t) == 0,
+		       "struct rmap_stats is counters only");
+	for (size_t i = 0; i < sizeof(*sum) / sizeof(stat_t); i++)
+		s[i] += a[i] - b[i];
+	sum->max_walk -= now->max_walk - before->max_walk;
+	if (now->max_walk > sum->max_walk)
+		sum->max_walk = now->max_walk;
 }
 
 static void sum_reclaim(struct reclaim_stats *sum,
@@ -373,9 +391,10 @@ void point_fairness(struct point_result *res, const struct thread_span *span,
 			all_end = d->last_end;
 	}
 	res->forks_cv = mean > 0 ? sqrt(var) / mean : 0;
-	res->all_running = all_end > all_start && end > start ?
-				   (double)(all_end - all_start) / (end - start) :
-				   0;
+	res->all_running =
+		all_end > all_start && end > start ?
+			(double)(all_end - all_start) / (end - start) :
+			0;
 }
 
 static void sum_results(struct run *run, struct point_result *res,

@@ -23,6 +23,8 @@ struct rmap_stats {
 	stat_t file_locks; /* of acquisitions: a file's i_mmap lock */
 	stat_t file_contended;
 	stat_t pool_locks; /* of acquisitions: pte_chain_freelist_lock */
+	stat_t fork_locks; /* of acquisitions: rmap locks of fork's copy */
+	stat_t fault_locks; /* ... of the fault paths (exec's, COW) */
 };
 
 /*
@@ -159,6 +161,17 @@ static inline void pte_chain_prealloc(struct rmap_ctx *ctx)
 {
 	if (ctx->alloc.global && !ctx->alloc.reserve)
 		pte_chain_take(&ctx->alloc, 1);
+}
+
+/*
+ * The rmap locks (not free-list holds) taken since acquisitions stood at
+ * acq0, added to *to: fork's and the faults' shares of the acquisitions.
+ */
+static inline void account_locks_since(struct rmap_ctx *ctx, stat_t acq0,
+				       stat_t *to)
+{
+	if (RMAP_ACCOUNTING)
+		*to += ctx->stats.acquisitions - acq0;
 }
 
 /* Add ptep at the head of the page's chain; the caller holds its lock. */

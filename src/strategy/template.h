@@ -196,6 +196,7 @@ static unsigned long VARIANT_NAME(_copy_page_range_v)(struct rmap_ctx *ctx,
 						      struct mm_struct *src)
 {
 	unsigned long copied = 0;
+	stat_t acq0 = ctx->stats.acquisitions;
 
 	rmap_fork(ctx, dst, src);
 	if (ctx->fixes < REPLAY_FIX_VMAS) {
@@ -214,6 +215,7 @@ static unsigned long VARIANT_NAME(_copy_page_range_v)(struct rmap_ctx *ctx,
 	}
 	if (rmap_locks_per_pte(ctx))
 		account_pte_locks(ctx, copied);
+	account_locks_since(ctx, acq0, &ctx->stats.fork_locks);
 	account_pool_locks(ctx);
 	return copied;
 }
@@ -316,6 +318,7 @@ static unsigned long VARIANT_NAME(_fault_in_v)(struct rmap_ctx *ctx,
 {
 	pte_t *pgd = mem_read(mm->pgd);
 	unsigned long addr;
+	stat_t acq0 = ctx->stats.acquisitions;
 
 	rmap_exec(ctx, mm);
 	for (addr = 0; addr < nr_file + nr_anon; addr++) {
@@ -333,6 +336,7 @@ static unsigned long VARIANT_NAME(_fault_in_v)(struct rmap_ctx *ctx,
 		access_pte_done();
 	}
 	account_fault_locks(ctx, addr);
+	account_locks_since(ctx, acq0, &ctx->stats.fault_locks);
 	account_pool_locks(ctx);
 	return addr;
 }
@@ -351,7 +355,7 @@ static void VARIANT_NAME(_do_wp_page_v)(struct rmap_ctx *ctx,
 {
 	pte_t *pgd = mem_read(mm->pgd) + mem_read(mm->anon_start);
 	unsigned long errors0 = ctx->errors;
-	stat_t walked0 = ctx->stats.walked;
+	stat_t walked0 = ctx->stats.walked, acq0 = ctx->stats.acquisitions;
 
 	for (unsigned long i = 0; i < nr; i++) {
 		pte_t *ptep = pgd + i;
@@ -372,6 +376,7 @@ static void VARIANT_NAME(_do_wp_page_v)(struct rmap_ctx *ctx,
 		access_pte_done();
 	}
 	account_fault_locks(ctx, 2 * nr);
+	account_locks_since(ctx, acq0, &ctx->stats.fault_locks);
 	account_pool_locks(ctx);
 #ifdef RMAP_CHAINS
 	account_removes(ctx, nr - (ctx->errors - errors0), walked0);
