@@ -39,6 +39,7 @@ enum replay_fix {
 	REPLAY_FIX_FAULTS, /* faults take the unbatched page_add_rmap() */
 	REPLAY_FIX_VMAS,   /* fork and exit copy and zap vma by vma */
 	REPLAY_FIX_LAYOUT, /* page table pages end and drop their lock */
+	REPLAY_FIX_DETAILS = 8, /* rmap-13b's node before its lock [WLI] */
 };
 
 #define REPLAY_FIXES 8 /* all of them (a macro: the option's default) */
@@ -159,7 +160,8 @@ static inline void account_pool_locks(struct rmap_ctx *ctx)
  */
 static inline void pte_chain_prealloc(struct rmap_ctx *ctx)
 {
-	if (ctx->alloc.global && !ctx->alloc.reserve)
+	if (ctx->fixes >= REPLAY_FIX_DETAILS && ctx->alloc.global &&
+	    !ctx->alloc.reserve)
 		pte_chain_take(&ctx->alloc, 1);
 }
 
