@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+// make: also under ThreadSanitizer (threads)
 /*
  * Every strategy, through run_point(), over a spread of workloads: each
  * point runs real driver threads and ends in world_check(), so a strategy
