@@ -203,6 +203,11 @@ const struct run_option run_options[] = {
 	  .arg = "N",
 	  .help = "ablation of the 2002 replay: keep only the first N of its "
 		  "fixes (docs/replay-2002.md); the default keeps all" },
+	CHOICE("layout", layout, "flat",
+	       "a process's vmas: flat (--vmas of equal size, no holes) or "
+	       "2002 (a daniel.sh shell on glibc 2.2.5 at its i386 addresses; "
+	       "--vmas is ignored)",
+	       "flat", "2002"),
 	CHOICE("lifecycle", lifecycle, "fork-exit",
 	       "what a child does: exit, or exec a new image, fault it in and "
 	       "exit on another CPU",
