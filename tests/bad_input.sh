@@ -35,6 +35,14 @@ make_files() {
 	grep -v '^atomic ' machines/piii-quad-2002 >"$T/nocost.machine"
 	sed 's/^c2c_remote 140 ns/c2c_remote -140 ns/' machines/piii-quad-2002 >"$T/negative.machine"
 	sed 's/^topology pack:4 core:1 pu:1/topology pack:4 core:1/' machines/piii-quad-2002 >"$T/nopu.machine"
+	# Issue 29: profiles sized, numbered, read and keyed strictly.
+	sed 's/^topology .*/topology pack:1000 core:1000 pu:1000 # x/' machines/piii-quad-2002 >"$T/huge.machine"
+	sed 's/^topology .*/topology pack:10 core:100 pu:100 # x/' machines/piii-quad-2002 >"$T/big.machine"
+	sed 's/^topology .*/topology pack:1 core:1 pu:4(indexes=0,1,2,5) # x/' machines/piii-quad-2002 >"$T/pu-index.machine"
+	for k in topology line clock name cache; do
+		{ cat machines/piii-quad-2002; grep "^$k " machines/piii-quad-2002 || echo "$k x # y"; } >"$T/dup-$k.machine"
+	done
+	{ printf 'name x\0\n'; cat machines/piii-quad-2002; } >"$T/nul.machine"
 	printf 'swep: --strategy all\n' >"$T/typo.suite"
 	printf '# nothing\nquestion: why\n' >"$T/empty.suite"
 	printf 'sweep: --strategy frob\n' >"$T/badsweep.suite"

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "csv.h"
+#include "infile.h"
 #include "num.h"
 
 static const char bom[] = "\xef\xbb\xbf";
@@ -330,11 +331,14 @@ int csv_parse(FILE *f, const char *name, struct csv *csv, char *msg, size_t len)
 
 int csv_read(const char *path, struct csv *csv, char *msg, size_t len)
 {
-	FILE *f = fopen(path, "r");
+	FILE *f = infile_open(path, SIZE_MAX, "name a CSV file rmapbench wrote",
+			      msg, len);
 	int ret;
 
 	if (!f) {
 		memset(csv, 0, sizeof(*csv));
+		if (msg[0])
+			return -1;
 		return fail(msg, len, path, 0, "cannot open: %s",
 			    strerror(errno));
 	}

@@ -9,11 +9,14 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "lib/compiler.h"
+#include "lib/infile.h"
+#include "lib/synthetic.h"
 #include "profile.h"
 
 static const char *const cost_keys[NR_COSTS] = {
@@ -37,7 +40,7 @@ const char *cost_key(enum machine_cost c)
 struct parse {
 	const char *file;
 	unsigned int lineno;
-	bool have_topology, have_line, have_clock, have_cache;
+	bool have_topology, have_line, have_clock, have_cache, have_name;
 	bool have_cost[NR_COSTS];
 	double cost[NR_COSTS];
 	bool cycles[NR_COSTS];
@@ -123,7 +126,6 @@ static int set_line_size(struct machine_profile *p, struct parse *ps,
 	    (p->line_size & (p->line_size - 1)))
 		return fail(ps, "line %s: a power of two from 16 to 1024 bytes",
 			    val);
-	ps->have_line = true;
 	return 0;
 }
 
@@ -137,6 +139,18 @@ static int set_string(struct parse *ps, char *dst, size_t size, const char *key,
 	return 0;
 }
 
+/*
+ * A key given twice is refused, as a cost given twice is: the last one
+ * winning would leave a figure in the file that nothing uses.
+ */
+static int once(struct parse *ps, bool *have, const char *key)
+{
+	if (*have)
+		return fail(ps, "%s given twice", key);
+	*have = true;
+	return 0;
+}
+
 static int parse_key(struct machine_profile *p, struct parse *ps,
 		     const char *key, const char *val)
 {
@@ -144,22 +158,22 @@ static int parse_key(struct machine_profile *p, struct parse *ps,
 		if (!strcmp(key, cost_keys[c]))
 			return parse_cost(ps, c, val);
 	if (!strcmp(key, "name"))
-		return set_string(ps, p->name, sizeof(p->name), key, val);
-	if (!strcmp(key, "topology")) {
-		ps->have_topology = true;
-		return set_string(ps, p->topology, sizeof(p->topology), key,
-				  val);
-	}
+		return once(ps, &ps->have_name, key) ?:
+			       set_string(ps, p->name, sizeof(p->name), key,
+					  val);
+	if (!strcmp(key, "topology"))
+		return once(ps, &ps->have_topology, key) ?:
+			       set_string(ps, p->topology, sizeof(p->topology),
+					  key, val);
 	if (!strcmp(key, "line"))
-		return set_line_size(p, ps, val);
-	if (!strcmp(key, "clock")) {
-		ps->have_clock = true;
-		return parse_plain(ps, key, val, &p->clock_ghz, "GHz");
-	}
-	if (!strcmp(key, "cache")) {
-		ps->have_cache = true;
-		return parse_plain(ps, key, val, &ps->cache_kib, "KiB");
-	}
+		return once(ps, &ps->have_line, key) ?:
+			       set_line_size(p, ps, val);
+	if (!strcmp(key, "clock"))
+		return once(ps, &ps->have_clock, key) ?:
+			       parse_plain(ps, key, val, &p->clock_ghz, "GHz");
+	if (!strcmp(key, "cache"))
+		return once(ps, &ps->have_cache, key) ?:
+			       parse_plain(ps, key, val, &ps->cache_kib, "KiB");
 	return fail(ps, "unknown key '%s' (machines/README.md lists them)",
 		    key);
 }
@@ -250,6 +264,28 @@ static struct machine_cpu pu_place(hwloc_topology_t hw, hwloc_obj_t pu,
 	return c;
 }
 
+/*
+ * Placement names PUs 0 .. nr_cpus - 1 (profile_place()); a description
+ * whose indexes= leave a hole or repeat one is refused here, while the
+ * profile is read, not once the run has begun.
+ */
+static int check_pu_numbers(struct machine_profile *p, struct parse *ps)
+{
+	bool seen[MACHINE_MAX_CPUS] = { false };
+
+	for (unsigned int i = 0; i < p->nr_cpus; i++) {
+		unsigned int pu = p->cpu[i].pu;
+
+		if (pu >= p->nr_cpus || seen[pu])
+			return fail(
+				ps,
+				"topology '%s' numbers its PUs other than 0 to %u: leave out indexes=",
+				p->topology, p->nr_cpus - 1);
+		seen[pu] = true;
+	}
+	return 0;
+}
+
 /* Numbers the PUs: the first PU of every core, then the second, ... */
 static int place_cpus(struct machine_profile *p, hwloc_topology_t hw,
 		      struct parse *ps)
@@ -278,7 +314,7 @@ static int place_cpus(struct machine_profile *p, hwloc_topology_t hw,
 	p->nr_nodes = hwloc_get_nbobjs_by_type(hw, HWLOC_OBJ_NUMANODE);
 	if (!p->nr_nodes)
 		p->nr_nodes = 1;
-	return 0;
+	return check_pu_numbers(p, ps);
 }
 
 static int load_topology(struct machine_profile *p, struct parse *ps)
@@ -287,6 +323,9 @@ static int load_topology(struct machine_profile *p, struct parse *ps)
 	int ret;
 
 	ps->lineno = 0;
+	if (synthetic_pus(p->topology, MACHINE_MAX_CPUS) > MACHINE_MAX_CPUS)
+		return fail(ps, "topology '%s' has more than %d PUs",
+			    p->topology, MACHINE_MAX_CPUS);
 	if (hwloc_topology_init(&hw))
 		return fail(ps, "cannot initialise hwloc");
 	if (hwloc_topology_set_synthetic(hw, p->topology) ||
@@ -426,7 +465,8 @@ void profile_dir(char *buf, size_t len)
 	snprintf(buf, len, "machines");
 }
 
-static char *read_file(FILE *f)
+/* The whole file, NUL-terminated, its length in *len; NULL if over 1 MiB. */
+static char *read_file(FILE *f, size_t *len)
 {
 	size_t cap = 4096, used = 0;
 	char *buf = malloc(cap);
@@ -449,6 +489,7 @@ static char *read_file(FILE *f)
 	}
 	if (buf)
 		buf[used] = 0;
+	*len = used;
 	return buf;
 }
 
@@ -458,6 +499,7 @@ int profile_load(struct machine_profile *p, const char *name, char *msg,
 	char path[PATH_MAX], dir[PATH_MAX - 128];
 	FILE *f;
 	char *text;
+	size_t size;
 	int ret;
 
 	if (strchr(name, '/')) {
@@ -471,7 +513,9 @@ int profile_load(struct machine_profile *p, const char *name, char *msg,
 		profile_dir(dir, sizeof(dir));
 		snprintf(path, sizeof(path), "%s/%s", dir, name);
 	}
-	f = fopen(path, "r");
+	f = infile_open(path, SIZE_MAX, "name a machine profile", msg, len);
+	if (!f && msg[0])
+		return -1;
 	if (!f && !strcmp(name, "host")) {
 		snprintf(
 			msg, len,
@@ -486,10 +530,17 @@ int profile_load(struct machine_profile *p, const char *name, char *msg,
 			name, path, strerror(errno));
 		return -1;
 	}
-	text = read_file(f);
+	text = read_file(f, &size);
 	fclose(f);
 	if (!text) {
 		snprintf(msg, len, "%s: cannot read it (over 1 MiB?)", path);
+		return -1;
+	}
+	if (strlen(text) != size) {
+		snprintf(msg, len,
+			 "%s: a NUL byte: a machine profile is a text file",
+			 path);
+		free(text);
 		return -1;
 	}
 	ret = profile_parse(p, text, path, msg, len);
