@@ -291,6 +291,8 @@ const struct run_option run_options[] = {
 };
 
 const unsigned int nr_run_options = ARRAY_SIZE(run_options);
+_Static_assert(ARRAY_SIZE(run_options) <= MAX_OPTIONS,
+	       "struct sweep's given[] holds a flag per option");
 
 const struct run_option *option_find(const char *name)
 {

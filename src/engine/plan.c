@@ -29,6 +29,7 @@ struct parser {
 	struct run_control *rc;
 	enum plan_source src;
 	bool plan_given; /* an option that changes the plan */
+	bool eq_form;	 /* the word was --name=value */
 };
 
 void plan_init(struct plan *p)
@@ -130,6 +131,21 @@ static int set_value(struct parser *ps, const struct run_option *o,
 	}
 }
 
+/*
+ * An era option given explicitly ablates the era (sweep.h).  A `# sweep:`
+ * line records one as --name=value; a line that says --name value was
+ * written before ablation existed, when it recorded every option and the
+ * era overrode them all, and is read as it then ran.
+ */
+static void mark_given(struct parser *ps, const struct run_option *o)
+{
+	if (o->home != IN_POINT || !sweep_era_option(o->name))
+		return;
+	if (ps->src == FROM_SWEEP_LINE && !ps->eq_form)
+		return;
+	cur(ps)->given[o - run_options] = true;
+}
+
 static int apply(struct parser *ps, const struct run_option *o, const char *val,
 		 char *msg, size_t len)
 {
@@ -145,7 +161,10 @@ static int apply(struct parser *ps, const struct run_option *o, const char *val,
 		return add_sweep(ps->p, msg, len);
 	if (o->type == OPT_ALIAS)
 		return apply(ps, option_find(o->alias), o->def, msg, len);
-	return set_value(ps, o, val, msg, len);
+	if (set_value(ps, o, val, msg, len))
+		return EXIT_USAGE;
+	mark_given(ps, o);
+	return 0;
 }
 
 /* --name or --name=value: the option, and the value if one is attached. */
@@ -204,6 +223,7 @@ static int parse_words(struct parser *ps, int argc, char **argv, char *msg,
 					"option --%s needs a value; see 'rmapbench run --help'",
 					o->name);
 		}
+		ps->eq_form = eq != NULL;
 		ret = apply(ps, o, val, msg, len);
 		if (ret)
 			return ret;
@@ -315,12 +335,12 @@ static bool is_default(const struct run_option *o, const struct sweep *sw)
 }
 
 static void format_option(const struct run_option *o, const void *field,
-			  const struct value_list *list, FILE *f)
+			  const struct value_list *list, bool eq, FILE *f)
 {
 	fprintf(f, " --%s", o->name);
 	if (o->type == OPT_FLAG)
 		return;
-	fputc(' ', f);
+	fputc(eq ? '=' : ' ', f);
 	if (o->type == OPT_CUSTOM) {
 		o->format(field, f);
 		return;
@@ -346,12 +366,20 @@ static void format_sweep(const struct sweep *sw, FILE *f)
 			continue;
 		if (o->record == REC_CHANGED && is_default(o, sw))
 			continue;
+		/*
+		 * An era option when given, as --name=value, or when an old
+		 * line set it: see mark_given().
+		 */
+		if (o->home == IN_POINT && sweep_era_option(o->name) &&
+		    !sw->given[i] && is_default(o, sw))
+			continue;
 		format_option(o,
 			      (const char *)(o->home == IN_SWEEP ?
 						     (const void *)sw :
 						     &sw->base) +
 				      o->offset,
-			      o->list ? &sw->list[option_dim(o)] : NULL, f);
+			      o->list ? &sw->list[option_dim(o)] : NULL,
+			      sw->given[i], f);
 	}
 }
 
@@ -373,7 +401,8 @@ char *plan_format(const struct plan *p)
 
 		if (o->home == IN_PLAN && o->type != OPT_THEN &&
 		    o->record != REC_NEVER)
-			format_option(o, (const char *)p + o->offset, NULL, f);
+			format_option(o, (const char *)p + o->offset, NULL,
+				      false, f);
 	}
 	if (fclose(f)) {
 		free(text);
