@@ -43,6 +43,11 @@ make_files() {
 		{ cat machines/piii-quad-2002; grep "^$k " machines/piii-quad-2002 || echo "$k x # y"; } >"$T/dup-$k.machine"
 	done
 	{ printf 'name x\0\n'; cat machines/piii-quad-2002; } >"$T/nul.machine"
+	cp machines/piii-quad-2002 "$T/renamed.machine"
+	mkdir "$T/w m" "$T/a,b" "$T/q\"q" "$T/$(printf 'd%.0s' $(seq 250))"
+	for d in "w m" "a,b" "q\"q" "$(printf 'd%.0s' $(seq 250))"; do
+		cp machines/piii-quad-2002 "$T/$d/"
+	done
 	printf 'swep: --strategy all\n' >"$T/typo.suite"
 	printf '# nothing\nquestion: why\n' >"$T/empty.suite"
 	printf 'sweep: --strategy frob\n' >"$T/badsweep.suite"

@@ -5,6 +5,7 @@
  * (after the strategies, which vary fastest) and of the CSV's parameter
  * columns, so a new option goes where its column should appear.
  */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -733,6 +734,21 @@ static int parse_machine(void *field, const char *text, char *msg, size_t len)
 	const struct machine_profile **out = field;
 	struct machine_profile *p;
 
+	/*
+	 * What --machine names goes as it is into a CSV field, the
+	 * '# sweep:' line (words split at blanks) and graph keys: a path
+	 * none of those can carry whole is refused, not cut or quoted.
+	 */
+	if (strlen(text) >= sizeof(p->source))
+		return refuse(msg, len,
+			      "--machine: a path of %zu characters; at most %zu (link the profile somewhere shorter)",
+			      strlen(text), sizeof(p->source) - 1);
+	for (const char *c = text; *c; c++)
+		if (*c == ',' || *c == '"' || *c == '\'' ||
+		    isspace((unsigned char)*c) || iscntrl((unsigned char)*c))
+			return refuse(msg, len,
+				      "--machine '%s': a blank, comma, quote or control character, which a CSV field and the '# sweep:' line cannot carry; rename the file or link it",
+				      text);
 	for (unsigned int i = 0; i < nr_loaded; i++)
 		if (!strcmp(loaded[i]->source, text)) {
 			*out = loaded[i];

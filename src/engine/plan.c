@@ -488,7 +488,7 @@ static int validate_model(const struct sweep *sw,
 		return c->machine && strcmp(c->machine->source, "host") ?
 			       usage_fail(msg, len,
 					  "--machine %s needs --mode model",
-					  c->machine->name) :
+					  c->machine->source) :
 			       0;
 	if (!c->machine && profile_load(&host, "host", msg, len))
 		return EXIT_USAGE;

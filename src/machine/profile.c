@@ -493,6 +493,25 @@ static char *read_file(FILE *f, size_t *len)
 	return buf;
 }
 
+/*
+ * Rows carry what --machine named, the file's name or path, and messages
+ * the profile's name: a name other than the file's would make the two
+ * tell of different machines.
+ */
+static int check_name(const struct machine_profile *p, const char *path,
+		      char *msg, size_t len)
+{
+	const char *base = strrchr(path, '/');
+
+	base = base ? base + 1 : path;
+	if (!strcmp(p->name, base))
+		return 0;
+	snprintf(msg, len,
+		 "%s: name '%s' is not the file's name '%s', which rows carry; make them agree",
+		 path, p->name, base);
+	return -1;
+}
+
 int profile_load(struct machine_profile *p, const char *name, char *msg,
 		 size_t len)
 {
@@ -545,5 +564,5 @@ int profile_load(struct machine_profile *p, const char *name, char *msg,
 	}
 	ret = profile_parse(p, text, path, msg, len);
 	free(text);
-	return ret;
+	return ret ?: check_name(p, path, msg, len);
 }
