@@ -44,6 +44,7 @@ make_files() {
 	done
 	{ printf 'name x\0\n'; cat machines/piii-quad-2002; } >"$T/nul.machine"
 	cp machines/piii-quad-2002 "$T/renamed.machine"
+	sed -E 's/^(hit|atomic|memory_local|memory_remote|c2c_[a-z]+) [0-9.]+ (ns|cycles)/\1 0 \2/' machines/piii-quad-2002 >"$T/free.machine"
 	mkdir "$T/w m" "$T/a,b" "$T/q\"q" "$T/$(printf 'd%.0s' $(seq 250))"
 	for d in "w m" "a,b" "q\"q" "$(printf 'd%.0s' $(seq 250))"; do
 		cp machines/piii-quad-2002 "$T/$d/"

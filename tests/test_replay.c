@@ -273,6 +273,32 @@ static void test_kernel_ablation(void **state)
 	free(e);
 }
 
+/* Issue 29 #12: --threads max and auto count the modelled machine's CPUs. */
+static void test_threads_of_machine(void **state)
+{
+	static const char *const lines[] = {
+		"--threads max --mode model --machine piii-quad-2002",
+		"--mode model --machine piii-quad-2002 --threads 1,max",
+		"--threads auto --mode model --machine synthetic-1024",
+		"--mode model --machine piii-quad-2002 --threads auto --then "
+		"--machine synthetic-1024",
+	};
+	static const unsigned int last[] = { 4, 4, 1024, 1024 };
+	const struct value_list *l;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(lines); i++) {
+		struct plan *p = parse(lines[i]);
+
+		l = &p->sweeps[p->nr_sweeps - 1]
+			     .list[option_dim(option_find("threads"))];
+		if (l->v[l->n - 1] != last[i])
+			fail_msg("'%s': %g threads, expected %u", lines[i],
+				 l->v[l->n - 1], last[i]);
+		free(p);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -286,6 +312,7 @@ int main(void)
 		cmocka_unit_test(test_recorded_line_is_checked),
 		cmocka_unit_test(test_replay_old_csv),
 		cmocka_unit_test(test_kernel_ablation),
+		cmocka_unit_test(test_threads_of_machine),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

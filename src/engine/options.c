@@ -28,7 +28,8 @@ static void format_mem(const void *field, FILE *f);
 static int parse_placement(void *field, const char *text, char *msg,
 			   size_t len);
 static void format_placement(const void *field, FILE *f);
-static int expand_threads(const char *text, char **out, char *msg, size_t len);
+static int expand_threads(const char *text, unsigned int cpus, char **out,
+			  char *msg, size_t len);
 static int parse_machine(void *field, const char *text, char *msg, size_t len);
 static void format_machine(const void *field, FILE *f);
 static int parse_other_work(void *field, const char *text, char *msg,
@@ -450,12 +451,19 @@ static int parse_items(const struct run_option *o, const char *text,
 int option_parse_list(const struct run_option *o, const char *text,
 		      struct value_list *list, char *msg, size_t len)
 {
+	return option_parse_list_cpus(o, text, 0, list, msg, len);
+}
+
+int option_parse_list_cpus(const struct run_option *o, const char *text,
+			   unsigned int cpus, struct value_list *list,
+			   char *msg, size_t len)
+{
 	char *expanded = NULL;
 	int ret;
 
 	/* A repeated option replaces the list, leaving nothing behind. */
 	memset(list, 0, sizeof(*list));
-	if (o->expand && o->expand(text, &expanded, msg, len))
+	if (o->expand && o->expand(text, cpus, &expanded, msg, len))
 		return -1;
 	ret = parse_items(o, expanded ? expanded : text, list, msg, len);
 	free(expanded);
@@ -486,10 +494,12 @@ void option_format_value(const struct run_option *o, double v, FILE *f)
 }
 
 /* --threads auto and max, by this process's CPUs. */
-static int expand_threads(const char *text, char **out, char *msg, size_t len)
+static int expand_threads(const char *text, unsigned int model_cpus,
+			  char **out, char *msg, size_t len)
 {
 	int cpus[CPUS_MAX];
-	unsigned int ncpus = allowed_cpus(cpus, CPUS_MAX), n[TOPO_AUTO_MAX], nr;
+	unsigned int ncpus = model_cpus ?: allowed_cpus(cpus, CPUS_MAX);
+	unsigned int n[TOPO_AUTO_MAX], nr;
 	size_t size = 0;
 	FILE *f = open_memstream(out, &size);
 

@@ -10,6 +10,7 @@
  * parses would share, and reports errors in its own words on stderr.
  */
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,8 @@ struct parser {
 	enum plan_source src;
 	bool plan_given; /* an option that changes the plan */
 	bool eq_form;	 /* the word was --name=value */
+	/* --threads as given, if it says max or auto: see threads_for(). */
+	const char *threads_text;
 };
 
 void plan_init(struct plan *p)
@@ -146,6 +149,35 @@ static void mark_given(struct parser *ps, const struct run_option *o)
 	cur(ps)->given[o - run_options] = true;
 }
 
+/*
+ * --threads max and auto count the CPUs the points run on: this host's
+ * when measured, the profile's when modelled.  Whichever of --threads,
+ * --mode and --machine comes last, the list is counted again then.
+ */
+static int threads_for(struct parser *ps, const struct run_option *o,
+		       const char *val, char *msg, size_t len)
+{
+	const struct run_option *t = option_find("threads");
+	const struct config *c = &cur(ps)->base;
+	unsigned int cpus = 0;
+
+	if (o == t)
+		ps->threads_text = strstr(val, "max") || strstr(val, "auto") ?
+					   val :
+					   NULL;
+	else if (strcmp(o->name, "mode") && strcmp(o->name, "machine"))
+		return 0;
+	if (!ps->threads_text)
+		return 0;
+	if (c->mode == MODE_MODEL && c->machine)
+		cpus = c->machine->nr_cpus;
+	return option_parse_list_cpus(t, ps->threads_text, cpus,
+				      &cur(ps)->list[option_dim(t)], msg,
+				      len) ?
+		       EXIT_USAGE :
+		       0;
+}
+
 static int apply(struct parser *ps, const struct run_option *o, const char *val,
 		 char *msg, size_t len)
 {
@@ -164,7 +196,7 @@ static int apply(struct parser *ps, const struct run_option *o, const char *val,
 	if (set_value(ps, o, val, msg, len))
 		return EXIT_USAGE;
 	mark_given(ps, o);
-	return 0;
+	return threads_for(ps, o, val, msg, len);
 }
 
 /* --name or --name=value: the option, and the value if one is attached. */
@@ -428,11 +460,73 @@ static void human_bytes(double bytes, char *buf, size_t len)
 static const char *const model_refused[] = { "reclaim", "index-churn" };
 #define NR_MODEL_REFUSED ARRAY_SIZE(model_refused)
 
+/*
+ * What the model keeps beside the world it models (src/machine/machine.c),
+ * over-estimated: per line of every 2 MiB chunk the world touches, its
+ * 32-byte struct line and a bit per CPU of who holds it; per CPU, a
+ * table of the lines it holds (8-byte slots, at most half full, of a
+ * power of two), its ring of 4-byte keys, the pages its 256 KiB stack
+ * touches, and its neighbourhood bitmaps.  tests/test_model.c checks it
+ * against a modelled run's peak.
+ */
+static double model_bytes(const struct config *cfg)
+{
+	const struct machine_profile *m = cfg->machine;
+	double nwords = (cfg->threads + 63) / 64, chunk = 2 << 20;
+	double chunks = ceil(world_bytes(cfg) / chunk) + 8;
+	double slots = 1024;
+
+	if (cfg->mode != MODE_MODEL || !m)
+		return 0;
+	while (slots < 2 * (m->cache_lines + 1))
+		slots *= 2;
+	return chunks * (chunk / m->line_size) * (32 + 8 * nwords) +
+	       cfg->threads * (slots * 8 + 4096 * 4 + 64 * 1024 +
+			       4 * nwords * 8);
+}
+
+double plan_point_bytes(const struct config *cfg)
+{
+	return world_bytes(cfg) + model_bytes(cfg);
+}
+
+/*
+ * What most of a point's memory is for, to name in a refusal: what the
+ * biggest single knob adds, or the model's bookkeeping.
+ */
+static void biggest_term(const struct config *cfg, char *buf, size_t len)
+{
+	struct config less = *cfg;
+	double all = world_bytes(cfg), model = model_bytes(cfg), image, cow;
+
+	less.image_pages = 1;
+	image = all - world_bytes(&less);
+	less = *cfg;
+	less.cow_faults = 0;
+	cow = all - world_bytes(&less);
+	if (model > all && model > image && model > cow)
+		snprintf(buf, len,
+			 "the model's bookkeeping for --threads %u CPUs; lower --threads or --pages",
+			 cfg->threads);
+	else if (image > all / 2)
+		snprintf(buf, len,
+			 "--image-pages %lu, the exec'd image of every child; lower --image-pages",
+			 cfg->image_pages);
+	else if (cow > all / 2)
+		snprintf(buf, len,
+			 "--cow-faults %lu, the pages every child copies; lower --cow-faults",
+			 cfg->cow_faults);
+	else
+		snprintf(buf, len,
+			 "--pages %lu with --loops %u and --children %u; lower --pages, --loops or --children",
+			 cfg->pages, cfg->loops, cfg->children);
+}
+
 static int validate_point(const struct config *cfg, double limit, char *msg,
 			  size_t len)
 {
-	double need = world_bytes(cfg);
-	char need_s[32], limit_s[32];
+	double need = plan_point_bytes(cfg);
+	char need_s[32], limit_s[32], why[160];
 
 	if (cfg->loops < cfg->threads)
 		return usage_fail(
@@ -454,6 +548,21 @@ static int validate_point(const struct config *cfg, double limit, char *msg,
 			"--node-size %u cannot hold --nrpte %u: that node needs %u bytes; raise --node-size or give 0",
 			cfg->node_size, cfg->nrpte,
 			pte_chain_bytes(cfg->nrpte));
+	/*
+	 * What the workload cannot do is refused, not clamped: the row's
+	 * columns would record the request, not what ran.
+	 */
+	if (cfg->cow_faults > config_anon_pages(cfg))
+		return usage_fail(
+			msg, len,
+			"--cow-faults %lu: a process has %lu anonymous pages to fault (--pages %lu, --file-frac %g); lower --cow-faults, or raise --pages or lower --file-frac",
+			cfg->cow_faults, config_anon_pages(cfg), cfg->pages,
+			cfg->file_frac);
+	if (cfg->vmas > cfg->pages)
+		return usage_fail(
+			msg, len,
+			"--vmas %u with --pages %lu: a vma maps at least one page; lower --vmas or raise --pages",
+			cfg->vmas, cfg->pages);
 	/* The vma strategies have no exec or fault path (yet). */
 	if ((cfg->lifecycle == LIFECYCLE_FORK_EXEC_EXIT || cfg->cow_faults) &&
 	    !cfg->strategy->ops[RMAP_FAST]->fault_in)
@@ -465,10 +574,11 @@ static int validate_point(const struct config *cfg, double limit, char *msg,
 		return 0;
 	human_bytes(need, need_s, sizeof(need_s));
 	human_bytes(limit, limit_s, sizeof(limit_s));
+	biggest_term(cfg, why, sizeof(why));
 	return usage_fail(
 		msg, len,
-		"--pages %lu with --loops %u and --children %u needs %s, over the --mem-limit of %s; lower --pages, --loops or --children, or raise --mem-limit",
-		cfg->pages, cfg->loops, cfg->children, need_s, limit_s);
+		"a point needs %s, over the --mem-limit of %s; most of it is %s, or raise --mem-limit",
+		need_s, limit_s, why);
 }
 
 /*

@@ -367,6 +367,13 @@ static int finish(struct machine_profile *p, struct parse *ps)
 		ns = ps->cycles[c] ? ps->cost[c] / p->clock_ghz : ps->cost[c];
 		p->cost[c] = (uint64_t)llround(ns * 1000);
 	}
+	/*
+	 * Every access costs at least a hit: a profile whose hit is free
+	 * could model a point in no time at all, whose rate has no value.
+	 */
+	if (!p->cost[COST_HIT])
+		return fail(ps,
+			    "hit rounds to 0 ps: every access costs time; give hit at least 0.001 ns");
 	p->cache_lines = (unsigned long)(ps->cache_kib * 1024 / p->line_size);
 	if (!p->cache_lines)
 		return fail(ps, "cache holds no line of %u bytes",
