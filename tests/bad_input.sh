@@ -43,6 +43,9 @@ make_files() {
 		{ cat machines/piii-quad-2002; grep "^$k " machines/piii-quad-2002 || echo "$k x # y"; } >"$T/dup-$k.machine"
 	done
 	{ printf 'name x\0\n'; cat machines/piii-quad-2002; } >"$T/nul.machine"
+	"$B" run --mode model --machine piii-quad-2002 --strategy none,hashed --forks 4 --pages 64 --quiet --out "$T/model.csv" || exit 1
+	sed 's/,model,piii-quad-2002,/,Model,piii-quad-2002,/' "$T/model.csv" >"$T/mode-case.csv"
+	sed 's/,model,piii-quad-2002,/,hybrid,piii-quad-2002,/' "$T/model.csv" >"$T/mode-hybrid.csv"
 	cp machines/piii-quad-2002 "$T/renamed.machine"
 	sed -E 's/^(hit|atomic|memory_local|memory_remote|c2c_[a-z]+) [0-9.]+ (ns|cycles)/\1 0 \2/' machines/piii-quad-2002 >"$T/free.machine"
 	mkdir "$T/w m" "$T/a,b" "$T/q\"q" "$T/$(printf 'd%.0s' $(seq 250))"
