@@ -47,6 +47,7 @@ make_files() {
 	sed 's/,model,piii-quad-2002,/,Model,piii-quad-2002,/' "$T/model.csv" >"$T/mode-case.csv"
 	sed 's/,model,piii-quad-2002,/,hybrid,piii-quad-2002,/' "$T/model.csv" >"$T/mode-hybrid.csv"
 	cp machines/piii-quad-2002 "$T/renamed.machine"
+	sed 's/^atomic [^#]*#/atomic 1e12 ns #/' machines/piii-quad-2002 >"$T/slow.machine"
 	sed -E 's/^(hit|atomic|memory_local|memory_remote|c2c_[a-z]+) [0-9.]+ (ns|cycles)/\1 0 \2/' machines/piii-quad-2002 >"$T/free.machine"
 	mkdir "$T/w m" "$T/a,b" "$T/q\"q" "$T/$(printf 'd%.0s' $(seq 250))"
 	for d in "w m" "a,b" "q\"q" "$(printf 'd%.0s' $(seq 250))"; do
@@ -59,6 +60,8 @@ make_files() {
 	sed 's/^# sweep: .*/# sweep: --help/' "$T/raw.csv" >"$T/sweep-help.csv"
 	sed 's/^# sweep: .*/# sweep:/' "$T/raw.csv" >"$T/sweep-empty.csv"
 	sed 's/^# sweep: .*/# sweep: --mem-limit 1e18 --pages 1000000000000/' "$T/raw.csv" >"$T/sweep-memlimit.csv"
+	sed 's/^# sweep: .*/# sweep: --strategy none --pages 1000000000000/' "$T/raw.csv" >"$T/sweep-big.csv"
+	sed 's/^# sweep: .*/# sweep: --strategy hashed --kernel 2.6.0/' "$T/raw.csv" >"$T/sweep-kernel.csv"
 	printf 'sweep: --help\n' >"$T/help.suite"
 	{ printf 'sweep:'; printf ' --reps 1%.0s' $(seq 2049); echo; } >"$T/big.suite"
 	printf 'question: q\ngraphs: overhead\nsweep: --strategy none --duration 0.01 --warmup 0\n' >"$T/good.suite"

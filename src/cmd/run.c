@@ -73,11 +73,15 @@ int cmd_run(int argc, char **argv)
 		free(p);
 		return 0;
 	}
-	if (!ret)
-		ret = plan_validate(p, rc.mem_limit, msg, sizeof(msg));
+	if (ret)
+		die(ret, "%s", msg);
+	ret = plan_validate(p, rc.mem_limit, msg, sizeof(msg));
 	if (!ret)
 		ret = plan_resolve_other_work(p, rc.calibration, rc.quiet, msg,
 					      sizeof(msg));
+	/* A replayed sweep's fault is the file's: name it. */
+	if (ret && rc.replay)
+		die(ret, "%s: '# sweep:' line: %s", rc.replay, msg);
 	if (ret)
 		die(ret, "%s", msg);
 	ret = run_plan(p, &rc, argc, argv);

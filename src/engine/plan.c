@@ -469,6 +469,31 @@ static const char *const model_refused[] = { "reclaim", "index-churn" };
  * touches, and its neighbourhood bitmaps.  tests/test_model.c checks it
  * against a modelled run's peak.
  */
+/*
+ * machine.c keys a CPU by its clock below 2^54 ps and stops the run with
+ * exit(1) past it, after the CSV was begun; what --other-work alone puts
+ * on one CPU's clock is known now.  Each CPU runs two untimed rounds and
+ * its share of the forks, each child with its process's other work.
+ */
+#define MODEL_CLOCK_MAX_PS ((double)(1ull << 54))
+
+static double other_ns(const struct config *cfg)
+{
+	return cfg->other_work.proc_ns + cfg->other_work.page_ns * cfg->pages;
+}
+
+static bool model_clock_overflows(const struct config *cfg)
+{
+	double forks = cfg->forks ? cfg->forks : cfg->threads;
+	double per_cpu = ceil(forks / cfg->threads);
+
+	if (cfg->mode != MODE_MODEL)
+		return false;
+	/* Half: the rmap work, exec and faults come on top. */
+	return (2.0 * cfg->children + per_cpu) * other_ns(cfg) * 1000 >=
+	       MODEL_CLOCK_MAX_PS / 2;
+}
+
 static double model_bytes(const struct config *cfg)
 {
 	const struct machine_profile *m = cfg->machine;
@@ -563,6 +588,11 @@ static int validate_point(const struct config *cfg, double limit, char *msg,
 			msg, len,
 			"--vmas %u with --pages %lu: a vma maps at least one page; lower --vmas or raise --pages",
 			cfg->vmas, cfg->pages);
+	if (model_clock_overflows(cfg))
+		return usage_fail(
+			msg, len,
+			"--other-work of %.3g s per process: a modelled CPU would run past the model's %.1f hours of virtual time in its first rounds; lower --other-work",
+			other_ns(cfg) / 1e9, MODEL_CLOCK_MAX_PS / 3.6e15);
 	/* The vma strategies have no exec or fault path (yet). */
 	if ((cfg->lifecycle == LIFECYCLE_FORK_EXEC_EXIT || cfg->cow_faults) &&
 	    !cfg->strategy->ops[RMAP_FAST]->fault_in)
@@ -654,10 +684,13 @@ static int validate_threads(const struct plan *p, const struct sweep *sw,
 }
 
 /* A named kernel configuration brings its own strategy. */
-static int validate_kernel(const struct sweep *sw, char *msg, size_t len)
+static int validate_kernel(const struct plan *p, const struct sweep *sw,
+			   char *msg, size_t len)
 {
 	const struct value_list *k =
 		&sw->list[option_dim(option_find("kernel"))];
+	unsigned int nr = sw - p->sweeps;
+	char which[32] = "the sweep";
 	bool named = false;
 
 	for (unsigned int i = 0; i < k->n; i++)
@@ -665,9 +698,16 @@ static int validate_kernel(const struct sweep *sw, char *msg, size_t len)
 	if (!named ||
 	    (sw->nr_strategies == 1 && !strcmp(sw->strategy[0]->name, "none")))
 		return 0;
+	/* Say which strategy: a sweep after --then has the one before's. */
+	if (nr)
+		snprintf(which, sizeof(which), "sweep %u", nr + 1);
 	return usage_fail(
 		msg, len,
-		"--kernel sets the strategy of its kernel: leave out --strategy (or give --strategy none)");
+		"--kernel sets each point's strategy, but %s runs --strategy %s%s%s; give --strategy none with --kernel",
+		which, sw->strategy[0]->name,
+		sw->nr_strategies > 1 ? ",..." : "",
+		nr ? " (a sweep after --then keeps the strategy before it)" :
+		     "");
 }
 
 static int validate_sweep(const struct plan *p, const struct sweep *sw,
@@ -683,7 +723,7 @@ static int validate_sweep(const struct plan *p, const struct sweep *sw,
 			msg, len,
 			"the sweep has %s%lu points times %u reps: more than 10000000; shorten the lists",
 			n == ULONG_MAX ? "over " : "", n, sw->reps);
-	ret = validate_kernel(sw, msg, len);
+	ret = validate_kernel(p, sw, msg, len);
 	if (!ret)
 		ret = validate_threads(p, sw, topo, msg, len);
 	for (unsigned long k = 0; !ret && k < n; k++) {

@@ -365,6 +365,14 @@ static int finish(struct machine_profile *p, struct parse *ps)
 				    "missing cost '%s': add '%s N ns # source'",
 				    cost_keys[c], cost_keys[c]);
 		ns = ps->cycles[c] ? ps->cost[c] / p->clock_ghz : ps->cost[c];
+		/*
+		 * An access takes ns to µs; a cost of seconds would run the
+		 * model past its hours of virtual time in a few accesses.
+		 */
+		if (ns > 1e6)
+			return fail(ps,
+				    "%s is %g ns, over 1 ms: give it in ns or cycles of one access",
+				    cost_keys[c], ns);
 		p->cost[c] = (uint64_t)llround(ns * 1000);
 	}
 	/*
