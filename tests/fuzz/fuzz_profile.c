@@ -8,6 +8,7 @@
  * CPUs numbered 0 .. n-1, a power-of-two line, a cache of lines, every
  * cost at most 1 ms and a hit of at least 1 ps.
  */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
