@@ -524,6 +524,7 @@ static void test_svg_check(void **state)
 		{ "<rect x='&#;'/>", "not an XML entity" },
 		{ "<rect\vonload='x'/>", "a malformed tag" },
 		{ "<text>&nbsp;</text>", "not an XML entity" },
+		{ "<rect style='fill:u\\72l(http://e/)'/>", "a backslash" },
 	};
 	char why[256], text[1024];
 	size_t start, end;

@@ -10,11 +10,8 @@ int num_parse(const char *text, double *v)
 {
 	char *end;
 
-	/*
-	 * Only decimal notation: strtod alone would take hex, nan, inf; and
-	 * no leading '+', which would let "5++3" read as 5+3.
-	 */
-	if (!*text || *text == '+' || text[strspn(text, "0123456789+-.eE")])
+	/* Only decimal notation: strtod alone would take hex, nan, inf. */
+	if (!*text || text[strspn(text, "0123456789+-.eE")])
 		return -1;
 	errno = 0;
 	*v = strtod(text, &end);

@@ -151,6 +151,19 @@ static int once(struct parse *ps, bool *have, const char *key)
 	return 0;
 }
 
+/*
+ * A private cache of at most 1 GiB: each modelled CPU keeps a table of
+ * the lines it holds, sized by it.
+ */
+static int parse_cache(struct parse *ps, const char *val)
+{
+	if (parse_plain(ps, "cache", val, &ps->cache_kib, "KiB"))
+		return -1;
+	if (ps->cache_kib > 1 << 20)
+		return fail(ps, "cache %s: at most 1048576 KiB (1 GiB)", val);
+	return 0;
+}
+
 static int parse_key(struct machine_profile *p, struct parse *ps,
 		     const char *key, const char *val)
 {
@@ -173,7 +186,7 @@ static int parse_key(struct machine_profile *p, struct parse *ps,
 			       parse_plain(ps, key, val, &p->clock_ghz, "GHz");
 	if (!strcmp(key, "cache"))
 		return once(ps, &ps->have_cache, key) ?:
-			       parse_plain(ps, key, val, &ps->cache_kib, "KiB");
+			       parse_cache(ps, val);
 	return fail(ps, "unknown key '%s' (machines/README.md lists them)",
 		    key);
 }

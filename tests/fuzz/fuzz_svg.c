@@ -52,9 +52,10 @@ static bool tag_allowed(const char *name)
 }
 
 /* A value as HTML reads it: numeric references and '&...;' decoded
- * loosely (any named reference is an unknown character), lowercased,
- * without the blanks and controls a URL parser strips. */
-static void decode(const char *v, size_t n, char *out, size_t cap)
+ * loosely (any named reference is an unknown character), lowercased;
+ * strip: without the blanks and controls a URL parser strips (CSS does
+ * not: "u\nrl(" is no url()). */
+static void decode(const char *v, size_t n, char *out, size_t cap, bool strip)
 {
 	size_t k = 0;
 
@@ -92,7 +93,7 @@ static void decode(const char *v, size_t n, char *out, size_t cap)
 				i = j;
 			}
 		}
-		if (c <= ' ' || c == 0x7f)
+		if (strip && (c <= ' ' || c == 0x7f))
 			continue;
 		out[k++] = c < 0x80 ? (char)tolower((int)c) : '?';
 	}
@@ -105,20 +106,21 @@ static void check_attr(const char *name, const char *v, size_t n)
 
 	if (!strncmp(name, "on", 2))
 		abort();
-	decode(v, n, d, sizeof(d));
+	decode(v, n, d, sizeof(d), true);
 	if (strstr(d, "javascript:"))
 		abort();
+	if ((!strcmp(name, "href") || !strcmp(name, "xlink:href")) &&
+	    d[0] != '#')
+		abort();
+	decode(v, n, d, sizeof(d), false);
 	for (const char *u = strstr(d, "url("); u; u = strstr(u + 1, "url(")) {
 		const char *p = u + 4;
 
-		while (*p == '\'' || *p == '"')
+		while (*p == '\'' || *p == '"' || html_space(*p))
 			p++;
 		if (*p != '#')
 			abort();
 	}
-	if ((!strcmp(name, "href") || !strcmp(name, "xlink:href")) &&
-	    d[0] != '#')
-		abort();
 }
 
 /* A tag after its '<' (and '/'); returns where it ends, after '>'. */
