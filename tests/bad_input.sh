@@ -49,6 +49,7 @@ make_files() {
 	cp machines/piii-quad-2002 "$T/renamed.machine"
 	sed 's/^atomic [^#]*#/atomic 1e12 ns #/' machines/piii-quad-2002 >"$T/slow.machine"
 	sed 's/^cache [^#]*#/cache 1e30 KiB #/' machines/piii-quad-2002 >"$T/bigcache.machine"
+	sed 's/^line [^#]*#/line 1e60 bytes #/' machines/piii-quad-2002 >"$T/bigline.machine"
 	sed -E 's/^(hit|atomic|memory_local|memory_remote|c2c_[a-z]+) [0-9.]+ (ns|cycles)/\1 0 \2/' machines/piii-quad-2002 >"$T/free.machine"
 	mkdir "$T/w m" "$T/a,b" "$T/q\"q" "$T/$(printf 'd%.0s' $(seq 250))"
 	for d in "w m" "a,b" "q\"q" "$(printf 'd%.0s' $(seq 250))"; do

@@ -615,11 +615,14 @@ static int parse_other_work(void *field, const char *text, char *msg,
 		return refuse(msg, len, "out of memory reading --other-work");
 	memset(ow, 0, sizeof(*ow));
 	ow->calibrated = !strcmp(text, "calibrated");
-	/* The per-page part is a number, not a signed one: "5++3" is no 5+3. */
+	/*
+	 * One '+' between the parts: "5++3" is no 5+3 (a '-' is left to
+	 * the range, which keeps -0 and refuses -3).
+	 */
 	bad = !ow->calibrated &&
 	      (num_parse(proc, &a) || !(a >= 0 && a <= 1e10) ||
-	       (plus && (plus[1] == '+' || plus[1] == '-' ||
-			 num_parse(plus + 1, &b) || !(b >= 0 && b <= 1e8))));
+	       (plus && (plus[1] == '+' || num_parse(plus + 1, &b) ||
+			 !(b >= 0 && b <= 1e8))));
 	free(proc);
 	if (bad)
 		return refuse(

@@ -121,11 +121,12 @@ static int set_line_size(struct machine_profile *p, struct parse *ps,
 
 	if (parse_plain(ps, "line", val, &v, "bytes"))
 		return -1;
-	p->line_size = (unsigned int)v;
-	if (v != p->line_size || p->line_size < 16 || p->line_size > 1024 ||
-	    (p->line_size & (p->line_size - 1)))
+	/* Range first: a cast of a value past UINT_MAX is undefined. */
+	if (v < 16 || v > 1024 || v != (unsigned int)v ||
+	    ((unsigned int)v & ((unsigned int)v - 1)))
 		return fail(ps, "line %s: a power of two from 16 to 1024 bytes",
 			    val);
+	p->line_size = (unsigned int)v;
 	return 0;
 }
 

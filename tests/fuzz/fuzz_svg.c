@@ -37,16 +37,18 @@ static bool html_space(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
 }
 
-/* The local part of a lowercased name is allowed ("svg:g" is an unknown
+/* The local part of a name, any case, is allowed ("svg:g" is an unknown
  * element to HTML, harmless; svg.c strips prefixes the same way). */
-static bool tag_allowed(const char *name)
+static bool tag_allowed(const char *name, size_t n)
 {
-	const char *colon = strrchr(name, ':');
+	const char *colon = memrchr(name, ':', n);
 
-	if (colon)
+	if (colon) {
+		n -= colon + 1 - name;
 		name = colon + 1;
+	}
 	for (size_t i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++)
-		if (!strcmp(name, allowed[i]))
+		if (strlen(allowed[i]) == n && !strncasecmp(name, allowed[i], n))
 			return true;
 	return false;
 }
@@ -126,16 +128,13 @@ static void check_attr(const char *name, const char *v, size_t n)
 /* A tag after its '<' (and '/'); returns where it ends, after '>'. */
 static const char *tag(const char *p, const char *e, bool end)
 {
-	char name[64], attr[64];
+	const char *name = p;
+	char attr[64];
 	size_t n = 0;
 
-	while (p < e && !html_space(*p) && *p != '/' && *p != '>') {
-		if (n + 1 < sizeof(name))
-			name[n++] = (char)tolower((unsigned char)*p);
+	while (p < e && !html_space(*p) && *p != '/' && *p != '>')
 		p++;
-	}
-	name[n] = '\0';
-	if (!end && !tag_allowed(name))
+	if (!end && !tag_allowed(name, p - name))
 		abort();
 	for (;;) {
 		const char *v;
