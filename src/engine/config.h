@@ -99,6 +99,7 @@ struct config {
 	enum x86_op bit_unlock; /* pte_chain_unlock(), page_map_unlock() */
 	enum mapcount mapcount;
 	unsigned int kernel; /* a named configuration (kernels[]); 0: none */
+	unsigned int replay_fixes; /* model/rmap.h: enum replay_fix */
 	enum lifecycle lifecycle;
 	unsigned long image_pages; /* the exec'd image, faulted in */
 	unsigned long cow_faults;  /* parent write faults after each fork */
