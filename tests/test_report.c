@@ -525,6 +525,7 @@ static void test_svg_check(void **state)
 		{ "<rect\vonload='x'/>", "a malformed tag" },
 		{ "<text>&nbsp;</text>", "not an XML entity" },
 		{ "<rect style='fill:u\\72l(http://e/)'/>", "a backslash" },
+		{ "<rect fill='url(\v#a)'/>", "a url() out" },
 	};
 	char why[256], text[1024];
 	size_t start, end;

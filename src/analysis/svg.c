@@ -275,8 +275,8 @@ static bool urls_local(const char *v, size_t n)
 
 		if (strncasecmp(v + i, "url(", 4))
 			continue;
-		while (j < n && (isspace((unsigned char)v[j]) || v[j] == '\'' ||
-				 v[j] == '"'))
+		/* CSS's blanks, HTML's: "url(\v#a)" is no local url. */
+		while (j < n && (blank(v[j]) || v[j] == '\'' || v[j] == '"'))
 			j++;
 		if (j >= n || v[j] != '#')
 			return false;
