@@ -3,7 +3,7 @@
 # exit status and one line naming the problem, print nothing on stdout,
 # and leave no output file behind.  Run from the repository root.
 set -u
-B=bin/rmapbench
+B=${B:-bin/rmapbench} # B=bin/rmapbench-asan (make asan) runs them under sanitizers
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 failures=0 cases=0
