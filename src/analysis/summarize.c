@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "summarize.h"
+#include "strategy/kernel.h"
 #include "lib/compiler.h"
 #include "lib/opt.h"
 #include "lib/outfile.h"
@@ -285,20 +286,76 @@ static int point_extras(struct summary *s, struct summary_point *p, double *v)
 	return 0;
 }
 
-/* Against the `none` point whose other parameters are the same. */
+/*
+ * Whether column c of the raw CSV is a knob one of the kernels sets
+ * (strategy/kernel.h: "--node-size 16" sets node_size).
+ */
+static bool set_by(const struct kernel_config *a, const struct kernel_config *b,
+		   const char *column)
+{
+	char opt[64];
+
+	snprintf(opt, sizeof(opt), "--%s ", column);
+	for (char *u = opt; *u; u++)
+		if (*u == '_')
+			*u = '-';
+	return strstr(a->options, opt) || strstr(b->options, opt);
+}
+
+/*
+ * A named kernel's baseline: the point of its era's kernel without rmap
+ * (its .baseline) whose parameters are the same but for the knobs either
+ * kernel sets.  NULL when it has none.
+ */
+static const struct summary_point *era_baseline(const struct summary *s,
+						const struct summary_point *p)
+{
+	int kcol = csv_column(&s->in, "kernel"), k, b;
+	char *const *f = s->in.row[p->key_row].field;
+
+	if (kcol < 0 || (size_t)kcol >= s->nr_params)
+		return NULL;
+	k = kernel_find(f[kcol]);
+	if (k <= 0 || !kernels[k].baseline)
+		return NULL;
+	b = kernel_find(kernels[k].baseline);
+	for (size_t i = 0; b > 0 && i < s->nr_pts; i++) {
+		char *const *g = s->in.row[s->pt[i].key_row].field;
+		bool same = !strcmp(g[kcol], kernels[b].name);
+
+		for (size_t c = 0; same && c < s->nr_params; c++)
+			same = (int)c == kcol || (int)c == s->strategy ||
+			       !strcmp(f[c], g[c]) ||
+			       set_by(&kernels[k], &kernels[b], s->in.col[c]);
+		if (same)
+			return &s->pt[i];
+	}
+	return NULL;
+}
+
+/*
+ * Against the baseline kernel of the point's era where it names one (the
+ * 2.4.19 kernels: 2.4.19-pre7), else the `none` point whose other
+ * parameters are the same.
+ */
 static void point_overhead(struct summary *s, const struct point_table *t,
 			   struct summary_point *p, const char **key)
 {
-	const struct summary_point *none;
+	const struct summary_point *none = era_baseline(s, p);
 	double base;
 	size_t *slot;
 
-	memcpy(key, s->in.row[p->key_row].field, s->nr_params * sizeof(*key));
-	key[s->strategy] = "none";
-	slot = table_slot(s, t, key);
-	if (!*slot || !p->nr)
+	if (!p->nr)
 		return;
-	none = &s->pt[*slot - 1];
+	if (!none) {
+		memcpy(key, s->in.row[p->key_row].field,
+		       s->nr_params * sizeof(*key));
+		key[s->strategy] = "none";
+		slot = table_slot(s, t, key);
+		if (!*slot)
+			return;
+		none = &s->pt[*slot - 1];
+	}
 	base = none->metric[0].median;
 	if (!none->nr || base <= 0)
 		return; /* no meaningful ratio */

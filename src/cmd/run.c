@@ -2,6 +2,7 @@
 /* rmapbench run: the arguments into a plan, checked whole, then measured. */
 #include <stdlib.h>
 #include "commands.h"
+#include "analysis/truth.h"
 #include "engine/options.h"
 #include "engine/runner.h"
 #include "lib/outfile.h"
@@ -77,8 +78,9 @@ int cmd_run(int argc, char **argv)
 		die(ret, "%s", msg);
 	ret = plan_validate(p, rc.mem_limit, msg, sizeof(msg));
 	if (!ret)
-		ret = plan_resolve_other_work(p, rc.calibration, rc.quiet, msg,
-					      sizeof(msg));
+		ret = plan_resolve_other_work(p, rc.calibration,
+					      truth_2002_baseline_ns(),
+					      rc.quiet, msg, sizeof(msg));
 	/* A replayed sweep's fault is the file's: name it. */
 	if (ret && rc.replay)
 		die(ret, "%s: '# sweep:' line: %s", rc.replay, msg);

@@ -16,6 +16,7 @@
 #include "engine/plan.h"
 #include "suite.h"
 #include "analysis/summarize.h"
+#include "analysis/truth.h"
 #include "lib/compiler.h"
 #include "lib/infile.h"
 #include "lib/opt.h"
@@ -379,8 +380,8 @@ int cmd_suite(int argc, char **argv)
 	if (suite_parse(text, len, &s, msg, sizeof(msg)) ||
 	    suite_plan(&s, o.quick, p, msg, sizeof(msg)) ||
 	    plan_validate(p, 0, msg, sizeof(msg)) ||
-	    plan_resolve_other_work(p, o.calibration, o.quiet, msg,
-				    sizeof(msg)))
+	    plan_resolve_other_work(p, o.calibration, truth_2002_baseline_ns(),
+				    o.quiet, msg, sizeof(msg)))
 		die(EXIT_USAGE, "%s: %s", o.file, msg);
 	free(text);
 	claim_files(&o, path);

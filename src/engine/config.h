@@ -58,6 +58,12 @@ struct other_work {
 	double proc_ns; /* per process */
 	double page_ns; /* plus per page of it */
 	bool calibrated;
+	/*
+	 * baseline-2002, until resolved: the 2002 replay's rest of a process,
+	 * 2.4.19-pre7's published CPU time per process less the simulation's
+	 * own for 2.4.19-pre7 at the point (engine/otherwork.c)
+	 */
+	bool baseline;
 };
 
 /*

@@ -23,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "driver.h"
+#include "point.h"
 #include "lib/stop.h"
 #include "lib/util.h"
 #include "machine/machine.h"

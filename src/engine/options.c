@@ -216,10 +216,11 @@ const struct run_option run_options[] = {
 	  .parse = parse_other_work,
 	  .format = format_other_work,
 	  .def = "0",
-	  .arg = "NS[+NS_PER_PAGE]|calibrated",
+	  .arg = "NS[+NS_PER_PAGE]|calibrated|baseline-2002",
 	  .help = "work per process (plus per page) outside every lock; "
 		  "calibrated: --calibration's real fork+exit less none's "
-		  "simulated cost" },
+		  "simulated cost; baseline-2002: 2.4.19-pre7's published CPU "
+		  "time per daniel.sh process less its simulated cost" },
 	CUSTOM("mem", IN_POINT, struct config, mem, parse_mem, format_mem,
 	       "local", "local|interleave|node:N", "memory placement"),
 	FLAG("oversubscribe", IN_POINT, struct config, oversubscribe, true,
@@ -626,11 +627,12 @@ static int parse_other_work(void *field, const char *text, char *msg,
 		return refuse(msg, len, "out of memory reading --other-work");
 	memset(ow, 0, sizeof(*ow));
 	ow->calibrated = !strcmp(text, "calibrated");
+	ow->baseline = !strcmp(text, "baseline-2002");
 	/*
 	 * One '+' between the parts: "5++3" is no 5+3 (a '-' is left to
 	 * the range, which keeps -0 and refuses -3).
 	 */
-	bad = !ow->calibrated &&
+	bad = !ow->calibrated && !ow->baseline &&
 	      (num_parse(proc, &a) || !(a >= 0 && a <= 1e10) ||
 	       (plus && (plus[1] == '+' || num_parse(plus + 1, &b) ||
 			 !(b >= 0 && b <= 1e8))));
@@ -638,10 +640,10 @@ static int parse_other_work(void *field, const char *text, char *msg,
 	if (bad)
 		return refuse(
 			msg, len,
-			"invalid --other-work '%s': expected NS or NS+NS_PER_PAGE (ns per process, ns per page, 0 to 1e10 and 1e8) or calibrated",
+			"invalid --other-work '%s': expected NS or NS+NS_PER_PAGE (ns per process, ns per page, 0 to 1e10 and 1e8), calibrated or baseline-2002",
 			text);
 	/* + 0.0 makes -0 zero, which formats and replays as "0". */
-	if (!ow->calibrated) {
+	if (!ow->calibrated && !ow->baseline) {
 		ow->proc_ns = a + 0.0;
 		ow->page_ns = b + 0.0;
 	}
@@ -656,6 +658,8 @@ static void format_other_work(const void *field, FILE *f)
 
 	if (ow->calibrated)
 		fputs("calibrated", f);
+	else if (ow->baseline)
+		fputs("baseline-2002", f);
 	else if (!ow->proc_ns && !ow->page_ns)
 		fputs("0", f);
 	else

@@ -106,11 +106,17 @@ static void kernel_apply(const struct sweep *sw, struct config *cfg)
 		if (!o || o->home != IN_POINT ||
 		    option_parse_value(o, value, &v, msg, sizeof(msg)))
 			abort();
-		if (sw->given[o - run_options])
+		if (sw && sw->given[o - run_options])
 			continue;
 		option_store(o, (char *)cfg + o->offset, v);
 	}
 	free(copy);
+}
+
+/* The whole era, nothing ablated: the baseline probe's 2.4.19-pre7. */
+void sweep_kernel_apply(struct config *cfg)
+{
+	kernel_apply(NULL, cfg);
 }
 
 void sweep_point(const struct sweep *sw, unsigned long k, struct config *cfg)

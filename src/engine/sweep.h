@@ -47,5 +47,7 @@ unsigned long sweep_points(const struct sweep *sw);
 bool sweep_era_option(const char *name);
 /* The k-th point of the cross product, strategies varying fastest. */
 void sweep_point(const struct sweep *sw, unsigned long k, struct config *cfg);
+/* A named kernel configuration's options (cfg->kernel) onto cfg. */
+void sweep_kernel_apply(struct config *cfg);
 
 #endif
