@@ -479,6 +479,43 @@ static int collect_rows(struct compare *c, char *msg, size_t len)
 	return 0;
 }
 
+/*
+ * --group-by names the columns rows are paired and pooled on; a measured
+ * row pooled with a modelled one, or one machine's with another's, makes
+ * a figure of neither.  Unless mode and machine are keys, every row
+ * compared must share them.
+ */
+static int check_pooling(const struct compare *c, char *msg, size_t len)
+{
+	static const char *const kind[] = { "mode", "machine" };
+
+	for (size_t k = 0; k < ARRAY_SIZE(kind); k++) {
+		const char *first = NULL;
+		bool keyed = false;
+
+		for (size_t i = 0; i < c->nr_keys; i++)
+			keyed |= !strcmp(c->key[i], kind[k]);
+		for (size_t i = 0; !keyed && i < c->nr_refs; i++) {
+			const struct compare_ref *r = &c->ref[i];
+			int col = csv_column(&c->in[r->side], kind[k]);
+			const char *v;
+
+			if (col < 0)
+				continue;
+			v = c->in[r->side].row[r->row].field[col];
+			if (!first)
+				first = v;
+			else if (strcmp(first, v))
+				return usage_fail(
+					msg, len,
+					"--group-by %s would pool rows of %s '%s' with rows of %s '%s'; add %s to --group-by, or keep one with --filter %s=%s",
+					c->opts.group_by, kind[k], first,
+					kind[k], v, kind[k], kind[k], first);
+		}
+	}
+	return 0;
+}
+
 static const char *ref_key(const struct compare *c, const struct compare_ref *r,
 			   size_t k)
 {
@@ -590,6 +627,8 @@ int compare_build(const struct compare_opts *o, struct compare *c, char *msg,
 		ret = find_filter_columns(c, msg, len);
 	if (!ret)
 		ret = collect_rows(c, msg, len);
+	if (!ret && o->group_by)
+		ret = check_pooling(c, msg, len);
 	if (ret) {
 		compare_free(c);
 		return ret;

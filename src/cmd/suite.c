@@ -7,6 +7,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@
 #include "analysis/summarize.h"
 #include "analysis/truth.h"
 #include "lib/compiler.h"
+#include "lib/infile.h"
 #include "lib/opt.h"
 #include "lib/outfile.h"
 #include "lib/stop.h"
@@ -261,16 +263,23 @@ int suite_resolve(const char *given, char *path, size_t len, char *msg,
 	return EXIT_USAGE;
 }
 
-static char *read_file(const char *path, size_t *len)
+/* The suite file, or NULL with the reason in msg. */
+static char *read_file(const char *path, size_t *len, char *msg, size_t mlen)
 {
-	FILE *f = fopen(path, "rb");
+	FILE *f = infile_open(path, SIZE_MAX, "name a suite file", msg, mlen);
 	char *buf;
 
-	if (!f)
+	if (!f) {
+		if (!msg[0])
+			snprintf(msg, mlen, "cannot read suite %s: %s", path,
+				 strerror(errno));
 		return NULL;
+	}
 	buf = malloc(SUITE_MAX_BYTES + 1);
 	*len = buf ? fread(buf, 1, SUITE_MAX_BYTES + 1, f) : 0;
-	if (buf && ferror(f)) {
+	if (!buf || ferror(f)) {
+		snprintf(msg, mlen, "cannot read suite %s: %s", path,
+			 strerror(errno));
 		free(buf);
 		buf = NULL;
 	}
@@ -438,12 +447,21 @@ int cmd_suite(int argc, char **argv)
 		die_oom("the plan");
 	stop_catch(); /* before any file is opened */
 	suite_args(argc, argv, &o);
-	if (o.calibration && access(o.calibration, R_OK))
-		die(EXIT_USAGE, "cannot read --calibration %s: %m",
-		    o.calibration);
-	text = read_file(o.file, &len);
+	if (o.calibration) {
+		FILE *cal = infile_open(o.calibration, SIZE_MAX,
+					"name a CSV file rmapbench wrote", msg,
+					sizeof(msg));
+
+		if (!cal && msg[0])
+			die(EXIT_USAGE, "--calibration %s", msg);
+		if (!cal)
+			die(EXIT_USAGE, "cannot read --calibration %s: %m",
+			    o.calibration);
+		fclose(cal);
+	}
+	text = read_file(o.file, &len, msg, sizeof(msg));
 	if (!text)
-		die(EXIT_USAGE, "cannot read suite %s: %m", o.file);
+		die(EXIT_USAGE, "%s", msg);
 	/* The sweep must be valid before the folder is made. */
 	if (suite_parse(text, len, &s, msg, sizeof(msg)) ||
 	    suite_plan(&s, o.quick, p, msg, sizeof(msg)) ||

@@ -5,6 +5,7 @@
  * (after the strategies, which vary fastest) and of the CSV's parameter
  * columns, so a new option goes where its column should appear.
  */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -28,7 +29,8 @@ static void format_mem(const void *field, FILE *f);
 static int parse_placement(void *field, const char *text, char *msg,
 			   size_t len);
 static void format_placement(const void *field, FILE *f);
-static int expand_threads(const char *text, char **out, char *msg, size_t len);
+static int expand_threads(const char *text, unsigned int cpus, char **out,
+			  char *msg, size_t len);
 static int parse_machine(void *field, const char *text, char *msg, size_t len);
 static void format_machine(const void *field, FILE *f);
 static int parse_other_work(void *field, const char *text, char *msg,
@@ -311,6 +313,8 @@ const struct run_option run_options[] = {
 };
 
 const unsigned int nr_run_options = ARRAY_SIZE(run_options);
+_Static_assert(ARRAY_SIZE(run_options) <= MAX_OPTIONS,
+	       "struct sweep's given[] holds a flag per option");
 
 const struct run_option *option_find(const char *name)
 {
@@ -467,12 +471,19 @@ static int parse_items(const struct run_option *o, const char *text,
 int option_parse_list(const struct run_option *o, const char *text,
 		      struct value_list *list, char *msg, size_t len)
 {
+	return option_parse_list_cpus(o, text, 0, list, msg, len);
+}
+
+int option_parse_list_cpus(const struct run_option *o, const char *text,
+			   unsigned int cpus, struct value_list *list,
+			   char *msg, size_t len)
+{
 	char *expanded = NULL;
 	int ret;
 
 	/* A repeated option replaces the list, leaving nothing behind. */
 	memset(list, 0, sizeof(*list));
-	if (o->expand && o->expand(text, &expanded, msg, len))
+	if (o->expand && o->expand(text, cpus, &expanded, msg, len))
 		return -1;
 	ret = parse_items(o, expanded ? expanded : text, list, msg, len);
 	free(expanded);
@@ -503,10 +514,12 @@ void option_format_value(const struct run_option *o, double v, FILE *f)
 }
 
 /* --threads auto and max, by this process's CPUs. */
-static int expand_threads(const char *text, char **out, char *msg, size_t len)
+static int expand_threads(const char *text, unsigned int model_cpus,
+			  char **out, char *msg, size_t len)
 {
 	int cpus[CPUS_MAX];
-	unsigned int ncpus = allowed_cpus(cpus, CPUS_MAX), n[TOPO_AUTO_MAX], nr;
+	unsigned int ncpus = model_cpus ?: allowed_cpus(cpus, CPUS_MAX);
+	unsigned int n[TOPO_AUTO_MAX], nr;
 	size_t size = 0;
 	FILE *f = open_memstream(out, &size);
 
@@ -624,9 +637,14 @@ static int parse_other_work(void *field, const char *text, char *msg,
 	memset(ow, 0, sizeof(*ow));
 	ow->calibrated = !strcmp(text, "calibrated");
 	ow->baseline = !strcmp(text, "baseline-2002");
+	/*
+	 * One '+' between the parts: "5++3" is no 5+3 (a '-' is left to
+	 * the range, which keeps -0 and refuses -3).
+	 */
 	bad = !ow->calibrated && !ow->baseline &&
 	      (num_parse(proc, &a) || !(a >= 0 && a <= 1e10) ||
-	       (plus && (num_parse(plus + 1, &b) || !(b >= 0 && b <= 1e8))));
+	       (plus && (plus[1] == '+' || num_parse(plus + 1, &b) ||
+			 !(b >= 0 && b <= 1e8))));
 	free(proc);
 	if (bad)
 		return refuse(
@@ -755,6 +773,21 @@ static int parse_machine(void *field, const char *text, char *msg, size_t len)
 	const struct machine_profile **out = field;
 	struct machine_profile *p;
 
+	/*
+	 * What --machine names goes as it is into a CSV field, the
+	 * '# sweep:' line (words split at blanks) and graph keys: a path
+	 * none of those can carry whole is refused, not cut or quoted.
+	 */
+	if (strlen(text) >= sizeof(p->source))
+		return refuse(msg, len,
+			      "--machine: a path of %zu characters; at most %zu (link the profile somewhere shorter)",
+			      strlen(text), sizeof(p->source) - 1);
+	for (const char *c = text; *c; c++)
+		if (*c == ',' || *c == '"' || *c == '\'' ||
+		    isspace((unsigned char)*c) || iscntrl((unsigned char)*c))
+			return refuse(msg, len,
+				      "--machine '%s': a blank, comma, quote or control character, which a CSV field and the '# sweep:' line cannot carry; rename the file or link it",
+				      text);
 	for (unsigned int i = 0; i < nr_loaded; i++)
 		if (!strcmp(loaded[i]->source, text)) {
 			*out = loaded[i];
