@@ -271,14 +271,14 @@ static char *read_file(const char *path, size_t *len, char *msg, size_t mlen)
 
 	if (!f) {
 		if (!msg[0])
-			snprintf(msg, mlen, "cannot read suite %s: %s", path,
+			snprintf(msg, mlen, "cannot read suite %.512s: %s", path,
 				 strerror(errno));
 		return NULL;
 	}
 	buf = malloc(SUITE_MAX_BYTES + 1);
 	*len = buf ? fread(buf, 1, SUITE_MAX_BYTES + 1, f) : 0;
 	if (!buf || ferror(f)) {
-		snprintf(msg, mlen, "cannot read suite %s: %s", path,
+		snprintf(msg, mlen, "cannot read suite %.512s: %s", path,
 			 strerror(errno));
 		free(buf);
 		buf = NULL;
