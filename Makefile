@@ -27,10 +27,12 @@ LIBSRC  := $(filter-out src/cmd/main.c,$(SRC))
 HDR     := $(wildcard src/*/*.h)
 TESTS   := $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
 # Every test runs again under AddressSanitizer+UBSan; the ones with threads
-# (and the parsers of untrusted files) under ThreadSanitizer too.
+# (and the parsers of untrusted files) under ThreadSanitizer too: each says
+# so in its second line, "// make: also under ThreadSanitizer (why)".
 ASAN_TESTS := $(TESTS)
-TSAN_TESTS := test_strategies test_lifecycle test_lock_rmap test_watchdog test_reclaim test_observe \
-	      test_csv test_compare test_suite test_modern
+TSAN_TESTS := $(patsubst tests/%.c,%,$(shell grep -l '^// make: also under ThreadSanitizer' tests/test_*.c))
+# Every shell test, after the layer check.
+SHELL_TESTS := scripts/layers.sh $(filter-out tests/lib.sh,$(wildcard tests/*.sh))
 
 SAN_tsan  := -fsanitize=thread -O1 -g
 SAN_asan  := -fsanitize=address,undefined -fno-sanitize-recover=all -O1 -g -fno-omit-frame-pointer
@@ -93,7 +95,7 @@ SAN_RUNS := $(TSAN_TESTS:%=build/tsan/tests/%) $(ASAN_TESTS:%=build/asan/tests/%
 
 test: bin/rmapbench $(TESTS:%=build/plain/tests/%) $(SAN_RUNS)
 	@scripts/run-tests.sh $(TESTS:%=build/plain/tests/%) $(SAN_RUNS) \
-		scripts/layers.sh tests/cli.sh tests/lifecycle.sh tests/harness.sh tests/model.sh tests/bad_input.sh tests/output.sh tests/compare.sh tests/plot.sh tests/runsh.sh tests/modern.sh tests/headline.sh
+		$(SHELL_TESTS)
 
 check: deps
 	@$(MAKE) --no-print-directory test

@@ -1,7 +1,7 @@
 # What the end-to-end test scripts share; each sources this first, from the
 # repository root.  Gives $bin, a scratch folder $tmp removed on exit,
-# fail MESSAGE (counts and prints a failure, the script goes on) and finish
-# (prints the verdict and exits 1 if anything failed).
+# fail MESSAGE (counts and prints a failure, the script goes on), column
+# FILE NAME and finish (prints the verdict and exits 1 if anything failed).
 set -u
 name=$(basename "$0")
 bin=bin/rmapbench
@@ -15,11 +15,21 @@ fail() {
 }
 
 # column FILE NAME: the values of a CSV column, metadata and header skipped.
+# A file without that column prints nothing and is a failure of the script
+# (counted through a file: column runs in a command substitution or a
+# pipe, whose fail would count in a subshell), so that a check of a
+# column's values cannot pass because the column is gone.
 column() {
-	grep -v '^#' "$1" | awk -F, -v c="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) k = i; next } { print $k }'
+	grep -v '^#' "$1" | awk -F, -v c="$2" '
+		NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) k = i; if (!k) exit 1; next }
+		{ print $k }' && return
+	echo "$name: FAIL: $1 has no column '$2'" >&2
+	echo "$1 $2" >>"$tmp/missing-columns"
+	return 1
 }
 
 finish() {
+	[ -e "$tmp/missing-columns" ] && failures=$((failures + $(wc -l <"$tmp/missing-columns")))
 	if [ $failures -ne 0 ]; then
 		echo "$name: $failures failure(s)" >&2
 		exit 1

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+// make: also under ThreadSanitizer (a parser of untrusted files)
 /*
  * `rmapbench compare` (src/compare.c) on small handmade files: the
  * verdicts with known p-values, the pairing of points (order, one-sided

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+// make: also under ThreadSanitizer (a parser of untrusted files)
 /*
  * The strict CSV reader (src/csv.c) and `rmapbench summarize` on small
  * handmade files: every error message is checked word for word, since

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+// make: also under ThreadSanitizer (threads)
 /*
  * The process lifecycle: --lifecycle fork-exec-exit and --cow-faults, for
  * every strategy, through run_point() and its invariant check; the

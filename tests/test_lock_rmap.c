@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+// make: also under ThreadSanitizer (threads)
 /*
  * lock_rmap(): which lock a page gets, and that the lock really excludes
  * while page->index moves under it.  The second half is the model's

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+// make: also under ThreadSanitizer (threads)
 /*
  * Today's strategies (avc, folio, folio-batched) on a process made of
  * vmas: their invariants under real driver threads, the lock accounting

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+// make: also under ThreadSanitizer (threads)
 /*
  * What the accounting says must be true: lock_rmap() retries appear under
  * index churn for the hashed locks and never for the page bit lock, one

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+// make: also under ThreadSanitizer (threads)
 /*
  * The pageout side: with a scanner thread running page_referenced() and
  * try_to_unmap() beside two driver threads, every strategy keeps its

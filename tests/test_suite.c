@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+// make: also under ThreadSanitizer (a parser of untrusted files)
 /* The suite-file parser: what it takes, what it refuses, and where. */
 #include <string.h>
 #include "rmaptest.h"

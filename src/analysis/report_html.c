@@ -679,7 +679,7 @@ static void put_suite(struct report *r, const struct report_suite *s)
 		put_fixed(r->f, &t);
 		if (!strcmp(s->name, "seed")) {
 			put_seed(r->f, &t);
-			put_2002(r->f, s->dir, NULL);
+			put_2002(r->f, s->dir, "piii-quad-2002");
 		}
 		/* The model suite's replay on akpm's modelled quad PIII. */
 		if (!strcmp(s->name, "model"))

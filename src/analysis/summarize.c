@@ -317,55 +317,75 @@ bool summary_kernel_knob(const char *kernel, const char *col)
 }
 
 /*
- * A named kernel's baseline: the era's kernel without rmap (its strategy
- * none), at the same parameters but the kernel and the knobs either
- * kernel sets.  2.4.19-pre7 for rmap-13b and Daniel's patch.
+ * Whether column c of the raw CSV is a knob one of the kernels sets
+ * (strategy/kernel.h: "--node-size 16" sets node_size).
  */
-static const struct summary_point *kernel_base(const struct summary *s,
-					       const struct summary_point *p)
+static bool set_by(const struct kernel_config *a, const struct kernel_config *b,
+		   const char *column)
 {
-	int k = csv_column(&s->in, "kernel");
-	char **f = s->in.row[p->key_row].field;
+	char opt[64];
 
-	if (k < 0 || (size_t)k >= s->nr_params || !*f[k] ||
-	    !strcmp(f[k], "custom"))
+	snprintf(opt, sizeof(opt), "--%s ", column);
+	for (char *u = opt; *u; u++)
+		if (*u == '_')
+			*u = '-';
+	return strstr(a->options, opt) || strstr(b->options, opt);
+}
+
+/*
+ * A named kernel's baseline: the point of its era's kernel without rmap
+ * (its .baseline) whose parameters are the same but for the knobs either
+ * kernel sets.  NULL when it has none.
+ */
+static const struct summary_point *era_baseline(const struct summary *s,
+						const struct summary_point *p)
+{
+	int kcol = csv_column(&s->in, "kernel"), k, b;
+	char *const *f = s->in.row[p->key_row].field;
+
+	if (kcol < 0 || (size_t)kcol >= s->nr_params)
 		return NULL;
-	for (size_t i = 0; i < s->nr_pts; i++) {
-		char **g = s->in.row[s->pt[i].key_row].field;
-		size_t c;
+	k = kernel_find(f[kcol]);
+	if (k <= 0 || !kernels[k].baseline)
+		return NULL;
+	b = kernel_find(kernels[k].baseline);
+	for (size_t i = 0; b > 0 && i < s->nr_pts; i++) {
+		char *const *g = s->in.row[s->pt[i].key_row].field;
+		bool same = !strcmp(g[kcol], kernels[b].name);
 
-		if (strcmp(g[s->strategy], "none") || !*g[k] ||
-		    !strcmp(g[k], "custom"))
-			continue;
-		for (c = 0; c < s->nr_params; c++)
-			if ((int)c != s->strategy && (int)c != k &&
-			    strcmp(f[c], g[c]) &&
-			    !summary_kernel_knob(f[k], s->in.col[c]) &&
-			    !summary_kernel_knob(g[k], s->in.col[c]))
-				break;
-		if (c == s->nr_params)
+		for (size_t c = 0; same && c < s->nr_params; c++)
+			same = (int)c == kcol || (int)c == s->strategy ||
+			       !strcmp(f[c], g[c]) ||
+			       set_by(&kernels[k], &kernels[b], s->in.col[c]);
+		if (same)
 			return &s->pt[i];
 	}
 	return NULL;
 }
 
 /*
- * Against the `none` point whose other parameters are the same, or for a
- * named kernel against the era's kernel without rmap.
+ * Against the baseline kernel of the point's era where it names one (the
+ * 2.4.19 kernels: 2.4.19-pre7), else the `none` point whose other
+ * parameters are the same.
  */
 static void point_overhead(struct summary *s, const struct point_table *t,
 			   struct summary_point *p, const char **key)
 {
-	const struct summary_point *none;
+	const struct summary_point *none = era_baseline(s, p);
 	double base;
 	size_t *slot;
 
-	memcpy(key, s->in.row[p->key_row].field, s->nr_params * sizeof(*key));
-	key[s->strategy] = "none";
-	slot = table_slot(s, t, key);
-	none = *slot ? &s->pt[*slot - 1] : kernel_base(s, p);
-	if (!none || !p->nr)
+	if (!p->nr)
 		return;
+	if (!none) {
+		memcpy(key, s->in.row[p->key_row].field,
+		       s->nr_params * sizeof(*key));
+		key[s->strategy] = "none";
+		slot = table_slot(s, t, key);
+		if (!*slot)
+			return;
+		none = &s->pt[*slot - 1];
+	}
 	base = none->metric[0].median;
 	if (!none->nr || base <= 0)
 		return; /* no meaningful ratio */

@@ -2,17 +2,15 @@
 /*
  * Ground truth for the report.  The 2002 figures are those of the
  * linux-kernel thread "[PATCH] Rmap speedup" and its replies (Daniel
- * Phillips and Andrew Morton, 2-7 August 2002): Morton timed daniel.sh,
- * 10 background loops of `( cat foo | wc -l )` plus `expr` (about 4 forks
- * and 3 execs an iteration), on a quad PIII: 2.4.19-pre7 27.8 s elapsed,
- * with rmap-13b 39.3 s, with rmap-13b and Phillips' hashed-lock and
- * batching patch 35.9 s; Phillips put the patch's gain at about 35% of
- * rmap's raw setup/teardown overhead ("Re: [PATCH] Rmap speedup", 5 and 7
- * August 2002, in which Morton also puts rmap's remaining cost at "half a
- * millisecond or so to each fork/exec/exit cycle").  Nothing here is typed
- * in but those.
+ * Phillips and Andrew Morton, 2-7 August 2002; docs/replay-2002.md names
+ * each posting by Message-ID): Morton's times of daniel.sh on a quad PIII
+ * under 2.4.19-pre7, rmap-13b and rmap-13b with Phillips' patch, his lock
+ * counters and profile, and Phillips' share of the raw setup/teardown
+ * cost his patch removed.  Nothing here is typed in but those, once, in
+ * the tables below; every figure of the report is computed from them.
  */
 #include <math.h>
+#include <stddef.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,13 +18,94 @@
 #include "results.h"
 #include "truth.h"
 
-#define AKPM_NONE 27.8	  /* s, 2.4.19-pre7 */
-#define AKPM_RMAP 39.3	  /* s, with rmap-13b */
-#define AKPM_PATCHED 35.9 /* s, rmap-13b + Phillips' patch */
 #define PHILLIPS_RAW 35.0 /* % of raw setup/teardown overhead removed */
 
 /* The three 2.4.19 kernels of akpm's timings. */
 enum era { ERA_NONE, ERA_RMAP, ERA_DANIEL, NR_ERAS };
+
+/*
+ * daniel.sh ("[PATCH] Rmap speedup", Daniel Phillips, 2 Aug 2002,
+ * <E17aiJv-0007cr-00@starship>): 10 background loops of 500 iterations;
+ * an iteration forks a subshell for "( cat $1 | wc -l )", which forks cat
+ * and wc, and one for expr's command substitution: 4 processes.  The main
+ * shell's polling loop is left out (how often it polled is unknown).
+ */
+#define DANIEL_LOOPS 10
+#define DANIEL_ITERATIONS (DANIEL_LOOPS * 500)
+#define DANIEL_PROCS_PER_ITERATION 4
+
+/* One of akpm's timed runs of daniel.sh: zsh's "time" line. */
+struct akpm_run {
+	double user_s, sys_s, cpu_pct, elapsed_s;
+};
+
+/*
+ * akpm's three runs of each kernel on his quad PIII ("Re: [PATCH] Rmap
+ * speedup", 3 Aug 2002, <3D4C4DD9.779C057B@zip.com.au>), typed in once;
+ * every 2002 figure of the report is computed from these and from the
+ * counters and profile below.
+ */
+static const struct akpm_run akpm_runs[NR_ERAS][3] = {
+	[ERA_NONE] = { { 35.12, 65.96, 363, 27.814 },
+		       { 35.95, 64.77, 362, 27.763 },
+		       { 34.99, 66.46, 364, 27.861 } },
+	[ERA_RMAP] = { { 36.20, 106.80, 363, 39.316 },
+		       { 38.76, 118.69, 399, 39.405 },
+		       { 35.47, 106.90, 364, 39.062 } },
+	[ERA_DANIEL] = { { 33.72, 97.20, 364, 35.904 },
+			 { 35.18, 94.48, 363, 35.690 },
+			 { 34.83, 95.66, 363, 35.921 } },
+};
+
+/*
+ * akpm's instrumentation of the same test on 2.5.30 with his port of the
+ * patch (copy and zap keep a cached rmap lock) [AM-b]: rmap locks taken,
+ * cached-lock hits and misses; and lockmeter's share of CPU time spent
+ * spinning, in %.
+ */
+#define AKPM_RMAP_LOCKS 6.5e6
+#define AKPM_CACHED_HITS 9.2e6
+#define AKPM_CACHED_MISSES 2.6e6
+#define AKPM_SPIN_PCT 1.0
+
+/*
+ * The 2.4.19-pre7 profile's shares of the four functions of the fork,
+ * exec and exit paths, in % of samples (akpm, 3 Aug 2002,
+ * <3D4C78F0.5793D6B3@zip.com.au>).
+ */
+static const struct {
+	const char *function;
+	double pct;
+} akpm_profile[] = {
+	{ "do_wp_page", 21.8694 },
+	{ "do_no_page", 5.78375 },
+	{ "copy_page_range", 5.72269 },
+	{ "zap_page_range", 5.3952 },
+};
+
+/* The mean over akpm's runs of one kernel of a field of struct akpm_run. */
+static double akpm_mean(enum era e, size_t field)
+{
+	double sum = 0;
+
+	for (int i = 0; i < 3; i++)
+		sum += *(const double *)((const char *)&akpm_runs[e][i] +
+					 field);
+	return sum / 3;
+}
+
+#define AKPM_MEAN(e, f) akpm_mean(e, offsetof(struct akpm_run, f))
+
+static double akpm_cpu_s(enum era e)
+{
+	return AKPM_MEAN(e, user_s) + AKPM_MEAN(e, sys_s);
+}
+
+double truth_2002_baseline_ns(void)
+{
+	return 1e9 * akpm_cpu_s(ERA_NONE) /
+	       (DANIEL_ITERATIONS * DANIEL_PROCS_PER_ITERATION);
+}
 
 /*
  * Which kernel a raw row measured: the configuration's name where the run
@@ -56,13 +135,69 @@ static int row_era(const struct csv *c, size_t r, int kcol, int scol)
 }
 
 /*
- * One repetition's elapsed time per process (wall_s / forks: the same
- * ratios as elapsed times of fixed work, whether the run fixed the work
- * or the window) and pte-loop time per kernel.
+ * What one row of a seed raw.csv says of its kernel, per process
+ * (wall_s / forks: the same ratios as elapsed times of fixed work,
+ * whether the run fixed the work or the window).  Times in ns, shares in
+ * % of the processes' CPU time (the pte phases plus --other-work).
  */
-struct rep {
-	double wall[NR_ERAS], ns[NR_ERAS];
+struct kv {
+	double wall, ns, cpu, busy_pct, spin_pct, copy_pct, zap_pct, fault_pct;
 };
+
+#define KV_FIELDS (sizeof(struct kv) / sizeof(double))
+
+/* One repetition's three kernels, NaN where it has no row. */
+struct rep {
+	struct kv k[NR_ERAS];
+};
+
+static double col(const struct csv *c, size_t r, const char *name)
+{
+	char msg[128];
+	double v;
+
+	if (csv_number_by_name(c, r, name, &v, msg, sizeof(msg)))
+		return NAN;
+	return v;
+}
+
+/* The row's figures; false when it lacks the ones every row needs. */
+static bool row_kv(const struct csv *c, size_t r, struct kv *k)
+{
+	double forks = col(c, r, "forks"), ptes = col(c, r, "ptes");
+	double ns = col(c, r, "ns_per_pte"), wall = col(c, r, "wall_s");
+	double other = col(c, r, "other_ns_per_fork");
+	double phases, fork, exec, fault, cpu;
+
+	if (!(forks > 0) || !isfinite(ns) || !isfinite(wall))
+		return false;
+	k->wall = wall / forks;
+	k->ns = ns;
+	/* The shares need the phases apart and the rest of a process. */
+	phases = ns * ptes;
+	cpu = phases + (isfinite(other) ? other * forks : 0);
+	fork = col(c, r, "fork_ns_per_pte") * ptes;
+	exec = col(c, r, "exec_ns_per_pte") * ptes;
+	fault = col(c, r, "fault_ns_per_pte") * col(c, r, "faults");
+	if (!isfinite(fault))
+		fault = 0;
+	if (!isfinite(exec))
+		exec = 0;
+	k->cpu = cpu / forks;
+	k->busy_pct = 100 * cpu / (wall * 1e9);
+	k->spin_pct = 100 * col(c, r, "spin_ns_per_pte") * ptes / cpu;
+	k->copy_pct = 100 * fork / cpu;
+	k->fault_pct = 100 * fault / cpu;
+	k->zap_pct = 100 * (phases - fork - fault) / cpu;
+	return true;
+}
+
+static void rep_clear(struct rep *r)
+{
+	for (int e = 0; e < NR_ERAS; e++)
+		for (size_t i = 0; i < KV_FIELDS; i++)
+			((double *)&r->k[e])[i] = NAN;
+}
 
 /*
  * A suite's repetitions of the three kernels, by rep number; returns how
@@ -97,7 +232,8 @@ static size_t read_reps(const char *dir, const char *machine, struct rep **out)
 		int era = row_era(&c, r, kcol, scol);
 		bool model =
 			mcol >= 0 && !strcmp(c.row[r].field[mcol], "model");
-		double rep, wall, forks = 0, ns;
+		double rep;
+		struct kv k;
 
 		/* Measured against measured, modelled against modelled. */
 		if (era < 0 || model != !!machine ||
@@ -105,14 +241,7 @@ static size_t read_reps(const char *dir, const char *machine, struct rep **out)
 		     (hcol < 0 || strcmp(c.row[r].field[hcol], machine))) ||
 		    (tcol >= 0 && strcmp(c.row[r].field[tcol], "ok")) ||
 		    csv_parse_number(c.row[r].field[rcol], &rep) || rep < 0 ||
-		    rep > 100000 ||
-		    csv_number_by_name(&c, r, "wall_s", &wall, msg,
-				       sizeof(msg)) ||
-		    csv_number_by_name(&c, r, "forks", &forks, msg,
-				       sizeof(msg)) ||
-		    !(forks > 0) ||
-		    csv_number_by_name(&c, r, "ns_per_pte", &ns, msg,
-				       sizeof(msg)))
+		    rep > 100000 || !row_kv(&c, r, &k))
 			continue;
 		if ((size_t)rep >= n) {
 			struct rep *grown = realloc(
@@ -121,18 +250,19 @@ static size_t read_reps(const char *dir, const char *machine, struct rep **out)
 			if (!grown)
 				break;
 			for (size_t i = n; i <= (size_t)rep; i++)
-				for (int e = 0; e < NR_ERAS; e++)
-					grown[i].wall[e] = grown[i].ns[e] = NAN;
+				rep_clear(&grown[i]);
 			reps = grown;
 			n = (size_t)rep + 1;
 		}
-		reps[(size_t)rep].wall[era] = wall / forks;
-		reps[(size_t)rep].ns[era] = ns;
+		reps[(size_t)rep].k[era] = k;
 	}
 	csv_free(&c);
 	*out = reps;
 	return n;
 }
+
+/* A row's figure from the three kernels' values of one field. */
+typedef double (*figure_fn)(const double *v);
 
 /* rmap-13b's overhead over 2.4.19-pre7, in %. */
 static double overhead(const double *v)
@@ -147,44 +277,169 @@ static double removed(const double *v)
 	       (v[ERA_RMAP] - v[ERA_NONE]);
 }
 
+/* The baseline kernel's own value (a share, a utilization). */
+static double baseline(const double *v)
+{
+	return v[ERA_NONE];
+}
+
+/* Phillips' patch's own value (akpm's counters are of its 2.5 port). */
+static double patched(const double *v)
+{
+	return v[ERA_DANIEL];
+}
+
+/*
+ * One row of the table: what the figure is, where 2002 has it, its value
+ * there, and which field of the replay it is computed from.
+ */
 struct comparison {
 	const char *what;
 	const char *source;
-	double published;
-	const char *measured_as;
-	double (*of)(const double *v);
-	bool elapsed; /* of wall_s, else of ns_per_pte */
+	double (*published)(void);
+	figure_fn of;
+	size_t field; /* offsetof(struct kv, ...); none: -1 */
 	const char *cause;
 };
 
+#define NOT_REPLAYED ((size_t)-1)
+#define FIELD(f) offsetof(struct kv, f)
+
+static double akpm_elapsed(enum era e)
+{
+	return AKPM_MEAN(e, elapsed_s);
+}
+
+static double pub_overhead(void)
+{
+	double v[NR_ERAS] = { akpm_elapsed(ERA_NONE), akpm_elapsed(ERA_RMAP),
+			      akpm_elapsed(ERA_DANIEL) };
+
+	return overhead(v);
+}
+
+static double pub_removed(void)
+{
+	double v[NR_ERAS] = { akpm_elapsed(ERA_NONE), akpm_elapsed(ERA_RMAP),
+			      akpm_elapsed(ERA_DANIEL) };
+
+	return removed(v);
+}
+
+static double pub_raw(void)
+{
+	return PHILLIPS_RAW;
+}
+
+static double pub_cpu_overhead(void)
+{
+	double v[NR_ERAS] = { akpm_cpu_s(ERA_NONE), akpm_cpu_s(ERA_RMAP),
+			      akpm_cpu_s(ERA_DANIEL) };
+
+	return overhead(v);
+}
+
+static double pub_sys_overhead(void)
+{
+	double v[NR_ERAS] = { AKPM_MEAN(ERA_NONE, sys_s),
+			      AKPM_MEAN(ERA_RMAP, sys_s),
+			      AKPM_MEAN(ERA_DANIEL, sys_s) };
+
+	return overhead(v);
+}
+
+static double pub_busy(void)
+{
+	return AKPM_MEAN(ERA_NONE, cpu_pct);
+}
+
+static double pub_profile_copy(void)
+{
+	return akpm_profile[2].pct;
+}
+
+static double pub_profile_zap(void)
+{
+	return akpm_profile[3].pct;
+}
+
+static double pub_profile_faults(void)
+{
+	return akpm_profile[0].pct + akpm_profile[1].pct;
+}
+
+static double pub_spin(void)
+{
+	return AKPM_SPIN_PCT;
+}
+
+static double pub_ptes_per_lock(void)
+{
+	return (AKPM_CACHED_HITS + AKPM_CACHED_MISSES) / AKPM_CACHED_MISSES;
+}
+
+static double pub_fault_locks(void)
+{
+	return (AKPM_RMAP_LOCKS - AKPM_CACHED_MISSES) / DANIEL_ITERATIONS;
+}
+
 static const struct comparison rows[] = {
-	{ "rmap-13b's elapsed-time overhead over 2.4.19-pre7",
-	  "Morton: 39.3 s / 27.8 s", 100 * (AKPM_RMAP / AKPM_NONE - 1),
-	  "elapsed time of fixed work, rmap-13b / 2.4.19-pre7 - 1", overhead,
-	  true,
-	  "Hardware and workload: a 2002 quad PIII paid more for each cache "
-	  "miss and locked operation against the rest of a process than this "
-	  "host does, and the rest of daniel.sh (the shell, pipes, page "
-	  "zeroing, exec's loading) is stood in for by --other-work "
-	  "calibrated from this host's own fork+exit, not by the 2002 "
-	  "kernel's." },
-	{ "share of that overhead Phillips' patch removed",
-	  "Morton: (39.3 - 35.9) / (39.3 - 27.8)",
-	  100 * (AKPM_RMAP - AKPM_PATCHED) / (AKPM_RMAP - AKPM_NONE),
-	  "(rmap-13b - patched) / (rmap-13b - 2.4.19-pre7), elapsed", removed,
-	  true,
-	  "Model: the patch's gain is the batched copy_page_range() and "
-	  "hashed locks, which the model reproduces per pte, but its share "
-	  "also depends on how much of rmap's cost sits in exec's and exit's "
-	  "unbatched removals and faults, which the replay's image size and "
-	  "COW faults only estimate." },
-	{ "share of rmap's raw setup/teardown cost the patch removed",
-	  "Phillips: about 35%", PHILLIPS_RAW,
-	  "the same share of the pte loops' time (ns_per_pte)", removed, false,
-	  "Model and hardware: Phillips measured the fork and exit paths of "
-	  "the 2.4 kernel on his machine; here the pte loops of fork, exec, "
-	  "faults and exit run in user space, where a locked operation costs "
-	  "less against a cache miss than on a PIII." },
+	{ "rmap-13b's elapsed-time overhead over 2.4.19-pre7 (%)",
+	  "Morton [AM-b]: mean of three runs each", pub_overhead, overhead,
+	  FIELD(wall),
+	  "The rest of a process: measured, this host's fork+exit stands for it "
+	  "(--other-work calibrated), a 2020s CPU's, against which rmap weighs "
+	  "less or more than on a PIII; modelled, 2.4.19-pre7's published CPU "
+	  "time per process less the simulation's own (--other-work "
+	  "baseline-2002).  See docs/replay-2002.md for the ablation." },
+	{ "share of that overhead Phillips' patch removed (%)",
+	  "Morton [AM-b]: (rmap-13b - patched) / (rmap-13b - 2.4.19-pre7)",
+	  pub_removed, removed, FIELD(wall),
+	  "The patch batches fork's copy only; its share depends on how much "
+	  "of rmap's cost sits in exit's and exec's unbatched removals and in "
+	  "faults, and on how its packed locks fare against PG_chainlock on "
+	  "the machine (docs/replay-2002.md)." },
+	{ "share of rmap's raw setup/teardown cost the patch removed (%)",
+	  "Phillips [DP]: about 35%", pub_raw, removed, FIELD(ns),
+	  "Phillips measured the fork and exit paths on his own machine; here "
+	  "the pte loops of fork, exec, faults and exit." },
+	{ "rmap-13b's CPU-time (user + system) overhead (%)", "Morton [AM-b]",
+	  pub_cpu_overhead, overhead, FIELD(cpu),
+	  "CPU time: the pte phases plus the rest of each process." },
+	{ "rmap-13b's system-time overhead (%)", "Morton [AM-b]",
+	  pub_sys_overhead, NULL, NOT_REPLAYED,
+	  "Not replayed: the rest of a process is not split into user and "
+	  "system time." },
+	{ "2.4.19-pre7's CPU utilization (%)", "Morton [AM-b]: zsh's time",
+	  pub_busy, baseline, FIELD(busy_pct),
+	  "CPU time over elapsed time; 4 CPUs give at most 400%." },
+	{ "2.4.19-pre7 profile: copy_page_range (% of CPU)",
+	  "Morton [AM-c]: oprofile", pub_profile_copy, baseline,
+	  FIELD(copy_pct),
+	  "The replay's fork phase: copy_page_range() and what it calls." },
+	{ "2.4.19-pre7 profile: zap_page_range (% of CPU)",
+	  "Morton [AM-c]: oprofile", pub_profile_zap, baseline, FIELD(zap_pct),
+	  "The replay's exec and exit zaps." },
+	{ "2.4.19-pre7 profile: do_wp_page + do_no_page (% of CPU)",
+	  "Morton [AM-c]: oprofile", pub_profile_faults, baseline,
+	  FIELD(fault_pct),
+	  "The replay's faults set ptes and rmap entries; the kernel's also "
+	  "copied a page per COW fault and read or zeroed one per fault, "
+	  "which the replay leaves in the rest of a process." },
+	{ "share of CPU time spinning on locks (%)",
+	  "Morton [AM-b]: lockmeter, 2.5.30 with his port of the patch",
+	  pub_spin, patched, FIELD(spin_pct),
+	  "Modelled only (virtual time spent waiting for a lock); 2002's is "
+	  "the 2.5 port's, set beside Phillips' patch." },
+	{ "ptes per lock_rmap() acquisition",
+	  "Morton [AM-b]: (9.2M + 2.6M) / 2.6M, 2.5.30", pub_ptes_per_lock,
+	  NULL, NOT_REPLAYED,
+	  "Of the 2.5 port, whose zap is batched too; docs/replay-2002.md "
+	  "gives the replay's fork-side figure." },
+	{ "fault-path rmap locks per daniel.sh iteration",
+	  "Morton [AM-b]: (6.5M - 2.6M) / 5,000, 2.5.30", pub_fault_locks, NULL,
+	  NOT_REPLAYED,
+	  "docs/replay-2002.md gives the replay's per-iteration counters." },
 };
 
 /* Median and interval of one row's figure over the repetitions. */
@@ -198,13 +453,16 @@ static int measure(const struct comparison *row, const struct rep *reps,
 	if (!v)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
-		const double *x = row->elapsed ? reps[i].wall : reps[i].ns;
-		double y = row->of(x);
+		double x[NR_ERAS], y;
 
+		for (int e = 0; e < NR_ERAS; e++)
+			x[e] = *(const double *)((const char *)&reps[i].k[e] +
+						 row->field);
+		y = row->of(x);
 		if (isfinite(y))
 			v[m++] = y;
 	}
-	ret = stats_median_ci(v, m, ci);
+	ret = m ? stats_median_ci(v, m, ci) : -1;
 	if (!ret)
 		*median = stats_median(v, m);
 	*used = m;
@@ -212,28 +470,37 @@ static int measure(const struct comparison *row, const struct rep *reps,
 	return ret;
 }
 
+/*
+ * One row: the figure, who (measured, or model:MACHINE: every row says
+ * which it is), the 2002 source and value, rmapbench's median, its
+ * interval and the difference.
+ */
 static void put_row(FILE *f, const struct comparison *row, const char *who,
 		    const struct rep *reps, size_t n)
 {
+	double published = row->published();
 	struct median_ci ci;
 	double median;
 	size_t used;
 
 	fprintf(f,
-		"<tr><td>%s</td><td>%s</td><td>%s</td><td class=\"num\">%+.1f%%</td>",
-		row->what, who, row->source, row->published);
-	if (measure(row, reps, n, &median, &ci, &used)) {
-		fputs("<td class=\"num\">&ndash;</td><td>&ndash;</td>"
-		      "<td class=\"num\">&ndash;</td><td>not measured</td></tr>\n",
-		      f);
+		"<tr><td>%s</td><td>%s</td><td>%s</td><td class=\"num\">%.1f</td>",
+		row->what, who, row->source, published);
+	if (row->field == NOT_REPLAYED ||
+	    measure(row, reps, n, &median, &ci, &used)) {
+		fprintf(f,
+			"<td class=\"num\">&ndash;</td><td>&ndash;</td>"
+			"<td class=\"num\">&ndash;</td><td>%s</td></tr>\n",
+			row->field == NOT_REPLAYED ? row->cause :
+						     "not measured");
 		return;
 	}
 	fprintf(f,
-		"<td class=\"num\">%+.1f%%</td><td class=\"num\">%+.1f%% &ndash; %+.1f%% "
-		"(%.0f%%, n&nbsp;%zu)</td><td class=\"num\">%+.1f points%s</td><td>%s</td></tr>\n",
+		"<td class=\"num\">%.1f</td><td class=\"num\">%.1f &ndash; %.1f "
+		"(%.0f%%, n&nbsp;%zu)</td><td class=\"num\">%+.1f%s</td><td>%s</td></tr>\n",
 		median, ci.lo, ci.hi, 100 * ci.coverage, used,
-		median - row->published,
-		row->published >= ci.lo && row->published <= ci.hi ?
+		median - published,
+		published >= ci.lo && published <= ci.hi ?
 			" (2002 inside the interval)" :
 			"",
 		row->cause);
@@ -241,41 +508,46 @@ static void put_row(FILE *f, const struct comparison *row, const char *who,
 
 void put_2002(FILE *f, const char *dir, const char *machine)
 {
-	struct rep *reps;
-	size_t n = read_reps(dir, machine, &reps);
-	char who[128] = "measured";
+	struct rep *measured, *modelled = NULL;
+	size_t nm = read_reps(dir, NULL, &measured), nd = 0;
+	char who[128] = "";
 
+	if (machine)
+		nd = read_reps(dir, machine, &modelled);
 	fputs("<h3>Beside the 2002 figures</h3>\n<p class=\"note\">Published on linux-kernel in the thread "
-	      "&ldquo;[PATCH] Rmap speedup&rdquo; (Daniel Phillips, Andrew Morton, 2&ndash;7 August 2002): Morton's "
-	      "daniel.sh, 10 background loops of <code>( cat foo | wc -l )</code> and <code>expr</code> on a quad "
-	      "PIII, elapsed 27.8 s on 2.4.19-pre7, 39.3 s with rmap-13b, 35.9 s with rmap-13b and Phillips' patch. "
-	      "This suite replays it (--lifecycle fork-exec-exit, 10 families, elapsed time per process, --other-work "
-	      "calibrated) on the three kernels.  Each rmapbench figure is the median over the repetitions, each "
-	      "repetition's kernels paired (they ran in the same shuffled block), with the order-statistics "
-	      "interval of that median and its coverage; the difference is rmapbench minus 2002.  ",
+	      "&ldquo;[PATCH] Rmap speedup&rdquo; (Daniel Phillips, Andrew Morton, 2&ndash;7 August 2002; "
+	      "sources by Message-ID in docs/replay-2002.md): Morton's daniel.sh, 10 background loops of "
+	      "<code>( cat foo | wc -l )</code> and <code>expr</code> on a quad PIII, timed three times on "
+	      "each of 2.4.19-pre7, rmap-13b and rmap-13b with Phillips' patch.  This suite replays it "
+	      "(--lifecycle fork-exec-exit, 10 families, fixed work) on the three kernels, measured on this "
+	      "host and modelled",
 	      f);
-	if (machine) {
+	if (machine)
 		fprintf(f,
-			"Only rows modelled on %s count (--mode model): virtual time on a modelled machine, "
-			"not a measurement.</p>\n",
+			" on %s (virtual time on a modelled machine, not a measurement)",
 			machine);
-		snprintf(who, sizeof(who), "model:%s", machine);
-	} else {
-		fputs("Only measured rows count: a modelled seed row (--mode model) is left out.</p>\n",
-		      f);
-	}
+	fputs(".  Each rmapbench figure is the median over the repetitions, each repetition's kernels "
+	      "paired (they ran in the same shuffled block), with the order-statistics interval of that "
+	      "median and its coverage; the difference is rmapbench minus 2002.</p>\n",
+	      f);
 	fputs("<div class=\"scroll\"><table>\n<thead><tr><th>figure</th><th>measured or model</th>"
 	      "<th>2002 source</th><th>2002</th><th>rmapbench</th><th>interval</th><th>difference</th>"
 	      "<th>what the difference is due to</th></tr></thead>\n<tbody>\n",
 	      f);
-	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
-		put_row(f, &rows[i], who, reps, n);
+	if (machine)
+		snprintf(who, sizeof(who), "model:%s", machine);
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		put_row(f, &rows[i], "measured", measured, nm);
+		if (machine)
+			put_row(f, &rows[i], who, modelled, nd);
+	}
 	fputs("</tbody></table></div>\n", f);
-	if (!n)
+	if (!nm && !nd)
 		fputs("<p>This run has none of these figures: the suite's raw.csv "
 		      "has no 2.4.19-pre7, rmap-13b and patched rows with the same repetitions.</p>\n",
 		      f);
-	free(reps);
+	free(measured);
+	free(modelled);
 }
 
 void put_calibration(FILE *f, const struct csv *c)

@@ -16,5 +16,10 @@ void put_calibration(FILE *f, const struct csv *calibration);
  * measured rows (machine NULL), or those modelled on machine.
  */
 void put_2002(FILE *f, const char *dir, const char *machine);
+/*
+ * akpm's 2.4.19-pre7: CPU time (user + system) per daniel.sh process, in
+ * ns, from his published times: --other-work baseline-2002's figure.
+ */
+double truth_2002_baseline_ns(void);
 
 #endif

@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "analysis/summarize.h"
 #include "analysis/table.h"
+#include "analysis/truth.h"
 #include "analysis/verdict.h"
 #include "engine/options.h"
 #include "engine/runner.h"
@@ -151,8 +152,9 @@ int cmd_run(int argc, char **argv)
 			msg, sizeof(msg),
 			"--duration is a wall-clock window, and --mode model has no wall clock: it runs a fixed amount of work; give --forks N instead");
 	if (!ret)
-		ret = plan_resolve_other_work(p, rc.calibration, rc.quiet, msg,
-					      sizeof(msg));
+		ret = plan_resolve_other_work(p, rc.calibration,
+					      truth_2002_baseline_ns(),
+					      rc.quiet, msg, sizeof(msg));
 	if (ret)
 		die(ret, "%s", msg);
 	if (!rc.out && isatty(STDOUT_FILENO))

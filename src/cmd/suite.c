@@ -18,6 +18,7 @@
 #include "host.h"
 #include "analysis/verdict.h"
 #include "analysis/summarize.h"
+#include "analysis/truth.h"
 #include "lib/compiler.h"
 #include "lib/opt.h"
 #include "lib/outfile.h"
@@ -447,8 +448,8 @@ int cmd_suite(int argc, char **argv)
 	if (suite_parse(text, len, &s, msg, sizeof(msg)) ||
 	    suite_plan(&s, o.quick, p, msg, sizeof(msg)) ||
 	    plan_validate(p, 0, msg, sizeof(msg)) ||
-	    plan_resolve_other_work(p, o.calibration, o.quiet, msg,
-				    sizeof(msg)))
+	    plan_resolve_other_work(p, o.calibration, truth_2002_baseline_ns(),
+				    o.quiet, msg, sizeof(msg)))
 		die(EXIT_USAGE, "%s: %s", o.file, msg);
 	free(text);
 	claim_files(&o, path);

@@ -58,6 +58,12 @@ struct other_work {
 	double proc_ns; /* per process */
 	double page_ns; /* plus per page of it */
 	bool calibrated;
+	/*
+	 * baseline-2002, until resolved: the 2002 replay's rest of a process,
+	 * 2.4.19-pre7's published CPU time per process less the simulation's
+	 * own for 2.4.19-pre7 at the point (engine/otherwork.c)
+	 */
+	bool baseline;
 };
 
 /*
@@ -99,6 +105,7 @@ struct config {
 	enum x86_op bit_unlock; /* pte_chain_unlock(), page_map_unlock() */
 	enum mapcount mapcount;
 	unsigned int kernel; /* a named configuration (kernels[]); 0: none */
+	unsigned int replay_fixes; /* model/rmap.h: enum replay_fix */
 	enum lifecycle lifecycle;
 	unsigned long image_pages; /* the exec'd image, faulted in */
 	unsigned long cow_faults;  /* parent write faults after each fork */

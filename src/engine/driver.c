@@ -3,67 +3,17 @@
  * The driver threads: each runs the fork round (round.c) on the wall
  * clock over its process families, pinned to its CPU; only rounds that
  * began inside the timed window count.  The main thread is the watchdog
- * meanwhile.
+ * meanwhile (watchdog.c).
  */
 #include <errno.h>
-#include <limits.h>
-#include <math.h>
-#include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "driver.h"
+#include "driver_impl.h"
 #include "lib/numa.h"
 #include "lib/stop.h"
 #include "lib/util.h"
-#include "round.h"
-#include "world.h"
-
-/* PHASE_QUIT: a signal stopped the run; every thread leaves at once. */
-enum phase { PHASE_WARMUP, PHASE_MEASURE, PHASE_STOP, PHASE_QUIT };
-
-#define WATCH_TICK_NS 50000000ull    /* 50 ms: rarely enough not to disturb */
-#define ABORT_GRACE_NS 2000000000ull /* 2 s */
-#define STOP_TICK_NS 250000000ull    /* a signal is seen within 1/4 s */
-
-/* One per thread, COUNTER_SPACING apart so that counters never share lines. */
-struct driver {
-	struct round_cpu rc; /* first: the round's stride is ours */
-	struct run *run;
-	pthread_t thread;
-	struct perf perf;
-	uint64_t perf_start[NR_PERF], perf_end[NR_PERF];
-	struct access_tally tally; /* the RMAP_COUNT round's */
-} __attribute__((aligned(COUNTER_SPACING)));
-
-/* A page scanner thread (--reclaim). */
-struct reclaimer {
-	struct rmap_ctx ctx;
-	struct run *run;
-	pthread_t thread;
-	uint64_t rng;
-	struct reclaim_stats rs;
-	struct histogram lat;
-} __attribute__((aligned(COUNTER_SPACING)));
-
-struct run {
-	struct world world;
-	struct round round;
-	struct driver *drivers;
-	struct reclaimer *reclaimers;
-	pthread_mutex_t gate_lock;
-	pthread_cond_t gate_cond;
-	bool gate_open; /* under gate_lock */
-	atomic_int phase;
-	unsigned int started, rstarted; /* driver and scanner threads */
-	uint64_t t_stop;		/* when the window closed */
-	atomic_uint exited;		/* threads that have left */
-	atomic_uint drivers_exited;	/* ... of them drivers */
-	atomic_bool churn_stop;
-	spinlock_t stall_lock; /* test_stall: held for ever */
-	unsigned long churned;
-};
 
 static void pin_self(int cpu)
 {
@@ -74,15 +24,6 @@ static void pin_self(int cpu)
 	CPU_ZERO(&set);
 	CPU_SET(cpu, &set);
 	sched_setaffinity(0, sizeof(set), &set);
-}
-
-/* Threads wait here until all exist, so that they start together. */
-static void gate_wait(struct run *run)
-{
-	pthread_mutex_lock(&run->gate_lock);
-	while (!run->gate_open)
-		pthread_cond_wait(&run->gate_cond, &run->gate_lock);
-	pthread_mutex_unlock(&run->gate_lock);
 }
 
 static void gate_open(struct run *run)
@@ -144,13 +85,6 @@ static bool driver_done(const struct round_cpu *d, int phase)
 	return phase == PHASE_STOP && d->rounds;
 }
 
-static void thread_exited(void *arg)
-{
-	struct run *run = arg;
-
-	atomic_fetch_add_explicit(&run->exited, 1, memory_order_release);
-}
-
 static void driver_exited(void *arg)
 {
 	struct driver *d = arg;
@@ -209,87 +143,6 @@ static void *driver_thread(void *arg)
 	return NULL;
 }
 
-/*
- * A page of the hot set: hot_frac of the parents' pages, spread over all
- * of them (the lifecycle's spare and image pages come and go).
- */
-static struct page *pick_page(struct world *w, uint64_t *rng)
-{
-	unsigned long hot = w->nr_parent_pages * w->cfg.hot_frac;
-	unsigned long stride;
-
-	if (!hot)
-		hot = 1;
-	stride = w->nr_parent_pages / hot;
-	return w->pool + (xorshift64(rng) % hot) * stride;
-}
-
-static void scan_page(struct reclaimer *r, int phase)
-{
-	struct world *w = &r->run->world;
-	const struct strategy_ops *s = w->cfg.strategy->ops[RMAP_FAST];
-	struct page *page = pick_page(w, &r->rng);
-	bool unmap = (xorshift64(&r->rng) >> 11) * 0x1p-53 < w->cfg.unmap_frac;
-	struct reclaim_stats discard = { 0 },
-			     *rs = phase == PHASE_MEASURE ? &r->rs : &discard;
-	uint64_t t0 = now_ns();
-
-	s->page_referenced(&r->ctx, page, rs);
-	if (unmap) {
-		rs->unmaps++;
-		s->try_to_unmap(&r->ctx, page, rs);
-	}
-	if (phase != PHASE_MEASURE)
-		return;
-	rs->scanned++;
-	hist_add(&r->lat, now_ns() - t0);
-}
-
-/* Scans until the timed window closes: the pageout side of rmap. */
-static void *reclaim_thread(void *arg)
-{
-	struct reclaimer *r = arg;
-	struct run *run = r->run;
-	int phase;
-
-	pthread_cleanup_push(thread_exited, run);
-	gate_wait(run);
-	while ((phase = atomic_load_explicit(
-			&run->phase, memory_order_acquire)) < PHASE_STOP)
-		scan_page(r, phase);
-	pthread_cleanup_pop(1);
-	return NULL;
-}
-
-/*
- * Moves random anonymous pages to new indices, as adding a page to the
- * swap cache did, at --index-churn calls per second, paced in 1 ms ticks.
- */
-static void *churn_thread(void *arg)
-{
-	struct run *run = arg;
-	struct world *w = &run->world;
-	unsigned long nr_anon = w->nr_pages - w->nr_file;
-	uint64_t rng = 0x9e3779b97f4a7c15ull, start = now_ns();
-
-	while (!atomic_load_explicit(&run->churn_stop, memory_order_relaxed)) {
-		double due = (now_ns() - start) * 1e-9 * w->cfg.index_churn;
-
-		while (run->churned < due) {
-			struct page *page = w->pool + w->nr_file +
-					    xorshift64(&rng) % nr_anon;
-
-			set_page_index(w, page,
-				       atomic_fetch_add_explicit(
-					       &w->rmap_lock_sequence, 1,
-					       memory_order_relaxed));
-			run->churned++;
-		}
-		sleep_ns(1000000);
-	}
-	return NULL;
-}
-
 unsigned int allowed_cpus(int *cpus, unsigned int max)
 {
 	cpu_set_t set;
@@ -303,31 +156,6 @@ unsigned int allowed_cpus(int *cpus, unsigned int max)
 	return n;
 }
 
-void rmap_stats_add(struct rmap_stats *sum, const struct rmap_stats *s)
-{
-	sum->acquisitions += s->acquisitions;
-	sum->contended += s->contended;
-	sum->collisions += s->collisions;
-	sum->retries += s->retries;
-	sum->removes += s->removes;
-	sum->walked += s->walked;
-	sum->file_locks += s->file_locks;
-	sum->file_contended += s->file_contended;
-	if (s->max_walk > sum->max_walk)
-		sum->max_walk = s->max_walk;
-}
-
-static void sum_reclaim(struct reclaim_stats *sum,
-			const struct reclaim_stats *s)
-{
-	sum->scanned += s->scanned;
-	sum->referenced += s->referenced;
-	sum->collapsed += s->collapsed;
-	sum->unmaps += s->unmaps;
-	sum->trylocks += s->trylocks;
-	sum->backoffs += s->backoffs;
-}
-
 static void sum_perf(uint64_t *sum, const struct driver *d)
 {
 	for (int c = 0; c < NR_PERF; c++) {
@@ -337,38 +165,6 @@ static void sum_perf(uint64_t *sum, const struct driver *d)
 		else if (sum[c] != PERF_NONE)
 			sum[c] += d->perf_end[c] - d->perf_start[c];
 	}
-}
-
-/*
- * Fairness: the spread of forks over threads, and the share of the window
- * in which every thread was inside its measured rounds.  The n spans are
- * stride bytes apart, inside whatever the caller keeps per thread.
- */
-void point_fairness(struct point_result *res, const struct thread_span *span,
-		    unsigned int n, size_t stride, uint64_t start, uint64_t end)
-{
-	uint64_t all_start = 0, all_end = UINT64_MAX;
-	double mean = (double)res->forks / n, var = 0;
-
-	res->forks_min = ULONG_MAX;
-	for (unsigned int t = 0; t < n; t++) {
-		const struct thread_span *d =
-			(const void *)((const char *)span + t * stride);
-
-		if (d->forks < res->forks_min)
-			res->forks_min = d->forks;
-		if (d->forks > res->forks_max)
-			res->forks_max = d->forks;
-		var += (d->forks - mean) * (d->forks - mean) / n;
-		if (d->first_start > all_start)
-			all_start = d->first_start;
-		if (d->last_end < all_end)
-			all_end = d->last_end;
-	}
-	res->forks_cv = mean > 0 ? sqrt(var) / mean : 0;
-	res->all_running = all_end > all_start && end > start ?
-				   (double)(all_end - all_start) / (end - start) :
-				   0;
 }
 
 static void sum_results(struct run *run, struct point_result *res,
@@ -385,119 +181,9 @@ static void sum_results(struct run *run, struct point_result *res,
 		res->tally.ptes += d->tally.ptes;
 		sum_perf(res->perf, d);
 	}
-	for (unsigned int t = 0; t < run->world.cfg.reclaim; t++) {
-		struct reclaimer *r = &run->reclaimers[t];
-
-		sum_reclaim(&res->reclaim, &r->rs);
-		hist_merge(&res->reclaim_lat, &r->lat);
-	}
+	reclaim_results(run, res);
 	res->scan_s = (run->t_stop - t_start) * 1e-9;
 	res->churned = run->churned;
-}
-
-static unsigned long total_progress(struct run *run)
-{
-	unsigned long sum = 0;
-
-	for (unsigned int t = 0; t < run->started; t++)
-		sum += atomic_load_explicit(&run->drivers[t].rc.progress,
-					    memory_order_relaxed);
-	return sum;
-}
-
-static bool all_exited(struct run *run)
-{
-	return atomic_load_explicit(&run->exited, memory_order_acquire) ==
-	       run->started + run->rstarted;
-}
-
-enum until {
-	UNTIL_DEADLINE, /* the end of warm-up or of the timed window */
-	UNTIL_DRIVERS,	/* --forks: every driver did its share */
-	UNTIL_ALL,	/* the window closed: every thread has left */
-};
-
-static bool watch_done(struct run *run, enum until until, uint64_t now,
-		       uint64_t deadline)
-{
-	switch (until) {
-	case UNTIL_DEADLINE:
-		return now >= deadline;
-	case UNTIL_DRIVERS:
-		return atomic_load_explicit(&run->drivers_exited,
-					    memory_order_acquire) ==
-		       run->started;
-	case UNTIL_ALL:
-		break;
-	}
-	return all_exited(run);
-}
-
-enum watched {
-	WATCH_DONE,
-	WATCH_FAILED,  /* no progress for --timeout, or out of memory */
-	WATCH_STOPPED, /* a stop signal came */
-};
-
-/* One nap; a stop signal cuts it short (only this thread takes them). */
-static void nap(uint64_t ns)
-{
-	struct timespec ts = { .tv_sec = ns / 1000000000u,
-			       .tv_nsec = ns % 1000000000u };
-
-	nanosleep(&ts, NULL);
-}
-
-/*
- * The watchdog: waits for `until`, and fails when no fork round finishes
- * for --timeout seconds.  While the window is open it wakes as seldom as
- * it can (a quarter of --timeout but at least every STOP_TICK_NS, and at
- * the deadline; every WATCH_TICK_NS in a --forks window): on a machine
- * with no spare CPU each wake-up preempts a driver thread, perhaps one
- * holding a lock the others spin on.  A stop signal ends the nap early.
- */
-static enum watched watch(struct run *run, enum until until, uint64_t deadline)
-{
-	uint64_t last = now_ns(), limit = run->world.cfg.timeout * 1e9;
-	uint64_t tick = until == UNTIL_ALL ? WATCH_TICK_NS / 25 : WATCH_TICK_NS;
-
-	/* A timed phase wakes no more often than the watchdog needs. */
-	if (until == UNTIL_DEADLINE && limit / 4 > tick)
-		tick = limit / 4 < STOP_TICK_NS ? limit / 4 : STOP_TICK_NS;
-	unsigned long seen = total_progress(run);
-
-	for (;;) {
-		uint64_t now = now_ns();
-		unsigned long progress = total_progress(run);
-
-		if (stop_requested())
-			return WATCH_STOPPED;
-		if (atomic_load_explicit(&rmap_oom, memory_order_relaxed))
-			return WATCH_FAILED; /* a thread left: cannot finish */
-		if (watch_done(run, until, now, deadline))
-			return WATCH_DONE;
-		if (progress != seen) {
-			seen = progress;
-			last = now;
-		} else if (now - last > limit) {
-			return WATCH_FAILED;
-		}
-		nap(until == UNTIL_DEADLINE && deadline - now < tick ?
-			    deadline - now :
-			    tick);
-	}
-}
-
-/* Asks stalled threads to leave; true when all of them did. */
-static bool abort_threads(struct run *run, enum phase phase)
-{
-	uint64_t until = now_ns() + ABORT_GRACE_NS;
-
-	atomic_store(&rmap_abort, true);
-	atomic_store(&run->phase, phase);
-	while (!all_exited(run) && now_ns() < until)
-		sleep_ns(WATCH_TICK_NS / 25);
-	return all_exited(run);
 }
 
 /*
@@ -540,27 +226,6 @@ static bool start_churn(struct run *run, pthread_t *churn)
 	return ok;
 }
 
-/* Warm-up, then the timed window (or the --forks quota), then stop. */
-static enum watched measure(struct run *run, uint64_t *t_start)
-{
-	const struct config *cfg = &run->world.cfg;
-	enum watched w =
-		watch(run, UNTIL_DEADLINE, now_ns() + cfg->warmup * 1e9);
-
-	if (w)
-		return w;
-	*t_start = now_ns();
-	atomic_store_explicit(&run->phase, PHASE_MEASURE, memory_order_release);
-	w = cfg->forks ?
-		    watch(run, UNTIL_DRIVERS, 0) :
-		    watch(run, UNTIL_DEADLINE, now_ns() + cfg->duration * 1e9);
-	if (w)
-		return w;
-	run->t_stop = now_ns();
-	atomic_store_explicit(&run->phase, PHASE_STOP, memory_order_release);
-	return watch(run, UNTIL_ALL, 0);
-}
-
 static void join_threads(struct run *run)
 {
 	for (unsigned int t = 0; t < run->started; t++)
@@ -593,15 +258,15 @@ static int drive(struct run *run, struct point_result *res, char *msg,
 	if (w == WATCH_STOPPED) {
 		snprintf(msg, len, "stopped by %s",
 			 strsignal(stop_requested()));
-		ret = abort_threads(run, PHASE_QUIT) ? POINT_STOPPED :
-						       POINT_STUCK;
+		run->stranded = !abort_threads(run, PHASE_QUIT);
+		ret = POINT_STOPPED;
 	} else if (w) {
 		snprintf(
 			msg, len,
 			"no fork round finished for %g s (livelock?): point abandoned",
 			cfg->timeout);
-		ret = abort_threads(run, PHASE_STOP) ? POINT_TIMEOUT :
-						       POINT_STUCK;
+		run->stranded = !abort_threads(run, PHASE_STOP);
+		ret = run->stranded ? POINT_STUCK : POINT_TIMEOUT;
 	}
 	if (atomic_load(&rmap_oom) && ret == POINT_TIMEOUT) {
 		snprintf(
@@ -612,7 +277,7 @@ static int drive(struct run *run, struct point_result *res, char *msg,
 	atomic_store(&run->churn_stop, true);
 	if (churning)
 		pthread_join(churn, NULL);
-	if (ret == POINT_STUCK)
+	if (run->stranded)
 		return ret; /* a thread still runs: leave everything be */
 	join_threads(run);
 	atomic_store(&rmap_abort, false);
@@ -680,10 +345,19 @@ int run_point(const struct config *cfg, struct point_result *res, char *msg,
 	if (!run->drivers || !run->reclaimers)
 		goto out;
 	memset(run->drivers, 0, drivers_size);
-	if (world_init(&run->world, cfg) || threads_init(run, ctxs))
+	switch (world_init(&run->world, cfg)) {
+	case 0:
+		break;
+	case WORLD_STOPPED:
+		ret = POINT_STOPPED;
+		/* fall through */
+	default:
+		goto out;
+	}
+	if (threads_init(run, ctxs))
 		goto out;
 	ret = drive(run, res, msg, len);
-	if (ret == POINT_STUCK)
+	if (run->stranded)
 		return ret; /* leaked on purpose: a thread may touch it */
 	if (!ret && world_check(&run->world, ctxs, nr_ctxs, msg, len))
 		ret = POINT_INVARIANT;

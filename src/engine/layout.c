@@ -82,6 +82,7 @@ static void parent_vmas(struct world *w, unsigned long f,
 			vma_range(w->nr_file, i, l->file_vmas, &vma->vm_start,
 				  &vma->vm_end);
 			vma->vm_pgoff = vma->vm_start;
+			vma->vm_addr = vma->vm_start;
 			vma->vm_file = &w->files[i / w->cfg.vmas_per_file];
 			list_add(&vma->shared, &vma->vm_file->i_mmap);
 			vma->vm_file->nr_mappers++;
@@ -92,6 +93,7 @@ static void parent_vmas(struct world *w, unsigned long f,
 		vma->vm_pgoff = w->nr_file + f * w->nr_anon + vma->vm_start;
 		vma->vm_start += w->nr_file;
 		vma->vm_end += w->nr_file;
+		vma->vm_addr = vma->vm_start;
 		anon_vma_init_root(&vma->own);
 		vma->anon_vma = &vma->own;
 		anon_vma_chain_link(vma, &vma->avc[0], &vma->own);
@@ -109,6 +111,7 @@ static void child_vmas(struct mm_struct *child, struct mm_struct *parent)
 		vma_init(vma, child);
 		vma->vm_start = pvma->vm_start;
 		vma->vm_end = pvma->vm_end;
+		vma->vm_addr = pvma->vm_addr;
 		vma->vm_pgoff = pvma->vm_pgoff;
 		vma->vm_file = pvma->vm_file;
 	}

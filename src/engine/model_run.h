@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 #include "config.h"
-#include "driver.h"
+#include "point.h"
 
 /*
  * Runs one configuration point on the modelled machine cfg->machine with

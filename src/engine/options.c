@@ -192,6 +192,17 @@ const struct run_option run_options[] = {
 		    "objrmap's mapcount: atomic (2.6.9), or bitlock: "
 		    "PG_maplock around a plain count (2.6.7)",
 		    "atomic", "bitlock"),
+	{ .name = "replay-fixes",
+	  .type = OPT_UINT,
+	  .home = IN_POINT,
+	  .offset = offsetof(struct config, replay_fixes),
+	  .record = REC_CHANGED,
+	  .min = 0,
+	  .max = REPLAY_FIXES,
+	  .def = STRINGIFY(REPLAY_FIXES),
+	  .arg = "N",
+	  .help = "ablation of the 2002 replay: keep only the first N of its "
+		  "fixes (docs/replay-2002.md); the default keeps all" },
 	CHOICE("lifecycle", lifecycle, "fork-exit",
 	       "what a child does: exit, or exec a new image, fault it in and "
 	       "exit on another CPU",
@@ -204,10 +215,11 @@ const struct run_option run_options[] = {
 	  .parse = parse_other_work,
 	  .format = format_other_work,
 	  .def = "0",
-	  .arg = "NS[+NS_PER_PAGE]|calibrated",
+	  .arg = "NS[+NS_PER_PAGE]|calibrated|baseline-2002",
 	  .help = "work per process (plus per page) outside every lock; "
 		  "calibrated: --calibration's real fork+exit less none's "
-		  "simulated cost" },
+		  "simulated cost; baseline-2002: 2.4.19-pre7's published CPU "
+		  "time per daniel.sh process less its simulated cost" },
 	CUSTOM("mem", IN_POINT, struct config, mem, parse_mem, format_mem,
 	       "local", "local|interleave|node:N", "memory placement"),
 	FLAG("oversubscribe", IN_POINT, struct config, oversubscribe, true,
@@ -606,17 +618,18 @@ static int parse_other_work(void *field, const char *text, char *msg,
 		return refuse(msg, len, "out of memory reading --other-work");
 	memset(ow, 0, sizeof(*ow));
 	ow->calibrated = !strcmp(text, "calibrated");
-	bad = !ow->calibrated &&
+	ow->baseline = !strcmp(text, "baseline-2002");
+	bad = !ow->calibrated && !ow->baseline &&
 	      (num_parse(proc, &a) || !(a >= 0 && a <= 1e10) ||
 	       (plus && (num_parse(plus + 1, &b) || !(b >= 0 && b <= 1e8))));
 	free(proc);
 	if (bad)
 		return refuse(
 			msg, len,
-			"invalid --other-work '%s': expected NS or NS+NS_PER_PAGE (ns per process, ns per page, 0 to 1e10 and 1e8) or calibrated",
+			"invalid --other-work '%s': expected NS or NS+NS_PER_PAGE (ns per process, ns per page, 0 to 1e10 and 1e8), calibrated or baseline-2002",
 			text);
 	/* + 0.0 makes -0 zero, which formats and replays as "0". */
-	if (!ow->calibrated) {
+	if (!ow->calibrated && !ow->baseline) {
 		ow->proc_ns = a + 0.0;
 		ow->page_ns = b + 0.0;
 	}
@@ -631,6 +644,8 @@ static void format_other_work(const void *field, FILE *f)
 
 	if (ow->calibrated)
 		fputs("calibrated", f);
+	else if (ow->baseline)
+		fputs("baseline-2002", f);
 	else if (!ow->proc_ns && !ow->page_ns)
 		fputs("0", f);
 	else

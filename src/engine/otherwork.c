@@ -15,11 +15,15 @@
 #include "lib/csv.h"
 #include "lib/util.h"
 #include "plan.h"
+#include "runner.h"
 #include "sweep.h"
+#include "strategy/kernel.h"
 #include "strategy/strategy.h"
 
 #define PROBE_PTES 2000000.0 /* about 10 ms of none on a 2020s CPU */
 #define PROBE_TRIES 3
+/* Forks per process family of the 2002 baseline's probe. */
+#define BASELINE_PROBE_FORKS 20
 
 /* The host's fitted fork+exit: fixed ns per process and ns per page. */
 static int read_calibration(const char *path, double *fixed, double *per_page,
@@ -72,8 +76,65 @@ static int none_ns_per_pte(const struct config *point, double *ns, char *msg,
 	return 0;
 }
 
-int plan_resolve_other_work(struct plan *p, const char *calibration, bool quiet,
-			    char *msg, size_t len)
+/*
+ * What the simulation itself charges one process of 2.4.19-pre7 at the
+ * point's workload, in the point's mode (modelled: virtual time on its
+ * machine): the CPU time of its fork, exec, faults and exit, per fork.
+ */
+static int baseline_sim_ns(const struct plan *p, const struct config *point,
+			   double *ns, char *msg, size_t len)
+{
+	struct config cfg = *point;
+	struct point_result res;
+	int k = kernel_find("2.4.19-pre7");
+
+	if (k < 0)
+		return usage_fail(msg, len, "no kernel 2.4.19-pre7");
+	cfg.kernel = (unsigned int)k;
+	sweep_kernel_apply(&cfg);
+	memset(&cfg.other_work, 0, sizeof(cfg.other_work));
+	cfg.stats = false;
+	cfg.cpus = NULL;
+	cfg.forks = BASELINE_PROBE_FORKS * cfg.loops;
+	if (runner_probe(&cfg, p->placement, p->seed, &res, msg, len))
+		return usage_fail(msg, len, "--other-work baseline-2002: %s",
+				  msg);
+	if (!res.forks)
+		return usage_fail(
+			msg, len,
+			"--other-work baseline-2002: the probe forked nothing");
+	*ns = (double)(res.fork_ns + res.exec_ns + res.fault_ns + res.exit_ns) /
+	      res.forks;
+	return 0;
+}
+
+/* --other-work baseline-2002 of one sweep, from its first point. */
+static int resolve_baseline(const struct plan *p, struct sweep *sw,
+			    double baseline_ns, bool quiet, char *msg,
+			    size_t len)
+{
+	struct other_work *ow = &sw->base.other_work;
+	struct config cfg;
+	double sim;
+
+	sweep_point(sw, 0, &cfg);
+	if (baseline_sim_ns(p, &cfg, &sim, msg, len))
+		return EXIT_USAGE;
+	ow->proc_ns = baseline_ns > sim ? baseline_ns - sim : 0;
+	ow->page_ns = 0;
+	ow->baseline = false;
+	if (!quiet)
+		fprintf(stderr,
+			"rmapbench: --other-work baseline-2002: %.0f ns per process "
+			"(2.4.19-pre7's published %.0f ns of CPU per daniel.sh process less "
+			"its simulated %.0f ns)\n",
+			ow->proc_ns, baseline_ns, sim);
+	return 0;
+}
+
+int plan_resolve_other_work(struct plan *p, const char *calibration,
+			    double baseline_ns, bool quiet, char *msg,
+			    size_t len)
 {
 	double fixed, per_page, none;
 	struct config cfg;
@@ -82,6 +143,10 @@ int plan_resolve_other_work(struct plan *p, const char *calibration, bool quiet,
 	for (unsigned int i = 0; i < p->nr_sweeps; i++) {
 		struct other_work *ow = &p->sweeps[i].base.other_work;
 
+		if (ow->baseline &&
+		    resolve_baseline(p, &p->sweeps[i], baseline_ns, quiet, msg,
+				     len))
+			return EXIT_USAGE;
 		if (!ow->calibrated)
 			continue;
 		if (!calibration)

@@ -88,9 +88,14 @@ int plan_validate(const struct plan *p, double mem_limit, char *msg,
  * Turns --other-work calibrated into figures (engine/otherwork.c): the
  * host's real fork+exit from calibration (a `rmapbench calibrate` CSV)
  * less what the simulation itself spends per pte with no rmap, timed by
- * a short probe.  0, or EXIT_USAGE with a one-line message in msg.
+ * a short probe.  --other-work baseline-2002 likewise from baseline_ns,
+ * the CPU time of one daniel.sh process under 2.4.19-pre7 as published
+ * (analysis/truth.h, handed down by the command), less the simulation's
+ * own for 2.4.19-pre7 at the sweep's first point, probed in its mode.
+ * 0, or EXIT_USAGE with a one-line message in msg.
  */
-int plan_resolve_other_work(struct plan *p, const char *calibration, bool quiet,
-			    char *msg, size_t len);
+int plan_resolve_other_work(struct plan *p, const char *calibration,
+			    double baseline_ns, bool quiet, char *msg,
+			    size_t len);
 
 #endif

@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "driver.h"
+#include "point.h"
 #include "lib/histogram.h"
 #include "model/spinlock.h"
 #include "world.h"

@@ -351,6 +351,25 @@ static int model_job(struct sweep_run *s, struct config *cfg, unsigned int rep,
 	return ret;
 }
 
+int runner_probe(struct config *cfg, enum placement placement, uint64_t seed,
+		 struct point_result *res, char *msg, size_t len)
+{
+	static struct machine_profile host;
+
+	if (cfg->mode != MODE_MODEL)
+		return run_point(cfg, res, msg, len);
+	if (!cfg->machine) {
+		if (!host.nr_cpus && profile_load(&host, "host", msg, len))
+			return -1;
+		snprintf(host.source, sizeof(host.source), "host");
+		cfg->machine = &host;
+	}
+	cfg->seed = seed;
+	if (model_place(cfg, placement, msg, len))
+		return -1;
+	return model_point(cfg, res, msg, len);
+}
+
 /* The model's own speed, with --verbose (docs/model-speed.md). */
 static void model_speed(const struct sweep_run *s)
 {

@@ -6,6 +6,7 @@
 #include "plan.h"
 
 struct outfile;
+struct point_result;
 
 /*
  * Runs every point of a validated plan, --reps times in the shuffled
@@ -16,5 +17,13 @@ struct outfile;
  */
 int run_sweep(const struct plan *p, const struct run_control *rc,
 	      struct outfile *out, struct outfile *hist, int argc, char **argv);
+
+/*
+ * One point outside a sweep, measured or modelled as cfg->mode says
+ * (modelled: placed as placement on its machine, start phases from seed):
+ * the probes that resolve --other-work.  0, or -1 with msg.
+ */
+int runner_probe(struct config *cfg, enum placement placement, uint64_t seed,
+		 struct point_result *res, char *msg, size_t len);
 
 #endif

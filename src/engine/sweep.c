@@ -62,7 +62,7 @@ unsigned long sweep_points(const struct sweep *sw)
  * the options table, onto the point.  The table is tested to parse, so a
  * failure here is a typo in it.
  */
-static void kernel_apply(struct config *cfg)
+void sweep_kernel_apply(struct config *cfg)
 {
 	char *copy, *rest, *name, msg[256];
 	double v;
@@ -113,5 +113,5 @@ void sweep_point(const struct sweep *sw, unsigned long k, struct config *cfg)
 	/* --loops unset: one process family per driver thread */
 	if (!cfg->loops)
 		cfg->loops = cfg->threads;
-	kernel_apply(cfg);
+	sweep_kernel_apply(cfg);
 }

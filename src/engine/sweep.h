@@ -37,5 +37,7 @@ void sweep_init(struct sweep *sw);
 unsigned long sweep_points(const struct sweep *sw);
 /* The k-th point of the cross product, strategies varying fastest. */
 void sweep_point(const struct sweep *sw, unsigned long k, struct config *cfg);
+/* A named kernel configuration's options (cfg->kernel) onto cfg. */
+void sweep_kernel_apply(struct config *cfg);
 
 #endif

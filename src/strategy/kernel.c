@@ -6,6 +6,7 @@
  * date) and kernel trees.
  */
 #include <stddef.h>
+#include <string.h>
 #include "kernel.h"
 #include "lib/compiler.h"
 
@@ -18,84 +19,98 @@
 /* 2.5.27 on: every pte of a private vma is write-protected at fork. */
 #define OPTS_25 "--wrprotect cow --pte-ops locked --bit-unlock locked"
 
-#define KERNEL(n, o, w, s)                                      \
-	{                                                       \
-		.name = n, .options = o, .what = w, .source = s \
-	}
+/*
+ * The table, once: X(name, options, what, source, baseline), baseline the
+ * era's kernel without rmap that an overhead is taken against (NULL: the
+ * `none` strategy at the same knobs).
+ */
+#define KERNELS(X)                                                          \
+	X("custom", "", "the --strategy and knobs as given", "", NULL)      \
+	X("2.4.19-pre7", "--strategy none " OPTS_24,                        \
+	  "2.4.19-pre7, no reverse mapping: akpm's baseline",               \
+	  "linux-2.4.19-pre7 mm/memory.c copy_page_range(): "               \
+	  "\"if (cow && pte_write(pte))\"; baseline of akpm's daniel.sh "   \
+	  "timings (\"Re: [PATCH] Rmap speedup\", linux-kernel, Aug 2002)", \
+	  NULL)                                                             \
+	X("2.4.19-pre7-rmap13b", "--strategy pagebit " OPTS_RMAP13B,        \
+	  "Rik van Riel's rmap-13b: PG_chainlock, a node per pte from "     \
+	  "one free list under pte_chain_freelist_lock",                    \
+	  "rmap-13b mm/rmap.c and include/linux/mm.h as the \"-\" lines "   \
+	  "of \"[PATCH] Rmap speedup\" (Daniel Phillips, linux-kernel, "    \
+	  "2 Aug 2002) show them: struct pte_chain { next; ptep; }, "       \
+	  "pte_chain_alloc() and pte_chain_free() each take "               \
+	  "zone->pte_chain_freelist_lock, pte_chain_lock() is "             \
+	  "test_and_set_bit(PG_chainlock), no PageDirect",                  \
+	  "2.4.19-pre7")                                                    \
+	X("2.4.19-pre7-rmap13b-daniel",                                     \
+	  "--strategy daniel " OPTS_RMAP13B                                 \
+	  " --locks 256 --lock-shift 4 --batch 16 --anon-index allocs",     \
+	  "rmap-13b plus Daniel Phillips' Rmap speedup: lock_rmap(), "      \
+	  "copy batched with 16-node preallocation, exit per pte",          \
+	  "\"[PATCH] Rmap speedup\", Daniel Phillips, linux-kernel, "       \
+	  "2 Aug 2002 (against 2.4.19-pre7 + rmap-13b): "                   \
+	  "rmap_locknum() = (index >> 4) & 255 over 256 spinlocks, "        \
+	  "page->index = allocations >> PAGE_CACHE_SHIFT",                  \
+	  "2.4.19-pre7")                                                    \
+	X("2.5.31-akpm",                                                    \
+	  "--strategy batched " OPTS_25                                     \
+	  " --locks 256 --lock-shift 4 --lock-stride 4 --batch 1 "          \
+	  "--nrpte 7 --node-size 64 --direct 1 --collapse 0 --alloc "       \
+	  "percpu --anon-index sequence",                                   \
+	  "akpm's port of the speedup to 2.5.30/31: cached_rmap_lock() in " \
+	  "copy_page_range() and zap_pte_range(), dropped at each page "    \
+	  "table page's end; packed locks; nodes one at a time, inside "    \
+	  "the lock; NRPTE nodes, PageDirect",                              \
+	  "\"Re: [PATCH] Rmap speedup\", Andrew Morton, linux-kernel, "     \
+	  "2 Aug 2002 (daniel-rmap-speedup.patch for 2.5.30); "             \
+	  "\"[patch 14/21] hashed spinlocking for pte_chain "               \
+	  "manipulation\" (akpm, 11 Aug 2002, "                             \
+	  "<3D5614B7.29BD72D8@zip.com.au>): spinlock_t "                    \
+	  "rmap_locks[NUM_RMAP_LOCKS], pte_chain_alloc() from "             \
+	  "kmem_cache_alloc() under the rmap lock; "                        \
+	  "2.5.31-akpm mm/memory.c zap_pte_range() with "                   \
+	  "cached_rmap_lock(); 2.5.27 \"[PATCH] minimal rmap\" (akpm, "     \
+	  "18 Jul 2002) copy_page_range(): \"if (cow)\"",                   \
+	  NULL)                                                             \
+	X("2.6.0",                                                          \
+	  "--strategy pagebit " OPTS_25                                     \
+	  " --nrpte 7 --node-size 64 --direct 1 --collapse 0 --alloc "      \
+	  "percpu",                                                         \
+	  "mainline pte chains until 2.6.6: pte_chain_lock() bit lock, "    \
+	  "NRPTE nodes of one line, PageDirect, a per-cpu node",            \
+	  "2.5.3x-2.6.6 include/linux/rmap-locking.h: pte_chain_lock() "    \
+	  "= test_and_set_bit(PG_chainlock), pte_chain_unlock() = "         \
+	  "smp_mb__before_clear_bit(); clear_bit() (\"[PATCH] Missing "     \
+	  "memory barrier in pte_chain_unlock\", Anton Blanchard, "         \
+	  "linux-kernel, 25 Jul 2002)",                                     \
+	  NULL)                                                             \
+	X("2.6.7", "--strategy objrmap " OPTS_25 " --mapcount bitlock",     \
+	  "object rmap: page_map_lock() (PG_maplock) around a plain "       \
+	  "mapcount, anon_vma and i_mmap links per fork",                   \
+	  "linux-2.6.7 include/linux/rmap.h: page_map_lock() = "            \
+	  "bit_spin_lock(PG_maplock), page_dup_rmap() locks around "        \
+	  "page->mapcount++; mm/memory.c copy_one_pte()",                   \
+	  NULL)                                                             \
+	X("2.6.9", "--strategy objrmap " OPTS_25 " --mapcount atomic",      \
+	  "object rmap with the atomic _mapcount",                          \
+	  "\"rmaplock 2/6\" (Hugh Dickins, linux-kernel, Jul 2004): "       \
+	  "page_dup_rmap() = atomic_inc(&page->_mapcount); in 2.6.9",       \
+	  NULL)
 
-const struct kernel_config kernels[] = {
-	KERNEL("custom", "", "the --strategy and knobs as given", ""),
-	KERNEL("2.4.19-pre7", "--strategy none " OPTS_24,
-	       "2.4.19-pre7, no reverse mapping: akpm's baseline",
-	       "linux-2.4.19-pre7 mm/memory.c copy_page_range(): "
-	       "\"if (cow && pte_write(pte))\"; baseline of akpm's daniel.sh "
-	       "timings (\"Re: [PATCH] Rmap speedup\", linux-kernel, Aug 2002)"),
-	KERNEL("2.4.19-pre7-rmap13b", "--strategy pagebit " OPTS_RMAP13B,
-	       "Rik van Riel's rmap-13b: PG_chainlock, a node per pte from "
-	       "one free list under pte_chain_freelist_lock",
-	       "rmap-13b mm/rmap.c and include/linux/mm.h as the \"-\" lines "
-	       "of \"[PATCH] Rmap speedup\" (Daniel Phillips, linux-kernel, "
-	       "2 Aug 2002) show them: struct pte_chain { next; ptep; }, "
-	       "pte_chain_alloc() and pte_chain_free() each take "
-	       "zone->pte_chain_freelist_lock, pte_chain_lock() is "
-	       "test_and_set_bit(PG_chainlock), no PageDirect"),
-	KERNEL("2.4.19-pre7-rmap13b-daniel",
-	       "--strategy daniel " OPTS_RMAP13B
-	       " --locks 256 --lock-shift 4 --batch 16 --anon-index allocs",
-	       "rmap-13b plus Daniel Phillips' Rmap speedup: lock_rmap(), "
-	       "copy batched with 16-node preallocation, exit per pte",
-	       "\"[PATCH] Rmap speedup\", Daniel Phillips, linux-kernel, "
-	       "2 Aug 2002 (against 2.4.19-pre7 + rmap-13b): "
-	       "rmap_locknum() = (index >> 4) & 255 over 256 spinlocks, "
-	       "page->index = allocations >> PAGE_CACHE_SHIFT"),
-	KERNEL("2.5.31-akpm",
-	       "--strategy batched " OPTS_25
-	       " --locks 256 --lock-shift 4 --lock-stride 64 --batch 16 "
-	       "--nrpte 7 --node-size 64 --direct 1 --collapse 0 --alloc "
-	       "percpu --anon-index sequence",
-	       "akpm's port of the speedup to 2.5.30/31: cached_rmap_lock() in "
-	       "copy_page_range() and zap_pte_range(), NRPTE nodes, PageDirect",
-	       "\"Re: [PATCH] Rmap speedup\", Andrew Morton, linux-kernel, "
-	       "2 Aug 2002 (daniel-rmap-speedup.patch for 2.5.30); "
-	       "2.5.31-akpm mm/memory.c zap_pte_range() with "
-	       "cached_rmap_lock(); 2.5.27 \"[PATCH] minimal rmap\" (akpm, "
-	       "18 Jul 2002) copy_page_range(): \"if (cow)\""),
-	KERNEL("2.6.0",
-	       "--strategy pagebit " OPTS_25
-	       " --nrpte 7 --node-size 64 --direct 1 --collapse 0 --alloc "
-	       "percpu",
-	       "mainline pte chains until 2.6.6: pte_chain_lock() bit lock, "
-	       "NRPTE nodes of one line, PageDirect, a per-cpu node",
-	       "2.5.3x-2.6.6 include/linux/rmap-locking.h: pte_chain_lock() "
-	       "= test_and_set_bit(PG_chainlock), pte_chain_unlock() = "
-	       "smp_mb__before_clear_bit(); clear_bit() (\"[PATCH] Missing "
-	       "memory barrier in pte_chain_unlock\", Anton Blanchard, "
-	       "linux-kernel, 25 Jul 2002)"),
-	KERNEL("2.6.7", "--strategy objrmap " OPTS_25 " --mapcount bitlock",
-	       "object rmap: page_map_lock() (PG_maplock) around a plain "
-	       "mapcount, anon_vma and i_mmap links per fork",
-	       "linux-2.6.7 include/linux/rmap.h: page_map_lock() = "
-	       "bit_spin_lock(PG_maplock), page_dup_rmap() locks around "
-	       "page->mapcount++; mm/memory.c copy_one_pte()"),
-	KERNEL("2.6.9", "--strategy objrmap " OPTS_25 " --mapcount atomic",
-	       "object rmap with the atomic _mapcount",
-	       "\"rmaplock 2/6\" (Hugh Dickins, linux-kernel, Jul 2004): "
-	       "page_dup_rmap() = atomic_inc(&page->_mapcount); in 2.6.9"),
-};
+#define AS_CONFIG(n, o, w, s, b) \
+	{ .name = n, .options = o, .what = w, .source = s, .baseline = b },
+#define AS_NAME(n, o, w, s, b) n,
+
+const struct kernel_config kernels[] = { KERNELS(AS_CONFIG) };
 
 const unsigned int nr_kernels = ARRAY_SIZE(kernels);
 
-const char *const kernel_names[] = {
-	"custom",
-	"2.4.19-pre7",
-	"2.4.19-pre7-rmap13b",
-	"2.4.19-pre7-rmap13b-daniel",
-	"2.5.31-akpm",
-	"2.6.0",
-	"2.6.7",
-	"2.6.9",
-	NULL,
-};
+const char *const kernel_names[] = { KERNELS(AS_NAME) NULL };
 
-_Static_assert(ARRAY_SIZE(kernel_names) == ARRAY_SIZE(kernels) + 1,
-	       "one name per kernel, then NULL");
+int kernel_find(const char *name)
+{
+	for (unsigned int i = 0; i < nr_kernels; i++)
+		if (!strcmp(kernels[i].name, name))
+			return (int)i;
+	return -1;
+}

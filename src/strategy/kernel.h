@@ -14,6 +14,7 @@ struct kernel_config {
 	const char *options; /* "--strategy pagebit --nrpte 1 ..." */
 	const char *what;    /* one line */
 	const char *source;  /* list, subject and date; or version and file */
+	const char *baseline; /* the era's kernel without rmap, or NULL */
 };
 
 /* kernels[0] is "custom": the strategy and knobs as given. */
@@ -21,5 +22,8 @@ extern const struct kernel_config kernels[];
 extern const unsigned int nr_kernels;
 /* Their names, NULL-terminated, for the option table's choice. */
 extern const char *const kernel_names[];
+
+/* The index of the configuration named name in kernels[], or -1. */
+int kernel_find(const char *name);
 
 #endif
