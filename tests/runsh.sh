@@ -15,8 +15,8 @@ test_complete() {
 	# stdout: the verdict, at most 15 lines, a quick run's banner, where
 	# the results are; progress and plot lines go to stderr
 	[ "$(wc -l <"$tmp/whole.out")" -le 15 ] || fail "run.sh printed over 15 lines on stdout: $(cat "$tmp/whole.out")"
-	head -1 "$tmp/whole.out" | grep -q '^verdict: ' || fail "run.sh's stdout does not start with the verdict: $(head -2 "$tmp/whole.out")"
-	grep -q '^QUICK RUN' "$tmp/whole.out" || fail "a --quick run's verdict has no banner"
+	head -1 "$tmp/whole.out" | grep -q '^verdict of a QUICK RUN ' ||
+		fail "run.sh --quick's stdout does not start with the verdict and its banner: $(head -2 "$tmp/whole.out")"
 	grep -q '^quick  *measured, threads .*none [0-9]' "$tmp/whole.out" || fail "the verdict has no quick suite line: $(cat "$tmp/whole.out")"
 	tail -1 "$tmp/whole.out" | grep -q "^run.sh: results in $out" || fail "run.sh's last line does not say where the results are"
 	# the report opens with the answer, before the run's metadata
