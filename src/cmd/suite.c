@@ -255,7 +255,7 @@ static int suite_plan(const struct suite_spec *s, bool quick, struct plan *p,
 }
 
 struct suite_opts {
-	const char *file, *dir, *calibration;
+	const char *file, *dir, *calibration, *jobs;
 	bool quick, quiet, force;
 };
 
@@ -266,17 +266,19 @@ static const char *const file_name[NR_FILES] = {
 };
 
 static const char suite_usage[] =
-	"usage: rmapbench suite FILE --out DIR [--quick] [--quiet] [--force] [--calibration CAL.csv]\n"
+	"usage: rmapbench suite FILE --out DIR [--quick] [--quiet] [--force] [--calibration CAL.csv] [--jobs N]\n"
 	"Runs the suite's sweep into DIR/raw.csv (and DIR/histogram.csv), then\n"
 	"summarizes it into DIR/summary.csv; --quick adds the suite's quick\n"
-	"options to every sweep.  None of DIR's files may exist unless --force\n"
-	"is given.\n";
+	"options to every sweep; --jobs N runs up to N modelled points at once\n"
+	"(the rows are those of one).  None of DIR's files may exist unless\n"
+	"--force is given.\n";
 
 static void suite_args(int argc, char **argv, struct suite_opts *o)
 {
 	const struct opt opts[] = {
 		ARG_VALUE("--out", &o->dir),
 		ARG_VALUE("--calibration", &o->calibration),
+		ARG_VALUE("--jobs", &o->jobs),
 		ARG_FLAG("--quick", &o->quick),
 		ARG_FLAG("--quiet", &o->quiet),
 		ARG_FLAG("--force", &o->force),
@@ -320,6 +322,21 @@ static void claim_files(const struct suite_opts *o, char path[][4096])
 	}
 }
 
+/* --jobs N: 1 to 64 modelled points at once. */
+static unsigned int suite_jobs(const char *text)
+{
+	char *end;
+	unsigned long n;
+
+	if (!text)
+		return 1;
+	n = strtoul(text, &end, 10);
+	if (*end || end == text || n < 1 || n > 64)
+		die(EXIT_USAGE,
+		    "invalid --jobs '%s': a whole number from 1 to 64", text);
+	return (unsigned int)n;
+}
+
 static int summarize(const struct suite_opts *o, char path[][4096])
 {
 	char *argv[9] = { "rmapbench", "summarize", path[F_RAW], "--out",
@@ -351,6 +368,7 @@ int cmd_suite(int argc, char **argv)
 		die_oom("the plan");
 	stop_catch(); /* before any file is opened */
 	suite_args(argc, argv, &o);
+	rc.jobs = suite_jobs(o.jobs);
 	if (o.calibration && access(o.calibration, R_OK))
 		die(EXIT_USAGE, "cannot read --calibration %s: %m",
 		    o.calibration);
