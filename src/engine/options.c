@@ -304,6 +304,9 @@ const struct run_option run_options[] = {
 		"run the sweep recorded in RAW.csv"),
 	CONTROL("calibration", OPT_TEXT, calibration, 0, 0, "CAL.csv",
 		"the host's fork+exit, for --other-work calibrated"),
+	CONTROL("jobs", OPT_UINT, jobs, 1, 64, "N",
+		"modelled points run at once, each in a process of its own; "
+		"the rows are those of one, in the same order"),
 	CONTROL("quiet", OPT_FLAG, quiet, 0, 0, NULL, "no progress line"),
 	CONTROL("verbose", OPT_FLAG, verbose, 0, 0, NULL,
 		"also what modelling cost this host (ns per simulated access)"),
