@@ -30,7 +30,7 @@ TESTS   := $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
 # (and the parsers of untrusted files) under ThreadSanitizer too.
 ASAN_TESTS := $(TESTS)
 TSAN_TESTS := test_strategies test_lifecycle test_lock_rmap test_watchdog test_reclaim test_observe \
-	      test_csv test_compare test_suite test_modern
+	      test_csv test_compare test_suite test_modern test_rwsem
 
 SAN_tsan  := -fsanitize=thread -O1 -g
 SAN_asan  := -fsanitize=address,undefined -fno-sanitize-recover=all -O1 -g -fno-omit-frame-pointer

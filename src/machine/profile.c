@@ -160,6 +160,14 @@ static int parse_key(struct machine_profile *p, struct parse *ps,
 		ps->have_cache = true;
 		return parse_plain(ps, key, val, &ps->cache_kib, "KiB");
 	}
+	if (!strcmp(key, "wakeup")) {
+		double ns;
+
+		if (parse_plain(ps, key, val, &ns, "ns"))
+			return -1;
+		p->wakeup_ps = (uint64_t)llround(ns * 1000);
+		return 0;
+	}
 	return fail(ps, "unknown key '%s' (machines/README.md lists them)",
 		    key);
 }

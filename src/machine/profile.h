@@ -51,6 +51,11 @@ struct machine_profile {
 	double clock_ghz;	   /* converts costs given in cycles */
 	unsigned long cache_lines; /* private cache capacity, in lines */
 	uint64_t cost[NR_COSTS];   /* ps */
+	/*
+	 * A sleeping task's wakeup, beyond its lines' transfers (optional
+	 * key "wakeup"; 0 when the profile gives none).
+	 */
+	uint64_t wakeup_ps;
 	unsigned int nr_cpus;
 	unsigned int nr_nodes;
 	/*

@@ -81,6 +81,23 @@ const struct kernel_config kernels[] = {
 	       "object rmap with the atomic _mapcount",
 	       "\"rmaplock 2/6\" (Hugh Dickins, linux-kernel, Jul 2004): "
 	       "page_dup_rmap() = atomic_inc(&page->_mapcount); in 2.6.9"),
+	/* Today's: order-0 anonymous folios, the kernel's default (no mTHP). */
+	KERNEL("6.10", "--strategy folio " OPTS_25 " --folio-pages 1",
+	       "folio rmap before either batching of i_mmap_rwsem",
+	       "\"mm/memory: optimize fork() with PTE-mapped THP\" (David "
+	       "Hildenbrand, 6.9): copy_present_ptes() batches a large "
+	       "folio's ptes; dup_mmap() and free_pgtables() take "
+	       "i_mmap_rwsem per file vma"),
+	KERNEL("6.11", "--strategy mainline " OPTS_25 " --folio-pages 1",
+	       "mainline before the 2026 RFC: i_mmap_rwsem batched at exit",
+	       "commit 3577dbb19241 \"mm: batch unlink_file_vma calls in "
+	       "free_pgd_range\" (Mateusz Guzik, "
+	       "<20240521234321.359501-1-mjguzik@gmail.com>), in 6.11"),
+	KERNEL("rfc-2026", "--strategy folio-batched " OPTS_25
+	       " --folio-pages 1",
+	       "the 2026 RFC on mainline: i_mmap_rwsem batched at fork too",
+	       "\"[RFC PATCH] mm: batch link_file_vma calls in dup_mmap\" "
+	       "(Yibin Liu, linux-kernel, 16 Jun 2026)"),
 };
 
 const unsigned int nr_kernels = ARRAY_SIZE(kernels);
@@ -94,6 +111,9 @@ const char *const kernel_names[] = {
 	"2.6.0",
 	"2.6.7",
 	"2.6.9",
+	"6.10",
+	"6.11",
+	"rfc-2026",
 	NULL,
 };
 

@@ -6,8 +6,11 @@
  *
  *	FOLIO_BATCH		1: the per-pte rmap work is done once per folio
  *				over --folio-pages contiguous ptes; 0: per pte
- *	FILE_VMA_BATCH_MAX	vmas of one file linked or unlinked per hold
- *				of its i_mmap_rwsem: 1, or FILE_VMA_BATCH
+ *	FILE_VMA_BATCH_MAX	vmas of one file linked (fork) and unlinked
+ *				(exit) per hold of its i_mmap_rwsem: 1, or
+ *				FILE_VMA_BATCH; or, each side on its own,
+ *	FILE_VMA_LINK_MAX	at fork (dup_mmap())
+ *	FILE_VMA_UNLINK_MAX	at exit (free_pgtables())
  *
  * then includes this file and invokes DEFINE_STRATEGY().
  *
@@ -28,6 +31,11 @@
 #include "strategy.h"
 #include "model/reclaim.h"
 #include "model/vma.h"
+
+#ifdef FILE_VMA_BATCH_MAX
+#define FILE_VMA_LINK_MAX FILE_VMA_BATCH_MAX
+#define FILE_VMA_UNLINK_MAX FILE_VMA_BATCH_MAX
+#endif
 
 /* Per variant: the functions are static, only the ops table is global. */
 #define VARIANT_NAME(what) CONCAT(CONCAT(STRATEGY, what), RMAP_VARIANT)
@@ -133,7 +141,7 @@ static unsigned long VARIANT_NAME(_copy_page_range_v)(struct rmap_ctx *ctx,
 	unsigned int n = mem_read(src->map_count);
 	struct file_vma_batch vb;
 
-	file_vma_batch_init(&vb, FILE_VMA_BATCH_MAX, true);
+	file_vma_batch_init(&vb, FILE_VMA_LINK_MAX, true);
 	for (unsigned int i = 0; i < n; i++) {
 		struct vm_area_struct *vma = &dst->mmap[i],
 				      *pvma = &src->mmap[i];
@@ -225,7 +233,7 @@ static unsigned long VARIANT_NAME(_zap_page_range_v)(struct rmap_ctx *ctx,
 	unsigned long zapped = VARIANT_NAME(_unmap_vmas)(ctx, mm);
 	struct file_vma_batch vb;
 
-	file_vma_batch_init(&vb, FILE_VMA_BATCH_MAX, false);
+	file_vma_batch_init(&vb, FILE_VMA_UNLINK_MAX, false);
 	for (unsigned int i = 0; i < n; i++) {
 		struct vm_area_struct *vma = &mm->mmap[i];
 
