@@ -77,6 +77,11 @@ struct rw_semaphore {
  * a preempted owner would; tests set it.
  */
 extern bool rwsem_spin_on_owner;
+/*
+ * false (--rwsem count-spin, an idealization): spinners skip the OSQ and
+ * all spin on the count word, so every release is re-read by each.
+ */
+extern bool rwsem_osq;
 
 static inline void init_rwsem(struct rw_semaphore *sem)
 {
@@ -181,7 +186,8 @@ static inline void rwsem_optimistic_spin(struct rw_semaphore *sem)
 	struct optimistic_spin_node node;
 	unsigned int spins = 0;
 
-	osq_lock(sem, &node);
+	if (rwsem_osq)
+		osq_lock(sem, &node);
 	while (!rwsem_try_write_lock_unqueued(sem)) {
 		while (mem_load(&sem->count, memory_order_relaxed) &
 		       RWSEM_LOCK_MASK) {
@@ -189,7 +195,8 @@ static inline void rwsem_optimistic_spin(struct rw_semaphore *sem)
 			spin_wait(&spins);
 		}
 	}
-	osq_unlock(sem, &node);
+	if (rwsem_osq)
+		osq_unlock(sem, &node);
 }
 
 /* ---- the wait list ---- */

@@ -147,6 +147,16 @@ static unsigned long VARIANT_NAME(_copy_page_range_v)(struct rmap_ctx *ctx,
 				      *pvma = &src->mmap[i];
 
 		if (mem_read(pvma->vm_file)) {
+			/*
+			 * A written private file vma: anon_vma_fork() first,
+			 * as dup_mmap() does.  Its ptes, the program's private
+			 * copies in the kernel, map the shared file's pages
+			 * here, which would bounce between every CPU: they are
+			 * left uncopied.
+			 */
+			if (mem_read(pvma->anon_vma))
+				anon_vma_fork(ctx, vma, pvma);
+			get_file(vma, pvma);
 			file_vma_batch_add(ctx, &vb, vma, pvma);
 			continue;
 		}
@@ -237,10 +247,13 @@ static unsigned long VARIANT_NAME(_zap_page_range_v)(struct rmap_ctx *ctx,
 	for (unsigned int i = 0; i < n; i++) {
 		struct vm_area_struct *vma = &mm->mmap[i];
 
-		if (mem_read(vma->vm_file))
-			file_vma_batch_add(ctx, &vb, vma, NULL);
-		else
+		/* free_pgtables(): unlink_anon_vmas(), then the file side */
+		if (mem_read(vma->anon_vma))
 			unlink_anon_vmas(ctx, vma);
+		if (mem_read(vma->vm_file)) {
+			file_vma_batch_add(ctx, &vb, vma, NULL);
+			fput(vma);
+		}
 	}
 	file_vma_batch_final(ctx, &vb);
 	return zapped;
@@ -271,24 +284,47 @@ static inline unsigned long VARIANT_NAME(_fault_in_v)(struct rmap_ctx *ctx,
 	for (unsigned int i = 0; i < n; i++) {
 		struct vm_area_struct *vma = &mm->mmap[i];
 
-		if (mem_read(vma->vm_file))
-			vma_link_file(ctx, vma);
-		else
-			anon_vma_prepare(ctx, vma);
 		mem_write(vma->populated, mem_read(vma->vm_start) < end);
+		if (!mem_read(vma->vm_file)) {
+			anon_vma_prepare(ctx, vma);
+			continue;
+		}
+		vma_link_file(ctx, vma);
+		mem_write(vma->vm_file_ref, &vma->f_count);
+		mem_fetch_add(&vma->f_count, 1, memory_order_relaxed);
+		if (!mem_read(vma->vm_written))
+			continue;
+		if (mem_read(vma->vm_written) == VMA_RELRO)
+			vma_split_file(ctx, vma);
+		anon_vma_prepare(ctx, vma); /* its first COW fault */
 	}
-	for (addr = 0; addr < end; addr++) {
+	for (addr = 0; addr < end;) {
 		bool anon = addr >= nr_file;
-		unsigned long pfn = anon ? anon_pfn + addr - nr_file : addr;
-		struct page *folio = folio_of(ctx, pfn);
+		/*
+		 * do_fault_around(): a file fault maps up to fault_around
+		 * ptes of the page cache (filemap_map_pages()) under one hold
+		 * of the page table lock; an anonymous fault maps one.
+		 */
+		unsigned long around = anon ? 1 : ctx->fault_around;
+		unsigned long stop = addr + around - addr % around;
 
+		if (stop > (anon ? end : nr_file))
+			stop = anon ? end : nr_file;
 		spin_lock(&mm->page_table_lock);
-		mem_fetch_add(&folio->count, 1, memory_order_relaxed);
-		set_pte(pgd + addr, mk_pte(pfn, _PAGE_PRESENT | _PAGE_ACCESSED |
-							(anon ? _PAGE_RW : 0)));
-		mem_fetch_add(&folio->mapcount, 1, memory_order_relaxed);
+		for (; addr < stop; addr++) {
+			unsigned long pfn = anon ? anon_pfn + addr - nr_file :
+						   addr;
+			struct page *folio = folio_of(ctx, pfn);
+
+			mem_fetch_add(&folio->count, 1, memory_order_relaxed);
+			set_pte(pgd + addr,
+				mk_pte(pfn, _PAGE_PRESENT | _PAGE_ACCESSED |
+						    (anon ? _PAGE_RW : 0)));
+			mem_fetch_add(&folio->mapcount, 1,
+				      memory_order_relaxed);
+			access_pte_done();
+		}
 		spin_unlock(&mm->page_table_lock);
-		access_pte_done();
 	}
 	return end;
 }
