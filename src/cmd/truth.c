@@ -75,7 +75,9 @@ static const char truth_usage[] =
 	"each map one file as N vmas (N pages, every other one mprotect()ed to\n"
 	"PROT_NONE, so the kernel keeps them apart), for each N of LIST\n"
 	"(16,256,1024,2048), with one forker and with every CPU forking at\n"
-	"once, N tries each (30).  Fits a line per forker count: its slope is\n"
+	"once, N tries each (30) per forker, taken in 5 rounds that visit the\n"
+	"shapes in a new random order.  Fits a Theil-Sen line per forker\n"
+	"count to the medians: its slope is\n"
 	"the real cost of one more file vma at fork and exit.  Then runs the\n"
 	"simulated strategy of the running kernel at the same shapes, measured\n"
 	"here and modelled on machines/host (made by 'rmapbench calibrate\n"
@@ -123,15 +125,27 @@ static void truth_args(int argc, char **argv, struct truth_opts *o)
 	o->strategy = strategy_find(host_strategy(o->release));
 }
 
+/*
+ * The tries are taken in TRUTH_ROUNDS rounds, each visiting every shape
+ * (vmas, forkers) in a new random order, so that a slow spell of a
+ * loaded host lands on some tries of every shape, not on all of one.
+ */
+#define TRUTH_ROUNDS 5
+
 static void measure_real(const struct truth_opts *o, struct truth_point *pt,
 			 size_t *n)
 {
+	unsigned int shapes = o->vmas.n * (o->all > 1 ? 2 : 1),
+		     per = (o->tries + TRUTH_ROUNDS - 1) / TRUTH_ROUNDS;
+	size_t stride = (size_t)o->all * per * TRUTH_ROUNDS;
+	double *ns = calloc(shapes * stride, sizeof(*ns));
+	size_t *got = calloc(shapes, sizeof(*got)), order[2 * MAX_LIST];
+	uint64_t rng = now_ns() | 1;
 	unsigned long max = 0;
-	double *ns = calloc((size_t)o->all * o->tries, sizeof(*ns));
 	char msg[512];
 	int fd;
 
-	if (!ns)
+	if (!ns || !got)
 		die_oom("the truth tries");
 	for (unsigned int i = 0; i < o->vmas.n; i++)
 		if (o->vmas.v[i] > max)
@@ -139,27 +153,38 @@ static void measure_real(const struct truth_opts *o, struct truth_point *pt,
 	fd = fork_truth_file(max, msg, sizeof(msg));
 	if (fd < 0)
 		die(1, "%s", msg);
-	for (int all = 0; all < 2; all++) {
-		unsigned int forkers = all ? o->all : 1;
-
-		for (unsigned int i = 0; i < o->vmas.n; i++) {
-			struct truth_point *p = &pt[(*n)++];
-
-			*p = (struct truth_point){ .source = REAL,
-						   .forkers = forkers,
-						   .vmas = o->vmas.v[i] };
-			if (fork_truth_measure(fd, p->vmas, forkers, o->tries,
-					       ns, msg, sizeof(msg)))
-				die(1, "%s", msg);
-			if (stats_summarize(ns, (size_t)forkers * o->tries,
-					    &p->s))
-				die_oom("the truth summary");
-		}
-		if (o->all == 1)
-			break;
+	for (unsigned int k = 0; k < shapes; k++) {
+		order[k] = k;
+		pt[*n + k] = (struct truth_point){
+			.source = REAL,
+			.forkers = k < o->vmas.n ? 1 : o->all,
+			.vmas = o->vmas.v[k % o->vmas.n],
+		};
 	}
+	for (int r = 0; r < TRUTH_ROUNDS; r++) {
+		for (size_t k = shapes; k > 1; k--) {
+			size_t j = xorshift64(&rng) % k, t = order[k - 1];
+
+			order[k - 1] = order[j];
+			order[j] = t;
+		}
+		for (unsigned int k = 0; k < shapes; k++) {
+			struct truth_point *p = &pt[*n + order[k]];
+			size_t at = order[k] * stride + got[order[k]];
+
+			if (fork_truth_measure(fd, p->vmas, p->forkers, per,
+					       ns + at, msg, sizeof(msg)))
+				die(1, "%s", msg);
+			got[order[k]] += (size_t)p->forkers * per;
+		}
+	}
+	for (unsigned int k = 0; k < shapes; k++)
+		if (stats_summarize(ns + k * stride, got[k], &pt[*n + k].s))
+			die_oom("the truth summary");
+	*n += shapes;
 	close(fd);
 	free(ns);
+	free(got);
 }
 
 /*
@@ -204,7 +229,7 @@ static int simulate(const struct truth_opts *o, enum truth_source src,
 			double per;
 			int ret;
 
-			cfg.forks = src == SIM_MODELLED ? 4 : o->tries;
+			cfg.forks = src == SIM_MODELLED ? 4 : 200;
 			if (src == SIM_MODELLED) {
 				cfg.mode = MODE_MODEL;
 				cfg.machine = host;
@@ -229,7 +254,8 @@ static int simulate(const struct truth_opts *o, enum truth_source src,
 
 /* fixed + per_vma * vmas over one source's medians at one forker count. */
 static int fit(const struct truth_point *pt, size_t n, enum truth_source src,
-	       unsigned int forkers, double *fixed, double *per_vma)
+	       unsigned int forkers, bool use_min, double *fixed,
+	       double *per_vma)
 {
 	double x[MAX_LIST], y[MAX_LIST];
 	size_t m = 0;
@@ -237,22 +263,29 @@ static int fit(const struct truth_point *pt, size_t n, enum truth_source src,
 	for (size_t i = 0; i < n && m < MAX_LIST; i++)
 		if (pt[i].source == src && pt[i].forkers == forkers) {
 			x[m] = pt[i].vmas;
-			y[m++] = pt[i].s.median;
+			y[m++] = use_min ? pt[i].s.min : pt[i].s.median;
 		}
 	return m < 2 ? -1 : stats_theil_sen(x, y, m, fixed, per_vma);
 }
 
+/*
+ * Per source and forker count (one, all): the line through the medians,
+ * and the real one through the fastest tries as well, which a loaded
+ * host's slow spells cannot lift (lmbench's way).
+ */
 struct truth_fits {
-	bool have[NR_SOURCES][2];
+	bool have[NR_SOURCES][2], have_min[2];
 	double fixed[NR_SOURCES][2], per_vma[NR_SOURCES][2];
+	double min_fixed[2], min_per_vma[2];
 };
 
 static void write_truth(const struct truth_opts *o, int argc, char **argv,
 			const struct truth_point *pt, size_t n,
 			const struct truth_fits *f)
 {
-	char v[2 + 2 * NR_SOURCES][160], key[2 * NR_SOURCES][48], msg[1024];
-	struct meta kv[2 + 2 * NR_SOURCES];
+	char v[4 + 2 * NR_SOURCES][160], key[2 + 2 * NR_SOURCES][48],
+		msg[1024];
+	struct meta kv[4 + 2 * NR_SOURCES];
 	struct outfile out;
 	unsigned int nr = 0;
 	int ret;
@@ -275,6 +308,15 @@ static void write_truth(const struct truth_opts *o, int argc, char **argv,
 			kv[nr] = (struct meta){ key[nr - 2], v[nr] };
 			nr++;
 		}
+	for (int a = 0; a < 2; a++) {
+		if (!f->have_min[a])
+			continue;
+		snprintf(key[nr - 2], sizeof(key[0]),
+			 "fit_real_%s_per_vma_min_ns", a ? "all" : "one");
+		snprintf(v[nr], sizeof(v[nr]), "%.2f", f->min_per_vma[a]);
+		kv[nr] = (struct meta){ key[nr - 2], v[nr] };
+		nr++;
+	}
 	ret = outfile_open(&out, o->out, o->flags, msg, sizeof(msg));
 	if (ret)
 		die(ret, "%s", msg);
@@ -296,8 +338,9 @@ static void print_fits(const struct truth_opts *o, const struct truth_fits *f)
 	for (int a = 0; a < 2; a++) {
 		if (!f->have[REAL][a])
 			continue;
-		printf("%u forker%s: real %.1f ns per file vma (fork+exit)",
-		       a ? o->all : 1, a ? "s" : "", f->per_vma[REAL][a]);
+		printf("%u forker%s: real %.1f ns per file vma (fork+exit; %.1f through the fastest tries)",
+		       a ? o->all : 1, a ? "s" : "", f->per_vma[REAL][a],
+		       f->min_per_vma[a]);
 		for (int s = SIM_MEASURED; s < NR_SOURCES; s++)
 			if (f->have[s][a])
 				printf("; simulated %s %.1f ns (%.0f%%)",
@@ -335,8 +378,11 @@ int cmd_truth(int argc, char **argv)
 		simulate(&o, SIM_MODELLED, host, pt, &n);
 	for (int s = 0; s < NR_SOURCES; s++)
 		for (int a = 0; a < (o.all > 1 ? 2 : 1); a++)
-			f.have[s][a] = !fit(pt, n, s, a ? o.all : 1,
+			f.have[s][a] = !fit(pt, n, s, a ? o.all : 1, false,
 					    &f.fixed[s][a], &f.per_vma[s][a]);
+	for (int a = 0; a < (o.all > 1 ? 2 : 1); a++)
+		f.have_min[a] = !fit(pt, n, REAL, a ? o.all : 1, true,
+				     &f.min_fixed[a], &f.min_per_vma[a]);
 	write_truth(&o, argc, argv, pt, n, &f);
 	print_fits(&o, &f);
 	printf("%zu points written to %s\n", n, o.out);
