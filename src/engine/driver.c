@@ -1,14 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The driver threads.  Each owns the process families f with
- * f % threads == its id and runs fork rounds over them: fork --children
- * children (copy_page_range), let the parent take its copy-on-write
- * faults, then exit them (zap_page_range).  With --lifecycle
- * fork-exec-exit each child is handed to the next driver thread, as the
- * scheduler puts a new child on another CPU, which execs it (zaps the
- * copy), faults its new image in and exits it.  Fork, exec, fault and exit
- * are timed separately; only rounds that began inside the timed window
- * count.  The main thread is the watchdog meanwhile.
+ * The driver threads: each runs the fork round (round.c) on the wall
+ * clock over its process families, pinned to its CPU; only rounds that
+ * began inside the timed window count.  The main thread is the watchdog
+ * meanwhile.
  */
 #include <errno.h>
 #include <limits.h>
@@ -22,6 +17,7 @@
 #include "lib/numa.h"
 #include "lib/stop.h"
 #include "lib/util.h"
+#include "round.h"
 #include "world.h"
 
 /* PHASE_QUIT: a signal stopped the run; every thread leaves at once. */
@@ -31,41 +27,13 @@ enum phase { PHASE_WARMUP, PHASE_MEASURE, PHASE_STOP, PHASE_QUIT };
 #define ABORT_GRACE_NS 2000000000ull /* 2 s */
 #define STOP_TICK_NS 250000000ull    /* a signal is seen within 1/4 s */
 
-/* A forked child on its way to exec, in the handoff queue of a driver. */
-struct child_work {
-	unsigned long f;     /* its family */
-	unsigned int c;	     /* which child of it */
-	unsigned int forker; /* the driver thread that forked it */
-	bool measured;	     /* forked inside the timed window */
-};
-
-/* Children handed to one driver thread by another: a ring under a lock. */
-struct handoff {
-	spinlock_t lock;
-	unsigned int head, tail, size; /* under lock */
-	struct child_work *ring;
-};
-
 /* One per thread, COUNTER_SPACING apart so that counters never share lines. */
 struct driver {
-	struct rmap_ctx ctx;
-	const struct strategy_ops *ops; /* the variant: stats or --no-stats */
+	struct round_cpu rc; /* first: the round's stride is ours */
 	struct run *run;
 	pthread_t thread;
-	unsigned int id;
-	bool measuring;	     /* has seen the timed window open */
-	unsigned long quota; /* --forks: measured rounds to run */
-	unsigned long rounds, ptes, faults, exit_ptes;
-	struct thread_span span; /* forks, first start and last end */
-	unsigned long execs, execs_elsewhere; /* measured children exec'd */
-	unsigned long exec_zapped;	      /* ... and the ptes exec zapped */
-	uint64_t fork_ns, exec_ns, fault_ns, exit_ns, other_ns;
-	struct handoff queue;
-	unsigned long *scratch; /* --other-work: process-private memory */
-	atomic_ulong progress;	/* rounds done, for the watchdog */
 	struct perf perf;
 	uint64_t perf_start[NR_PERF], perf_end[NR_PERF];
-	struct histogram fork_lat, exit_lat;
 	struct access_tally tally; /* the RMAP_COUNT round's */
 } __attribute__((aligned(COUNTER_SPACING)));
 
@@ -81,6 +49,7 @@ struct reclaimer {
 
 struct run {
 	struct world world;
+	struct round round;
 	struct driver *drivers;
 	struct reclaimer *reclaimers;
 	pthread_mutex_t gate_lock;
@@ -94,10 +63,6 @@ struct run {
 	atomic_bool churn_stop;
 	spinlock_t stall_lock; /* test_stall: held for ever */
 	unsigned long churned;
-	atomic_uint *busy;	   /* per family: children not yet exited */
-	atomic_ulong in_flight;	   /* children handed over, not yet exited */
-	atomic_uint forkers_done;  /* drivers that fork no more */
-	double other_iters_per_ns; /* --other-work: the scratch loop's speed */
 };
 
 static void pin_self(int cpu)
@@ -128,131 +93,6 @@ static void gate_open(struct run *run)
 	pthread_mutex_unlock(&run->gate_lock);
 }
 
-#define OTHER_WORK_WORDS 2048 /* 16 KiB of process-private memory */
-
-/*
- * --other-work: the rest of what a process does (the shell's own work,
- * exec's loading, page zeroing), outside every lock: a fixed number of
- * stores into the thread's private scratch memory, so that the work is
- * the same whatever the strategy and the threads do not fork back to back.
- */
-static void other_work(struct driver *d, double ns)
-{
-	unsigned long iters = ns * d->run->other_iters_per_ns, *m = d->scratch;
-
-	for (unsigned long i = 0; i < iters; i++)
-		m[(i * 8) % OTHER_WORK_WORDS] += i;
-	/* The stores are the work: keep the compiler from dropping them. */
-	__asm__ volatile("" : : "r"(m) : "memory");
-}
-
-/* Times the scratch loop once per point, before the threads start. */
-static double other_work_speed(void)
-{
-	unsigned long *m = calloc(OTHER_WORK_WORDS, sizeof(*m));
-	const unsigned long iters = 200000;
-	uint64_t best = UINT64_MAX;
-
-	if (!m)
-		return 0;
-	for (int t = 0; t < 5; t++) {
-		uint64_t t0 = now_ns();
-
-		for (unsigned long i = 0; i < iters; i++)
-			m[(i * 8) % OTHER_WORK_WORDS] += i;
-		__asm__ volatile("" : : "r"(m) : "memory");
-		if (now_ns() - t0 < best)
-			best = now_ns() - t0;
-	}
-	free(m);
-	return best ? (double)iters / best : 0;
-}
-
-/* The other work of one process; timed only when there is some. */
-static void process_other_work(struct driver *d, bool measured)
-{
-	const struct config *cfg = &d->run->world.cfg;
-	double ns =
-		cfg->other_work.proc_ns + cfg->other_work.page_ns * cfg->pages;
-	uint64_t t0;
-
-	if (ns <= 0)
-		return;
-	t0 = now_ns();
-	other_work(d, ns);
-	if (measured)
-		d->other_ns += now_ns() - t0;
-}
-
-/* The parent writes to its first --cow-faults anonymous pages. */
-static void cow_faults(struct driver *d, struct family *fam, unsigned int c,
-		       uint64_t *fault_ns)
-{
-	struct world *w = &d->run->world;
-	uint64_t t0;
-
-	if (!w->nr_cow)
-		return;
-	t0 = now_ns();
-	d->ops->do_wp_page(&d->ctx, &fam->parent, w->nr_cow,
-			   world_spare(w, fam - w->family, c));
-	*fault_ns += now_ns() - t0;
-}
-
-/* Each fork and exit timed on its own, for the latency histograms. */
-static void timed_round(struct driver *d, struct family *fam,
-			unsigned long *ptes, uint64_t *fork_ns,
-			uint64_t *exit_ns, uint64_t *fault_ns)
-{
-	const struct strategy_ops *s = d->ops;
-	unsigned int c, children = d->run->world.cfg.children;
-	uint64_t t0, t1;
-
-	for (c = 0; c < children; c++) {
-		t0 = now_ns();
-		*ptes += s->copy_page_range(&d->ctx, &fam->child[c],
-					    &fam->parent);
-		t1 = now_ns();
-		hist_add(&d->fork_lat, t1 - t0);
-		*fork_ns += t1 - t0;
-		cow_faults(d, fam, c, fault_ns);
-	}
-	for (c = 0; c < children; c++) {
-		t0 = now_ns();
-		s->zap_page_range(&d->ctx, &fam->child[c]);
-		t1 = now_ns();
-		hist_add(&d->exit_lat, t1 - t0);
-		*exit_ns += t1 - t0;
-	}
-}
-
-/* --no-stats: only the phases are timed. */
-static void plain_round(struct driver *d, struct family *fam,
-			unsigned long *ptes, uint64_t *fork_ns,
-			uint64_t *exit_ns, uint64_t *fault_ns)
-{
-	const struct strategy_ops *s = d->ops;
-	unsigned int c, children = d->run->world.cfg.children;
-	uint64_t t0, t1, t2;
-
-	t0 = now_ns();
-	for (c = 0; c < children; c++) {
-		*ptes += s->copy_page_range(&d->ctx, &fam->child[c],
-					    &fam->parent);
-		if (d->run->world.nr_cow) {
-			*fork_ns += now_ns() - t0;
-			cow_faults(d, fam, c, fault_ns);
-			t0 = now_ns();
-		}
-	}
-	t1 = now_ns();
-	for (c = 0; c < children; c++)
-		s->zap_page_range(&d->ctx, &fam->child[c]);
-	t2 = now_ns();
-	*fork_ns += t1 - t0;
-	*exit_ns = t2 - t1;
-}
-
 /*
  * Once per point and thread, untimed, when accounting is on: a round of the
  * RMAP_COUNT variant counts the locked operations and the cache lines each
@@ -263,215 +103,39 @@ static void count_round(struct driver *d, struct family *fam)
 {
 	const struct strategy *s = d->run->world.cfg.strategy;
 	const struct strategy_ops *count = s->ops[RMAP_COUNT];
+	struct rmap_ctx *ctx = &d->rc.ctx;
 	unsigned int c, children = d->run->world.cfg.children;
 	unsigned long a, l;
 
 	if (!count)
 		return;
 	for (c = 0; c < children; c++)
-		d->ops->copy_page_range(&d->ctx, &fam->child[c], &fam->parent);
+		d->rc.ops->copy_page_range(ctx, &fam->child[c], &fam->parent);
 	for (c = 0; c < children; c++)
-		d->ops->zap_page_range(&d->ctx, &fam->child[c]);
+		d->rc.ops->zap_page_range(ctx, &fam->child[c]);
 	access_count_reset();
 	for (c = 0; c < children; c++)
-		d->tally.ptes += count->copy_page_range(&d->ctx, &fam->child[c],
+		d->tally.ptes += count->copy_page_range(ctx, &fam->child[c],
 							&fam->parent);
 	access_count_take(&a, &l);
 	d->tally.atomics[0] += a;
 	d->tally.lines[0] += l;
 	for (c = 0; c < children; c++)
-		count->zap_page_range(&d->ctx, &fam->child[c]);
+		count->zap_page_range(ctx, &fam->child[c]);
 	access_count_take(&a, &l);
 	d->tally.atomics[1] += a;
 	d->tally.lines[1] += l;
 }
 
-/* The first measured round resets what warm-up counted. */
+/* The first measured round: perf's counts begin with the round's. */
 static void start_measuring(struct driver *d)
 {
-	memset(&d->ctx.stats, 0, sizeof(d->ctx.stats));
-	memset(&d->fork_lat, 0, sizeof(d->fork_lat));
-	memset(&d->exit_lat, 0, sizeof(d->exit_lat));
 	perf_read(&d->perf, d->perf_start);
-	d->span.first_start = now_ns();
-	d->measuring = true;
-}
-
-static void account_round(struct driver *d, unsigned long ptes,
-			  uint64_t fork_ns, uint64_t exit_ns, uint64_t fault_ns)
-{
-	d->rounds++;
-	d->span.forks += d->run->world.cfg.children;
-	d->ptes += ptes;
-	d->fork_ns += fork_ns;
-	d->exit_ns += exit_ns;
-	d->fault_ns += fault_ns;
-	d->faults += d->run->world.cfg.children * d->run->world.nr_cow;
-	d->exit_ptes += ptes;
-	d->span.last_end = now_ns();
-}
-
-/* --lifecycle fork-exit: the children exit on the forking thread. */
-static void fork_exit_round(struct driver *d, struct family *fam, int phase)
-{
-	unsigned long ptes = 0;
-	uint64_t fork_ns = 0, exit_ns = 0, fault_ns = 0;
-
-	if (d->ctx.stats_on)
-		timed_round(d, fam, &ptes, &fork_ns, &exit_ns, &fault_ns);
-	else
-		plain_round(d, fam, &ptes, &fork_ns, &exit_ns, &fault_ns);
-	for (unsigned int c = 0; c < d->run->world.cfg.children; c++)
-		process_other_work(d, phase != PHASE_WARMUP);
-	atomic_fetch_add_explicit(&d->progress, 1, memory_order_relaxed);
-	if (phase == PHASE_WARMUP)
-		return;
-	account_round(d, ptes, fork_ns, exit_ns, fault_ns);
-}
-
-/* A phase of a child's life: its time, and its latency when measured. */
-static uint64_t timed(struct driver *d, bool measured, struct histogram *h,
-		      uint64_t t0)
-{
-	uint64_t t1 = now_ns();
-
-	if (measured && h && d->ctx.stats_on)
-		hist_add(h, t1 - t0);
-	return t1 - t0;
-}
-
-/*
- * exec, the new image's faults and exit of a child another thread forked
- * (or this one, when it is the only one).  Work for a child forked before
- * the window opened is done but not counted.
- */
-static void exec_child(struct driver *d, struct child_work *cw)
-{
-	struct run *run = d->run;
-	struct world *w = &run->world;
-	struct mm_struct *mm = &w->family[cw->f].child[cw->c];
-	bool m = cw->measured;
-	/* A child of the warm-up counts nothing: the variant with no
-	 * accounting does its work. */
-	const struct strategy_ops *s =
-		m ? d->ops : w->cfg.strategy->ops[RMAP_FAST];
-	uint64_t t0, exec_ns, fault_ns, exit_ns;
-	unsigned long zapped, faulted;
-
-	t0 = now_ns();
-	zapped = s->zap_page_range(&d->ctx, mm);
-	exec_ns = timed(d, m, NULL, t0);
-	t0 = now_ns();
-	faulted = s->fault_in(&d->ctx, mm, w->image_file, w->image_anon,
-			      world_image_pfn(w, cw->f, cw->c));
-	fault_ns = timed(d, m, NULL, t0);
-	t0 = now_ns();
-	s->zap_page_range(&d->ctx, mm);
-	exit_ns = timed(d, m, &d->exit_lat, t0);
-	process_other_work(d, m);
-	if (m) {
-		d->exec_ns += exec_ns;
-		d->fault_ns += fault_ns;
-		d->faults += faulted;
-		d->exit_ns += exit_ns;
-		d->exit_ptes += faulted;
-		d->execs++;
-		d->execs_elsewhere += cw->forker != d->id;
-		d->exec_zapped += zapped;
-		d->span.last_end = now_ns();
-	}
-	atomic_fetch_sub_explicit(&run->busy[cw->f], 1, memory_order_release);
-	atomic_fetch_add_explicit(&d->progress, 1, memory_order_relaxed);
-}
-
-static void handoff_push(struct handoff *q, const struct child_work *cw)
-{
-	spin_lock(&q->lock);
-	q->ring[q->tail] = *cw;
-	q->tail = (q->tail + 1) % q->size;
-	spin_unlock(&q->lock);
-}
-
-static bool handoff_pop(struct handoff *q, struct child_work *cw)
-{
-	bool got = false;
-
-	spin_lock(&q->lock);
-	if (q->head != q->tail) {
-		*cw = q->ring[q->head];
-		q->head = (q->head + 1) % q->size;
-		got = true;
-	}
-	spin_unlock(&q->lock);
-	return got;
-}
-
-/* Execs one child from this thread's queue; false when it is empty. */
-static bool serve_queue(struct driver *d)
-{
-	struct child_work cw;
-
-	if (!handoff_pop(&d->queue, &cw))
-		return false;
-	exec_child(d, &cw);
-	atomic_fetch_sub_explicit(&d->run->in_flight, 1, memory_order_release);
-	return true;
-}
-
-/*
- * --lifecycle fork-exec-exit: fork the children and take the parent's
- * faults here, then hand each child to the next thread, which execs it.
- * The family is busy until every child has exited.
- */
-static void fork_exec_round(struct driver *d, unsigned long f, int phase)
-{
-	struct run *run = d->run;
-	struct family *fam = &run->world.family[f];
-	unsigned int c, children = run->world.cfg.children;
-	unsigned int threads = run->world.cfg.threads;
-	struct handoff *next = &run->drivers[(d->id + 1) % threads].queue;
-	unsigned long ptes = 0;
-	uint64_t fork_ns = 0, fault_ns = 0, t0;
-
-	atomic_store_explicit(&run->busy[f], children, memory_order_relaxed);
-	for (c = 0; c < children; c++) {
-		struct child_work cw = { f, c, d->id, phase != PHASE_WARMUP };
-
-		t0 = now_ns();
-		ptes += d->ops->copy_page_range(&d->ctx, &fam->child[c],
-						&fam->parent);
-		fork_ns += timed(d, cw.measured, &d->fork_lat, t0);
-		cow_faults(d, fam, c, &fault_ns);
-		if (threads == 1) {
-			exec_child(d, &cw);
-			continue;
-		}
-		atomic_fetch_add_explicit(&run->in_flight, 1,
-					  memory_order_relaxed);
-		handoff_push(next, &cw);
-	}
-	atomic_fetch_add_explicit(&d->progress, 1, memory_order_relaxed);
-	if (phase == PHASE_WARMUP)
-		return;
-	account_round(d, ptes, fork_ns, 0, fault_ns);
-	d->exit_ptes -= ptes; /* the image's exit counts its own */
-}
-
-static bool family_busy(struct run *run, unsigned long f)
-{
-	return atomic_load_explicit(&run->busy[f], memory_order_acquire);
-}
-
-static void fork_round(struct driver *d, unsigned long f, int phase)
-{
-	if (d->run->world.cfg.lifecycle == LIFECYCLE_FORK_EXEC_EXIT)
-		fork_exec_round(d, f, phase);
-	else
-		fork_exit_round(d, &d->run->world.family[f], phase);
+	round_start_measuring(&d->rc);
 }
 
 /* Whether the thread is done: every thread measures at least one round. */
-static bool driver_done(struct driver *d, int phase)
+static bool driver_done(const struct round_cpu *d, int phase)
 {
 	if (phase == PHASE_QUIT)
 		return true;
@@ -497,59 +161,43 @@ static void driver_exited(void *arg)
 	thread_exited(d->run);
 }
 
-/*
- * A thread that forks no more still execs the children handed to it, until
- * no thread forks and no child is left anywhere.
- */
-static void drain_queue(struct driver *d)
+static void driver_loop(struct driver *dr)
 {
-	struct run *run = d->run;
-	unsigned int spins = 0;
-
-	atomic_fetch_add_explicit(&run->forkers_done, 1, memory_order_release);
-	while (atomic_load_explicit(&run->forkers_done, memory_order_acquire) <
-		       run->world.cfg.threads ||
-	       atomic_load_explicit(&run->in_flight, memory_order_acquire))
-		if (!serve_queue(d))
-			spin_wait(&spins);
-}
-
-static void driver_loop(struct driver *d)
-{
-	struct run *run = d->run;
+	struct round_cpu *d = &dr->rc;
+	struct run *run = dr->run;
 	const struct config *cfg = &run->world.cfg;
 	unsigned long f = d->id;
 	unsigned int spins = 0;
 
 	pin_self(cfg->cpus ? cfg->cpus[d->id] : -1);
-	perf_open(&d->perf);
+	perf_open(&dr->perf);
 	gate_wait(run);
 	if (cfg->stats)
-		count_round(d, &run->world.family[f]);
+		count_round(dr, &run->world.family[f]);
 	for (;;) {
 		int phase =
 			atomic_load_explicit(&run->phase, memory_order_acquire);
 
 		if (phase != PHASE_WARMUP && !d->measuring)
-			start_measuring(d);
-		if (serve_queue(d))
+			start_measuring(dr);
+		if (round_serve(d))
 			continue;
 		if (driver_done(d, phase))
 			break;
 		/* The family's children are still being exec'd elsewhere. */
-		if (family_busy(run, f)) {
+		if (round_family_busy(&run->round, f)) {
 			spin_wait(&spins);
 			continue;
 		}
-		fork_round(d, f, phase);
+		round_fork(d, f, phase != PHASE_WARMUP);
 		if (cfg->test_stall && !d->id && d->rounds)
 			spin_lock(&run->stall_lock);
 		f += cfg->threads;
 		if (f >= cfg->loops)
 			f = d->id;
 	}
-	drain_queue(d);
-	perf_read(&d->perf, d->perf_end);
+	round_drain(d);
+	perf_read(&dr->perf, dr->perf_end);
 }
 
 /* The exit is counted even when the watchdog makes the thread leave. */
@@ -726,35 +374,16 @@ void point_fairness(struct point_result *res, const struct thread_span *span,
 static void sum_results(struct run *run, struct point_result *res,
 			uint64_t t_start)
 {
-	uint64_t end = t_start;
-
-	memset(res, 0, sizeof(*res));
+	round_results(&run->round, res, t_start);
 	for (unsigned int t = 0; t < run->world.cfg.threads; t++) {
 		struct driver *d = &run->drivers[t];
 
-		res->forks += d->span.forks;
-		res->ptes += d->ptes;
-		res->fork_ns += d->fork_ns;
-		res->exec_ns += d->exec_ns;
-		res->fault_ns += d->fault_ns;
-		res->exit_ns += d->exit_ns;
-		res->other_ns += d->other_ns;
-		res->faults += d->faults;
-		res->exit_ptes += d->exit_ptes;
-		res->execs += d->execs;
-		res->execs_elsewhere += d->execs_elsewhere;
-		res->exec_zapped += d->exec_zapped;
-		if (d->span.last_end > end)
-			end = d->span.last_end;
-		rmap_stats_add(&res->stats, &d->ctx.stats);
 		for (int p = 0; p < 2; p++) {
 			res->tally.atomics[p] += d->tally.atomics[p];
 			res->tally.lines[p] += d->tally.lines[p];
 		}
 		res->tally.ptes += d->tally.ptes;
 		sum_perf(res->perf, d);
-		hist_merge(&res->fork_lat, &d->fork_lat);
-		hist_merge(&res->exit_lat, &d->exit_lat);
 	}
 	for (unsigned int t = 0; t < run->world.cfg.reclaim; t++) {
 		struct reclaimer *r = &run->reclaimers[t];
@@ -762,11 +391,8 @@ static void sum_results(struct run *run, struct point_result *res,
 		sum_reclaim(&res->reclaim, &r->rs);
 		hist_merge(&res->reclaim_lat, &r->lat);
 	}
-	res->wall_s = (end - t_start) * 1e-9;
 	res->scan_s = (run->t_stop - t_start) * 1e-9;
 	res->churned = run->churned;
-	point_fairness(res, &run->drivers[0].span, run->world.cfg.threads,
-		       sizeof(struct driver), t_start, end);
 }
 
 static unsigned long total_progress(struct run *run)
@@ -774,7 +400,7 @@ static unsigned long total_progress(struct run *run)
 	unsigned long sum = 0;
 
 	for (unsigned int t = 0; t < run->started; t++)
-		sum += atomic_load_explicit(&run->drivers[t].progress,
+		sum += atomic_load_explicit(&run->drivers[t].rc.progress,
 					    memory_order_relaxed);
 	return sum;
 }
@@ -998,64 +624,27 @@ static int drive(struct run *run, struct point_result *res, char *msg,
 	return ret;
 }
 
-/*
- * What the lifecycle needs: a handoff queue per driver (room for every
- * child at once), a busy count per family, scratch memory per driver for
- * --other-work and the speed of its loop.
- */
-static int lifecycle_init(struct run *run)
+/* Every thread's context; ctxs lists them for the invariant check. */
+static int threads_init(struct run *run, struct rmap_ctx **ctxs)
 {
 	const struct config *cfg = &run->world.cfg;
-	unsigned int size = cfg->loops * cfg->children + 1;
+	const struct strategy *s = cfg->strategy;
+	unsigned long per_thread =
+		(cfg->forks + cfg->threads - 1) / cfg->threads;
 
-	run->busy = calloc(cfg->loops, sizeof(*run->busy));
-	if (!run->busy)
+	if (round_init(&run->round, &run->world, ROUND_WALL, run->drivers,
+		       sizeof(struct driver),
+		       s->ops[cfg->stats ? RMAP_STATS : RMAP_FAST],
+		       s->ops[RMAP_FAST]))
 		return -1;
 	for (unsigned int t = 0; t < cfg->threads; t++) {
 		struct driver *d = &run->drivers[t];
 
-		spin_lock_init(&d->queue.lock);
-		d->queue.size = size;
-		d->queue.ring = calloc(size, sizeof(*d->queue.ring));
-		d->scratch = calloc(OTHER_WORK_WORDS, sizeof(*d->scratch));
-		if (!d->queue.ring || !d->scratch)
-			return -1;
-	}
-	if (cfg->other_work.proc_ns > 0 || cfg->other_work.page_ns > 0)
-		run->other_iters_per_ns = other_work_speed();
-	return 0;
-}
-
-static void lifecycle_destroy(struct run *run)
-{
-	for (unsigned int t = 0; run->drivers && t < run->world.cfg.threads;
-	     t++) {
-		free(run->drivers[t].queue.ring);
-		free(run->drivers[t].scratch);
-	}
-	free(run->busy);
-}
-
-/* Every thread's context; ctxs lists them for the invariant check. */
-static void threads_init(struct run *run, struct rmap_ctx **ctxs)
-{
-	const struct config *cfg = &run->world.cfg;
-	unsigned long per_thread =
-		(cfg->forks + cfg->threads - 1) / cfg->threads;
-
-	for (unsigned int t = 0; t < cfg->threads; t++) {
-		struct driver *d = &run->drivers[t];
-
 		d->run = run;
-		d->id = t;
-		d->quota = (per_thread + cfg->children - 1) / cfg->children;
-		rmap_ctx_init(&d->ctx, &run->world);
-		d->ctx.stats_on = cfg->stats;
-		d->ops =
-			cfg->strategy->ops[cfg->stats ? RMAP_STATS : RMAP_FAST];
-		d->ctx.alloc.worker = true;
-		d->ctx.alloc.slab.test_fail = cfg->test_nomem && !t;
-		ctxs[t] = &d->ctx;
+		d->rc.quota = (per_thread + cfg->children - 1) / cfg->children;
+		d->rc.latencies = cfg->stats;
+		d->rc.ctx.alloc.slab.test_fail = cfg->test_nomem && !t;
+		ctxs[t] = &d->rc.ctx;
 	}
 	for (unsigned int t = 0; t < cfg->reclaim; t++) {
 		struct reclaimer *r = &run->reclaimers[t];
@@ -1067,6 +656,7 @@ static void threads_init(struct run *run, struct rmap_ctx **ctxs)
 		ctxs[cfg->threads + t] = &r->ctx;
 	}
 	atomic_init(&run->stall_lock, 1);
+	return 0;
 }
 
 int run_point(const struct config *cfg, struct point_result *res, char *msg,
@@ -1090,9 +680,8 @@ int run_point(const struct config *cfg, struct point_result *res, char *msg,
 	if (!run->drivers || !run->reclaimers)
 		goto out;
 	memset(run->drivers, 0, drivers_size);
-	if (world_init(&run->world, cfg) || lifecycle_init(run))
+	if (world_init(&run->world, cfg) || threads_init(run, ctxs))
 		goto out;
-	threads_init(run, ctxs);
 	ret = drive(run, res, msg, len);
 	if (ret == POINT_STUCK)
 		return ret; /* leaked on purpose: a thread may touch it */
@@ -1101,7 +690,7 @@ int run_point(const struct config *cfg, struct point_result *res, char *msg,
 	for (unsigned int t = 0; t < nr_ctxs; t++)
 		pte_chain_cache_destroy(&ctxs[t]->alloc);
 out:
-	lifecycle_destroy(run);
+	round_destroy(&run->round);
 	world_destroy(&run->world);
 	mem_free(run->drivers, drivers_size);
 	mem_free(run->reclaimers, reclaimers_size);
