@@ -18,23 +18,23 @@
 #include "machine/machine.h"
 #include "model/rwsem.h"
 
-#define PROFILE                                    \
-	"name test   # a test machine\n"           \
+#define PROFILE                                            \
+	"name test   # a test machine\n"                   \
 	"topology pack:2 numa:1 l3:2 core:4 pu:2 # test\n" \
-	"line 64 bytes # test\n"                   \
-	"clock 2 GHz # test\n"                     \
-	"cache 256 KiB # test\n"                   \
-	"hit 1 ns # test\n"                        \
-	"atomic 10 cycles # test\n"                \
-	"memory_local 100 ns # test\n"             \
-	"memory_remote 150 ns # test\n"            \
-	"c2c_smt 10 ns # test\n"                   \
-	"c2c_l3 20 ns # test\n"                    \
-	"c2c_socket 40 ns # test\n"                \
+	"line 64 bytes # test\n"                           \
+	"clock 2 GHz # test\n"                             \
+	"cache 256 KiB # test\n"                           \
+	"hit 1 ns # test\n"                                \
+	"atomic 10 cycles # test\n"                        \
+	"memory_local 100 ns # test\n"                     \
+	"memory_remote 150 ns # test\n"                    \
+	"c2c_smt 10 ns # test\n"                           \
+	"c2c_l3 20 ns # test\n"                            \
+	"c2c_socket 40 ns # test\n"                        \
 	"c2c_remote 80 ns # test\n"
 #define WAKEUP "wakeup 5000 ns # test: a round figure\n"
 
-#define NS 1000ULL /* ps */
+#define NS 1000ULL	  /* ps */
 #define HOLD (20000 * NS) /* longer than 15 CPUs queueing up */
 #define NCPUS 16
 
@@ -75,8 +75,8 @@ static void enter_read(struct shared *s)
 	if (atomic_load(&s->writers))
 		atomic_store(&s->overlap, 1);
 	max = atomic_load(&s->max_readers);
-	while (r > max && !atomic_compare_exchange_weak(&s->max_readers, &max,
-							r))
+	while (r > max &&
+	       !atomic_compare_exchange_weak(&s->max_readers, &max, r))
 		;
 }
 
@@ -176,8 +176,9 @@ static void test_spinners_queue(void **state)
 	assert_int_equal(atomic_load(&s->overlap), 0);
 	assert_int_equal(s->sem.wakeups, 0);
 	if (st.spins > 6 * (NCPUS - 1))
-		fail_msg("%lu parks for %u waiting writers: waiters re-read the lock at every release",
-			 (unsigned long)st.spins, NCPUS - 1);
+		fail_msg(
+			"%lu parks for %u waiting writers: waiters re-read the lock at every release",
+			(unsigned long)st.spins, NCPUS - 1);
 	assert_false(rwsem_is_locked(&s->sem));
 	free(s);
 }

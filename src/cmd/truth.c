@@ -101,7 +101,8 @@ static void truth_args(int argc, char **argv, struct truth_opts *o)
 		.cmd = "truth",
 		.opts = opts,
 		.nr_opts = ARRAY_SIZE(opts),
-		.too_many = "unexpected argument '%s'; see 'rmapbench truth --help'",
+		.too_many =
+			"unexpected argument '%s'; see 'rmapbench truth --help'",
 	};
 	struct utsname u;
 	char msg[256];
@@ -192,8 +193,8 @@ static void measure_real(const struct truth_opts *o, struct truth_point *pt,
  * vmas, no anonymous memory, so no pte is copied (vma_needs_copy()) and
  * each vma costs only its links; one family per forker.
  */
-static struct config sim_config(const struct truth_opts *o,
-				unsigned long vmas, unsigned int forkers)
+static struct config sim_config(const struct truth_opts *o, unsigned long vmas,
+				unsigned int forkers)
 {
 	struct sweep sw;
 	struct config cfg;
@@ -222,7 +223,8 @@ static int simulate(const struct truth_opts *o, enum truth_source src,
 		unsigned int forkers = all ? o->all : 1;
 
 		for (unsigned int i = 0; i < o->vmas.n; i++) {
-			struct config cfg = sim_config(o, o->vmas.v[i], forkers);
+			struct config cfg =
+				sim_config(o, o->vmas.v[i], forkers);
 			struct point_result res;
 			struct truth_point *p = &pt[(*n)++];
 			char msg[1024];
@@ -283,8 +285,7 @@ static void write_truth(const struct truth_opts *o, int argc, char **argv,
 			const struct truth_point *pt, size_t n,
 			const struct truth_fits *f)
 {
-	char v[4 + 2 * NR_SOURCES][160], key[2 + 2 * NR_SOURCES][48],
-		msg[1024];
+	char v[4 + 2 * NR_SOURCES][160], key[2 + 2 * NR_SOURCES][48], msg[1024];
 	struct meta kv[4 + 2 * NR_SOURCES];
 	struct outfile out;
 	unsigned int nr = 0;
@@ -326,8 +327,8 @@ static void write_truth(const struct truth_opts *o, int argc, char **argv,
 	for (size_t i = 0; i < n; i++)
 		fprintf(out.f, "%s,%u,%lu,%zu,%.0f,%.0f,%.0f,%.0f,%.0f\n",
 			source_name[pt[i].source], pt[i].forkers, pt[i].vmas,
-			pt[i].s.n, pt[i].s.median, pt[i].s.ci.lo,
-			pt[i].s.ci.hi, pt[i].s.min, pt[i].s.max);
+			pt[i].s.n, pt[i].s.median, pt[i].s.ci.lo, pt[i].s.ci.hi,
+			pt[i].s.min, pt[i].s.max);
 	if (outfile_close(&out, msg, sizeof(msg)))
 		die(1, "%s", msg);
 }

@@ -151,8 +151,8 @@ int fork_truth_measure(int fd, unsigned long vmas, unsigned int forkers,
 		if (pid[started] < 0)
 			break;
 	}
-	while (started == forkers &&
-	       atomic_load(&sh->ready) < (int)forkers && !atomic_load(&sh->bad))
+	while (started == forkers && atomic_load(&sh->ready) < (int)forkers &&
+	       !atomic_load(&sh->bad))
 		usleep(1000);
 	atomic_store(&sh->go, 1);
 	for (unsigned int i = 0; i < started; i++) {
@@ -165,12 +165,13 @@ int fork_truth_measure(int fd, unsigned long vmas, unsigned int forkers,
 		failed += !WIFEXITED(status) || WEXITSTATUS(status);
 	}
 	if (started < forkers)
-		snprintf(msg, len, "truth: cannot fork %u forkers: %s",
-			 forkers, strerror(errno));
+		snprintf(msg, len, "truth: cannot fork %u forkers: %s", forkers,
+			 strerror(errno));
 	else if (atomic_load(&sh->bad) == 1)
-		snprintf(msg, len,
-			 "truth: a forker could not map %lu vmas of one file (vm.max_map_count?)",
-			 vmas);
+		snprintf(
+			msg, len,
+			"truth: a forker could not map %lu vmas of one file (vm.max_map_count?)",
+			vmas);
 	else if (failed)
 		snprintf(msg, len, "truth: %u of %u forkers failed to fork",
 			 failed, forkers);

@@ -47,7 +47,7 @@
  */
 struct optimistic_spin_node {
 	_Atomic(struct optimistic_spin_node *) next;
-	atomic_int locked; /* 1: this node heads the queue */
+	atomic_int locked;	/* 1: this node heads the queue */
 } __attribute__((aligned(64))); /* per-CPU, one line each, as osq_node */
 
 struct rwsem_waiter {
