@@ -214,39 +214,58 @@ static struct config sim_config(const struct truth_opts *o, unsigned long vmas,
 	return cfg;
 }
 
-/* ns per fork+exit of each simulated point, measured or modelled. */
+/* Measured simulated points are run this often (a loaded host's spells). */
+#define SIM_REPS 5
+
+/* ns per fork+exit of one simulated point, measured or modelled. */
+static double simulate_one(struct config *cfg, enum truth_source src,
+			   const struct machine_profile *host)
+{
+	struct point_result res;
+	char msg[1024];
+	int ret;
+
+	cfg->forks = src == SIM_MODELLED ? 4 : 200;
+	if (src == SIM_MODELLED) {
+		cfg->mode = MODE_MODEL;
+		cfg->machine = host;
+		ret = model_point(cfg, &res, msg, sizeof(msg));
+	} else {
+		ret = run_point(cfg, &res, msg, sizeof(msg));
+	}
+	if (ret || !res.forks)
+		die(1, "truth: simulating %lu vmas: %s", cfg->pages, msg);
+	return (double)(res.fork_ns + res.exit_ns) / res.forks;
+}
+
+/*
+ * Every simulated shape, measured (SIM_REPS times) or modelled (once: the
+ * model is deterministic).
+ */
 static int simulate(const struct truth_opts *o, enum truth_source src,
 		    const struct machine_profile *host, struct truth_point *pt,
 		    size_t *n)
 {
+	unsigned int reps = src == SIM_MODELLED ? 1 : SIM_REPS;
+
 	for (int all = 0; all < 2; all++) {
 		unsigned int forkers = all ? o->all : 1;
 
 		for (unsigned int i = 0; i < o->vmas.n; i++) {
-			struct config cfg =
-				sim_config(o, o->vmas.v[i], forkers);
-			struct point_result res;
 			struct truth_point *p = &pt[(*n)++];
-			char msg[1024];
-			double per;
-			int ret;
+			double per[SIM_REPS];
 
-			cfg.forks = src == SIM_MODELLED ? 4 : 200;
-			if (src == SIM_MODELLED) {
-				cfg.mode = MODE_MODEL;
-				cfg.machine = host;
-				ret = model_point(&cfg, &res, msg, sizeof(msg));
-			} else {
-				ret = run_point(&cfg, &res, msg, sizeof(msg));
+			for (unsigned int r = 0; r < reps; r++) {
+				struct config cfg =
+					sim_config(o, o->vmas.v[i], forkers);
+
+				per[r] = simulate_one(&cfg, src, host);
 			}
-			if (ret || !res.forks)
-				die(1, "truth: simulating %lu vmas: %s",
-				    p->vmas, msg);
-			per = (double)(res.fork_ns + res.exit_ns) / res.forks;
 			*p = (struct truth_point){ .source = src,
 						   .forkers = forkers,
 						   .vmas = o->vmas.v[i] };
-			stats_summarize(&per, 1, &p->s);
+			if (stats_summarize(per, reps, &p->s))
+				die_oom("the truth summary");
 		}
 		if (o->all == 1)
 			break;
@@ -276,52 +295,61 @@ static int fit(const struct truth_point *pt, size_t n, enum truth_source src,
  * host's slow spells cannot lift (lmbench's way).
  */
 struct truth_fits {
-	bool have[NR_SOURCES][2], have_min[2];
+	bool have[NR_SOURCES][2], have_min[NR_SOURCES][2];
 	double fixed[NR_SOURCES][2], per_vma[NR_SOURCES][2];
-	double min_fixed[2], min_per_vma[2];
+	double min_fixed[NR_SOURCES][2], min_per_vma[NR_SOURCES][2];
 };
+
+/* One "fit_..." metadata line, its key and value kept in kv's slots. */
+struct meta_buf {
+	char key[4 * NR_SOURCES + 2][48], val[4 * NR_SOURCES + 2][160];
+	struct meta kv[4 * NR_SOURCES + 2];
+	unsigned int nr;
+};
+
+static void meta_add(struct meta_buf *m, const char *key, const char *val)
+{
+	snprintf(m->key[m->nr], sizeof(m->key[0]), "%s", key);
+	snprintf(m->val[m->nr], sizeof(m->val[0]), "%s", val);
+	m->kv[m->nr] = (struct meta){ m->key[m->nr], m->val[m->nr] };
+	m->nr++;
+}
+
+static void meta_fit(struct meta_buf *m, const char *src, int all,
+		     const char *how, double v)
+{
+	char key[48], val[32];
+
+	snprintf(key, sizeof(key), "fit_%s_%s_per_vma%s_ns", src,
+		 all ? "all" : "one", how);
+	snprintf(val, sizeof(val), "%.2f", v);
+	meta_add(m, key, val);
+}
 
 static void write_truth(const struct truth_opts *o, int argc, char **argv,
 			const struct truth_point *pt, size_t n,
 			const struct truth_fits *f)
 {
-	char v[4 + 2 * NR_SOURCES][160], key[2 + 2 * NR_SOURCES][48], msg[1024];
-	struct meta kv[4 + 2 * NR_SOURCES];
+	struct meta_buf m = { .nr = 0 };
 	struct outfile out;
-	unsigned int nr = 0;
+	char msg[1024];
 	int ret;
 
-	snprintf(v[nr], sizeof(v[nr]), "%s", o->release);
-	kv[nr] = (struct meta){ "truth_kernel", v[nr] };
-	nr++;
-	snprintf(v[nr], sizeof(v[nr]), "%s", o->strategy->name);
-	kv[nr] = (struct meta){ "truth_strategy", v[nr] };
-	nr++;
+	meta_add(&m, "truth_kernel", o->release);
+	meta_add(&m, "truth_strategy", o->strategy->name);
 	for (int s = 0; s < NR_SOURCES; s++)
 		for (int a = 0; a < 2; a++) {
-			if (!f->have[s][a])
-				continue;
-			snprintf(key[nr - 2], sizeof(key[0]),
-				 "fit_%s_%s_per_vma_ns", source_name[s],
-				 a ? "all" : "one");
-			snprintf(v[nr], sizeof(v[nr]), "%.2f",
-				 f->per_vma[s][a]);
-			kv[nr] = (struct meta){ key[nr - 2], v[nr] };
-			nr++;
+			if (f->have[s][a])
+				meta_fit(&m, source_name[s], a, "",
+					 f->per_vma[s][a]);
+			if (f->have_min[s][a])
+				meta_fit(&m, source_name[s], a, "_min",
+					 f->min_per_vma[s][a]);
 		}
-	for (int a = 0; a < 2; a++) {
-		if (!f->have_min[a])
-			continue;
-		snprintf(key[nr - 2], sizeof(key[0]),
-			 "fit_real_%s_per_vma_min_ns", a ? "all" : "one");
-		snprintf(v[nr], sizeof(v[nr]), "%.2f", f->min_per_vma[a]);
-		kv[nr] = (struct meta){ key[nr - 2], v[nr] };
-		nr++;
-	}
 	ret = outfile_open(&out, o->out, o->flags, msg, sizeof(msg));
 	if (ret)
 		die(ret, "%s", msg);
-	csv_write_meta(out.f, argc, argv, kv, nr);
+	csv_write_meta(out.f, argc, argv, m.kv, m.nr);
 	fputs("source,forkers,vmas,n,median_ns,ci_lo_ns,ci_hi_ns,min_ns,max_ns\n",
 	      out.f);
 	for (size_t i = 0; i < n; i++)
@@ -341,7 +369,7 @@ static void print_fits(const struct truth_opts *o, const struct truth_fits *f)
 			continue;
 		printf("%u forker%s: real %.1f ns per file vma (fork+exit; %.1f through the fastest tries)",
 		       a ? o->all : 1, a ? "s" : "", f->per_vma[REAL][a],
-		       f->min_per_vma[a]);
+		       f->min_per_vma[REAL][a]);
 		for (int s = SIM_MEASURED; s < NR_SOURCES; s++)
 			if (f->have[s][a])
 				printf("; simulated %s %.1f ns (%.0f%%)",
@@ -381,9 +409,11 @@ int cmd_truth(int argc, char **argv)
 		for (int a = 0; a < (o.all > 1 ? 2 : 1); a++)
 			f.have[s][a] = !fit(pt, n, s, a ? o.all : 1, false,
 					    &f.fixed[s][a], &f.per_vma[s][a]);
-	for (int a = 0; a < (o.all > 1 ? 2 : 1); a++)
-		f.have_min[a] = !fit(pt, n, REAL, a ? o.all : 1, true,
-				     &f.min_fixed[a], &f.min_per_vma[a]);
+	for (int s = REAL; s <= SIM_MEASURED; s++)
+		for (int a = 0; a < (o.all > 1 ? 2 : 1); a++)
+			f.have_min[s][a] =
+				!fit(pt, n, s, a ? o.all : 1, true,
+				     &f.min_fixed[s][a], &f.min_per_vma[s][a]);
 	write_truth(&o, argc, argv, pt, n, &f);
 	print_fits(&o, &f);
 	printf("%zu points written to %s\n", n, o.out);
