@@ -29,17 +29,18 @@
 #
 # usage: scripts/rfc-replay.sh [OUTDIR] [FORKS]
 #   OUTDIR (results/rfc-replay) gets one raw CSV per step and table.md;
-#   FORKS (4) forks per modelled CPU: a 512-CPU point takes about 20 s of
-#   host time per fork per CPU on a quiet machine.
+#   FORKS (2) timed forks per modelled CPU, after the model's two untimed
+#   rounds (--forks counts a point's forks: FORKS times the CPUs); a
+#   512-CPU point takes some 15 s of host CPU time at 2.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-results/rfc-replay}
-forks=${2:-4}
+forks=${2:-2}
 bin=bin/rmapbench
 [[ -x $bin ]] || make -s bin/rmapbench
 mkdir -p "$out"
 
-common="--mode model --lifecycle fork-exec-exit --image-pages 256 --pages 1024 --forks $forks --reps 2 --seed 1 --quiet --force"
+common="--mode model --lifecycle fork-exec-exit --image-pages 256 --pages 1024 --reps 2 --seed 1 --quiet --force"
 thin="--vmas 40 --vmas-per-file 4 --file-frac 0.5 --process thin --fault-around 1"
 doexec="--vmas 19 --vmas-per-file 5 --file-frac 0.7895 --process doexec --fault-around 16"
 
@@ -90,7 +91,7 @@ row() {
 
 table=$out/table.md
 {
-	echo "RFC (folio-batched) against its baseline, modelled on epyc-9754-2s at 512 CPUs, $forks forks per CPU, 2 repetitions (medians); command: scripts/rfc-replay.sh $out $forks"
+	echo "RFC (folio-batched) against its baseline, modelled on epyc-9754-2s at 512 CPUs, $forks timed forks per CPU, 2 repetitions (medians); command: scripts/rfc-replay.sh $out $forks"
 	echo
 	echo "| step (cumulative) | baseline | baseline busy ns/pte | RFC busy ns/pte | gain per busy CPU | gain, wall clock |"
 	echo "| --- | --- | ---: | ---: | ---: | ---: |"
@@ -102,7 +103,7 @@ for s in "${steps[@]}"; do
 	# RFC_REUSE=1 redraws the table from the CSVs already there
 	[[ -n ${RFC_REUSE:-} && -s $csv ]] ||
 	# shellcheck disable=SC2086
-	$bin run $common --machine epyc-9754-2s --threads 512 \
+	$bin run $common --machine epyc-9754-2s --threads 512 --forks $((forks * 512)) \
 		--strategy "$base,folio-batched" $opts --out "$csv"
 	row "$name" folio-batched "$base" "$csv" >>"$table"
 	i=$((i + 1))
@@ -111,7 +112,7 @@ done
 csv=$out/3577dbb19241.csv
 [[ -n ${RFC_REUSE:-} && -s $csv ]] ||
 # shellcheck disable=SC2086
-$bin run $common --machine epyc-7r13-2s --threads 26 --strategy folio,mainline \
+$bin run $common --machine epyc-7r13-2s --threads 26 --forks $((forks * 26)) --strategy folio,mainline \
 	--rwsem kernel $doexec --anon-root tree --folio-pages 1 --out "$csv"
 {
 	echo
