@@ -117,6 +117,7 @@ struct config {
 	enum x86_op bit_unlock; /* pte_chain_unlock(), page_map_unlock() */
 	enum mapcount mapcount;
 	unsigned int kernel; /* a named configuration (kernels[]); 0: none */
+	unsigned int replay_fixes; /* model/rmap.h: enum replay_fix */
 	enum lifecycle lifecycle;
 	unsigned int fault_around; /* ptes an exec'd image's file fault maps */
 	enum anon_root anon_root;

@@ -25,6 +25,12 @@ enum phase { PHASE_WARMUP, PHASE_MEASURE, PHASE_STOP, PHASE_QUIT };
 
 #define WATCH_TICK_NS 50000000ull    /* 50 ms: rarely enough not to disturb */
 #define ABORT_GRACE_NS 2000000000ull /* 2 s */
+/*
+ * After a stop signal, threads still inside one long fork round (a driver
+ * looks for the abort only between rounds and while it spins) are left to
+ * the process's exit, so that the run ends within a second.
+ */
+#define STOP_GRACE_NS 300000000ull /* 0.3 s */
 #define STOP_TICK_NS 250000000ull    /* a signal is seen within 1/4 s */
 
 /* One per thread, COUNTER_SPACING apart so that counters never share lines. */
@@ -63,6 +69,7 @@ struct run {
 	atomic_bool churn_stop;
 	spinlock_t stall_lock; /* test_stall: held for ever */
 	unsigned long churned;
+	bool stranded; /* a thread could not be stopped: leave all be */
 };
 
 static void pin_self(int cpu)
@@ -491,7 +498,8 @@ static enum watched watch(struct run *run, enum until until, uint64_t deadline)
 /* Asks stalled threads to leave; true when all of them did. */
 static bool abort_threads(struct run *run, enum phase phase)
 {
-	uint64_t until = now_ns() + ABORT_GRACE_NS;
+	uint64_t until = now_ns() +
+			 (phase == PHASE_QUIT ? STOP_GRACE_NS : ABORT_GRACE_NS);
 
 	atomic_store(&rmap_abort, true);
 	atomic_store(&run->phase, phase);
@@ -593,15 +601,15 @@ static int drive(struct run *run, struct point_result *res, char *msg,
 	if (w == WATCH_STOPPED) {
 		snprintf(msg, len, "stopped by %s",
 			 strsignal(stop_requested()));
-		ret = abort_threads(run, PHASE_QUIT) ? POINT_STOPPED :
-						       POINT_STUCK;
+		run->stranded = !abort_threads(run, PHASE_QUIT);
+		ret = POINT_STOPPED;
 	} else if (w) {
 		snprintf(
 			msg, len,
 			"no fork round finished for %g s (livelock?): point abandoned",
 			cfg->timeout);
-		ret = abort_threads(run, PHASE_STOP) ? POINT_TIMEOUT :
-						       POINT_STUCK;
+		run->stranded = !abort_threads(run, PHASE_STOP);
+		ret = run->stranded ? POINT_STUCK : POINT_TIMEOUT;
 	}
 	if (atomic_load(&rmap_oom) && ret == POINT_TIMEOUT) {
 		snprintf(
@@ -612,7 +620,7 @@ static int drive(struct run *run, struct point_result *res, char *msg,
 	atomic_store(&run->churn_stop, true);
 	if (churning)
 		pthread_join(churn, NULL);
-	if (ret == POINT_STUCK)
+	if (run->stranded)
 		return ret; /* a thread still runs: leave everything be */
 	join_threads(run);
 	atomic_store(&rmap_abort, false);
@@ -680,10 +688,19 @@ int run_point(const struct config *cfg, struct point_result *res, char *msg,
 	if (!run->drivers || !run->reclaimers)
 		goto out;
 	memset(run->drivers, 0, drivers_size);
-	if (world_init(&run->world, cfg) || threads_init(run, ctxs))
+	switch (world_init(&run->world, cfg)) {
+	case 0:
+		break;
+	case WORLD_STOPPED:
+		ret = POINT_STOPPED;
+		/* fall through */
+	default:
+		goto out;
+	}
+	if (threads_init(run, ctxs))
 		goto out;
 	ret = drive(run, res, msg, len);
-	if (ret == POINT_STUCK)
+	if (run->stranded)
 		return ret; /* leaked on purpose: a thread may touch it */
 	if (!ret && world_check(&run->world, ctxs, nr_ctxs, msg, len))
 		ret = POINT_INVARIANT;

@@ -123,6 +123,7 @@ static void parent_vmas(struct world *w, unsigned long f,
 			vma_range(w->nr_file, i, l->file_vmas, &vma->vm_start,
 				  &vma->vm_end);
 			vma->vm_pgoff = vma->vm_start;
+			vma->vm_addr = vma->vm_start;
 			vma->vm_file = &w->files[i / w->cfg.vmas_per_file];
 			list_add(&vma->shared, &vma->vm_file->i_mmap);
 			vma->vm_file->nr_mappers++;
@@ -136,6 +137,7 @@ static void parent_vmas(struct world *w, unsigned long f,
 		vma->vm_pgoff = w->nr_file + f * w->nr_anon + vma->vm_start;
 		vma->vm_start += w->nr_file;
 		vma->vm_end += w->nr_file;
+		vma->vm_addr = vma->vm_start;
 		parent_anon_vma(w, f, vma, i);
 	}
 }
@@ -150,6 +152,7 @@ static void child_vmas(struct mm_struct *child, struct mm_struct *parent)
 		vma_init(vma, child);
 		vma->vm_start = pvma->vm_start;
 		vma->vm_end = pvma->vm_end;
+		vma->vm_addr = pvma->vm_addr;
 		vma->vm_pgoff = pvma->vm_pgoff;
 		vma->vm_file = pvma->vm_file;
 		vma->vm_written = pvma->vm_written;

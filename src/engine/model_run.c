@@ -16,9 +16,13 @@
  */
 #include <limits.h>
 #include <math.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "driver.h"
 #include "lib/stop.h"
 #include "lib/util.h"
@@ -34,6 +38,9 @@
  * about one fork round (a fork and an exit at some 50 ns a pte each).
  */
 #define MODEL_PHASE_PS_PER_PTE 100000
+
+/* How often a stop signal is looked for while a point runs. */
+#define MODEL_STOP_TICK_NS 50000000
 
 /* A CPU's run-ahead met an access issued before it (machine_run()). */
 #define POINT_CONFLICT (-1)
@@ -170,7 +177,12 @@ static int model_setup(struct model_run *run, const struct config *cfg,
 		return POINT_NOMEM;
 	if (strict)
 		machine_set_strict(run->machine);
-	if (world_init(&run->world, cfg)) {
+	switch (world_init(&run->world, cfg)) {
+	case 0:
+		break;
+	case WORLD_STOPPED:
+		return POINT_STOPPED;
+	default:
 		snprintf(
 			msg, len,
 			"out of memory building the point; lower --pages, --loops or --children");
@@ -213,11 +225,11 @@ static int model_point_once(const struct config *cfg, bool strict,
 	return ret;
 }
 
-static unsigned long reruns;
+static atomic_ulong reruns;
 
 unsigned long model_reruns(void)
 {
-	return reruns;
+	return atomic_load_explicit(&reruns, memory_order_relaxed);
 }
 
 /*
@@ -225,15 +237,106 @@ unsigned long model_reruns(void)
  * access issued before it, the point again from a new world, every access
  * in its turn: the figures are the scheduler's order's either way.
  */
-int model_point(const struct config *cfg, struct point_result *res, char *msg,
-		size_t len)
+static int model_point_run(const struct config *cfg, struct point_result *res,
+			   char *msg, size_t len)
 {
 	int ret = model_point_once(cfg, false, res, msg, len);
 
 	if (ret != POINT_CONFLICT)
 		return ret;
-	reruns++;
+	atomic_fetch_add_explicit(&reruns, 1, memory_order_relaxed);
 	fprintf(stderr,
 		"rmapbench: a modelled CPU ran ahead of an access that mattered; running the point again in strict order\n");
 	return model_point_once(cfg, true, res, msg, len);
+}
+
+/*
+ * A point on its own thread, so that this one sees a stop signal at once:
+ * the virtual CPUs look for it only between their fork rounds, and one
+ * round of a large point takes the model a minute.  The job is the
+ * thread's until it is done; a stopped point leaves it to the thread,
+ * which runs on until the process exits.
+ */
+struct model_job {
+	struct config cfg;
+	struct point_result res;
+	char msg[1024];
+	int ret;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	bool done; /* under lock */
+};
+
+static void *model_thread(void *arg)
+{
+	struct model_job *job = arg;
+
+	job->ret = model_point_run(&job->cfg, &job->res, job->msg,
+				   sizeof(job->msg));
+	pthread_mutex_lock(&job->lock);
+	job->done = true;
+	pthread_cond_signal(&job->cond);
+	pthread_mutex_unlock(&job->lock);
+	return NULL;
+}
+
+/* Waits for the job or a stop signal; true when the job is done. */
+static bool model_wait(struct model_job *job)
+{
+	bool done;
+
+	pthread_mutex_lock(&job->lock);
+	while (!job->done && !stop_requested()) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += MODEL_STOP_TICK_NS;
+		if (ts.tv_nsec >= 1000000000) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000;
+		}
+		pthread_cond_timedwait(&job->cond, &job->lock, &ts);
+	}
+	done = job->done;
+	pthread_mutex_unlock(&job->lock);
+	return done;
+}
+
+int model_point(const struct config *cfg, struct point_result *res, char *msg,
+		size_t len)
+{
+	struct model_job *job = calloc(1, sizeof(*job));
+	pthread_t thread;
+	sigset_t old;
+	int err, ret;
+
+	if (!job) {
+		snprintf(msg, len, "out of memory starting the point");
+		return POINT_NOMEM;
+	}
+	job->cfg = *cfg;
+	pthread_mutex_init(&job->lock, NULL);
+	pthread_cond_init(&job->cond, NULL);
+	stop_block(&old);
+	err = pthread_create(&thread, NULL, model_thread, job);
+	stop_restore(&old);
+	if (err) {
+		snprintf(msg, len, "cannot create the model's thread: %s",
+			 strerror(err));
+		ret = POINT_NOMEM;
+	} else if (!model_wait(job)) {
+		pthread_detach(thread);
+		snprintf(msg, len, "stopped by %s",
+			 strsignal(stop_requested()));
+		return POINT_STOPPED;
+	} else {
+		pthread_join(thread, NULL);
+		ret = job->ret;
+		*res = job->res;
+		snprintf(msg, len, "%s", job->msg);
+	}
+	pthread_cond_destroy(&job->cond);
+	pthread_mutex_destroy(&job->lock);
+	free(job);
+	return ret;
 }

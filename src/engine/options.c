@@ -211,6 +211,17 @@ const struct run_option run_options[] = {
 		    "objrmap's mapcount: atomic (2.6.9), or bitlock: "
 		    "PG_maplock around a plain count (2.6.7)",
 		    "atomic", "bitlock"),
+	{ .name = "replay-fixes",
+	  .type = OPT_UINT,
+	  .home = IN_POINT,
+	  .offset = offsetof(struct config, replay_fixes),
+	  .record = REC_CHANGED,
+	  .min = 0,
+	  .max = REPLAY_FIXES,
+	  .def = STRINGIFY(REPLAY_FIXES),
+	  .arg = "N",
+	  .help = "ablation of the 2002 replay: keep only the first N of its "
+		  "fixes (docs/replay-2002.md); the default keeps all" },
 	CHOICE("lifecycle", lifecycle, "fork-exit",
 	       "what a child does: exit, or exec a new image, fault it in and "
 	       "exit on another CPU",

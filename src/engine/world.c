@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "lib/numa.h"
+#include "lib/stop.h"
 #include "layout.h"
 #include "world.h"
 #include "model/rwsem.h"
@@ -126,13 +127,20 @@ static void setup_add_rmap(struct world *w, struct rmap_ctx *ctx,
 	}
 }
 
-static void map_parent(struct world *w, struct rmap_ctx *ctx, unsigned long f)
+/* Ptes a parent maps between two looks for a stop signal: some 10 ms. */
+#define MAP_STOP_PTES (1ul << 16)
+
+/* Maps family f's parent; false when a stop signal cut it short. */
+static bool map_parent(struct world *w, struct rmap_ctx *ctx, unsigned long f)
 {
 	struct mm_struct *mm = &w->family[f].parent;
 
 	for (unsigned long addr = 0; addr < mm->nr_ptes; addr++) {
 		unsigned long pfn = addr, prot = _PAGE_PRESENT | _PAGE_ACCESSED;
 		struct page *page;
+
+		if (!(addr % MAP_STOP_PTES) && stop_requested())
+			return false;
 
 		if (addr >= w->nr_file) {
 			pfn = w->nr_file + f * w->nr_anon + addr - w->nr_file;
@@ -151,6 +159,7 @@ static void map_parent(struct world *w, struct rmap_ctx *ctx, unsigned long f)
 		list_add(&mm->i_mmap_link, &w->mapping.i_mmap);
 		list_add(&mm->anon_vma_link, &mm->anon_vma->head);
 	}
+	return true;
 }
 
 static int family_init(struct world *w, struct family *fam)
@@ -191,6 +200,7 @@ void rmap_ctx_init(struct rmap_ctx *ctx, struct world *w)
 		.bit_unlock_locked = cfg->bit_unlock == X86_LOCKED,
 		.mapcount_bitlock = cfg->mapcount == MAPCOUNT_BITLOCK,
 		.collapse = cfg->collapse && cfg->direct,
+		.fixes = cfg->replay_fixes,
 	};
 	pte_chain_cache_init(&ctx->alloc, cfg->strategy->batch ? cfg->batch : 1,
 			     cfg->alloc == ALLOC_GLOBAL ? &w->node_pool : NULL);
@@ -297,7 +307,10 @@ int world_init(struct world *w, const struct config *cfg)
 	for (unsigned long f = 0; f < cfg->loops; f++) {
 		if (family_init(w, &w->family[f]))
 			return -1;
-		map_parent(w, &setup, f);
+		if (!map_parent(w, &setup, f)) {
+			pte_chain_cache_drain(&setup.alloc);
+			return WORLD_STOPPED;
+		}
 	}
 	pte_chain_cache_drain(&setup.alloc);
 	if (layout_init(w))

@@ -40,7 +40,12 @@ struct world {
 /* Bytes a point needs at most, computed without overflow (as a double). */
 double world_bytes(const struct config *cfg);
 
-/* Builds the world with every parent mapping its pages; -1 on ENOMEM. */
+/*
+ * Builds the world with every parent mapping its pages; -1 on ENOMEM, and
+ * WORLD_STOPPED when a stop signal came first (a large world takes seconds).
+ * world_destroy() frees what either left.
+ */
+#define WORLD_STOPPED 1
 int world_init(struct world *w, const struct config *cfg);
 void world_destroy(struct world *w);
 

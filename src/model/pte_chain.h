@@ -94,6 +94,12 @@ struct pte_chain_cache {
 	struct pte_chain_pool *global;
 	struct slab slab;
 	bool worker; /* a driver or scanner thread, not set-up */
+	/*
+	 * Holds of the global pool's lock since the caller last took them
+	 * (pte_chain_take_locks()), and how many found it held: counted by
+	 * the accounting variants only.
+	 */
+	unsigned long long pool_locks, pool_contended;
 };
 
 /*
@@ -148,13 +154,29 @@ static inline void pte_chain_push_free(struct pte_chain **head,
 }
 
 /*
+ * pte_chain_freelist_lock, counted where the variant keeps accounting: a
+ * free-list hold is a lock acquisition like an rmap lock's.
+ */
+static inline void pte_chain_pool_lock(struct pte_chain_cache *cache)
+{
+	bool contended = spin_lock(&cache->global->lock);
+
+	if (!RMAP_ACCOUNTING)
+		return;
+	cache->pool_locks++;
+	cache->pool_contended += contended;
+}
+
+/*
  * 2.4 rmap's pte_chain_free(): back on the one freelist, under
  * pte_chain_freelist_lock (mm/rmap.c, 2.4.19-pre7-rmap-13b).
  */
-static inline void pte_chain_free_global(struct pte_chain_pool *pool,
+static inline void pte_chain_free_global(struct pte_chain_cache *cache,
 					 struct pte_chain *pc)
 {
-	spin_lock(&pool->lock);
+	struct pte_chain_pool *pool = cache->global;
+
+	pte_chain_pool_lock(cache);
 	pte_chain_push_free(&pool->freelist, pc, true);
 	spin_unlock(&pool->lock);
 }
@@ -174,7 +196,7 @@ static inline void pte_chain_take(struct pte_chain_cache *cache, unsigned int n)
 	struct slab *slab = pool ? &pool->slab : &cache->slab;
 
 	if (pool)
-		spin_lock(&pool->lock);
+		pte_chain_pool_lock(cache);
 	for (unsigned int i = 0; i < n; i++) {
 		struct pte_chain *pc = pte_chain_pop(from, pool);
 
@@ -210,7 +232,7 @@ static inline void pte_chain_free(struct pte_chain_cache *cache,
 	struct pte_chain **head = &cache->freelist;
 
 	if (cache->global) {
-		pte_chain_free_global(cache->global, pc);
+		pte_chain_free_global(cache, pc);
 		return;
 	}
 	if (!cache->reserve)

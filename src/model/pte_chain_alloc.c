@@ -79,7 +79,7 @@ void pte_chain_cache_drain(struct pte_chain_cache *cache)
 
 	while ((pc = pte_chain_pop(&cache->reserve, false))) {
 		if (cache->global)
-			pte_chain_free_global(cache->global, pc);
+			pte_chain_free_global(cache, pc);
 		else
 			pte_chain_push_free(&cache->freelist, pc, false);
 	}

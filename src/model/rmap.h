@@ -22,7 +22,30 @@ struct rmap_stats {
 	stat_t max_walk;
 	stat_t file_locks; /* of acquisitions: a file's i_mmap lock */
 	stat_t file_contended;
+	stat_t pool_locks; /* of acquisitions: pte_chain_freelist_lock */
 };
+
+/*
+ * The fixes that made the 2002 replay true to the posted patches and to
+ * daniel.sh (docs/replay-2002.md), in the order of its ablation table:
+ * --replay-fixes N keeps the first N, so that each one's weight can be
+ * shown.  The default, REPLAY_FIXES, is the kernels as they were; a lower
+ * value is an ablation, never a kernel.
+ */
+enum replay_fix {
+	REPLAY_FIX_NONE,
+	REPLAY_FIX_FAULTS, /* faults take the unbatched page_add_rmap() */
+	REPLAY_FIX_VMAS,   /* fork and exit copy and zap vma by vma */
+	REPLAY_FIX_LAYOUT, /* page table pages end and drop their lock */
+};
+
+#define REPLAY_FIXES 8 /* all of them (a macro: the option's default) */
+
+/* The last pte of an i386 page table page (1024 ptes: no PAE). */
+static inline bool pte_table_end(unsigned long vaddr)
+{
+	return vaddr % PTRS_PER_PTE == PTRS_PER_PTE - 1;
+}
 
 /*
  * Everything the fork and exit loops of one driver thread touch, in one
@@ -50,6 +73,7 @@ struct rmap_ctx {
 	bool bit_unlock_locked; /* pte_chain_unlock(): clear_bit(), not a store */
 	bool mapcount_bitlock;	 /* objrmap: 2.6.7 PG_maplock, not 2.6.9 */
 	bool collapse;		 /* 2.5.26-30: a one-pte chain back to direct */
+	unsigned int fixes;	 /* --replay-fixes: enum replay_fix */
 	spinlock_t *cached_lock; /* batched: held across ptes */
 	struct pte_chain_cache alloc;
 	bool stats_on;		 /* the engine runs the RMAP_STATS variant */
@@ -106,6 +130,36 @@ static inline void account_pte_locks(struct rmap_ctx *ctx, unsigned long n)
 {
 	if (RMAP_ACCOUNTING)
 		ctx->stats.acquisitions += n;
+}
+
+/*
+ * The free-list lock holds the node cache counted since the last call,
+ * into the acquisitions: after every copy, zap and fault, so that a hold
+ * is counted in the window whose work took it.
+ */
+static inline void account_pool_locks(struct rmap_ctx *ctx)
+{
+	if (!RMAP_ACCOUNTING)
+		return;
+	ctx->stats.acquisitions += ctx->alloc.pool_locks;
+	ctx->stats.pool_locks += ctx->alloc.pool_locks;
+	ctx->stats.contended += ctx->alloc.pool_contended;
+	ctx->alloc.pool_locks = ctx->alloc.pool_contended = 0;
+}
+
+/*
+ * 2.4 rmap's page_add_rmap() takes its node before the chain lock:
+ * "pte_chain = pte_chain_alloc(page_zone(page)); pte_chain_lock(page);"
+ * (rmap-13b; William Lee Irwin III, "[PATCH] per-page pte_chain locking",
+ * linux-kernel, <20020418220944.GY21206@holomorphy.com>), so its
+ * free-list lock is never held inside the chain lock on the add side.
+ * Only the global pool has a lock to move; a per-cpu cache keeps its
+ * node where __page_add_rmap() finds it.
+ */
+static inline void pte_chain_prealloc(struct rmap_ctx *ctx)
+{
+	if (ctx->alloc.global && !ctx->alloc.reserve)
+		pte_chain_take(&ctx->alloc, 1);
 }
 
 /* Add ptep at the head of the page's chain; the caller holds its lock. */

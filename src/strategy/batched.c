@@ -25,6 +25,15 @@ static inline void rmap_remove(struct rmap_ctx *ctx, struct page *page,
 }
 
 #define rmap_flush cached_rmap_unlock
+/*
+ * 2.5.31's copy_page_range() and zap_pte_range() drop the cached lock at
+ * the end of each page table page ("[patch 14/21] hashed spinlocking for
+ * pte_chain manipulation", akpm, <3D5614B7.29BD72D8@zip.com.au>).
+ */
+#define rmap_pte_page_end cached_rmap_unlock
+/* do_no_page() and do_wp_page() call the unbatched page_add_rmap(). */
+#define rmap_fault_add page_add_rmap_hashed
+#define rmap_fault_remove page_remove_rmap_hashed
 /* The scanner is not a batch: it takes the page's lock like hashed. */
 #define reclaim_lock rmap_lock_page
 #define reclaim_unlock(ctx, lock) unlock_rmap(lock)

@@ -25,6 +25,7 @@ static inline void pte_chain_unlock(struct rmap_ctx *ctx, struct page *page)
 static inline void rmap_add(struct rmap_ctx *ctx, struct page *page,
 			    pte_t *ptep)
 {
+	pte_chain_prealloc(ctx);
 	pte_chain_lock(ctx, page);
 	__page_add_rmap(ctx, page, ptep);
 	pte_chain_unlock(ctx, page);

@@ -15,8 +15,15 @@
  *					template counts them per call)
  *
  *	rmap_flush(ctx)			at the end of a range (batched)
+ *	rmap_fault_add(ctx, page, ptep)	the fault paths' page_add_rmap()
+ *	rmap_fault_remove(ctx, page, ptep)	and page_remove_rmap(), one
+ *					pte, one lock, never batched: by
+ *					default rmap_add() and rmap_remove(),
+ *					which a batching strategy replaces
  *	rmap_pte_page_end(ctx)		after the last pte of a page table
- *					page (daniel)
+ *					page (daniel, batched)
+ *	rmap_copy_done(ctx)		after a vma's copy, its page table
+ *					locks dropped (daniel's node list)
  *	rmap_fork(ctx, dst, src)	once per fork, before the copy (objrmap)
  *	rmap_exit(ctx, mm)		once per exit, after the zap (objrmap)
  *	rmap_exec(ctx, mm)		once per exec, before the faults (objrmap)
@@ -42,25 +49,62 @@
 #endif
 
 #include "strategy.h"
+#include "model/vma.h"
 
 #ifndef rmap_flush
 #define rmap_flush(ctx) \
 	do {            \
 	} while (0)
 #endif
-/* Daniel's patch drops its rmap lock at the end of each pte page. */
-#ifdef rmap_pte_page_end
-#define rmap_pte_boundary(ctx, addr)                           \
-	do {                                                   \
-		if ((addr) % PTRS_PER_PTE == PTRS_PER_PTE - 1) \
-			rmap_pte_page_end(ctx);                \
+#ifndef rmap_copy_done
+#define rmap_copy_done(ctx) \
+	do {                \
 	} while (0)
-#else
-#define rmap_pte_boundary(ctx, addr) ((void)(addr))
+#endif
+#ifndef rmap_pte_page_end
+#define rmap_pte_page_end(ctx) \
+	do {                   \
+	} while (0)
 #endif
 #ifndef rmap_locks_per_pte
 #define rmap_locks_per_pte(ctx) false
 #endif
+#ifndef rmap_fault_add
+#define rmap_fault_add rmap_add
+#define rmap_fault_remove rmap_remove
+#endif
+/*
+ * A fault's page_add_rmap() and page_remove_rmap() take one rmap lock each
+ * in every pte-chain kernel (the fault hooks leave the count to us).
+ */
+#ifdef RMAP_CHAINS
+#define account_fault_locks(ctx, n) account_pte_locks(ctx, n)
+#else
+#define account_fault_locks(ctx, n) ((void)(n))
+#endif
+
+/*
+ * A fault's rmap work.  The ablation before REPLAY_FIX_FAULTS replays the
+ * fork-time hooks with a flush per fault, as rmapbench once did (under
+ * daniel: 16 nodes preallocated per fault and 15 given back).
+ */
+#define fault_add(ctx, page, ptep)                           \
+	do {                                                 \
+		if (unlikely((ctx)->fixes < REPLAY_FIX_FAULTS)) { \
+			rmap_add(ctx, page, ptep);           \
+			rmap_flush(ctx);                     \
+			rmap_copy_done(ctx);                 \
+		} else {                                     \
+			rmap_fault_add(ctx, page, ptep);     \
+		}                                            \
+	} while (0)
+#define fault_remove(ctx, page, ptep)                        \
+	do {                                                 \
+		if (unlikely((ctx)->fixes < REPLAY_FIX_FAULTS)) \
+			rmap_remove(ctx, page, ptep);        \
+		else                                         \
+			rmap_fault_remove(ctx, page, ptep);  \
+	} while (0)
 #ifndef rmap_fork
 #define rmap_fork(ctx, dst, src) \
 	do {                     \
@@ -80,77 +124,169 @@
 /* Per variant: the functions are static, only the ops table is global. */
 #define VARIANT_NAME(what) CONCAT(CONCAT(STRATEGY, what), RMAP_VARIANT)
 
-static unsigned long VARIANT_NAME(_copy_page_range_v)(struct rmap_ctx *ctx,
-						      struct mm_struct *dst,
-						      struct mm_struct *src)
+/*
+ * One vma's copy_page_range() (2.4.19-pre7 and 2.5.31 mm/memory.c, called
+ * by dup_mmap() for each vma): dup_mmap() holds the child's
+ * page_table_lock across the call, copy_page_range() takes the parent's
+ * for each page table page ("spin_lock(&src->page_table_lock)" at each
+ * pmd, dropped after its last pte), and a batching kernel's rmap lock goes
+ * at each page table page's end and at the vma's (rmap_pte_page_end(),
+ * rmap_flush()).  [start, end) are the ptes of the vma, vaddr the virtual
+ * page of start, which says where its page table pages end.
+ */
+static unsigned long VARIANT_NAME(_copy_range)(struct rmap_ctx *ctx,
+					       struct mm_struct *dst,
+					       struct mm_struct *src,
+					       unsigned long start,
+					       unsigned long end,
+					       unsigned long vaddr)
 {
-	unsigned long addr, copied = 0, nr = mem_read(src->nr_ptes);
 	pte_t *src_pgd = mem_read(src->pgd), *dst_pgd = mem_read(dst->pgd);
+	unsigned long addr, copied = 0;
 
-	rmap_fork(ctx, dst, src);
 	spin_lock(&dst->page_table_lock);
 	spin_lock(&src->page_table_lock);
-	for (addr = 0; addr < nr; addr++) {
+	for (addr = start; addr < end; addr++) {
 		pte_t *src_pte = src_pgd + addr, *dst_pte = dst_pgd + addr;
 		unsigned long pte = ptep_get(src_pte);
 		struct page *page;
 
-		if (!pte_present(pte))
-			continue;
-		/*
-		 * Both vmas are private (the file's is its text, mapped
-		 * MAP_PRIVATE), so copy-on-write: 2.4 write-protects the
-		 * writable ptes ("cow && pte_write(pte)"), 2.5.27 ("minimal
-		 * rmap", akpm, 18 Jul 2002) to 2.6 every pte ("if (cow)").
-		 */
-		if (ctx->wrprotect_all || pte_write(pte))
-			pte = ptep_set_wrprotect(src_pte, pte, ctx->pte_locked);
-		set_pte(dst_pte, pte & ~_PAGE_ACCESSED);
-		page = ctx->pool + pte_pfn(pte);
-		/* get_page(): atomic_inc(&page->count), "lock; incl" */
-		mem_fetch_add(&page->count, 1, memory_order_relaxed);
-		rmap_add(ctx, page, dst_pte);
-		copied++;
-		rmap_pte_boundary(ctx, addr);
+		if (pte_present(pte)) {
+			/*
+			 * Both vmas are private (the file's is its text,
+			 * mapped MAP_PRIVATE), so copy-on-write: 2.4
+			 * write-protects the writable ptes ("cow &&
+			 * pte_write(pte)"), 2.5.27 ("minimal rmap", akpm, 18
+			 * Jul 2002) to 2.6 every pte ("if (cow)").
+			 */
+			if (ctx->wrprotect_all || pte_write(pte))
+				pte = ptep_set_wrprotect(src_pte, pte,
+							 ctx->pte_locked);
+			set_pte(dst_pte, pte & ~_PAGE_ACCESSED);
+			page = ctx->pool + pte_pfn(pte);
+			/* get_page(): atomic_inc(&page->count), "lock; incl" */
+			mem_fetch_add(&page->count, 1, memory_order_relaxed);
+			rmap_add(ctx, page, dst_pte);
+			copied++;
+		}
+		if (pte_table_end(vaddr + addr - start)) {
+			rmap_pte_page_end(ctx);
+			if (ctx->fixes >= REPLAY_FIX_LAYOUT && addr + 1 < end) {
+				spin_unlock(&src->page_table_lock);
+				spin_lock(&src->page_table_lock);
+			}
+		}
 		access_pte_done();
 	}
 	rmap_flush(ctx);
 	spin_unlock(&src->page_table_lock);
+	rmap_copy_done(ctx);
 	spin_unlock(&dst->page_table_lock);
+	return copied;
+}
+
+/*
+ * fork's copy: one copy_page_range() per vma of the parent, as dup_mmap()
+ * calls it, so that a batch (Phillips' node list, a cached rmap lock)
+ * lives as long as one vma's copy.  Before REPLAY_FIX_VMAS (an ablation)
+ * the whole page table is one range.
+ */
+static unsigned long VARIANT_NAME(_copy_page_range_v)(struct rmap_ctx *ctx,
+						      struct mm_struct *dst,
+						      struct mm_struct *src)
+{
+	unsigned long copied = 0;
+
+	rmap_fork(ctx, dst, src);
+	if (ctx->fixes < REPLAY_FIX_VMAS) {
+		copied = VARIANT_NAME(_copy_range)(ctx, dst, src, 0,
+						   mem_read(src->nr_ptes), 0);
+	} else {
+		unsigned int n = mem_read(src->map_count);
+
+		for (unsigned int i = 0; i < n; i++) {
+			struct vm_area_struct *vma = &src->mmap[i];
+
+			copied += VARIANT_NAME(_copy_range)(
+				ctx, dst, src, mem_read(vma->vm_start),
+				mem_read(vma->vm_end), mem_read(vma->vm_addr));
+		}
+	}
 	if (rmap_locks_per_pte(ctx))
 		account_pte_locks(ctx, copied);
+	account_pool_locks(ctx);
 	return copied;
+}
+
+/*
+ * One vma's zap_page_range() (2.4.19-pre7 mm/memory.c, called by
+ * exit_mmap() for each vma): page_table_lock across the range; a
+ * batching kernel's rmap lock goes at each page table page's end
+ * (2.5.31's zap_pte_range()) and at the range's.
+ */
+static unsigned long VARIANT_NAME(_zap_range)(struct rmap_ctx *ctx,
+					      struct mm_struct *mm,
+					      unsigned long start,
+					      unsigned long end,
+					      unsigned long vaddr)
+{
+	pte_t *pgd = mem_read(mm->pgd);
+	unsigned long addr, zapped = 0;
+
+	spin_lock(&mm->page_table_lock);
+	for (addr = start; addr < end; addr++) {
+		pte_t *ptep = pgd + addr;
+		unsigned long pte = ptep_get(ptep);
+		struct page *page;
+
+		if (pte_present(pte)) {
+			pte = ptep_get_and_clear(ptep, ctx->pte_locked);
+			page = ctx->pool + pte_pfn(pte);
+			rmap_remove(ctx, page, ptep);
+			/* put_page(): atomic_dec_and_test(&page->count) */
+			mem_fetch_sub(&page->count, 1, memory_order_relaxed);
+			zapped++;
+		}
+		if (pte_table_end(vaddr + addr - start))
+			rmap_pte_page_end(ctx);
+		access_pte_done();
+	}
+	rmap_flush(ctx);
+	spin_unlock(&mm->page_table_lock);
+	return zapped;
 }
 
 static unsigned long VARIANT_NAME(_zap_page_range_v)(struct rmap_ctx *ctx,
 						     struct mm_struct *mm)
 {
-	unsigned long addr, zapped = 0, nr = mem_read(mm->nr_ptes);
+	unsigned long zapped = 0;
 	unsigned long errors0 = ctx->errors;
 	stat_t walked0 = ctx->stats.walked;
-	pte_t *pgd = mem_read(mm->pgd);
 
-	spin_lock(&mm->page_table_lock);
-	for (addr = 0; addr < nr; addr++) {
-		pte_t *ptep = pgd + addr;
-		unsigned long pte = ptep_get(ptep);
-		struct page *page;
+	if (ctx->fixes < REPLAY_FIX_VMAS) {
+		zapped = VARIANT_NAME(_zap_range)(ctx, mm, 0,
+						  mem_read(mm->nr_ptes), 0);
+	} else {
+		unsigned int n = mem_read(mm->map_count);
+		unsigned long last = 0, nr = mem_read(mm->nr_ptes);
 
-		if (!pte_present(pte))
-			continue;
-		pte = ptep_get_and_clear(ptep, ctx->pte_locked);
-		page = ctx->pool + pte_pfn(pte);
-		rmap_remove(ctx, page, ptep);
-		/* put_page(): atomic_dec_and_test(&page->count) */
-		mem_fetch_sub(&page->count, 1, memory_order_relaxed);
-		zapped++;
-		access_pte_done();
+		for (unsigned int i = 0; i < n; i++) {
+			struct vm_area_struct *vma = &mm->mmap[i];
+
+			last = mem_read(vma->vm_end);
+			zapped += VARIANT_NAME(_zap_range)(
+				ctx, mm, mem_read(vma->vm_start), last,
+				mem_read(vma->vm_addr));
+		}
+		/* An exec'd image larger than the process: one more range. */
+		if (nr > last)
+			zapped += VARIANT_NAME(_zap_range)(ctx, mm, last, nr,
+							   last);
 	}
-	rmap_flush(ctx);
-	spin_unlock(&mm->page_table_lock);
 	rmap_exit(ctx, mm);
 	if (rmap_locks_per_pte(ctx))
 		account_pte_locks(ctx, zapped);
+	account_pool_locks(ctx);
 #ifdef RMAP_CHAINS
 	account_removes(ctx, zapped - (ctx->errors - errors0), walked0);
 #else
@@ -164,10 +300,13 @@ static unsigned long VARIANT_NAME(_zap_page_range_v)(struct rmap_ctx *ctx,
  * exec's new image, faulted in one pte at a time: do_no_page() for the
  * shared file's pages, do_anonymous_page() for the private ones (2.4.19-pre7
  * + rmap-13b, mm/memory.c).  Each fault takes page_table_lock, takes a
- * page reference, sets the pte and adds the rmap entry, and drops the lock
- * again: a fault is never batched, so rmap_flush() ends each one.  The
- * image is the file's first nr_file pages, then nr_anon private pages from
- * anon_pfn on.  Returns the ptes faulted in.
+ * page reference, sets the pte and adds the rmap entry with the
+ * unbatched page_add_rmap() (rmap_fault_add()), and drops the lock again.
+ * No batch outlives a fault: Phillips' patch batches copy_page_range()
+ * only and leaves page_add_rmap() per pte ("[PATCH] Rmap speedup",
+ * <E17aiJv-0007cr-00@starship>).  The image is the file's first nr_file
+ * pages, then nr_anon private pages from anon_pfn on.  Returns the ptes
+ * faulted in.
  */
 static unsigned long VARIANT_NAME(_fault_in_v)(struct rmap_ctx *ctx,
 					       struct mm_struct *mm,
@@ -189,14 +328,12 @@ static unsigned long VARIANT_NAME(_fault_in_v)(struct rmap_ctx *ctx,
 		mem_fetch_add(&page->count, 1, memory_order_relaxed);
 		set_pte(ptep, mk_pte(pfn, _PAGE_PRESENT | _PAGE_ACCESSED |
 						  (anon ? _PAGE_RW : 0)));
-		rmap_add(ctx, page, ptep);
-		rmap_flush(ctx);
+		fault_add(ctx, page, ptep);
 		spin_unlock(&mm->page_table_lock);
 		access_pte_done();
 	}
-#ifdef RMAP_LOCK_PER_PTE
-	account_pte_locks(ctx, addr);
-#endif
+	account_fault_locks(ctx, addr);
+	account_pool_locks(ctx);
 	return addr;
 }
 
@@ -225,19 +362,17 @@ static void VARIANT_NAME(_do_wp_page_v)(struct rmap_ctx *ctx,
 		pte = ptep_get(ptep);
 		old = ctx->pool + pte_pfn(pte);
 		mem_fetch_add(&new->count, 1, memory_order_relaxed);
-		rmap_remove(ctx, old, ptep);
+		fault_remove(ctx, old, ptep);
 		set_pte(ptep, mk_pte(spare[i], _PAGE_PRESENT | _PAGE_RW |
 						       _PAGE_ACCESSED));
-		rmap_add(ctx, new, ptep);
-		rmap_flush(ctx);
+		fault_add(ctx, new, ptep);
 		mem_fetch_sub(&old->count, 1, memory_order_relaxed);
 		spin_unlock(&mm->page_table_lock);
 		spare[i] = pte_pfn(pte);
 		access_pte_done();
 	}
-#ifdef RMAP_LOCK_PER_PTE
-	account_pte_locks(ctx, 2 * nr);
-#endif
+	account_fault_locks(ctx, 2 * nr);
+	account_pool_locks(ctx);
 #ifdef RMAP_CHAINS
 	account_removes(ctx, nr - (ctx->errors - errors0), walked0);
 #else
