@@ -48,7 +48,8 @@ struct shared {
 
 static struct shared *shared_new(void)
 {
-	struct shared *s = aligned_alloc(64, sizeof(*s) + 64);
+	/* aligned_alloc() wants a size that is a multiple of the alignment */
+	struct shared *s = aligned_alloc(64, (sizeof(*s) + 63) & ~(size_t)63);
 
 	assert_non_null(s);
 	memset(s, 0, sizeof(*s));

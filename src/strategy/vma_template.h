@@ -393,7 +393,8 @@ static inline void rmap_walk_start(struct rmap_ctx *ctx, struct rmap_walk *w,
 		w->sem = &mapping->i_mmap_rwsem;
 		w->head = &mapping->i_mmap;
 	} else {
-		w->sem = &mem_read(pv->anon_vma)->rwsem;
+		/* anon_vma_lock_read(): the root's rwsem */
+		w->sem = &mem_read(mem_read(pv->anon_vma)->root)->rwsem;
 		w->head = &pv->anon_vma->rb_root;
 	}
 	account_lock(ctx, down_read(w->sem));
