@@ -105,7 +105,7 @@ if [ ! -s "$out/truth.csv" ]; then
 	echo "== truth: the host's real fork+exit per file vma" >&2
 	tv=16,256,1024,2048
 	[ -n "$quick" ] && tv=16,256
-	bin/rmapbench truth --force --vmas "$tv" --out "$out/truth.csv" ||
+	bin/rmapbench truth --force --vmas "$tv" --out "$out/truth.csv" >&2 ||
 		echo "run.sh: truth failed; the report goes without it" >&2
 fi
 for s in "${suites[@]}"; do
