@@ -83,7 +83,7 @@ for row in "${rows[@]}"; do
 	opts=${row#*|}
 	csv="$out/row-${label%% *}.csv"
 	# shellcheck disable=SC2086
-	$bin run "${common[@]}" $opts --out "$csv" --force 2>"$csv.log"
+	$bin run "${common[@]}" $opts --out "$csv" --force >"$csv.log" 2>&1
 	echo "| $label | $(headline "$csv") |"
 done
 echo
