@@ -356,7 +356,7 @@ static void put_summary(FILE *f, const struct rows *t)
 
 static bool has_fit(const struct rows *t, size_t r)
 {
-	int col = csv_column(t->csv, "usl_sigma");
+	int col = csv_column(t->csv, "usl_r2");
 	double v;
 
 	return col >= 0 && !csv_parse_number(t->csv->row[r].field[col], &v);
@@ -456,6 +456,7 @@ static void put_usl_row(FILE *f, const struct rows *t, size_t r)
 {
 	const struct csv *c = t->csv;
 	int nstar = csv_column(c, "usl_nstar");
+	int shape = csv_column(c, "usl_shape");
 	double v;
 
 	put_who(f, t, r);
@@ -467,6 +468,15 @@ static void put_usl_row(FILE *f, const struct rows *t, size_t r)
 		fputs("</td>", f);
 	}
 	put_sweep_threads(f, t, r);
+	if (shape >= 0 && strcmp(c->row[r].field[shape], "USL-shaped")) {
+		/* the parameters of a fit that does not describe the sweep */
+		fputs("<td colspan=\"3\">", f);
+		put_esc(f, c->row[r].field[shape]);
+		fputs("</td>", f);
+		put_num(f, c, r, "usl_r2", "%.3f");
+		fputs("</tr>\n", f);
+		return;
+	}
 	put_num(f, c, r, "usl_sigma", "%.4g");
 	put_num(f, c, r, "usl_kappa", "%.4g");
 	if (nstar >= 0 && !csv_parse_number(c->row[r].field[nstar], &v))
@@ -498,7 +508,9 @@ static void put_usl(FILE *f, const struct rows *t)
 		"to forks/s relative to one thread; &sigma; (contention) is the share of the work done "
 		"one CPU at a time, &kappa; (coherency) the cost of every pair of CPUs exchanging "
 		"lines, which makes throughput fall past N* = &radic;((1&minus;&sigma;)/&kappa;); "
-		"R&sup2; near 1 says the law describes the sweep.  A model: row is a simulated "
+		"R&sup2; near 1 says the law describes the sweep; a sweep of fewer than 4 thread counts, "
+		"R&sup2; below 0.9 or a parameter held at its bound is not USL-shaped, and its fit is "
+		"not shown.  A model: row is a simulated "
 		"machine's virtual time, not a measurement.</p>\n"
 		"<div class=\"scroll\"><table>\n<thead><tr>%s",
 		who_head);

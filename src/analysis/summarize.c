@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "summarize.h"
+#include "strategy/kernel.h"
 #include "table.h"
 #include "lib/compiler.h"
 #include "lib/opt.h"
@@ -46,7 +47,9 @@ static const char summarize_usage[] =
 	"rmap_pct_of_real: that cost as a share of the host's real fork+exit\n"
 	"cost per page; the Universal Scalability Law fitted to forks_per_s\n"
 	"over each thread sweep (usl_sigma contention, usl_kappa coherency,\n"
-	"usl_nstar the CPU count of peak throughput, usl_r2).  Then the\n"
+	"usl_nstar the CPU count of peak throughput, usl_r2, usl_shape:\n"
+	"sigma, kappa and N* only where the sweep is USL-shaped: 4 thread\n"
+	"counts or more, R2 >= 0.9, no parameter at its bound).  Then the\n"
 	"medians of any further columns.\n"
 	"Writes to stdout without --out; --force replaces an existing --out file.\n"
 	"--format csv|text|markdown|json: the CSV (the default in a file or a\n"
@@ -317,22 +320,6 @@ bool summary_kernel_knob(const char *kernel, const char *col)
 }
 
 /*
- * Whether column c of the raw CSV is a knob one of the kernels sets
- * (strategy/kernel.h: "--node-size 16" sets node_size).
- */
-static bool set_by(const struct kernel_config *a, const struct kernel_config *b,
-		   const char *column)
-{
-	char opt[64];
-
-	snprintf(opt, sizeof(opt), "--%s ", column);
-	for (char *u = opt; *u; u++)
-		if (*u == '_')
-			*u = '-';
-	return strstr(a->options, opt) || strstr(b->options, opt);
-}
-
-/*
  * A named kernel's baseline: the point of its era's kernel without rmap
  * (its .baseline) whose parameters are the same but for the knobs either
  * kernel sets.  NULL when it has none.
@@ -356,7 +343,8 @@ static const struct summary_point *era_baseline(const struct summary *s,
 		for (size_t c = 0; same && c < s->nr_params; c++)
 			same = (int)c == kcol || (int)c == s->strategy ||
 			       !strcmp(f[c], g[c]) ||
-			       set_by(&kernels[k], &kernels[b], s->in.col[c]);
+			       summary_kernel_knob(f[kcol], s->in.col[c]) ||
+			       summary_kernel_knob(g[kcol], s->in.col[c]);
 		if (same)
 			return &s->pt[i];
 	}
@@ -541,7 +529,7 @@ static void write_header(const struct summary *s, FILE *f)
 		for (size_t k = 0; k < sizeof(part) / sizeof(part[0]); k++)
 			fprintf(f, ",%s_%s", summary_metrics[m], part[k]);
 	fputs(",overhead_pct,rmap_ns_per_pte,rmap_pct_of_real", f);
-	fputs(",usl_sigma,usl_kappa,usl_nstar,usl_r2", f);
+	fputs(",usl_sigma,usl_kappa,usl_nstar,usl_r2,usl_shape", f);
 	for (size_t e = 0; e < s->nr_extra; e++)
 		fprintf(f, ",%s_median", in->col[s->extra[e]]);
 	fputc('\n', f);
@@ -551,6 +539,7 @@ static void write_point(const struct summary *s, const struct summary_point *p,
 			FILE *f)
 {
 	char **field = s->in.row[p->key_row].field;
+	bool shaped = p->has_usl && p->usl.shape == USL_SHAPED;
 
 	for (size_t c = 0; c < s->nr_params; c++)
 		fprintf(f, "%s,", field[c]);
@@ -574,18 +563,23 @@ static void write_point(const struct summary *s, const struct summary_point *p,
 		fprintf(f, ",%.2f", 100 * p->rmap_ns / s->real_ns_per_page);
 	else
 		fputc(',', f);
-	if (p->has_usl)
+	/* a fit that does not describe the sweep gives no parameters */
+	if (shaped)
 		fprintf(f, ",%.6g,%.6g", p->usl.sigma, p->usl.kappa);
 	else
 		fputs(",,", f);
-	if (p->has_usl && isfinite(p->usl.nstar))
+	if (shaped && isfinite(p->usl.nstar))
 		fprintf(f, ",%.4g", p->usl.nstar);
 	else
 		fputc(',', f);
-	if (p->has_usl)
-		fprintf(f, ",%.4f", p->usl.r2);
-	else
-		fputc(',', f);
+	if (p->has_usl) {
+		char why[96];
+
+		usl_shape_text(&p->usl, why, sizeof(why));
+		fprintf(f, ",%.4f,%s", p->usl.r2, why);
+	} else {
+		fputs(",,", f);
+	}
 	for (size_t e = 0; e < s->nr_extra; e++)
 		if (p->has_extra[e])
 			fprintf(f, ",%.10g", p->extra[e]);

@@ -20,8 +20,10 @@
  * parameters but the knobs the two kernels set),
  * then the Universal Scalability Law fitted to forks_per_s over the
  * points that differ only in `threads` (usl_sigma, usl_kappa, usl_nstar,
- * usl_r2; empty without a point at 1 thread and three thread counts;
- * usl_nstar empty when there is no peak),
+ * usl_r2, usl_shape; empty without a point at 1 thread and three thread
+ * counts; usl_shape "USL-shaped" or "not USL-shaped: " and why (usl.h),
+ * and then sigma, kappa and N* are left empty; usl_nstar empty when there
+ * is no peak),
  * then <col>_median for every other numeric column after `rep`.
  * Rows whose `status` is not "ok" measured nothing and are left out of n.
  * The metadata is the raw file's, then `# summary_of:` and `# summary_ci:`.
