@@ -474,7 +474,7 @@ static void put_usl_row(FILE *f, const struct rows *t, size_t r)
 		put_esc(f, c->row[r].field[shape]);
 		fputs("</td>", f);
 		put_num(f, c, r, "usl_r2", "%.3f");
-		fputs("</tr>\n", f);
+		fputs("<td></td></tr>\n", f);
 		return;
 	}
 	put_num(f, c, r, "usl_sigma", "%.4g");
