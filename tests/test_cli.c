@@ -14,6 +14,7 @@
 #include "engine/plan.h"
 #include "engine/driver.h"
 #include "strategy/strategy.h"
+#include "lib/topo.h"
 #include "lib/util.h"
 
 #define MAX_ARGS 32

@@ -14,8 +14,8 @@
 #include "rmaptest.h"
 #include "engine/driver.h"
 #include "engine/model_run.h"
+#include "lib/topo.h"
 #include "engine/plan.h"
-#include "engine/topo.h"
 #include "engine/sweep.h"
 #include "strategy/strategy.h"
 

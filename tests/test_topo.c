@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "rmaptest.h"
-#include "engine/topo.h"
+#include "lib/topo.h"
 
 #define SMT2 "pack:2 core:4 pu:2"
 #define NUMA4 "pack:2 numa:2 core:4 pu:2"

@@ -329,30 +329,79 @@ static int extra_params(struct compare *c, int s, char *msg, size_t len)
 /*
  * --other-work calibrated is the host's own fork+exit, measured afresh by
  * each calibration: a fact of the run, like its date, not a point's
- * parameter.  When it is one value in each file and the two differ, the
- * points pair without it, and the setup warning names both values.
+ * parameter.  When it is one value per mode and machine in each file
+ * (calibrated for the host, fixed for a modelled machine) and the files
+ * differ in it, the points pair without it, and the setup warning names
+ * the first pair of values that differ.
  */
+/* Rows r and q of in ran on the same machine, in the same mode. */
+static bool same_run(const struct csv *in, size_t r, size_t q, int mode,
+		     int mach)
+{
+	return (mode < 0 ||
+		!strcmp(in->row[r].field[mode], in->row[q].field[mode])) &&
+	       (mach < 0 ||
+		!strcmp(in->row[r].field[mach], in->row[q].field[mach]));
+}
+
+/* Column col holds one value per mode and machine (of at most 64 runs). */
+static bool one_per_run(const struct csv *in, int col, int mode, int mach)
+{
+	size_t first[64], n = 0, k;
+
+	for (size_t r = 0; r < in->nr_rows; r++) {
+		for (k = 0; k < n; k++)
+			if (same_run(in, r, first[k], mode, mach))
+				break;
+		if (k == n) {
+			if (n == ARRAY_SIZE(first))
+				return false;
+			first[n++] = r;
+		} else if (strcmp(in->row[r].field[col],
+				  in->row[first[k]].field[col])) {
+			return false;
+		}
+	}
+	return true;
+}
+
 static bool calibrated(struct compare *c, const char *name)
 {
-	int col[2];
+	int col[2], mode[2], mach[2];
 
 	if (strcmp(name, "other_work"))
 		return false;
 	for (int s = 0; s < 2; s++) {
 		col[s] = csv_column(&c->in[s], name);
+		mode[s] = csv_column(&c->in[s], "mode");
+		mach[s] = csv_column(&c->in[s], "machine");
 		if (col[s] < 0 || !c->in[s].nr_rows ||
-		    !constant_column(&c->in[s], col[s]))
+		    !one_per_run(&c->in[s], col[s], mode[s], mach[s]))
 			return false;
 	}
-	if (!strcmp(c->in[0].row[0].field[col[0]],
-		    c->in[1].row[0].field[col[1]]) ||
-	    c->nr_diffs == ARRAY_SIZE(c->diff))
-		return false;
-	c->diff[c->nr_diffs++] = (struct compare_diff){
-		"other_work (calibrated on each run: not paired on)",
-		{ c->in[0].row[0].field[col[0]], c->in[1].row[0].field[col[1]] }
-	};
-	return true;
+	/* The first row of the old file whose run the new one has too. */
+	for (size_t r = 0; r < c->in[0].nr_rows; r++)
+		for (size_t q = 0; q < c->in[1].nr_rows; q++) {
+			const char *a = c->in[0].row[r].field[col[0]];
+			const char *b = c->in[1].row[q].field[col[1]];
+
+			if ((mode[0] >= 0 && mode[1] >= 0 &&
+			     strcmp(c->in[0].row[r].field[mode[0]],
+				    c->in[1].row[q].field[mode[1]])) ||
+			    (mach[0] >= 0 && mach[1] >= 0 &&
+			     strcmp(c->in[0].row[r].field[mach[0]],
+				    c->in[1].row[q].field[mach[1]])) ||
+			    !strcmp(a, b))
+				continue;
+			if (c->nr_diffs == ARRAY_SIZE(c->diff))
+				return false;
+			c->diff[c->nr_diffs++] = (struct compare_diff){
+				"other_work (calibrated on each run: not paired on)",
+				{ a, b }
+			};
+			return true;
+		}
+	return false;
 }
 
 void compare_unpaired_hint(const struct compare *c, char *buf, size_t len)

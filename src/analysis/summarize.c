@@ -24,7 +24,6 @@
 #include "lib/opt.h"
 #include "lib/outfile.h"
 #include "lib/util.h"
-#include "strategy/kernel.h"
 
 const char *const summary_metrics[SUMMARY_NR_METRICS] = {
 	"ns_per_pte",

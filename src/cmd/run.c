@@ -5,9 +5,9 @@
 #include <string.h>
 #include <unistd.h>
 #include "commands.h"
-#include "analysis/truth.h"
 #include "analysis/summarize.h"
 #include "analysis/table.h"
+#include "analysis/truth.h"
 #include "analysis/verdict.h"
 #include "engine/options.h"
 #include "engine/runner.h"

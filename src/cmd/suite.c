@@ -271,14 +271,14 @@ static char *read_file(const char *path, size_t *len, char *msg, size_t mlen)
 
 	if (!f) {
 		if (!msg[0])
-			snprintf(msg, mlen, "cannot read suite %.900s: %s", path,
+			snprintf(msg, mlen, "cannot read suite %.512s: %s", path,
 				 strerror(errno));
 		return NULL;
 	}
 	buf = malloc(SUITE_MAX_BYTES + 1);
 	*len = buf ? fread(buf, 1, SUITE_MAX_BYTES + 1, f) : 0;
 	if (!buf || ferror(f)) {
-		snprintf(msg, mlen, "cannot read suite %.900s: %s", path,
+		snprintf(msg, mlen, "cannot read suite %.512s: %s", path,
 			 strerror(errno));
 		free(buf);
 		buf = NULL;
@@ -326,7 +326,7 @@ static int suite_plan(const struct suite_spec *s, bool quick, struct plan *p,
 }
 
 struct suite_opts {
-	const char *file, *dir, *calibration;
+	const char *file, *dir, *calibration, *jobs;
 	bool quick, quiet, force;
 	char path[4096]; /* the suite file, resolved */
 };
@@ -338,12 +338,13 @@ static const char *const file_name[NR_FILES] = {
 };
 
 static const char suite_usage[] =
-	"usage: rmapbench suite NAME|FILE --out DIR [--quick] [--quiet] [--force] [--calibration CAL.csv]\n"
+	"usage: rmapbench suite NAME|FILE --out DIR [--quick] [--quiet] [--force] [--calibration CAL.csv] [--jobs N]\n"
 	"Runs the suite's sweep into DIR/raw.csv (and DIR/histogram.csv), then\n"
 	"summarizes it into DIR/summary.csv, notes the host's steal time and\n"
 	"CPU governor in DIR/host and prints the verdict (rmapbench verdict);\n"
-	"--quick adds the suite's quick options to every sweep.  FILE is a\n"
-	"suite file or the name of one in bench/ ('seed').  None of DIR's\n"
+	"--quick adds the suite's quick options to every sweep; --jobs N runs\n"
+	"up to N modelled points at once (the rows are those of one).  FILE is\n"
+	"a suite file or the name of one in bench/ ('seed').  None of DIR's\n"
 	"files may exist unless --force is given.\n";
 
 static void suite_args(int argc, char **argv, struct suite_opts *o)
@@ -352,6 +353,7 @@ static void suite_args(int argc, char **argv, struct suite_opts *o)
 	const struct opt opts[] = {
 		ARG_VALUE("--out", &o->dir),
 		ARG_VALUE("--calibration", &o->calibration),
+		ARG_VALUE("--jobs", &o->jobs),
 		ARG_FLAG("--quick", &o->quick),
 		ARG_FLAG("--quiet", &o->quiet),
 		ARG_FLAG("--force", &o->force),
@@ -396,6 +398,21 @@ static void claim_files(const struct suite_opts *o, char path[][4096])
 		if (ret)
 			die(ret, "%s", msg);
 	}
+}
+
+/* --jobs N: 1 to 64 modelled points at once. */
+static unsigned int suite_jobs(const char *text)
+{
+	char *end;
+	unsigned long n;
+
+	if (!text)
+		return 1;
+	n = strtoul(text, &end, 10);
+	if (*end || end == text || n < 1 || n > 64)
+		die(EXIT_USAGE,
+		    "invalid --jobs '%s': a whole number from 1 to 64", text);
+	return (unsigned int)n;
 }
 
 static int summarize(const struct suite_opts *o, char path[][4096])
@@ -447,6 +464,7 @@ int cmd_suite(int argc, char **argv)
 		die_oom("the plan");
 	stop_catch(); /* before any file is opened */
 	suite_args(argc, argv, &o);
+	rc.jobs = suite_jobs(o.jobs);
 	if (o.calibration) {
 		FILE *cal = infile_open(o.calibration, SIZE_MAX,
 					"name a CSV file rmapbench wrote", msg,

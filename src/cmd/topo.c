@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "commands.h"
-#include "engine/topo.h"
+#include "lib/topo.h"
 #include "lib/compiler.h"
 #include "lib/num.h"
 #include "lib/opt.h"

@@ -34,7 +34,7 @@
 #include <unistd.h>
 #include "calibrate_machine.h"
 #include "driver.h"
-#include "topo.h"
+#include "lib/topo.h"
 #include "lib/compiler.h"
 #include "lib/outfile.h"
 #include "lib/stats.h"

@@ -143,19 +143,6 @@ static void *driver_thread(void *arg)
 	return NULL;
 }
 
-unsigned int allowed_cpus(int *cpus, unsigned int max)
-{
-	cpu_set_t set;
-	unsigned int n = 0;
-
-	if (sched_getaffinity(0, sizeof(set), &set))
-		return 0;
-	for (int cpu = 0; cpu < CPU_SETSIZE && n < max; cpu++)
-		if (CPU_ISSET(cpu, &set))
-			cpus[n++] = cpu;
-	return n;
-}
-
 static void sum_perf(uint64_t *sum, const struct driver *d)
 {
 	for (int c = 0; c < NR_PERF; c++) {

@@ -15,7 +15,4 @@
 int run_point(const struct config *cfg, struct point_result *res, char *msg,
 	      size_t len);
 
-/* CPUs this process may run on, in order; returns how many (<= max). */
-unsigned int allowed_cpus(int *cpus, unsigned int max);
-
 #endif

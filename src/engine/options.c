@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "options.h"
-#include "plan.h"
-#include "driver.h"
+#include "plan_types.h"
+#include "lib/topo.h"
 #include "lib/num.h"
 #include "lib/opt.h"
 #include "lib/util.h"
@@ -205,6 +205,11 @@ const struct run_option run_options[] = {
 	  .arg = "N",
 	  .help = "ablation of the 2002 replay: keep only the first N of its "
 		  "fixes (docs/replay-2002.md); the default keeps all" },
+	CHOICE("layout", layout, "flat",
+	       "a process's vmas: flat (--vmas of equal size, no holes) or "
+	       "2002 (a daniel.sh shell on glibc 2.2.5 at its i386 addresses; "
+	       "--vmas is ignored)",
+	       "flat", "2002"),
 	CHOICE("lifecycle", lifecycle, "fork-exit",
 	       "what a child does: exit, or exec a new image, fault it in and "
 	       "exit on another CPU",
@@ -299,6 +304,9 @@ const struct run_option run_options[] = {
 		"run the sweep recorded in RAW.csv"),
 	CONTROL("calibration", OPT_TEXT, calibration, 0, 0, "CAL.csv",
 		"the host's fork+exit, for --other-work calibrated"),
+	CONTROL("jobs", OPT_UINT, jobs, 1, 64, "N",
+		"modelled points run at once, each in a process of its own; "
+		"the rows are those of one, in the same order"),
 	CONTROL("quiet", OPT_FLAG, quiet, 0, 0, NULL, "no progress line"),
 	CONTROL("verbose", OPT_FLAG, verbose, 0, 0, NULL,
 		"also what modelling cost this host (ns per simulated access)"),

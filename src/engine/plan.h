@@ -4,40 +4,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "plan_types.h"
 #include "sweep.h"
-#include "topo.h"
-
-#define MAX_SWEEPS 16
-
-/*
- * What `rmapbench run` measures: one sweep, or several joined by --then
- * (a union of cross products, e.g. hashed over --locks and padded over
- * --locks and --lock-stride, without crossing hashed with strides), and
- * what all of them share.  A plan is all the `# sweep:` line records, so
- * --replay of that line builds the same plan.
- */
-struct plan {
-	struct sweep sweeps[MAX_SWEEPS];
-	unsigned int nr_sweeps;
-	enum placement placement;
-	uint64_t seed; /* of the order of the points */
-};
-
-/*
- * How this invocation runs the plan: files, limits of this machine and
- * the terminal.  Never recorded, so a replay takes them afresh.
- */
-struct run_control {
-	const char *out;	 /* NULL: stdout */
-	const char *replay;	 /* the plan comes from this file's header */
-	const char *histogram;	 /* latency buckets of every point go here */
-	const char *calibration; /* what --other-work calibrated reads */
-	double mem_limit; /* bytes a point may need; 0: 3/4 of available */
-	bool quiet;
-	bool verbose;
-	bool force; /* --out and --histogram may replace files */
-	bool help;
-};
 
 /* Where option words come from: the command line may say anything; a
  * recorded `# sweep:` line or a suite's sweep only what a plan holds. */

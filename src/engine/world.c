@@ -9,7 +9,6 @@
 #include <string.h>
 #include "lib/numa.h"
 #include "lib/stop.h"
-#include "layout.h"
 #include "world.h"
 
 unsigned int config_node_size(const struct config *cfg)

@@ -54,6 +54,26 @@ void rmap_ctx_init(struct rmap_ctx *ctx, struct world *w);
 
 void set_page_index(struct world *w, struct page *page, unsigned long index);
 
+/* layout.c: the processes' vmas and the files they map (layout.h). */
+/* Bytes the vmas and files of a point take. */
+double layout_bytes(const struct config *cfg);
+
+/*
+ * Gives every process of the world its vmas and the world its files, and
+ * links each parent's vmas on their objects (both eras' lists: a strategy
+ * uses one).  Children's vmas start as copies of their parent's, linked
+ * nowhere.  -1 on ENOMEM.
+ */
+int layout_init(struct world *w);
+void layout_destroy(struct world *w);
+
+/*
+ * After every child exited: each file's i_mmap holds exactly the parents'
+ * vmas of it, each parent anon_vma only its parent's avc, with its counts
+ * back, and no i_mmap or anon_vma lock is held.  0, or -1 with msg.
+ */
+int layout_check(struct world *w, char *msg, size_t len);
+
 /* The spare pages of child c of family f's copy-on-write faults. */
 static inline unsigned long *world_spare(struct world *w, unsigned long f,
 					 unsigned int c)

@@ -186,9 +186,8 @@ static int parse_socket(struct parse *ps, const char *key, const char *val)
 		return -1;
 	if (strcmp(unit, "cycles") && strcmp(unit, "ns"))
 		return fail(ps, "%s '%s' needs a unit: ns or cycles", key, val);
-	if (ps->have_socket[pkg])
-		return fail(ps, "%s given twice", key);
-	ps->have_socket[pkg] = true;
+	if (once(ps, &ps->have_socket[pkg], key))
+		return -1;
 	ps->socket[pkg] = v;
 	ps->socket_cycles[pkg] = !strcmp(unit, "cycles");
 	return 0;
@@ -201,9 +200,8 @@ static int parse_count(struct parse *ps, const char *key, const char *val,
 {
 	double v;
 
-	if (*seen)
-		return fail(ps, "%s given twice", key);
-	*seen = true;
+	if (once(ps, seen, key))
+		return -1;
 	if (parse_plain(ps, key, val, &v, unit))
 		return -1;
 	if (v != (unsigned int)v || v > max)
@@ -218,9 +216,8 @@ static int parse_word(struct parse *ps, const char *key, const char *val,
 		      const char *const *choices, unsigned int n,
 		      unsigned int *out, bool *seen)
 {
-	if (*seen)
-		return fail(ps, "%s given twice", key);
-	*seen = true;
+	if (once(ps, seen, key))
+		return -1;
 	for (unsigned int i = 0; i < n; i++)
 		if (!strcmp(val, choices[i])) {
 			*out = i;
@@ -239,9 +236,8 @@ static int parse_model_key(struct machine_profile *p, struct parse *ps,
 	int ret;
 
 	if (!strcmp(key, "overlap")) {
-		if (ps->have_overlap)
-			return fail(ps, "%s given twice", key);
-		ps->have_overlap = true;
+		if (once(ps, &ps->have_overlap, key))
+			return -1;
 		if (parse_plain(ps, key, val, &p->overlap, "lines"))
 			return -1;
 		if (p->overlap < 1 || p->overlap > 64)

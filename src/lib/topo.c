@@ -11,6 +11,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <sched.h>
 #include <hwloc.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -621,5 +622,18 @@ unsigned int topo_auto_threads(unsigned int ncpus, unsigned int *out,
 		return max;
 	}
 	memcpy(out, all, n * sizeof(*out));
+	return n;
+}
+
+unsigned int allowed_cpus(int *cpus, unsigned int max)
+{
+	cpu_set_t set;
+	unsigned int n = 0;
+
+	if (sched_getaffinity(0, sizeof(set), &set))
+		return 0;
+	for (int cpu = 0; cpu < CPU_SETSIZE && n < max; cpu++)
+		if (CPU_ISSET(cpu, &set))
+			cpus[n++] = cpu;
 	return n;
 }

@@ -94,4 +94,7 @@ const char *placement_name(enum placement p);
 unsigned int topo_auto_threads(unsigned int ncpus, unsigned int *out,
 			       unsigned int max);
 
+/* CPUs this process may run on, in order; returns how many (<= max). */
+unsigned int allowed_cpus(int *cpus, unsigned int max);
+
 #endif
