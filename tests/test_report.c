@@ -524,6 +524,7 @@ static void test_svg_check(void **state)
 		{ "<text>&nbsp;</text>", "not an XML entity" },
 		{ "<rect style='fill:u\\72l(http://e/)'/>", "a backslash" },
 		{ "<rect fill='url(\v#a)'/>", "a url() out" },
+		{ "<use onxlink:href='#a'/>", "an event attribute" },
 	};
 	char why[256], text[1024];
 	size_t start, end;

@@ -309,7 +309,9 @@ static int check_attr(struct xml *x, const char *name, size_t n, const char *raw
 	char v[4096];
 	long dn;
 
-	if (ln >= 2 && !strncasecmp(l, "on", 2))
+	/* The whole name too: a browser sees "onload:x", not "x". */
+	if ((ln >= 2 && !strncasecmp(l, "on", 2)) ||
+	    (n >= 2 && !strncasecmp(name, "on", 2)))
 		return bad(x, "an event attribute (%.*s)", (int)n, name);
 	/*
 	 * Gnuplot writes long path data, never an entity in it: a long

@@ -497,16 +497,6 @@ static int finish(struct machine_profile *p, struct parse *ps)
 				    cost_keys[c], ns);
 		p->cost[c] = (uint64_t)llround(ns * 1000);
 	}
-	for (int i = 0; i < MACHINE_MAX_PACKAGES; i++)
-		if (ps->have_socket[i])
-			p->socket_cost[i] = (uint64_t)llround(
-				(ps->socket_cycles[i] ? ps->socket[i] / p->clock_ghz :
-							ps->socket[i]) *
-				1000);
-	if (!ps->have_overlap)
-		p->overlap = 1;
-	if (!ps->have_handoff)
-		p->herd_cost = true;
 	/*
 	 * Every access costs at least a hit: a profile whose hit is free
 	 * could model a point in no time at all, whose rate has no value.
@@ -514,6 +504,24 @@ static int finish(struct machine_profile *p, struct parse *ps)
 	if (!p->cost[COST_HIT])
 		return fail(ps,
 			    "hit rounds to 0 ps: every access costs time; give hit at least 0.001 ns");
+	for (int i = 0; i < MACHINE_MAX_PACKAGES; i++) {
+		double ns;
+
+		if (!ps->have_socket[i])
+			continue;
+		ns = ps->socket_cycles[i] ? ps->socket[i] / p->clock_ghz :
+					    ps->socket[i];
+		/* As every cost: at most 1 ms, so that llround() holds it. */
+		if (ns > 1e6)
+			return fail(ps,
+				    "c2c_socket:%d is %g ns, over 1 ms: give it in ns or cycles of one access",
+				    i, ns);
+		p->socket_cost[i] = (uint64_t)llround(ns * 1000);
+	}
+	if (!ps->have_overlap)
+		p->overlap = 1;
+	if (!ps->have_handoff)
+		p->herd_cost = true;
 	p->cache_lines = (unsigned long)(ps->cache_kib * 1024 / p->line_size);
 	if (!p->cache_lines)
 		return fail(ps, "cache holds no line of %u bytes",

@@ -86,6 +86,12 @@ static void decode(const char *v, size_t n, char *out, size_t cap, bool strip)
 			if (j < n && v[j] == ';' && j > i + 1) {
 				if (!strncmp(v + i, "&colon;", 7))
 					c = ':';
+				else if (!strncmp(v + i, "&quot;", 6))
+					c = '"';
+				else if (!strncmp(v + i, "&apos;", 6))
+					c = '\'';
+				else if (!strncmp(v + i, "&amp;", 5))
+					c = '&';
 				else if (!strncmp(v + i, "&num;", 5))
 					c = '#';
 				else if (!strncmp(v + i, "&lpar;", 6))
