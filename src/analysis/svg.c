@@ -504,26 +504,46 @@ int svg_check(const char *svg, size_t len, size_t *start, size_t *end,
 	return epilog(&x);
 }
 
+/*
+ * The ref[] of svg_put() at p, or ARRAY_SIZE(ref): id= and href=# (also
+ * xlink:href) only as an attribute of a tag, never inside another
+ * attribute's value, where an "id='" is text of that value; url(#
+ * anywhere.
+ */
+static const char *const ref[] = {
+	"id='", "id=\"", "href='#", "href=\"#", "url(#",
+};
+
+static size_t ref_at(const char *svg, const char *p, const char *e,
+		     bool name_may_start)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(ref); i++) {
+		size_t n = strlen(ref[i]);
+
+		if ((size_t)(e - p) < n || memcmp(p, ref[i], n))
+			continue;
+		if (i == ARRAY_SIZE(ref) - 1 || (name_may_start && i > 1))
+			break;
+		/* id, not the end of another name */
+		if (name_may_start && p > svg && isspace((unsigned char)p[-1]))
+			break;
+	}
+	return i;
+}
+
 void svg_put(FILE *f, const char *svg, size_t len, const char *prefix)
 {
-	static const char *const ref[] = {
-		"id='", "id=\"", "href='#", "href=\"#", "url(#",
-	};
 	static const char title[] = "<title>Gnuplot</title>";
 	const char *p = svg, *e = svg + len;
+	bool in_tag = false;
+	char quote = 0; /* inside a tag's quoted value */
 
 	while (p < e) {
-		size_t i, n = 0;
+		size_t i = ref_at(svg, p, e, in_tag && !quote);
 
-		for (i = 0; i < ARRAY_SIZE(ref); i++) {
-			n = strlen(ref[i]);
-			/* An id attribute, not the end of another name. */
-			if ((size_t)(e - p) >= n && !memcmp(p, ref[i], n) &&
-			    (i > 1 ||
-			     (p > svg && isspace((unsigned char)p[-1]))))
-				break;
-		}
-		if ((size_t)(e - p) >= 4 && !memcmp(p, "<!--", 4)) {
+		if (!in_tag && (size_t)(e - p) >= 4 && !memcmp(p, "<!--", 4)) {
 			/*
 			 * Comments are left out: a prefix or a dropped
 			 * title inside one could make the "--" that ends
@@ -537,11 +557,21 @@ void svg_put(FILE *f, const char *svg, size_t len, const char *prefix)
 				p = e;
 		} else if (i < ARRAY_SIZE(ref)) {
 			fprintf(f, "%s%s", ref[i], prefix);
-			p += n;
-		} else if ((size_t)(e - p) >= sizeof(title) - 1 &&
+			p += strlen(ref[i]);
+			if (i < ARRAY_SIZE(ref) - 1)
+				quote = ref[i][i < 2 ? 3 : 5];
+		} else if (!in_tag && (size_t)(e - p) >= sizeof(title) - 1 &&
 			   !memcmp(p, title, sizeof(title) - 1)) {
 			p += sizeof(title) - 1;
 		} else {
+			if (!in_tag)
+				in_tag = *p == '<';
+			else if (quote)
+				quote = *p == quote ? 0 : quote;
+			else if (*p == '"' || *p == '\'')
+				quote = *p;
+			else
+				in_tag = *p != '>';
 			fputc(*p++, f);
 		}
 	}
