@@ -32,7 +32,7 @@ do for [fmt in "png svg"] {
 	set yrange [0 : *]
 	set bmargin 5
 	if (walk) { unset key; set title "cost" font ",11" } else { set key outside right top }
-	if (g_note ne "") { set label 99 g_note at screen 0.5, screen 0.02 center font ',9' tc rgb '#555555' }
+	if (g_note ne "") { set label 99 g_note at screen 0.5, screen g_note_y center font ',9' tc rgb '#555555' }
 	plot for [i = 1:nblocks] in index (i - 1) using (dodge($1, i, nblocks, logx)):2 \
 		with linespoints lw (mdl(i) ? 1.2 : 2) lc rgb scol(word(keys, i)) dt int(word(dts, i)) \
 		pt mpt(i) ps 1.1 notitle, \

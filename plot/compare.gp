@@ -75,7 +75,7 @@ cmd = "plot "
 if (n_up > 0) { cmd = cmd . bars("up", "#d55e00", "solid 1.0 border -1", sprintf("increase, p < %s", c_alpha)) }
 if (n_down > 0) { cmd = cmd . bars("down", "#0072b2", "solid 1.0 border -1", sprintf("decrease, p < %s", c_alpha)) }
 if (n_same > 0) { cmd = cmd . bars("same", "#c8c8c8", "solid 1.0 border -1", "~ (not significant)") }
-if (n_few > 0) { cmd = cmd . bars("few", "#888888", "pattern 4 border -1", "too few samples") }
+if (n_few > 0) { cmd = cmd . bars("few", "#888888", "solid 0.2 border -1", "too few samples (pale)") }
 cmd = cmd . q . " using 1:4:(0):($5 - $4):xtic(2) with vectors heads size screen 0.006, 90 lc rgb '#222222' title 'interval of the change', "
 # The change in figures, past the whisker's end, on the changed bars.
 label(cond, y, dy) = sprintf("%s using 1:(%s ? %s : NaN):(npts <= 30 && strcol(6) ne 'same' ? sprintf('%%+.1f%%%%', $3) : '') with labels offset 0, %g font ',9' notitle", q, cond, y, dy)

@@ -32,7 +32,7 @@ do for [fmt in "png svg"] {
 	unset ylabel
 	set rmargin 14
 	set key outside right top
-	if (g_note ne "") { set label 99 g_note at screen 0.5, screen 0.02 center font ',9' tc rgb '#555555' }
+	if (g_note ne "") { set label 99 g_note at screen 0.5, screen g_note_y center font ',9' tc rgb '#555555' }
 	plot for [i = 1:nblocks] in index (i - 1) using 1:3 with linespoints \
 		lw 2 lc rgb scol(word(keys, i)) pt spt(word(keys, i)) ps 1.1 \
 		title word(keys, i)

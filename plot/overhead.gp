@@ -18,7 +18,7 @@ do for [fmt in "png svg"] {
 	eval decorate
 	eval "set xtics " . xt
 	set xtics scale 0
-	if (mnum("rotate")) { set xtics rotate by 35 right; set bmargin (g_note ne "" ? 13 : 11) }
+	if (mnum("rotate")) { set xtics rotate by 35 right; set bmargin (g_note ne "" ? 12 + g_note_lines : 11); set lmargin 16 }
 	if (mnum("ticklines") > 1) { set xlabel offset 0, -(mnum("ticklines") - 1) }
 	set xrange [0.3 : xmax - 0.3]
 	set yrange [*<0 : 0<*]
@@ -27,7 +27,7 @@ do for [fmt in "png svg"] {
 	if (nclusters == 1) { unset key } else { set key }
 	set format y "%g%%"
 	plot for [i = 1:nblocks] in index (i - 1) using 1:($5 != 0 ? NaN : $2) with boxes \
-		lc rgb scol(word(keys, i)) title word(keys, i), \
+		lc rgb scol(word(keys, i)) title btitle(i), \
 	     for [i = 1:nblocks] in index (i - 1) using 1:($5 != 0 ? $2 : NaN) with boxes \
 		fs pattern 4 border lc rgb scol(word(keys, i)) lc rgb scol(word(keys, i)) notitle, \
 	     @modelled_key \

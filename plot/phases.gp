@@ -18,18 +18,21 @@ do for [fmt in "png svg"] {
 	eval decorate
 	eval "set xtics " . xt
 	set xtics scale 0
-	if (mnum("rotate")) { set xtics rotate by 35 right; set bmargin (g_note ne "" ? 13 : 11) }
+	if (mnum("rotate")) { set xtics rotate by 35 right; set bmargin (g_note ne "" ? 12 + g_note_lines : 11); set lmargin 16 }
 	if (mnum("ticklines") > 1) { set xlabel offset 0, -(mnum("ticklines") - 1) }
 	set xrange [0.3 : xmax - 0.3]
 	set yrange [0 : *]
-	plot for [i = 1:nblocks] in index (i - 1) using 1:2:($1 - w):($1 + w):(0):($9 != 0 ? NaN : $2) \
-		with boxxyerror fs solid 1.0 noborder lc rgb scol(word(keys, i)) title word(keys, i), \
-	     for [i = 1:nblocks] in index (i - 1) using 1:2:($1 - w):($1 + w):(0):($9 != 0 ? $2 : NaN) \
+	# A bar that is not of this kind gets NaN for x, not for its top:
+	# gnuplot 5.4 draws boxxyerror from 0 to the lower bound when the
+	# upper one is NaN, which hatched every measured fork segment.
+	plot for [i = 1:nblocks] in index (i - 1) using ($9 != 0 ? NaN : $1):2:($1 - w):($1 + w):(0):2 \
+		with boxxyerror fs solid 1.0 noborder lc rgb scol(word(keys, i)) title btitle(i), \
+	     for [i = 1:nblocks] in index (i - 1) using ($9 != 0 ? $1 : NaN):2:($1 - w):($1 + w):(0):2 \
 		with boxxyerror fs pattern 4 border lc rgb scol(word(keys, i)) lc rgb scol(word(keys, i)) notitle, \
-	     for [i = 1:nblocks] in index (i - 1) using 1:6:($1 - w):($1 + w):2:($9 != 0 ? NaN : $6) \
+	     for [i = 1:nblocks] in index (i - 1) using ($9 != 0 ? NaN : $1):6:($1 - w):($1 + w):2:6 \
 		with boxxyerror lc rgb light(scol(word(keys, i))) \
 		fs solid 1.0 border lc rgb scol(word(keys, i)) notitle, \
-	     for [i = 1:nblocks] in index (i - 1) using 1:6:($1 - w):($1 + w):2:($9 != 0 ? $6 : NaN) \
+	     for [i = 1:nblocks] in index (i - 1) using ($9 != 0 ? $1 : NaN):6:($1 - w):($1 + w):2:6 \
 		with boxxyerror lc rgb light(scol(word(keys, i))) \
 		fs pattern 5 border lc rgb scol(word(keys, i)) notitle, \
 	     @modelled_key \

@@ -14,6 +14,7 @@ scol(s) = s eq "none"    ? 0x7f7f7f : \
 	  s eq "hashed"  ? 0x0072b2 : \
 	  s eq "padded"  ? 0x56b4e9 : \
 	  s eq "batched" ? 0x009e73 : \
+	  s eq "daniel"  ? 0x999933 : \
 	  s eq "objrmap" ? 0xcc79a7 : \
 	  s eq "avc"     ? 0x882255 : \
 	  s eq "folio"   ? 0x44aa99 : \
@@ -28,6 +29,7 @@ spt(s) = s eq "none"    ? 5 : \
 	 s eq "hashed"  ? 13 : \
 	 s eq "padded"  ? 11 : \
 	 s eq "batched" ? 15 : \
+	 s eq "daniel"  ? 2 : \
 	 s eq "objrmap" ? 3 : \
 	 s eq "avc"     ? 4 : \
 	 s eq "folio"   ? 6 : \
@@ -60,13 +62,22 @@ set title font ",13"
 g_title = meta("title")
 g_xlabel = meta("xlabel")
 g_ylabel = meta("ylabel")
-g_note = meta("note")
+# The note under the graph, a line per "; "-separated clause, so that a
+# long one is not clipped at the edges.
+wrap(s) = strstrt(s, "; ") ? s[1:strstrt(s, "; ") - 1] . "\n" . wrap(s[strstrt(s, "; ") + 2:]) : s
+nclauses(s) = strstrt(s, "; ") ? 1 + nclauses(s[strstrt(s, "; ") + 2:]) : 1
+g_note_raw = meta("note")
+g_note = wrap(g_note_raw)
+g_note_lines = g_note_raw eq "" ? 0 : nclauses(g_note_raw)
+g_note_y = 0.02 + 0.022 * (g_note_lines - 1)
 keys = meta("keys")		# the strategy of each block
 titles = meta("titles")		# the legend title of each block
 dts = meta("dts")		# its dash type...
 pts = meta("pts")		# ...and point type
 models = meta("models")		# 0 measured, k the k-th modelled machine
 nblocks = words(keys)
+# Block i's legend: "# titles:" where a suite names kernels, else its key.
+btitle(i) = i <= words(titles) ? word(titles, i) : word(keys, i)
 # Block i's point type; 0 in "# pts:" is its strategy's own, spt().
 bpt(i) = (p_ = int(word(pts, i)), p_ ? p_ : spt(word(keys, i)))
 # Block i is a modelled machine's, not a measurement (0 when not said).
@@ -78,7 +89,7 @@ opt(p) = p >= 5 && p <= 15 && p % 2 ? p - 1 : p
 mpt(i) = mdl(i) ? opt(bpt(i)) : bpt(i)
 # The axes and the note under the graph, redone for each terminal.
 decorate = "set xlabel g_xlabel; set ylabel g_ylabel; " . \
-	   "if (g_note ne '') { set label 99 g_note at screen 0.5, screen 0.02 center font ',9' tc rgb '#555555'; set bmargin 6 }"
+	   "if (g_note ne '') { set label 99 g_note at screen 0.5, screen g_note_y center font ',9' tc rgb '#555555'; set bmargin 5 + g_note_lines }"
 # Lines that share x values are nudged apart (dodged) so that their error
 # bars do not hide each other: block i of n, on a log2 or a linear x axis.
 xspan = mnum("xspan")

@@ -68,7 +68,9 @@ test_run() {
 		fail "run exited $rc: $(cat "$tmp/err")"
 		return
 	fi
-	[ -s "$tmp/out" ] && fail "run --out also wrote to stdout: $(head -3 "$tmp/out")"
+	# stdout gets the verdict, never the rows
+	head -1 "$tmp/out" | grep -q '^verdict: ' || fail "run --out printed no verdict: $(head -3 "$tmp/out")"
+	grep -q '^strategy,\|^#\|^[a-z-]*,[0-9]' "$tmp/out" && fail "run --out also wrote CSV to stdout: $(head -3 "$tmp/out")"
 	header=$(grep -v '^#' "$csv" | head -1)
 	rows=$(($(grep -cv '^#' "$csv") - 1))
 	want=$((${#strategies[@]} * 4))
@@ -143,7 +145,57 @@ test_bare_name() {
 		fail "summarize --out bare-sum.csv (no folder) failed: $(cat "$tmp/err")"
 }
 
+# Names: a slip gets the nearest name; --version, list machines and
+# suites, suite NAME, ./run.sh --help and every subcommand's --help work.
+test_names() {
+	local out c
+
+	out=$("$bin" run --strategy hashd 2>&1) && fail "run --strategy hashd was accepted"
+	grep -q "did you mean 'hashed'" <<<"$out" || fail "run --strategy hashd does not suggest hashed: $out"
+	out=$("$bin" run --stratgy hashed 2>&1)
+	grep -q "did you mean '--strategy'" <<<"$out" || fail "--stratgy does not suggest --strategy: $out"
+	out=$("$bin" run --placement compactt 2>&1)
+	grep -q "did you mean 'compact'" <<<"$out" || fail "--placement compactt does not suggest compact: $out"
+	out=$("$bin" lst 2>&1)
+	grep -q "did you mean 'list'" <<<"$out" || fail "'lst' does not suggest list: $out"
+	out=$("$bin" compare --group-bye x a b 2>&1)
+	grep -q "did you mean '--group-by'" <<<"$out" || fail "compare --group-bye does not suggest --group-by: $out"
+	out=$("$bin" suite sed --out "$tmp/s" 2>&1)
+	grep -q "did you mean 'seed'" <<<"$out" || fail "suite sed does not suggest seed: $out"
+	"$bin" --version | grep -q '^rmapbench [0-9]' || fail "--version printed no version"
+	"$bin" list machines | grep -q '^piii-quad-2002 ' || fail "list machines does not name piii-quad-2002"
+	"$bin" list suites | grep -q '^seed .*2002' || fail "list suites does not ask the seed's question"
+	for c in list run summarize verdict compare plotdata report suite calibrate topo; do
+		"$bin" "$c" --help >/dev/null 2>&1 || fail "$c --help exited $?"
+	done
+	./run.sh --help | grep -q '^usage: ./run.sh' || fail "./run.sh --help printed no usage"
+	out=$("$bin" run --mode model --machine piii-quad-2002 --duration 1 2>&1)
+	[ $? -eq 2 ] && grep -q -- '--forks' <<<"$out" || fail "--duration in model mode was not refused: $out"
+}
+
+# summarize and compare for people and programs.
+test_formats() {
+	local raw=$tmp/fmt.csv f
+
+	"$bin" run --strategy none,hashed --pages 64 --duration 0.01 --warmup 0 \
+		--reps 2 --quiet --out "$raw" >"$tmp/verdict" || { fail "run for formats failed"; return; }
+	grep -q '^fmt .*none .*hashed [+-]' "$tmp/verdict" || fail "run --out printed no verdict: $(cat "$tmp/verdict")"
+	"$bin" summarize "$raw" --format json | python3 -m json.tool >/dev/null ||
+		fail "summarize --format json is not JSON"
+	"$bin" summarize "$raw" --format markdown | grep -q '^| strategy .*| overhead_pct ' ||
+		fail "summarize --format markdown has no table"
+	"$bin" summarize "$raw" --format text | grep -q '^hashed  ' ||
+		fail "summarize --format text has no hashed row"
+	"$bin" compare "$raw" "$raw" --format json | python3 -m json.tool >/dev/null ||
+		fail "compare --format json is not JSON"
+	"$bin" compare "$raw" "$raw" --format markdown | grep -q '^| label ' ||
+		fail "compare --format markdown has no table"
+	"$bin" summarize "$raw" --format yaml 2>/dev/null; [ $? -eq 2 ] || fail "--format yaml was not refused"
+}
+
 test_list
+test_names
+test_formats
 test_run
 test_header_text
 test_bare_name

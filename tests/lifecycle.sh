@@ -83,7 +83,32 @@ test_calibrated() {
 	[ "$(column_of "$again" other_work)" = "$w" ] || fail "replay changed other_work"
 }
 
+# The none probe frozen into the calibration: read, not timed, so the
+# figure is exact and two runs agree.
+test_frozen() {
+	local cal=$tmp/frozen.csv a=$tmp/fa.csv b=$tmp/fb.csv
+
+	cat >"$cal" <<-'CAL'
+	# schema: 1
+	# fit_anon_fixed_ns: 20000
+	# fit_anon_per_page_ns: 100
+	# none_ns_per_pte_256_0.5: 40
+	# none_ns_per_pte_4096_0.5: 60
+	pages,kind,tries,median_ns,ci_lo_ns,ci_hi_ns
+	CAL
+	for f in "$a" "$b"; do
+		"$bin" run --mode model --machine piii-quad-2002 --strategy pagebit --threads 2 \
+			--pages 256 --file-frac 0.5 --other-work calibrated --calibration "$cal" \
+			--reps 1 --seed 1 --quiet --out "$f" 2>"$tmp/frozen.err" ||
+			{ fail "frozen calibrated run exited $?"; return; }
+	done
+	[ "$(column_of "$a" other_work)" = "20000+60" ] || fail "frozen other_work is '$(column_of "$a" other_work)'"
+	! grep -q "probed now\|will not repeat" "$tmp/frozen.err" || fail "a frozen calibration was probed"
+	cmp -s <(grep -v '^#' "$a") <(grep -v '^#' "$b") || fail "two runs on a frozen calibration differ"
+}
+
 test_fork_exec_exit
 test_fork_exit
 test_calibrated
+test_frozen
 finish

@@ -46,7 +46,8 @@ column "$T/a.csv" line_transfers_per_pte | grep -qv '^0.0000$' || fail "no trans
 
 # Once calibrate --machine has written machines/host, a measured run (every
 # suite of ./run.sh) still runs on the host, as machine "host".
-"$B" calibrate --machine --out "$T/host" >/dev/null 2>&1 || fail "calibrate --machine"
+"$B" calibrate --machine --samples 30 --keep-unstable --out "$T/host" >/dev/null 2>&1 || fail "calibrate --machine"
+grep -q "^overlap [0-9.]* lines # " "$T/host" && grep -q "^# regime: " "$T/host" || fail "calibrate --machine writes overlap and the regime"
 RMAPBENCH_MACHINES="$T" "$B" run --strategy none --duration 0.02 --warmup 0 --quiet --out "$T/h.csv" &&
 	[ "$(column "$T/h.csv" machine)" = host ] || fail "a measured run with machines/host"
 # ... and is still refused, creating nothing, when this host cannot pin it.
@@ -84,6 +85,7 @@ scripts/validate.sh --machine piii-quad-2002 --strategy none,hashed --reps 2 --d
 	fail "validate.sh: expected 4 rows: $(cat "$T/val/table.md")"
 
 "$B" summarize "$T/a.csv" --out "$T/s.csv" 2>/dev/null || fail "summarize"
-[ "$(column "$T/s.csv" usl_sigma | grep -c .)" = $((strategies * 3)) ] ||
-	fail "every strategy's sweep should have a USL fit"
+[ "$(column "$T/s.csv" usl_r2 | grep -c .)" = $((strategies * 3)) ] &&
+	[ "$(column "$T/s.csv" usl_shape | grep -c "^not USL-shaped: 3 thread counts")" = $((strategies * 3)) ] ||
+	fail "every strategy's sweep should have a USL fit, too short to be USL-shaped"
 finish

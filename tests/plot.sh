@@ -34,8 +34,17 @@ make_folder() {
 	echo batch >"$tmp/r/batch/graphs"
 	run sharing --strategy none,hashed --children 1,4 --file-frac 0.5,1
 	printf 'chainlength\noverhead\n' >"$tmp/r/sharing/graphs"
-	run seed --strategy all --loops 4 --forks 50
+	run smoke --strategy all --loops 4 --forks 50
 	# no graphs file: every graph is tried
+	# The real seed suite, quick: its kernels differ in knobs, so its
+	# overhead graph stands only if the era's baseline is found.
+	"$bin" calibrate --pages 0,256 --tries 5 --out "$tmp/cal.csv" >/dev/null 2>&1 ||
+		fail "calibrate failed"
+	"$bin" suite seed --quick --quiet --calibration "$tmp/cal.csv" \
+		--out "$tmp/r/seed" >"$tmp/seed.verdict" 2>"$tmp/seed.err" ||
+		fail "suite seed --quick failed: $(cat "$tmp/seed.err")"
+	grep -q '^seed  *measured.*2.4.19-pre7 ' "$tmp/seed.verdict" ||
+		fail "suite seed printed no verdict against 2.4.19-pre7: $(cat "$tmp/seed.verdict")"
 	run reclaim --strategy none,pagebit,objrmap --reclaim 1 --oversubscribe
 	echo reclaim >"$tmp/r/reclaim/graphs"
 	# measured and modelled rows in one file (--mode model is quick at 4 CPUs)
@@ -56,6 +65,72 @@ check_drawn() {
 	grep -q '<svg' "$tmp/r/$g.svg" || fail "$g.svg is not an SVG"
 }
 
+# Measured bars are solid, in the colour of their strategy: the seed's
+# rmap-13b (pagebit, 0xe69f00) and Daniel's patch; no hatching, which
+# means modelled, on a graph of measured points only.
+check_solid() {
+	local g
+
+	for g in seed/overhead seed/phases smoke/phases; do
+		grep -q "fill = 'url(#gpPat" "$tmp/r/$g.svg" &&
+			fail "$g.svg hatches a bar, but every point is measured"
+	done
+	grep -q "<polygon fill = 'rgb(230, 159,   0)'" "$tmp/r/seed/overhead.svg" ||
+		fail "seed/overhead.svg has no solid rmap-13b (pagebit) bar"
+	grep -q '2.4.19-pre7-rmap13b-daniel' "$tmp/r/seed/overhead.svg" ||
+		fail "seed/overhead.svg does not name the kernels"
+	# The modelled bars of the model folder are hatched.
+	grep -q "fill = 'url(#gpPat" "$tmp/r/model/overhead.svg" ||
+		fail "model/overhead.svg draws its modelled bars solid"
+}
+
+# Every strategy `rmapbench list strategies` names has its own colour and
+# point type in plot/style.gp.
+test_style() {
+	local s
+
+	for s in $("$bin" list strategies | awk '{ print $1 }'); do
+		grep -Eq "s eq \"$s\" *\? 0x" plot/style.gp ||
+			fail "plot/style.gp has no colour for strategy $s"
+		grep -Eq "s eq \"$s\" *\? [0-9]+ :" plot/style.gp ||
+			fail "plot/style.gp has no point type for strategy $s"
+	done
+}
+
+# Two runs of the seed suite calibrate other_work afresh: their points
+# pair all the same, in compare and in plot.sh --compare.
+test_compare_seed() {
+	local old=$tmp/r/seed/raw.csv new=$tmp/seed2.csv out
+
+	sed 's/,\([0-9.]*\)+\([0-9.]*\),measured,/,1\1+1\2,measured,/' "$old" >"$new"
+	cmp -s "$old" "$new" && { fail "the second seed file has the same other_work"; return; }
+	out=$("$bin" compare "$old" "$new" 2>&1) || fail "compare of two seed runs exited $?"
+	grep -q '(3 paired points)' <<<"$out" || fail "two seed runs do not pair: $out"
+	grep -q 'other_work (calibrated' <<<"$out" || fail "compare does not name the calibrated other_work: $out"
+	plot/plot.sh --compare "$old" "$new" "$tmp/cmp" >/dev/null 2>"$tmp/cmp.err" ||
+		fail "plot.sh --compare on two seed runs failed: $(cat "$tmp/cmp.err")"
+	grep -q '2.4.19-pre7-rmap13b-daniel' "$tmp/cmp.svg" || fail "cmp.svg does not name the kernels"
+	# Nothing in common: a hint, not silence.
+	out=$("$bin" compare "$old" "$tmp/r/smoke/raw.csv" 2>&1 >/dev/null)
+	grep -q 'no point is in both files: they differ in' <<<"$out" ||
+		fail "compare of unrelated runs gives no hint: $out"
+}
+
+# Every suite's summary as text, markdown and JSON.
+test_formats() {
+	local d
+
+	for d in "$tmp"/r/*/; do
+		[ -s "$d/raw.csv" ] || continue
+		"$bin" summarize "$d/raw.csv" --format json | python3 -m json.tool >/dev/null ||
+			fail "$d: summarize --format json is not JSON"
+		"$bin" summarize "$d/raw.csv" --format markdown | grep -q '^|---' ||
+			fail "$d: summarize --format markdown has no table"
+		"$bin" summarize "$d/raw.csv" --format text | grep -q '^strategy ' ||
+			fail "$d: summarize --format text has no header"
+	done
+}
+
 test_plot() {
 	local out rc g
 
@@ -66,13 +141,15 @@ test_plot() {
 	[ $rc -eq 0 ] || fail "plot.sh exited $rc: $out"
 	for g in scaling/overhead scaling/throughput scaling/phases scaling/latency \
 		locktable/locktable batch/batch sharing/chainlength sharing/overhead \
-		seed/overhead seed/phases seed/latency reclaim/reclaim; do
+		seed/overhead seed/phases seed/latency smoke/overhead smoke/phases \
+		reclaim/reclaim; do
 		check_drawn "$g"
 	done
+	check_solid
 	grep -qx 'plot: scaling/locktable skipped: no --locks sweep in summary.csv' <<<"$out" ||
 		fail "no skip line for scaling/locktable in: $out"
-	grep -qx 'plot: seed/throughput skipped: one thread count in summary.csv (needs a --threads sweep)' <<<"$out" ||
-		fail "no skip line for seed/throughput in: $out"
+	grep -qx 'plot: smoke/throughput skipped: one thread count in summary.csv (needs a --threads sweep)' <<<"$out" ||
+		fail "no skip line for smoke/throughput in: $out"
 	[ ! -e "$tmp/r/scaling/locktable.png" ] || fail "stale scaling/locktable.png left"
 	[ ! -e "$tmp/r/locktable/overhead.png" ] || fail "locktable/overhead drawn but not wanted"
 	if grep -v '^plot: ' <<<"$out" | grep -q .; then
@@ -223,8 +300,11 @@ check_links() {
 }
 
 start=$(date +%s)
+test_style
 make_folder
 test_plotdata
+test_compare_seed
+test_formats
 test_plot
 test_models
 test_many_lines

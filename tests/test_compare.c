@@ -701,7 +701,7 @@ static void test_args(void **state)
 	assert_int_equal(PARSE(&o, msg, "a", "--help"), 1);
 	expect_parse_error(
 		PARSE(&o, msg, "a", "b", "--metrics", "x"), msg,
-		"unknown option --metrics; see 'rmapbench compare --help'");
+		"unknown option --metrics; see 'rmapbench compare --help'; did you mean '--metric'?");
 	expect_parse_error(PARSE(&o, msg, "a", "b", "-x"), msg,
 			   "unknown option -x; see 'rmapbench compare --help'");
 	expect_parse_error(
@@ -721,8 +721,11 @@ static void test_args(void **state)
 	expect_parse_error(
 		PARSE(&o, msg, "a", "b", "--alpha", "nan"), msg,
 		"--alpha 'nan': expected a number between 0 and 1, such as 0.05");
-	expect_parse_error(PARSE(&o, msg, "a", "b", "--format", "json"), msg,
-			   "--format 'json': expected text, csv or plot");
+	expect_parse_error(
+		PARSE(&o, msg, "a", "b", "--format", "yaml"), msg,
+		"--format 'yaml': expected text, csv, markdown, json or plot");
+	assert_int_equal(PARSE(&o, msg, "a", "b", "--format", "json"), 0);
+	assert_int_equal(o.format, COMPARE_JSON);
 }
 
 /* Option lists are checked before any file is read. */

@@ -396,7 +396,7 @@ static void test_summarize(void **state)
 		"exit_ns_per_pte_median,exit_ns_per_pte_ci_lo,exit_ns_per_pte_ci_hi,exit_ns_per_pte_min,exit_ns_per_pte_max,"
 		"forks_per_s_median,forks_per_s_ci_lo,forks_per_s_ci_hi,forks_per_s_min,forks_per_s_max,"
 		"overhead_pct,rmap_ns_per_pte,rmap_pct_of_real,"
-		"usl_sigma,usl_kappa,usl_nstar,usl_r2,forks_median,lock_waits_median";
+		"usl_sigma,usl_kappa,usl_nstar,usl_r2,usl_shape,forks_median,lock_waits_median";
 	char cols[1024] = "", *name;
 	struct csv sum;
 
@@ -505,9 +505,9 @@ static void test_summarize_no_none(void **state)
 	assert_string_equal(text_of(&sum, 0, "overhead_pct"), "");
 	assert_string_equal(text_of(&sum, 1, "overhead_pct"), "");
 	/* Nothing after the four metrics but the overhead and USL columns. */
-	assert_string_equal(sum.col[sum.nr_cols - 7], "overhead_pct");
-	assert_string_equal(sum.col[sum.nr_cols - 5], "rmap_pct_of_real");
-	assert_string_equal(sum.col[sum.nr_cols - 1], "usl_r2");
+	assert_string_equal(sum.col[sum.nr_cols - 8], "overhead_pct");
+	assert_string_equal(sum.col[sum.nr_cols - 6], "rmap_pct_of_real");
+	assert_string_equal(sum.col[sum.nr_cols - 1], "usl_shape");
 	/* One thread count: no sweep to fit. */
 	assert_string_equal(text_of(&sum, 0, "usl_sigma"), "");
 	csv_free(&sum);
@@ -517,7 +517,9 @@ static void test_summarize_no_none(void **state)
 /*
  * Each strategy's thread sweep gets its own USL fit, on every row of it:
  * hashed follows sigma 0.1, kappa 0.01 exactly (N* = sqrt(0.9 / 0.01) = 9.487);
- * padded scales linearly; global has no point at 1 thread.
+ * padded scales linearly over three thread counts, too few to call it
+ * USL-shaped, so its parameters are left out; global has no point at 1
+ * thread.
  */
 static void test_summarize_usl(void **state)
 {
@@ -544,9 +546,14 @@ static void test_summarize_usl(void **state)
 		assert_true(fabs(num(&sum, r, "usl_kappa") - 0.01) < 1e-6);
 		assert_string_equal(text_of(&sum, r, "usl_nstar"), "9.487");
 		assert_string_equal(text_of(&sum, r, "usl_r2"), "1.0000");
+		assert_string_equal(text_of(&sum, r, "usl_shape"),
+				    "USL-shaped");
 	}
-	assert_true(num(&sum, 4, "usl_sigma") < 1e-6);
+	assert_string_equal(text_of(&sum, 4, "usl_sigma"), "");
 	assert_string_equal(text_of(&sum, 4, "usl_nstar"), "");
+	assert_string_equal(text_of(&sum, 4, "usl_shape"),
+			    "not USL-shaped: 3 thread counts (4 needed)");
+	assert_string_equal(text_of(&sum, 7, "usl_shape"), "");
 	assert_string_equal(text_of(&sum, 7, "usl_sigma"), "");
 	assert_string_equal(text_of(&sum, 7, "usl_r2"), "");
 	csv_free(&sum);
@@ -579,7 +586,7 @@ static void test_summarize_status(void **state)
 
 	(void)state;
 	summarize_text(text, &sum, &name);
-	assert_int_equal(sum.nr_cols, 3 + 20 + 3 + 4 + 2);
+	assert_int_equal(sum.nr_cols, 3 + 20 + 3 + 5 + 2);
 	assert_int_equal(csv_column(&sum, "cpus_median"), -1);
 	assert_int_equal(csv_column(&sum, "status_median"), -1);
 	assert_string_equal(sum.col[sum.nr_cols - 2], "cycles_per_pte_median");

@@ -114,9 +114,12 @@ static void alternate_increments(void **state)
 	assert_int_equal(s.transfers, 2 * TURNS - 1);
 	assert_int_equal(s.invalidations, 2 * TURNS - 1);
 	assert_int_equal(s.rmws, 2 * TURNS);
-	/* CPUs 0 and 1 share an L3: each RMW is a transfer plus the lock. */
+	/*
+	 * CPUs 0 and 1 share an L3: each RMW is a transfer, the lock's own
+	 * cost inside it (c2c is a compare-exchange ping-pong, one way).
+	 */
 	assert_int_equal(machine_clock(m, 1),
-			 (2ull * (TURNS - 1) + 1) * STEP + 20 * NS + 5 * NS);
+			 (2ull * (TURNS - 1) + 1) * STEP + 20 * NS);
 	machine_destroy(m);
 }
 
@@ -220,7 +223,7 @@ static void tas_worker(unsigned int cpu, void *arg)
 		machine_access(&lock_word, ACCESS_WRITE);
 		atomic_store_explicit(&lock_word, 0, memory_order_release);
 		/* Long enough that a waiter always takes the lock next. */
-		machine_delay(2000 * NS);
+		machine_delay(20000 * NS);
 	}
 }
 
@@ -246,9 +249,10 @@ static void tas_lock_handoffs(void **state)
 }
 
 /*
- * A released lock goes to the nearest parked CPU: 8 CPUs one per core,
+ * A released lock goes to a nearest parked CPU: 8 CPUs one per core,
  * CPU 5 takes the lock first and the others queue behind it; each holder
  * keeps it long enough that everybody else is parked when it lets go.
+ * Among CPUs at the same distance the arbitration's jitter draws.
  */
 static unsigned int herd_order[8], herd_n;
 
@@ -267,10 +271,13 @@ static void herd_worker(unsigned int cpu, void *arg)
 
 static void herd_wakes_nearest(void **state)
 {
-	/* From 5: its L3 (4), its package (6, 7), then the other's (0..3). */
-	static const unsigned int want[8] = { 5, 4, 6, 7, 0, 1, 2, 3 };
+	/*
+	 * From 5: its L3 (4); then its package (6, 7), then the other's
+	 * (0..3), the nearest of those left from each holder in turn.
+	 */
 	struct tas t = { 0 };
 	struct machine_stats s;
+	bool seen[8] = { false };
 
 	(void)state;
 	herd_n = 0;
@@ -279,7 +286,15 @@ static void herd_wakes_nearest(void **state)
 	run(tas_machine, herd_worker, &t);
 	s = sum(tas_machine);
 	assert_int_equal(herd_n, 8);
-	assert_memory_equal(herd_order, want, sizeof(want));
+	assert_int_equal(herd_order[0], 5);
+	assert_int_equal(herd_order[1], 4);
+	assert_true(herd_order[2] / 2 == 3 && herd_order[3] / 2 == 3);
+	for (unsigned int i = 4; i < 8; i++)
+		assert_true(herd_order[i] < 4);
+	for (unsigned int i = 0; i < 8; i++) {
+		assert_false(seen[herd_order[i]]);
+		seen[herd_order[i]] = true;
+	}
 	assert_int_equal(t.spin_read_hits, 0);
 	/*
 	 * No wake of the herd: each waiter parks once, and each of the 6
@@ -497,6 +512,17 @@ static void bad_profiles(void **state)
 	p = strstr(text, "hit 1 ns");
 	memcpy(p, "hit 1 xs", 8);
 	refused(text, "needs a unit");
+	refused(PROFILE(TOPO, "32") "c2c_socket:2 1 ns # pkg\n",
+		"names a package");
+	refused(PROFILE(TOPO, "32") "c2c_socket:x 1 ns # pkg\n",
+		"name a package");
+	refused(PROFILE(TOPO, "32") "order pso # sparc\n", "say tso or arm");
+	refused(PROFILE(TOPO, "32") "overlap 0.5 lines # less\n",
+		"1 to 64 lines");
+	refused(PROFILE(TOPO, "32") "store_buffer 2.5 entries # half\n",
+		"whole number");
+	refused(PROFILE(TOPO, "32") "handoff cheap # what\n",
+		"say rereads or free");
 }
 
 /* Every committed profile parses, and its numbering is as documented. */

@@ -345,19 +345,19 @@ static void test_usl_table(void **state)
 	assert_has(usl,
 		   "<th>strategy</th><th>measured or model</th><th>locks</th>"
 		   "<th>threads fitted</th><th>&sigma;</th><th>&kappa;</th>"
-		   "<th>N*</th><th>R&sup2;</th></tr>");
+		   "<th>N*</th><th>R&sup2;</th><th>fit</th></tr>");
 	assert_has(
 		usl,
 		"<tr><td>hashed</td><td>measured</td><td class=\"num\">64</td>"
 		"<td class=\"num\">1&ndash;4 (3)</td><td class=\"num\">0.1</td>"
 		"<td class=\"num\">0.001</td><td class=\"num\">30</td>"
-		"<td class=\"num\">0.990</td></tr>");
+		"<td class=\"num\">0.990</td><td></td></tr>");
 	assert_has(
 		usl,
 		"<tr><td>hashed</td><td>model:epyc</td><td class=\"num\">64</td>"
 		"<td class=\"num\">1&ndash;4 (3)</td><td class=\"num\">0.2</td>"
 		"<td class=\"num\">0</td><td class=\"num\">no peak</td>"
-		"<td class=\"num\">0.950</td></tr>");
+		"<td class=\"num\">0.950</td><td></td></tr>");
 	assert_has(
 		usl,
 		"<tr><td>hashed</td><td>measured</td><td class=\"num\">256</td>"
@@ -384,10 +384,10 @@ static void test_usl_table(void **state)
 
 /* A raw.csv's measured repetition of the three 2002 kernels (+40%). */
 #define RAW_2002_MEASURED                                            \
-	"# schema: 1\n"                                               \
-	"strategy,rep,status,forks,wall_s,ns_per_pte,mode,machine\n"  \
-	"none,0,ok,100,10,100,measured,host\n"                        \
-	"pagebit,0,ok,100,14,200,measured,host\n"                     \
+	"# schema: 1\n"                                              \
+	"strategy,rep,status,forks,wall_s,ns_per_pte,mode,machine\n" \
+	"none,0,ok,100,10,100,measured,host\n"                       \
+	"pagebit,0,ok,100,14,200,measured,host\n"                    \
 	"batched,0,ok,100,12.8,180,measured,host\n"
 
 /*
@@ -402,10 +402,9 @@ static void test_2002_measured_only(void **state)
 	(void)state;
 	make_folder();
 	put("seed/raw.csv",
-	    RAW_2002_MEASURED
-	    "none,0,ok,100,10,100,model,piii\n"
-	    "pagebit,0,ok,100,30,300,model,piii\n"
-	    "batched,0,ok,100,20,250,model,piii\n");
+	    RAW_2002_MEASURED "none,0,ok,100,10,100,model,piii\n"
+			      "pagebit,0,ok,100,30,300,model,piii\n"
+			      "batched,0,ok,100,20,250,model,piii\n");
 	assert_int_equal(report_write(dir, msg, sizeof(msg)), 0);
 	html = slurp();
 	assert_has(html, "<td>measured</td><td>Morton [AM-b]: mean of three "
@@ -419,13 +418,12 @@ static void test_2002_measured_only(void **state)
 	sub("model");
 	put("model/summary.csv", usl_summary);
 	put("model/raw.csv",
-	    RAW_2002_MEASURED
-	    "none,0,ok,100,10,100,model,epyc\n"
-	    "pagebit,0,ok,100,30,300,model,epyc\n"
-	    "batched,0,ok,100,20,250,model,epyc\n"
-	    "none,0,ok,100,10,100,model,piii-quad-2002\n"
-	    "pagebit,0,ok,100,15,300,model,piii-quad-2002\n"
-	    "batched,0,ok,100,12,250,model,piii-quad-2002\n");
+	    RAW_2002_MEASURED "none,0,ok,100,10,100,model,epyc\n"
+			      "pagebit,0,ok,100,30,300,model,epyc\n"
+			      "batched,0,ok,100,20,250,model,epyc\n"
+			      "none,0,ok,100,10,100,model,piii-quad-2002\n"
+			      "pagebit,0,ok,100,15,300,model,piii-quad-2002\n"
+			      "batched,0,ok,100,12,250,model,piii-quad-2002\n");
 	assert_int_equal(report_write(dir, msg, sizeof(msg)), 0);
 	html = slurp();
 	assert_has(html, "<td>model:piii-quad-2002</td><td>Morton [AM-b]: "

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The USL fit recovers known parameters and refuses what it cannot fit. */
 #include <math.h>
+#include <string.h>
 #include "rmaptest.h"
 #include "analysis/usl.h"
 
@@ -19,6 +20,7 @@ static void exact_curve(void **state)
 	assert_close(got.kappa, 0.0004, 1e-6);
 	assert_close(got.nstar, sqrt(0.95 / 0.0004), 1e-6);
 	assert_close(got.r2, 1, 1e-9);
+	assert_int_equal(got.shape, USL_SHAPED);
 }
 
 /* Noise of a few percent: the fit lands near, and R² says it is good. */
@@ -54,6 +56,8 @@ static void linear(void **state)
 	assert_true(got.sigma < 1e-9);
 	assert_true(got.kappa < 1e-12);
 	assert_true(isinf(got.nstar) || got.nstar > 1e5);
+	/* sigma and kappa at their bound: the law says nothing here */
+	assert_int_equal(got.shape, USL_AT_BOUND);
 }
 
 /* A global lock: throughput flat past one CPU gives sigma near 1. */
@@ -67,6 +71,29 @@ static void serialised(void **state)
 		x[i] = 100;
 	assert_int_equal(usl_fit(cpus, x, ARRAY_SIZE(cpus), &got), 0);
 	assert_close(got.sigma, 1, 1e-3);
+	assert_int_equal(got.shape, USL_AT_BOUND);
+}
+
+/*
+ * A zig-zag (a modelled lock curve at topology boundaries) and a short
+ * sweep: fitted, and said not to be USL-shaped.
+ */
+static void not_shaped(void **state)
+{
+	(void)state;
+	struct usl_fit got;
+	const double zig[ARRAY_SIZE(cpus)] = { 100, 60, 130, 50, 140, 40,
+					       150, 45 };
+	const double n3[] = { 1, 2, 4 }, x3[] = { 10, 18, 30 };
+	char why[96];
+
+	assert_int_equal(usl_fit(cpus, zig, ARRAY_SIZE(cpus), &got), 0);
+	assert_true(got.r2 < USL_MIN_R2);
+	assert_int_equal(got.shape, USL_POOR_FIT);
+	usl_shape_text(&got, why, sizeof(why));
+	assert_non_null(strstr(why, "not USL-shaped: R2 "));
+	assert_int_equal(usl_fit(n3, x3, 3, &got), 0);
+	assert_int_equal(got.shape, USL_FEW_POINTS);
 }
 
 static void refused(void **state)
@@ -88,7 +115,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(exact_curve), cmocka_unit_test(noisy_curve),
 		cmocka_unit_test(linear),      cmocka_unit_test(serialised),
-		cmocka_unit_test(refused),
+		cmocka_unit_test(refused),     cmocka_unit_test(not_shaped),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

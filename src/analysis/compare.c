@@ -326,6 +326,55 @@ static int extra_params(struct compare *c, int s, char *msg, size_t len)
 	return 0;
 }
 
+/*
+ * --other-work calibrated is the host's own fork+exit, measured afresh by
+ * each calibration: a fact of the run, like its date, not a point's
+ * parameter.  When it is one value in each file and the two differ, the
+ * points pair without it, and the setup warning names both values.
+ */
+static bool calibrated(struct compare *c, const char *name)
+{
+	int col[2];
+
+	if (strcmp(name, "other_work"))
+		return false;
+	for (int s = 0; s < 2; s++) {
+		col[s] = csv_column(&c->in[s], name);
+		if (col[s] < 0 || !c->in[s].nr_rows ||
+		    !constant_column(&c->in[s], col[s]))
+			return false;
+	}
+	if (!strcmp(c->in[0].row[0].field[col[0]],
+		    c->in[1].row[0].field[col[1]]) ||
+	    c->nr_diffs == ARRAY_SIZE(c->diff))
+		return false;
+	c->diff[c->nr_diffs++] = (struct compare_diff){
+		"other_work (calibrated on each run: not paired on)",
+		{ c->in[0].row[0].field[col[0]], c->in[1].row[0].field[col[1]] }
+	};
+	return true;
+}
+
+void compare_unpaired_hint(const struct compare *c, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (size_t k = 0; k < c->nr_keys && n < len; k++) {
+		int a = c->key_col[0][k], b = c->key_col[1][k];
+
+		if (!constant_column(&c->in[0], a) ||
+		    !constant_column(&c->in[1], b) || !c->in[0].nr_rows ||
+		    !c->in[1].nr_rows ||
+		    !strcmp(c->in[0].row[0].field[a], c->in[1].row[0].field[b]))
+			continue;
+		n += snprintf(buf + n, len - n, "%s%s (old %s, new %s)",
+			      n ? ", " : "", c->key[k],
+			      c->in[0].row[0].field[a],
+			      c->in[1].row[0].field[b]);
+	}
+}
+
 /* The parameters of both files, in the old file's order. */
 static int find_params(struct compare *c, char *msg, size_t len)
 {
@@ -338,7 +387,8 @@ static int find_params(struct compare *c, char *msg, size_t len)
 		return ret;
 	c->key = compare_calloc(c->rep[0], sizeof(*c->key));
 	for (int i = 0; i < c->rep[0]; i++)
-		if (is_param(c, 1, c->in[0].col[i]))
+		if (is_param(c, 1, c->in[0].col[i]) &&
+		    !calibrated(c, c->in[0].col[i]))
 			c->key[c->nr_keys++] = c->in[0].col[i];
 	if (!c->nr_keys)
 		return usage_fail(
@@ -600,6 +650,29 @@ size_t compare_nr_shown(const struct compare *c)
 	return n;
 }
 
+/*
+ * Key k of group g follows from its named kernel: the strategy, or a
+ * knob the kernel sets.  A label names the kernel instead.
+ */
+static bool kernel_says(const struct compare *c, size_t g, size_t k)
+{
+	const char *kn = NULL;
+	size_t kc = 0;
+
+	for (size_t i = 0; i < c->nr_keys; i++)
+		if (!strcmp(c->key[i], "kernel"))
+			kn = compare_key(c, g, kc = i);
+	if (!kn || !*kn || !strcmp(kn, "custom"))
+		return false;
+	if (!strcmp(c->key[k], "strategy"))
+		return true;
+	/* A knob of any kernel compared: it tells kernels, not points, apart. */
+	for (size_t h = 0; h < c->nr_grps; h++)
+		if (summary_kernel_knob(compare_key(c, h, kc), c->key[k]))
+			return true;
+	return false;
+}
+
 /* The shown key columns: strategy by its name, the rest as name=value. */
 char *compare_label(const struct compare *c, size_t g)
 {
@@ -611,9 +684,12 @@ char *compare_label(const struct compare *c, size_t g)
 	if (!f)
 		die_oom("the comparison");
 	for (size_t k = 0; k < c->nr_keys; k++) {
-		if (!compare_key_shown(c, k))
+		if (!compare_key_shown(c, k) || kernel_says(c, g, k))
 			continue;
-		if (!strcmp(c->key[k], "strategy"))
+		if (!strcmp(c->key[k], "kernel"))
+			fprintf(f, "%s%s", first ? "" : " ",
+				compare_key(c, g, k));
+		else if (!strcmp(c->key[k], "strategy"))
 			fprintf(f, "%s%s", first ? "" : " ",
 				compare_key(c, g, k));
 		else

@@ -40,7 +40,9 @@
 enum compare_format {
 	COMPARE_TEXT,
 	COMPARE_CSV,
-	COMPARE_PLOT, /* the table plot/compare.gp draws */
+	COMPARE_PLOT,	  /* the table plot/compare.gp draws */
+	COMPARE_MARKDOWN, /* the CSV's main columns as a markdown table */
+	COMPARE_JSON,	  /* the CSV as JSON */
 };
 
 struct compare_opts {
@@ -162,6 +164,11 @@ int compare_build(const struct compare_opts *o, struct compare *c, char *msg,
 		  size_t len);
 /* The key column value of a group. */
 const char *compare_key(const struct compare *c, size_t grp, size_t key);
+/*
+ * When no point pairs: the key columns that hold one value in each file
+ * but differ between them, "threads (old 2, new 4), ...", or "".
+ */
+void compare_unpaired_hint(const struct compare *c, char *buf, size_t len);
 /* Each returns 0, or -1 on a write error. */
 int compare_write_text(const struct compare *c, FILE *f);
 int compare_write_csv(const struct compare *c, FILE *f);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "compare.h"
+#include "table.h"
 #include "compare_impl.h"
 #include "lib/compiler.h"
 #include "lib/opt.h"
@@ -23,9 +24,11 @@ static const char compare_usage[] =
 	"  --metric COLS      measured column(s) to compare, comma list\n"
 	"                     (default ns_per_pte); one table each\n"
 	"  --alpha A          significance level, 0 < A < 1 (default 0.05)\n"
-	"  --format text|csv|plot  aligned tables (default), one CSV row per\n"
-	"                     point for scripts, or the table plot/compare.gp\n"
-	"                     draws (the first metric only)\n"
+	"  --format F         text: aligned tables (default); csv: one row per\n"
+	"                     point for scripts; markdown: a table for a mail\n"
+	"                     or a linux-kernel post; json: the CSV as JSON;\n"
+	"                     plot: the table plot/compare.gp draws (the\n"
+	"                     first metric only)\n"
 	"  --group-by COLS    pair points on these columns, comma list, pooling\n"
 	"                     rows that differ in others (default: every\n"
 	"                     parameter column, i.e. those before rep)\n"
@@ -62,10 +65,15 @@ static int check_values(struct compare_opts *o, const char *alpha,
 		o->format = COMPARE_CSV;
 	else if (!strcmp(format, "plot"))
 		o->format = COMPARE_PLOT;
+	else if (!strcmp(format, "markdown"))
+		o->format = COMPARE_MARKDOWN;
+	else if (!strcmp(format, "json"))
+		o->format = COMPARE_JSON;
 	else
-		return usage_fail(msg, len,
-				  "--format '%s': expected text, csv or plot",
-				  format);
+		return usage_fail(
+			msg, len,
+			"--format '%s': expected text, csv, markdown, json or plot",
+			format);
 	return 0;
 }
 
@@ -103,8 +111,50 @@ int compare_parse_args(int argc, char **argv, struct compare_opts *o, char *msg,
 	return check_values(o, alpha, format, msg, len);
 }
 
+static int write_csv(const void *c, FILE *f)
+{
+	return compare_write_csv(c, f);
+}
+
+/* markdown and json: views of the CSV (table.h). */
+static int write_table(const struct compare *c, FILE *f)
+{
+	static const char *const cols[] = {
+		"label",      "metric",	       "old_median",	"new_median",
+		"change_pct", "change_lo_pct", "change_hi_pct", "p",
+		"verdict",    "old_n",	       "new_n",		NULL,
+	};
+	struct csv t;
+	char msg[512];
+	int ret;
+
+	if (table_capture(write_csv, c, "the comparison", &t, msg, sizeof(msg)))
+		die(1, "%s", msg);
+	ret = table_write(&t, cols,
+			  c->opts.format == COMPARE_JSON ? TABLE_JSON :
+							   TABLE_MARKDOWN,
+			  f);
+	csv_free(&t);
+	return ret;
+}
+
+/* Nothing paired: say why, and what to do. */
+static void nothing_paired(const struct compare *c)
+{
+	char why[1024];
+
+	for (size_t m = 0; m < c->nr_tabs; m++)
+		if (c->tab[m].nr_paired)
+			return;
+	compare_unpaired_hint(c, why, sizeof(why));
+	fprintf(stderr,
+		"rmapbench: no point is in both files%s%s; pair on the other parameters with --group-by (e.g. --group-by strategy,threads) or pick rows with --filter\n",
+		*why ? ": they differ in " : "", why);
+}
+
 static void notes(const struct compare *c)
 {
+	nothing_paired(c);
 	for (int s = 0; s < 2; s++)
 		if (c->skipped[s])
 			fprintf(stderr,
@@ -138,7 +188,8 @@ int cmd_compare(int argc, char **argv)
 	notes(&c);
 	ret = o.format == COMPARE_CSV  ? compare_write_csv(&c, stdout) :
 	      o.format == COMPARE_PLOT ? compare_write_plot(&c, stdout) :
-					 compare_write_text(&c, stdout);
+	      o.format == COMPARE_TEXT ? compare_write_text(&c, stdout) :
+					 write_table(&c, stdout);
 	compare_free(&c);
 	if (ret)
 		die(1, "cannot write the comparison to stdout: %s",

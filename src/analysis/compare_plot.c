@@ -77,6 +77,17 @@ static void plot_row(const struct compare *c, const struct compare_table *t,
 	free(label);
 }
 
+/* "/tmp/results/x/seed/raw.csv" as "x/seed/raw.csv": a title that fits. */
+static const char *short_path(const char *p)
+{
+	const char *s = p + strlen(p);
+	int slashes = 0;
+
+	while (s > p && !(s[-1] == '/' && ++slashes == 3))
+		s--;
+	return s;
+}
+
 static void plot_head(const struct compare *c, const struct compare_table *t,
 		      const struct plot_counts *k, FILE *f)
 {
@@ -86,7 +97,8 @@ static void plot_head(const struct compare *c, const struct compare_table *t,
 	fprintf(f,
 		"# title: %s: change of the median, %s against %s\n# xlabel: \n"
 		"# ylabel: change of the median of %s\n# note: ",
-		t->metric, c->in[1].path, c->in[0].path, t->metric);
+		t->metric, short_path(c->in[1].path), short_path(c->in[0].path),
+		t->metric);
 	if (one)
 		fprintf(f,
 			"%zu point%s in one file only not drawn (%zu old, %zu new)",

@@ -261,7 +261,7 @@ static void put_modelled(FILE *f, const struct csv *c)
 		if (i + 1 == n || strcmp(p[i].machine, p[i + 1].machine))
 			put_model_verdict(f, c, &p[i]);
 	fputs("<p class=\"note\">The model runs every CPU through the very fork and exit code on a "
-	      "simulated machine (the README's model section lists what it leaves out); its processes "
+	      "simulated machine (docs/model-guide.md lists what it leaves out); its processes "
 	      "fork, exec and exit as the measured ones do, but the rest of an exec (the kernel's execve, "
 	      "the loader, the program) costs them nothing, so i_mmap_rwsem is a larger share of a "
 	      "process's life than in doexec; and its rwsem waiters all spin on the count word, "

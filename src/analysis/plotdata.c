@@ -768,7 +768,7 @@ const struct graph_info graphs[] = {
 	  "rmap overhead over none, in % of ns per pte; error bars: the 95% CI of the strategy's median against none's median.",
 	  plotdata_overhead },
 	{ "throughput",
-	  "Forks per second (wall clock) against driver threads; dashed: linear scaling from each strategy's fewest-threads figure.",
+	  "Forks per second (wall clock) against driver threads; thin dotted: linear scaling from each strategy's fewest-threads figure; dashed lines and open points are modelled.",
 	  plotdata_throughput },
 	{ "phases",
 	  "What one pte costs at fork (setup, solid) and at exit (teardown, lighter), stacked per strategy, with the CI of each median.",

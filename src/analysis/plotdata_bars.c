@@ -13,6 +13,7 @@
 #include "plotdata.h"
 #include "plotdata_impl.h"
 #include "results.h"
+#include "summarize.h"
 
 /*
  * A cluster per combination of the swept parameters, a bar per strategy
@@ -112,6 +113,16 @@ static bool tells_apart(const struct plotdata *pd, int col, const int *list,
  * Only the parameters that tell the kept rows apart make clusters; mode
  * and machine, when run_columns() put them first, stay as one.
  */
+/* A knob some kept row's named kernel sets: it comes with the kernel. */
+static bool kernel_knob(const struct plotdata *pd, const char *col)
+{
+	for (size_t r = 0; r < pd->nr; r++)
+		if (pd->keep[r] &&
+		    summary_kernel_knob(pd_get(pd, r, "kernel"), col))
+			return true;
+	return false;
+}
+
 static size_t cluster_columns(struct plotdata *pd, int *list, size_t np)
 {
 	size_t n = 0;
@@ -119,6 +130,8 @@ static size_t cluster_columns(struct plotdata *pd, int *list, size_t np)
 	for (size_t j = 0; j < np; j++) {
 		const char *name = pd->c->col[list[j]];
 
+		if (!strcmp(name, "kernel") || kernel_knob(pd, name))
+			continue;
 		if (!strcmp(name, "mode") || !strcmp(name, "machine") ||
 		    tells_apart(pd, list[j], list, n))
 			list[n++] = list[j];
@@ -210,6 +223,25 @@ static bool too_wide(const struct plotdata *pd, const size_t *first,
 	return nclusters * widest > 90;
 }
 
+/*
+ * What a bar is called: the named kernel where the suite sweeps kernels
+ * (2.4.19-pre7-rmap13b, not pagebit), else its strategy.
+ */
+static const char *bar_name(const struct plotdata *pd, size_t r)
+{
+	const char *k = pd_get(pd, r, "kernel");
+
+	return *k && strcmp(k, "custom") ? k : pd_strat(pd, r);
+}
+
+static bool named_kernels(const struct plotdata *pd, const struct bars *b)
+{
+	for (size_t i = 0; i < b->ns; i++)
+		if (strcmp(bar_name(pd, b->sk[i]), pd_strat(pd, b->sk[i])))
+			return true;
+	return false;
+}
+
 /* The xtics: strategy names for one cluster, else one label per cluster. */
 static void bar_tics(struct plotdata *pd, struct bars *b, size_t *first,
 		     size_t nclusters, const int *list, size_t np, bool compact,
@@ -220,7 +252,7 @@ static void bar_tics(struct plotdata *pd, struct bars *b, size_t *first,
 
 	for (size_t i = 0; nclusters == 1 && i < b->ns; i++)
 		pd_sb_add(&tics, "%s\"%s\" %zu", i ? ", " : "",
-			  pd_strat(pd, b->sk[i]), i + 1);
+			  bar_name(pd, b->sk[i]), i + 1);
 	for (size_t c = 0; nclusters > 1 && c < nclusters; c++) {
 		struct sb lab = { 0 }, shrt = { 0 };
 
@@ -234,6 +266,12 @@ static void bar_tics(struct plotdata *pd, struct bars *b, size_t *first,
 	fputs("# keys: ", pd->out);
 	for (size_t i = 0; i < b->ns; i++)
 		fprintf(pd->out, "%s%s", i ? " " : "", pd_strat(pd, b->sk[i]));
+	if (named_kernels(pd, b)) {
+		fputs("\n# titles: ", pd->out);
+		for (size_t i = 0; i < b->ns; i++)
+			fprintf(pd->out, "%s%s", i ? " " : "",
+				bar_name(pd, b->sk[i]));
+	}
 	fprintf(pd->out, "\n# xtics: (%s)\n# clusters: %zu\n# rotate: %d\n",
 		pd_sb_str(&tics), nclusters, rotate);
 	fprintf(pd->out, "# ticklines: %zu\n# xmax: %zu\n",
@@ -331,6 +369,33 @@ static bool in_block(const struct plotdata *pd, const struct bars *b, size_t i,
 	return !strcmp(pd_strat(pd, r), pd_strat(pd, b->sk[i]));
 }
 
+static bool has_strategy(const struct plotdata *pd, const char *name)
+{
+	for (size_t r = 0; r < pd->nr; r++)
+		if (pd->keep[r] && !strcmp(pd_strat(pd, r), name))
+			return true;
+	return false;
+}
+
+/*
+ * The denominator, said under the graph; and why today's fork paths can
+ * fall below the baseline (vma_template.h: vma_needs_copy() skips every
+ * vma without an anon_vma, so their children get no file ptes at fork).
+ */
+static void overhead_note(struct plotdata *pd, const struct bars *b)
+{
+	pd_sb_add(
+		&pd->note, "%s",
+		named_kernels(pd, b) ?
+			"a bar: its median ns per pte over 2.4.19-pre7's (no rmap, the same workload), less 1" :
+			"a bar: its median ns per pte over none's at the same parameters, less 1");
+	if (has_strategy(pd, "avc") || has_strategy(pd, "folio") ||
+	    has_strategy(pd, "folio-batched"))
+		pd_sb_add(
+			&pd->note, "%s",
+			"; avc, folio and folio-batched copy no file ptes at fork (vma_needs_copy()) where none copies every pte: below 0 is a lighter fork, not free rmap");
+}
+
 /*
  * overhead: per bar x, overhead_pct, the 95% CI of the strategy's
  * median as a change against none's median (ci / base - 1, in %), and 1
@@ -352,9 +417,18 @@ int plotdata_overhead(struct plotdata *pd, size_t *idx, char *why, size_t len)
 		       PLOTDATA_SKIP;
 	ret = bars(pd, &b, why, len);
 	if (!ret)
-		pd_header(pd, "rmap overhead against none",
-			  xname_or(&b, "strategy"),
-			  "overhead over none (%, ns per pte)");
+		overhead_note(pd, &b);
+	if (!ret)
+		pd_header(
+			pd,
+			named_kernels(pd, &b) ?
+				"rmap overhead against 2.4.19-pre7 (no rmap)" :
+				"rmap overhead against none",
+			xname_or(&b,
+				 named_kernels(pd, &b) ? "kernel" : "strategy"),
+			named_kernels(pd, &b) ?
+				"over 2.4.19-pre7 (%, ns per pte)" :
+				"overhead over none (%, ns per pte)");
 	for (size_t i = 0; !ret && i < b.ns; i++) {
 		bar_block(pd, &b, i);
 		for (size_t j = 0; j < b.n; j++) {

@@ -51,15 +51,24 @@ static const struct meta_key {
 
 static const char style[] =
 	"body{margin:0;font:16px/1.5 system-ui,-apple-system,'Segoe UI',sans-serif;color:#222;background:#fff}\n"
-	"main{max-width:64rem;margin:0 auto;padding:1rem 1.25rem 3rem}\n"
+	"main{max-width:100rem;margin:0 auto;padding:1rem 1.25rem 3rem}\n"
+	"main>p,section>p,figure{max-width:64rem}\n"
+	".banner{background:#fff4e5;border-left:4px solid #d55e00;padding:.4rem .8rem}\n"
+	"table.verdict td{white-space:normal;min-width:8rem}\n"
+	"table.verdict td.rank{min-width:28rem}\n"
+	"table.verdict td.pairs{min-width:24rem}\n"
+	".unsure{color:#888}\n.base{font-weight:600}\n"
 	"h1{font-size:1.8rem;margin:.5rem 0}\n"
 	"h2{font-size:1.4rem;margin:2.5rem 0 .5rem;padding-top:.5rem;border-top:2px solid #ddd}\n"
 	"h3{font-size:1.1rem;margin:1.5rem 0 .5rem}\n"
 	".question{font-size:1.05rem;border-left:4px solid #0072b2;padding:.2rem .8rem;background:#f4f8fb}\n"
 	".note,figcaption,footer{color:#555;font-size:.9rem}\n"
 	".scroll{overflow-x:auto;margin:.5rem 0}\n"
-	"table{border-collapse:collapse;font-size:.9rem;white-space:nowrap}\n"
-	"th,td{padding:.25rem .6rem;border-bottom:1px solid #e2e2e2;text-align:left;vertical-align:top}\n"
+	"table{border-collapse:collapse;font-size:.85rem}\n"
+	/* Figures stay whole; prose in a cell wraps, so no column is
+	 * pushed off a 1280-pixel screen. */
+	"td.num{white-space:nowrap}\nth{vertical-align:bottom}\n"
+	"th,td{padding:.2rem .4rem;border-bottom:1px solid #e2e2e2;text-align:left;vertical-align:top}\n"
 	"th{background:#f3f3f3}\n"
 	"td.num{text-align:right;font-variant-numeric:tabular-nums}\n"
 	"table.meta td{white-space:normal}\n"
@@ -100,6 +109,11 @@ static void put_esc_n(FILE *f, const char *s, size_t n)
 static void put_esc(FILE *f, const char *s)
 {
 	put_esc_n(f, s, strlen(s));
+}
+
+void report_esc(FILE *f, const char *s)
+{
+	put_esc(f, s);
 }
 
 /* "file_frac" is shown as "file frac". */
@@ -188,6 +202,20 @@ static bool column_varies(const struct csv *c, size_t col)
 	return false;
 }
 
+/*
+ * A knob a named kernel of some row sets (summary_kernel_knob()): it
+ * comes with the kernel column, which tells the rows apart.
+ */
+static bool kernel_knob(const struct csv *c, size_t col)
+{
+	int k = csv_column(c, "kernel");
+
+	for (size_t r = 0; k >= 0 && r < c->nr_rows; r++)
+		if (summary_kernel_knob(c->row[r].field[k], c->col[col]))
+			return true;
+	return false;
+}
+
 /* The strategy, mode and machine: every table has them as its own cells. */
 static bool is_run_column(const struct rows *t, size_t col)
 {
@@ -214,7 +242,8 @@ static int rows_init(struct rows *t, const struct csv *c)
 	if (!t->varies || !t->row)
 		die_oom("a table");
 	for (size_t i = 0; i < t->nr_params; i++)
-		t->varies[i] = !is_run_column(t, i) && column_varies(c, i);
+		t->varies[i] = !is_run_column(t, i) && column_varies(c, i) &&
+			       !kernel_knob(c, i);
 	for (size_t r = 0; r < c->nr_rows; r++)
 		t->row[r] = r;
 	qsort_r(t->row, c->nr_rows, sizeof(*t->row), row_cmp, t);
@@ -259,7 +288,7 @@ static void put_fixed(FILE *f, const struct rows *t)
 		return;
 	fputs("<p class=\"note\">Every point: ", f);
 	for (size_t i = 0; i < t->nr_params; i++) {
-		if (t->varies[i] || is_run_column(t, i))
+		if (t->varies[i] || is_run_column(t, i) || column_varies(c, i))
 			continue;
 		fputs(first ? "" : ", ", f);
 		put_name(f, c->col[i]);
@@ -284,7 +313,7 @@ static void put_summary_head(FILE *f, const struct rows *t)
 	}
 	fputs("<th>n</th><th>ns per pte</th><th>95% CI</th>"
 	      "<th>fork ns/pte</th><th>exit ns/pte</th><th>forks/s</th>"
-	      "<th>overhead vs none</th><th>rmap % of real</th></tr></thead>\n<tbody>\n",
+	      "<th>overhead vs baseline</th><th>rmap % of real</th></tr></thead>\n<tbody>\n",
 	      f);
 }
 
@@ -327,7 +356,7 @@ static void put_summary(FILE *f, const struct rows *t)
 
 static bool has_fit(const struct rows *t, size_t r)
 {
-	int col = csv_column(t->csv, "usl_sigma");
+	int col = csv_column(t->csv, "usl_r2");
 	double v;
 
 	return col >= 0 && !csv_parse_number(t->csv->row[r].field[col], &v);
@@ -402,10 +431,32 @@ static bool usl_column(const struct rows *t, size_t col)
 	return false;
 }
 
+/*
+ * A fit not to read: R^2 under USL_POOR_R2, or sigma pinned at its bound
+ * of 1 (no parallel speed-up to fit), or a peak at one CPU.
+ */
+#define USL_POOR_R2 0.8
+
+static bool usl_poor(const struct csv *c, size_t r)
+{
+	double r2, sigma, nstar;
+	char m[256];
+
+	if (!csv_number_by_name(c, r, "usl_r2", &r2, m, sizeof(m)) &&
+	    r2 < USL_POOR_R2)
+		return true;
+	if (!csv_number_by_name(c, r, "usl_sigma", &sigma, m, sizeof(m)) &&
+	    sigma >= 1)
+		return true;
+	return !csv_number_by_name(c, r, "usl_nstar", &nstar, m, sizeof(m)) &&
+	       nstar <= 1;
+}
+
 static void put_usl_row(FILE *f, const struct rows *t, size_t r)
 {
 	const struct csv *c = t->csv;
 	int nstar = csv_column(c, "usl_nstar");
+	int shape = csv_column(c, "usl_shape");
 	double v;
 
 	put_who(f, t, r);
@@ -417,6 +468,15 @@ static void put_usl_row(FILE *f, const struct rows *t, size_t r)
 		fputs("</td>", f);
 	}
 	put_sweep_threads(f, t, r);
+	if (shape >= 0 && strcmp(c->row[r].field[shape], "USL-shaped")) {
+		/* the parameters of a fit that does not describe the sweep */
+		fputs("<td colspan=\"3\">", f);
+		put_esc(f, c->row[r].field[shape]);
+		fputs("</td>", f);
+		put_num(f, c, r, "usl_r2", "%.3f");
+		fputs("</tr>\n", f);
+		return;
+	}
 	put_num(f, c, r, "usl_sigma", "%.4g");
 	put_num(f, c, r, "usl_kappa", "%.4g");
 	if (nstar >= 0 && !csv_parse_number(c->row[r].field[nstar], &v))
@@ -424,7 +484,10 @@ static void put_usl_row(FILE *f, const struct rows *t, size_t r)
 	else
 		fputs("<td class=\"num\">no peak</td>", f);
 	put_num(f, c, r, "usl_r2", "%.3f");
-	fputs("</tr>\n", f);
+	fprintf(f, "<td>%s</td></tr>\n",
+		usl_poor(c, r) ?
+			"poor: the law does not describe this sweep; read &sigma;, &kappa; and N* as not fitted" :
+			"");
 }
 
 /*
@@ -445,7 +508,9 @@ static void put_usl(FILE *f, const struct rows *t)
 		"to forks/s relative to one thread; &sigma; (contention) is the share of the work done "
 		"one CPU at a time, &kappa; (coherency) the cost of every pair of CPUs exchanging "
 		"lines, which makes throughput fall past N* = &radic;((1&minus;&sigma;)/&kappa;); "
-		"R&sup2; near 1 says the law describes the sweep.  A model: row is a simulated "
+		"R&sup2; near 1 says the law describes the sweep; a sweep of fewer than 4 thread counts, "
+		"R&sup2; below 0.9 or a parameter held at its bound is not USL-shaped, and its fit is "
+		"not shown.  A model: row is a simulated "
 		"machine's virtual time, not a measurement.</p>\n"
 		"<div class=\"scroll\"><table>\n<thead><tr>%s",
 		who_head);
@@ -457,7 +522,7 @@ static void put_usl(FILE *f, const struct rows *t)
 		fputs("</th>", f);
 	}
 	fputs("<th>threads fitted</th><th>&sigma;</th><th>&kappa;</th>"
-	      "<th>N*</th><th>R&sup2;</th></tr></thead>\n<tbody>\n",
+	      "<th>N*</th><th>R&sup2;</th><th>fit</th></tr></thead>\n<tbody>\n",
 	      f);
 	for (size_t i = 0; i < t->csv->nr_rows; i++)
 		if (first_of_sweep(t, i))
@@ -705,8 +770,10 @@ void report_put_page(struct report *r)
 		style);
 	fputs("<h1>rmapbench report</h1>\n<p>What does reverse-mapping (rmap) bookkeeping cost at fork and exit, "
 	      "and which locking scheme makes it cheapest?  Every figure is from a user-space model of the "
-	      "2.5-era Linux VM; <code>none</code> (no rmap) is the baseline of every overhead.</p>\n",
+	      "2.5-era Linux VM, measured on this host or modelled on a named machine; <code>none</code> (no rmap), or the era's "
+	      "kernel without rmap, is the baseline of every overhead.</p>\n",
 	      r->f);
+	report_put_verdict(r);
 	put_run(r);
 	if (r->has_cal)
 		put_calibration(r->f, &r->cal);

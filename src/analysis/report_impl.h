@@ -59,5 +59,9 @@ void report_free(struct report *r);
 
 /* The page, to r->f. */
 void report_put_page(struct report *r);
+/* The verdict section at the top of the page (report_verdict.c). */
+void report_put_verdict(struct report *r);
+/* s, HTML-escaped. */
+void report_esc(FILE *f, const char *s);
 
 #endif

@@ -19,10 +19,12 @@
 #include <unistd.h>
 #include "summarize.h"
 #include "strategy/kernel.h"
+#include "table.h"
 #include "lib/compiler.h"
 #include "lib/opt.h"
 #include "lib/outfile.h"
 #include "lib/util.h"
+#include "strategy/kernel.h"
 
 const char *const summary_metrics[SUMMARY_NR_METRICS] = {
 	"ns_per_pte",
@@ -45,9 +47,15 @@ static const char summarize_usage[] =
 	"rmap_pct_of_real: that cost as a share of the host's real fork+exit\n"
 	"cost per page; the Universal Scalability Law fitted to forks_per_s\n"
 	"over each thread sweep (usl_sigma contention, usl_kappa coherency,\n"
-	"usl_nstar the CPU count of peak throughput, usl_r2).  Then the\n"
+	"usl_nstar the CPU count of peak throughput, usl_r2, usl_shape:\n"
+	"sigma, kappa and N* only where the sweep is USL-shaped: 4 thread\n"
+	"counts or more, R2 >= 0.9, no parameter at its bound).  Then the\n"
 	"medians of any further columns.\n"
-	"Writes to stdout without --out; --force replaces an existing --out file.\n";
+	"Writes to stdout without --out; --force replaces an existing --out file.\n"
+	"--format csv|text|markdown|json: the CSV (the default in a file or a\n"
+	"pipe), aligned columns in strategy order (the default on a terminal),\n"
+	"a markdown table (for a mail or a linux-kernel post), or JSON with\n"
+	"every column.\n";
 
 /* The columns: parameters before `rep`, the metrics and extras after. */
 static int find_columns(struct summary *s, char *msg, size_t len)
@@ -286,20 +294,29 @@ static int point_extras(struct summary *s, struct summary_point *p, double *v)
 	return 0;
 }
 
-/*
- * Whether column c of the raw CSV is a knob one of the kernels sets
- * (strategy/kernel.h: "--node-size 16" sets node_size).
- */
-static bool set_by(const struct kernel_config *a, const struct kernel_config *b,
-		   const char *column)
+bool summary_kernel_knob(const char *kernel, const char *col)
 {
-	char opt[64];
+	char opt[128];
+	size_t n;
 
-	snprintf(opt, sizeof(opt), "--%s ", column);
-	for (char *u = opt; *u; u++)
-		if (*u == '_')
-			*u = '-';
-	return strstr(a->options, opt) || strstr(b->options, opt);
+	if (!kernel || !*kernel || !strcmp(kernel, "custom") ||
+	    strlen(col) + 3 > sizeof(opt))
+		return false;
+	snprintf(opt, sizeof(opt), "--%s", col);
+	for (char *c = opt; *c; c++)
+		if (*c == '_')
+			*c = '-';
+	n = strlen(opt);
+	for (unsigned int i = 1; i < nr_kernels; i++) {
+		const char *o = kernels[i].options;
+
+		if (strcmp(kernels[i].name, kernel))
+			continue;
+		for (const char *p = o; (p = strstr(p, opt)); p += n)
+			if ((p == o || p[-1] == ' ') && (!p[n] || p[n] == ' '))
+				return true;
+	}
+	return false;
 }
 
 /*
@@ -326,7 +343,8 @@ static const struct summary_point *era_baseline(const struct summary *s,
 		for (size_t c = 0; same && c < s->nr_params; c++)
 			same = (int)c == kcol || (int)c == s->strategy ||
 			       !strcmp(f[c], g[c]) ||
-			       set_by(&kernels[k], &kernels[b], s->in.col[c]);
+			       summary_kernel_knob(f[kcol], s->in.col[c]) ||
+			       summary_kernel_knob(g[kcol], s->in.col[c]);
 		if (same)
 			return &s->pt[i];
 	}
@@ -511,7 +529,7 @@ static void write_header(const struct summary *s, FILE *f)
 		for (size_t k = 0; k < sizeof(part) / sizeof(part[0]); k++)
 			fprintf(f, ",%s_%s", summary_metrics[m], part[k]);
 	fputs(",overhead_pct,rmap_ns_per_pte,rmap_pct_of_real", f);
-	fputs(",usl_sigma,usl_kappa,usl_nstar,usl_r2", f);
+	fputs(",usl_sigma,usl_kappa,usl_nstar,usl_r2,usl_shape", f);
 	for (size_t e = 0; e < s->nr_extra; e++)
 		fprintf(f, ",%s_median", in->col[s->extra[e]]);
 	fputc('\n', f);
@@ -521,6 +539,7 @@ static void write_point(const struct summary *s, const struct summary_point *p,
 			FILE *f)
 {
 	char **field = s->in.row[p->key_row].field;
+	bool shaped = p->has_usl && p->usl.shape == USL_SHAPED;
 
 	for (size_t c = 0; c < s->nr_params; c++)
 		fprintf(f, "%s,", field[c]);
@@ -544,18 +563,23 @@ static void write_point(const struct summary *s, const struct summary_point *p,
 		fprintf(f, ",%.2f", 100 * p->rmap_ns / s->real_ns_per_page);
 	else
 		fputc(',', f);
-	if (p->has_usl)
+	/* a fit that does not describe the sweep gives no parameters */
+	if (shaped)
 		fprintf(f, ",%.6g,%.6g", p->usl.sigma, p->usl.kappa);
 	else
 		fputs(",,", f);
-	if (p->has_usl && isfinite(p->usl.nstar))
+	if (shaped && isfinite(p->usl.nstar))
 		fprintf(f, ",%.4g", p->usl.nstar);
 	else
 		fputc(',', f);
-	if (p->has_usl)
-		fprintf(f, ",%.4f", p->usl.r2);
-	else
-		fputc(',', f);
+	if (p->has_usl) {
+		char why[96];
+
+		usl_shape_text(&p->usl, why, sizeof(why));
+		fprintf(f, ",%.4f,%s", p->usl.r2, why);
+	} else {
+		fputs(",,", f);
+	}
 	for (size_t e = 0; e < s->nr_extra; e++)
 		if (p->has_extra[e])
 			fprintf(f, ",%.10g", p->extra[e]);
@@ -573,10 +597,11 @@ int summary_write(const struct summary *s, FILE *f)
 }
 
 static void parse_args(int argc, char **argv, const char **in, const char **out,
-		       const char **cal, bool *force)
+		       const char **cal, bool *force, const char **format)
 {
 	const struct opt opts[] = {
 		ARG_VALUE("--out", out),
+		ARG_VALUE("--format", format),
 		ARG_VALUE("--calibration", cal),
 		ARG_FLAG("--force", force),
 	};
@@ -590,7 +615,7 @@ static void parse_args(int argc, char **argv, const char **in, const char **out,
 			"summarize takes one raw CSV file, got another: '%s'",
 	};
 
-	*in = *out = *cal = NULL;
+	*in = *out = *cal = *format = NULL;
 	*force = false;
 	if (!opt_parse_or_exit(&spec, argc, argv, summarize_usage))
 		die(EXIT_USAGE,
@@ -599,7 +624,8 @@ static void parse_args(int argc, char **argv, const char **in, const char **out,
 
 int cmd_summarize(int argc, char **argv)
 {
-	const char *in, *out, *cal;
+	const char *in, *out, *cal, *format;
+	enum table_format fmt;
 	unsigned int flags;
 	struct outfile o;
 	struct summary s;
@@ -607,7 +633,12 @@ int cmd_summarize(int argc, char **argv)
 	bool force;
 	int ret;
 
-	parse_args(argc, argv, &in, &out, &cal, &force);
+	parse_args(argc, argv, &in, &out, &cal, &force, &format);
+	fmt = out ? TABLE_CSV : table_format_default(stdout);
+	if (format && table_format_parse(format, &fmt))
+		die(EXIT_USAGE,
+		    "--format '%s': expected csv, text, markdown or json",
+		    format);
 	flags = OUT_WHOLE | (force ? OUT_FORCE : 0);
 	outfile_reset();
 	outfile_input(in);
@@ -621,7 +652,10 @@ int cmd_summarize(int argc, char **argv)
 		outfile_stdout(&o);
 	else if ((ret = outfile_open(&o, out, flags, msg, sizeof(msg))))
 		die(ret, "%s", msg);
-	summary_write(&s, o.f);
+	if (fmt == TABLE_CSV)
+		summary_write(&s, o.f);
+	else
+		summary_show(&s, fmt, o.f);
 	if (outfile_close(&o, msg, sizeof(msg)))
 		die(1, "%s", msg);
 	summary_free(&s);

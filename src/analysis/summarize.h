@@ -15,11 +15,15 @@
  * the parameter columns, which are all the columns before `rep`, so a new
  * parameter needs no change here.  Each row has the parameters, n, then
  * for each of SUMMARY_METRICS <m>_median, _ci_lo, _ci_hi, _min, _max, then
- * overhead_pct against the `none` point with the same other parameters,
+ * overhead_pct against the `none` point with the same other parameters
+ * (for a named kernel: the era's kernel without rmap, at the same
+ * parameters but the knobs the two kernels set),
  * then the Universal Scalability Law fitted to forks_per_s over the
  * points that differ only in `threads` (usl_sigma, usl_kappa, usl_nstar,
- * usl_r2; empty without a point at 1 thread and three thread counts;
- * usl_nstar empty when there is no peak),
+ * usl_r2, usl_shape; empty without a point at 1 thread and three thread
+ * counts; usl_shape "USL-shaped" or "not USL-shaped: " and why (usl.h),
+ * and then sigma, kappa and N* are left empty; usl_nstar empty when there
+ * is no peak),
  * then <col>_median for every other numeric column after `rep`.
  * Rows whose `status` is not "ok" measured nothing and are left out of n.
  * The metadata is the raw file's, then `# summary_of:` and `# summary_ci:`.
@@ -77,6 +81,18 @@ int summary_calibrate(struct summary *s, const char *path, char *msg,
  */
 bool summary_same_sweep(char *const *fa, char *const *fb, size_t nr_params,
 			int threads, int loops);
+/*
+ * The named kernel sets column col (its option --col, underscores as
+ * dashes): two kernels' points differ in it by design.
+ */
+bool summary_kernel_knob(const char *kernel, const char *col);
+enum table_format;
+/*
+ * The summary for people: text (aligned), markdown or json (table.h),
+ * rows in strategy order; summary_write() is its CSV.  Returns 0, or -1
+ * on a write error.
+ */
+int summary_show(const struct summary *s, enum table_format fmt, FILE *f);
 /* The summary CSV, metadata first.  Returns 0, or -1 on a write error. */
 int summary_write(const struct summary *s, FILE *f);
 void summary_free(struct summary *s);

@@ -565,10 +565,28 @@ void put_calibration(FILE *f, const struct csv *c)
 		    !csv_parse_number(per_page, &b))
 			fprintf(f,
 				"<p>fork() + _exit() + waitpid() of a process with N written private "
-				"pages: <strong>%.1f &micro;s fixed + %.1f ns per page</strong> (least squares "
-				"over the medians below).  Each suite's <em>rmap %% of real</em> is a strategy's "
+				"pages: <strong>%.1f &micro;s fixed + %.1f ns per page</strong> (a Theil&ndash;Sen "
+				"line over the medians below).  Each suite's <em>rmap %% of real</em> is a strategy's "
 				"rmap cost per pte (its ns per pte above none's) as a share of that per-page cost.</p>\n",
 				a / 1000, b);
+	}
+	if (fixed && per_page) {
+		const char *lo = csv_meta_get(c, "fit_anon_round_lo_ns");
+		const char *hi = csv_meta_get(c, "fit_anon_round_hi_ns");
+		double l, h, b;
+
+		/* How well the calibration repeats: each round's own slope. */
+		if (lo && hi && !csv_parse_number(lo, &l) &&
+		    !csv_parse_number(hi, &h) &&
+		    !csv_parse_number(per_page, &b) && b > 0)
+			fprintf(f,
+				"<p class=\"note\">Calibration noise: the rounds' own per-page costs ran from "
+				"%.1f to %.1f ns (%.0f%% to %.0f%% of the fit)%s.</p>\n",
+				l, h, 100 * l / b, 100 * h / b,
+				h > 1.5 * l ?
+					": this host's fork+exit did not repeat, so every <em>rmap % of real</em> "
+					"shares that spread; calibrate again on a quieter host" :
+					"");
 	}
 	fputs("<div class=\"scroll\"><table>\n<thead><tr><th>pages</th><th>kind</th><th>tries</th>"
 	      "<th>median (&micro;s)</th><th>95% CI (&micro;s)</th></tr></thead>\n<tbody>\n",

@@ -10,6 +10,7 @@
  * one.
  */
 #include <math.h>
+#include <stdio.h>
 #include "usl.h"
 
 #define USL_STEPS 50
@@ -161,6 +162,17 @@ static double r_squared(const double *n, const double *c, size_t count,
 	return tot > 0 ? 1 - sse(n, c, count, f) / tot : 1;
 }
 
+static enum usl_shape usl_shape_of(const struct usl_fit *f)
+{
+	if (f->points < USL_MIN_POINTS)
+		return USL_FEW_POINTS;
+	if (!(f->r2 >= USL_MIN_R2))
+		return USL_POOR_FIT;
+	if (f->sigma <= 1e-9 || f->sigma >= 1 - 1e-9 || f->kappa <= 0)
+		return USL_AT_BOUND;
+	return USL_SHAPED;
+}
+
 /* Throughput at one CPU (the mean if repeated); 0 when there is none. */
 static double base_throughput(const double *n, const double *x, size_t count,
 			      size_t *distinct)
@@ -205,5 +217,29 @@ int usl_fit(const double *n, const double *x, size_t count, struct usl_fit *fit)
 			     fmax(1, sqrt((1 - fit->sigma) / fit->kappa)) :
 			     INFINITY;
 	fit->r2 = r_squared(n, c, count, fit);
+	fit->points = (unsigned int)distinct;
+	fit->shape = usl_shape_of(fit);
 	return 0;
+}
+
+/* No comma: the text is a CSV field of summarize. */
+void usl_shape_text(const struct usl_fit *fit, char *buf, size_t len)
+{
+	switch (fit->shape) {
+	case USL_SHAPED:
+		snprintf(buf, len, "USL-shaped");
+		return;
+	case USL_FEW_POINTS:
+		snprintf(buf, len, "not USL-shaped: %u thread counts (%d needed)",
+			 fit->points, USL_MIN_POINTS);
+		return;
+	case USL_POOR_FIT:
+		snprintf(buf, len, "not USL-shaped: R2 %.2f (%.1f needed)",
+			 fit->r2, USL_MIN_R2);
+		return;
+	case USL_AT_BOUND:
+		snprintf(buf, len, "not USL-shaped: %s at its bound",
+			 fit->kappa <= 0 ? "kappa" : "sigma");
+		return;
+	}
 }

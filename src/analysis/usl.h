@@ -15,10 +15,29 @@
  * at N* = sqrt((1 - sigma) / kappa); with kappa 0 there is none (N* is
  * infinite).
  */
+/*
+ * Whether the law describes the sweep: at least USL_MIN_POINTS thread
+ * counts, R^2 at least USL_MIN_R2, and neither parameter held at a bound
+ * of its range (sigma 0 or 1, kappa 0), where the fit says only that the
+ * law could not follow the curve.  A sweep that fails any is "not
+ * USL-shaped", and its sigma, kappa and N* are not to be read.
+ */
+#define USL_MIN_POINTS 4
+#define USL_MIN_R2 0.9
+
+enum usl_shape {
+	USL_SHAPED,
+	USL_FEW_POINTS,
+	USL_POOR_FIT,
+	USL_AT_BOUND,
+};
+
 struct usl_fit {
 	double sigma, kappa;
 	double nstar; /* INFINITY when kappa is 0 */
 	double r2;    /* of C(N), observed against fitted */
+	unsigned int points; /* distinct thread counts fitted */
+	enum usl_shape shape;
 };
 
 /*
@@ -29,6 +48,9 @@ struct usl_fit {
  */
 int usl_fit(const double *n, const double *x, size_t count,
 	    struct usl_fit *fit);
+
+/* "USL-shaped", or "not USL-shaped: " and why, into buf. */
+void usl_shape_text(const struct usl_fit *fit, char *buf, size_t len);
 
 /* C(N) of a fit. */
 double usl_capacity(const struct usl_fit *fit, double n);

@@ -9,8 +9,10 @@
 #include "analysis/plotdata.h"
 #include "suite.h"
 #include "analysis/summarize.h"
+#include "analysis/verdict.h"
 #include "lib/sysinfo.h"
 #include "lib/compiler.h"
+#include "lib/opt.h"
 #include "lib/outfile.h"
 #include "lib/util.h"
 
@@ -23,11 +25,14 @@ static const struct command {
 	int (*fn)(int argc, char **argv);
 	const char *help;
 } commands[] = {
-	{ "list", cmd_list, "the rmap strategies and the named kernel configurations" },
+	{ "list", cmd_list,
+	  "the rmap strategies, the named kernel configurations, the machines, the suites" },
 	{ "run", cmd_run,
 	  "measure fork/exit rmap cost over a sweep and write CSV" },
 	{ "summarize", cmd_summarize,
 	  "medians, confidence intervals and overhead of a raw CSV" },
+	{ "verdict", cmd_verdict,
+	  "what a run says: strategies ranked, overheads with intervals, p-values" },
 	{ "compare", cmd_compare,
 	  "pair the points of two raw CSVs: change of the median, U test" },
 	{ "plotdata", cmd_plotdata,
@@ -57,7 +62,7 @@ static int cmd_help(int argc, char **argv)
 	puts("usage: rmapbench COMMAND [OPTIONS]\ncommands:");
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
 		printf("  %-10s %s\n", commands[i].name, commands[i].help);
-	puts("'rmapbench run --help' lists run's options.");
+	puts("'rmapbench COMMAND --help' tells each command's options; --version the version.");
 	return 0;
 }
 
@@ -86,10 +91,19 @@ int main(int argc, char **argv)
 		die(EXIT_USAGE, "no command given; try 'rmapbench help'");
 	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h"))
 		return cmd_help(argc, argv);
+	if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V"))
+		return cmd_version(argc, argv);
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++) {
 		if (!strcmp(cmd, commands[i].name))
 			return commands[i].fn(argc, argv);
 		strcat(strcat(names, i ? ", " : ""), commands[i].name);
 	}
-	die(EXIT_USAGE, "unknown command '%s'; commands are %s", cmd, names);
+	{
+		char msg[512];
+
+		snprintf(msg, sizeof(msg),
+			 "unknown command '%s'; commands are %s", cmd, names);
+		opt_did_you_mean(msg, sizeof(msg), cmd, names);
+		die(EXIT_USAGE, "%s", msg);
+	}
 }

@@ -1,8 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /* rmapbench run: the arguments into a plan, checked whole, then measured. */
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 #include "commands.h"
 #include "analysis/truth.h"
+#include "analysis/summarize.h"
+#include "analysis/table.h"
+#include "analysis/verdict.h"
 #include "engine/options.h"
 #include "engine/runner.h"
 #include "lib/outfile.h"
@@ -58,6 +64,71 @@ int run_plan(const struct plan *p, const struct run_control *rc, int argc,
 	return ret;
 }
 
+/* The brief verdict of a raw CSV, on stdout; a run too small for one says
+ * nothing. */
+static void print_verdict(const char *raw)
+{
+	struct verdict_suite *v;
+	char msg[1024];
+	size_t nr;
+
+	if (verdict_load(raw, &v, &nr, msg, sizeof(msg)))
+		return;
+	for (size_t i = 0; i < nr; i++)
+		for (size_t j = 0; j < v[i].nr_cells; j++)
+			if (v[i].cell[j].nr > 1) {
+				verdict_print(v, nr, true, NULL, stdout);
+				verdict_unload(v, nr);
+				return;
+			}
+	verdict_unload(v, nr);
+}
+
+/*
+ * On a terminal without --out, people read the summary, not 90 columns of
+ * raw CSV: the rows go to a file of a private folder, and the summary
+ * table and the verdict to the terminal.  --out FILE or a pipe keeps the
+ * raw CSV.
+ */
+static int run_to_terminal(struct plan *p, struct run_control *rc, int argc,
+			   char **argv)
+{
+	char dir[] = "/tmp/rmapbench-run.XXXXXX", raw[64], msg[1024];
+	struct summary s;
+	int ret;
+
+	if (!mkdtemp(dir))
+		die(1, "cannot make a folder for the raw rows: %m");
+	snprintf(raw, sizeof(raw), "%s/run.csv", dir);
+	rc->out = raw;
+	ret = run_plan(p, rc, argc, argv);
+	if (!ret && !summary_build(raw, &s, msg, sizeof(msg))) {
+		summary_show(&s, TABLE_TEXT, stdout);
+		summary_free(&s);
+		print_verdict(raw);
+		fputs("(the summary: a terminal; --out FILE or a pipe gives the raw CSV)\n",
+		      stdout);
+	}
+	unlink(raw);
+	rmdir(dir);
+	free(p);
+	return ret;
+}
+
+/* --duration given, but every sweep is modelled: it would do nothing. */
+static bool duration_unused(const struct plan *p, int argc, char **argv)
+{
+	bool given = false;
+
+	for (int i = 2; i < argc && strcmp(argv[i], "--"); i++)
+		given |= !strcmp(argv[i], "--duration") ||
+			 !strncmp(argv[i], "--duration=", 11);
+	for (unsigned int i = 0; given && i < p->nr_sweeps; i++)
+		if (p->sweeps[i].base.mode != MODE_MODEL)
+			return false;
+	return given;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	struct plan *p = malloc(sizeof(*p));
@@ -76,13 +147,21 @@ int cmd_run(int argc, char **argv)
 	}
 	if (!ret)
 		ret = plan_validate(p, rc.mem_limit, msg, sizeof(msg));
+	if (!ret && duration_unused(p, argc, argv))
+		ret = usage_fail(
+			msg, sizeof(msg),
+			"--duration is a wall-clock window, and --mode model has no wall clock: it runs a fixed amount of work; give --forks N instead");
 	if (!ret)
 		ret = plan_resolve_other_work(p, rc.calibration,
 					      truth_2002_baseline_ns(),
 					      rc.quiet, msg, sizeof(msg));
 	if (ret)
 		die(ret, "%s", msg);
+	if (!rc.out && isatty(STDOUT_FILENO))
+		return run_to_terminal(p, &rc, argc, argv);
 	ret = run_plan(p, &rc, argc, argv);
+	if (!ret && rc.out)
+		print_verdict(rc.out);
 	free(p);
 	return ret;
 }

@@ -5,6 +5,7 @@
  * (and DIR/histogram.csv), summarizes it into DIR/summary.csv and leaves
  * DIR/question and DIR/graphs for the plots and the report.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,8 @@
 #include "commands.h"
 #include "engine/plan.h"
 #include "suite.h"
+#include "host.h"
+#include "analysis/verdict.h"
 #include "analysis/summarize.h"
 #include "analysis/truth.h"
 #include "lib/compiler.h"
@@ -200,6 +203,64 @@ void suite_free(struct suite_spec *s)
 	memset(s, 0, sizeof(*s));
 }
 
+void suite_dir(char *buf, size_t len)
+{
+	const char *env = getenv("RMAPBENCH_BENCH");
+	char exe[4096];
+	ssize_t n;
+
+	if (env && *env) {
+		snprintf(buf, len, "%s", env);
+		return;
+	}
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		char *slash;
+
+		exe[n] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			snprintf(buf, len, "%s/../bench", exe);
+			if (!access(buf, R_OK))
+				return;
+		}
+	}
+	snprintf(buf, len, "bench");
+}
+
+int suite_resolve(const char *given, char *path, size_t len, char *msg,
+		  size_t msglen)
+{
+	char dir[4096], names[2048] = "";
+	struct dirent *d;
+	DIR *dp;
+
+	snprintf(path, len, "%s", given);
+	if (!access(given, F_OK) || strchr(given, '/'))
+		return 0;
+	suite_dir(dir, sizeof(dir));
+	snprintf(path, len, "%s/%s.suite", dir, given);
+	if (!access(path, F_OK))
+		return 0;
+	dp = opendir(dir);
+	while (dp && (d = readdir(dp))) {
+		size_t l = strlen(d->d_name);
+
+		if (l > 6 && !strcmp(d->d_name + l - 6, ".suite"))
+			snprintf(names + strlen(names),
+				 sizeof(names) - strlen(names), "%s%.*s",
+				 *names ? ", " : "", (int)(l - 6), d->d_name);
+	}
+	if (dp)
+		closedir(dp);
+	snprintf(msg, msglen,
+		 "no suite file or suite named '%s'; suites are %s", given,
+		 names);
+	opt_did_you_mean(msg, msglen, given, names);
+	return EXIT_USAGE;
+}
+
 static char *read_file(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
@@ -258,23 +319,27 @@ static int suite_plan(const struct suite_spec *s, bool quick, struct plan *p,
 struct suite_opts {
 	const char *file, *dir, *calibration;
 	bool quick, quiet, force;
+	char path[4096]; /* the suite file, resolved */
 };
 
 /* The files a suite writes into its folder, in the order it writes them. */
-enum { F_QUESTION, F_GRAPHS, F_RAW, F_HIST, F_SUMMARY, NR_FILES };
+enum { F_QUESTION, F_GRAPHS, F_RAW, F_HIST, F_SUMMARY, F_HOST, NR_FILES };
 static const char *const file_name[NR_FILES] = {
-	"question", "graphs", "raw.csv", "histogram.csv", "summary.csv",
+	"question", "graphs", "raw.csv", "histogram.csv", "summary.csv", "host",
 };
 
 static const char suite_usage[] =
-	"usage: rmapbench suite FILE --out DIR [--quick] [--quiet] [--force] [--calibration CAL.csv]\n"
+	"usage: rmapbench suite NAME|FILE --out DIR [--quick] [--quiet] [--force] [--calibration CAL.csv]\n"
 	"Runs the suite's sweep into DIR/raw.csv (and DIR/histogram.csv), then\n"
-	"summarizes it into DIR/summary.csv; --quick adds the suite's quick\n"
-	"options to every sweep.  None of DIR's files may exist unless --force\n"
-	"is given.\n";
+	"summarizes it into DIR/summary.csv, notes the host's steal time and\n"
+	"CPU governor in DIR/host and prints the verdict (rmapbench verdict);\n"
+	"--quick adds the suite's quick options to every sweep.  FILE is a\n"
+	"suite file or the name of one in bench/ ('seed').  None of DIR's\n"
+	"files may exist unless --force is given.\n";
 
 static void suite_args(int argc, char **argv, struct suite_opts *o)
 {
+	char msg[1024];
 	const struct opt opts[] = {
 		ARG_VALUE("--out", &o->dir),
 		ARG_VALUE("--calibration", &o->calibration),
@@ -294,7 +359,10 @@ static void suite_args(int argc, char **argv, struct suite_opts *o)
 	opt_parse_or_exit(&spec, argc, argv, suite_usage);
 	if (!o->file || !o->dir)
 		die(EXIT_USAGE,
-		    "suite needs a suite file and --out DIR; see 'rmapbench suite --help'");
+		    "suite needs a suite (a name such as 'seed', or a file) and --out DIR; see 'rmapbench suite --help'");
+	if (suite_resolve(o->file, o->path, sizeof(o->path), msg, sizeof(msg)))
+		die(EXIT_USAGE, "%s", msg);
+	o->file = o->path;
 }
 
 /*
@@ -336,6 +404,23 @@ static int summarize(const struct suite_opts *o, char path[][4096])
 	return cmd_summarize(n, argv);
 }
 
+/* The brief verdict of the suite's own raw CSV, on stdout. */
+static int print_verdict(const char *raw)
+{
+	struct verdict_suite *v;
+	char msg[1024], host[512];
+	size_t nr;
+
+	if (verdict_load(raw, &v, &nr, msg, sizeof(msg))) {
+		fprintf(stderr, "rmapbench: no verdict: %s\n", msg);
+		return 1;
+	}
+	verdict_host_note(raw, host, sizeof(host));
+	verdict_print(v, nr, true, host, stdout);
+	verdict_unload(v, nr);
+	return 0;
+}
+
 int cmd_suite(int argc, char **argv)
 {
 	struct suite_opts o = { 0 };
@@ -344,6 +429,7 @@ int cmd_suite(int argc, char **argv)
 	struct plan *p = malloc(sizeof(*p));
 	struct run_control rc = { .out = path[F_RAW],
 				  .histogram = path[F_HIST] };
+	struct host_snap before, after;
 	size_t len;
 	char *text;
 	int ret;
@@ -378,9 +464,16 @@ int cmd_suite(int argc, char **argv)
 	write_text(path[F_GRAPHS], s.graphs);
 	rc.quiet = o.quiet;
 	rc.force = o.force;
+	host_snap(&before);
 	ret = run_plan(p, &rc, argc, argv);
+	host_snap(&after);
 	if (!ret)
 		ret = summarize(&o, path);
+	if (!ret) {
+		host_describe(&before, &after, msg, sizeof(msg));
+		write_text(path[F_HOST], msg);
+		ret = print_verdict(path[F_RAW]);
+	}
 	free(p);
 	suite_free(&s);
 	return ret;

@@ -33,6 +33,19 @@ int suite_parse(const char *text, size_t len, struct suite_spec *s, char *msg,
 		size_t msglen);
 void suite_free(struct suite_spec *s);
 
+/*
+ * The bench/ folder: RMAPBENCH_BENCH, or ../bench beside the binary, or
+ * ./bench.
+ */
+void suite_dir(char *buf, size_t len);
+/*
+ * A suite file's path from what the user gave: a file that exists, else
+ * the suite of that name in suite_dir().  Returns 0, or EXIT_USAGE with
+ * a message (naming the nearest suite).
+ */
+int suite_resolve(const char *given, char *path, size_t len, char *msg,
+		  size_t msglen);
+
 /* rmapbench suite FILE --out DIR [--quick] [--quiet] [--calibration CAL.csv] */
 int cmd_suite(int argc, char **argv);
 

@@ -20,6 +20,7 @@
 #include "calibrate_machine.h"
 #include "output.h"
 #include "options.h"
+#include "plan.h"
 #include "sweep.h"
 #include "lib/stats.h"
 #include "lib/num.h"
@@ -204,6 +205,7 @@ static void check_tmpdir(void)
 
 static const char cal_usage[] =
 	"usage: rmapbench calibrate [--pages LIST] [--tries N] [--out FILE] [--force]\n"
+	"       rmapbench calibrate --machine [--out FILE] [--force]\n"
 	"Times the host's real fork() + _exit() + waitpid() of a process with\n"
 	"each number of LIST touched 4 KiB pages (0,4096,32768), private\n"
 	"anonymous and of a shared file, N tries each (40) taken in 5 rounds\n"
@@ -212,7 +214,10 @@ static const char cal_usage[] =
 	"tries cannot tilt it).  A negative fixed cost is clamped to 0 and said\n"
 	"so.  Prints each round's per-page cost range (how well it repeats) and\n"
 	"the largest miss of a size's median; writes all to FILE\n"
-	"(calibration.csv); --force replaces an existing FILE.\n";
+	"(calibration.csv); --force replaces an existing FILE.\n"
+	"--machine: this host's cache-line ping-pong, locked add, memory miss\n"
+	"and hit instead, written as the profile machines/host (or FILE) that\n"
+	"--mode model --machine host runs on.\n";
 
 static void cal_args(int argc, char **argv, struct cal_opts *o)
 {
@@ -295,15 +300,50 @@ static unsigned int fit_meta(const struct cal_fit *fit, char v[][32],
 	return n;
 }
 
+/*
+ * --other-work calibrated's none probe, frozen: the simulated none
+ * strategy's fork+exit ns per pte at each shape of
+ * otherwork_frozen_shapes(), the defaults of run otherwise, so that a run
+ * reads it here instead of timing it anew (otherwork.c).
+ */
+static unsigned int none_meta(char v[][32], struct meta *kv)
+{
+	struct otherwork_shape shape[OTHERWORK_SHAPES];
+	static char key[OTHERWORK_SHAPES][48];
+	struct sweep sw;
+	struct config cfg;
+	unsigned int n;
+	char msg[512];
+
+	otherwork_frozen_shapes(shape, &n);
+	sweep_init(&sw);
+	sweep_point(&sw, 0, &cfg);
+	for (unsigned int i = 0; i < n; i++) {
+		double ns;
+
+		cfg.pages = shape[i].pages;
+		cfg.file_frac = shape[i].file_frac;
+		if (otherwork_none_ns_per_pte(&cfg, &ns, msg, sizeof(msg)))
+			die(1, "the none probe for --other-work calibrated: %s",
+			    msg);
+		snprintf(v[i], 32, "%.3f", ns);
+		snprintf(key[i], sizeof(key[i]), "%s", shape[i].key);
+		kv[i] = (struct meta){ key[i], v[i] };
+	}
+	return n;
+}
+
 static void write_calibration(const struct cal_opts *o, int argc, char **argv,
 			      const struct cal_point *pt, size_t n,
 			      const struct cal_fit *fit)
 {
-	char v[10][32], msg[1024];
-	struct meta kv[10];
+	char v[10 + OTHERWORK_SHAPES][32], msg[1024];
+	struct meta kv[10 + OTHERWORK_SHAPES];
 	struct outfile out;
 	unsigned int nr = fit_meta(fit, v, kv);
 	int ret;
+
+	nr += none_meta(v + nr, kv + nr);
 
 	ret = outfile_open(&out, o->out, o->flags, msg, sizeof(msg));
 	if (ret)

@@ -4,6 +4,8 @@
  * its profile (machines/host) for --mode model --machine host:
  *
  *	a two-thread cache-line ping-pong	every c2c cost
+ *	a walk of locked increments over lines	overlap
+ *	  another CPU walks too
  *	an uncontended locked RMW		atomic (less a plain store)
  *	a pointer chase over 128 MiB		memory_local
  *	independent loads and stores in L1	hit
@@ -11,6 +13,14 @@
  * Only one pair of CPUs is measured, so every c2c distance gets the same
  * figure, and with one NUMA node memory_remote is memory_local; the file
  * says so line by line.
+ *
+ * The ping-pong is measured as nviennot/core-to-core-latency does: the
+ * two threads meet at a barrier, then many short samples (300 of 1,000
+ * round trips), their median with p10 and p90.  A shared VM's vCPUs move
+ * between cores sharing a cache and cores that do not, within minutes: a
+ * spread (p90 over 1.5 x p10) means the samples straddle two regimes or
+ * the scheduler, and the profile is refused unless --keep-unstable asks
+ * for it; the regime measured is written into the profile.
  */
 #include <errno.h>
 #include <hwloc.h>
@@ -32,7 +42,11 @@
 #include "machine/profile.h"
 
 #define TRIES 5
-#define PINGPONG_ROUNDS 20000
+#define PINGPONG_ROUNDS 1000 /* round trips a sample */
+#define PINGPONG_SAMPLES 300
+#define SAMPLES_MAX 100000
+#define SPREAD_MAX 1.5 /* p90 / p10 of a stable ping-pong */
+#define WALK_TRIES 9
 #define RMW_OPS 5000000
 #define HIT_OPS 20000000
 #define CHASE_BYTES (128u << 20)
@@ -40,8 +54,9 @@
 
 struct pingpong {
 	_Alignas(64) atomic_uint flag;
+	_Alignas(64) atomic_uint ready;
 	int cpu[2];
-	unsigned long rounds;
+	unsigned long rounds; /* in all, over every sample */
 };
 
 static void pin(int cpu)
@@ -53,12 +68,21 @@ static void pin(int cpu)
 	sched_setaffinity(0, sizeof(set), &set);
 }
 
+/* Both threads pinned, then neither starts before the other is there. */
+static void meet(atomic_uint *ready, int cpu)
+{
+	pin(cpu);
+	atomic_fetch_add_explicit(ready, 1, memory_order_acq_rel);
+	while (atomic_load_explicit(ready, memory_order_acquire) < 2)
+		;
+}
+
 /* Thread 1 answers every ping: the flag goes 0 → 1 → 0. */
 static void *pong(void *arg)
 {
 	struct pingpong *pp = arg;
 
-	pin(pp->cpu[1]);
+	meet(&pp->ready, pp->cpu[1]);
 	for (unsigned long i = 0; i < pp->rounds; i++) {
 		unsigned int want = 1;
 
@@ -70,29 +94,76 @@ static void *pong(void *arg)
 	return NULL;
 }
 
-/* One way of a compare-exchange ping-pong: round trip / 2, in ns. */
-static double pingpong_ns(int a, int b)
+/* What the samples of one ping-pong say, one way, in ns. */
+struct pingpong_stats {
+	double median, p10, p90;
+	unsigned int samples;
+	bool bimodal; /* two groups, each of a tenth or more, 2x apart */
+};
+
+static int cmp_double(const void *a, const void *b)
 {
-	struct pingpong pp = { .cpu = { a, b }, .rounds = PINGPONG_ROUNDS };
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static void pingpong_summary(double *v, unsigned int n,
+			     struct pingpong_stats *st)
+{
+	qsort(v, n, sizeof(*v), cmp_double);
+	st->samples = n;
+	st->median = stats_median(v, n);
+	st->p10 = v[n / 10];
+	st->p90 = v[n - 1 - n / 10];
+	st->bimodal = false;
+	for (unsigned int i = n / 10; i + 1 < n - n / 10; i++)
+		if (v[i + 1] > 2 * v[i])
+			st->bimodal = true;
+}
+
+static bool pingpong_stable(const struct pingpong_stats *st)
+{
+	return st->p90 <= SPREAD_MAX * st->p10;
+}
+
+/*
+ * One way of a compare-exchange ping-pong between CPUs a and b: n samples
+ * of PINGPONG_ROUNDS round trips each, round trip / 2.
+ */
+static int pingpong_ns(int a, int b, unsigned int n, struct pingpong_stats *st)
+{
+	struct pingpong pp = { .cpu = { a, b },
+			       .rounds = (unsigned long)n * PINGPONG_ROUNDS };
+	double *v = malloc(n * sizeof(*v));
 	pthread_t t;
-	uint64_t t0;
 
-	atomic_init(&pp.flag, 0);
-	if (pthread_create(&t, NULL, pong, &pp))
+	if (!v)
 		return -1;
-	pin(a);
-	t0 = now_ns();
-	for (unsigned long i = 0; i < pp.rounds; i++) {
-		unsigned int want = 0;
-
-		while (!atomic_compare_exchange_weak_explicit(
-			&pp.flag, &want, 1, memory_order_acq_rel,
-			memory_order_relaxed))
-			want = 0;
+	atomic_init(&pp.flag, 0);
+	atomic_init(&pp.ready, 0);
+	if (pthread_create(&t, NULL, pong, &pp)) {
+		free(v);
+		return -1;
 	}
-	t0 = now_ns() - t0;
+	meet(&pp.ready, a);
+	for (unsigned int s = 0; s < n; s++) {
+		uint64_t t0 = now_ns();
+
+		for (unsigned long i = 0; i < PINGPONG_ROUNDS; i++) {
+			unsigned int want = 0;
+
+			while (!atomic_compare_exchange_weak_explicit(
+				&pp.flag, &want, 1, memory_order_acq_rel,
+				memory_order_relaxed))
+				want = 0;
+		}
+		v[s] = (double)(now_ns() - t0) / PINGPONG_ROUNDS / 2;
+	}
 	pthread_join(t, NULL);
-	return (double)t0 / pp.rounds / 2;
+	pingpong_summary(v, n, st);
+	free(v);
+	return 0;
 }
 
 /*
@@ -101,8 +172,8 @@ static double pingpong_ns(int a, int b)
  * lines at the same time, so that nearly every line was last written by
  * the other.  The difference per line is what a line moved in such a
  * walk costs, where the ping-pong is the latency of one the CPU waits
- * for.  Not used by the model (which charges c2c for both); written into
- * the profile as a comment, to read beside c2c.
+ * for: their ratio is how many transfers such a walk keeps in flight,
+ * the profile's overlap.
  */
 #define STREAM_LINES 512
 #define STREAM_SWEEPS 2000
@@ -271,9 +342,18 @@ static long sysconf_or(int name, long dflt)
 struct host_figures {
 	char topology[256], when[64];
 	int cpu[2];
-	double ghz, hit, rmw, mem, c2c, stream;
+	double ghz, hit, rmw, mem, stream, overlap;
+	struct pingpong_stats pp;
 	long line, cache_kib;
 };
+
+/* Lines in flight in a walk: the ping-pong over a line moved in a walk. */
+static double walk_overlap(double c2c, double walk)
+{
+	double o = walk > 0 ? c2c / walk : 1;
+
+	return o < 1 ? 1 : o > 64 ? 64 : o;
+}
 
 static int write_profile(FILE *f, const struct host_figures *h)
 {
@@ -303,21 +383,35 @@ static int write_profile(FILE *f, const struct host_figures *h)
 		h->mem);
 	for (unsigned int i = 0; i < ARRAY_SIZE(c2c); i++)
 		fprintf(f,
-			"%s %.1f ns # %s: ping-pong between CPUs %d and %d, one way%s\n",
-			c2c[i], h->c2c, src, h->cpu[0], h->cpu[1],
+			"%s %.1f ns # %s: ping-pong between CPUs %d and %d, one way, median of %u samples of %d round trips (p10 %.1f, p90 %.1f)%s\n",
+			c2c[i], h->pp.median, src, h->cpu[0], h->cpu[1],
+			h->pp.samples, PINGPONG_ROUNDS, h->pp.p10, h->pp.p90,
 			i ? " (the only pair measured)" : "");
 	fprintf(f,
-		"# not a key: a line moved in a walk of locked increments over shared lines costs %.1f ns more when a second CPU walks them too than when one walks them alone; every c2c above is the latency of a transfer the CPU waits for, and the model charges it for both\n",
-		h->stream);
+		"overlap %.2f lines # %s: the ping-pong over what a line moved in a walk of locked increments over shared lines costs (%.1f ns: two CPUs walking them less one), clamped to 1..64\n",
+		h->overlap, src, h->stream);
+	fprintf(f,
+		"store_buffer 64 entries # not measured: Zen 3's 64-entry store queue (AnandTech 16214 p.4); the fork and exit loops keep few stores in flight, so the size changes little\n");
+#if defined(__aarch64__) || defined(__arm__)
+	fprintf(f, "order arm # this host's architecture (Arm)\n");
+#else
+	fprintf(f, "order tso # this host's architecture (x86: TSO)\n");
+#endif
+	fprintf(f,
+		"# regime: %s ping-pong, %.1f ns one way (p10 %.1f, p90 %.1f)%s; a shared VM's vCPUs can move between a shared cache and none within minutes: measure again (rmapbench calibrate --machine --pingpong) before and after a validation\n",
+		pingpong_stable(&h->pp) ? "a stable" :
+		h->pp.bimodal		? "a BIMODAL" :
+					  "an UNSTABLE",
+		h->pp.median, h->pp.p10, h->pp.p90,
+		pingpong_stable(&h->pp) ? "" : ", kept with --keep-unstable");
 	return ferror(f) ? -1 : 0;
 }
 
-static int measure(struct host_figures *h)
+/* The two CPUs the ping-pong runs on: the first two this process may use. */
+static int pingpong_cpus(int pair[2])
 {
 	int cpus[CPUS_MAX];
 	unsigned int n = allowed_cpus(cpus, CPUS_MAX);
-	double v[TRIES];
-	time_t now = time(NULL);
 
 	if (n < 2) {
 		fprintf(stderr,
@@ -325,23 +419,49 @@ static int measure(struct host_figures *h)
 			n);
 		return -1;
 	}
+	pair[0] = cpus[0];
+	pair[1] = cpus[1];
+	return (int)n;
+}
+
+static void refuse_unstable(const int cpu[2], const struct pingpong_stats *st)
+{
+	fprintf(stderr,
+		"rmapbench: calibrate --machine: the ping-pong between CPUs %d and %d is %s (p10 %.1f ns, median %.1f, p90 %.1f over %u samples; stable means p90 <= %.1f x p10), so it measured the scheduler, not the cache; nothing was written: run it again when the machine is quiet, or pass --keep-unstable to write it marked so\n",
+		cpu[0], cpu[1], st->bimodal ? "bimodal" : "unstable", st->p10,
+		st->median, st->p90, st->samples, SPREAD_MAX);
+}
+
+static int measure(struct host_figures *h, unsigned int samples, bool keep)
+{
+	int cpus[2];
+	int n = pingpong_cpus(cpus);
+	double v[WALK_TRIES];
+	time_t now = time(NULL);
+
+	if (n < 0)
+		return -1;
+	if (pingpong_ns(cpus[0], cpus[1], samples, &h->pp))
+		return -1;
+	if (!pingpong_stable(&h->pp) && !keep) {
+		refuse_unstable(cpus, &h->pp);
+		return -1;
+	}
 	h->cpu[0] = cpus[0];
 	h->cpu[1] = cpus[1];
 	strftime(h->when, sizeof(h->when), "%Y-%m-%d", gmtime(&now));
-	host_topology(h->topology, sizeof(h->topology), n);
+	host_topology(h->topology, sizeof(h->topology), (unsigned int)n);
 	h->line = sysconf_or(_SC_LEVEL1_DCACHE_LINESIZE, 64);
 	h->cache_kib = sysconf_or(_SC_LEVEL2_CACHE_SIZE, 512 * 1024) / 1024;
 	h->ghz = host_ghz();
 	h->hit = median_of(hit_ns);
 	h->rmw = median_of(rmw_ns);
 	h->mem = median_of(chase_ns);
-	for (int i = 0; i < TRIES; i++)
-		v[i] = pingpong_ns(cpus[0], cpus[1]);
-	h->c2c = stats_median(v, TRIES);
-	for (int i = 0; i < TRIES; i++)
+	for (int i = 0; i < WALK_TRIES; i++)
 		v[i] = stream_ns(cpus[0], cpus[1]);
-	h->stream = stats_median(v, TRIES);
-	return h->mem > 0 && h->c2c > 0 ? 0 : -1;
+	h->stream = stats_median(v, WALK_TRIES);
+	h->overlap = walk_overlap(h->pp.median, h->stream);
+	return h->mem > 0 && h->pp.median > 0 ? 0 : -1;
 }
 
 /* The profile's text, checked by the parser that will read it. */
@@ -363,18 +483,46 @@ static char *profile_text(const struct host_figures *h, char *msg, size_t len)
 	return text;
 }
 
-/* calibrate --machine [--out FILE] [--force]: argv[0] is "--machine". */
-static int machine_args(int argc, char **argv, const char **path,
-			unsigned int *flags)
+struct machine_opts {
+	const char *path;
+	unsigned int flags, samples;
+	bool keep, pingpong_only;
+};
+
+static int bad_samples(const char *arg)
+{
+	fprintf(stderr,
+		"rmapbench: calibrate --machine --samples '%s': give a whole number from 10 to %d\n",
+		arg, SAMPLES_MAX);
+	return EXIT_USAGE;
+}
+
+/*
+ * calibrate --machine [--out FILE] [--force] [--samples N]
+ * [--keep-unstable] [--pingpong]: argv[0] is "--machine".
+ */
+static int machine_args(int argc, char **argv, struct machine_opts *o)
 {
 	for (int i = 1; i < argc; i++) {
+		char *end;
+
 		if (!strcmp(argv[i], "--force")) {
-			*flags |= OUT_FORCE;
+			o->flags |= OUT_FORCE;
+		} else if (!strcmp(argv[i], "--keep-unstable")) {
+			o->keep = true;
+		} else if (!strcmp(argv[i], "--pingpong")) {
+			o->pingpong_only = true;
 		} else if (!strcmp(argv[i], "--out") && i + 1 < argc) {
-			*path = argv[++i];
+			o->path = argv[++i];
+		} else if (!strcmp(argv[i], "--samples") && i + 1 < argc) {
+			unsigned long n = strtoul(argv[++i], &end, 10);
+
+			if (*end || end == argv[i] || n < 10 || n > SAMPLES_MAX)
+				return bad_samples(argv[i]);
+			o->samples = (unsigned int)n;
 		} else {
 			fprintf(stderr,
-				"rmapbench: calibrate --machine takes only --out FILE (default machines/host) and --force; got '%s'\n",
+				"rmapbench: calibrate --machine takes only --out FILE (default machines/host), --force, --samples N, --keep-unstable and --pingpong; got '%s'\n",
 				argv[i]);
 			return EXIT_USAGE;
 		}
@@ -382,18 +530,44 @@ static int machine_args(int argc, char **argv, const char **path,
 	return 0;
 }
 
+/*
+ * calibrate --machine --pingpong: the ping-pong alone, one line on
+ * stdout, nothing written; exit 0 when stable, 1 when not.
+ */
+static int pingpong_only(unsigned int samples)
+{
+	struct pingpong_stats st;
+	int cpus[2];
+
+	if (pingpong_cpus(cpus) < 0 ||
+	    pingpong_ns(cpus[0], cpus[1], samples, &st))
+		return 1;
+	printf("pingpong cpus %d %d median_ns %.1f p10_ns %.1f p90_ns %.1f samples %u %s\n",
+	       cpus[0], cpus[1], st.median, st.p10, st.p90, st.samples,
+	       pingpong_stable(&st) ? "stable" :
+	       st.bimodal	   ? "bimodal" :
+				     "unstable");
+	return pingpong_stable(&st) ? 0 : 1;
+}
+
 int cmd_calibrate_machine(int argc, char **argv)
 {
 	char dir[4096], def[4200], msg[1024];
-	const char *path = NULL;
-	unsigned int flags = OUT_WHOLE;
+	struct machine_opts o = { .flags = OUT_WHOLE,
+				  .samples = PINGPONG_SAMPLES };
 	struct host_figures h = { 0 };
 	struct outfile out;
+	const char *path;
+	unsigned int flags;
 	char *text;
-	int ret = machine_args(argc, argv, &path, &flags);
+	int ret = machine_args(argc, argv, &o);
 
 	if (ret)
 		return ret;
+	if (o.pingpong_only)
+		return pingpong_only(o.samples);
+	path = o.path;
+	flags = o.flags;
 	if (!path) {
 		profile_dir(dir, sizeof(dir));
 		snprintf(def, sizeof(def), "%s/host", dir);
@@ -404,7 +578,7 @@ int cmd_calibrate_machine(int argc, char **argv)
 	ret = outfile_claim(path, flags, msg, sizeof(msg));
 	if (ret)
 		die(ret, "%s", msg);
-	if (measure(&h))
+	if (measure(&h, o.samples, o.keep))
 		return 1;
 	text = profile_text(&h, msg, sizeof(msg));
 	if (!text)
@@ -418,7 +592,8 @@ int cmd_calibrate_machine(int argc, char **argv)
 	free(text);
 	if (outfile_close(&out, msg, sizeof(msg)))
 		die(1, "%s", msg);
-	printf("%s: hit %.2f ns, locked RMW %.2f ns, memory %.1f ns, ping-pong %.1f ns, a line moved in a walk %.1f ns\n",
-	       path, h.hit, h.rmw, h.mem, h.c2c, h.stream);
+	printf("%s: hit %.2f ns, locked RMW %.2f ns, memory %.1f ns, ping-pong %.1f ns (p10 %.1f, p90 %.1f), a line moved in a walk %.1f ns (overlap %.2f)\n",
+	       path, h.hit, h.rmw, h.mem, h.pp.median, h.pp.p10, h.pp.p90,
+	       h.stream, h.overlap);
 	return 0;
 }

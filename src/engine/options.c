@@ -13,6 +13,7 @@
 #include "plan_types.h"
 #include "lib/topo.h"
 #include "lib/num.h"
+#include "lib/opt.h"
 #include "lib/util.h"
 #include "machine/profile.h"
 #include "model/pte_chain.h"
@@ -297,6 +298,8 @@ const struct run_option run_options[] = {
 	CONTROL("calibration", OPT_TEXT, calibration, 0, 0, "CAL.csv",
 		"the host's fork+exit, for --other-work calibrated"),
 	CONTROL("quiet", OPT_FLAG, quiet, 0, 0, NULL, "no progress line"),
+	CONTROL("verbose", OPT_FLAG, verbose, 0, 0, NULL,
+		"also what modelling cost this host (ns per simulated access)"),
 	CONTROL("force", OPT_FLAG, force, 0, 0, NULL,
 		"--out and --histogram may replace existing files"),
 	CONTROL("help", OPT_FLAG, help, 0, 0, NULL, "this text"),
@@ -554,6 +557,7 @@ static int add_strategy(struct sweep *sw, const char *name, char *msg,
 	for (unsigned int i = 0; i < nr_strategies && n > 0 && (size_t)n < len;
 	     i++)
 		n += snprintf(msg + n, len - n, ", %s", strategies[i]->name);
+	opt_did_you_mean(msg, len, name, strchr(msg, ':'));
 	return -1;
 }
 

@@ -8,7 +8,14 @@
  * page count.  The rest is what every simulated process then spends
  * outside every lock, so that rmap's share of the elapsed time is set
  * against a whole process's cost, as in akpm's 2002 timings.
+ *
+ * The probe is timed, so `rmapbench calibrate` takes it once, for a few
+ * shapes, into the calibration file (none_ns_per_pte_<pages>_<file-frac>):
+ * a run reads it there, and the same command and files give the same
+ * rows.  A calibration without it (an older file) is probed afresh, and
+ * the run says its rows will not repeat.
  */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include "driver.h"
@@ -25,31 +32,15 @@
 /* Forks per process family of the 2002 baseline's probe. */
 #define BASELINE_PROBE_FORKS 20
 
-/* The host's fitted fork+exit: fixed ns per process and ns per page. */
-static int read_calibration(const char *path, double *fixed, double *per_page,
-			    char *msg, size_t len)
+/* The calibration's key for the none probe at a shape. */
+static void frozen_key(char *buf, size_t len, unsigned long pages,
+		       double file_frac)
 {
-	const char *a, *b;
-	struct csv cal;
-	int ret = 0;
-
-	if (csv_read(path, &cal, msg, len))
-		return EXIT_USAGE;
-	a = csv_meta_get(&cal, "fit_anon_fixed_ns");
-	b = csv_meta_get(&cal, "fit_anon_per_page_ns");
-	if (!a || !b || csv_parse_number(a, fixed) ||
-	    csv_parse_number(b, per_page))
-		ret = usage_fail(
-			msg, len,
-			"%s has no fit_anon_fixed_ns and fit_anon_per_page_ns: make it with 'rmapbench calibrate --out %s'",
-			path, path);
-	csv_free(&cal);
-	return ret;
+	snprintf(buf, len, "none_ns_per_pte_%lu_%g", pages, file_frac);
 }
 
-/* The simulated none strategy's fork+exit ns per pte, at cfg's pages. */
-static int none_ns_per_pte(const struct config *point, double *ns, char *msg,
-			   size_t len)
+int otherwork_none_ns_per_pte(const struct config *point, double *ns,
+			      char *msg, size_t len)
 {
 	struct config cfg = *point;
 	struct point_result res;
@@ -74,6 +65,83 @@ static int none_ns_per_pte(const struct config *point, double *ns, char *msg,
 			*ns = v;
 	}
 	return 0;
+}
+
+void otherwork_frozen_shapes(struct otherwork_shape *shape, unsigned int *n)
+{
+	static const unsigned long pages[] = { 256, 1024, 4096 };
+	static const double frac[] = { 0, 0.5, 0.8 };
+
+	*n = 0;
+	for (unsigned int i = 0; i < ARRAY_SIZE(pages); i++)
+		for (unsigned int j = 0; j < ARRAY_SIZE(frac); j++, ++*n) {
+			shape[*n].pages = pages[i];
+			shape[*n].file_frac = frac[j];
+			frozen_key(shape[*n].key, sizeof(shape[*n].key),
+				   pages[i], frac[j]);
+		}
+}
+
+/*
+ * The frozen none figure of the calibration for cfg's shape: its own, or
+ * else the one of the nearest shape (the fewest doublings of pages away,
+ * then the nearest file share).  1 when the calibration has none.
+ */
+static int frozen_none(const struct csv *cal, const struct config *cfg,
+		       double *ns, char *used, size_t len)
+{
+	struct otherwork_shape shape[OTHERWORK_SHAPES];
+	unsigned int n;
+	double best = -1;
+
+	otherwork_frozen_shapes(shape, &n);
+	for (unsigned int i = 0; i < n; i++) {
+		const char *v = csv_meta_get(cal, shape[i].key);
+		double x, d;
+
+		if (!v || csv_parse_number(v, &x))
+			continue;
+		d = fabs(log2((double)(cfg->pages ? cfg->pages : 1) /
+			      shape[i].pages)) * 10 +
+		    fabs(cfg->file_frac - shape[i].file_frac);
+		if (best < 0 || d < best) {
+			best = d;
+			*ns = x;
+			snprintf(used, len, "%s", shape[i].key);
+		}
+	}
+	return best < 0;
+}
+
+/*
+ * The host's fitted fork+exit (fixed ns per process and ns per page) and
+ * the frozen none figure nearest sweep sw's first point (cfg, which
+ * comes back set to it); 1 when there is no frozen figure.
+ */
+static int read_calibration(const char *path, double *fixed, double *per_page,
+			    double *none, struct config *cfg,
+			    const struct sweep *sw, char *used, size_t used_len,
+			    char *msg, size_t len)
+{
+	const char *a, *b;
+	struct csv cal;
+	int ret = 0;
+
+	sweep_point(sw, 0, cfg);
+	if (csv_read(path, &cal, msg, len))
+		return EXIT_USAGE;
+	a = csv_meta_get(&cal, "fit_anon_fixed_ns");
+	b = csv_meta_get(&cal, "fit_anon_per_page_ns");
+	if (!a || !b || csv_parse_number(a, fixed) ||
+	    csv_parse_number(b, per_page))
+		ret = usage_fail(
+			msg, len,
+			"%s has no fit_anon_fixed_ns and fit_anon_per_page_ns: make it with 'rmapbench calibrate --out %s'",
+			path, path);
+	if (!ret)
+		ret = frozen_none(&cal, cfg, none, used, used_len);
+	csv_free(&cal);
+	return ret;
 }
 
 /*
@@ -138,6 +206,7 @@ int plan_resolve_other_work(struct plan *p, const char *calibration,
 {
 	double fixed, per_page, none;
 	struct config cfg;
+	char used[64];
 	int ret;
 
 	for (unsigned int i = 0; i < p->nr_sweeps; i++) {
@@ -153,11 +222,15 @@ int plan_resolve_other_work(struct plan *p, const char *calibration,
 			return usage_fail(
 				msg, len,
 				"--other-work calibrated needs --calibration CAL.csv (made by 'rmapbench calibrate --out CAL.csv')");
-		ret = read_calibration(calibration, &fixed, &per_page, msg,
-				       len);
-		if (!ret) {
-			sweep_point(&p->sweeps[i], 0, &cfg);
-			ret = none_ns_per_pte(&cfg, &none, msg, len);
+		ret = read_calibration(calibration, &fixed, &per_page, &none,
+				       &cfg, &p->sweeps[i], used, sizeof(used),
+				       msg, len);
+		if (ret == 1) {
+			snprintf(used, sizeof(used), "probed now");
+			ret = otherwork_none_ns_per_pte(&cfg, &none, msg, len);
+			fprintf(stderr,
+				"rmapbench: %s has no frozen none figure, so the none probe ran now and these rows will not repeat byte for byte: make it again with 'rmapbench calibrate'\n",
+				calibration);
 		}
 		if (ret)
 			return EXIT_USAGE;
@@ -167,8 +240,8 @@ int plan_resolve_other_work(struct plan *p, const char *calibration,
 		if (!quiet)
 			fprintf(stderr,
 				"rmapbench: --other-work calibrated: %.0f ns per process + %.1f ns per page "
-				"(the host's %.1f ns per page less none's %.1f ns per pte)\n",
-				ow->proc_ns, ow->page_ns, per_page, none);
+				"(the host's %.1f ns per page less none's %.1f ns per pte, %s)\n",
+				ow->proc_ns, ow->page_ns, per_page, none, used);
 	}
 	return 0;
 }

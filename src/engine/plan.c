@@ -20,6 +20,7 @@
 #include "lib/csv.h"
 #include "lib/num.h"
 #include "lib/sysinfo.h"
+#include "lib/opt.h"
 #include "lib/util.h"
 #include "machine/profile.h"
 #include "world.h"
@@ -133,6 +134,8 @@ static int set_value(struct parser *ps, const struct run_option *o,
 static int apply(struct parser *ps, const struct run_option *o, const char *val,
 		 char *msg, size_t len)
 {
+	int ret;
+
 	if (o->home == IN_RUN && ps->src != FROM_COMMAND_LINE)
 		return usage_fail(
 			msg, len,
@@ -145,7 +148,12 @@ static int apply(struct parser *ps, const struct run_option *o, const char *val,
 		return add_sweep(ps->p, msg, len);
 	if (o->type == OPT_ALIAS)
 		return apply(ps, option_find(o->alias), o->def, msg, len);
-	return set_value(ps, o, val, msg, len);
+	ret = set_value(ps, o, val, msg, len);
+	/* "invalid --x 'v': choose a, b or c": name the nearest choice. */
+	if (ret && val && !strstr(msg, "did you mean") &&
+	    strstr(msg, "': choose"))
+		opt_did_you_mean(msg, len, val, strstr(msg, "': choose") + 2);
+	return ret;
 }
 
 /* --name or --name=value: the option, and the value if one is attached. */
@@ -184,11 +192,22 @@ static int parse_words(struct parser *ps, int argc, char **argv, char *msg,
 				"unexpected argument '%s'; see 'rmapbench run --help'",
 				arg);
 		o = lookup(arg, &eq);
-		if (!o)
-			return usage_fail(
+		if (!o) {
+			char names[4096] = "", word[128];
+
+			for (unsigned int k = 0; k < nr_run_options; k++)
+				snprintf(names + strlen(names),
+					 sizeof(names) - strlen(names), " --%s",
+					 run_options[k].name);
+			snprintf(word, sizeof(word), "%.*s",
+				 eq ? (int)(eq - arg) : (int)strlen(arg), arg);
+			usage_fail(
 				msg, len,
 				"unknown option %.*s; see 'rmapbench run --help'",
 				eq ? (int)(eq - arg) : (int)strlen(arg), arg);
+			opt_did_you_mean(msg, len, word, names);
+			return EXIT_USAGE;
+		}
 		if (!takes_value(o) && eq)
 			return usage_fail(msg, len,
 					  "option --%s takes no value",

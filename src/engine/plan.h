@@ -55,8 +55,8 @@ int plan_validate(const struct plan *p, double mem_limit, char *msg,
 /*
  * Turns --other-work calibrated into figures (engine/otherwork.c): the
  * host's real fork+exit from calibration (a `rmapbench calibrate` CSV)
- * less what the simulation itself spends per pte with no rmap, timed by
- * a short probe.  --other-work baseline-2002 likewise from baseline_ns,
+ * less what the simulation itself spends per pte with no rmap, frozen in
+ * the calibration (probed now when it has none).  --other-work baseline-2002 likewise from baseline_ns,
  * the CPU time of one daniel.sh process under 2.4.19-pre7 as published
  * (analysis/truth.h, handed down by the command), less the simulation's
  * own for 2.4.19-pre7 at the sweep's first point, probed in its mode.
@@ -65,5 +65,22 @@ int plan_validate(const struct plan *p, double mem_limit, char *msg,
 int plan_resolve_other_work(struct plan *p, const char *calibration,
 			    double baseline_ns, bool quiet, char *msg,
 			    size_t len);
+
+/*
+ * The shapes whose none probe `rmapbench calibrate` freezes into its
+ * file, each with its metadata key, so that --other-work calibrated
+ * gives the same rows every run; and the probe itself: the simulated
+ * none strategy's fork+exit ns per pte at point's pages and file share.
+ */
+#define OTHERWORK_SHAPES 9
+struct otherwork_shape {
+	unsigned long pages;
+	double file_frac;
+	char key[48];
+};
+struct config;
+void otherwork_frozen_shapes(struct otherwork_shape *shape, unsigned int *n);
+int otherwork_none_ns_per_pte(const struct config *point, double *ns,
+			      char *msg, size_t len);
 
 #endif

@@ -39,6 +39,7 @@ struct run_control {
 	const char *calibration; /* what --other-work calibrated reads */
 	double mem_limit; /* bytes a point may need; 0: 3/4 of available */
 	bool quiet;
+	bool verbose;
 	bool force; /* --out and --histogram may replace files */
 	bool help;
 };

@@ -75,23 +75,137 @@ static struct job *shuffled_jobs(const struct plan *o, uint64_t seed,
 	return jobs;
 }
 
-static void progress(const struct run_control *rc, unsigned long done,
-		     unsigned long total, uint64_t start)
+/*
+ * Progress, as hyperfine shows it: the point being run, by name, how far
+ * the run is and an estimate of what is left, weighted by each point's
+ * work (a measured point takes its warm-up and window whatever its
+ * threads; a modelled one takes its CPUs times its pages).  A terminal
+ * gets one line rewritten in place; a log gets a line every
+ * PROGRESS_LOG_S seconds and one at the end.
+ */
+#define PROGRESS_LOG_S 10
+
+struct progress {
+	double *work;	     /* per job */
+	double done_work[2]; /* measured, modelled */
+	double done_s[2];
+	double left_work[2];
+	uint64_t start, last_log;
+	bool tty, dumb;
+};
+
+static double job_work(const struct plan *o, const struct job *j, bool *model)
 {
-	double elapsed = (now_ns() - start) * 1e-9;
+	struct config cfg;
 
+	sweep_point(&o->sweeps[j->sweep], j->point, &cfg);
+	*model = cfg.mode == MODE_MODEL;
+	if (*model)
+		return (double)cfg.threads * (cfg.pages + cfg.image_pages) *
+		       (cfg.forks ? (double)cfg.forks / cfg.threads : 1);
+	return cfg.forks ? 1.0 : cfg.warmup + cfg.duration;
+}
+
+static void progress_init(struct progress *pg, const struct plan *o,
+			  const struct job *jobs, unsigned long total)
+{
 	const char *term = getenv("TERM");
-	bool dumb = !term || !strcmp(term, "dumb");
 
-	if (rc->quiet || !isatty(STDERR_FILENO))
+	memset(pg, 0, sizeof(*pg));
+	pg->work = calloc(2 * total + 2, sizeof(*pg->work));
+	if (!pg->work)
+		die_oom("the progress");
+	for (unsigned long i = 0; i < total; i++) {
+		bool model;
+
+		pg->work[i] = job_work(o, &jobs[i], &model);
+		pg->work[total + 1 + i] = model;
+		pg->left_work[model] += pg->work[i];
+	}
+	pg->start = pg->last_log = now_ns();
+	pg->tty = isatty(STDERR_FILENO);
+	pg->dumb = !term || !strcmp(term, "dumb");
+}
+
+/* Seconds left: each kind of work at its own rate, else the other's. */
+static double progress_left(const struct progress *pg)
+{
+	double left = 0;
+
+	for (int k = 0; k < 2; k++) {
+		double rate =
+			pg->done_work[k]  ? pg->done_s[k] / pg->done_work[k] :
+			pg->done_work[!k] ? pg->done_s[!k] / pg->done_work[!k] :
+					    0;
+
+		left += rate * pg->left_work[k];
+	}
+	return left;
+}
+
+static void point_name(const struct plan *o, const struct job *j, char *buf,
+		       size_t len)
+{
+	struct config cfg;
+
+	sweep_point(&o->sweeps[j->sweep], j->point, &cfg);
+	snprintf(buf, len, "%s, %u thread%s%s%s, rep %u", cfg.strategy->name,
+		 cfg.threads, cfg.threads == 1 ? "" : "s",
+		 cfg.mode == MODE_MODEL ? ", model " : "",
+		 cfg.mode == MODE_MODEL && cfg.machine ? cfg.machine->name :
+		 cfg.mode == MODE_MODEL		       ? "host" :
+							 "",
+		 j->rep + 1);
+}
+
+/* Before job i: what runs now, how far, how long is left. */
+static void progress_show(struct progress *pg, const struct run_control *rc,
+			  const struct plan *o, const struct job *jobs,
+			  unsigned long i, unsigned long total)
+{
+	double elapsed = (now_ns() - pg->start) * 1e-9;
+	char name[256], eta[64] = "";
+
+	if (rc->quiet)
 		return;
-	/* A dumb terminal gets no escape: trailing blanks clear instead. */
-	fprintf(stderr,
-		"\r%spoint %lu of %lu, %.0f s elapsed, about %.0f s left%s",
-		dumb ? "" : "\033[K", done, total, elapsed,
-		elapsed / done * (total - done), dumb ? "    " : "");
-	if (done == total)
-		fputc('\n', stderr);
+	if (pg->done_work[0] + pg->done_work[1] > 0)
+		snprintf(eta, sizeof(eta), ", about %.0f s left",
+			 progress_left(pg));
+	if (i < total)
+		point_name(o, &jobs[i], name, sizeof(name));
+	if (pg->tty) {
+		/* A dumb terminal gets no escape: trailing blanks clear instead. */
+		if (i < total)
+			fprintf(stderr,
+				"\r%spoint %lu of %lu (%s): %.0f s elapsed%s%s",
+				pg->dumb ? "" : "\033[K", i + 1, total, name,
+				elapsed, eta, pg->dumb ? "    " : "");
+		else
+			fprintf(stderr, "\r%s%lu points in %.0f s%s\n",
+				pg->dumb ? "" : "\033[K", total, elapsed,
+				pg->dumb ? "                              " :
+					   "");
+		return;
+	}
+	if (i == total) {
+		fprintf(stderr, "rmapbench: %lu points in %.0f s\n", total,
+			elapsed);
+	} else if ((now_ns() - pg->last_log) * 1e-9 >= PROGRESS_LOG_S) {
+		pg->last_log = now_ns();
+		fprintf(stderr,
+			"rmapbench: point %lu of %lu (%s): %.0f s elapsed%s\n",
+			i + 1, total, name, elapsed, eta);
+	}
+}
+
+static void progress_done(struct progress *pg, unsigned long i,
+			  unsigned long total, uint64_t t0)
+{
+	int model = pg->work[total + 1 + i] != 0;
+
+	pg->done_work[model] += pg->work[i];
+	pg->done_s[model] += (now_ns() - t0) * 1e-9;
+	pg->left_work[model] -= pg->work[i];
 }
 
 struct host_meta {
@@ -257,10 +371,10 @@ int runner_probe(struct config *cfg, enum placement placement, uint64_t seed,
 	return model_point(cfg, res, msg, len);
 }
 
-/* The model's own speed, which the issue asks to report (README). */
+/* The model's own speed, with --verbose (docs/model-speed.md). */
 static void model_speed(const struct sweep_run *s)
 {
-	if (s->rc->quiet || !s->model_accesses)
+	if (!s->rc->verbose || !s->model_accesses)
 		return;
 	fprintf(stderr,
 		"rmapbench: modelled %llu accesses in %.1f s of host time: %.0f ns per access\n",
@@ -335,7 +449,7 @@ int run_sweep(const struct plan *o, const struct run_control *rc,
 	struct job *jobs = shuffled_jobs(o, o->seed, &total);
 	struct sweep_run s = { .o = o, .rc = rc, .out = out, .hist = hist };
 	struct host_meta *meta = calloc(1, sizeof(*meta));
-	uint64_t start = now_ns();
+	struct progress pg;
 	char msg[512];
 	int sig;
 
@@ -353,11 +467,18 @@ int run_sweep(const struct plan *o, const struct run_control *rc,
 		      hist->f);
 		commit(hist);
 	}
+	progress_init(&pg, o, jobs, total);
 	for (i = 0; i < total && !stop_requested(); i++) {
+		uint64_t t0 = now_ns();
+
+		progress_show(&pg, rc, o, jobs, i, total);
 		if (run_job(&s, &jobs[i]))
 			break;
-		progress(rc, i + 1, total, start);
+		progress_done(&pg, i, total, t0);
 	}
+	if (i == total)
+		progress_show(&pg, rc, o, jobs, i, total);
+	free(pg.work);
 	sig = stop_requested();
 	if (sig)
 		fprintf(stderr,

@@ -33,11 +33,19 @@ static int take_option(const struct opt_spec *s, int argc, char **argv, int *i,
 	const char *arg = argv[*i], *val;
 	const struct opt *o = match(s, arg, &val);
 
-	if (!o)
-		return usage_fail(
-			msg, len,
-			"unknown option %s; see 'rmapbench %s --help'", arg,
-			s->cmd);
+	if (!o) {
+		char names[1024] = "";
+
+		for (size_t k = 0; k < s->nr_opts; k++)
+			snprintf(names + strlen(names),
+				 sizeof(names) - strlen(names), " %s",
+				 s->opts[k].name);
+		usage_fail(msg, len,
+			   "unknown option %s; see 'rmapbench %s --help'", arg,
+			   s->cmd);
+		opt_did_you_mean(msg, len, arg, names);
+		return EXIT_USAGE;
+	}
 	if (o->flag) {
 		if (val)
 			return usage_fail(msg, len, "option %s takes no value",
@@ -102,4 +110,86 @@ size_t opt_parse_or_exit(const struct opt_spec *s, int argc, char **argv,
 	if (ret)
 		die(ret, "%s", msg);
 	return nr;
+}
+
+/* Levenshtein distance, case-blind, of two short names; big when long. */
+static size_t distance(const char *a, size_t na, const char *b, size_t nb)
+{
+	size_t row[65];
+
+	if (na > 64 || nb > 64)
+		return (size_t)-1;
+	for (size_t j = 0; j <= nb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= na; i++) {
+		size_t diag = row[0];
+
+		row[0] = i;
+		for (size_t j = 1; j <= nb; j++) {
+			size_t up = row[j];
+			size_t sub =
+				diag + ((a[i - 1] | 32) != (b[j - 1] | 32));
+			size_t best = up + 1 < row[j - 1] + 1 ? up + 1 :
+								row[j - 1] + 1;
+
+			row[j] = sub < best ? sub : best;
+			diag = up;
+		}
+	}
+	return row[nb];
+}
+
+static bool name_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+}
+
+const char *opt_nearest(const char *word, const char *list, char *buf,
+			size_t len)
+{
+	size_t nw = strlen(word), best = (size_t)-1;
+	const char *p = list;
+
+	while (nw > 2 && word[0] == '-' && word[1] == '-') {
+		word += 2; /* --name: compare the name */
+		nw -= 2;
+	}
+	while (*p) {
+		size_t n = 0, d;
+
+		while (*p && !name_char(*p))
+			p++;
+		while (name_char(p[n]))
+			n++;
+		const char *name = p, *whole = p;
+		size_t nwhole = n;
+
+		p += n;
+		while (n > 2 && name[0] == '-' && name[1] == '-') {
+			name += 2;
+			n -= 2;
+		}
+		if (!n || nwhole + 1 > len)
+			continue;
+		d = distance(word, nw, name, n);
+		/* Near: a slip of a key or two, not another word. */
+		if (d < best && d <= (nw > 5 ? 2 : 1) && d < n) {
+			best = d;
+			memcpy(buf, whole, nwhole);
+			buf[nwhole] = '\0';
+		}
+	}
+	return best == (size_t)-1 ? NULL : buf;
+}
+
+void opt_did_you_mean(char *msg, size_t len, const char *word, const char *list)
+{
+	char near[128];
+	size_t n = strlen(msg);
+
+	if (!word || !opt_nearest(word, list, near, sizeof(near)) ||
+	    !strcmp(near, word))
+		return;
+	snprintf(msg + n, len > n ? len - n : 0, "; did you mean '%s'?", near);
 }

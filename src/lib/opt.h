@@ -53,4 +53,15 @@ int opt_parse(const struct opt_spec *s, int argc, char **argv, size_t *nr_words,
 size_t opt_parse_or_exit(const struct opt_spec *s, int argc, char **argv,
 			 const char *usage);
 
+/*
+ * The name in list (any text: names are runs of letters, digits and
+ * "-_.", a leading "--" ignored) nearest word by edit distance, when it
+ * is a slip or two away; NULL when none is.  buf holds it.
+ */
+const char *opt_nearest(const char *word, const char *list, char *buf,
+			size_t len);
+/* Appends "; did you mean 'NAME'?" to msg when list has a near name. */
+void opt_did_you_mean(char *msg, size_t len, const char *word,
+		      const char *list);
+
 #endif

@@ -12,6 +12,7 @@
 
 void machine_access(const void *p, enum access_kind kind);
 void machine_spin(const void *p);
+void machine_spin_ticket(const void *p, unsigned int ticket);
 void machine_lock_acquired(const void *p);
 
 #endif

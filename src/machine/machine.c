@@ -53,6 +53,13 @@ struct held {
 	uint32_t stamp;
 };
 
+/*
+ * Streams a CPU's prefetcher follows: a walk over struct pages, one over
+ * page tables and one over the child's, with a spare (the L2 stream
+ * prefetchers of Zen and of Intel cores since Nehalem track 16 or more).
+ */
+#define NR_STREAMS 4
+
 struct vcpu {
 	/* what an access reads and writes, in the first host line */
 	uint64_t clock;
@@ -93,6 +100,19 @@ struct vcpu {
 	struct held *held;
 	uint32_t held_mask; /* slots - 1 */
 	uint32_t nentries;  /* the table's entries, stale ones too */
+	/* read on a miss only */
+	uint64_t c2c[NR_DISTANCES]; /* a transfer from each distance, ps */
+	/*
+	 * The store buffer (store_commit()): when its youngest store
+	 * commits, and its entries' commit times, a ring of the profile's
+	 * store_buffer entries.
+	 */
+	uint64_t sb_done;
+	uint64_t *sb;
+	uint32_t sb_n;
+	uint32_t ticket;  /* parked in FIFO order: its ticket */
+	uint8_t stream_rr; /* the stream entry to replace next */
+	uintptr_t stream[NR_STREAMS]; /* the next line of each stream */
 } __attribute__((aligned(64)));
 
 /*
@@ -141,6 +161,18 @@ struct span {
 	uint16_t lo[NR_DISTANCES], hi[NR_DISTANCES];
 };
 
+/*
+ * A line's queue, which a line gets when a CPU spins on it or takes a
+ * locked operation on it (a lock word, a counter): the CPUs parked on it
+ * are its bitmap in wq_bits.
+ */
+struct waitq {
+	uint32_t n;	 /* CPUs parked */
+	uint32_t writer; /* whose write completes at done, or NIL */
+	uint64_t done;	 /* when the line's last write completes */
+	bool fifo;	 /* its waiters are served in ticket order */
+};
+
 struct machine {
 	const struct machine_profile *prof;
 	struct chunk_ref chunk_cache[CHUNK_CACHE_SIZE];
@@ -157,15 +189,18 @@ struct machine {
 	 * Bitmaps over CPU numbers, nwords words each: near[cpu][d] holds the
 	 * CPUs at distance d or nearer from cpu (not cpu itself); a line's
 	 * holders, its copies; a wait queue, the CPUs parked on one line,
-	 * wq_n[q] of them.
+	 * wq[q].n of them.
 	 */
 	unsigned int nwords;
 	uint32_t *where; /* where[cpu]: where_of(), for cpu_distance() */
 	uint64_t *near;
 	struct span *span; /* by CPU, when spans_init() found them; or NULL */
 	uint64_t *wq_bits;
-	uint32_t *wq_n;
+	struct waitq *wq;
 	size_t nr_wq, wq_cap;
+	uint64_t rng; /* arbitration's jitter: seeded by the CPUs' phases */
+	bool seeded;
+	uint64_t overlap_1000; /* profile overlap * 1000 */
 	uint64_t *tree; /* runnable CPUs' keys, a tournament (the scheduler) */
 	uint16_t *slot; /* by CPU: its leaf, while in the tree */
 	uint16_t *free_slot; /* leaves no CPU sits at, nr_free of them */
@@ -952,7 +987,7 @@ static uint64_t *wq_bits(const struct machine *m, uint32_t q)
 
 static unsigned int nr_parked(const struct machine *m, const struct line *l)
 {
-	return l->waitq == NIL ? 0 : m->wq_n[l->waitq];
+	return l->waitq == NIL ? 0 : m->wq[l->waitq].n;
 }
 
 static uint32_t new_waitq(struct machine *m)
@@ -961,10 +996,10 @@ static uint32_t new_waitq(struct machine *m)
 		m->wq_cap = m->wq_cap ? 2 * m->wq_cap : 64;
 		m->wq_bits = xrealloc(m->wq_bits, m->wq_cap * m->nwords *
 							  sizeof(*m->wq_bits));
-		m->wq_n = xrealloc(m->wq_n, m->wq_cap * sizeof(*m->wq_n));
+		m->wq = xrealloc(m->wq, m->wq_cap * sizeof(*m->wq));
 	}
 	memset(wq_bits(m, m->nr_wq), 0, m->nwords * sizeof(*m->wq_bits));
-	m->wq_n[m->nr_wq] = 0;
+	m->wq[m->nr_wq] = (struct waitq){ .writer = NIL };
 	return m->nr_wq++;
 }
 
@@ -973,36 +1008,131 @@ static void park(struct machine *m, struct line *l, unsigned int cpu)
 	if (l->waitq == NIL)
 		l->waitq = new_waitq(m);
 	cpu_set(wq_bits(m, l->waitq), cpu);
-	m->wq_n[l->waitq]++;
+	m->wq[l->waitq].n++;
 	m->parked++;
 }
 
+static uint64_t rng_next(struct machine *m)
+{
+	uint64_t x = m->rng;
+
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	m->rng = x;
+	return x;
+}
+
+/* Member number k (from 0) of word set x. */
+static unsigned int nth_bit(uint64_t x, unsigned int k)
+{
+	while (k--)
+		x &= x - 1;
+	return __builtin_ctzll(x);
+}
+
 /*
- * A write to a line lets one parked CPU go, at the time the write was
- * issued (its invalidation reaches the spinner then; the writer's wait for
- * the last acknowledgement is the writer's, and the woken CPU pays its own
- * transfer when it re-reads): the nearest to the writer (ties: the lowest
- * number), whose re-read and retry land first in a test-and-test-and-set
- * herd.  The others are not run:
- * they re-read the line (a transfer each, counted on the writer) and stay
- * parked, as the herd's losers go back to spinning.  What a loser's failed
- * retry would add is left out (README, "Spinning").
+ * Of the parked CPUs at distance d from cpu (the nearest that has any),
+ * one drawn by the arbitration's jitter: their re-reads land at the same
+ * time, and which retry wins among equals is not the lowest number every
+ * time on real hardware.
  */
-static void wake_one(struct machine *m, struct vcpu *v, struct line *l,
-		     uint64_t issued)
+static uint32_t draw_nearest(struct machine *m, const uint64_t *set,
+			     unsigned int cpu, enum distance d)
+{
+	const uint64_t *in = near_bits(m, cpu, d);
+	const uint64_t *nearer = d ? near_bits(m, cpu, d - 1) : NULL;
+	unsigned int n = 0, k;
+
+	for (unsigned int w = 0; w < m->nwords; w++)
+		n += __builtin_popcountll(set[w] & in[w] &
+					  ~(nearer ? nearer[w] : 0));
+	k = n > 1 ? (unsigned int)(rng_next(m) % n) : 0;
+	for (unsigned int w = 0;; w++) {
+		uint64_t x = set[w] & in[w] & ~(nearer ? nearer[w] : 0);
+		unsigned int c = __builtin_popcountll(x);
+
+		if (k < c)
+			return w * 64 + nth_bit(x, k);
+		k -= c;
+	}
+}
+
+/* Of a FIFO wait queue, the CPU with the oldest ticket (16-bit serials). */
+static uint32_t oldest_ticket(const struct machine *m, const uint64_t *set)
 {
 	uint32_t who = NIL;
-	struct vcpu *w;
 
-	set_distance(m, wq_bits(m, l->waitq), NULL, m->wq_n[l->waitq], v->id,
-		     false, &who);
-	cpu_clear(wq_bits(m, l->waitq), who);
-	m->wq_n[l->waitq]--;
+	for (unsigned int w = 0; w < m->nwords; w++)
+		for (uint64_t x = set[w]; x; x &= x - 1) {
+			uint32_t o = w * 64 + __builtin_ctzll(x);
+
+			if (who == NIL ||
+			    (int16_t)(uint16_t)(m->cpu[o].ticket -
+						m->cpu[who].ticket) < 0)
+				who = o;
+		}
+	return who;
+}
+
+/*
+ * A write to a line with parked CPUs, complete at done (when its
+ * invalidations reach the spinners: writes become visible when they
+ * complete, not when they issue).  Every spinner re-reads the line, and
+ * the line serves those re-reads one after another (Boyd-Wickizer,
+ * Kaashoek, Morris, Zeldovich, "Non-scalable locks are dangerous", Linux
+ * Symposium 2012), each a transfer, counted on the writer.  So a handoff
+ * costs O(waiters) for locks whose waiters share one line
+ * (test-and-test-and-set, ticket), and O(1) for a queued lock whose
+ * waiters each spin on their own.
+ *
+ * One parked CPU is let go, and the herd's traffic is charged to it, the
+ * next holder, as the time before its turn: under test-and-test-and-set,
+ * one of the nearest (its invalidation and re-read land first; the
+ * jitter draws among equals), whose locked retry then waits behind the
+ * others' re-reads (their failed retries, after a release, are left
+ * out: the model cannot tell a release from any other write).  Under a FIFO
+ * (ticket) lock, the oldest ticket, whose re-read is served at a place
+ * among the herd's that the jitter draws.  The others stay parked, as
+ * the losers go back to spinning; they are not run (the model's own cost
+ * stays O(1) per handoff).  What the herd's traffic would cost third
+ * CPUs that touch the line meanwhile is left out.
+ */
+static void release_herd(struct machine *m, struct vcpu *v, struct line *l,
+			 uint64_t done)
+{
+	uint32_t q = l->waitq, who = NIL, others;
+	enum distance d;
+	struct vcpu *w;
+	uint64_t svc, at = done;
+
+	d = set_distance(m, wq_bits(m, q), NULL, m->wq[q].n, v->id, false,
+			 &who);
+	if (m->wq[q].fifo)
+		who = oldest_ticket(m, wq_bits(m, q));
+	else if (d < NR_DISTANCES)
+		who = draw_nearest(m, wq_bits(m, q), v->id, d);
+	cpu_clear(wq_bits(m, q), who);
+	m->wq[q].n--;
 	m->parked--;
-	v->st.transfers += m->wq_n[l->waitq];
+	others = m->wq[q].n;
+	svc = v->c2c[d < NR_DISTANCES ? d : DIST_REMOTE];
+	if (m->prof->herd_cost && m->wq[q].fifo) {
+		at += rng_next(m) % (others + 1) * svc;
+		v->st.transfers += others;
+	} else if (m->prof->herd_cost) {
+		at += others * svc;
+		v->st.transfers += others;
+	} else {
+		v->st.transfers += others;
+	}
+	/*
+	 * +1 ps: the woken CPU's own accesses follow the writer's at done,
+	 * not before them when their numbers tie
+	 */
 	w = &m->cpu[who];
-	if (w->clock < issued)
-		w->clock = issued;
+	if (w->clock < at + 1)
+		w->clock = at + 1;
 	w->st.spin_ps += w->clock - w->parked_at;
 	tree_push(m, w->id);
 }
@@ -1055,7 +1185,7 @@ static uint64_t invalidate_others(struct machine *m, struct vcpu *v,
 		}
 	}
 	v->st.invalidations += nr_parked(m, line_at(m, line));
-	return m->prof->cost[COST_C2C + far];
+	return v->c2c[far];
 }
 
 /*
@@ -1096,7 +1226,7 @@ static uint64_t read_access(struct machine *m, struct vcpu *v, uint32_t line)
 	}
 	v->st.transfers++;
 	line_at(m, line)->state = LINE_S;
-	return m->prof->cost[COST_C2C + near];
+	return v->c2c[near];
 }
 
 static uint64_t write_access(struct machine *m, struct vcpu *v, uint32_t line)
@@ -1233,12 +1363,91 @@ static inline bool run_ahead(struct machine *m, struct vcpu *v, uintptr_t tag,
 	return true;
 }
 
+/*
+ * A miss in an address-ordered walk: the next line of a stream the CPU's
+ * prefetcher follows (or the line it is on: a read of a struct page and
+ * then its write).  The prefetcher has the line on its way while the core
+ * works on the ones before, so up to the profile's overlap transfers are
+ * in flight and each costs its share: cost / overlap.  A miss off every
+ * stream starts one, replacing the oldest, and waits in full: chains,
+ * lock words and hashed tables are reached through pointers, and the
+ * core depends on the load that finds them.
+ */
+static uint64_t overlapped(struct machine *m, struct vcpu *v, uintptr_t tag,
+			   uint64_t cost)
+{
+	for (unsigned int i = 0; i < NR_STREAMS; i++) {
+		if (v->stream[i] == tag + 1)
+			return cost * 1000 / m->overlap_1000;
+		if (v->stream[i] == tag) {
+			v->stream[i] = tag + 1;
+			return cost * 1000 / m->overlap_1000;
+		}
+	}
+	v->stream[v->stream_rr] = tag + 1;
+	v->stream_rr = (v->stream_rr + 1) % NR_STREAMS;
+	return cost;
+}
+
+/*
+ * A plain store that misses, issued at issued, enters the store buffer
+ * and the CPU goes on (x86-TSO: Sewell, Sarkar, Owens, Zappa Nardelli,
+ * Myreen, "x86-TSO", CACM 53(7), 2010; Arm's order keeps a buffer too).
+ * It commits when its line is owned, cost after it was issued, and not
+ * before the stores ahead of it: stores commit in program order.  A full
+ * buffer stalls the CPU until its oldest entry commits.  Returns when the store commits
+ * (becomes visible).
+ */
+static uint64_t store_commit(struct machine *m, struct vcpu *v,
+			     uint64_t issued, uint64_t cost)
+{
+	uint64_t done = issued + cost, *slot;
+
+	if (done < v->sb_done)
+		done = v->sb_done;
+	slot = &v->sb[v->sb_n++ % m->prof->store_buffer];
+	v->clock = issued + m->prof->cost[COST_HIT];
+	if (v->clock < *slot)
+		v->clock = *slot;
+	*slot = done;
+	v->sb_done = done;
+	return done;
+}
+
+/*
+ * A locked operation of v on a line is served when the line's last write
+ * by another CPU completes: a write is visible when it completes, and a
+ * locked operation holds its line until it is done (so two CPUs'
+ * compare-exchanges on one flag alternate one transfer apart, as the
+ * ping-pong the profile's c2c comes from does).  The line serves its
+ * requests in the order they arrive, and v's arrived first of any still
+ * to come (the running CPU's clock is the smallest), so v's access takes
+ * effect now, with no switch: whatever another CPU asks of the line
+ * later queues behind it.  Plain reads and stores take effect when
+ * issued, as they did before there was a clock per line: made to wait
+ * too, at 64 CPUs on one test-and-test-and-set lock every spinner's
+ * re-read landed after the next release, and the spinners stopped
+ * parking: a storm of failed retries, 274.6 M modelled accesses where
+ * this takes 68.8 M (global, epyc-7r13-2s, 64 CPUs, 1024 pages, half
+ * file, --reps 1 --seed 1).
+ */
+static void line_wait(struct machine *m, struct vcpu *v, uint32_t line)
+{
+	const struct line *l = line_at(m, line);
+
+	if (likely(l->waitq == NIL) || m->wq[l->waitq].writer == v->id)
+		return;
+	if (m->wq[l->waitq].done > v->clock)
+		v->clock = m->wq[l->waitq].done;
+}
+
 void machine_access(const void *p, enum access_kind kind)
 {
 	struct machine *m = cur_m;
 	struct vcpu *v = cur;
+	const uint64_t hit = m ? m->prof->cost[COST_HIT] : 0;
 	uintptr_t tag;
-	uint64_t issued;
+	uint64_t issued, cost, done;
 	uint32_t line;
 
 	if (!v)
@@ -1246,6 +1455,10 @@ void machine_access(const void *p, enum access_kind kind)
 	tag = (uintptr_t)p >> m->line_shift;
 	if (run_ahead(m, v, tag, kind))
 		return;
+	/* x86: a locked instruction waits for the store buffer to drain */
+	if (kind == ACCESS_RMW && v->sb_done > v->clock &&
+	    m->prof->order == ORDER_TSO)
+		v->clock = v->sb_done;
 	maybe_yield(m, tag);
 	v = cur;
 	v->st.accesses++;
@@ -1254,28 +1467,78 @@ void machine_access(const void *p, enum access_kind kind)
 		v->st.hits++;
 		if (kind != ACCESS_READ)
 			line_at(m, v->last_line)->state = LINE_M;
-		v->clock += m->prof->cost[COST_HIT];
+		v->clock += hit;
 		goto rmw;
 	}
 	/* the caller's own access follows: its miss overlaps the model's */
 	__builtin_prefetch(p);
 	line = line_of(m, tag, v->id);
+	if (kind == ACCESS_RMW)
+		line_wait(m, v, line);
 	v->last_tag = tag;
 	v->last_line = line;
+	issued = v->clock;
+	cost = kind == ACCESS_READ ? read_access(m, v, line) :
+				     write_access(m, v, line);
+	if (cost > hit && m->overlap_1000 > 1000)
+		cost = overlapped(m, v, tag, cost);
 	if (kind == ACCESS_READ) {
-		v->clock += read_access(m, v, line);
+		v->clock += cost;
 		return;
 	}
-	issued = v->clock;
-	v->clock += write_access(m, v, line);
+	if (kind == ACCESS_WRITE && cost > hit && m->prof->store_buffer) {
+		done = store_commit(m, v, issued, cost);
+	} else {
+		/*
+		 * A locked operation that had to fetch its line: the
+		 * profile's c2c, a compare-exchange ping-pong one way, has
+		 * the lock's own cost in it already.
+		 */
+		v->clock += cost;
+		if (kind == ACCESS_RMW && cost <= hit)
+			v->clock += m->prof->cost[COST_ATOMIC];
+		done = v->clock;
+	}
+	if (kind == ACCESS_RMW && line_at(m, line)->waitq == NIL)
+		line_at(m, line)->waitq = new_waitq(m);
+	if (line_at(m, line)->waitq != NIL) {
+		uint32_t q = line_at(m, line)->waitq;
+
+		m->wq[q].done = done;
+		m->wq[q].writer = v->id;
+	}
 	if (nr_parked(m, line_at(m, line)))
-		wake_one(m, v, line_at(m, line), issued);
+		release_herd(m, v, line_at(m, line), done);
+	if (kind == ACCESS_RMW) {
+		line_at(m, line)->strict = true;
+		v->st.rmws++;
+	}
+	return;
 rmw:
 	if (kind == ACCESS_RMW) {
 		line_at(m, v->last_line)->strict = true;
 		v->st.rmws++;
 		v->clock += m->prof->cost[COST_ATOMIC];
 	}
+}
+
+/*
+ * machine_spin() for a FIFO lock: the caller waits for its ticket to be
+ * served, and a write lets the oldest ticket's CPU go, not the nearest.
+ */
+void machine_spin_ticket(const void *p, unsigned int ticket)
+{
+	struct machine *m = cur_m;
+	uint32_t line;
+
+	if (!cur)
+		return;
+	line = line_of(m, (uintptr_t)p >> m->line_shift, cur->id);
+	cur->ticket = ticket;
+	if (line_at(m, line)->waitq == NIL)
+		line_at(m, line)->waitq = new_waitq(m);
+	m->wq[line_at(m, line)->waitq].fifo = true;
+	machine_spin(p);
 }
 
 void machine_spin(const void *p)
@@ -1453,11 +1716,25 @@ struct machine *machine_create(const struct machine_profile *prof,
 		goto oom;
 	memset(m->pending, 0xff, ncpus * sizeof(*m->pending));
 	for (unsigned int i = 0; i < ncpus; i++) {
-		m->cpu[i].id = i;
-		m->cpu[i].ring_mask = 1023;
-		m->cpu[i].ring = xrealloc(NULL, 1024 * sizeof(*m->cpu[i].ring));
-		m->cpu[i].last_tag = UINTPTR_MAX;
+		struct vcpu *v = &m->cpu[i];
+		unsigned int pkg = prof->cpu[i].package;
+
+		v->id = i;
+		v->ring_mask = 1023;
+		v->ring = xrealloc(NULL, 1024 * sizeof(*v->ring));
+		v->last_tag = UINTPTR_MAX;
+		for (enum distance d = DIST_SMT; d < NR_DISTANCES; d++)
+			v->c2c[d] = prof->cost[COST_C2C + d];
+		if (pkg < MACHINE_MAX_PACKAGES && prof->socket_cost[pkg])
+			v->c2c[DIST_SOCKET] = prof->socket_cost[pkg];
+		if (prof->store_buffer)
+			v->sb = xrealloc(NULL, prof->store_buffer *
+						       sizeof(*v->sb));
+		if (v->sb)
+			memset(v->sb, 0, prof->store_buffer * sizeof(*v->sb));
+		memset(v->stream, 0xff, sizeof(v->stream));
 	}
+	m->overlap_1000 = (uint64_t)(prof->overlap * 1000 + 0.5);
 	if (near_init(m) || spans_init(m))
 		goto oom;
 	m->chunk_bits = CHUNK_SHIFT - m->line_shift;
@@ -1488,6 +1765,7 @@ void machine_destroy(struct machine *m)
 	for (unsigned int i = 0; m->cpu && i < m->ncpus; i++) {
 		free(m->cpu[i].held);
 		free(m->cpu[i].ring);
+		free(m->cpu[i].sb);
 	}
 	free(m->cpu);
 	free(m->tree);
@@ -1498,7 +1776,7 @@ void machine_destroy(struct machine *m)
 	free(m->span);
 	free(m->where);
 	free(m->wq_bits);
-	free(m->wq_n);
+	free(m->wq);
 	free(m);
 }
 
@@ -1529,6 +1807,11 @@ int machine_run(struct machine *m, machine_fn fn, void *arg, char *msg,
 
 	m->fn = fn;
 	m->arg = arg;
+	/* the jitter's seed: the start phases, which --seed and the rep draw */
+	for (i = 0; !m->seeded && i < m->ncpus; i++)
+		m->rng = (m->rng ^ m->cpu[i].clock) * 0x9e3779b97f4a7c15ull +
+			 0x632be59bd9b4e019ull;
+	m->seeded = true;
 	m->deadlock = false;
 	m->conflict = false;
 	memset(m->tree, 0xff, 2 * m->leaves * sizeof(*m->tree));
@@ -1538,7 +1821,8 @@ int machine_run(struct machine *m, machine_fn fn, void *arg, char *msg,
 	if (m->nr_wq) {
 		memset(m->wq_bits, 0,
 		       m->nr_wq * m->nwords * sizeof(*m->wq_bits));
-		memset(m->wq_n, 0, m->nr_wq * sizeof(*m->wq_n));
+		for (size_t q = 0; q < m->nr_wq; q++)
+			m->wq[q].n = 0;
 	}
 	for (i = 0; i < m->ncpus; i++) {
 		m->cpu[i].co = coro_create(vcpu_main, &m->cpu[i], STACK_SIZE);

@@ -90,6 +90,9 @@ const struct machine_profile *machine_profile(const struct machine *m);
  * machine_spin(): the caller just read p and must wait for it to change:
  * parks the CPU until another CPU's write invalidates its copy of the line
  * (so test-and-test-and-set re-reads only after an invalidation).
+ * machine_spin_ticket(): machine_spin() for a FIFO lock, where the caller
+ * waits for its ticket (a 16-bit serial): a write lets the CPU with the
+ * oldest ticket go, whatever its distance.
  * machine_lock_acquired(): the caller took the lock whose word is at p:
  * counts a handoff when another CPU took it last.
  */

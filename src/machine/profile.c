@@ -41,6 +41,11 @@ struct parse {
 	bool have_cost[NR_COSTS];
 	double cost[NR_COSTS];
 	bool cycles[NR_COSTS];
+	/* c2c_socket:i, in its unit */
+	bool have_socket[MACHINE_MAX_PACKAGES];
+	double socket[MACHINE_MAX_PACKAGES];
+	bool socket_cycles[MACHINE_MAX_PACKAGES];
+	bool have_overlap, have_sb, have_order, have_handoff;
 	double cache_kib;
 	char *msg;
 	size_t len;
@@ -137,9 +142,108 @@ static int set_string(struct parse *ps, char *dst, size_t size, const char *key,
 	return 0;
 }
 
+/* c2c_socket:P, the c2c_socket of package P's CPUs. */
+static int parse_socket(struct parse *ps, const char *key, const char *val)
+{
+	const char *unit;
+	char *end;
+	unsigned long pkg = strtoul(key + strlen("c2c_socket:"), &end, 10);
+	double v;
+
+	if (*end || end == key + strlen("c2c_socket:") ||
+	    pkg >= MACHINE_MAX_PACKAGES)
+		return fail(ps, "%s: name a package 0 to %d, as c2c_socket:1",
+			    key, MACHINE_MAX_PACKAGES - 1);
+	if (parse_number(ps, key, val, &v, &unit))
+		return -1;
+	if (strcmp(unit, "cycles") && strcmp(unit, "ns"))
+		return fail(ps, "%s '%s' needs a unit: ns or cycles", key, val);
+	if (ps->have_socket[pkg])
+		return fail(ps, "%s given twice", key);
+	ps->have_socket[pkg] = true;
+	ps->socket[pkg] = v;
+	ps->socket_cycles[pkg] = !strcmp(unit, "cycles");
+	return 0;
+}
+
+/* A whole number of unit, from 1 to max. */
+static int parse_count(struct parse *ps, const char *key, const char *val,
+		       const char *unit, unsigned int max, unsigned int *out,
+		       bool *seen)
+{
+	double v;
+
+	if (*seen)
+		return fail(ps, "%s given twice", key);
+	*seen = true;
+	if (parse_plain(ps, key, val, &v, unit))
+		return -1;
+	if (v != (unsigned int)v || v > max)
+		return fail(ps, "%s %s: a whole number of %s, 1 to %u", key,
+			    val, unit, max);
+	*out = (unsigned int)v;
+	return 0;
+}
+
+/* A word of choices[], its index in *out. */
+static int parse_word(struct parse *ps, const char *key, const char *val,
+		      const char *const *choices, unsigned int n,
+		      unsigned int *out, bool *seen)
+{
+	if (*seen)
+		return fail(ps, "%s given twice", key);
+	*seen = true;
+	for (unsigned int i = 0; i < n; i++)
+		if (!strcmp(val, choices[i])) {
+			*out = i;
+			return 0;
+		}
+	return fail(ps, "%s '%s': say %s or %s", key, val, choices[0],
+		    choices[1]);
+}
+
+static int parse_model_key(struct machine_profile *p, struct parse *ps,
+			   const char *key, const char *val)
+{
+	static const char *const orders[] = { "tso", "arm" };
+	static const char *const handoffs[] = { "rereads", "free" };
+	unsigned int w;
+	int ret;
+
+	if (!strcmp(key, "overlap")) {
+		if (ps->have_overlap)
+			return fail(ps, "%s given twice", key);
+		ps->have_overlap = true;
+		if (parse_plain(ps, key, val, &p->overlap, "lines"))
+			return -1;
+		if (p->overlap < 1 || p->overlap > 64)
+			return fail(ps, "overlap %s: 1 to 64 lines in flight",
+				    val);
+		return 0;
+	}
+	if (!strcmp(key, "store_buffer"))
+		return parse_count(ps, key, val, "entries", STORE_BUFFER_MAX,
+				   &p->store_buffer, &ps->have_sb);
+	if (!strcmp(key, "order")) {
+		ret = parse_word(ps, key, val, orders, 2, &w, &ps->have_order);
+		p->order = w;
+		return ret;
+	}
+	if (!strcmp(key, "handoff")) {
+		ret = parse_word(ps, key, val, handoffs, 2, &w,
+				 &ps->have_handoff);
+		p->herd_cost = !w;
+		return ret;
+	}
+	return fail(ps, "unknown key '%s' (machines/README.md lists them)",
+		    key);
+}
+
 static int parse_key(struct machine_profile *p, struct parse *ps,
 		     const char *key, const char *val)
 {
+	if (!strncmp(key, "c2c_socket:", strlen("c2c_socket:")))
+		return parse_socket(ps, key, val);
 	for (int c = 0; c < NR_COSTS; c++)
 		if (!strcmp(key, cost_keys[c]))
 			return parse_cost(ps, c, val);
@@ -160,8 +264,7 @@ static int parse_key(struct machine_profile *p, struct parse *ps,
 		ps->have_cache = true;
 		return parse_plain(ps, key, val, &ps->cache_kib, "KiB");
 	}
-	return fail(ps, "unknown key '%s' (machines/README.md lists them)",
-		    key);
+	return parse_model_key(p, ps, key, val);
 }
 
 static char *trim(char *s)
@@ -328,11 +431,33 @@ static int finish(struct machine_profile *p, struct parse *ps)
 		ns = ps->cycles[c] ? ps->cost[c] / p->clock_ghz : ps->cost[c];
 		p->cost[c] = (uint64_t)llround(ns * 1000);
 	}
+	for (int i = 0; i < MACHINE_MAX_PACKAGES; i++)
+		if (ps->have_socket[i])
+			p->socket_cost[i] = (uint64_t)llround(
+				(ps->socket_cycles[i] ? ps->socket[i] / p->clock_ghz :
+							ps->socket[i]) *
+				1000);
+	if (!ps->have_overlap)
+		p->overlap = 1;
+	if (!ps->have_handoff)
+		p->herd_cost = true;
 	p->cache_lines = (unsigned long)(ps->cache_kib * 1024 / p->line_size);
 	if (!p->cache_lines)
 		return fail(ps, "cache holds no line of %u bytes",
 			    p->line_size);
-	return load_topology(p, ps);
+	if (load_topology(p, ps))
+		return -1;
+	for (unsigned int k = 0; k < MACHINE_MAX_PACKAGES; k++) {
+		bool there = false;
+
+		for (unsigned int i = 0; i < p->nr_cpus && !there; i++)
+			there = p->cpu[i].package == k;
+		if (ps->have_socket[k] && !there)
+			return fail(ps,
+				    "c2c_socket:%u names a package the topology does not have",
+				    k);
+	}
+	return 0;
 }
 
 int profile_parse(struct machine_profile *p, const char *text, const char *file,

@@ -32,6 +32,14 @@ enum machine_cost {
 
 #define MACHINE_MAX_CPUS 1024
 #define MACHINE_NAME_MAX 64
+#define MACHINE_MAX_PACKAGES 16
+#define STORE_BUFFER_MAX 128
+
+/* The architecture's memory order, which says what drains a store buffer. */
+enum mem_order {
+	ORDER_TSO, /* x86: every locked instruction drains it (Intel SDM 3A 9.2) */
+	ORDER_ARM, /* Armv8: only barriers do; a store-release waits its turn */
+};
 
 /*
  * Where a CPU sits: ids of its core, last-level cache, package, node, and
@@ -51,6 +59,25 @@ struct machine_profile {
 	double clock_ghz;	   /* converts costs given in cycles */
 	unsigned long cache_lines; /* private cache capacity, in lines */
 	uint64_t cost[NR_COSTS];   /* ps */
+	/*
+	 * c2c_socket for a CPU of package i when it was given for that
+	 * package alone ("c2c_socket:i"), else 0: one socket's fabric can be
+	 * slower than the other's.
+	 */
+	uint64_t socket_cost[MACHINE_MAX_PACKAGES];
+	/*
+	 * Transfers in flight in an address-ordered walk (a stream
+	 * prefetcher's reach): such a miss costs its latency / overlap.  1:
+	 * every miss waits in full.
+	 */
+	double overlap;
+	unsigned int store_buffer; /* entries; 0: every store waits */
+	enum mem_order order;
+	/*
+	 * Whether a handoff costs the waiters' re-reads (true, the default):
+	 * false is the ablation where a release wakes one waiter for free.
+	 */
+	bool herd_cost;
 	unsigned int nr_cpus;
 	unsigned int nr_nodes;
 	/*

@@ -120,4 +120,115 @@ static inline bool spin_is_locked(spinlock_t *lock)
 	return mem_load(lock, memory_order_relaxed) != 0;
 }
 
+/*
+ * The ticket spinlock of 2.6.25 ("x86: FIFO ticket spinlocks", Nick
+ * Piggin, commit 314cdbefd1fd, January 2008): a waiter takes a ticket
+ * with "lock; xaddw" on the next half and spins on plain reads until the
+ * owner half shows its ticket; unlock is "incb" of the owner half, a
+ * plain read and store, no lock prefix.  The halves are two 16-bit words
+ * of one 32-bit lock, as the kernel's bytes of one word (a 16-bit owner
+ * so that more than 256 CPUs can wait, as NR_CPUS >= 256 kernels have).
+ */
+typedef struct {
+	_Atomic unsigned short owner, next;
+} ticket_spinlock_t;
+
+static inline void ticket_spin_lock_init(ticket_spinlock_t *lock)
+{
+	atomic_init(&lock->owner, 0);
+	atomic_init(&lock->next, 0);
+}
+
+/* One round of waiting for the owner half to change (the FIFO hook). */
+static inline void ticket_wait_on(ticket_spinlock_t *lock,
+				  unsigned short ticket, unsigned int *spins)
+{
+#if RMAP_VARIANT == RMAP_MODEL
+	machine_spin_ticket(&lock->owner, ticket);
+#else
+	(void)lock;
+	(void)ticket;
+#endif
+	spin_wait(spins);
+}
+
+/* Returns true when the acquisition was contended. */
+static inline bool ticket_spin_lock(ticket_spinlock_t *lock)
+{
+	unsigned short me = mem_fetch_add(&lock->next, 1, memory_order_relaxed);
+	unsigned int spins = 0;
+	bool waited = false;
+
+	while (mem_load(&lock->owner, memory_order_acquire) != me) {
+		waited = true;
+		ticket_wait_on(lock, me, &spins);
+	}
+	LOCK_HOOK(lock);
+	return waited;
+}
+
+static inline void ticket_spin_unlock(ticket_spinlock_t *lock)
+{
+	unsigned short owner = mem_load(&lock->owner, memory_order_relaxed);
+
+	mem_store(&lock->owner, (unsigned short)(owner + 1),
+		  memory_order_release);
+}
+
+/*
+ * The queued spinlock of 4.2 ("locking/qspinlock: Introduce a simple
+ * generic 4-byte queued spinlock", Waiman Long, commit a33fda35e3a7,
+ * April 2015) is an MCS lock (Mellor-Crummey and Scott, ACM TOCS 9(1),
+ * 1991) folded into one word: each waiter spins on a node of its own
+ * CPU, so a release writes one waiter's line, not every waiter's.  This
+ * is the MCS queue alone: the pending bit and the lock-word fast paths
+ * that qspinlock adds for the first waiter change what an uncontended
+ * or once-contended lock costs, not how a handoff scales.  The caller
+ * gives its CPU's node (the kernel's per-CPU qnodes).
+ */
+struct mcs_node {
+	_Alignas(64) _Atomic(struct mcs_node *) next;
+	atomic_uint locked;
+};
+
+typedef _Atomic(struct mcs_node *) mcs_spinlock_t;
+
+/* Returns true when the acquisition was contended. */
+static inline bool mcs_spin_lock(mcs_spinlock_t *lock, struct mcs_node *node)
+{
+	struct mcs_node *prev;
+	unsigned int spins = 0;
+
+	mem_store(&node->next, NULL, memory_order_relaxed);
+	mem_store(&node->locked, 0, memory_order_relaxed);
+	prev = mem_xchg(lock, node, memory_order_acq_rel);
+	if (!prev) {
+		LOCK_HOOK(lock);
+		return false;
+	}
+	mem_store(&prev->next, node, memory_order_release);
+	while (!mem_load(&node->locked, memory_order_acquire))
+		spin_wait_on(&node->locked, &spins);
+	LOCK_HOOK(lock);
+	return true;
+}
+
+static inline void mcs_spin_unlock(mcs_spinlock_t *lock, struct mcs_node *node)
+{
+	struct mcs_node *next = mem_load(&node->next, memory_order_acquire);
+	unsigned int spins = 0;
+
+	if (!next) {
+		struct mcs_node *me = node;
+
+		if (mem_cmpxchg(lock, &me, NULL, memory_order_release,
+				memory_order_relaxed))
+			return;
+		/* a waiter swapped itself in and is linking behind us */
+		while (!(next = mem_load(&node->next, memory_order_acquire)))
+			spin_wait_on(&node->next, &spins);
+	}
+	mem_store(&next->locked, 1, memory_order_release);
+}
+
 #endif

@@ -1,0 +1,493 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The verdict as text: brief (the end of `run`, `suite` and run.sh, a
+ * line or two per suite and machine) or whole (`rmapbench verdict
+ * --full`: every cell as a table), and `rmapbench verdict` itself.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "lib/compiler.h"
+#include "lib/opt.h"
+#include "lib/util.h"
+#include "results.h"
+#include "verdict.h"
+
+/* The header: what the figures are, and the banner of a quick run. */
+static void put_head(const struct verdict_suite *v, size_t nr, FILE *f)
+{
+	bool quick = false;
+	size_t max_n = 0;
+
+	for (size_t i = 0; i < nr; i++) {
+		quick |= v[i].quick;
+		max_n = v[i].max_n > max_n ? v[i].max_n : max_n;
+	}
+	fputs("verdict: median ns per pte (fork+exit); change over the baseline "
+	      "[95% interval]; ? = inconclusive here (interval spans 0)\n",
+	      f);
+	bool few = max_n && stats_mw_min_p(max_n, max_n) >= 0.05;
+
+	if (quick)
+		fprintf(f,
+			"QUICK RUN: %zu repetition%s of a short window a point%s: a smoke test, not an answer; run without --quick\n",
+			max_n, max_n == 1 ? "" : "s",
+			few ? ", so no difference can reach p < 0.05" : "");
+	else if (few)
+		fprintf(f,
+			"with %zu repetition%s a point no difference can reach p < 0.05: read the intervals\n",
+			max_n, max_n == 1 ? "" : "s");
+}
+
+static void put_p(const struct compare_result *r, bool brief, FILE *f)
+{
+	if (isnan(r->mw.p))
+		return;
+	fprintf(f, " p %.2g", r->mw.p);
+	if (!brief && r->verdict == CMP_TOO_FEW)
+		fprintf(f, " (n %zu+%zu: too few for p < 0.05)", r->n[0],
+			r->n[1]);
+}
+
+static void put_pair(const struct verdict_cell *c, const struct verdict_pair *p,
+		     bool brief, FILE *f)
+{
+	char ch[64];
+
+	verdict_change(&p->res, ch, sizeof(ch));
+	fprintf(f, "%s vs %s %s", c->e[p->b].name, c->e[p->a].name, ch);
+	put_p(&p->res, brief, f);
+	if (verdict_inconclusive(&p->res))
+		fputs(brief ? " ?" : ", inconclusive here", f);
+}
+
+static void put_brief_cell(const struct verdict_suite *v,
+			   const struct verdict_cell *c, FILE *f)
+{
+	char ch[64];
+
+	fprintf(f, "%-10s %s:", v->name, c->label);
+	if (c->base >= 0)
+		fprintf(f, " %s %.1f;", c->e[c->base].name,
+			c->e[c->base].median);
+	for (size_t i = 0; i < c->nr; i++) {
+		const struct verdict_entry *e = &c->e[i];
+
+		if ((int)i == c->base)
+			continue;
+		if (!e->has_base) {
+			fprintf(f, " %s %.1f%s", e->name, e->median,
+				i + 1 < c->nr ? " <" : "");
+			continue;
+		}
+		verdict_change(&e->res, ch, sizeof(ch));
+		fprintf(f, " %s %s%s%s", e->name, ch,
+			verdict_inconclusive(&e->res) ? "?" : "",
+			i + 1 < c->nr ? ";" : "");
+	}
+	fputc('\n', f);
+	if (!c->nr_pairs)
+		return;
+	fprintf(f, "%-10s ", "");
+	for (size_t i = 0; i < c->nr_pairs && i < 3; i++) {
+		if (i)
+			fputs("; ", f);
+		put_pair(c, &c->pair[i], true, f);
+	}
+	fputc('\n', f);
+}
+
+static void put_full_cell(const struct verdict_suite *v,
+			  const struct verdict_cell *c, FILE *f)
+{
+	char ch[64];
+	int w = 8;
+
+	for (size_t i = 0; i < c->nr; i++)
+		if ((int)strlen(c->e[i].name) > w)
+			w = strlen(c->e[i].name);
+	fprintf(f, "\n== %s: %s\n", v->name, c->label);
+	fprintf(f, "  %-*s %10s  %-28s %s\n", w, "", "ns/pte",
+		c->base >= 0 ? "change over baseline [95%]" : "", "p, verdict");
+	for (size_t i = 0; i < c->nr; i++) {
+		const struct verdict_entry *e = &c->e[i];
+
+		ch[0] = '\0';
+		if (e->has_base)
+			verdict_change(&e->res, ch, sizeof(ch));
+		fprintf(f, "  %-*s %10.2f  %-28s", w, e->name, e->median,
+			(int)i == c->base ? "(baseline)" : ch);
+		if (e->has_base) {
+			put_p(&e->res, false, f);
+			fputs(verdict_inconclusive(&e->res) ?
+				      ", inconclusive here" :
+			      e->res.change_pct > 0 ? ", costs more" :
+						      ", costs less",
+			      f);
+		}
+		if (e->outliers)
+			fprintf(f, " [%zu outlier rep%s]", e->outliers,
+				e->outliers > 1 ? "s" : "");
+		fputc('\n', f);
+	}
+	for (size_t i = 0; i < c->nr_pairs; i++) {
+		fputs("  ", f);
+		put_pair(c, &c->pair[i], false, f);
+		fputc('\n', f);
+	}
+}
+
+void verdict_print(const struct verdict_suite *v, size_t nr, bool brief,
+		   const char *host_note, FILE *f)
+{
+	size_t outl = 0, samp = 0;
+
+	put_head(v, nr, f);
+	for (size_t i = 0; i < nr; i++) {
+		outl += v[i].outliers;
+		samp += v[i].samples;
+		for (size_t j = 0; j < v[i].nr_cells; j++) {
+			const struct verdict_cell *c = &v[i].cell[j];
+
+			if (!brief)
+				put_full_cell(&v[i], c, f);
+			else if (c->headline && c->nr > 1)
+				put_brief_cell(&v[i], c, f);
+		}
+	}
+	if (outl || (host_note && *host_note))
+		fprintf(f,
+			"host: %s%s%zu of %zu repetitions outliers (over %gx or under 1/%g of their point's median: flagged, kept)\n",
+			host_note ? host_note : "",
+			host_note && *host_note ? "; " : "", outl, samp, 2.0,
+			2.0);
+}
+
+static const char verdict_usage[] =
+	"usage: rmapbench verdict DIR|RAW.csv... [--full] [--format text|markdown]\n"
+	"What a run says: per suite (each DIR/<suite>/raw.csv of a results\n"
+	"folder, or one raw CSV) and machine, the strategies ranked by median\n"
+	"ns per pte, each one's change over its baseline (none, or the era's\n"
+	"kernel without rmap) with the interval compare uses, and the pairs\n"
+	"the 2002 debate was about with Mann-Whitney U p-values.  An interval\n"
+	"that spans zero is inconclusive here.  --full: every cell, not one\n"
+	"per suite and machine.  --format markdown: the headline cells as one\n"
+	"table, a row per strategy and a column per suite and machine.\n";
+
+/* One suite folder's host file: its steal and governor, if it has one. */
+static void host_file(const char *dir, double *steal, char *gov, size_t len)
+{
+	char msg[256], *text, *p;
+	size_t size;
+	double v;
+
+	text = results_read(dir, "host", RESULTS_TEXT_MAX, &size, msg,
+			    sizeof(msg));
+	if (!text)
+		return;
+	p = strstr(text, "steal_pct: ");
+	if (p && sscanf(p + 11, "%lf", &v) == 1 && v > *steal)
+		*steal = v;
+	p = strstr(text, "governor: ");
+	if (p && !*gov)
+		snprintf(gov, len, "%.*s", (int)strcspn(p + 10, "\n"), p + 10);
+	free(text);
+}
+
+void verdict_host_note(const char *path, char *buf, size_t len)
+{
+	char **names = NULL, msg[256], gov[64] = "";
+	double steal = -1;
+	size_t n = 0;
+
+	buf[0] = '\0';
+	if (!results_suites(path, &names, &n, msg, sizeof(msg))) {
+		for (size_t i = 0; i < n; i++) {
+			char *dir = path_join(path, names[i]);
+
+			host_file(dir, &steal, gov, sizeof(gov));
+			free(dir);
+		}
+		results_free(names, n);
+	} else {
+		char *dir = strdup(path), *slash;
+
+		if (!dir)
+			die_oom("the verdict");
+		slash = strrchr(dir, '/');
+		if (slash)
+			*slash = '\0';
+		host_file(slash ? dir : ".", &steal, gov, sizeof(gov));
+		free(dir);
+	}
+	if (steal >= 0)
+		snprintf(buf, len, "steal %.1f%% of CPU time%s; governor %s",
+			 steal,
+			 steal > 2 ? " (other guests took CPU: figures noisy)" :
+				     "",
+			 *gov ? gov : "unknown");
+}
+
+/* The verdict of a results folder's suites, or of one raw CSV. */
+int verdict_load(const char *path, struct verdict_suite **out, size_t *nr,
+		 char *msg, size_t len)
+{
+	struct verdict_suite *v;
+	char **names = NULL;
+	size_t n = 0;
+	int ret;
+
+	*out = NULL;
+	*nr = 0;
+	if (!results_suites(path, &names, &n, msg, len)) {
+		v = calloc(n + 1, sizeof(*v));
+		if (!v)
+			die_oom("the verdict");
+		for (size_t i = 0; i < n; i++) {
+			char *dir = path_join(path, names[i]);
+			char *raw = path_join(dir, "raw.csv");
+
+			ret = verdict_build(raw, names[i], &v[*nr], msg, len);
+			*nr += !ret;
+			free(raw);
+			free(dir);
+		}
+		results_free(names, n);
+		if (*nr) {
+			*out = v;
+			return 0;
+		}
+		free(v);
+		return usage_fail(msg, len,
+				  "%s: no suite with a readable raw.csv", path);
+	}
+	v = calloc(1, sizeof(*v));
+	if (!v)
+		die_oom("the verdict");
+	{
+		/* DIR/raw.csv is suite DIR's; X.csv is X's. */
+		char *copy = strdup(path), *slash, *name;
+		size_t n;
+
+		if (!copy)
+			die_oom("the verdict");
+		slash = strrchr(copy, '/');
+		if (slash && !strcmp(slash, "/raw.csv")) {
+			*slash = '\0';
+			slash = strrchr(copy, '/');
+		}
+		name = slash ? slash + 1 : copy;
+		n = strlen(name);
+		if (n > 4 && !strcmp(name + n - 4, ".csv"))
+			name[n - 4] = '\0';
+		ret = verdict_build(path, name, v, msg, len);
+		free(copy);
+	}
+	if (ret) {
+		free(v);
+		return ret;
+	}
+	*out = v;
+	*nr = 1;
+	return 0;
+}
+
+void verdict_unload(struct verdict_suite *v, size_t nr)
+{
+	for (size_t i = 0; i < nr; i++)
+		verdict_free(&v[i]);
+	free(v);
+}
+
+/*
+ * The headline cells as one markdown table: a row per strategy (or
+ * kernel), a column per suite and machine, each cell its change over the
+ * baseline with the interval, the baseline's own ns per pte in bold.
+ */
+
+static const struct verdict_entry *entry_of(const struct verdict_cell *c,
+					    const char *name, int *idx)
+{
+	for (size_t i = 0; i < c->nr; i++)
+		if (!strcmp(c->e[i].name, name)) {
+			*idx = i;
+			return &c->e[i];
+		}
+	return NULL;
+}
+
+static int name_rank_cmp(const void *a, const void *b)
+{
+	const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+	unsigned int rx = strategy_rank(x), ry = strategy_rank(y);
+
+	return rx != ry ? (rx < ry ? -1 : 1) : strcmp(x, y);
+}
+
+struct column {
+	const struct verdict_suite *v;
+	const struct verdict_cell *c;
+};
+
+/* The lock schemes of the 2002 debate, for the sentence under the table. */
+static const char *const schemes_2002[] = { "global", "pagebit", "hashed",
+					    "padded", "batched", "daniel" };
+
+static bool is_2002(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(schemes_2002); i++)
+		if (!strcmp(name, schemes_2002[i]))
+			return true;
+	return false;
+}
+
+/*
+ * "the cheapest of the 2002 schemes: daniel, +88% [+27, +131], then
+ * pagebit ...": the ranking the table holds, in words, from the table's
+ * own figures; and whether the cheapest is told apart from the next.
+ */
+static void put_cheapest(const struct column *k, bool suite, FILE *f)
+{
+	const struct verdict_cell *c = k->c;
+	int first = -1, second = -1;
+	char ch[64];
+
+	for (size_t i = 0; i < c->nr && second < 0; i++) {
+		if (!c->e[i].has_base || !is_2002(c->e[i].name))
+			continue;
+		if (first < 0)
+			first = i;
+		else
+			second = i;
+	}
+	if (first < 0)
+		return;
+	fprintf(f, "- %s%s%s: the cheapest of the 2002 lock schemes is `%s`",
+		suite ? k->v->name : "", suite ? ", " : "", c->label,
+		c->e[first].name);
+	verdict_change(&c->e[first].res, ch, sizeof(ch));
+	fprintf(f, " (%s over `%s`)", ch, c->e[c->base].name);
+	if (second >= 0) {
+		struct compare_result r;
+
+		/* Told apart when the two intervals over the baseline do
+		 * not overlap. */
+		r = c->e[second].res;
+		fprintf(f, ", %s `%s`",
+			c->e[first].res.change_hi_pct < r.change_lo_pct ?
+				"clearly below" :
+				"not told apart from",
+			c->e[second].name);
+	}
+	fputs(".\n", f);
+}
+
+static void put_markdown(const struct verdict_suite *v, size_t nr, FILE *f)
+{
+	struct column col[64];
+	const char *name[256];
+	size_t nc = 0, nn = 0;
+
+	for (size_t i = 0; i < nr; i++)
+		for (size_t j = 0; j < v[i].nr_cells && nc < 64; j++)
+			if (v[i].cell[j].headline && v[i].cell[j].nr > 1)
+				col[nc++] =
+					(struct column){ &v[i], &v[i].cell[j] };
+	for (size_t k = 0; k < nc; k++)
+		for (size_t i = 0; i < col[k].c->nr && nn < 256; i++) {
+			size_t m;
+
+			for (m = 0; m < nn; m++)
+				if (!strcmp(name[m], col[k].c->e[i].name))
+					break;
+			if (m == nn)
+				name[nn++] = col[k].c->e[i].name;
+		}
+	qsort(name, nn, sizeof(*name), name_rank_cmp);
+	fputs("| strategy |", f);
+	for (size_t k = 0; k < nc; k++) {
+		fputc(' ', f);
+		if (nr > 1)
+			fprintf(f, "%s: ", col[k].v->name);
+		fprintf(f, "%s |", col[k].c->label);
+	}
+	fputs("\n|---|", f);
+	for (size_t k = 0; k < nc; k++)
+		fputs("---:|", f);
+	fputc('\n', f);
+	for (size_t m = 0; m < nn; m++) {
+		fprintf(f, "| `%s` |", name[m]);
+		for (size_t k = 0; k < nc; k++) {
+			int idx = -1;
+			const struct verdict_entry *e =
+				entry_of(col[k].c, name[m], &idx);
+			char ch[64];
+
+			if (!e)
+				fputs(" |", f);
+			else if (idx == col[k].c->base)
+				fprintf(f, " **%.1f ns/pte** |", e->median);
+			else if (!e->has_base)
+				fprintf(f, " %.1f ns/pte |", e->median);
+			else {
+				verdict_change(&e->res, ch, sizeof(ch));
+				fprintf(f, " %s%s |", ch,
+					verdict_inconclusive(&e->res) ? " ?" :
+									"");
+			}
+		}
+		fputc('\n', f);
+	}
+	fputc('\n', f);
+	for (size_t k = 0; k < nc; k++)
+		put_cheapest(&col[k], nr > 1, f);
+}
+
+int cmd_verdict(int argc, char **argv)
+{
+	const char *path[16] = { NULL }, *format = NULL;
+	bool full = false;
+	const struct opt opts[] = { ARG_FLAG("--full", &full),
+				    ARG_VALUE("--format", &format) };
+	const struct opt_spec spec = {
+		.cmd = "verdict",
+		.opts = opts,
+		.nr_opts = ARRAY_SIZE(opts),
+		.words = path,
+		.max_words = ARRAY_SIZE(path),
+		.too_many =
+			"verdict takes at most 16 folders or raw CSVs, got another: '%s'",
+	};
+	struct verdict_suite *v = NULL;
+	char msg[1024], host[512];
+	size_t nr = 0, n = opt_parse_or_exit(&spec, argc, argv, verdict_usage);
+
+	if (!n)
+		die(EXIT_USAGE,
+		    "verdict needs a results folder or a raw CSV; see 'rmapbench verdict --help'");
+	if (format && strcmp(format, "text") && strcmp(format, "markdown"))
+		die(EXIT_USAGE, "--format '%s': expected text or markdown",
+		    format);
+	for (size_t i = 0; i < n; i++) {
+		struct verdict_suite *one, *grown;
+		size_t k;
+
+		if (verdict_load(path[i], &one, &k, msg, sizeof(msg)))
+			die(EXIT_USAGE, "%s", msg);
+		grown = realloc(v, (nr + k) * sizeof(*v));
+		if (!grown)
+			die_oom("the verdict");
+		v = grown;
+		memcpy(v + nr, one, k * sizeof(*v));
+		free(one);
+		nr += k;
+	}
+	if (format && !strcmp(format, "markdown")) {
+		put_markdown(v, nr, stdout);
+	} else {
+		verdict_host_note(path[0], host, sizeof(host));
+		verdict_print(v, nr, !full, n == 1 ? host : NULL, stdout);
+	}
+	verdict_unload(v, nr);
+	return 0;
+}
