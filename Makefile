@@ -38,7 +38,7 @@ SAN_tsan  := -fsanitize=thread -O1 -g
 SAN_asan  := -fsanitize=address,undefined -fno-sanitize-recover=all -O1 -g -fno-omit-frame-pointer
 SAN_fuzz  := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -O1 -g
 
-.PHONY: all check test deps clean format fuzz
+.PHONY: all check test deps clean format fuzz asan
 .DELETE_ON_ERROR:
 
 all: bin/rmapbench
@@ -87,6 +87,14 @@ fuzz:
 bin/rmapbench: build/plain/cmd/main.o build/plain/librmap.a
 	@mkdir -p bin
 	$(CC) $(CFLAGS) $^ $(LIBS) -o $@
+
+# The CLI under AddressSanitizer+UBSan, as the tests run the library:
+# bin/rmapbench-asan, beside bin/rmapbench so that it finds machines/.
+asan: bin/rmapbench-asan
+
+bin/rmapbench-asan: build/asan/cmd/main.o build/asan/librmap.a
+	@mkdir -p bin
+	$(CC) $(SAN_asan) $^ $(LIBS) -o $@
 
 deps:
 	@scripts/deps.sh check

@@ -3,7 +3,7 @@
 # exit status and one line naming the problem, print nothing on stdout,
 # and leave no output file behind.  Run from the repository root.
 set -u
-B=bin/rmapbench
+B=${B:-bin/rmapbench} # B=bin/rmapbench-asan (make asan) runs them under sanitizers
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 failures=0 cases=0
@@ -35,6 +35,26 @@ make_files() {
 	grep -v '^atomic ' machines/piii-quad-2002 >"$T/nocost.machine"
 	sed 's/^c2c_remote 140 ns/c2c_remote -140 ns/' machines/piii-quad-2002 >"$T/negative.machine"
 	sed 's/^topology pack:4 core:1 pu:1/topology pack:4 core:1/' machines/piii-quad-2002 >"$T/nopu.machine"
+	# Issue 29: profiles sized, numbered, read and keyed strictly.
+	sed 's/^topology .*/topology pack:1000 core:1000 pu:1000 # x/' machines/piii-quad-2002 >"$T/huge.machine"
+	sed 's/^topology .*/topology pack:10 core:100 pu:100 # x/' machines/piii-quad-2002 >"$T/big.machine"
+	sed 's/^topology .*/topology pack:1 core:1 pu:4(indexes=0,1,2,5) # x/' machines/piii-quad-2002 >"$T/pu-index.machine"
+	for k in topology line clock name cache; do
+		{ cat machines/piii-quad-2002; grep "^$k " machines/piii-quad-2002 || echo "$k x # y"; } >"$T/dup-$k.machine"
+	done
+	{ printf 'name x\0\n'; cat machines/piii-quad-2002; } >"$T/nul.machine"
+	"$B" run --mode model --machine piii-quad-2002 --strategy none,hashed --forks 4 --pages 64 --quiet --out "$T/model.csv" || exit 1
+	sed 's/,model,piii-quad-2002,/,Model,piii-quad-2002,/' "$T/model.csv" >"$T/mode-case.csv"
+	sed 's/,model,piii-quad-2002,/,hybrid,piii-quad-2002,/' "$T/model.csv" >"$T/mode-hybrid.csv"
+	cp machines/piii-quad-2002 "$T/renamed.machine"
+	sed 's/^atomic [^#]*#/atomic 1e12 ns #/' machines/piii-quad-2002 >"$T/slow.machine"
+	sed 's/^cache [^#]*#/cache 1e30 KiB #/' machines/piii-quad-2002 >"$T/bigcache.machine"
+	sed 's/^line [^#]*#/line 1e60 bytes #/' machines/piii-quad-2002 >"$T/bigline.machine"
+	sed -E 's/^(hit|atomic|memory_local|memory_remote|c2c_[a-z]+) [0-9.]+ (ns|cycles)/\1 0 \2/' machines/piii-quad-2002 >"$T/free.machine"
+	mkdir "$T/w m" "$T/a,b" "$T/q\"q" "$T/$(printf 'd%.0s' $(seq 250))"
+	for d in "w m" "a,b" "q\"q" "$(printf 'd%.0s' $(seq 250))"; do
+		cp machines/piii-quad-2002 "$T/$d/"
+	done
 	printf 'swep: --strategy all\n' >"$T/typo.suite"
 	printf '# nothing\nquestion: why\n' >"$T/empty.suite"
 	printf 'sweep: --strategy frob\n' >"$T/badsweep.suite"
@@ -42,6 +62,8 @@ make_files() {
 	sed 's/^# sweep: .*/# sweep: --help/' "$T/raw.csv" >"$T/sweep-help.csv"
 	sed 's/^# sweep: .*/# sweep:/' "$T/raw.csv" >"$T/sweep-empty.csv"
 	sed 's/^# sweep: .*/# sweep: --mem-limit 1e18 --pages 1000000000000/' "$T/raw.csv" >"$T/sweep-memlimit.csv"
+	sed 's/^# sweep: .*/# sweep: --strategy none --pages 1000000000000/' "$T/raw.csv" >"$T/sweep-big.csv"
+	sed 's/^# sweep: .*/# sweep: --strategy hashed --kernel 2.6.0/' "$T/raw.csv" >"$T/sweep-kernel.csv"
 	printf 'sweep: --help\n' >"$T/help.suite"
 	{ printf 'sweep:'; printf ' --reps 1%.0s' $(seq 2049); echo; } >"$T/big.suite"
 	printf 'question: q\ngraphs: overhead\nsweep: --strategy none --duration 0.01 --warmup 0\n' >"$T/good.suite"

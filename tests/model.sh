@@ -84,8 +84,29 @@ scripts/validate.sh --machine piii-quad-2002 --strategy none,hashed --reps 2 --d
 [ "$(grep -c '^| \(none\|hashed\) | [12] | ' "$T/val/table.md")" = 4 ] ||
 	fail "validate.sh: expected 4 rows: $(cat "$T/val/table.md")"
 
+# --jobs 2: the same rows, in the same order, as --jobs 1.
+for j in 1 2; do
+	"$B" run --mode model --machine piii-quad-2002 --strategy pagebit,hashed --threads 1,2 \
+		--pages 64 --reps 1 --seed 3 --jobs $j --quiet --out "$T/jobs$j.csv" \
+		--histogram "$T/jobs$j.hist" 2>/dev/null || fail "--jobs $j run"
+done
+cmp -s <(grep -v '^#' "$T/jobs1.csv") <(grep -v '^#' "$T/jobs2.csv") &&
+	cmp -s "$T/jobs1.hist" "$T/jobs2.hist" || fail "--jobs 2 rows differ from --jobs 1's"
+
 "$B" summarize "$T/a.csv" --out "$T/s.csv" 2>/dev/null || fail "summarize"
 [ "$(column "$T/s.csv" usl_r2 | grep -c .)" = $((strategies * 3)) ] &&
 	[ "$(column "$T/s.csv" usl_shape | grep -c "^not USL-shaped: 3 thread counts")" = $((strategies * 3)) ] ||
 	fail "every strategy's sweep should have a USL fit, too short to be USL-shaped"
+# The host's real fork+exit is no yardstick for a modelled
+# CPU: rmap_pct_of_real is left empty on modelled rows, not on measured.
+sed '1a # fit_anon_per_page_ns: 100' "$T/m.csv" >"$T/cal.csv"
+"$B" summarize "$T/a.csv" --calibration "$T/cal.csv" --out "$T/sc.csv" 2>/dev/null ||
+	fail "summarize --calibration of modelled rows"
+[ -z "$(column "$T/sc.csv" rmap_pct_of_real | tr -d '\n')" ] ||
+	fail "rmap_pct_of_real on modelled rows: $(column "$T/sc.csv" rmap_pct_of_real | sort -u | head -3)"
+"$B" run --strategy none,hashed --duration 0.02 --warmup 0 --quiet --out "$T/mh.csv" || fail "measured run"
+"$B" summarize "$T/mh.csv" --calibration "$T/cal.csv" --out "$T/mhs.csv" 2>/dev/null ||
+	fail "summarize --calibration of measured rows"
+column "$T/mhs.csv" rmap_pct_of_real | grep -q . ||
+	fail "no rmap_pct_of_real on measured rows"
 finish

@@ -8,10 +8,20 @@
 test_complete() {
 	local out=$tmp/whole
 
-	./run.sh quick --quick --out "$out" >"$tmp/whole.log" 2>&1 || fail "run.sh quick --quick failed: $(tail -3 "$tmp/whole.log")"
-	for f in calibration.csv report.html quick/raw.csv quick/summary.csv quick/overhead.png; do
+	./run.sh quick --quick --out "$out" >"$tmp/whole.out" 2>"$tmp/whole.log" || fail "run.sh quick --quick failed: $(tail -3 "$tmp/whole.log")"
+	for f in calibration.csv report.html quick/raw.csv quick/summary.csv quick/overhead.png verdict.txt; do
 		[ -s "$out/$f" ] || fail "run.sh left no $f"
 	done
+	# stdout: the verdict, at most 15 lines, a quick run's banner, where
+	# the results are; progress and plot lines go to stderr
+	[ "$(wc -l <"$tmp/whole.out")" -le 15 ] || fail "run.sh printed over 15 lines on stdout: $(cat "$tmp/whole.out")"
+	head -1 "$tmp/whole.out" | grep -q '^verdict of a QUICK RUN ' ||
+		fail "run.sh --quick's stdout does not start with the verdict and its banner: $(head -2 "$tmp/whole.out")"
+	grep -q '^quick  *measured, threads .*none [0-9]' "$tmp/whole.out" || fail "the verdict has no quick suite line: $(cat "$tmp/whole.out")"
+	tail -1 "$tmp/whole.out" | grep -q "^run.sh: results in $out" || fail "run.sh's last line does not say where the results are"
+	# the report opens with the answer, before the run's metadata
+	grep -o 'id="verdict"\|id="run"' "$out/report.html" | head -1 | grep -q verdict ||
+		fail "report.html does not open with the verdict"
 	./run.sh quick --out "$out" >/dev/null 2>&1
 	[ $? -eq 2 ] || fail "run.sh wrote into an existing --out folder"
 }

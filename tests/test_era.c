@@ -12,6 +12,11 @@
 #include <unistd.h>
 #include "rmaptest.h"
 #include "analysis/summarize.h"
+#include "engine/driver.h"
+#include "engine/layout.h"
+#include "engine/sweep.h"
+#include "engine/world.h"
+#include "strategy/strategy.h"
 
 static const char raw[] =
 	"# schema: 1\n"
@@ -70,10 +75,73 @@ static void test_era_baseline(void **state)
 	summary_free(&s);
 }
 
+/*
+ * --layout 2002: the shell's ten vmas tile the page table in table order,
+ * each at its era address; the file pages' indexes restart in each file;
+ * and every strategy runs on it, its world checked after the point.
+ */
+static void test_layout_2002(void **state)
+{
+	struct sweep sw;
+	struct config cfg;
+	static struct world w;
+	struct mm_struct *mm;
+	unsigned long next = 0;
+	unsigned int failed = 0;
+
+	(void)state;
+	sweep_init(&sw);
+	sweep_point(&sw, 0, &cfg);
+	cfg.strategy = strategy_find("daniel");
+	cfg.pages = 256;
+	cfg.file_frac = 0.8;
+	cfg.layout = LAYOUT_2002;
+	cfg.loops = cfg.threads = 1;
+	assert_int_equal(world_init(&w, &cfg), 0);
+	mm = &w.family[0].parent;
+	assert_int_equal(mm->map_count, 10);
+	for (unsigned int i = 0; i < mm->map_count; i++) {
+		assert_int_equal(mm->mmap[i].vm_start, next);
+		next = mm->mmap[i].vm_end;
+	}
+	assert_int_equal(next, cfg.pages);
+	/* bash's text at 0x08048000, its first page offset 0 in bash */
+	assert_int_equal(mm->mmap[0].vm_addr, 0x08048);
+	assert_int_equal(atomic_load(&w.pool[0].index), 0);
+	/* libc's text starts at offset 0 of libc, too */
+	assert_int_equal(atomic_load(&w.pool[mm->mmap[4].vm_start].index), 0);
+	world_destroy(&w);
+
+	cfg.duration = 0.02;
+	cfg.warmup = 0;
+	cfg.timeout = 60;
+	cfg.oversubscribe = true;
+	cfg.threads = cfg.loops = 2;
+	cfg.lifecycle = LIFECYCLE_FORK_EXEC_EXIT;
+	cfg.image_pages = 96;
+	cfg.cow_faults = 8;
+	for (unsigned int i = 0; i < nr_strategies; i++) {
+		static struct point_result res;
+		char msg[512] = "";
+
+		cfg.strategy = strategies[i];
+		if (!cfg.strategy->ops[0]->fault_in)
+			cfg.lifecycle = LIFECYCLE_FORK_EXIT;
+		if (run_point(&cfg, &res, msg, sizeof(msg))) {
+			print_error("%s: %s\n", cfg.strategy->name, msg);
+			failed++;
+		}
+		cfg.lifecycle = LIFECYCLE_FORK_EXEC_EXIT;
+	}
+	if (failed)
+		fail_msg("%u strategies failed on --layout 2002", failed);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_era_baseline),
+		cmocka_unit_test(test_layout_2002),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -8,12 +8,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "rmaptest.h"
 #include "engine/driver.h"
 #include "engine/model_run.h"
 #include "lib/topo.h"
+#include "engine/plan.h"
 #include "engine/sweep.h"
 #include "strategy/strategy.h"
 
@@ -298,6 +300,52 @@ static void placement(void **state)
 	}
 }
 
+/*
+ * Issue 29 #11: --mem-limit counts the model's bookkeeping.  The plain
+ * binary runs a modelled point in a child (a sanitizer's own memory
+ * would say nothing of it); its peak must stay below what the plan
+ * estimates, which is what --mem-limit is compared with.
+ */
+static void mem_estimate(void **state)
+{
+	static char *const words[] = {
+		"--mode", "model", "--machine", "synthetic-1024", "--threads",
+		"256", "--pages", "2048", "--forks", "1", "--quiet",
+	};
+	char out[] = "/tmp/test_model.XXXXXX", msg[512];
+	char *argv[ARRAY_SIZE(words) + 6] = { "bin/rmapbench", "run" };
+	struct plan *p = malloc(sizeof(*p));
+	struct run_control rc;
+	struct rusage ru;
+	struct config cfg;
+	int fd = mkstemp(out), status;
+	pid_t pid;
+
+	(void)state;
+	assert_true(fd >= 0 && p);
+	close(fd);
+	assert_int_equal(plan_parse(ARRAY_SIZE(words), (char **)words, p, &rc,
+				    msg, sizeof(msg)),
+			 0);
+	sweep_point(&p->sweeps[0], 0, &cfg);
+	memcpy(argv + 2, words, sizeof(words));
+	argv[2 + ARRAY_SIZE(words)] = "--force";
+	argv[3 + ARRAY_SIZE(words)] = "--out";
+	argv[4 + ARRAY_SIZE(words)] = out;
+	pid = fork();
+	if (!pid) {
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	assert_int_equal(wait4(pid, &status, 0, &ru), pid);
+	unlink(out);
+	assert_true(WIFEXITED(status) && !WEXITSTATUS(status));
+	if ((double)ru.ru_maxrss * 1024 > plan_point_bytes(&cfg))
+		fail_msg("peak %ld KiB over the estimate of %.0f KiB",
+			 ru.ru_maxrss, plan_point_bytes(&cfg) / 1024);
+	free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -307,6 +355,7 @@ int main(void)
 		cmocka_unit_test(placement),
 		cmocka_unit_test(lifecycle),
 		cmocka_unit_test(rerun_in_strict_order),
+		cmocka_unit_test(mem_estimate),
 	};
 
 	return cmocka_run_group_tests(tests, load_profiles, NULL);

@@ -209,11 +209,14 @@ static void test_replay_old_csv(void **state)
 	assert_true(!cfg.stats && !cfg.direct && cfg.alloc == ALLOC_GLOBAL);
 	assert_int_equal(cfg.forks, 3);
 	assert_int_equal(cfg.mem.kind, MEM_INTERLEAVE);
-	/* And what the table writes now replays to the same plan. */
+	/*
+	 * And what the table writes now replays to the same plan: read as
+	 * a `# sweep:` line, as --replay reads it (an old line's era
+	 * options are not marked given, see plan.c mark_given()).
+	 */
 	assert_int_equal(csv_read(argv[1], &raw, msg, sizeof(msg)), 0);
 	text = plan_format(p);
-	free(p);
-	p = parse(text);
+	assert_int_equal(plan_parse_sweep_line(text, p, msg, sizeof(msg)), 0);
 	assert_int_equal(plan_parse_sweep_line(csv_meta_get(&raw, "sweep"), &q,
 					       msg, sizeof(msg)),
 			 0);
@@ -221,6 +224,79 @@ static void test_replay_old_csv(void **state)
 	free(text);
 	csv_free(&raw);
 	free(p);
+}
+
+/*
+ * Issue 29 #6: an era option given with --kernel ablates the era, and the
+ * recorded line replays the ablation; an old line, which recorded every
+ * option and ran the era's, still runs the era's.
+ */
+static void test_kernel_ablation(void **state)
+{
+	struct plan *p = parse("--kernel 2.6.0 --nrpte 1 --pte-ops plain "
+			       "--direct 0,1"), *q;
+	struct plan *e = parse("--kernel 2.4.19-pre7,2.6.7 --wrprotect cow "
+			       "--mapcount atomic");
+	static struct plan old;
+	struct config cfg;
+	char msg[512], *text;
+
+	(void)state;
+	assert_int_equal(sweep_points(&p->sweeps[0]), 2);
+	for (unsigned long k = 0; k < 2; k++) {
+		sweep_point(&p->sweeps[0], k, &cfg);
+		assert_string_equal(cfg.strategy->name, "pagebit");
+		assert_int_equal(cfg.nrpte, 1);
+		assert_int_equal(cfg.pte_ops, X86_PLAIN);
+		assert_int_equal(cfg.direct, k == 1);
+		assert_int_equal(cfg.node_size, 64); /* the era's, not given */
+	}
+	text = plan_format(p);
+	q = malloc(sizeof(*q));
+	assert_int_equal(plan_parse_sweep_line(text, q, msg, sizeof(msg)), 0);
+	assert_same(p, q);
+	free(text);
+	for (unsigned long k = 0; k < 2; k++) {
+		sweep_point(&e->sweeps[0], k, &cfg);
+		assert_int_equal(cfg.wrprotect, WRPROTECT_COW);
+		assert_int_equal(cfg.mapcount, MAPCOUNT_ATOMIC);
+	}
+	assert_int_equal(plan_parse_sweep_line("--kernel 2.6.0 --nrpte 1 "
+					       "--pte-ops plain",
+					       &old, msg, sizeof(msg)),
+			 0);
+	sweep_point(&old.sweeps[0], 0, &cfg);
+	assert_int_equal(cfg.nrpte, 7);
+	assert_int_equal(cfg.pte_ops, X86_LOCKED);
+	free(p);
+	free(q);
+	free(e);
+}
+
+/* Issue 29 #12: --threads max and auto count the modelled machine's CPUs. */
+static void test_threads_of_machine(void **state)
+{
+	static const char *const lines[] = {
+		"--threads max --mode model --machine piii-quad-2002",
+		"--mode model --machine piii-quad-2002 --threads 1,max",
+		"--threads auto --mode model --machine synthetic-1024",
+		"--mode model --machine piii-quad-2002 --threads auto --then "
+		"--machine synthetic-1024",
+	};
+	static const unsigned int last[] = { 4, 4, 1024, 1024 };
+	const struct value_list *l;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(lines); i++) {
+		struct plan *p = parse(lines[i]);
+
+		l = &p->sweeps[p->nr_sweeps - 1]
+			     .list[option_dim(option_find("threads"))];
+		if (l->v[l->n - 1] != last[i])
+			fail_msg("'%s': %g threads, expected %u", lines[i],
+				 l->v[l->n - 1], last[i]);
+		free(p);
+	}
 }
 
 int main(void)
@@ -235,6 +311,8 @@ int main(void)
 		cmocka_unit_test(test_close_fractions),
 		cmocka_unit_test(test_recorded_line_is_checked),
 		cmocka_unit_test(test_replay_old_csv),
+		cmocka_unit_test(test_kernel_ablation),
+		cmocka_unit_test(test_threads_of_machine),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -506,7 +506,24 @@ static void test_svg_check(void **state)
 		{ "<rect x='1'y='2'/>", "a malformed tag" },
 		{ "<![CDATA[x]]>", "CDATA" },
 		{ "<?php x ?>", "processing instruction" },
-		{ "<text>a & b</text>", "a bare '&'" },
+		{ "<text>a & b</text>", "not an XML entity" },
+		/* Issue 29, defect 1: HTML ends a comment where XML does not. */
+		{ "<g><!-- x --!><script>alert(1)</script><!-- --></g>",
+		  "a '--' inside a comment" },
+		{ "<!-- a --->", "a '--' inside a comment" },
+		{ "<!--><script>alert(1)</script>-->", "'<!-->'" },
+		{ "<!---><script>alert(1)</script>-->", "'<!-->'" },
+		{ "<!-- never closed", "a comment not closed" },
+		{ "<rect fill='ur&#108;(http://e/)'/>", "a url() out" },
+		{ "<rect fill='url(&#x68;ttp://e/)'/>", "a url() out" },
+		{ "<use href='&#106;avascript:x'/>", "a link out" },
+		{ "<rect x='javascript&colon;1'/>", "not an XML entity" },
+		{ "<rect x='&#0;'/>", "not an XML entity" },
+		{ "<rect x='&#;'/>", "not an XML entity" },
+		{ "<rect\vonload='x'/>", "a malformed tag" },
+		{ "<text>&nbsp;</text>", "not an XML entity" },
+		{ "<rect style='fill:u\\72l(http://e/)'/>", "a backslash" },
+		{ "<rect fill='url(\v#a)'/>", "a url() out" },
 	};
 	char why[256], text[1024];
 	size_t start, end;
@@ -541,6 +558,40 @@ static void test_svg_check(void **state)
 	assert_int_equal(
 		svg_check("<svg>\0</svg>", 12, &start, &end, why, sizeof(why)),
 		-1);
+	snprintf(text, sizeof(text), "<svg><text>&lt;&#60;&#x3c;</text>"
+				     "<use href='&#35;a'/><!-- ok --></svg>");
+	assert_int_equal(
+		svg_check(text, strlen(text), &start, &end, why, sizeof(why)),
+		0);
+}
+
+/*
+ * A comment svg_check() passes is left out of the page: an id prefix or
+ * a dropped <title> inside it could make the "--" that ends it early.
+ */
+static void test_svg_put_comments(void **state)
+{
+	static const char *const cases[] = {
+		"<svg><!-- id='-> <script>alert(1)</script> --></svg>",
+		"<svg><!-- -<title>Gnuplot</title>-> <script>x</script> --></svg>",
+	};
+	char why[256], *out;
+	size_t start, end, len;
+	FILE *f;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		assert_int_equal(svg_check(cases[i], strlen(cases[i]), &start,
+					   &end, why, sizeof(why)),
+				 0);
+		out = NULL;
+		f = open_memstream(&out, &len);
+		assert_non_null(f);
+		svg_put(f, cases[i] + start, end - start, "g1-");
+		fclose(f);
+		assert_string_equal(out, "<svg></svg>");
+		free(out);
+	}
 }
 
 /* A refused SVG is left out of the page; the PNG is shown instead. */
@@ -644,6 +695,7 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
 		cmocka_unit_test(test_svg_check),
+		cmocka_unit_test(test_svg_put_comments),
 		cmocka_unit_test_setup_teardown(test_svg_refused, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_refused_files, setup,

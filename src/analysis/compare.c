@@ -329,30 +329,79 @@ static int extra_params(struct compare *c, int s, char *msg, size_t len)
 /*
  * --other-work calibrated is the host's own fork+exit, measured afresh by
  * each calibration: a fact of the run, like its date, not a point's
- * parameter.  When it is one value in each file and the two differ, the
- * points pair without it, and the setup warning names both values.
+ * parameter.  When it is one value per mode and machine in each file
+ * (calibrated for the host, fixed for a modelled machine) and the files
+ * differ in it, the points pair without it, and the setup warning names
+ * the first pair of values that differ.
  */
+/* Rows r and q of in ran on the same machine, in the same mode. */
+static bool same_run(const struct csv *in, size_t r, size_t q, int mode,
+		     int mach)
+{
+	return (mode < 0 ||
+		!strcmp(in->row[r].field[mode], in->row[q].field[mode])) &&
+	       (mach < 0 ||
+		!strcmp(in->row[r].field[mach], in->row[q].field[mach]));
+}
+
+/* Column col holds one value per mode and machine (of at most 64 runs). */
+static bool one_per_run(const struct csv *in, int col, int mode, int mach)
+{
+	size_t first[64], n = 0, k;
+
+	for (size_t r = 0; r < in->nr_rows; r++) {
+		for (k = 0; k < n; k++)
+			if (same_run(in, r, first[k], mode, mach))
+				break;
+		if (k == n) {
+			if (n == ARRAY_SIZE(first))
+				return false;
+			first[n++] = r;
+		} else if (strcmp(in->row[r].field[col],
+				  in->row[first[k]].field[col])) {
+			return false;
+		}
+	}
+	return true;
+}
+
 static bool calibrated(struct compare *c, const char *name)
 {
-	int col[2];
+	int col[2], mode[2], mach[2];
 
 	if (strcmp(name, "other_work"))
 		return false;
 	for (int s = 0; s < 2; s++) {
 		col[s] = csv_column(&c->in[s], name);
+		mode[s] = csv_column(&c->in[s], "mode");
+		mach[s] = csv_column(&c->in[s], "machine");
 		if (col[s] < 0 || !c->in[s].nr_rows ||
-		    !constant_column(&c->in[s], col[s]))
+		    !one_per_run(&c->in[s], col[s], mode[s], mach[s]))
 			return false;
 	}
-	if (!strcmp(c->in[0].row[0].field[col[0]],
-		    c->in[1].row[0].field[col[1]]) ||
-	    c->nr_diffs == ARRAY_SIZE(c->diff))
-		return false;
-	c->diff[c->nr_diffs++] = (struct compare_diff){
-		"other_work (calibrated on each run: not paired on)",
-		{ c->in[0].row[0].field[col[0]], c->in[1].row[0].field[col[1]] }
-	};
-	return true;
+	/* The first row of the old file whose run the new one has too. */
+	for (size_t r = 0; r < c->in[0].nr_rows; r++)
+		for (size_t q = 0; q < c->in[1].nr_rows; q++) {
+			const char *a = c->in[0].row[r].field[col[0]];
+			const char *b = c->in[1].row[q].field[col[1]];
+
+			if ((mode[0] >= 0 && mode[1] >= 0 &&
+			     strcmp(c->in[0].row[r].field[mode[0]],
+				    c->in[1].row[q].field[mode[1]])) ||
+			    (mach[0] >= 0 && mach[1] >= 0 &&
+			     strcmp(c->in[0].row[r].field[mach[0]],
+				    c->in[1].row[q].field[mach[1]])) ||
+			    !strcmp(a, b))
+				continue;
+			if (c->nr_diffs == ARRAY_SIZE(c->diff))
+				return false;
+			c->diff[c->nr_diffs++] = (struct compare_diff){
+				"other_work (calibrated on each run: not paired on)",
+				{ a, b }
+			};
+			return true;
+		}
+	return false;
 }
 
 void compare_unpaired_hint(const struct compare *c, char *buf, size_t len)
@@ -479,6 +528,43 @@ static int collect_rows(struct compare *c, char *msg, size_t len)
 	return 0;
 }
 
+/*
+ * --group-by names the columns rows are paired and pooled on; a measured
+ * row pooled with a modelled one, or one machine's with another's, makes
+ * a figure of neither.  Unless mode and machine are keys, every row
+ * compared must share them.
+ */
+static int check_pooling(const struct compare *c, char *msg, size_t len)
+{
+	static const char *const kind[] = { "mode", "machine" };
+
+	for (size_t k = 0; k < ARRAY_SIZE(kind); k++) {
+		const char *first = NULL;
+		bool keyed = false;
+
+		for (size_t i = 0; i < c->nr_keys; i++)
+			keyed |= !strcmp(c->key[i], kind[k]);
+		for (size_t i = 0; !keyed && i < c->nr_refs; i++) {
+			const struct compare_ref *r = &c->ref[i];
+			int col = csv_column(&c->in[r->side], kind[k]);
+			const char *v;
+
+			if (col < 0)
+				continue;
+			v = c->in[r->side].row[r->row].field[col];
+			if (!first)
+				first = v;
+			else if (strcmp(first, v))
+				return usage_fail(
+					msg, len,
+					"--group-by %s would pool rows of %s '%s' with rows of %s '%s'; add %s to --group-by, or keep one with --filter %s=%s",
+					c->opts.group_by, kind[k], first,
+					kind[k], v, kind[k], kind[k], first);
+		}
+	}
+	return 0;
+}
+
 static const char *ref_key(const struct compare *c, const struct compare_ref *r,
 			   size_t k)
 {
@@ -590,6 +676,8 @@ int compare_build(const struct compare_opts *o, struct compare *c, char *msg,
 		ret = find_filter_columns(c, msg, len);
 	if (!ret)
 		ret = collect_rows(c, msg, len);
+	if (!ret && o->group_by)
+		ret = check_pooling(c, msg, len);
 	if (ret) {
 		compare_free(c);
 		return ret;

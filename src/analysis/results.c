@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include "lib/compiler.h"
 #include "lib/util.h"
+#include "lib/infile.h"
 #include "results.h"
 #include "strategy/strategy.h"
 
@@ -71,54 +72,12 @@ char *path_join(const char *dir, const char *name)
 	return p;
 }
 
-__attribute__((format(printf, 5, 6))) static FILE *
-refuse(int fd, int err, char *msg, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	close(fd);
-	va_start(ap, fmt);
-	vsnprintf(msg, len, fmt, ap);
-	va_end(ap);
-	errno = err;
-	return NULL;
-}
-
-/*
- * O_NONBLOCK so that opening a FIFO does not wait for a writer; the type
- * and size are then checked on what was opened, not on the name, so a
- * file swapped in between cannot slip past.
- */
 FILE *results_open(const char *path, size_t limit, char *msg, size_t len)
 {
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	struct stat st;
-	FILE *f;
-
-	msg[0] = '\0';
-	if (fd < 0) {
-		if (errno != ENOENT)
-			snprintf(msg, len, "%s: cannot open: %s", path,
-				 strerror(errno));
-		return NULL;
-	}
-	if (fstat(fd, &st))
-		return refuse(fd, errno, msg, len, "%s: cannot stat: %s", path,
-			      strerror(errno));
-	if (!S_ISREG(st.st_mode))
-		return refuse(
-			fd, EINVAL, msg, len,
-			"%s: not a regular file; a results folder holds only the files rmapbench wrote",
-			path);
-	if ((unsigned long long)st.st_size > limit)
-		return refuse(
-			fd, EFBIG, msg, len,
-			"%s: larger than %zu bytes; is it really a file rmapbench wrote?",
-			path, limit);
-	if (fcntl(fd, F_SETFL, 0) || !(f = fdopen(fd, "r")))
-		return refuse(fd, errno, msg, len, "%s: cannot read: %s", path,
-			      strerror(errno));
-	return f;
+	return infile_open(
+		path, limit,
+		"a results folder holds only the files rmapbench wrote", msg,
+		len);
 }
 
 /* Reads at most limit bytes even if the file grows while it is read. */

@@ -24,7 +24,6 @@
 #include "lib/opt.h"
 #include "lib/outfile.h"
 #include "lib/util.h"
-#include "strategy/kernel.h"
 
 const char *const summary_metrics[SUMMARY_NR_METRICS] = {
 	"ns_per_pte",
@@ -535,6 +534,13 @@ static void write_header(const struct summary *s, FILE *f)
 	fputc('\n', f);
 }
 
+static bool modelled(const struct summary *s, const struct summary_point *p)
+{
+	int mode = csv_column(&s->in, "mode");
+
+	return mode >= 0 && !strcmp(s->in.row[p->key_row].field[mode], "model");
+}
+
 static void write_point(const struct summary *s, const struct summary_point *p,
 			FILE *f)
 {
@@ -559,7 +565,8 @@ static void write_point(const struct summary *s, const struct summary_point *p,
 		fprintf(f, ",%.3f,%.3f", p->overhead_pct, p->rmap_ns);
 	else
 		fputs(",,", f);
-	if (p->has_overhead && s->real_ns_per_page)
+	/* The host's real fork+exit is no yardstick for a modelled CPU. */
+	if (p->has_overhead && s->real_ns_per_page && !modelled(s, p))
 		fprintf(f, ",%.2f", 100 * p->rmap_ns / s->real_ns_per_page);
 	else
 		fputc(',', f);

@@ -83,9 +83,18 @@ static bool starts(const struct xml *x, const char *s)
 	return (size_t)(x->e - x->p) >= n && !memcmp(x->p, s, n);
 }
 
+/*
+ * HTML's blanks, not isspace()'s: a browser reads '\v' as part of a name,
+ * so a tag the checker split at one would not be the tag it builds.
+ */
+static bool blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
+}
+
 static void skip_space(struct xml *x)
 {
-	while (x->p < x->e && isspace((unsigned char)*x->p))
+	while (x->p < x->e && blank(*x->p))
 		x->p++;
 }
 
@@ -101,6 +110,29 @@ static int skip_past(struct xml *x, const char *s)
 		}
 	}
 	return -1;
+}
+
+/*
+ * A comment, at its "<!--", ended where XML and a browser both end it.
+ * HTML also ends one at "--!>" and at once on "<!-->" or "<!--->", so
+ * a comment the checker skipped to its "-->" could end early in the page
+ * and what followed it run as markup.  XML forbids "--" inside a comment;
+ * so does this, and the first "--" must be the one of "-->".
+ */
+static int comment(struct xml *x)
+{
+	const char *q;
+
+	x->p += 4;
+	if (starts(x, ">") || starts(x, "->"))
+		return bad(x, "a comment ended by '<!-->' or '<!--->'");
+	q = memmem(x->p, x->e - x->p, "--", 2);
+	if (!q)
+		return bad(x, "a comment not closed");
+	if (q + 2 >= x->e || q[2] != '>')
+		return bad(x, "a '--' inside a comment");
+	x->p = q + 3;
+	return 0;
 }
 
 static bool name_char(char c)
@@ -140,26 +172,89 @@ static bool is_drawing(const char *name, size_t n)
 	return false;
 }
 
-/* "&name;" or "&#123;" at p; its length, or 0. */
-static size_t entity_len(const char *p, const char *e)
+/*
+ * The entity at p ("&amp;", "&#106;", "&#x6a;"): its length, and in *c
+ * the character it stands for (0x80 for any beyond ASCII), or 0 if it is
+ * none XML knows without a DTD.  HTML knows two thousand more ("&colon;"
+ * is ':'), which XML refuses; so does this.
+ */
+static size_t entity(const char *p, const char *e, char *c)
 {
-	size_t n = 1;
+	static const struct {
+		const char *name;
+		char c;
+	} xml_named[] = {
+		{ "&amp;", '&' }, { "&lt;", '<' },    { "&gt;", '>' },
+		{ "&quot;", '"' }, { "&apos;", '\'' },
+	};
+	unsigned long v = 0;
+	size_t n = 2;
+	int base = 10;
 
-	while (p + n < e && (isalnum((unsigned char)p[n]) || p[n] == '#'))
+	for (size_t i = 0; i < ARRAY_SIZE(xml_named); i++) {
+		size_t k = strlen(xml_named[i].name);
+
+		if ((size_t)(e - p) >= k && !memcmp(p, xml_named[i].name, k)) {
+			*c = xml_named[i].c;
+			return k;
+		}
+	}
+	if (e - p < 4 || p[1] != '#')
+		return 0;
+	if (p[2] == 'x') {
+		base = 16;
 		n++;
-	return n > 1 && p + n < e && p[n] == ';' ? n + 1 : 0;
+	}
+	for (size_t d = 0; p + n < e && d < 8; n++, d++) {
+		int h = base == 16 ? isxdigit((unsigned char)p[n]) :
+				     isdigit((unsigned char)p[n]);
+
+		if (!h)
+			break;
+		v = v * base + (isdigit((unsigned char)p[n]) ?
+					(unsigned long)(p[n] - '0') :
+					(unsigned long)(tolower(p[n]) - 'a' + 10));
+	}
+	if (p + n >= e || p[n] != ';' || n == (base == 16 ? 3u : 2u) || !v ||
+	    v > 0x10ffff)
+		return 0;
+	*c = v < 0x80 ? (char)v : (char)0x80;
+	return n + 1;
 }
 
-/* Text and attribute values: entities whole, no markup. */
-static int check_chars(struct xml *x, const char *s, const char *e, bool attr)
+/* Text: entities whole, no markup. */
+static int check_chars(struct xml *x, const char *s, const char *e)
 {
-	for (const char *q = s; q < e; q++) {
-		if (*q == '&' && !entity_len(q, e))
-			return bad(x, "a bare '&' (not an entity)");
-		if (attr && *q == '<')
-			return bad(x, "a '<' in an attribute value");
-	}
+	char c;
+
+	for (const char *q = s; q < e; q++)
+		if (*q == '&' && !entity(q, e, &c))
+			return bad(x, "a '&' that is not an XML entity");
 	return 0;
+}
+
+/*
+ * An attribute value as a browser reads it, entities decoded, into v;
+ * its length, or -1 on a '<' or an unknown entity.
+ */
+static long decode(struct xml *x, const char *s, size_t n, char *v)
+{
+	const char *e = s + n;
+	size_t k = 0, len;
+
+	for (const char *q = s; q < e; q++) {
+		if (*q == '<')
+			return bad(x, "a '<' in an attribute value");
+		if (*q != '&') {
+			v[k++] = *q;
+			continue;
+		}
+		len = entity(q, e, &v[k++]);
+		if (!len)
+			return bad(x, "a '&' that is not an XML entity");
+		q += len - 1;
+	}
+	return (long)k;
 }
 
 static bool has_ci(const char *s, size_t n, const char *what)
@@ -180,8 +275,8 @@ static bool urls_local(const char *v, size_t n)
 
 		if (strncasecmp(v + i, "url(", 4))
 			continue;
-		while (j < n && (isspace((unsigned char)v[j]) || v[j] == '\'' ||
-				 v[j] == '"'))
+		/* CSS's blanks, HTML's: "url(\v#a)" is no local url. */
+		while (j < n && (blank(v[j]) || v[j] == '\'' || v[j] == '"'))
 			j++;
 		if (j >= n || v[j] != '#')
 			return false;
@@ -189,14 +284,12 @@ static bool urls_local(const char *v, size_t n)
 	return true;
 }
 
-static int check_attr(struct xml *x, const char *name, size_t n, const char *v,
-		      size_t vn)
+static int check_value(struct xml *x, const char *name, size_t n,
+		       const char *l, size_t ln, const char *v, size_t vn)
 {
-	size_t ln = n;
-	const char *l = local(name, &ln);
-
-	if (ln >= 2 && !strncasecmp(l, "on", 2))
-		return bad(x, "an event attribute (%.*s)", (int)n, name);
+	/* CSS reads "u\72l(" as "url(": no escape gets past the checks. */
+	if (memchr(v, '\\', vn))
+		return bad(x, "a backslash in attribute %.*s", (int)n, name);
 	if (ln == 4 && !strncasecmp(l, "href", 4) && (!vn || v[0] != '#'))
 		return bad(x, "a link out of the document (%.*s)", (int)n,
 			   name);
@@ -205,7 +298,34 @@ static int check_attr(struct xml *x, const char *name, size_t n, const char *v,
 	if (!urls_local(v, vn))
 		return bad(x, "a url() out of the document in attribute %.*s",
 			   (int)n, name);
-	return check_chars(x, v, v + vn, true);
+	return 0;
+}
+
+static int check_attr(struct xml *x, const char *name, size_t n, const char *raw,
+		      size_t rn)
+{
+	size_t ln = n, vn;
+	const char *l = local(name, &ln);
+	char v[4096];
+	long dn;
+
+	if (ln >= 2 && !strncasecmp(l, "on", 2))
+		return bad(x, "an event attribute (%.*s)", (int)n, name);
+	/*
+	 * Gnuplot writes long path data, never an entity in it: a long
+	 * value is checked as it stands, and refused if it has one.
+	 */
+	if (rn > sizeof(v)) {
+		if (memchr(raw, '&', rn) || memchr(raw, '<', rn))
+			return bad(x, "attribute %.*s: a long value with '&' or '<'",
+				   (int)n, name);
+		return check_value(x, name, n, l, ln, raw, rn);
+	}
+	dn = decode(x, raw, rn, v);
+	if (dn < 0)
+		return -1;
+	vn = (size_t)dn;
+	return check_value(x, name, n, l, ln, v, vn);
 }
 
 /* name="value" or name='value', after the blank before it. */
@@ -251,7 +371,7 @@ static int open_tag(struct xml *x)
 			   (int)(n < 40 ? n : 40), name);
 	x->p += n;
 	for (;;) {
-		bool blank = x->p < x->e && isspace((unsigned char)*x->p);
+		bool sep = x->p < x->e && blank(*x->p);
 
 		skip_space(x);
 		if (starts(x, "/>")) {
@@ -260,7 +380,7 @@ static int open_tag(struct xml *x)
 		}
 		if (starts(x, ">"))
 			break;
-		if (!blank || attribute(x))
+		if (!sep || attribute(x))
 			return x->why[0] ? -1 :
 					   bad(x, "a malformed tag <%.*s",
 					       (int)n, name);
@@ -301,7 +421,7 @@ static int content(struct xml *x)
 	const char *lt;
 
 	if (starts(x, "<!--"))
-		return skip_past(x, "-->") ? bad(x, "a comment not closed") : 0;
+		return comment(x);
 	if (starts(x, "</"))
 		return close_tag(x);
 	if (starts(x, "<!") || starts(x, "<?"))
@@ -313,7 +433,7 @@ static int content(struct xml *x)
 	lt = memchr(x->p, '<', x->e - x->p);
 	if (!lt)
 		lt = x->e;
-	if (check_chars(x, x->p, lt, false))
+	if (check_chars(x, x->p, lt))
 		return -1;
 	x->p = lt;
 	return 0;
@@ -326,8 +446,11 @@ static int prolog(struct xml *x)
 		skip_space(x);
 		if (starts(x, "<?xml") && !skip_past(x, "?>"))
 			continue;
-		if (starts(x, "<!--") && !skip_past(x, "-->"))
+		if (starts(x, "<!--")) {
+			if (comment(x))
+				return -1;
 			continue;
+		}
 		if (starts(x, "<!DOCTYPE")) {
 			const char *gt = memchr(x->p, '>', x->e - x->p);
 
@@ -337,7 +460,7 @@ static int prolog(struct xml *x)
 			continue;
 		}
 		return starts(x, "<svg") && x->p + 4 < x->e &&
-				       (isspace((unsigned char)x->p[4]) ||
+				       (blank(x->p[4]) ||
 					x->p[4] == '>' || x->p[4] == '/') ?
 			       0 :
 			       bad(x, "no <svg> element at the start");
@@ -351,8 +474,10 @@ static int epilog(struct xml *x)
 		skip_space(x);
 		if (x->p == x->e)
 			return 0;
-		if (!starts(x, "<!--") || skip_past(x, "-->"))
+		if (!starts(x, "<!--"))
 			return bad(x, "something after </svg>");
+		if (comment(x))
+			return -1;
 	}
 }
 
@@ -396,7 +521,19 @@ void svg_put(FILE *f, const char *svg, size_t len, const char *prefix)
 			     (p > svg && isspace((unsigned char)p[-1]))))
 				break;
 		}
-		if (i < ARRAY_SIZE(ref)) {
+		if ((size_t)(e - p) >= 4 && !memcmp(p, "<!--", 4)) {
+			/*
+			 * Comments are left out: a prefix or a dropped
+			 * title inside one could make the "--" that ends
+			 * it early.  svg_check() passed its first "--" as
+			 * the one of its "-->".
+			 */
+			const char *q = memmem(p + 4, e - p - 4, "--", 2);
+
+			p = q ? q + 3 : e;
+			if (p > e)
+				p = e;
+		} else if (i < ARRAY_SIZE(ref)) {
 			fprintf(f, "%s%s", ref[i], prefix);
 			p += n;
 		} else if ((size_t)(e - p) >= sizeof(title) - 1 &&

@@ -16,7 +16,10 @@
  * drawing vocabulary (script, foreignObject, style, a, image, iframe ...),
  * an event attribute (on...), a link or url() that leaves the document,
  * "javascript:", entity declarations, a NUL byte, or anything after
- * </svg> but blanks and comments.
+ * </svg> but blanks and comments.  It reads as strictly as a browser
+ * ends what it reads: no "--" inside a comment (HTML ends one at "--!>"),
+ * no "<!-->", HTML's blanks only, attribute values checked with their
+ * entities decoded and no entity XML does not know ("&colon;").
  */
 int svg_check(const char *svg, size_t len, size_t *start, size_t *end,
 	      char *why, size_t wlen);
@@ -24,7 +27,7 @@ int svg_check(const char *svg, size_t len, size_t *start, size_t *end,
 /*
  * Writes svg[0, len), an element svg_check() passed, with prefix added to
  * its ids and to every reference to them (gnuplot names every SVG's
- * symbols alike), and without gnuplot's <title> tooltip.
+ * symbols alike), and without gnuplot's <title> tooltip or any comment.
  */
 void svg_put(FILE *f, const char *svg, size_t len, const char *prefix);
 

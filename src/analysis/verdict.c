@@ -230,7 +230,7 @@ static void cell_label(struct verdict_suite *v, struct verdict_cell *c)
 		if ((int)col == s->strategy || (int)col == s->threads ||
 		    (int)col == mode || (int)col == mach ||
 		    !strcmp(name, "kernel") || !strcmp(name, "loops") ||
-		    !varies_across_cells(v, col))
+		    !strcmp(name, "other_work") || !varies_across_cells(v, col))
 			continue;
 		append(&b, ", %s %s", name, field(s, pt, col));
 	}

@@ -16,24 +16,25 @@
 /* The header: what the figures are, and the banner of a quick run. */
 static void put_head(const struct verdict_suite *v, size_t nr, FILE *f)
 {
-	bool quick = false;
+	static const char legend[] =
+		"median ns per pte (fork+exit); change over the baseline [95% interval]; ? = inconclusive here (interval spans 0)\n";
+	bool quick = false, few;
 	size_t max_n = 0;
 
 	for (size_t i = 0; i < nr; i++) {
 		quick |= v[i].quick;
 		max_n = v[i].max_n > max_n ? v[i].max_n : max_n;
 	}
-	fputs("verdict: median ns per pte (fork+exit); change over the baseline "
-	      "[95% interval]; ? = inconclusive here (interval spans 0)\n",
-	      f);
-	bool few = max_n && stats_mw_min_p(max_n, max_n) >= 0.05;
-
+	few = max_n && stats_mw_min_p(max_n, max_n) >= 0.05;
+	/* One line: ./run.sh --quick's whole verdict fits 15. */
 	if (quick)
 		fprintf(f,
-			"QUICK RUN: %zu repetition%s of a short window a point%s: a smoke test, not an answer; run without --quick\n",
+			"verdict of a QUICK RUN (%zu repetition%s of a short window a point%s: a smoke test, not an answer; run without --quick): %s",
 			max_n, max_n == 1 ? "" : "s",
-			few ? ", so no difference can reach p < 0.05" : "");
-	else if (few)
+			few ? ", so no p < 0.05" : "", legend);
+	else
+		fprintf(f, "verdict: %s", legend);
+	if (!quick && few)
 		fprintf(f,
 			"with %zu repetition%s a point no difference can reach p < 0.05: read the intervals\n",
 			max_n, max_n == 1 ? "" : "s");

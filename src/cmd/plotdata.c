@@ -21,22 +21,25 @@
 #include "lib/util.h"
 
 static const char plotdata_usage[] =
-	"usage: rmapbench plotdata DIR --out FOLDER\n"
+	"usage: rmapbench plotdata DIR --out FOLDER [--force]\n"
 	"For each DIR/<suite>/summary.csv and each graph the suite wants (the\n"
 	"names in DIR/<suite>/graphs, one a line; every graph without it),\n"
 	"writes the table plot/<graph>.gp draws to FOLDER/<suite>.<graph>.dat\n"
 	"and prints 'draw SUITE GRAPH', or 'skip SUITE GRAPH WHY' when the\n"
 	"summary has no data for the graph (tab-separated).  Exit status 1\n"
 	"when a summary or a graphs file is bad (said on stderr; the other\n"
-	"suites are still done), 2 for bad arguments or no suite at all.\n";
+	"suites are still done), 2 for bad arguments or no suite at all.\n"
+	"An existing table is replaced only with --force.\n";
 
 struct plot_args {
 	const char *dir, *out;
+	bool force;
 };
 
 static void parse_args(int argc, char **argv, struct plot_args *a)
 {
-	const struct opt opts[] = { ARG_VALUE("--out", &a->out) };
+	const struct opt opts[] = { ARG_VALUE("--out", &a->out),
+				    ARG_FLAG("--force", &a->force) };
 	const struct opt_spec spec = {
 		.cmd = "plotdata",
 		.opts = opts,
@@ -76,9 +79,10 @@ static int one_graph(const struct plot_args *a, const struct csv *sum,
 
 	if (asprintf(&path, "%s/%s.%s.dat", a->out, suite, graph) < 0)
 		die_oom("a file name");
-	/* Tables are redrawn each time: replaced, but whole. */
+	/* Written whole; an existing table is replaced only with --force. */
 	outfile_reset();
-	ret = outfile_open(&o, path, OUT_WHOLE | OUT_FORCE, msg, sizeof(msg));
+	ret = outfile_open(&o, path, OUT_WHOLE | (a->force ? OUT_FORCE : 0),
+			   msg, sizeof(msg));
 	if (ret)
 		die(ret, "plotdata: %s", msg);
 	ret = plotdata_write(sum, suite, graph, o.f, why, sizeof(why));
@@ -145,6 +149,34 @@ static int one_suite(const struct plot_args *a, const char *suite)
 	return bad;
 }
 
+/*
+ * Without --force, a table that exists is refused before any is written,
+ * so that a refusal leaves the folder as it was.
+ */
+static void check_existing(const struct plot_args *a, char **suite, size_t nr)
+{
+	struct stat st;
+
+	for (size_t i = 0; !a->force && i < nr; i++) {
+		char *sdir = path_join(a->dir, suite[i]), msg[512], *path;
+		int want[64];
+		size_t n = 0;
+
+		results_wanted(sdir, suite[i], want, &n, msg, sizeof(msg));
+		free(sdir);
+		for (size_t g = 0; g < n; g++) {
+			if (asprintf(&path, "%s/%s.%s.dat", a->out, suite[i],
+				     graphs[want[g]].name) < 0)
+				die_oom("a file name");
+			if (!lstat(path, &st))
+				die(EXIT_USAGE,
+				    "plotdata: %s exists; name a new folder, or pass --force to replace it",
+				    path);
+			free(path);
+		}
+	}
+}
+
 int cmd_plotdata(int argc, char **argv)
 {
 	struct plot_args a = { 0 };
@@ -156,6 +188,7 @@ int cmd_plotdata(int argc, char **argv)
 	ret = results_suites(a.dir, &suite, &nr, msg, sizeof(msg));
 	if (ret)
 		die(ret, "%s", msg);
+	check_existing(&a, suite, nr);
 	for (size_t i = 0; i < nr; i++)
 		status |= one_suite(&a, suite[i]);
 	results_free(suite, nr);

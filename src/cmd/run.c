@@ -5,9 +5,9 @@
 #include <string.h>
 #include <unistd.h>
 #include "commands.h"
-#include "analysis/truth.h"
 #include "analysis/summarize.h"
 #include "analysis/table.h"
+#include "analysis/truth.h"
 #include "analysis/verdict.h"
 #include "engine/options.h"
 #include "engine/runner.h"
@@ -145,8 +145,9 @@ int cmd_run(int argc, char **argv)
 		free(p);
 		return 0;
 	}
-	if (!ret)
-		ret = plan_validate(p, rc.mem_limit, msg, sizeof(msg));
+	if (ret)
+		die(ret, "%s", msg);
+	ret = plan_validate(p, rc.mem_limit, msg, sizeof(msg));
 	if (!ret && duration_unused(p, argc, argv))
 		ret = usage_fail(
 			msg, sizeof(msg),
@@ -155,6 +156,9 @@ int cmd_run(int argc, char **argv)
 		ret = plan_resolve_other_work(p, rc.calibration,
 					      truth_2002_baseline_ns(),
 					      rc.quiet, msg, sizeof(msg));
+	/* A replayed sweep's fault is the file's: name it. */
+	if (ret && rc.replay)
+		die(ret, "%s: '# sweep:' line: %s", rc.replay, msg);
 	if (ret)
 		die(ret, "%s", msg);
 	if (!rc.out && isatty(STDOUT_FILENO))

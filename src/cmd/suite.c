@@ -7,6 +7,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@
 #include "analysis/summarize.h"
 #include "analysis/truth.h"
 #include "lib/compiler.h"
+#include "lib/infile.h"
 #include "lib/opt.h"
 #include "lib/outfile.h"
 #include "lib/stop.h"
@@ -261,16 +263,23 @@ int suite_resolve(const char *given, char *path, size_t len, char *msg,
 	return EXIT_USAGE;
 }
 
-static char *read_file(const char *path, size_t *len)
+/* The suite file, or NULL with the reason in msg. */
+static char *read_file(const char *path, size_t *len, char *msg, size_t mlen)
 {
-	FILE *f = fopen(path, "rb");
+	FILE *f = infile_open(path, SIZE_MAX, "name a suite file", msg, mlen);
 	char *buf;
 
-	if (!f)
+	if (!f) {
+		if (!msg[0])
+			snprintf(msg, mlen, "cannot read suite %.512s: %s", path,
+				 strerror(errno));
 		return NULL;
+	}
 	buf = malloc(SUITE_MAX_BYTES + 1);
 	*len = buf ? fread(buf, 1, SUITE_MAX_BYTES + 1, f) : 0;
-	if (buf && ferror(f)) {
+	if (!buf || ferror(f)) {
+		snprintf(msg, mlen, "cannot read suite %.512s: %s", path,
+			 strerror(errno));
 		free(buf);
 		buf = NULL;
 	}
@@ -317,7 +326,7 @@ static int suite_plan(const struct suite_spec *s, bool quick, struct plan *p,
 }
 
 struct suite_opts {
-	const char *file, *dir, *calibration;
+	const char *file, *dir, *calibration, *jobs;
 	bool quick, quiet, force;
 	char path[4096]; /* the suite file, resolved */
 };
@@ -329,12 +338,13 @@ static const char *const file_name[NR_FILES] = {
 };
 
 static const char suite_usage[] =
-	"usage: rmapbench suite NAME|FILE --out DIR [--quick] [--quiet] [--force] [--calibration CAL.csv]\n"
+	"usage: rmapbench suite NAME|FILE --out DIR [--quick] [--quiet] [--force] [--calibration CAL.csv] [--jobs N]\n"
 	"Runs the suite's sweep into DIR/raw.csv (and DIR/histogram.csv), then\n"
 	"summarizes it into DIR/summary.csv, notes the host's steal time and\n"
 	"CPU governor in DIR/host and prints the verdict (rmapbench verdict);\n"
-	"--quick adds the suite's quick options to every sweep.  FILE is a\n"
-	"suite file or the name of one in bench/ ('seed').  None of DIR's\n"
+	"--quick adds the suite's quick options to every sweep; --jobs N runs\n"
+	"up to N modelled points at once (the rows are those of one).  FILE is\n"
+	"a suite file or the name of one in bench/ ('seed').  None of DIR's\n"
 	"files may exist unless --force is given.\n";
 
 static void suite_args(int argc, char **argv, struct suite_opts *o)
@@ -343,6 +353,7 @@ static void suite_args(int argc, char **argv, struct suite_opts *o)
 	const struct opt opts[] = {
 		ARG_VALUE("--out", &o->dir),
 		ARG_VALUE("--calibration", &o->calibration),
+		ARG_VALUE("--jobs", &o->jobs),
 		ARG_FLAG("--quick", &o->quick),
 		ARG_FLAG("--quiet", &o->quiet),
 		ARG_FLAG("--force", &o->force),
@@ -387,6 +398,21 @@ static void claim_files(const struct suite_opts *o, char path[][4096])
 		if (ret)
 			die(ret, "%s", msg);
 	}
+}
+
+/* --jobs N: 1 to 64 modelled points at once. */
+static unsigned int suite_jobs(const char *text)
+{
+	char *end;
+	unsigned long n;
+
+	if (!text)
+		return 1;
+	n = strtoul(text, &end, 10);
+	if (*end || end == text || n < 1 || n > 64)
+		die(EXIT_USAGE,
+		    "invalid --jobs '%s': a whole number from 1 to 64", text);
+	return (unsigned int)n;
 }
 
 static int summarize(const struct suite_opts *o, char path[][4096])
@@ -438,12 +464,22 @@ int cmd_suite(int argc, char **argv)
 		die_oom("the plan");
 	stop_catch(); /* before any file is opened */
 	suite_args(argc, argv, &o);
-	if (o.calibration && access(o.calibration, R_OK))
-		die(EXIT_USAGE, "cannot read --calibration %s: %m",
-		    o.calibration);
-	text = read_file(o.file, &len);
+	rc.jobs = suite_jobs(o.jobs);
+	if (o.calibration) {
+		FILE *cal = infile_open(o.calibration, SIZE_MAX,
+					"name a CSV file rmapbench wrote", msg,
+					sizeof(msg));
+
+		if (!cal && msg[0])
+			die(EXIT_USAGE, "--calibration %s", msg);
+		if (!cal)
+			die(EXIT_USAGE, "cannot read --calibration %s: %m",
+			    o.calibration);
+		fclose(cal);
+	}
+	text = read_file(o.file, &len, msg, sizeof(msg));
 	if (!text)
-		die(EXIT_USAGE, "cannot read suite %s: %m", o.file);
+		die(EXIT_USAGE, "%s", msg);
 	/* The sweep must be valid before the folder is made. */
 	if (suite_parse(text, len, &s, msg, sizeof(msg)) ||
 	    suite_plan(&s, o.quick, p, msg, sizeof(msg)) ||

@@ -274,6 +274,21 @@ static void fit_line(char *buf, size_t len, const struct cal_fit *f)
 			f->fitted_fixed_ns / 1000);
 }
 
+/*
+ * The private pages' line is what --other-work calibrated and every
+ * "rmap % of real" stand on: when its rounds disagree by half again or
+ * more, or it slopes down, the host was too busy to calibrate on.
+ */
+static void noise_warning(const struct cal_fit *f)
+{
+	if (f->per_page_ns > 0 && f->round_lo > 0 &&
+	    f->round_hi <= 1.5 * f->round_lo)
+		return;
+	fprintf(stderr,
+		"rmapbench: warning: the rounds' cost per private page ran from %.1f to %.1f ns around a fit of %.1f: this host's fork+exit did not repeat (a busy or shared host); calibrate again when it is quieter\n",
+		f->round_lo, f->round_hi, f->per_page_ns);
+}
+
 /* fit_<kind>_<what>: the line, how well the rounds agree, any clamp. */
 static unsigned int fit_meta(const struct cal_fit *fit, char v[][32],
 			     struct meta *kv)
@@ -430,5 +445,6 @@ int cmd_calibrate(int argc, char **argv)
 	printf("fork+exit: %s (shared file pages)\n", line[CAL_FILE]);
 	printf("%zu sizes x %u rounds x %u tries written to %s\n", n,
 	       CAL_ROUNDS, (o.tries + CAL_ROUNDS - 1) / CAL_ROUNDS, o.out);
+	noise_warning(&fit[CAL_ANON]);
 	return 0;
 }

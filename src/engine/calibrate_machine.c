@@ -364,7 +364,7 @@ static int write_profile(FILE *f, const struct host_figures *h)
 	fprintf(f,
 		"# This host, %s.  Regenerate with: rmapbench calibrate --machine\n",
 		h->when);
-	fprintf(f, "name host\n");
+	/* No name: a profile is named by its file, wherever --out puts it. */
 	fprintf(f, "topology %s # hwloc's view of this host\n", h->topology);
 	fprintf(f, "line %ld bytes # sysconf(_SC_LEVEL1_DCACHE_LINESIZE)\n",
 		h->line);

@@ -44,6 +44,12 @@ enum mapcount {
 	MAPCOUNT_BITLOCK, /* 2.6.7: PG_maplock around a plain count */
 };
 
+/* A process's address space (engine/layout.c, layout_2002.c). */
+enum layout {
+	LAYOUT_FLAT, /* --vmas of equal size, one range of addresses */
+	LAYOUT_2002, /* a daniel.sh shell's vmas, at their addresses */
+};
+
 /* What a simulated process does between its fork and its exit. */
 enum lifecycle {
 	LIFECYCLE_FORK_EXIT,	  /* the child exits at once */
@@ -90,6 +96,7 @@ struct config {
 	unsigned int children;	    /* live children per fork round */
 	unsigned int vmas;	    /* per process (layout.c) */
 	unsigned int vmas_per_file; /* consecutive vmas of one file */
+	enum layout layout;	    /* --layout: flat or 2002 */
 	unsigned int folio_pages;   /* folio strategies: ptes per batch */
 	unsigned long index_churn;  /* set_page_index() calls per second */
 	unsigned int reclaim;	    /* scanner threads */

@@ -34,6 +34,11 @@ void vma_layout(const struct config *cfg, struct vma_layout *l)
 	/* Room for one anonymous vma when there are anonymous pages. */
 	unsigned int room = vmas > 1 && anon ? vmas - 1 : vmas;
 
+	if (cfg->layout == LAYOUT_2002) {
+		layout_2002(l);
+		return;
+	}
+
 	l->file_vmas =
 		clamp_vmas(floor(vmas * cfg->file_frac + 0.5), file, room);
 	l->anon_vmas = clamp_vmas(vmas - l->file_vmas, anon, vmas);
@@ -76,24 +81,37 @@ static void parent_vmas(struct world *w, unsigned long f,
 
 	for (unsigned int i = 0; i < mm->map_count; i++) {
 		struct vm_area_struct *vma = &mm->mmap[i];
+		unsigned long addr;
+		int file = -1;
 
 		vma_init(vma, mm);
+		if (w->cfg.layout == LAYOUT_2002) {
+			layout_2002_vma(w, i, &vma->vm_start, &vma->vm_end,
+					&addr, &file);
+			vma->vm_addr = addr;
+		}
 		if (i < l->file_vmas) {
-			vma_range(w->nr_file, i, l->file_vmas, &vma->vm_start,
-				  &vma->vm_end);
+			if (file < 0) {
+				vma_range(w->nr_file, i, l->file_vmas,
+					  &vma->vm_start, &vma->vm_end);
+				vma->vm_addr = vma->vm_start;
+				file = i / w->cfg.vmas_per_file;
+			}
 			vma->vm_pgoff = vma->vm_start;
-			vma->vm_addr = vma->vm_start;
-			vma->vm_file = &w->files[i / w->cfg.vmas_per_file];
+			vma->vm_file = &w->files[file];
 			list_add(&vma->shared, &vma->vm_file->i_mmap);
 			vma->vm_file->nr_mappers++;
 			continue;
 		}
-		vma_range(w->nr_anon, i - l->file_vmas, l->anon_vmas,
-			  &vma->vm_start, &vma->vm_end);
-		vma->vm_pgoff = w->nr_file + f * w->nr_anon + vma->vm_start;
-		vma->vm_start += w->nr_file;
-		vma->vm_end += w->nr_file;
-		vma->vm_addr = vma->vm_start;
+		if (w->cfg.layout != LAYOUT_2002) {
+			vma_range(w->nr_anon, i - l->file_vmas, l->anon_vmas,
+				  &vma->vm_start, &vma->vm_end);
+			vma->vm_start += w->nr_file;
+			vma->vm_end += w->nr_file;
+			vma->vm_addr = vma->vm_start;
+		}
+		vma->vm_pgoff = w->nr_file + f * w->nr_anon + vma->vm_start -
+				w->nr_file;
 		anon_vma_init_root(&vma->own);
 		vma->anon_vma = &vma->own;
 		anon_vma_chain_link(vma, &vma->avc[0], &vma->own);

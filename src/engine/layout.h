@@ -19,4 +19,11 @@ struct vma_layout {
 
 void vma_layout(const struct config *cfg, struct vma_layout *l);
 
+struct world;
+
+/* --layout 2002 (layout_2002.c): its vma counts, and its k-th vma. */
+void layout_2002(struct vma_layout *l);
+void layout_2002_vma(struct world *w, unsigned int k, unsigned long *start,
+		     unsigned long *end, unsigned long *addr, int *file);
+
 #endif

@@ -5,6 +5,7 @@
  * (after the strategies, which vary fastest) and of the CSV's parameter
  * columns, so a new option goes where its column should appear.
  */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include "options.h"
 #include "plan_types.h"
 #include "lib/topo.h"
+#include "profiles.h"
 #include "lib/num.h"
 #include "lib/opt.h"
 #include "lib/util.h"
@@ -28,7 +30,8 @@ static void format_mem(const void *field, FILE *f);
 static int parse_placement(void *field, const char *text, char *msg,
 			   size_t len);
 static void format_placement(const void *field, FILE *f);
-static int expand_threads(const char *text, char **out, char *msg, size_t len);
+static int expand_threads(const char *text, unsigned int cpus, char **out,
+			  char *msg, size_t len);
 static int parse_machine(void *field, const char *text, char *msg, size_t len);
 static void format_machine(const void *field, FILE *f);
 static int parse_other_work(void *field, const char *text, char *msg,
@@ -203,6 +206,11 @@ const struct run_option run_options[] = {
 	  .arg = "N",
 	  .help = "ablation of the 2002 replay: keep only the first N of its "
 		  "fixes (docs/replay-2002.md); the default keeps all" },
+	CHOICE("layout", layout, "flat",
+	       "a process's vmas: flat (--vmas of equal size, no holes) or "
+	       "2002 (a daniel.sh shell on glibc 2.2.5 at its i386 addresses; "
+	       "--vmas is ignored)",
+	       "flat", "2002"),
 	CHOICE("lifecycle", lifecycle, "fork-exit",
 	       "what a child does: exit, or exec a new image, fault it in and "
 	       "exit on another CPU",
@@ -297,6 +305,9 @@ const struct run_option run_options[] = {
 		"run the sweep recorded in RAW.csv"),
 	CONTROL("calibration", OPT_TEXT, calibration, 0, 0, "CAL.csv",
 		"the host's fork+exit, for --other-work calibrated"),
+	CONTROL("jobs", OPT_UINT, jobs, 1, 64, "N",
+		"modelled points run at once, each in a process of its own; "
+		"the rows are those of one, in the same order"),
 	CONTROL("quiet", OPT_FLAG, quiet, 0, 0, NULL, "no progress line"),
 	CONTROL("verbose", OPT_FLAG, verbose, 0, 0, NULL,
 		"also what modelling cost this host (ns per simulated access)"),
@@ -306,6 +317,8 @@ const struct run_option run_options[] = {
 };
 
 const unsigned int nr_run_options = ARRAY_SIZE(run_options);
+_Static_assert(ARRAY_SIZE(run_options) <= MAX_OPTIONS,
+	       "struct sweep's given[] holds a flag per option");
 
 const struct run_option *option_find(const char *name)
 {
@@ -462,12 +475,19 @@ static int parse_items(const struct run_option *o, const char *text,
 int option_parse_list(const struct run_option *o, const char *text,
 		      struct value_list *list, char *msg, size_t len)
 {
+	return option_parse_list_cpus(o, text, 0, list, msg, len);
+}
+
+int option_parse_list_cpus(const struct run_option *o, const char *text,
+			   unsigned int cpus, struct value_list *list,
+			   char *msg, size_t len)
+{
 	char *expanded = NULL;
 	int ret;
 
 	/* A repeated option replaces the list, leaving nothing behind. */
 	memset(list, 0, sizeof(*list));
-	if (o->expand && o->expand(text, &expanded, msg, len))
+	if (o->expand && o->expand(text, cpus, &expanded, msg, len))
 		return -1;
 	ret = parse_items(o, expanded ? expanded : text, list, msg, len);
 	free(expanded);
@@ -498,10 +518,12 @@ void option_format_value(const struct run_option *o, double v, FILE *f)
 }
 
 /* --threads auto and max, by this process's CPUs. */
-static int expand_threads(const char *text, char **out, char *msg, size_t len)
+static int expand_threads(const char *text, unsigned int model_cpus, char **out,
+			  char *msg, size_t len)
 {
 	int cpus[CPUS_MAX];
-	unsigned int ncpus = allowed_cpus(cpus, CPUS_MAX), n[TOPO_AUTO_MAX], nr;
+	unsigned int ncpus = model_cpus ?: allowed_cpus(cpus, CPUS_MAX);
+	unsigned int n[TOPO_AUTO_MAX], nr;
 	size_t size = 0;
 	FILE *f = open_memstream(out, &size);
 
@@ -619,9 +641,14 @@ static int parse_other_work(void *field, const char *text, char *msg,
 	memset(ow, 0, sizeof(*ow));
 	ow->calibrated = !strcmp(text, "calibrated");
 	ow->baseline = !strcmp(text, "baseline-2002");
+	/*
+	 * One '+' between the parts: "5++3" is no 5+3 (a '-' is left to
+	 * the range, which keeps -0 and refuses -3).
+	 */
 	bad = !ow->calibrated && !ow->baseline &&
 	      (num_parse(proc, &a) || !(a >= 0 && a <= 1e10) ||
-	       (plus && (num_parse(plus + 1, &b) || !(b >= 0 && b <= 1e8))));
+	       (plus && (plus[1] == '+' || num_parse(plus + 1, &b) ||
+			 !(b >= 0 && b <= 1e8))));
 	free(proc);
 	if (bad)
 		return refuse(
@@ -737,40 +764,31 @@ void run_usage(FILE *f)
 }
 
 /*
- * A profile is loaded once and kept for the life of the process: configs
- * point at it.  "host" without machines/host stays NULL, which is what a
- * measured point wants; --mode model then asks for the calibration.
+ * --machine names a profile (profiles.c: loaded once, and "host" without
+ * machines/host is NULL) by a path the CSV must carry.
  */
-#define MAX_PROFILES 16
-
 static int parse_machine(void *field, const char *text, char *msg, size_t len)
 {
-	static struct machine_profile *loaded[MAX_PROFILES];
-	static unsigned int nr_loaded;
-	const struct machine_profile **out = field;
-	struct machine_profile *p;
+	const size_t max = sizeof(((struct machine_profile *)0)->source);
 
-	for (unsigned int i = 0; i < nr_loaded; i++)
-		if (!strcmp(loaded[i]->source, text)) {
-			*out = loaded[i];
-			return 0;
-		}
-	if (nr_loaded == MAX_PROFILES)
-		return refuse(msg, len, "more than %d machine profiles in one run",
-			      MAX_PROFILES);
-	p = malloc(sizeof(*p));
-	if (!p)
-		die_oom("a machine profile");
-	if (profile_load(p, text, msg, len)) {
-		free(p);
-		if (strcmp(text, "host"))
-			return -1;
-		*out = NULL;
-		return 0;
-	}
-	snprintf(p->source, sizeof(p->source), "%s", text);
-	*out = loaded[nr_loaded++] = p;
-	return 0;
+	/*
+	 * What --machine names goes as it is into a CSV field, the
+	 * '# sweep:' line (words split at blanks) and graph keys: a path
+	 * none of those can carry whole is refused, not cut or quoted.
+	 */
+	if (strlen(text) >= max)
+		return refuse(
+			msg, len,
+			"--machine: a path of %zu characters; at most %zu (link the profile somewhere shorter)",
+			strlen(text), max - 1);
+	for (const char *c = text; *c; c++)
+		if (*c == ',' || *c == '"' || *c == '\'' ||
+		    isspace((unsigned char)*c) || iscntrl((unsigned char)*c))
+			return refuse(
+				msg, len,
+				"--machine '%s': a blank, comma, quote or control character, which a CSV field and the '# sweep:' line cannot carry; rename the file or link it",
+				text);
+	return profiles_find(text, field, msg, len);
 }
 
 static void format_machine(const void *field, FILE *f)

@@ -69,7 +69,8 @@ struct run_option {
 	int (*parse)(void *field, const char *text, char *msg, size_t len);
 	void (*format)(const void *field, FILE *f);
 	/* Rewrites words such as --threads auto; NULL or malloc'd text. */
-	int (*expand)(const char *text, char **out, char *msg, size_t len);
+	int (*expand)(const char *text, unsigned int cpus, char **out,
+		      char *msg, size_t len);
 };
 
 extern const struct run_option run_options[];
@@ -88,6 +89,13 @@ unsigned int option_dim(const struct run_option *o);
  * Parses text as o's list (or single value): 0, or -1 with one line in
  * msg.  Used by run and by calibrate's --pages.
  */
+/*
+ * The same for the CPUs of a modelled machine: --threads max and auto
+ * count cpus, not this host's (0: this host's).
+ */
+int option_parse_list_cpus(const struct run_option *o, const char *text,
+			   unsigned int cpus, struct value_list *list,
+			   char *msg, size_t len);
 int option_parse_list(const struct run_option *o, const char *text,
 		      struct value_list *list, char *msg, size_t len);
 /* One value of a number or choice option, range and all. */

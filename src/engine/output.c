@@ -144,6 +144,14 @@ static double scanned(const struct point_result *r, const struct config *c,
 		  NAN)                                                         \
 	X(locks_per_line, "%g", locks_per_line(c))                             \
 	X(lock_retries, "%.0f", stat(c, r->stats.retries))                     \
+	X(pool_locks_per_pte, "%.4f",                                          \
+	  stat(c, per_pte(r, r->stats.pool_locks)))                            \
+	X(fork_ptes_per_rmap_lock, "%.3f",                                     \
+	  stat(c, r->stats.fork_locks ?                                        \
+			  (double)r->ptes / r->stats.fork_locks :              \
+			  NAN))                                                \
+	X(fault_rmap_locks_per_fork, "%.2f",                                   \
+	  stat(c, r->forks ? (double)r->stats.fault_locks / r->forks : NAN))   \
 	X(file_locks_per_fork, "%.2f", file_locks_per_fork(r, c))              \
 	X(file_lock_contended_pct, "%.3f",                                     \
 	  stat(c, r->stats.file_locks ? 100.0 * r->stats.file_contended /      \

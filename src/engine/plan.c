@@ -10,6 +10,7 @@
  * parses would share, and reports errors in its own words on stderr.
  */
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,9 @@ struct parser {
 	struct run_control *rc;
 	enum plan_source src;
 	bool plan_given; /* an option that changes the plan */
+	bool eq_form;	 /* the word was --name=value */
+	/* --threads as given, if it says max or auto: see threads_for(). */
+	const char *threads_text;
 };
 
 void plan_init(struct plan *p)
@@ -132,6 +136,50 @@ static int set_value(struct parser *ps, const struct run_option *o,
 	}
 }
 
+/*
+ * An era option given explicitly ablates the era (sweep.h).  A `# sweep:`
+ * line records one as --name=value; a line that says --name value was
+ * written before ablation existed, when it recorded every option and the
+ * era overrode them all, and is read as it then ran.
+ */
+static void mark_given(struct parser *ps, const struct run_option *o)
+{
+	if (o->home != IN_POINT || !sweep_era_option(o->name))
+		return;
+	if (ps->src == FROM_SWEEP_LINE && !ps->eq_form)
+		return;
+	cur(ps)->given[o - run_options] = true;
+}
+
+/*
+ * --threads max and auto count the CPUs the points run on: this host's
+ * when measured, the profile's when modelled.  Whichever of --threads,
+ * --mode and --machine comes last, the list is counted again then.
+ */
+static int threads_for(struct parser *ps, const struct run_option *o,
+		       const char *val, char *msg, size_t len)
+{
+	const struct run_option *t = option_find("threads");
+	const struct config *c = &cur(ps)->base;
+	unsigned int cpus = 0;
+
+	if (o == t)
+		ps->threads_text = strstr(val, "max") || strstr(val, "auto") ?
+					   val :
+					   NULL;
+	else if (strcmp(o->name, "mode") && strcmp(o->name, "machine"))
+		return 0;
+	if (!ps->threads_text)
+		return 0;
+	if (c->mode == MODE_MODEL && c->machine)
+		cpus = c->machine->nr_cpus;
+	return option_parse_list_cpus(t, ps->threads_text, cpus,
+				      &cur(ps)->list[option_dim(t)], msg,
+				      len) ?
+		       EXIT_USAGE :
+		       0;
+}
+
 static int apply(struct parser *ps, const struct run_option *o, const char *val,
 		 char *msg, size_t len)
 {
@@ -154,7 +202,10 @@ static int apply(struct parser *ps, const struct run_option *o, const char *val,
 	if (ret && val && !strstr(msg, "did you mean") &&
 	    strstr(msg, "': choose"))
 		opt_did_you_mean(msg, len, val, strstr(msg, "': choose") + 2);
-	return ret;
+	if (ret)
+		return ret;
+	mark_given(ps, o);
+	return threads_for(ps, o, val, msg, len);
 }
 
 /* --name or --name=value: the option, and the value if one is attached. */
@@ -224,6 +275,7 @@ static int parse_words(struct parser *ps, int argc, char **argv, char *msg,
 					"option --%s needs a value; see 'rmapbench run --help'",
 					o->name);
 		}
+		ps->eq_form = eq != NULL;
 		ret = apply(ps, o, val, msg, len);
 		if (ret)
 			return ret;
@@ -335,12 +387,12 @@ static bool is_default(const struct run_option *o, const struct sweep *sw)
 }
 
 static void format_option(const struct run_option *o, const void *field,
-			  const struct value_list *list, FILE *f)
+			  const struct value_list *list, bool eq, FILE *f)
 {
 	fprintf(f, " --%s", o->name);
 	if (o->type == OPT_FLAG)
 		return;
-	fputc(' ', f);
+	fputc(eq ? '=' : ' ', f);
 	if (o->type == OPT_CUSTOM) {
 		o->format(field, f);
 		return;
@@ -366,12 +418,20 @@ static void format_sweep(const struct sweep *sw, FILE *f)
 			continue;
 		if (o->record == REC_CHANGED && is_default(o, sw))
 			continue;
+		/*
+		 * An era option when given, as --name=value, or when an old
+		 * line set it: see mark_given().
+		 */
+		if (o->home == IN_POINT && sweep_era_option(o->name) &&
+		    !sw->given[i] && is_default(o, sw))
+			continue;
 		format_option(o,
 			      (const char *)(o->home == IN_SWEEP ?
 						     (const void *)sw :
 						     &sw->base) +
 				      o->offset,
-			      o->list ? &sw->list[option_dim(o)] : NULL, f);
+			      o->list ? &sw->list[option_dim(o)] : NULL,
+			      sw->given[i], f);
 	}
 }
 
@@ -393,7 +453,8 @@ char *plan_format(const struct plan *p)
 
 		if (o->home == IN_PLAN && o->type != OPT_THEN &&
 		    o->record != REC_NEVER)
-			format_option(o, (const char *)p + o->offset, NULL, f);
+			format_option(o, (const char *)p + o->offset, NULL,
+				      false, f);
 	}
 	if (fclose(f)) {
 		free(text);
@@ -419,11 +480,98 @@ static void human_bytes(double bytes, char *buf, size_t len)
 static const char *const model_refused[] = { "reclaim", "index-churn" };
 #define NR_MODEL_REFUSED ARRAY_SIZE(model_refused)
 
+/*
+ * What the model keeps beside the world it models (src/machine/machine.c),
+ * over-estimated: per line of every 2 MiB chunk the world touches, its
+ * 32-byte struct line and a bit per CPU of who holds it; per CPU, a
+ * table of the lines it holds (8-byte slots, at most half full, of a
+ * power of two), its ring of 4-byte keys, the pages its 256 KiB stack
+ * touches, and its neighbourhood bitmaps.  tests/test_model.c checks it
+ * against a modelled run's peak.
+ */
+/*
+ * machine.c keys a CPU by its clock below 2^54 ps and stops the run with
+ * exit(1) past it, after the CSV was begun; what --other-work alone puts
+ * on one CPU's clock is known now.  Each CPU runs two untimed rounds and
+ * its share of the forks, each child with its process's other work.
+ */
+#define MODEL_CLOCK_MAX_PS ((double)(1ull << 54))
+
+static double other_ns(const struct config *cfg)
+{
+	return cfg->other_work.proc_ns + cfg->other_work.page_ns * cfg->pages;
+}
+
+static bool model_clock_overflows(const struct config *cfg)
+{
+	double forks = cfg->forks ? cfg->forks : cfg->threads;
+	double per_cpu = ceil(forks / cfg->threads);
+
+	if (cfg->mode != MODE_MODEL)
+		return false;
+	/* Half: the rmap work, exec and faults come on top. */
+	return (2.0 * cfg->children + per_cpu) * other_ns(cfg) * 1000 >=
+	       MODEL_CLOCK_MAX_PS / 2;
+}
+
+static double model_bytes(const struct config *cfg)
+{
+	const struct machine_profile *m = cfg->machine;
+	double nwords = (cfg->threads + 63) / 64, chunk = 2 << 20;
+	double chunks = ceil(world_bytes(cfg) / chunk) + 8;
+	double slots = 1024;
+
+	if (cfg->mode != MODE_MODEL || !m)
+		return 0;
+	while (slots < 2 * (m->cache_lines + 1))
+		slots *= 2;
+	return chunks * (chunk / m->line_size) * (32 + 8 * nwords) +
+	       cfg->threads * (slots * 8 + 4096 * 4 + 64 * 1024 +
+			       4 * nwords * 8);
+}
+
+double plan_point_bytes(const struct config *cfg)
+{
+	return world_bytes(cfg) + model_bytes(cfg);
+}
+
+/*
+ * What most of a point's memory is for, to name in a refusal: what the
+ * biggest single knob adds, or the model's bookkeeping.
+ */
+static void biggest_term(const struct config *cfg, char *buf, size_t len)
+{
+	struct config less = *cfg;
+	double all = world_bytes(cfg), model = model_bytes(cfg), image, cow;
+
+	less.image_pages = 1;
+	image = all - world_bytes(&less);
+	less = *cfg;
+	less.cow_faults = 0;
+	cow = all - world_bytes(&less);
+	if (model > all && model > image && model > cow)
+		snprintf(buf, len,
+			 "the model's bookkeeping for --threads %u CPUs; lower --threads or --pages",
+			 cfg->threads);
+	else if (image > all / 2)
+		snprintf(buf, len,
+			 "--image-pages %lu, the exec'd image of every child; lower --image-pages",
+			 cfg->image_pages);
+	else if (cow > all / 2)
+		snprintf(buf, len,
+			 "--cow-faults %lu, the pages every child copies; lower --cow-faults",
+			 cfg->cow_faults);
+	else
+		snprintf(buf, len,
+			 "--pages %lu with --loops %u and --children %u; lower --pages, --loops or --children",
+			 cfg->pages, cfg->loops, cfg->children);
+}
+
 static int validate_point(const struct config *cfg, double limit, char *msg,
 			  size_t len)
 {
-	double need = world_bytes(cfg);
-	char need_s[32], limit_s[32];
+	double need = plan_point_bytes(cfg);
+	char need_s[32], limit_s[32], why[160];
 
 	if (cfg->loops < cfg->threads)
 		return usage_fail(
@@ -445,6 +593,26 @@ static int validate_point(const struct config *cfg, double limit, char *msg,
 			"--node-size %u cannot hold --nrpte %u: that node needs %u bytes; raise --node-size or give 0",
 			cfg->node_size, cfg->nrpte,
 			pte_chain_bytes(cfg->nrpte));
+	/*
+	 * What the workload cannot do is refused, not clamped: the row's
+	 * columns would record the request, not what ran.
+	 */
+	if (cfg->cow_faults > config_anon_pages(cfg))
+		return usage_fail(
+			msg, len,
+			"--cow-faults %lu: a process has %lu anonymous pages to fault (--pages %lu, --file-frac %g); lower --cow-faults, or raise --pages or lower --file-frac",
+			cfg->cow_faults, config_anon_pages(cfg), cfg->pages,
+			cfg->file_frac);
+	if (cfg->vmas > cfg->pages)
+		return usage_fail(
+			msg, len,
+			"--vmas %u with --pages %lu: a vma maps at least one page; lower --vmas or raise --pages",
+			cfg->vmas, cfg->pages);
+	if (model_clock_overflows(cfg))
+		return usage_fail(
+			msg, len,
+			"--other-work of %.3g s per process: a modelled CPU would run past the model's %.1f hours of virtual time in its first rounds; lower --other-work",
+			other_ns(cfg) / 1e9, MODEL_CLOCK_MAX_PS / 3.6e15);
 	/* The vma strategies have no exec or fault path (yet). */
 	if ((cfg->lifecycle == LIFECYCLE_FORK_EXEC_EXIT || cfg->cow_faults) &&
 	    !cfg->strategy->ops[RMAP_FAST]->fault_in)
@@ -456,10 +624,11 @@ static int validate_point(const struct config *cfg, double limit, char *msg,
 		return 0;
 	human_bytes(need, need_s, sizeof(need_s));
 	human_bytes(limit, limit_s, sizeof(limit_s));
+	biggest_term(cfg, why, sizeof(why));
 	return usage_fail(
 		msg, len,
-		"--pages %lu with --loops %u and --children %u needs %s, over the --mem-limit of %s; lower --pages, --loops or --children, or raise --mem-limit",
-		cfg->pages, cfg->loops, cfg->children, need_s, limit_s);
+		"a point needs %s, over the --mem-limit of %s; most of it is %s, or raise --mem-limit",
+		need_s, limit_s, why);
 }
 
 /*
@@ -479,7 +648,7 @@ static int validate_model(const struct sweep *sw,
 			       0 :
 			       usage_fail(msg, len,
 					  "--machine %s needs --mode model",
-					  c->machine->name);
+					  c->machine->source);
 	m = profiles_modelled(c->machine, msg, len);
 	if (!m)
 		return EXIT_USAGE;
@@ -532,10 +701,13 @@ static int validate_threads(const struct plan *p, const struct sweep *sw,
 }
 
 /* A named kernel configuration brings its own strategy. */
-static int validate_kernel(const struct sweep *sw, char *msg, size_t len)
+static int validate_kernel(const struct plan *p, const struct sweep *sw,
+			   char *msg, size_t len)
 {
 	const struct value_list *k =
 		&sw->list[option_dim(option_find("kernel"))];
+	unsigned int nr = sw - p->sweeps;
+	char which[32] = "the sweep";
 	bool named = false;
 
 	for (unsigned int i = 0; i < k->n; i++)
@@ -543,9 +715,16 @@ static int validate_kernel(const struct sweep *sw, char *msg, size_t len)
 	if (!named ||
 	    (sw->nr_strategies == 1 && !strcmp(sw->strategy[0]->name, "none")))
 		return 0;
+	/* Say which strategy: a sweep after --then has the one before's. */
+	if (nr)
+		snprintf(which, sizeof(which), "sweep %u", nr + 1);
 	return usage_fail(
 		msg, len,
-		"--kernel sets the strategy of its kernel: leave out --strategy (or give --strategy none)");
+		"--kernel sets each point's strategy, but %s runs --strategy %s%s%s; give --strategy none with --kernel",
+		which, sw->strategy[0]->name,
+		sw->nr_strategies > 1 ? ",..." : "",
+		nr ? " (a sweep after --then keeps the strategy before it)" :
+		     "");
 }
 
 static int validate_sweep(const struct plan *p, const struct sweep *sw,
@@ -561,7 +740,7 @@ static int validate_sweep(const struct plan *p, const struct sweep *sw,
 			msg, len,
 			"the sweep has %s%lu points times %u reps: more than 10000000; shorten the lists",
 			n == ULONG_MAX ? "over " : "", n, sw->reps);
-	ret = validate_kernel(sw, msg, len);
+	ret = validate_kernel(p, sw, msg, len);
 	if (!ret)
 		ret = validate_threads(p, sw, topo, msg, len);
 	for (unsigned long k = 0; !ret && k < n; k++) {

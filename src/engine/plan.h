@@ -49,6 +49,8 @@ char *plan_format(const struct plan *p);
  * families for the threads, memory under mem_limit (0: 3/4 of what is
  * available), a placement for every thread count.
  */
+/* The memory a point takes: its world, and the model's bookkeeping. */
+double plan_point_bytes(const struct config *cfg);
 int plan_validate(const struct plan *p, double mem_limit, char *msg,
 		  size_t len);
 

@@ -38,6 +38,7 @@ struct run_control {
 	const char *histogram;	 /* latency buckets of every point go here */
 	const char *calibration; /* what --other-work calibrated reads */
 	double mem_limit; /* bytes a point may need; 0: 3/4 of available */
+	unsigned int jobs; /* modelled points run at once; 0 or 1: one */
 	bool quiet;
 	bool verbose;
 	bool force; /* --out and --histogram may replace files */

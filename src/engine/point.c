@@ -14,8 +14,26 @@ void rmap_stats_add(struct rmap_stats *sum, const struct rmap_stats *s)
 	sum->walked += s->walked;
 	sum->file_locks += s->file_locks;
 	sum->file_contended += s->file_contended;
+	sum->pool_locks += s->pool_locks;
+	sum->fork_locks += s->fork_locks;
+	sum->fault_locks += s->fault_locks;
 	if (s->max_walk > sum->max_walk)
 		sum->max_walk = s->max_walk;
+}
+
+void rmap_stats_since(struct rmap_stats *sum, const struct rmap_stats *now,
+		      const struct rmap_stats *before)
+{
+	const stat_t *a = (const stat_t *)now, *b = (const stat_t *)before;
+	stat_t *s = (stat_t *)sum;
+
+	_Static_assert(sizeof(struct rmap_stats) % sizeof(stat_t) == 0,
+		       "struct rmap_stats is counters only");
+	for (size_t i = 0; i < sizeof(*sum) / sizeof(stat_t); i++)
+		s[i] += a[i] - b[i];
+	sum->max_walk -= now->max_walk - before->max_walk;
+	if (now->max_walk > sum->max_walk)
+		sum->max_walk = now->max_walk;
 }
 
 /*

@@ -58,6 +58,9 @@ void point_fairness(struct point_result *res, const struct thread_span *span,
 
 /* sum += s: one thread's accounting into its point's. */
 void rmap_stats_add(struct rmap_stats *sum, const struct rmap_stats *s);
+/* sum += now - before, field by field (the longest walk: the larger). */
+void rmap_stats_since(struct rmap_stats *sum, const struct rmap_stats *now,
+		      const struct rmap_stats *before);
 
 enum point_status {
 	POINT_OK = 0,

@@ -266,6 +266,8 @@ static void exec_child(struct round_cpu *d, const struct round_child *cw)
 	uint64_t t0 = round_now(r), t1, t2, t3;
 	unsigned long zapped, faulted;
 
+	struct rmap_stats before = d->ctx.stats;
+
 	zapped = s->zap_page_range(&d->ctx, mm);
 	t1 = round_now(r);
 	faulted = s->fault_in(&d->ctx, mm, w->image_file, w->image_anon,
@@ -273,6 +275,15 @@ static void exec_child(struct round_cpu *d, const struct round_child *cw)
 	t2 = round_now(r);
 	s->zap_page_range(&d->ctx, mm);
 	t3 = round_now(r);
+	/*
+	 * The counts belong to the child's window, not this CPU's: a
+	 * measured child's before this CPU's window opened are kept for it,
+	 * a warm-up child's inside it (the modelled variant counts) dropped.
+	 */
+	if (m && !d->measuring)
+		rmap_stats_since(&d->early, &d->ctx.stats, &before);
+	else if (!m && d->measuring)
+		d->ctx.stats = before;
 	other_work(d, m);
 	if (m) {
 		if (d->latencies)
@@ -305,7 +316,7 @@ bool round_serve(struct round_cpu *d)
 
 void round_start_measuring(struct round_cpu *d)
 {
-	memset(&d->ctx.stats, 0, sizeof(d->ctx.stats));
+	d->ctx.stats = d->early;
 	d->span.first_start = round_now(d->round);
 	d->measuring = true;
 }

@@ -52,8 +52,13 @@ struct round_cpu {
 	const struct strategy_ops *warm_ops; /* warm-up children */
 	struct round *round;
 	unsigned int id;
-	bool latencies;		   /* record each fork's and exit's time */
-	bool measuring;		   /* has begun its measured rounds */
+	bool latencies; /* record each fork's and exit's time */
+	bool measuring; /* has begun its measured rounds */
+	/*
+	 * What measured children exec'd here counted before this CPU's own
+	 * window opened (its warm-up rounds' counts are dropped, not these)
+	 */
+	struct rmap_stats early;
 	unsigned long quota;	   /* --forks: measured rounds to run */
 	unsigned long rounds;	   /* measured */
 	unsigned long warm_rounds; /* before them */

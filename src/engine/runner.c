@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include "runner.h"
 #include "driver.h"
@@ -406,6 +408,155 @@ static int run_job(struct sweep_run *s, const struct job *job)
 	die(1, "%s", msg);
 }
 
+/*
+ * --jobs N.  A modelled point is deterministic and shares nothing with
+ * another, so up to N of them run at once, each in a child process (the
+ * model runs on one thread: a process is the unit the host's CPUs run in
+ * parallel).  A child runs the point exactly as one run would, but its
+ * outfiles write to files of its own, which the parent copies into the
+ * real ones in the plan's order: the rows, their row numbers in the
+ * histograms and the order are those of --jobs 1.  A measured point
+ * runs alone, after every child before it is in: it times this host.
+ */
+#define JOBS_MAX 64
+
+struct slot {
+	pid_t pid;
+	FILE *row, *hist;   /* what the child committed */
+	uint64_t *cost;	    /* shared: its model_accesses, model_ns */
+	unsigned long job;  /* its index in jobs */
+	uint64_t t0;	    /* when it started */
+};
+
+static bool is_model(const struct plan *o, const struct job *job)
+{
+	struct config cfg;
+
+	sweep_point(&o->sweeps[job->sweep], job->point, &cfg);
+	return cfg.mode == MODE_MODEL;
+}
+
+static FILE *xtmpfile(void)
+{
+	FILE *f = tmpfile();
+
+	if (!f)
+		die(1, "--jobs: cannot make a temporary file: %m");
+	return f;
+}
+
+/* Starts job in a child; ahead rows are due before its row. */
+static void spawn(struct sweep_run *s, const struct job *job, struct slot *sl,
+		  unsigned long ahead)
+{
+	sl->row = xtmpfile();
+	sl->hist = s->hist ? xtmpfile() : NULL;
+	sl->cost = mmap(NULL, 2 * sizeof(*sl->cost), PROT_READ | PROT_WRITE,
+			MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (sl->cost == MAP_FAILED)
+		die(1, "--jobs: cannot share a page with a child: %m");
+	fflush(stdout);
+	fflush(stderr);
+	sl->pid = fork();
+	if (sl->pid < 0)
+		die(1, "--jobs: cannot start a process: %m");
+	if (sl->pid)
+		return;
+	s->out->fd = fileno(sl->row);
+	if (s->hist)
+		s->hist->fd = fileno(sl->hist);
+	s->written += ahead;
+	s->model_accesses = s->model_ns = 0;
+	int stopped = run_job(s, job);
+
+	sl->cost[0] = s->model_accesses;
+	sl->cost[1] = s->model_ns;
+	_exit(stopped);
+}
+
+/* What f holds, printed into o and committed. */
+static void copy_into(FILE *f, struct outfile *o)
+{
+	char buf[65536];
+	size_t n;
+
+	rewind(f);
+	while ((n = fread(buf, 1, sizeof(buf), f)))
+		fwrite(buf, 1, n, o->f);
+	fclose(f);
+	commit(o);
+}
+
+/* Waits for sl's child and writes what it gave; true when it stopped. */
+static bool reap(struct sweep_run *s, struct slot *sl)
+{
+	int status;
+
+	while (waitpid(sl->pid, &status, 0) < 0)
+		;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) > 1)
+		/* it said why on stderr: a broken invariant, a bad profile */
+		exit(WIFEXITED(status) ? WEXITSTATUS(status) : 1);
+	copy_into(sl->row, s->out);
+	if (sl->hist)
+		copy_into(sl->hist, s->hist);
+	s->written++;
+	s->model_accesses += sl->cost[0];
+	s->model_ns += sl->cost[1];
+	munmap(sl->cost, 2 * sizeof(*sl->cost));
+	return WEXITSTATUS(status) == 1;
+}
+
+/*
+ * Runs jobs[0..total) with up to n modelled points at once; returns how
+ * many were run (all, unless a stop or a stopped point ended it).
+ */
+static unsigned long run_parallel(struct sweep_run *s, const struct job *jobs,
+				  unsigned long total, unsigned int n,
+				  struct progress *pg)
+{
+	struct slot slot[JOBS_MAX];
+	unsigned long next = 0, first = 0, in = 0; /* slots first..first+in */
+	bool stopped = false;
+	uint64_t t0;
+
+	while ((next < total || in) && !stopped) {
+		bool model = next < total && is_model(s->o, &jobs[next]);
+
+		if (next < total && model && in < n && !stop_requested()) {
+			struct slot *sl = &slot[(first + in) % n];
+
+			progress_show(pg, s->rc, s->o, jobs, next, total);
+			sl->job = next;
+			sl->t0 = now_ns();
+			spawn(s, &jobs[next], sl, in);
+			next++;
+			in++;
+			continue;
+		}
+		if (in) {
+			stopped = reap(s, &slot[first]);
+			progress_done(pg, slot[first].job, total,
+				      slot[first].t0);
+			first = (first + 1) % n;
+			in--;
+			continue;
+		}
+		if (next >= total || stop_requested())
+			break;
+		t0 = now_ns();
+		progress_show(pg, s->rc, s->o, jobs, next, total);
+		stopped = run_job(s, &jobs[next]);
+		progress_done(pg, next++, total, t0);
+	}
+	while (in) { /* a stop: the children stop too, and are written */
+		reap(s, &slot[first]);
+		first = (first + 1) % n;
+		in--;
+	}
+	return next;
+}
+
 int run_sweep(const struct plan *o, const struct run_control *rc,
 	      struct outfile *out, struct outfile *hist, int argc, char **argv)
 {
@@ -432,13 +583,18 @@ int run_sweep(const struct plan *o, const struct run_control *rc,
 		commit(hist);
 	}
 	progress_init(&pg, o, jobs, total);
-	for (i = 0; i < total && !stop_requested(); i++) {
-		uint64_t t0 = now_ns();
+	if (rc->jobs > 1) {
+		i = run_parallel(&s, jobs, total,
+				 rc->jobs < JOBS_MAX ? rc->jobs : JOBS_MAX, &pg);
+	} else {
+		for (i = 0; i < total && !stop_requested(); i++) {
+			uint64_t t0 = now_ns();
 
-		progress_show(&pg, rc, o, jobs, i, total);
-		if (run_job(&s, &jobs[i]))
-			break;
-		progress_done(&pg, i, total, t0);
+			progress_show(&pg, rc, o, jobs, i, total);
+			if (run_job(&s, &jobs[i]))
+				break;
+			progress_done(&pg, i, total, t0);
+		}
 	}
 	if (i == total)
 		progress_show(&pg, rc, o, jobs, i, total);

@@ -57,12 +57,28 @@ unsigned long sweep_points(const struct sweep *sw)
 	return n;
 }
 
+bool sweep_era_option(const char *name)
+{
+	size_t n = strlen(name);
+
+	if (!strcmp(name, "strategy"))
+		return false;
+	for (unsigned int i = 1; i < nr_kernels; i++)
+		for (const char *p = kernels[i].options;
+		     (p = strstr(p, "--")); p += 2)
+			if (!strncmp(p + 2, name, n) && p[2 + n] == ' ')
+				return true;
+	return false;
+}
+
 /*
  * A named kernel configuration (strategy/kernel.h): its options, parsed by
- * the options table, onto the point.  The table is tested to parse, so a
- * failure here is a typo in it.
+ * the options table, onto the point, but for those the sweep gives
+ * itself: an era option given explicitly ablates the era (the README's
+ * "idealized one at a time"), and the row's columns say what ran.  The
+ * table is tested to parse, so a failure here is a typo in it.
  */
-void sweep_kernel_apply(struct config *cfg)
+static void kernel_apply(const struct sweep *sw, struct config *cfg)
 {
 	char *copy, *rest, *name, msg[256];
 	double v;
@@ -90,9 +106,17 @@ void sweep_kernel_apply(struct config *cfg)
 		if (!o || o->home != IN_POINT ||
 		    option_parse_value(o, value, &v, msg, sizeof(msg)))
 			abort();
+		if (sw && sw->given[o - run_options])
+			continue;
 		option_store(o, (char *)cfg + o->offset, v);
 	}
 	free(copy);
+}
+
+/* The whole era, nothing ablated: the baseline probe's 2.4.19-pre7. */
+void sweep_kernel_apply(struct config *cfg)
+{
+	kernel_apply(NULL, cfg);
 }
 
 void sweep_point(const struct sweep *sw, unsigned long k, struct config *cfg)
@@ -113,5 +137,5 @@ void sweep_point(const struct sweep *sw, unsigned long k, struct config *cfg)
 	/* --loops unset: one process family per driver thread */
 	if (!cfg->loops)
 		cfg->loops = cfg->threads;
-	sweep_kernel_apply(cfg);
+	kernel_apply(sw, cfg);
 }

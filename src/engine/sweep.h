@@ -9,6 +9,8 @@
 #define MAX_LIST 64
 /* List options (the sweep's dimensions) the table may hold. */
 #define MAX_DIMS 32
+/* Options the table may hold. */
+#define MAX_OPTIONS 96
 
 struct value_list {
 	double v[MAX_LIST];
@@ -26,6 +28,12 @@ struct sweep {
 	struct value_list list[MAX_DIMS]; /* by option_dim() */
 	struct config base;
 	unsigned int reps;
+	/*
+	 * The options of an era (--kernel) this sweep gives explicitly, by
+	 * index in run_options[]: they ablate the era instead of being
+	 * overridden by it.  Only era options are marked.
+	 */
+	bool given[MAX_OPTIONS];
 };
 
 /* Every option at its default, one strategy (the first). */
@@ -35,6 +43,8 @@ void sweep_init(struct sweep *sw);
  * unsigned long (the sweep is then refused, never wrapped to a small one).
  */
 unsigned long sweep_points(const struct sweep *sw);
+/* True if some --kernel sets option name ("nrpte"; not "strategy"). */
+bool sweep_era_option(const char *name);
 /* The k-th point of the cross product, strategies varying fastest. */
 void sweep_point(const struct sweep *sw, unsigned long k, struct config *cfg);
 /* A named kernel configuration's options (cfg->kernel) onto cfg. */

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "csv.h"
+#include "infile.h"
 #include "num.h"
 
 static const char bom[] = "\xef\xbb\xbf";
@@ -219,6 +220,26 @@ static int parse_row(struct csv *csv, char *line, unsigned long lineno,
 	return check_quotes(csv, field, nr, lineno, msg, len);
 }
 
+/*
+ * A row is modelled if its mode is exactly "model" and measured if it is
+ * "measured"; anything else ("Model", "hybrid") would be read as measured
+ * by whoever tests for "model", and is refused where the file is read.
+ */
+static int check_mode(const struct csv *csv, char *msg, size_t len)
+{
+	int col = csv_column(csv, "mode");
+
+	for (size_t r = 0; col >= 0 && r < csv->nr_rows; r++) {
+		const char *v = csv->row[r].field[col];
+
+		if (strcmp(v, "measured") && strcmp(v, "model"))
+			return fail(msg, len, csv->path, csv->row[r].line,
+				    "mode '%.20s' is neither 'measured' nor 'model'",
+				    v);
+	}
+	return 0;
+}
+
 static int check_schema(const struct csv *csv, char *msg, size_t len)
 {
 	char want[16];
@@ -230,7 +251,7 @@ static int check_schema(const struct csv *csv, char *msg, size_t len)
 		if (strcmp(m->key, "schema"))
 			continue;
 		if (!strcmp(m->value, want))
-			return 0;
+			return check_mode(csv, msg, len);
 		return fail(
 			msg, len, csv->path, m->line,
 			"schema '%.20s' is not supported: this rmapbench reads schema %d",
@@ -330,11 +351,14 @@ int csv_parse(FILE *f, const char *name, struct csv *csv, char *msg, size_t len)
 
 int csv_read(const char *path, struct csv *csv, char *msg, size_t len)
 {
-	FILE *f = fopen(path, "r");
+	FILE *f = infile_open(path, SIZE_MAX, "name a CSV file rmapbench wrote",
+			      msg, len);
 	int ret;
 
 	if (!f) {
 		memset(csv, 0, sizeof(*csv));
+		if (msg[0])
+			return -1;
 		return fail(msg, len, path, 0, "cannot open: %s",
 			    strerror(errno));
 	}

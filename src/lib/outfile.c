@@ -104,6 +104,47 @@ static int check_absent(const char *path, struct stat *dir, char **name,
 	return ret;
 }
 
+/*
+ * Whether path can be written as outfile_open() will write it: a file
+ * made beside it and removed, and an existing file opened for writing.
+ * access() says yes to root on a folder it cannot create in (/proc, a
+ * read-only mount answers only sometimes), and a command that measures
+ * first (calibrate) would learn it only at the end.
+ */
+static int probe(const char *path, bool exists, char *msg, size_t len)
+{
+	char *a = strdup(path), *b = strdup(path), *tmp;
+	size_t n = strlen(path) + sizeof("./..XXXXXX");
+	int fd, err = 0;
+
+	tmp = malloc(n);
+	if (!a || !b || !tmp)
+		die_oom("a file name");
+	snprintf(tmp, n, "%s/.%s.XXXXXX", dirname(a), basename(b));
+	fd = mkstemp(tmp);
+	if (fd < 0)
+		err = errno;
+	else {
+		close(fd);
+		unlink(tmp);
+	}
+	if (!err && exists) {
+		fd = open(path, O_WRONLY | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW |
+					O_CLOEXEC);
+		if (fd < 0)
+			err = errno;
+		else
+			close(fd);
+	}
+	free(a);
+	free(b);
+	free(tmp);
+	if (!err)
+		return 0;
+	return usage_fail(msg, len, "cannot create %s: %s", path,
+			  strerror(err));
+}
+
 int outfile_claim(const char *path, unsigned int flags, char *msg, size_t len)
 {
 	const struct file_id *id;
@@ -139,6 +180,10 @@ int outfile_claim(const char *path, unsigned int flags, char *msg, size_t len)
 			msg, len,
 			"%s exists; name a new file, or pass --force to replace it",
 			path);
+	if (probe(path, !name, msg, len)) {
+		free(name);
+		return EXIT_USAGE;
+	}
 	note(&st, name, path);
 	free(name);
 	return 0;

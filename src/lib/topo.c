@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include "lib/synthetic.h"
 #include "topo.h"
 
 struct topo_pu {
@@ -108,40 +109,12 @@ static int synthetic_long_form(const char *spec, char *buf, size_t len)
 	return 0;
 }
 
-/*
- * The PUs a synthetic description makes are the product of its arities
- * ("pack:2 core:4 pu:2", or just "2 4 2"); hwloc would build all of them
- * before flatten() could count them, so the product is checked first.
- * Saturates just above CPUS_MAX.
- */
-static unsigned long synthetic_pus(const char *spec)
-{
-	unsigned long n = 1;
-
-	while (*spec) {
-		size_t ws = strspn(spec, " \t\n");
-		size_t tok = strcspn(spec + ws, " \t\n");
-		const char *colon = memchr(spec + ws, ':', tok);
-		const char *num = colon ? colon + 1 : spec + ws;
-
-		if (num < spec + ws + tok && isdigit((unsigned char)*num)) {
-			unsigned long a = strtoul(num, NULL, 10);
-
-			n = a > CPUS_MAX ? CPUS_MAX + 1 : n * a;
-			if (n > CPUS_MAX)
-				return CPUS_MAX + 1;
-		}
-		spec += ws + tok;
-	}
-	return n;
-}
-
 static int set_synthetic(hwloc_topology_t hw, const char *spec, char *msg,
 			 size_t len)
 {
 	char alt[512];
 
-	if (synthetic_pus(spec) > CPUS_MAX) {
+	if (synthetic_pus(spec, CPUS_MAX) > CPUS_MAX) {
 		snprintf(
 			msg, len,
 			"topology '%s' has more than %u PUs; rmapbench pins only CPUs below %u",

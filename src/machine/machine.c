@@ -168,6 +168,7 @@ struct span {
  */
 struct waitq {
 	uint32_t n;	 /* CPUs parked */
+	uint32_t bits;	 /* its bitmap in wq_bits; NIL until a CPU parks */
 	uint32_t writer; /* whose write completes at done, or NIL */
 	uint64_t done;	 /* when the line's last write completes */
 	bool fifo;	 /* its waiters are served in ticket order */
@@ -198,6 +199,7 @@ struct machine {
 	uint64_t *wq_bits;
 	struct waitq *wq;
 	size_t nr_wq, wq_cap;
+	size_t nr_bits, bits_cap; /* bitmaps in wq_bits */
 	uint64_t rng; /* arbitration's jitter: seeded by the CPUs' phases */
 	bool seeded;
 	uint64_t overlap_1000; /* profile overlap * 1000 */
@@ -980,9 +982,10 @@ static void add_copy(struct machine *m, struct vcpu *v, uint32_t line)
  * still holds the line Shared, as a spinner that re-reads after every
  * invalidation does.
  */
+/* The CPUs parked on queue q (which has had one: its bitmap is made). */
 static uint64_t *wq_bits(const struct machine *m, uint32_t q)
 {
-	return &m->wq_bits[(size_t)q * m->nwords];
+	return &m->wq_bits[(size_t)m->wq[q].bits * m->nwords];
 }
 
 static unsigned int nr_parked(const struct machine *m, const struct line *l)
@@ -994,19 +997,35 @@ static uint32_t new_waitq(struct machine *m)
 {
 	if (m->nr_wq == m->wq_cap) {
 		m->wq_cap = m->wq_cap ? 2 * m->wq_cap : 64;
-		m->wq_bits = xrealloc(m->wq_bits, m->wq_cap * m->nwords *
-							  sizeof(*m->wq_bits));
 		m->wq = xrealloc(m->wq, m->wq_cap * sizeof(*m->wq));
 	}
-	memset(wq_bits(m, m->nr_wq), 0, m->nwords * sizeof(*m->wq_bits));
-	m->wq[m->nr_wq] = (struct waitq){ .writer = NIL };
+	m->wq[m->nr_wq] = (struct waitq){ .bits = NIL, .writer = NIL };
 	return m->nr_wq++;
+}
+
+/*
+ * Queue q's bitmap, made when a CPU first parks on it: most queues are
+ * of lines only locked, never spun on (a page's count), and a bitmap is
+ * 128 bytes at 1024 CPUs.
+ */
+static void wq_make_bits(struct machine *m, uint32_t q)
+{
+	if (m->wq[q].bits != NIL)
+		return;
+	if (m->nr_bits == m->bits_cap) {
+		m->bits_cap = m->bits_cap ? 2 * m->bits_cap : 64;
+		m->wq_bits = xrealloc(m->wq_bits, m->bits_cap * m->nwords *
+							  sizeof(*m->wq_bits));
+	}
+	m->wq[q].bits = m->nr_bits++;
+	memset(wq_bits(m, q), 0, m->nwords * sizeof(*m->wq_bits));
 }
 
 static void park(struct machine *m, struct line *l, unsigned int cpu)
 {
 	if (l->waitq == NIL)
 		l->waitq = new_waitq(m);
+	wq_make_bits(m, l->waitq);
 	cpu_set(wq_bits(m, l->waitq), cpu);
 	m->wq[l->waitq].n++;
 	m->parked++;
@@ -1151,7 +1170,7 @@ static enum distance holder_distance(const struct machine *m, uint32_t line,
 	uint32_t who;
 
 	return set_distance(m, holders(m, line),
-			    l->waitq == NIL ? NULL : wq_bits(m, l->waitq),
+			    nr_parked(m, l) ? wq_bits(m, l->waitq) : NULL,
 			    l->ncopies + nr_parked(m, l), cpu, want_far, &who);
 }
 
@@ -1819,8 +1838,9 @@ int machine_run(struct machine *m, machine_fn fn, void *arg, char *msg,
 		m->free_slot[m->nr_free] = m->leaves - 1 - m->nr_free;
 	m->parked = 0;
 	if (m->nr_wq) {
-		memset(m->wq_bits, 0,
-		       m->nr_wq * m->nwords * sizeof(*m->wq_bits));
+		if (m->nr_bits)
+			memset(m->wq_bits, 0,
+			       m->nr_bits * m->nwords * sizeof(*m->wq_bits));
 		for (size_t q = 0; q < m->nr_wq; q++)
 			m->wq[q].n = 0;
 	}

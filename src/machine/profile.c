@@ -9,11 +9,14 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "lib/compiler.h"
+#include "lib/infile.h"
+#include "lib/synthetic.h"
 #include "profile.h"
 
 static const char *const cost_keys[NR_COSTS] = {
@@ -37,7 +40,7 @@ const char *cost_key(enum machine_cost c)
 struct parse {
 	const char *file;
 	unsigned int lineno;
-	bool have_topology, have_line, have_clock, have_cache;
+	bool have_topology, have_line, have_clock, have_cache, have_name;
 	bool have_cost[NR_COSTS];
 	double cost[NR_COSTS];
 	bool cycles[NR_COSTS];
@@ -123,12 +126,12 @@ static int set_line_size(struct machine_profile *p, struct parse *ps,
 
 	if (parse_plain(ps, "line", val, &v, "bytes"))
 		return -1;
-	p->line_size = (unsigned int)v;
-	if (v != p->line_size || p->line_size < 16 || p->line_size > 1024 ||
-	    (p->line_size & (p->line_size - 1)))
+	/* Range first: a cast of a value past UINT_MAX is undefined. */
+	if (v < 16 || v > 1024 || v != (unsigned int)v ||
+	    ((unsigned int)v & ((unsigned int)v - 1)))
 		return fail(ps, "line %s: a power of two from 16 to 1024 bytes",
 			    val);
-	ps->have_line = true;
+	p->line_size = (unsigned int)v;
 	return 0;
 }
 
@@ -139,6 +142,31 @@ static int set_string(struct parse *ps, char *dst, size_t size, const char *key,
 		return fail(ps, "%s must have 1 to %zu characters", key,
 			    size - 1);
 	strcpy(dst, val);
+	return 0;
+}
+
+/*
+ * A key given twice is refused, as a cost given twice is: the last one
+ * winning would leave a figure in the file that nothing uses.
+ */
+static int once(struct parse *ps, bool *have, const char *key)
+{
+	if (*have)
+		return fail(ps, "%s given twice", key);
+	*have = true;
+	return 0;
+}
+
+/*
+ * A private cache of at most 1 GiB: each modelled CPU keeps a table of
+ * the lines it holds, sized by it.
+ */
+static int parse_cache(struct parse *ps, const char *val)
+{
+	if (parse_plain(ps, "cache", val, &ps->cache_kib, "KiB"))
+		return -1;
+	if (ps->cache_kib > 1 << 20)
+		return fail(ps, "cache %s: at most 1048576 KiB (1 GiB)", val);
 	return 0;
 }
 
@@ -158,9 +186,8 @@ static int parse_socket(struct parse *ps, const char *key, const char *val)
 		return -1;
 	if (strcmp(unit, "cycles") && strcmp(unit, "ns"))
 		return fail(ps, "%s '%s' needs a unit: ns or cycles", key, val);
-	if (ps->have_socket[pkg])
-		return fail(ps, "%s given twice", key);
-	ps->have_socket[pkg] = true;
+	if (once(ps, &ps->have_socket[pkg], key))
+		return -1;
 	ps->socket[pkg] = v;
 	ps->socket_cycles[pkg] = !strcmp(unit, "cycles");
 	return 0;
@@ -173,9 +200,8 @@ static int parse_count(struct parse *ps, const char *key, const char *val,
 {
 	double v;
 
-	if (*seen)
-		return fail(ps, "%s given twice", key);
-	*seen = true;
+	if (once(ps, seen, key))
+		return -1;
 	if (parse_plain(ps, key, val, &v, unit))
 		return -1;
 	if (v != (unsigned int)v || v > max)
@@ -190,9 +216,8 @@ static int parse_word(struct parse *ps, const char *key, const char *val,
 		      const char *const *choices, unsigned int n,
 		      unsigned int *out, bool *seen)
 {
-	if (*seen)
-		return fail(ps, "%s given twice", key);
-	*seen = true;
+	if (once(ps, seen, key))
+		return -1;
 	for (unsigned int i = 0; i < n; i++)
 		if (!strcmp(val, choices[i])) {
 			*out = i;
@@ -211,9 +236,8 @@ static int parse_model_key(struct machine_profile *p, struct parse *ps,
 	int ret;
 
 	if (!strcmp(key, "overlap")) {
-		if (ps->have_overlap)
-			return fail(ps, "%s given twice", key);
-		ps->have_overlap = true;
+		if (once(ps, &ps->have_overlap, key))
+			return -1;
 		if (parse_plain(ps, key, val, &p->overlap, "lines"))
 			return -1;
 		if (p->overlap < 1 || p->overlap > 64)
@@ -248,22 +272,22 @@ static int parse_key(struct machine_profile *p, struct parse *ps,
 		if (!strcmp(key, cost_keys[c]))
 			return parse_cost(ps, c, val);
 	if (!strcmp(key, "name"))
-		return set_string(ps, p->name, sizeof(p->name), key, val);
-	if (!strcmp(key, "topology")) {
-		ps->have_topology = true;
-		return set_string(ps, p->topology, sizeof(p->topology), key,
-				  val);
-	}
+		return once(ps, &ps->have_name, key) ?:
+			       set_string(ps, p->name, sizeof(p->name), key,
+					  val);
+	if (!strcmp(key, "topology"))
+		return once(ps, &ps->have_topology, key) ?:
+			       set_string(ps, p->topology, sizeof(p->topology),
+					  key, val);
 	if (!strcmp(key, "line"))
-		return set_line_size(p, ps, val);
-	if (!strcmp(key, "clock")) {
-		ps->have_clock = true;
-		return parse_plain(ps, key, val, &p->clock_ghz, "GHz");
-	}
-	if (!strcmp(key, "cache")) {
-		ps->have_cache = true;
-		return parse_plain(ps, key, val, &ps->cache_kib, "KiB");
-	}
+		return once(ps, &ps->have_line, key) ?:
+			       set_line_size(p, ps, val);
+	if (!strcmp(key, "clock"))
+		return once(ps, &ps->have_clock, key) ?:
+			       parse_plain(ps, key, val, &p->clock_ghz, "GHz");
+	if (!strcmp(key, "cache"))
+		return once(ps, &ps->have_cache, key) ?:
+			       parse_cache(ps, val);
 	return parse_model_key(p, ps, key, val);
 }
 
@@ -353,6 +377,28 @@ static struct machine_cpu pu_place(hwloc_topology_t hw, hwloc_obj_t pu,
 	return c;
 }
 
+/*
+ * Placement names PUs 0 .. nr_cpus - 1 (profile_place()); a description
+ * whose indexes= leave a hole or repeat one is refused here, while the
+ * profile is read, not once the run has begun.
+ */
+static int check_pu_numbers(struct machine_profile *p, struct parse *ps)
+{
+	bool seen[MACHINE_MAX_CPUS] = { false };
+
+	for (unsigned int i = 0; i < p->nr_cpus; i++) {
+		unsigned int pu = p->cpu[i].pu;
+
+		if (pu >= p->nr_cpus || seen[pu])
+			return fail(
+				ps,
+				"topology '%s' numbers its PUs other than 0 to %u: leave out indexes=",
+				p->topology, p->nr_cpus - 1);
+		seen[pu] = true;
+	}
+	return 0;
+}
+
 /* Numbers the PUs: the first PU of every core, then the second, ... */
 static int place_cpus(struct machine_profile *p, hwloc_topology_t hw,
 		      struct parse *ps)
@@ -381,7 +427,7 @@ static int place_cpus(struct machine_profile *p, hwloc_topology_t hw,
 	p->nr_nodes = hwloc_get_nbobjs_by_type(hw, HWLOC_OBJ_NUMANODE);
 	if (!p->nr_nodes)
 		p->nr_nodes = 1;
-	return 0;
+	return check_pu_numbers(p, ps);
 }
 
 static int load_topology(struct machine_profile *p, struct parse *ps)
@@ -390,6 +436,9 @@ static int load_topology(struct machine_profile *p, struct parse *ps)
 	int ret;
 
 	ps->lineno = 0;
+	if (synthetic_pus(p->topology, MACHINE_MAX_CPUS) > MACHINE_MAX_CPUS)
+		return fail(ps, "topology '%s' has more than %d PUs",
+			    p->topology, MACHINE_MAX_CPUS);
 	if (hwloc_topology_init(&hw))
 		return fail(ps, "cannot initialise hwloc");
 	if (hwloc_topology_set_synthetic(hw, p->topology) ||
@@ -429,6 +478,14 @@ static int finish(struct machine_profile *p, struct parse *ps)
 				    "missing cost '%s': add '%s N ns # source'",
 				    cost_keys[c], cost_keys[c]);
 		ns = ps->cycles[c] ? ps->cost[c] / p->clock_ghz : ps->cost[c];
+		/*
+		 * An access takes ns to µs; a cost of seconds would run the
+		 * model past its hours of virtual time in a few accesses.
+		 */
+		if (ns > 1e6)
+			return fail(ps,
+				    "%s is %g ns, over 1 ms: give it in ns or cycles of one access",
+				    cost_keys[c], ns);
 		p->cost[c] = (uint64_t)llround(ns * 1000);
 	}
 	for (int i = 0; i < MACHINE_MAX_PACKAGES; i++)
@@ -441,6 +498,13 @@ static int finish(struct machine_profile *p, struct parse *ps)
 		p->overlap = 1;
 	if (!ps->have_handoff)
 		p->herd_cost = true;
+	/*
+	 * Every access costs at least a hit: a profile whose hit is free
+	 * could model a point in no time at all, whose rate has no value.
+	 */
+	if (!p->cost[COST_HIT])
+		return fail(ps,
+			    "hit rounds to 0 ps: every access costs time; give hit at least 0.001 ns");
 	p->cache_lines = (unsigned long)(ps->cache_kib * 1024 / p->line_size);
 	if (!p->cache_lines)
 		return fail(ps, "cache holds no line of %u bytes",
@@ -551,7 +615,8 @@ void profile_dir(char *buf, size_t len)
 	snprintf(buf, len, "machines");
 }
 
-static char *read_file(FILE *f)
+/* The whole file, NUL-terminated, its length in *len; NULL if over 1 MiB. */
+static char *read_file(FILE *f, size_t *len)
 {
 	size_t cap = 4096, used = 0;
 	char *buf = malloc(cap);
@@ -574,7 +639,27 @@ static char *read_file(FILE *f)
 	}
 	if (buf)
 		buf[used] = 0;
+	*len = used;
 	return buf;
+}
+
+/*
+ * Rows carry what --machine named, the file's name or path, and messages
+ * the profile's name: a name other than the file's would make the two
+ * tell of different machines.
+ */
+static int check_name(const struct machine_profile *p, const char *path,
+		      char *msg, size_t len)
+{
+	const char *base = strrchr(path, '/');
+
+	base = base ? base + 1 : path;
+	if (!strcmp(p->name, base))
+		return 0;
+	snprintf(msg, len,
+		 "%s: name '%s' is not the file's name '%s', which rows carry; make them agree",
+		 path, p->name, base);
+	return -1;
 }
 
 int profile_load(struct machine_profile *p, const char *name, char *msg,
@@ -583,6 +668,7 @@ int profile_load(struct machine_profile *p, const char *name, char *msg,
 	char path[PATH_MAX], dir[PATH_MAX - 128];
 	FILE *f;
 	char *text;
+	size_t size;
 	int ret;
 
 	if (strchr(name, '/')) {
@@ -596,7 +682,9 @@ int profile_load(struct machine_profile *p, const char *name, char *msg,
 		profile_dir(dir, sizeof(dir));
 		snprintf(path, sizeof(path), "%s/%s", dir, name);
 	}
-	f = fopen(path, "r");
+	f = infile_open(path, SIZE_MAX, "name a machine profile", msg, len);
+	if (!f && msg[0])
+		return -1;
 	if (!f && !strcmp(name, "host")) {
 		snprintf(
 			msg, len,
@@ -611,13 +699,20 @@ int profile_load(struct machine_profile *p, const char *name, char *msg,
 			name, path, strerror(errno));
 		return -1;
 	}
-	text = read_file(f);
+	text = read_file(f, &size);
 	fclose(f);
 	if (!text) {
 		snprintf(msg, len, "%s: cannot read it (over 1 MiB?)", path);
 		return -1;
 	}
+	if (strlen(text) != size) {
+		snprintf(msg, len,
+			 "%s: a NUL byte: a machine profile is a text file",
+			 path);
+		free(text);
+		return -1;
+	}
 	ret = profile_parse(p, text, path, msg, len);
 	free(text);
-	return ret;
+	return ret ?: check_name(p, path, msg, len);
 }

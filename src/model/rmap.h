@@ -23,6 +23,8 @@ struct rmap_stats {
 	stat_t file_locks; /* of acquisitions: a file's i_mmap lock */
 	stat_t file_contended;
 	stat_t pool_locks; /* of acquisitions: pte_chain_freelist_lock */
+	stat_t fork_locks; /* of acquisitions: rmap locks of fork's copy */
+	stat_t fault_locks; /* ... of the fault paths (exec's, COW) */
 };
 
 /*
@@ -37,6 +39,7 @@ enum replay_fix {
 	REPLAY_FIX_FAULTS, /* faults take the unbatched page_add_rmap() */
 	REPLAY_FIX_VMAS,   /* fork and exit copy and zap vma by vma */
 	REPLAY_FIX_LAYOUT, /* page table pages end and drop their lock */
+	REPLAY_FIX_DETAILS = 8, /* rmap-13b's node before its lock [WLI] */
 };
 
 #define REPLAY_FIXES 8 /* all of them (a macro: the option's default) */
@@ -157,8 +160,20 @@ static inline void account_pool_locks(struct rmap_ctx *ctx)
  */
 static inline void pte_chain_prealloc(struct rmap_ctx *ctx)
 {
-	if (ctx->alloc.global && !ctx->alloc.reserve)
+	if (ctx->fixes >= REPLAY_FIX_DETAILS && ctx->alloc.global &&
+	    !ctx->alloc.reserve)
 		pte_chain_take(&ctx->alloc, 1);
+}
+
+/*
+ * The rmap locks (not free-list holds) taken since acquisitions stood at
+ * acq0, added to *to: fork's and the faults' shares of the acquisitions.
+ */
+static inline void account_locks_since(struct rmap_ctx *ctx, stat_t acq0,
+				       stat_t *to)
+{
+	if (RMAP_ACCOUNTING)
+		*to += ctx->stats.acquisitions - acq0;
 }
 
 /* Add ptep at the head of the page's chain; the caller holds its lock. */

@@ -78,7 +78,13 @@
  * in every pte-chain kernel (the fault hooks leave the count to us).
  */
 #ifdef RMAP_CHAINS
-#define account_fault_locks(ctx, n) account_pte_locks(ctx, n)
+/* The ablation's fork hooks count their own, unless per pte. */
+#define account_fault_locks(ctx, n)                      \
+	do {                                             \
+		if ((ctx)->fixes >= REPLAY_FIX_FAULTS || \
+		    rmap_locks_per_pte(ctx))             \
+			account_pte_locks(ctx, n);       \
+	} while (0)
 #else
 #define account_fault_locks(ctx, n) ((void)(n))
 #endif
@@ -88,22 +94,22 @@
  * fork-time hooks with a flush per fault, as rmapbench once did (under
  * daniel: 16 nodes preallocated per fault and 15 given back).
  */
-#define fault_add(ctx, page, ptep)                           \
-	do {                                                 \
+#define fault_add(ctx, page, ptep)                                \
+	do {                                                      \
 		if (unlikely((ctx)->fixes < REPLAY_FIX_FAULTS)) { \
-			rmap_add(ctx, page, ptep);           \
-			rmap_flush(ctx);                     \
-			rmap_copy_done(ctx);                 \
-		} else {                                     \
-			rmap_fault_add(ctx, page, ptep);     \
-		}                                            \
+			rmap_add(ctx, page, ptep);                \
+			rmap_flush(ctx);                          \
+			rmap_copy_done(ctx);                      \
+		} else {                                          \
+			rmap_fault_add(ctx, page, ptep);          \
+		}                                                 \
 	} while (0)
-#define fault_remove(ctx, page, ptep)                        \
-	do {                                                 \
+#define fault_remove(ctx, page, ptep)                           \
+	do {                                                    \
 		if (unlikely((ctx)->fixes < REPLAY_FIX_FAULTS)) \
-			rmap_remove(ctx, page, ptep);        \
-		else                                         \
-			rmap_fault_remove(ctx, page, ptep);  \
+			rmap_remove(ctx, page, ptep);           \
+		else                                            \
+			rmap_fault_remove(ctx, page, ptep);     \
 	} while (0)
 #ifndef rmap_fork
 #define rmap_fork(ctx, dst, src) \
@@ -134,12 +140,10 @@
  * rmap_flush()).  [start, end) are the ptes of the vma, vaddr the virtual
  * page of start, which says where its page table pages end.
  */
-static unsigned long VARIANT_NAME(_copy_range)(struct rmap_ctx *ctx,
-					       struct mm_struct *dst,
-					       struct mm_struct *src,
-					       unsigned long start,
-					       unsigned long end,
-					       unsigned long vaddr)
+static unsigned long
+VARIANT_NAME(_copy_range)(struct rmap_ctx *ctx, struct mm_struct *dst,
+			  struct mm_struct *src, unsigned long start,
+			  unsigned long end, unsigned long vaddr)
 {
 	pte_t *src_pgd = mem_read(src->pgd), *dst_pgd = mem_read(dst->pgd);
 	unsigned long addr, copied = 0;
@@ -196,6 +200,7 @@ static unsigned long VARIANT_NAME(_copy_page_range_v)(struct rmap_ctx *ctx,
 						      struct mm_struct *src)
 {
 	unsigned long copied = 0;
+	stat_t acq0 = ctx->stats.acquisitions;
 
 	rmap_fork(ctx, dst, src);
 	if (ctx->fixes < REPLAY_FIX_VMAS) {
@@ -214,6 +219,7 @@ static unsigned long VARIANT_NAME(_copy_page_range_v)(struct rmap_ctx *ctx,
 	}
 	if (rmap_locks_per_pte(ctx))
 		account_pte_locks(ctx, copied);
+	account_locks_since(ctx, acq0, &ctx->stats.fork_locks);
 	account_pool_locks(ctx);
 	return copied;
 }
@@ -316,6 +322,7 @@ static unsigned long VARIANT_NAME(_fault_in_v)(struct rmap_ctx *ctx,
 {
 	pte_t *pgd = mem_read(mm->pgd);
 	unsigned long addr;
+	stat_t acq0 = ctx->stats.acquisitions;
 
 	rmap_exec(ctx, mm);
 	for (addr = 0; addr < nr_file + nr_anon; addr++) {
@@ -333,6 +340,7 @@ static unsigned long VARIANT_NAME(_fault_in_v)(struct rmap_ctx *ctx,
 		access_pte_done();
 	}
 	account_fault_locks(ctx, addr);
+	account_locks_since(ctx, acq0, &ctx->stats.fault_locks);
 	account_pool_locks(ctx);
 	return addr;
 }
@@ -351,7 +359,7 @@ static void VARIANT_NAME(_do_wp_page_v)(struct rmap_ctx *ctx,
 {
 	pte_t *pgd = mem_read(mm->pgd) + mem_read(mm->anon_start);
 	unsigned long errors0 = ctx->errors;
-	stat_t walked0 = ctx->stats.walked;
+	stat_t walked0 = ctx->stats.walked, acq0 = ctx->stats.acquisitions;
 
 	for (unsigned long i = 0; i < nr; i++) {
 		pte_t *ptep = pgd + i;
@@ -372,6 +380,7 @@ static void VARIANT_NAME(_do_wp_page_v)(struct rmap_ctx *ctx,
 		access_pte_done();
 	}
 	account_fault_locks(ctx, 2 * nr);
+	account_locks_since(ctx, acq0, &ctx->stats.fault_locks);
 	account_pool_locks(ctx);
 #ifdef RMAP_CHAINS
 	account_removes(ctx, nr - (ctx->errors - errors0), walked0);
