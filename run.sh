@@ -101,6 +101,13 @@ if [ ! -s "$out/calibration.csv" ]; then
 	echo "== calibrate: the host's real fork+exit" >&2
 	bin/rmapbench calibrate --force --out "$out/calibration.csv" >&2
 fi
+if [ ! -s "$out/truth.csv" ]; then
+	echo "== truth: the host's real fork+exit per file vma" >&2
+	tv=16,256,1024,2048
+	[ -n "$quick" ] && tv=16,256
+	bin/rmapbench truth --force --vmas "$tv" --out "$out/truth.csv" ||
+		echo "run.sh: truth failed; the report goes without it" >&2
+fi
 for s in "${suites[@]}"; do
 	[ -s "$out/$s/summary.csv" ] && { echo "== $s: done before" >&2; continue; }
 	# A suite cut short is kept aside, not mixed with the new run.

@@ -18,6 +18,7 @@ scol(s) = s eq "none"    ? 0x7f7f7f : \
 	  s eq "objrmap" ? 0xcc79a7 : \
 	  s eq "avc"     ? 0x882255 : \
 	  s eq "folio"   ? 0x44aa99 : \
+	  s eq "mainline" ? 0x117733 : \
 	  s eq "folio-batched" ? 0x332288 : 0x333333
 # The same hue mixed with white (f of the way): a lighter shade that needs
 # no transparency, so every SVG renderer shows it alike.
@@ -33,6 +34,7 @@ spt(s) = s eq "none"    ? 5 : \
 	 s eq "objrmap" ? 3 : \
 	 s eq "avc"     ? 4 : \
 	 s eq "folio"   ? 6 : \
+	 s eq "mainline" ? 10 : \
 	 s eq "folio-batched" ? 8 : 1
 
 # The value of "# key: value" in the data file, "" when absent.

@@ -6,7 +6,9 @@ set -u
 name=$(basename "$0")
 bin=bin/rmapbench
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+# Only the script's own shell removes it: a child signalled between fork
+# and exec (test_stop_at_startup's) is a copy of this shell, trap and all.
+trap '[ "$BASHPID" = "$$" ] && rm -rf "$tmp"' EXIT
 failures=0
 
 fail() {

@@ -104,7 +104,32 @@ test_suite() {
 		"$out/report.html" || fail "report lacks the modelled verdict at 2 CPUs"
 }
 
+# rmapbench truth: the host's real fork+exit per file vma, one forker and
+# every CPU, beside the simulated strategy of the running kernel; the
+# report shows it; one --vmas count is refused (no line through one).
+test_truth() {
+	local out=$tmp/t
+
+	mkdir -p "$out"
+	"$bin" truth --vmas 4,32 --tries 5 --out "$out/truth.csv" >"$tmp/log" 2>&1 ||
+		{ fail "truth exited $?: $(tail -3 "$tmp/log")"; return; }
+	[ "$(column "$out/truth.csv" source | grep -c '^real$')" -ge 2 ] ||
+		fail "truth.csv has no real rows"
+	[ "$(column "$out/truth.csv" source | grep -c '^measured$')" -ge 2 ] ||
+		fail "truth.csv has no simulated rows"
+	grep -q '^# fit_real_one_per_vma_ns: ' "$out/truth.csv" ||
+		fail "truth.csv lacks the real line's slope"
+	grep -q "real .* ns per file vma" "$tmp/log" || fail "truth printed no slope"
+	"$bin" truth --vmas 4 --out "$out/x.csv" 2>"$tmp/err"
+	[ $? -eq 2 ] && [ ! -e "$out/x.csv" ] && grep -q 'at least two' "$tmp/err" ||
+		fail "truth --vmas 4: not a usage error"
+	cp "$out/truth.csv" "$tmp/r/truth.csv" 2>/dev/null &&
+		"$bin" report "$tmp/r" && grep -q 'id="truth"' "$tmp/r/report.html" ||
+		fail "report lacks the truth section"
+}
+
 test_issue_command
 test_fork_exec_exit
 test_suite
+test_truth
 finish

@@ -78,7 +78,7 @@ static void describe(const struct config *cfg, char *buf, size_t len)
 /* The strategies of vma_template.h (today's fork path), by name. */
 static bool vma_based(const struct strategy *s)
 {
-	return !strcmp(s->name, "avc") || !strncmp(s->name, "folio", 5);
+	return s->kind == RMAP_VMA;
 }
 
 /* What every measured child must have done, phase by phase. */

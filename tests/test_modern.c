@@ -260,6 +260,54 @@ static void test_layout_check(void **state)
 	world_destroy(&w);
 }
 
+/*
+ * One fork and one exit of a doexec-shaped process (--process doexec): a
+ * program, ld.so and libc, five vmas each (header, text, rodata, relro,
+ * data), and four anonymous vmas.  i_mmap_rwsem holds: mainline, the
+ * RFC's baseline, takes it per file vma at fork (15) and per file at exit
+ * (3); the RFC per file at both (3 + 3); folio, before either, 15 + 15.
+ * The relro and data of each file were written, so each has an anon_vma:
+ * three holds of the root's rwsem for each of them as for an anonymous
+ * vma, and one get_file() per file vma.
+ */
+static void test_doexec_holds(void **state)
+{
+	static const struct {
+		const char *name;
+		unsigned long holds;
+	} want[] = { { "folio", 30 }, { "mainline", 18 }, { "folio-batched", 6 } };
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(want); i++) {
+		struct config cfg = modern_config(want[i].name, 19, 5, 1);
+		struct vma_layout l;
+		struct rmap_ctx ctx;
+		struct world w;
+		char msg[512] = "";
+
+		cfg.file_frac = 15.0 / 19;
+		cfg.process = PROCESS_DOEXEC;
+		vma_layout(&cfg, &l);
+		assert_int_equal(l.file_vmas, 15);
+		assert_int_equal(l.files, 3);
+		assert_int_equal(world_init(&w, &cfg), 0);
+		rmap_ctx_init(&ctx, &w);
+		ctx.stats_on = true;
+		fork_exit(&w, &ctx, cfg.strategy->ops[RMAP_STATS]);
+		if (ctx.stats.file_locks != want[i].holds)
+			fail_msg("%s: %lu i_mmap_rwsem holds per fork and exit of doexec's process, expected %lu",
+				 want[i].name, ctx.stats.file_locks,
+				 want[i].holds);
+		/* four anonymous vmas and six written file vmas */
+		assert_int_equal(ctx.stats.acquisitions - ctx.stats.file_locks,
+				 3 * (4 + 6));
+		assert_int_equal(world_check(&w, (struct rmap_ctx *[]){ &ctx },
+					     1, msg, sizeof(msg)),
+				 0);
+		world_destroy(&w);
+	}
+}
+
 /* A named kernel's point (strategy and knobs), on the modern shape. */
 static struct config kernel_modern(const char *name, unsigned int vmas,
 				   unsigned int per_file)
@@ -436,6 +484,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_layout_check),
 		cmocka_unit_test(test_file_lock_accounting),
+		cmocka_unit_test(test_doexec_holds),
 		cmocka_unit_test(test_one_atomic_per_folio),
 		cmocka_unit_test(test_invariants),
 		cmocka_unit_test(test_267_links_every_vma),

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include "lib/compiler.h"
 #include "lib/util.h"
 #include "modern.h"
 #include "plotdata.h"
@@ -43,6 +44,21 @@ static const char *text(const struct csv *c, size_t r, const char *name)
 	int k = csv_column(c, name);
 
 	return k < 0 ? "" : c->row[r].field[k];
+}
+
+/*
+ * The RFC's baseline: mainline, which already batches the exit side
+ * (commit 3577dbb19241), when the run has it; else folio, the kernel
+ * before both.
+ */
+static const char *baseline(const struct csv *c)
+{
+	int scol = csv_column(c, "strategy");
+
+	for (size_t r = 0; scol >= 0 && r < c->nr_rows; r++)
+		if (!strcmp(c->row[r].field[scol], "mainline"))
+			return "mainline";
+	return "folio";
 }
 
 /* A row of --mode model: virtual time on a modelled machine. */
@@ -165,7 +181,7 @@ static size_t find_pairs(const struct csv *c, bool model, struct pair **out)
 		    !(field(c, fb, "n") > 0) || modelled(c, fb) != model)
 			continue;
 		for (size_t fo = 0; fo < c->nr_rows; fo++)
-			if (!strcmp(c->row[fo].field[scol], "folio") &&
+			if (!strcmp(c->row[fo].field[scol], baseline(c)) &&
 			    field(c, fo, "n") > 0 &&
 			    same_point(c, fb, fo, scol, ncol))
 				p[n++] = (struct pair){
@@ -223,11 +239,12 @@ static void put_model_verdict(FILE *f, const struct csv *c,
 	fputs("<p><strong>Modelled, not measured</strong> (--mode model, ", f);
 	put_name(f, p->machine);
 	fprintf(f,
-		", %.0f CPUs, %.0f vmas per file): folio-batched gains <strong>%+.1f%%</strong> over folio in "
+		", %.0f CPUs, %.0f vmas per file): folio-batched gains <strong>%+.1f%%</strong> over %s in "
 		"forks per busy CPU (interval %+.1f%% to %+.1f%%) and %+.1f%% in wall-clock "
 		"forks per second (%+.1f%% to %+.1f%%), beside the RFC's <strong>measured "
 		"+2&ndash;7%%</strong> execs per second on two EPYC 9754 (512 threads, doexec).</p>\n",
-		p->threads, p->per_file, busy.median, busy.lo, busy.hi,
+		p->threads, p->per_file, busy.median, baseline(c), busy.lo,
+		busy.hi,
 		wall.median, wall.lo, wall.hi);
 }
 
@@ -248,12 +265,13 @@ static void put_modelled(FILE *f, const struct csv *c)
 		free(p);
 		return;
 	}
-	fputs("<h4>Modelled on many CPUs</h4>\n<div class=\"scroll\"><table>\n<thead><tr><th>machine (model)</th>"
-	      "<th>CPUs</th><th>folio forks/s</th><th>folio-batched forks/s</th><th>gain, wall clock</th>"
-	      "<th>interval</th><th>gain, per busy CPU</th><th>interval</th>"
-	      "<th>file lock contended, folio</th><th>&hellip; batched</th>"
-	      "<th>spin ns per pte, folio</th><th>&hellip; batched</th></tr></thead>\n<tbody>\n",
-	      f);
+	fprintf(f,
+		"<h4>Modelled on many CPUs</h4>\n<div class=\"scroll\"><table>\n<thead><tr><th>machine (model)</th>"
+		"<th>CPUs</th><th>%s forks/s</th><th>folio-batched forks/s</th><th>gain, wall clock</th>"
+		"<th>interval</th><th>gain, per busy CPU</th><th>interval</th>"
+		"<th>file lock contended, %s</th><th>&hellip; batched</th>"
+		"<th>spin ns per pte, %s</th><th>&hellip; batched</th></tr></thead>\n<tbody>\n",
+		baseline(c), baseline(c), baseline(c));
 	for (size_t i = 0; i < n; i++)
 		put_model_pair(f, c, &p[i]);
 	fputs("</tbody></table></div>\n", f);
@@ -264,10 +282,10 @@ static void put_modelled(FILE *f, const struct csv *c)
 	      "simulated machine (docs/model-guide.md lists what it leaves out); its processes "
 	      "fork, exec and exit as the measured ones do, but the rest of an exec (the kernel's execve, "
 	      "the loader, the program) costs them nothing, so i_mmap_rwsem is a larger share of a "
-	      "process's life than in doexec; and its rwsem waiters all spin on the count word, "
-	      "where the kernel's queue behind one spinner (the osq MCS lock) and then sleep, so a contended "
-	      "release costs the model a re-read by every waiter.  The gain is an upper bound rather than a "
-	      "prediction.  Nothing in the machine profile or the workload was set from the RFC's figure.  "
+	      "process's life than in doexec.  Its rw_semaphore is the kernel's: writers spin behind one "
+	      "spinner (the OSQ) while the owner runs, sleepers are woken one writer or all readers at a time.  "
+	      "The gain is an upper bound rather than a prediction; docs/modern.md has the replay and its "
+	      "ablation (scripts/rfc-replay.sh).  Nothing in the machine profile or the workload was set from the RFC's figure.  "
 	      "Per busy CPU is the ratio of the CPU time per fork; wall clock is set by the CPU that "
 	      "finishes its quota of forks last, so lock starvation weighs on it.  Intervals are the "
 	      "summary's (the repetitions' range below 6 of them: other start phases).</p>\n",
@@ -285,27 +303,31 @@ void put_2026(FILE *f, const struct csv *c)
 	      "(~50k to ~52k) with dynamically linked binaries at 20-odd cores; batching the link side at fork "
 	      "(&ldquo;[RFC PATCH] mm: batch link_file_vma calls in dup_mmap&rdquo;, Yibin Liu, 16 June 2026) "
 	      "gave <strong>2&ndash;7% more execs per second on an AMD EPYC 9754 with 512 threads</strong>, "
-	      "both with the doexec benchmark.  <em>folio</em> is the kernel before both, "
-	      "<em>folio-batched</em> with both (the RFC's own baseline already had the exit side); the gain "
-	      "is in forks per second, its interval the widest ratio of the two medians' 95% intervals.</p>\n",
+	      "both with the doexec benchmark.  <em>folio</em> is the kernel before both (6.9, 6.10), "
+	      "<em>mainline</em> has the exit side (6.11 on: the RFC's &ldquo;unpatched kernel&rdquo;), "
+	      "<em>folio-batched</em> both (the RFC); the gain is folio-batched's over mainline when the "
+	      "run has it, else over folio, in forks per second, its interval the widest ratio of the two "
+	      "medians' 95% intervals.</p>\n",
 	      f);
 	if (csv_column(c, "strategy") < 0 || csv_column(c, "n") < 0) {
 		fputs("<p>No strategy and n columns in summary.csv.</p>\n", f);
 		return;
 	}
-	fputs("<div class=\"scroll\"><table>\n<thead><tr><th></th><th>threads</th><th>vmas per file</th>"
-	      "<th>folio forks/s</th><th>folio-batched forks/s</th><th>gain</th><th>95% interval</th>"
-	      "<th>file locks per fork, folio</th><th>&hellip; batched</th>"
-	      "<th>file lock contended, folio</th><th>&hellip; batched</th></tr></thead>\n<tbody>\n",
-	      f);
+	fprintf(f,
+		"<div class=\"scroll\"><table>\n<thead><tr><th></th><th>threads</th><th>vmas per file</th>"
+		"<th>%s forks/s</th><th>folio-batched forks/s</th><th>gain</th><th>95%% interval</th>"
+		"<th>file locks per fork, %s</th><th>&hellip; batched</th>"
+		"<th>file lock contended, %s</th><th>&hellip; batched</th></tr></thead>\n<tbody>\n",
+		baseline(c), baseline(c), baseline(c));
 	pairs = find_pairs(c, false, &p);
 	for (size_t i = 0; i < pairs; i++)
 		put_pair(f, c, p[i].fb, p[i].fo);
 	free(p);
 	fputs("</tbody></table></div>\n", f);
 	if (!pairs)
-		fputs("<p>This run has no measured folio and folio-batched points at the same parameters.</p>\n",
-		      f);
+		fprintf(f,
+			"<p>This run has no measured %s and folio-batched points at the same parameters.</p>\n",
+			baseline(c));
 	fputs("<p class=\"note\">With --lifecycle fork-exec-exit, as doexec, each child execs a new image "
 	      "on another CPU, mapping every library again (one i_mmap_rwsem hold per file vma, batched by "
 	      "neither patch), faults it in and exits; the file locks per fork count fork, exec and exit.  "
@@ -441,11 +463,136 @@ int modern_plotdata(const struct csv *c, const char *suite, FILE *out,
 		"# title: %s: today's fork path\n# xlabel: driver threads\n"
 		"# ylabel: forks per second (wall clock)\n"
 		"# rxlabel: vmas per file (--vmas-per-file)\n"
-		"# rylabel: folio-batched over folio, forks per second\n"
+		"# rylabel: folio-batched over its baseline, forks per second\n"
 		"# left: vmas per file %.0f\n",
 		suite, per_file);
 	fprintf(out, "# nleft: %d\n", left_blocks(c, out, per_file));
 	right_blocks(c, out, p, n);
 	free(p);
 	return PLOTDATA_DRAWN;
+}
+
+/* ---- the host kernel as ground truth (rmapbench truth) --------------- */
+
+static double truth_median(const struct csv *c, const char *source,
+			   double forkers, double vmas)
+{
+	for (size_t r = 0; r < c->nr_rows; r++)
+		if (!strcmp(text(c, r, "source"), source) &&
+		    field(c, r, "forkers") == forkers &&
+		    field(c, r, "vmas") == vmas)
+			return field(c, r, "median_ns");
+	return NAN;
+}
+
+static double meta_number(const struct csv *c, const char *key)
+{
+	const char *v = csv_meta_get(c, key);
+	double d;
+
+	return v && !csv_parse_number(v, &d) ? d : NAN;
+}
+
+static void put_truth_rows(FILE *f, const struct csv *c, double forkers)
+{
+	static const char *const src[] = { "real", "measured", "modelled" };
+
+	for (size_t r = 0; r < c->nr_rows; r++) {
+		double vmas = field(c, r, "vmas");
+
+		if (strcmp(text(c, r, "source"), "real") ||
+		    field(c, r, "forkers") != forkers)
+			continue;
+		fprintf(f, "<tr><td class=\"num\">%.0f</td>", forkers);
+		put_num(f, vmas, "%.0f");
+		for (size_t s = 0; s < ARRAY_SIZE(src); s++)
+			put_num(f, truth_median(c, src[s], forkers, vmas) / 1000,
+				"%.1f");
+		fputs("</tr>\n", f);
+	}
+}
+
+void put_truth(FILE *f, const char *dir)
+{
+	char *path = path_join(dir, "truth.csv"), msg[512] = "";
+	const char *kernel, *strategy;
+	double one, all, forkers = 1;
+	struct csv c;
+
+	if (csv_read(path, &c, msg, sizeof(msg))) {
+		free(path);
+		return;
+	}
+	free(path);
+	kernel = csv_meta_get(&c, "truth_kernel");
+	strategy = csv_meta_get(&c, "truth_strategy");
+	for (size_t r = 0; r < c.nr_rows; r++)
+		if (field(&c, r, "forkers") > forkers)
+			forkers = field(&c, r, "forkers");
+	fputs("<section id=\"truth\">\n<h2>The host kernel as ground truth: a file vma at fork and exit</h2>\n"
+	      "<p class=\"note\"><code>rmapbench truth</code> timed this host's real fork() + _exit() of "
+	      "processes mapping one file as N vmas (every other page PROT_NONE, so the kernel keeps them "
+	      "apart; no pte is copied), one forker and every CPU forking at once, and ran the simulated "
+	      "strategy of the running kernel at the same shape, measured here and modelled on "
+	      "machines/host.  Medians in &micro;s per fork+exit; <strong>measured on a host that may be "
+	      "loaded</strong>.</p>\n",
+	      f);
+	fputs("<p>Kernel ", f);
+	put_name(f, kernel ? kernel : "?");
+	fputs(", simulated as <em>", f);
+	put_name(f, strategy ? strategy : "?");
+	fputs("</em>.</p>\n", f);
+	fputs("<div class=\"scroll\"><table>\n<thead><tr><th>forkers</th><th>vmas</th><th>real &micro;s</th>"
+	      "<th>simulated, measured &micro;s</th><th>simulated, modelled &micro;s</th></tr></thead>\n<tbody>\n",
+	      f);
+	put_truth_rows(f, &c, 1);
+	if (forkers > 1)
+		put_truth_rows(f, &c, forkers);
+	fputs("</tbody></table></div>\n", f);
+	fputs("<div class=\"scroll\"><table>\n<thead><tr><th>ns per file vma (slope)</th><th>one forker</th>"
+	      "<th>every CPU</th></tr></thead>\n<tbody>\n",
+	      f);
+	for (int s = 0; s < 3; s++) {
+		static const char *const src[] = { "real", "measured",
+						   "modelled" };
+		char key[64];
+
+		snprintf(key, sizeof(key), "fit_%s_one_per_vma_ns", src[s]);
+		one = meta_number(&c, key);
+		snprintf(key, sizeof(key), "fit_%s_all_per_vma_ns", src[s]);
+		all = meta_number(&c, key);
+		fprintf(f, "<tr><td>%s</td>", s ? src[s] : "real (the kernel), medians");
+		put_num(f, one, "%.1f");
+		put_num(f, all, "%.1f");
+		fputs("</tr>\n", f);
+		if (s)
+			continue;
+		fputs("<tr><td>real, fastest tries</td>", f);
+		put_num(f, meta_number(&c, "fit_real_one_per_vma_min_ns"),
+			"%.1f");
+		put_num(f, meta_number(&c, "fit_real_all_per_vma_min_ns"),
+			"%.1f");
+		fputs("</tr>\n<tr><td>measured, fastest run</td>", f);
+		put_num(f, meta_number(&c, "fit_measured_one_per_vma_min_ns"),
+			"%.1f");
+		put_num(f, meta_number(&c, "fit_measured_all_per_vma_min_ns"),
+			"%.1f");
+		fputs("</tr>\n", f);
+	}
+	fputs("</tbody></table></div>\n", f);
+	one = meta_number(&c, "fit_measured_one_per_vma_ns") /
+	      meta_number(&c, "fit_real_one_per_vma_ns");
+	all = meta_number(&c, "fit_measured_one_per_vma_min_ns") /
+	      meta_number(&c, "fit_real_one_per_vma_min_ns");
+	if (!isnan(one))
+		fprintf(f,
+			"<p>The simulated rmap work (the i_mmap_rwsem hold and interval-tree update, get_file/fput) is "
+			"<strong>%.0f%%</strong> of the real per-vma cost at one forker, through the medians (%.0f%% "
+			"through the fastest tries of each); a share outside 0&ndash;100%% says the host was too "
+			"loaded for a line.  The rest is the kernel's other per-vma work at fork and exit "
+			"(vm_area_dup(), the maple tree, the vma's accounting, freeing it), which the model does "
+			"not simulate.</p>\n",
+			100 * one, 100 * all);
+	fputs("</section>\n", f);
+	csv_free(&c);
 }

@@ -21,4 +21,11 @@ void put_2026(FILE *f, const struct csv *modern_summary);
 int modern_plotdata(const struct csv *sum, const char *suite, FILE *out,
 		    char *why, size_t len);
 
+/*
+ * The host kernel as ground truth: DIR/truth.csv (rmapbench truth) as a
+ * section, the real per-file-vma cost at fork and exit beside the
+ * simulation's; nothing when the folder has none.
+ */
+void put_truth(FILE *f, const char *dir);
+
 #endif

@@ -777,6 +777,7 @@ void report_put_page(struct report *r)
 	put_run(r);
 	if (r->has_cal)
 		put_calibration(r->f, &r->cal);
+	put_truth(r->f, r->dir);
 	put_nav(r);
 	for (size_t i = 0; i < r->nr_suites; i++)
 		put_suite(r, &r->suite[i]);

@@ -11,6 +11,7 @@
 int cmd_run(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_topo(int argc, char **argv);
+int cmd_truth(int argc, char **argv);
 
 /*
  * Runs a validated plan into rc->out (standard output when NULL): how

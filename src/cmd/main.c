@@ -42,6 +42,8 @@ static const struct command {
 	{ "suite", cmd_suite, "run a bench/ suite into a results folder" },
 	{ "calibrate", cmd_calibrate,
 	  "time the host's real fork+exit per page; --machine: write machines/host" },
+	{ "truth", cmd_truth,
+	  "time the host's real fork+exit per file vma, beside the simulation" },
 	{ "topo", cmd_topo, "the topology and a thread placement plan" },
 	{ "version", cmd_version, "print the version" },
 	{ "help", cmd_help, "this text" },

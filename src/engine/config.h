@@ -56,6 +56,24 @@ enum lifecycle {
 	LIFECYCLE_FORK_EXEC_EXIT, /* it execs a new image, faults it in, exits */
 };
 
+/* --anon-root: whose rwsem an anonymous vma's anon_vma locks. */
+enum anon_root {
+	ANON_ROOT_TREE,	  /* the process tree's first anon_vma (the kernel) */
+	ANON_ROOT_FAMILY, /* each family its own: an idealization */
+};
+
+/* --process: the shape of the simulated program's vmas. */
+enum process_shape {
+	PROCESS_THIN,	/* file vmas never written, mapped once each */
+	PROCESS_DOEXEC, /* doexec's: written relro and data, relro split */
+};
+
+/* --rwsem: how rw_semaphore waiters wait (model/rwsem.h). */
+enum rwsem_kind {
+	RWSEM_KERNEL,	  /* OSQ spinners, sleepers on the wait list */
+	RWSEM_COUNT_SPIN, /* every waiter spins on the count word */
+};
+
 /*
  * --other-work: the rest of a process, outside every lock; calibrated
  * until resolved from --calibration (engine/otherwork.c).
@@ -114,6 +132,10 @@ struct config {
 	unsigned int kernel; /* a named configuration (kernels[]); 0: none */
 	unsigned int replay_fixes; /* model/rmap.h: enum replay_fix */
 	enum lifecycle lifecycle;
+	unsigned int fault_around; /* ptes an exec'd image's file fault maps */
+	enum anon_root anon_root;
+	enum process_shape process;
+	enum rwsem_kind rwsem;
 	unsigned long image_pages; /* the exec'd image, faulted in */
 	unsigned long cow_faults;  /* parent write faults after each fork */
 	struct other_work other_work;

@@ -73,6 +73,45 @@ static void vma_init(struct vm_area_struct *vma, struct mm_struct *mm)
 	INIT_LIST_HEAD(&vma->anon_vma_node);
 }
 
+/*
+ * --process doexec: which of a file's vmas the program writes.  A shared
+ * library or a program is mapped as text, rodata and so on, then relro
+ * and data, the last two written (relocations, variables): the last vma
+ * of a file's run is its data, the one before its relro, when the run has
+ * a third vma (text) to leave unwritten.
+ */
+static unsigned char written(const struct world *w, unsigned int i,
+			     const struct vma_layout *l)
+{
+	unsigned int per = w->cfg.vmas_per_file ? w->cfg.vmas_per_file : 1,
+		     first = i - i % per, last = first + per - 1;
+
+	if (w->cfg.process != PROCESS_DOEXEC)
+		return 0;
+	if (last >= l->file_vmas)
+		last = l->file_vmas - 1;
+	if (last - first < 2)
+		return 0;
+	return i == last ? VMA_DATA : i + 1 == last ? VMA_RELRO : 0;
+}
+
+/*
+ * A parent vma's anon_vma: its own, whose root is the process tree's
+ * (anon_vma_fork() makes every descendant's root its ancestor's: the
+ * families are siblings forked from one process, whose anon_vma of this
+ * vma family 0's stands for), or, with --anon-root family, itself.
+ */
+static void parent_anon_vma(struct world *w, unsigned long f,
+			    struct vm_area_struct *vma, unsigned int i)
+{
+	anon_vma_init_root(&vma->own);
+	if (w->cfg.anon_root == ANON_ROOT_TREE && f)
+		vma->own.root = &w->family[0].parent.mmap[i].own;
+	vma->anon_vma = &vma->own;
+	anon_vma_chain_link(vma, &vma->avc[0], &vma->own);
+	list_add(&vma->anon_vma_node, &vma->own.head);
+}
+
 /* The parent's vmas, linked on their objects as if it had mapped them. */
 static void parent_vmas(struct world *w, unsigned long f,
 			const struct vma_layout *l)
@@ -90,6 +129,8 @@ static void parent_vmas(struct world *w, unsigned long f,
 					&addr, &file);
 			vma->vm_addr = addr;
 		}
+		vma->vm_file_ref = &vma->f_count;
+		atomic_init(&vma->f_count, 1);
 		if (i < l->file_vmas) {
 			if (file < 0) {
 				vma_range(w->nr_file, i, l->file_vmas,
@@ -101,6 +142,9 @@ static void parent_vmas(struct world *w, unsigned long f,
 			vma->vm_file = &w->files[file];
 			list_add(&vma->shared, &vma->vm_file->i_mmap);
 			vma->vm_file->nr_mappers++;
+			vma->vm_written = written(w, i, l);
+			if (vma->vm_written)
+				parent_anon_vma(w, f, vma, i);
 			continue;
 		}
 		if (w->cfg.layout != LAYOUT_2002) {
@@ -112,10 +156,7 @@ static void parent_vmas(struct world *w, unsigned long f,
 		}
 		vma->vm_pgoff = w->nr_file + f * w->nr_anon + vma->vm_start -
 				w->nr_file;
-		anon_vma_init_root(&vma->own);
-		vma->anon_vma = &vma->own;
-		anon_vma_chain_link(vma, &vma->avc[0], &vma->own);
-		list_add(&vma->anon_vma_node, &vma->own.head);
+		parent_anon_vma(w, f, vma, i);
 	}
 }
 
@@ -132,6 +173,8 @@ static void child_vmas(struct mm_struct *child, struct mm_struct *parent)
 		vma->vm_addr = pvma->vm_addr;
 		vma->vm_pgoff = pvma->vm_pgoff;
 		vma->vm_file = pvma->vm_file;
+		vma->vm_written = pvma->vm_written;
+		vma->vm_file_ref = &pvma->f_count;
 	}
 }
 

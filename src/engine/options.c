@@ -151,7 +151,27 @@ const struct run_option run_options[] = {
 	LIST("vmas-per-file", vmas_per_file, OPT_UINT, 1, 65536, false, "4",
 	     "consecutive vmas mapping one file (text, rodata, relro, data)"),
 	LIST("folio-pages", folio_pages, OPT_UINT, 1, 512, true, "1",
-	     "ptes per folio batch (folio strategies)"),
+	     "ptes per folio batch (folio strategies): 1, order-0, is the "
+	     "kernel's default for anonymous memory; more models mTHP (or a "
+	     "large page-cache folio)"),
+	LIST("fault-around", fault_around, OPT_UINT, 1, 512, false, "16",
+	     "ptes one file fault of an exec'd image maps (fault_around_bytes "
+	     "64 KiB: 16; 1: one a fault)"),
+	LIST_CHOICE("anon-root", anon_root, "tree",
+		    "whose rwsem an anon_vma locks: tree, the first "
+		    "process's, as anon_vma_fork() makes it; family: each "
+		    "family its own (an idealization)",
+		    "tree", "family"),
+	LIST_CHOICE("process", process, "thin",
+		    "the program's vmas: thin, file vmas never written; "
+		    "doexec, each file's last two (relro, data) written, so "
+		    "with an anon_vma at fork, and relro split at exec",
+		    "thin", "doexec"),
+	LIST_CHOICE("rwsem", rwsem, "kernel",
+		    "rw_semaphore waiters: kernel, spinners behind the OSQ "
+		    "and sleepers on the wait list; count-spin, all spin on "
+		    "the count word (an idealization)",
+		    "kernel", "count-spin"),
 	LIST("image-pages", image_pages, OPT_ULONG, 1, 1UL << 40, false, "64",
 	     "pages of the exec'd image (--lifecycle fork-exec-exit)"),
 	LIST("cow-faults", cow_faults, OPT_ULONG, 0, 1UL << 40, false, "0",

@@ -10,6 +10,7 @@
 #include "lib/numa.h"
 #include "lib/stop.h"
 #include "world.h"
+#include "model/rwsem.h"
 
 unsigned int config_node_size(const struct config *cfg)
 {
@@ -192,6 +193,7 @@ void rmap_ctx_init(struct rmap_ctx *ctx, struct world *w)
 		.nrpte = cfg->nrpte,
 		.direct = cfg->direct,
 		.folio_pages = cfg->folio_pages ? cfg->folio_pages : 1,
+		.fault_around = cfg->fault_around ? cfg->fault_around : 1,
 		.pte_locked = cfg->pte_ops == X86_LOCKED,
 		.wrprotect_all = cfg->wrprotect == WRPROTECT_COW,
 		.bit_unlock_locked = cfg->bit_unlock == X86_LOCKED,
@@ -267,6 +269,7 @@ int world_init(struct world *w, const struct config *cfg)
 
 	memset(w, 0, sizeof(*w));
 	w->cfg = *cfg;
+	rwsem_osq = cfg->rwsem == RWSEM_KERNEL;
 	w->nr_file = config_file_pages(cfg);
 	w->nr_anon = config_anon_pages(cfg);
 	w->nr_cow = config_cow_faults(cfg);

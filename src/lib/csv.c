@@ -232,7 +232,7 @@ static int check_mode(const struct csv *csv, char *msg, size_t len)
 	for (size_t r = 0; col >= 0 && r < csv->nr_rows; r++) {
 		const char *v = csv->row[r].field[col];
 
-		if (strcmp(v, "measured") && strcmp(v, "model"))
+		if (*v && strcmp(v, "measured") && strcmp(v, "model"))
 			return fail(msg, len, csv->path, csv->row[r].line,
 				    "mode '%.20s' is neither 'measured' nor 'model'",
 				    v);

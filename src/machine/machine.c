@@ -1617,6 +1617,11 @@ uint64_t machine_now(void)
 	return cur ? cur->clock : 0;
 }
 
+const struct machine_profile *machine_running_profile(void)
+{
+	return cur_m ? machine_profile(cur_m) : NULL;
+}
+
 /* ---- the machine ---- */
 
 /*

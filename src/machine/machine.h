@@ -71,6 +71,8 @@ int machine_run(struct machine *m, machine_fn fn, void *arg, char *msg,
 /* Inside machine_run(): the running virtual CPU and its clock. */
 unsigned int machine_cpu(void);
 uint64_t machine_now(void);
+/* Inside machine_run(): the running machine's profile; else NULL. */
+const struct machine_profile *machine_running_profile(void);
 /* Charges ps of work that touches no shared line. */
 void machine_delay(uint64_t ps);
 

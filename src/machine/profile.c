@@ -48,7 +48,7 @@ struct parse {
 	bool have_socket[MACHINE_MAX_PACKAGES];
 	double socket[MACHINE_MAX_PACKAGES];
 	bool socket_cycles[MACHINE_MAX_PACKAGES];
-	bool have_overlap, have_sb, have_order, have_handoff;
+	bool have_overlap, have_sb, have_order, have_handoff, have_wakeup;
 	double cache_kib;
 	char *msg;
 	size_t len;
@@ -258,6 +258,15 @@ static int parse_model_key(struct machine_profile *p, struct parse *ps,
 				 &ps->have_handoff);
 		p->herd_cost = !w;
 		return ret;
+	}
+	if (!strcmp(key, "wakeup")) {
+		double ns;
+
+		if (once(ps, &ps->have_wakeup, key) ||
+		    parse_plain(ps, key, val, &ns, "ns"))
+			return -1;
+		p->wakeup_ps = (uint64_t)llround(ns * 1000);
+		return 0;
 	}
 	return fail(ps, "unknown key '%s' (machines/README.md lists them)",
 		    key);

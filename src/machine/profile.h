@@ -78,6 +78,11 @@ struct machine_profile {
 	 * false is the ablation where a release wakes one waiter for free.
 	 */
 	bool herd_cost;
+	/*
+	 * A sleeping task's wakeup, beyond its lines' transfers (optional
+	 * key "wakeup"; 0 when the profile gives none).
+	 */
+	uint64_t wakeup_ps;
 	unsigned int nr_cpus;
 	unsigned int nr_nodes;
 	/*

@@ -44,19 +44,19 @@ struct anon_vma {
 	struct list_head head;
 	/* 2.6.34+ (anon_vma_chain, vma.h): a tree of avcs, the root's rwsem */
 	struct anon_vma *root, *parent;
-	struct rw_semaphore rwsem;
 	atomic_int refcount;
 	unsigned long num_children, num_active_vmas;
 	struct list_head rb_root; /* the interval tree, as a list (vma.h) */
 	unsigned long nr_avcs;
+	struct rw_semaphore rwsem; /* last: 2.6.7's fields keep their lines */
 } ____cacheline_aligned;
 
 /* objrmap: the shared file every process maps (libc, the shell's text) */
 struct address_space {
 	spinlock_t i_mmap_lock;
 	struct list_head i_mmap;
-	struct rw_semaphore i_mmap_rwsem; /* 3.19+: the lock of i_mmap */
 	unsigned long nr_mappers;	  /* vmas on i_mmap (vma.h) */
+	struct rw_semaphore i_mmap_rwsem; /* 3.19+: the lock of i_mmap */
 } ____cacheline_aligned;
 
 /*

@@ -68,6 +68,7 @@ struct rmap_ctx {
 	unsigned int nrpte;
 	bool direct;
 	unsigned int folio_pages; /* folio strategies: ptes per batch */
+	unsigned int fault_around; /* ptes an exec'd file fault maps */
 	/* The kernel's x86 operations, or the idealized ones of an ablation. */
 	bool pte_locked;	/* ptep_get_and_clear(), ptep_set_wrprotect() */
 	bool wrprotect_all;	/* 2.5.27+: every pte of a COW vma, not only

@@ -50,7 +50,37 @@ struct vm_area_struct {
 	struct anon_vma own;
 	struct anon_vma_chain avc[2];
 	bool populated; /* may hold ptes: copied at fork or faulted in */
+	/*
+	 * --process doexec: a private file vma the program writes (VMA_DATA,
+	 * or VMA_RELRO, which ld.so's mprotect() splits off at exec); such a
+	 * vma gets an anon_vma at its first COW fault, so fork gives the
+	 * child's an anon_vma too (anon_vma_fork()).
+	 */
+	unsigned char vm_written;
+	/*
+	 * The struct file's f_count whose reference this mapping holds:
+	 * the parent's file at fork (get_file()), the exec'd program's own
+	 * after exec; fput() drops it at exit.
+	 */
+	atomic_long f_count;
+	atomic_long *vm_file_ref;
 };
+
+enum { VMA_DATA = 1, VMA_RELRO = 2 };
+
+/* dup_mmap(): get_file(), an atomic on the parent's struct file. */
+static inline void get_file(struct vm_area_struct *vma,
+			    struct vm_area_struct *pvma)
+{
+	mem_write(vma->vm_file_ref, &pvma->f_count);
+	mem_fetch_add(&pvma->f_count, 1, memory_order_relaxed);
+}
+
+/* remove_vma(): fput() of the mapping's file. */
+static inline void fput(struct vm_area_struct *vma)
+{
+	mem_fetch_sub(mem_read(vma->vm_file_ref), 1, memory_order_release);
+}
 
 /* Counts an acquisition of a file's i_mmap lock (a subset of all locks). */
 static inline void account_file_lock(struct rmap_ctx *ctx, bool contended)
@@ -322,6 +352,25 @@ static inline void vma_link_file(struct rmap_ctx *ctx,
 	struct address_space *mapping = mem_read(vma->vm_file);
 
 	i_mmap_lock_write(ctx, mapping);
+	interval_tree_insert(&mapping->i_mmap, &mapping->nr_mappers,
+			     &vma->shared, &mapping->i_mmap);
+	i_mmap_unlock_write(mapping);
+}
+
+/*
+ * mm/vma.c __split_vma() of a file vma, as ld.so's mprotect() of relro
+ * splits the data segment at exec: vma_prepare() takes i_mmap_lock_write()
+ * and the vma leaves and re-enters the interval tree with its new range
+ * (the new vma beside it stands for no node of its own here).
+ */
+static inline void vma_split_file(struct rmap_ctx *ctx,
+				  struct vm_area_struct *vma)
+{
+	struct address_space *mapping = mem_read(vma->vm_file);
+
+	i_mmap_lock_write(ctx, mapping);
+	interval_tree_remove(&mapping->i_mmap, &mapping->nr_mappers,
+			     &vma->shared);
 	interval_tree_insert(&mapping->i_mmap, &mapping->nr_mappers,
 			     &vma->shared, &mapping->i_mmap);
 	i_mmap_unlock_write(mapping);

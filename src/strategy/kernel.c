@@ -95,6 +95,25 @@
 	  "object rmap with the atomic _mapcount",                          \
 	  "\"rmaplock 2/6\" (Hugh Dickins, linux-kernel, Jul 2004): "       \
 	  "page_dup_rmap() = atomic_inc(&page->_mapcount); in 2.6.9",       \
+	  NULL)                                                             \
+	/* Today's: order-0 anonymous folios, the kernel's default. */     \
+	X("6.10", "--strategy folio " OPTS_25 " --folio-pages 1",           \
+	  "folio rmap before either batching of i_mmap_rwsem",              \
+	  "\"mm/memory: optimize fork() with PTE-mapped THP\" (David "      \
+	  "Hildenbrand, 6.9): copy_present_ptes() batches a large "         \
+	  "folio's ptes; dup_mmap() and free_pgtables() take "              \
+	  "i_mmap_rwsem per file vma",                                      \
+	  NULL)                                                             \
+	X("6.11", "--strategy mainline " OPTS_25 " --folio-pages 1",        \
+	  "mainline before the 2026 RFC: i_mmap_rwsem batched at exit",     \
+	  "commit 3577dbb19241 \"mm: batch unlink_file_vma calls in "       \
+	  "free_pgd_range\" (Mateusz Guzik, "                               \
+	  "<20240521234321.359501-1-mjguzik@gmail.com>), in 6.11",          \
+	  NULL)                                                             \
+	X("rfc-2026", "--strategy folio-batched " OPTS_25 " --folio-pages 1", \
+	  "the 2026 RFC on mainline: i_mmap_rwsem batched at fork too",     \
+	  "\"[RFC PATCH] mm: batch link_file_vma calls in dup_mmap\" "     \
+	  "(Yibin Liu, linux-kernel, 16 Jun 2026)",                         \
 	  NULL)
 
 #define AS_CONFIG(n, o, w, s, b) \

@@ -6,8 +6,11 @@
  *
  *	FOLIO_BATCH		1: the per-pte rmap work is done once per folio
  *				over --folio-pages contiguous ptes; 0: per pte
- *	FILE_VMA_BATCH_MAX	vmas of one file linked or unlinked per hold
- *				of its i_mmap_rwsem: 1, or FILE_VMA_BATCH
+ *	FILE_VMA_BATCH_MAX	vmas of one file linked (fork) and unlinked
+ *				(exit) per hold of its i_mmap_rwsem: 1, or
+ *				FILE_VMA_BATCH; or, each side on its own,
+ *	FILE_VMA_LINK_MAX	at fork (dup_mmap())
+ *	FILE_VMA_UNLINK_MAX	at exit (free_pgtables())
  *
  * then includes this file and invokes DEFINE_STRATEGY().
  *
@@ -28,6 +31,11 @@
 #include "strategy.h"
 #include "model/reclaim.h"
 #include "model/vma.h"
+
+#ifdef FILE_VMA_BATCH_MAX
+#define FILE_VMA_LINK_MAX FILE_VMA_BATCH_MAX
+#define FILE_VMA_UNLINK_MAX FILE_VMA_BATCH_MAX
+#endif
 
 /* Per variant: the functions are static, only the ops table is global. */
 #define VARIANT_NAME(what) CONCAT(CONCAT(STRATEGY, what), RMAP_VARIANT)
@@ -133,12 +141,22 @@ static unsigned long VARIANT_NAME(_copy_page_range_v)(struct rmap_ctx *ctx,
 	unsigned int n = mem_read(src->map_count);
 	struct file_vma_batch vb;
 
-	file_vma_batch_init(&vb, FILE_VMA_BATCH_MAX, true);
+	file_vma_batch_init(&vb, FILE_VMA_LINK_MAX, true);
 	for (unsigned int i = 0; i < n; i++) {
 		struct vm_area_struct *vma = &dst->mmap[i],
 				      *pvma = &src->mmap[i];
 
 		if (mem_read(pvma->vm_file)) {
+			/*
+			 * A written private file vma: anon_vma_fork() first,
+			 * as dup_mmap() does.  Its ptes, the program's private
+			 * copies in the kernel, map the shared file's pages
+			 * here, which would bounce between every CPU: they are
+			 * left uncopied.
+			 */
+			if (mem_read(pvma->anon_vma))
+				anon_vma_fork(ctx, vma, pvma);
+			get_file(vma, pvma);
 			file_vma_batch_add(ctx, &vb, vma, pvma);
 			continue;
 		}
@@ -225,14 +243,17 @@ static unsigned long VARIANT_NAME(_zap_page_range_v)(struct rmap_ctx *ctx,
 	unsigned long zapped = VARIANT_NAME(_unmap_vmas)(ctx, mm);
 	struct file_vma_batch vb;
 
-	file_vma_batch_init(&vb, FILE_VMA_BATCH_MAX, false);
+	file_vma_batch_init(&vb, FILE_VMA_UNLINK_MAX, false);
 	for (unsigned int i = 0; i < n; i++) {
 		struct vm_area_struct *vma = &mm->mmap[i];
 
-		if (mem_read(vma->vm_file))
-			file_vma_batch_add(ctx, &vb, vma, NULL);
-		else
+		/* free_pgtables(): unlink_anon_vmas(), then the file side */
+		if (mem_read(vma->anon_vma))
 			unlink_anon_vmas(ctx, vma);
+		if (mem_read(vma->vm_file)) {
+			file_vma_batch_add(ctx, &vb, vma, NULL);
+			fput(vma);
+		}
 	}
 	file_vma_batch_final(ctx, &vb);
 	return zapped;
@@ -263,24 +284,47 @@ static inline unsigned long VARIANT_NAME(_fault_in_v)(struct rmap_ctx *ctx,
 	for (unsigned int i = 0; i < n; i++) {
 		struct vm_area_struct *vma = &mm->mmap[i];
 
-		if (mem_read(vma->vm_file))
-			vma_link_file(ctx, vma);
-		else
-			anon_vma_prepare(ctx, vma);
 		mem_write(vma->populated, mem_read(vma->vm_start) < end);
+		if (!mem_read(vma->vm_file)) {
+			anon_vma_prepare(ctx, vma);
+			continue;
+		}
+		vma_link_file(ctx, vma);
+		mem_write(vma->vm_file_ref, &vma->f_count);
+		mem_fetch_add(&vma->f_count, 1, memory_order_relaxed);
+		if (!mem_read(vma->vm_written))
+			continue;
+		if (mem_read(vma->vm_written) == VMA_RELRO)
+			vma_split_file(ctx, vma);
+		anon_vma_prepare(ctx, vma); /* its first COW fault */
 	}
-	for (addr = 0; addr < end; addr++) {
+	for (addr = 0; addr < end;) {
 		bool anon = addr >= nr_file;
-		unsigned long pfn = anon ? anon_pfn + addr - nr_file : addr;
-		struct page *folio = folio_of(ctx, pfn);
+		/*
+		 * do_fault_around(): a file fault maps up to fault_around
+		 * ptes of the page cache (filemap_map_pages()) under one hold
+		 * of the page table lock; an anonymous fault maps one.
+		 */
+		unsigned long around = anon ? 1 : ctx->fault_around;
+		unsigned long stop = addr + around - addr % around;
 
+		if (stop > (anon ? end : nr_file))
+			stop = anon ? end : nr_file;
 		spin_lock(&mm->page_table_lock);
-		mem_fetch_add(&folio->count, 1, memory_order_relaxed);
-		set_pte(pgd + addr, mk_pte(pfn, _PAGE_PRESENT | _PAGE_ACCESSED |
-							(anon ? _PAGE_RW : 0)));
-		mem_fetch_add(&folio->mapcount, 1, memory_order_relaxed);
+		for (; addr < stop; addr++) {
+			unsigned long pfn = anon ? anon_pfn + addr - nr_file :
+						   addr;
+			struct page *folio = folio_of(ctx, pfn);
+
+			mem_fetch_add(&folio->count, 1, memory_order_relaxed);
+			set_pte(pgd + addr,
+				mk_pte(pfn, _PAGE_PRESENT | _PAGE_ACCESSED |
+						    (anon ? _PAGE_RW : 0)));
+			mem_fetch_add(&folio->mapcount, 1,
+				      memory_order_relaxed);
+			access_pte_done();
+		}
 		spin_unlock(&mm->page_table_lock);
-		access_pte_done();
 	}
 	return end;
 }
@@ -349,7 +393,8 @@ static inline void rmap_walk_start(struct rmap_ctx *ctx, struct rmap_walk *w,
 		w->sem = &mapping->i_mmap_rwsem;
 		w->head = &mapping->i_mmap;
 	} else {
-		w->sem = &mem_read(pv->anon_vma)->rwsem;
+		/* anon_vma_lock_read(): the root's rwsem */
+		w->sem = &mem_read(mem_read(pv->anon_vma)->root)->rwsem;
 		w->head = &pv->anon_vma->rb_root;
 	}
 	account_lock(ctx, down_read(w->sem));
