@@ -15,7 +15,7 @@ mkdir -p "$out"
 run() {
 	local name=$1
 	shift
-	"$bin" run --quiet --out "$out/$name.csv" --force "$@"
+	"$bin" run --quiet --out "$out/$name.csv" --force "$@" >/dev/null
 	grep -v '^#' "$out/$name.csv" >"$out/$name.rows"
 	rm "$out/$name.csv"
 }

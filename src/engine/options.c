@@ -13,6 +13,7 @@
 #include "options.h"
 #include "plan_types.h"
 #include "lib/topo.h"
+#include "profiles.h"
 #include "lib/num.h"
 #include "lib/opt.h"
 #include "lib/util.h"
@@ -537,8 +538,8 @@ void option_format_value(const struct run_option *o, double v, FILE *f)
 }
 
 /* --threads auto and max, by this process's CPUs. */
-static int expand_threads(const char *text, unsigned int model_cpus,
-			  char **out, char *msg, size_t len)
+static int expand_threads(const char *text, unsigned int model_cpus, char **out,
+			  char *msg, size_t len)
 {
 	int cpus[CPUS_MAX];
 	unsigned int ncpus = model_cpus ?: allowed_cpus(cpus, CPUS_MAX);
@@ -783,55 +784,31 @@ void run_usage(FILE *f)
 }
 
 /*
- * A profile is loaded once and kept for the life of the process: configs
- * point at it.  "host" without machines/host stays NULL, which is what a
- * measured point wants; --mode model then asks for the calibration.
+ * --machine names a profile (profiles.c: loaded once, and "host" without
+ * machines/host is NULL) by a path the CSV must carry.
  */
-#define MAX_PROFILES 16
-
 static int parse_machine(void *field, const char *text, char *msg, size_t len)
 {
-	static struct machine_profile *loaded[MAX_PROFILES];
-	static unsigned int nr_loaded;
-	const struct machine_profile **out = field;
-	struct machine_profile *p;
+	const size_t max = sizeof(((struct machine_profile *)0)->source);
 
 	/*
 	 * What --machine names goes as it is into a CSV field, the
 	 * '# sweep:' line (words split at blanks) and graph keys: a path
 	 * none of those can carry whole is refused, not cut or quoted.
 	 */
-	if (strlen(text) >= sizeof(p->source))
-		return refuse(msg, len,
-			      "--machine: a path of %zu characters; at most %zu (link the profile somewhere shorter)",
-			      strlen(text), sizeof(p->source) - 1);
+	if (strlen(text) >= max)
+		return refuse(
+			msg, len,
+			"--machine: a path of %zu characters; at most %zu (link the profile somewhere shorter)",
+			strlen(text), max - 1);
 	for (const char *c = text; *c; c++)
 		if (*c == ',' || *c == '"' || *c == '\'' ||
 		    isspace((unsigned char)*c) || iscntrl((unsigned char)*c))
-			return refuse(msg, len,
-				      "--machine '%s': a blank, comma, quote or control character, which a CSV field and the '# sweep:' line cannot carry; rename the file or link it",
-				      text);
-	for (unsigned int i = 0; i < nr_loaded; i++)
-		if (!strcmp(loaded[i]->source, text)) {
-			*out = loaded[i];
-			return 0;
-		}
-	if (nr_loaded == MAX_PROFILES)
-		return refuse(msg, len, "more than %d machine profiles in one run",
-			      MAX_PROFILES);
-	p = malloc(sizeof(*p));
-	if (!p)
-		die_oom("a machine profile");
-	if (profile_load(p, text, msg, len)) {
-		free(p);
-		if (strcmp(text, "host"))
-			return -1;
-		*out = NULL;
-		return 0;
-	}
-	snprintf(p->source, sizeof(p->source), "%s", text);
-	*out = loaded[nr_loaded++] = p;
-	return 0;
+			return refuse(
+				msg, len,
+				"--machine '%s': a blank, comma, quote or control character, which a CSV field and the '# sweep:' line cannot carry; rename the file or link it",
+				text);
+	return profiles_find(text, field, msg, len);
 }
 
 static void format_machine(const void *field, FILE *f)

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "plan.h"
+#include "profiles.h"
 #include "options.h"
 #include "driver.h"
 #include "lib/csv.h"
@@ -640,16 +641,16 @@ static int validate_model(const struct sweep *sw,
 			  enum placement placement, char *msg, size_t len)
 {
 	const struct config *c = &sw->base;
-	struct machine_profile host;
+	const struct machine_profile *m;
 
-	/* A measured point runs on the host, whether or not machines/host exists. */
 	if (c->mode != MODE_MODEL)
-		return c->machine && strcmp(c->machine->source, "host") ?
+		return profiles_is_host(c->machine) ?
+			       0 :
 			       usage_fail(msg, len,
 					  "--machine %s needs --mode model",
-					  c->machine->source) :
-			       0;
-	if (!c->machine && profile_load(&host, "host", msg, len))
+					  c->machine->source);
+	m = profiles_modelled(c->machine, msg, len);
+	if (!m)
 		return EXIT_USAGE;
 	/* The model has no OS scheduler to leave a thread to. */
 	if (placement == PLACEMENT_NONE)
@@ -657,15 +658,12 @@ static int validate_model(const struct sweep *sw,
 			msg, len,
 			"--placement none leaves threads to the OS scheduler, which --mode model does not have; choose compact, scatter or cores-then-smt");
 	for (unsigned int i = 0; i < threads->n; i++)
-		if (threads->v[i] > (c->machine ? c->machine->nr_cpus :
-						  host.nr_cpus))
+		if (threads->v[i] > m->nr_cpus)
 			return usage_fail(
 				msg, len,
 				"--threads %g: machine %s has %u CPUs; --mode model runs one thread per modelled CPU",
-				threads->v[i],
-				c->machine ? c->machine->name : "host",
-				c->machine ? c->machine->nr_cpus :
-					     host.nr_cpus);
+				threads->v[i], c->machine ? m->name : "host",
+				m->nr_cpus);
 	for (unsigned int d = 0; d < NR_MODEL_REFUSED; d++) {
 		const struct value_list *l =
 			&sw->list[option_dim(option_find(model_refused[d]))];

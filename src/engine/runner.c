@@ -26,6 +26,7 @@
 #include "lib/util.h"
 #include "machine/profile.h"
 #include "model_run.h"
+#include "profiles.h"
 
 struct job {
 	unsigned int sweep;
@@ -296,33 +297,6 @@ static void commit(struct outfile *o)
 }
 
 /*
- * --placement in a modelled point: which PU of the profile's topology
- * each virtual CPU is, planned on that topology exactly as a measured run
- * plans its pinning on this machine's.  The placed copy lives until the
- * next point (the row names its machine).
- */
-static int model_place(struct config *cfg, enum placement placement, char *msg,
-		       size_t len)
-{
-	static struct machine_profile placed;
-	int pus[CPUS_MAX];
-	struct topo *t;
-	int ret;
-
-	if (topo_load(&t, cfg->machine->topology, msg, len))
-		return -1;
-	ret = topo_plan(t, cfg->threads, placement, false, pus, msg, len);
-	topo_destroy(t);
-	if (ret)
-		return -1;
-	placed = *cfg->machine;
-	if (profile_place(&placed, pus, cfg->threads, msg, len))
-		return -1;
-	cfg->machine = &placed;
-	return 0;
-}
-
-/*
  * A modelled point: the machine is --machine's (or machines/host), the CPUs
  * are virtual ("model" in the cpus column), and the start phases are drawn
  * from --seed and the repetition, so every strategy of a repetition starts
@@ -331,20 +305,15 @@ static int model_place(struct config *cfg, enum placement placement, char *msg,
 static int model_job(struct sweep_run *s, struct config *cfg, unsigned int rep,
 		     struct point_result *res, char *msg, size_t len)
 {
-	static struct machine_profile host;
 	uint64_t seed = s->o->seed ^ (0x9e3779b97f4a7c15ull * (rep + 1));
-
-	if (!cfg->machine) {
-		if (!host.nr_cpus && profile_load(&host, "host", msg, len))
-			die(EXIT_USAGE, "%s", msg);
-		snprintf(host.source, sizeof(host.source), "host");
-		cfg->machine = &host;
-	}
 	uint64_t t0 = now_ns();
 	int ret;
 
+	cfg->machine = profiles_modelled(cfg->machine, msg, len);
+	if (!cfg->machine)
+		die(EXIT_USAGE, "%s", msg);
 	cfg->seed = splitmix64(&seed);
-	if (model_place(cfg, s->o->placement, msg, len))
+	if (profiles_place(cfg, s->o->placement, msg, len))
 		die(EXIT_USAGE, "%s", msg);
 	snprintf(s->cpus_text, TOPO_CPUS_BUFLEN(1), "model");
 	ret = model_point(cfg, res, msg, len);
@@ -357,18 +326,13 @@ static int model_job(struct sweep_run *s, struct config *cfg, unsigned int rep,
 int runner_probe(struct config *cfg, enum placement placement, uint64_t seed,
 		 struct point_result *res, char *msg, size_t len)
 {
-	static struct machine_profile host;
-
 	if (cfg->mode != MODE_MODEL)
 		return run_point(cfg, res, msg, len);
-	if (!cfg->machine) {
-		if (!host.nr_cpus && profile_load(&host, "host", msg, len))
-			return -1;
-		snprintf(host.source, sizeof(host.source), "host");
-		cfg->machine = &host;
-	}
+	cfg->machine = profiles_modelled(cfg->machine, msg, len);
+	if (!cfg->machine)
+		return -1;
 	cfg->seed = seed;
-	if (model_place(cfg, placement, msg, len))
+	if (profiles_place(cfg, placement, msg, len))
 		return -1;
 	return model_point(cfg, res, msg, len);
 }

@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Which machine a point runs on (profiles.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "lib/util.h"
+#include "profiles.h"
+
+#define MAX_PROFILES 16
+
+static struct machine_profile *loaded[MAX_PROFILES];
+static unsigned int nr_loaded;
+
+/* The cached profile called name, loaded if need be. */
+static struct machine_profile *load(const char *name, char *msg, size_t len)
+{
+	struct machine_profile *p;
+
+	for (unsigned int i = 0; i < nr_loaded; i++)
+		if (!strcmp(loaded[i]->source, name))
+			return loaded[i];
+	if (nr_loaded == MAX_PROFILES) {
+		snprintf(msg, len, "more than %d machine profiles in one run",
+			 MAX_PROFILES);
+		return NULL;
+	}
+	p = malloc(sizeof(*p));
+	if (!p)
+		die_oom("a machine profile");
+	if (profile_load(p, name, msg, len)) {
+		free(p);
+		return NULL;
+	}
+	snprintf(p->source, sizeof(p->source), "%s", name);
+	return loaded[nr_loaded++] = p;
+}
+
+int profiles_find(const char *name, const struct machine_profile **out,
+		  char *msg, size_t len)
+{
+	*out = load(name, msg, len);
+	if (*out || !strcmp(name, "host"))
+		return 0;
+	return -1;
+}
+
+const struct machine_profile *profiles_modelled(const struct machine_profile *m,
+						char *msg, size_t len)
+{
+	return m ? m : load("host", msg, len);
+}
+
+int profiles_place(struct config *cfg, enum placement placement, char *msg,
+		   size_t len)
+{
+	static struct machine_profile placed;
+	int pus[CPUS_MAX];
+	struct topo *t;
+	int ret;
+
+	if (topo_load(&t, cfg->machine->topology, msg, len))
+		return -1;
+	ret = topo_plan(t, cfg->threads, placement, false, pus, msg, len);
+	topo_destroy(t);
+	if (ret)
+		return -1;
+	placed = *cfg->machine;
+	if (profile_place(&placed, pus, cfg->threads, msg, len))
+		return -1;
+	cfg->machine = &placed;
+	return 0;
+}
