@@ -207,28 +207,7 @@ void suite_free(struct suite_spec *s)
 
 void suite_dir(char *buf, size_t len)
 {
-	const char *env = getenv("RMAPBENCH_BENCH");
-	char exe[4096];
-	ssize_t n;
-
-	if (env && *env) {
-		snprintf(buf, len, "%s", env);
-		return;
-	}
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		char *slash;
-
-		exe[n] = '\0';
-		slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = '\0';
-			snprintf(buf, len, "%s/../bench", exe);
-			if (!access(buf, R_OK))
-				return;
-		}
-	}
-	snprintf(buf, len, "bench");
+	data_dir("RMAPBENCH_BENCH", "bench", buf, len);
 }
 
 int suite_resolve(const char *given, char *path, size_t len, char *msg,

@@ -34,22 +34,6 @@
 
 static const char *const kind_name[] = { "anon", "file" };
 
-/* One fork+exit, parent's view; -1 if fork failed. */
-static double fork_exit_ns(void)
-{
-	uint64_t t0 = now_ns();
-	pid_t pid = fork();
-	int status;
-
-	if (pid == 0)
-		_exit(0);
-	if (pid < 0)
-		return -1;
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	return now_ns() - t0;
-}
-
 /* N pages mapped and touched: written anonymous, or a shared file's. */
 static void *map_pages(enum cal_kind kind, unsigned long pages)
 {

@@ -43,22 +43,6 @@ static long count_vmas(void)
 	return n;
 }
 
-/* One fork+exit, the parent's view; < 0 when fork failed. */
-static double fork_exit_ns(void)
-{
-	uint64_t t0 = now_ns();
-	pid_t pid = fork();
-	int status;
-
-	if (pid == 0)
-		_exit(0);
-	if (pid < 0)
-		return -1;
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	return (double)(now_ns() - t0);
-}
-
 /* vmas vmas of fd: PROT_READ and PROT_NONE pages in turn. */
 static int map_vmas(int fd, unsigned long vmas)
 {

@@ -3,8 +3,11 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 #include "util.h"
 
 void die(int status, const char *fmt, ...)
@@ -63,4 +66,43 @@ void sleep_ns(uint64_t ns)
 
 	while (nanosleep(&ts, &ts) && errno == EINTR)
 		;
+}
+
+double fork_exit_ns(void)
+{
+	uint64_t t0 = now_ns();
+	pid_t pid = fork();
+	int status;
+
+	if (pid == 0)
+		_exit(0);
+	if (pid < 0)
+		return -1;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	return (double)(now_ns() - t0);
+}
+
+void data_dir(const char *env, const char *name, char *buf, size_t len)
+{
+	const char *val = getenv(env);
+	char exe[4096], *slash;
+	ssize_t n;
+
+	if (val && *val) {
+		snprintf(buf, len, "%s", val);
+		return;
+	}
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			snprintf(buf, len, "%s/../%s", exe, name);
+			if (!access(buf, R_OK))
+				return;
+		}
+	}
+	snprintf(buf, len, "%s", name);
 }

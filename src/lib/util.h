@@ -38,6 +38,16 @@ static inline uint64_t splitmix64(uint64_t *state)
 uint64_t now_ns(void);
 void sleep_ns(uint64_t ns);
 
+/* One fork() and the child's _exit(), the parent's view; < 0 if fork failed. */
+double fork_exit_ns(void);
+
+/*
+ * The folder name of the installation (bench, machines): env's value when
+ * that variable is set, else name beside the binary's own folder
+ * (bin/rmapbench → name/ beside bin/), else name in the working folder.
+ */
+void data_dir(const char *env, const char *name, char *buf, size_t len);
+
 /* xorshift64 (Marsaglia 2003): cheap, seedable, good enough to pick pages and shuffle. */
 static inline uint64_t xorshift64(uint64_t *state)
 {

@@ -17,6 +17,7 @@
 #include "lib/compiler.h"
 #include "lib/infile.h"
 #include "lib/synthetic.h"
+#include "lib/util.h"
 #include "profile.h"
 
 static const char *const cost_keys[NR_COSTS] = {
@@ -607,29 +608,7 @@ int profile_place(struct machine_profile *p, const int *pus, unsigned int n,
 
 void profile_dir(char *buf, size_t len)
 {
-	const char *env = getenv("RMAPBENCH_MACHINES");
-	char exe[PATH_MAX];
-	ssize_t n;
-
-	if (env && *env) {
-		snprintf(buf, len, "%s", env);
-		return;
-	}
-	/* bin/rmapbench → machines/ beside bin/ */
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		char *slash;
-
-		exe[n] = 0;
-		slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = 0;
-			snprintf(buf, len, "%s/../machines", exe);
-			if (!access(buf, R_OK))
-				return;
-		}
-	}
-	snprintf(buf, len, "machines");
+	data_dir("RMAPBENCH_MACHINES", "machines", buf, len);
 }
 
 /* The whole file, NUL-terminated, its length in *len; NULL if over 1 MiB. */
