@@ -217,13 +217,17 @@ echo "handoff free # ablation: the herd's re-reads cost nothing" >>"$out/ablatio
 { strip; grep '^\(overlap\|store_buffer\) ' "$prof"; echo "handoff free # ablation"; } >"$out/ablation/store_buffer"
 cp "$prof" "$out/ablation/handoffs"
 stages=(calibration overlap store_buffer handoffs)
-run_stage() { # name binary profile
-	"$2" run --mode model --machine "$3" --strategy "$strategies" --threads 2 --pages 1024 \
+run_stage() { # name binary profile [strategies]
+	"$2" run --mode model --machine "$3" --strategy "${4:-$strategies}" --threads 2 --pages 1024 \
 		--file-frac 0.5 --reps "$reps" --seed 1 --quiet --out "$out/ablation/$1.csv" --force &&
 		"$B" summarize "$out/ablation/$1.csv" --out "$out/ablation/$1.summary.csv" --force >/dev/null
 }
 if [ -n "$before_bin" ]; then
-	run_stage before "$before_bin" "$before_prof" || exit
+	# The build before may not know the newer strategies: its column
+	# leaves them out ("-").
+	known=$("$before_bin" list | awk '/^$/ { exit } { print $1 }' |
+		grep -xF -f <(tr , '\n' <<<"$strategies") | paste -sd, -)
+	run_stage before "$before_bin" "$before_prof" "$known" || exit
 	stages=(before "${stages[@]}")
 fi
 for st in "${stages[@]}"; do
