@@ -8,6 +8,7 @@
  * short is a row with status "stopped" and no measurements, which
  * summarize and compare leave out.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -415,7 +416,9 @@ static int run_job(struct sweep_run *s, const struct job *job)
  * parallel).  A child runs the point exactly as one run would, but its
  * outfiles write to files of its own, which the parent copies into the
  * real ones in the plan's order: the rows, their row numbers in the
- * histograms and the order are those of --jobs 1.  A measured point
+ * histograms and the order are those of --jobs 1.  A child that ends
+ * before the points ahead of it waits to be written while the next one
+ * starts: points of unequal length keep every CPU busy.  A measured point
  * runs alone, after every child before it is in: it times this host.
  */
 #define JOBS_MAX 64
@@ -426,6 +429,8 @@ struct slot {
 	uint64_t *cost;	    /* shared: its model_accesses, model_ns */
 	unsigned long job;  /* its index in jobs */
 	uint64_t t0;	    /* when it started */
+	int status;	    /* its wait status, once done */
+	bool done;
 };
 
 static bool is_model(const struct plan *o, const struct job *job)
@@ -455,6 +460,7 @@ static void spawn(struct sweep_run *s, const struct job *job, struct slot *sl,
 			MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (sl->cost == MAP_FAILED)
 		die(1, "--jobs: cannot share a page with a child: %m");
+	sl->done = false;
 	fflush(stdout);
 	fflush(stderr);
 	sl->pid = fork();
@@ -487,13 +493,35 @@ static void copy_into(FILE *f, struct outfile *o)
 	commit(o);
 }
 
-/* Waits for sl's child and writes what it gave; true when it stopped. */
-static bool reap(struct sweep_run *s, struct slot *sl)
+/*
+ * Waits for one of the in slots from first to end (pid -1: whichever
+ * does) and marks it done.
+ */
+static void wait_slot(struct slot *slot, unsigned long first,
+		      unsigned long in, pid_t pid)
 {
 	int status;
+	pid_t got;
 
-	while (waitpid(sl->pid, &status, 0) < 0)
-		;
+	while ((got = waitpid(pid, &status, 0)) < 0)
+		if (errno != EINTR)
+			die(1, "--jobs: lost a child: %m");
+	for (unsigned long i = 0; i < in; i++) {
+		struct slot *sl = &slot[(first + i) % JOBS_MAX];
+
+		if (sl->pid == got && !sl->done) {
+			sl->status = status;
+			sl->done = true;
+			return;
+		}
+	}
+}
+
+/* Writes what sl's finished child gave; true when it stopped. */
+static bool reap(struct sweep_run *s, struct slot *sl)
+{
+	int status = sl->status;
+
 	if (!WIFEXITED(status) || WEXITSTATUS(status) > 1)
 		/* it said why on stderr: a broken invariant, a bad profile */
 		exit(WIFEXITED(status) ? WEXITSTATUS(status) : 1);
@@ -509,22 +537,25 @@ static bool reap(struct sweep_run *s, struct slot *sl)
 
 /*
  * Runs jobs[0..total) with up to n modelled points at once; returns how
- * many were run (all, unless a stop or a stopped point ended it).
+ * many were run (all, unless a stop or a stopped point ended it).  Slots
+ * first..first+in are started and not yet written, running of them not
+ * yet done.
  */
 static unsigned long run_parallel(struct sweep_run *s, const struct job *jobs,
 				  unsigned long total, unsigned int n,
 				  struct progress *pg)
 {
 	struct slot slot[JOBS_MAX];
-	unsigned long next = 0, first = 0, in = 0; /* slots first..first+in */
+	unsigned long next = 0, first = 0, in = 0, running = 0;
 	bool stopped = false;
 	uint64_t t0;
 
 	while ((next < total || in) && !stopped) {
 		bool model = next < total && is_model(s->o, &jobs[next]);
 
-		if (next < total && model && in < n && !stop_requested()) {
-			struct slot *sl = &slot[(first + in) % n];
+		if (next < total && model && running < n && in < JOBS_MAX &&
+		    !stop_requested()) {
+			struct slot *sl = &slot[(first + in) % JOBS_MAX];
 
 			progress_show(pg, s->rc, s->o, jobs, next, total);
 			sl->job = next;
@@ -532,14 +563,20 @@ static unsigned long run_parallel(struct sweep_run *s, const struct job *jobs,
 			spawn(s, &jobs[next], sl, in);
 			next++;
 			in++;
+			running++;
 			continue;
 		}
-		if (in) {
+		if (in && slot[first].done) {
 			stopped = reap(s, &slot[first]);
 			progress_done(pg, slot[first].job, total,
 				      slot[first].t0);
-			first = (first + 1) % n;
+			first = (first + 1) % JOBS_MAX;
 			in--;
+			continue;
+		}
+		if (running) {
+			wait_slot(slot, first, in, -1);
+			running--;
 			continue;
 		}
 		if (next >= total || stop_requested())
@@ -550,8 +587,10 @@ static unsigned long run_parallel(struct sweep_run *s, const struct job *jobs,
 		progress_done(pg, next++, total, t0);
 	}
 	while (in) { /* a stop: the children stop too, and are written */
+		if (!slot[first].done)
+			wait_slot(slot, first, in, slot[first].pid);
 		reap(s, &slot[first]);
-		first = (first + 1) % n;
+		first = (first + 1) % JOBS_MAX;
 		in--;
 	}
 	return next;
