@@ -4,7 +4,7 @@
 # data drawn as a non-empty PNG and SVG, a graph without data skipped with
 # one line (and its stale files removed), the bad calls refused, and the
 # report inlining the SVGs.  Prints every failure; exits 1 if there was one.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 if ! command -v gnuplot >/dev/null 2>&1; then
 	echo "plot.sh: gnuplot is missing: apt-get install gnuplot-nox" >&2
 	exit 1

@@ -3,7 +3,7 @@
 # on its first screen come from docs/headline/*.csv through
 # scripts/headline.sh, never from a hand.  And the first screen is one:
 # the answer, the two commands and the screenshot within 60 lines.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 
 RMAPBENCH=$bin scripts/headline.sh --check || fail "README's headline table is stale"
 n=$(grep -n '^## Tasks' README.md | cut -d: -f1)

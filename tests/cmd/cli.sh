@@ -3,7 +3,7 @@
 # `list`, a small sweep of every strategy into a CSV, and the bad inputs,
 # each of which must be refused with exit 2 and one line on stderr before
 # anything is written.  Prints every failure; exits 1 if there was one.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 # The strategy table is the one source of their names and order.
 mapfile -t strategies < <("$bin" list strategies | awk '{ print $1 }')
 [ ${#strategies[@]} -gt 0 ] || fail "list named no strategy"

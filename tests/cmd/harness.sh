@@ -4,7 +4,7 @@
 # repeats the recorded sweep; summarize gives one row per point with n;
 # --histogram writes buckets; the perf columns are empty, not zero, where
 # the kernel refuses hardware counters.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 # Rows (not # lines) with a field count other than the header's.
 ragged() {
 	grep -v '^#' "$1" | awk -F, 'NR == 1 { n = NF } NF != n { bad++ } END { print bad + 0 }'

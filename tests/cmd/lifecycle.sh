@@ -4,7 +4,7 @@
 # fault phase columns filled on every row; fork-exit leaves exec empty;
 # --other-work calibrated turns the host's calibration into figures that
 # the CSV records, and a replay repeats them.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 
 # The value of column col in every data row of a raw CSV, one a line.
 column_of() {

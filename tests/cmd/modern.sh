@@ -6,7 +6,7 @@
 # (--lifecycle fork-exec-exit) fills the exec and fault columns, and the
 # modern suite's quick run gives its graph and its report section, with
 # the modelled pairs in a table of their own.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 
 # The value of column col in the rows of strategy s, one a line.
 column_of() {

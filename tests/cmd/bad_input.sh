@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs tests/bad_input.txt: every hostile input must be refused with its
+# Runs tests/cmd/bad_input.txt: every hostile input must be refused with its
 # exit status and one line naming the problem, print nothing on stdout,
 # and leave no output file behind.  Run from the repository root.
 set -u
@@ -116,6 +116,6 @@ mapfile -t inputs < <(cd "$T" && find . -mindepth 1 -path ./out -prune -o -print
 while IFS=$'\t' read -r want fragment cmd; do
 	case $want in '#'*|'') continue ;; esac
 	run_case "$want" "$fragment" "$cmd"
-done <tests/bad_input.txt
+done <tests/cmd/bad_input.txt
 [ $failures -eq 0 ] && echo "bad_input.sh: all $cases cases refused as expected"
 exit $((failures != 0))

@@ -9,7 +9,7 @@
 #     line 7 and exit 2; so are the other bad inputs;
 #  4. plot/compare.sh draws a PNG and an SVG (when gnuplot is installed).
 # Prints every failure; exits 1 if there was one.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 
 # The data rows of a text table: from the header row to the geomean row.
 table_rows() {

@@ -3,7 +3,7 @@
 # run leaves its folder complete; a run interrupted (SIGINT to its process
 # group, as Ctrl-C sends) after its first suite keeps that suite, says how
 # to resume, and ./run.sh --resume finishes the rest.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 
 test_complete() {
 	local out=$tmp/whole

@@ -4,7 +4,7 @@
 # say measured and host); summarize fits the USL to every strategy's sweep.
 # Run from the repository root.
 set -u
-. tests/lib.sh
+. "$(dirname "$0")/../lib.sh"
 B=$bin
 T=$tmp
 

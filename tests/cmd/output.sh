@@ -5,7 +5,7 @@
 # file summarize reads; a signal at start-up
 # never leaves an empty CSV; a closed stderr never ends up in the CSV; a
 # failed write leaves only complete rows; TERM=dumb gets no escapes.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 
 ragged() {
 	grep -v '^#' "$1" | awk -F, 'NR == 1 { n = NF } NF != n { bad++ } END { print bad + 0 }'
