@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "rmaptest.h"
+#include "fixture.h"
 #include "analysis/summarize.h"
 #include "engine/driver.h"
 #include "engine/layout.h"
@@ -82,17 +83,13 @@ static void test_era_baseline(void **state)
  */
 static void test_layout_2002(void **state)
 {
-	struct sweep sw;
-	struct config cfg;
+	struct config cfg = test_config(strategy_find("daniel"));
 	static struct world w;
 	struct mm_struct *mm;
 	unsigned long next = 0;
 	unsigned int failed = 0;
 
 	(void)state;
-	sweep_init(&sw);
-	sweep_point(&sw, 0, &cfg);
-	cfg.strategy = strategy_find("daniel");
 	cfg.pages = 256;
 	cfg.file_frac = 0.8;
 	cfg.layout = LAYOUT_2002;

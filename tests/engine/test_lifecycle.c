@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "rmaptest.h"
+#include "fixture.h"
 #include "engine/driver.h"
 #include "engine/sweep.h"
 #include "engine/world.h"
@@ -40,12 +41,8 @@ static struct config shape_config(const struct strategy *s,
 				  const struct shape *sh,
 				  enum lifecycle lifecycle)
 {
-	struct sweep sw;
-	struct config cfg;
+	struct config cfg = test_config(s);
 
-	sweep_init(&sw);
-	sweep_point(&sw, 0, &cfg);
-	cfg.strategy = s;
 	cfg.threads = sh->threads;
 	cfg.loops = sh->loops;
 	cfg.children = sh->children;
@@ -56,10 +53,8 @@ static struct config shape_config(const struct strategy *s,
 	cfg.nrpte = sh->nrpte;
 	cfg.direct = sh->direct;
 	cfg.lifecycle = lifecycle;
-	cfg.duration = TEST_SANITIZED ? 0.03 : 0.02;
+	test_short(&cfg, TEST_SANITIZED ? 0.03 : 0.02);
 	cfg.warmup = 0.005;
-	cfg.oversubscribe = true;
-	cfg.timeout = 60;
 	return cfg;
 }
 

@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "rmaptest.h"
+#include "fixture.h"
 #include "engine/driver.h"
 #include "engine/model_run.h"
 #include "lib/topo.h"
@@ -36,12 +37,8 @@ static struct config model_config(const struct strategy *s,
 				  const struct machine_profile *m,
 				  unsigned int cpus)
 {
-	struct sweep sw;
-	struct config cfg;
+	struct config cfg = test_config(s);
 
-	sweep_init(&sw);
-	sweep_point(&sw, 0, &cfg);
-	cfg.strategy = s;
 	cfg.threads = cpus;
 	cfg.loops = cpus;
 	cfg.pages = 128;

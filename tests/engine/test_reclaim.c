@@ -9,6 +9,7 @@
 #include <math.h>
 #include <string.h>
 #include "rmaptest.h"
+#include "fixture.h"
 #include "engine/calibrate.h"
 #include "engine/driver.h"
 #include "engine/sweep.h"
@@ -17,17 +18,11 @@
 
 static void config(struct config *cfg, const struct strategy *s)
 {
-	struct sweep sw;
-
-	sweep_init(&sw);
-	sweep_point(&sw, 0, cfg);
-	cfg->strategy = s;
+	*cfg = test_config(s);
 	cfg->threads = cfg->loops = 2;
 	cfg->pages = 128;
 	cfg->children = 2;
-	cfg->duration = 0.05;
-	cfg->warmup = 0;
-	cfg->oversubscribe = true;
+	test_short(cfg, 0.05);
 	cfg->reclaim = 1;
 	cfg->unmap_frac = 0.5;
 }

@@ -8,6 +8,7 @@
  */
 #include <string.h>
 #include "rmaptest.h"
+#include "fixture.h"
 #include "engine/driver.h"
 #include "engine/sweep.h"
 #include "strategy/strategy.h"
@@ -15,16 +16,10 @@
 static void config(struct config *cfg, const char *strategy,
 		   unsigned int threads)
 {
-	struct sweep sw;
-
-	sweep_init(&sw);
-	sweep_point(&sw, 0, cfg);
-	cfg->strategy = strategy_find(strategy);
+	*cfg = test_config(strategy_find(strategy));
 	cfg->threads = cfg->loops = threads;
 	cfg->pages = 64;
-	cfg->duration = 0.05;
-	cfg->warmup = 0;
-	cfg->oversubscribe = true;
+	test_short(cfg, 0.05);
 }
 
 static void stall(const char *strategy, unsigned int threads)

@@ -9,50 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include "rmaptest.h"
+#include "machine_fixture.h"
 #include "machine/machine.h"
 
-/* Round numbers, so that a cost in a test reads as what it is. */
-#define PROFILE(topo, cache)                       \
-	"name test   # a test machine\n"           \
-	"topology " topo " # test\n"               \
-	"line 64 bytes # test\n"                   \
-	"clock 2 GHz # test\n"                     \
-	"cache " cache " KiB # test\n"             \
-	"hit 1 ns # test\n"                        \
-	"atomic 10 cycles # test: 5 ns at 2 GHz\n" \
-	"memory_local 100 ns # test\n"             \
-	"memory_remote 150 ns # test\n"            \
-	"c2c_smt 10 ns # test\n"                   \
-	"c2c_l3 20 ns # test\n"                    \
-	"c2c_socket 40 ns # test\n"                \
-	"c2c_remote 80 ns # test\n"
+#define PROFILE(topo, cache) TEST_PROFILE(topo, cache, "")
 
 #define TOPO "pack:2 numa:1 l3:2 core:2 pu:2"
 #define NS 1000		 /* ps */
 #define STEP (1000 * NS) /* far longer than any access */
-
-static struct machine_profile prof;
-
-static struct machine *make(const char *text, unsigned int ncpus)
-{
-	char msg[256];
-	struct machine *m;
-
-	if (profile_parse(&prof, text, "test", msg, sizeof(msg)))
-		fail_msg("%s", msg);
-	m = machine_create(&prof, ncpus, msg, sizeof(msg));
-	if (!m)
-		fail_msg("%s", msg);
-	return m;
-}
-
-static void run(struct machine *m, machine_fn fn, void *arg)
-{
-	char msg[256];
-
-	if (machine_run(m, fn, arg, msg, sizeof(msg)))
-		fail_msg("%s", msg);
-}
 
 static struct machine_stats sum(struct machine *m)
 {
@@ -62,29 +26,24 @@ static struct machine_stats sum(struct machine *m)
 	return s;
 }
 
-static void wait_until(uint64_t ps)
-{
-	if (machine_now() < ps)
-		machine_delay(ps - machine_now());
-}
-
 static _Alignas(64) char lines[64][64];
 static unsigned long counter;
 
 static void profile_numbers(void **state)
 {
 	(void)state;
-	struct machine *m = make(PROFILE(TOPO, "32"), 16);
+	struct machine *m = test_machine(PROFILE(TOPO, "32"), 16);
+	const struct machine_profile *prof = test_profile();
 
-	assert_int_equal(prof.nr_cpus, 16);
-	assert_int_equal(prof.cache_lines, 32 * 1024 / 64);
-	assert_int_equal(prof.cost[COST_ATOMIC], 5 * NS);
-	assert_int_equal(prof.cost[COST_C2C + DIST_REMOTE], 80 * NS);
+	assert_int_equal(prof->nr_cpus, 16);
+	assert_int_equal(prof->cache_lines, 32 * 1024 / 64);
+	assert_int_equal(prof->cost[COST_ATOMIC], 5 * NS);
+	assert_int_equal(prof->cost[COST_C2C + DIST_REMOTE], 80 * NS);
 	/* CPUs 0-7 are the first PUs of the 8 cores, 8-15 their siblings. */
-	assert_int_equal(profile_distance(&prof, 0, 8), DIST_SMT);
-	assert_int_equal(profile_distance(&prof, 0, 1), DIST_L3);
-	assert_int_equal(profile_distance(&prof, 0, 2), DIST_SOCKET);
-	assert_int_equal(profile_distance(&prof, 0, 4), DIST_REMOTE);
+	assert_int_equal(profile_distance(prof, 0, 8), DIST_SMT);
+	assert_int_equal(profile_distance(prof, 0, 1), DIST_L3);
+	assert_int_equal(profile_distance(prof, 0, 2), DIST_SOCKET);
+	assert_int_equal(profile_distance(prof, 0, 4), DIST_REMOTE);
 	machine_destroy(m);
 }
 
@@ -94,7 +53,7 @@ static void ping_pong(unsigned int cpu, void *arg)
 {
 	(void)arg;
 	for (unsigned int k = 0; k < TURNS; k++) {
-		wait_until((2ull * k + cpu) * STEP);
+		test_wait_until((2ull * k + cpu) * STEP);
 		machine_access(&counter, ACCESS_RMW);
 		counter++;
 	}
@@ -103,11 +62,11 @@ static void ping_pong(unsigned int cpu, void *arg)
 static void alternate_increments(void **state)
 {
 	(void)state;
-	struct machine *m = make(PROFILE(TOPO, "32"), 2);
+	struct machine *m = test_machine(PROFILE(TOPO, "32"), 2);
 	struct machine_stats s;
 
 	counter = 0;
-	run(m, ping_pong, NULL);
+	test_machine_run(m, ping_pong, NULL);
 	s = sum(m);
 	assert_int_equal(counter, 2 * TURNS);
 	assert_int_equal(s.mem_misses, 1);
@@ -135,10 +94,10 @@ static void write_own_line(unsigned int cpu, void *arg)
 static void private_lines(void **state)
 {
 	(void)state;
-	struct machine *m = make(PROFILE(TOPO, "32"), 16);
+	struct machine *m = test_machine(PROFILE(TOPO, "32"), 16);
 	struct machine_stats s;
 
-	run(m, write_own_line, NULL);
+	test_machine_run(m, write_own_line, NULL);
 	s = sum(m);
 	assert_int_equal(s.transfers, 0);
 	assert_int_equal(s.invalidations, 0);
@@ -152,11 +111,11 @@ static void read_then_write(unsigned int cpu, void *arg)
 {
 	unsigned int n = *(unsigned int *)arg;
 
-	wait_until(cpu * STEP);
+	test_wait_until(cpu * STEP);
 	machine_access(lines[0], ACCESS_READ);
 	if (cpu)
 		return;
-	wait_until(n * STEP);
+	test_wait_until(n * STEP);
 	machine_access(lines[0], ACCESS_WRITE);
 }
 
@@ -164,10 +123,10 @@ static void shared_then_written(void **state)
 {
 	(void)state;
 	for (unsigned int n = 1; n <= 16; n *= 2) {
-		struct machine *m = make(PROFILE(TOPO, "32"), n);
+		struct machine *m = test_machine(PROFILE(TOPO, "32"), n);
 		struct machine_stats s;
 
-		run(m, read_then_write, &n);
+		test_machine_run(m, read_then_write, &n);
 		s = sum(m);
 		assert_int_equal(s.invalidations, n - 1);
 		assert_int_equal(s.transfers, n - 1);
@@ -234,9 +193,9 @@ static void tas_lock_handoffs(void **state)
 		struct tas t = { 0 };
 		struct machine_stats s;
 
-		tas_machine = make(PROFILE(TOPO, "32"), n);
+		tas_machine = test_machine(PROFILE(TOPO, "32"), n);
 		atomic_store(&lock_word, 0);
-		run(tas_machine, tas_worker, &t);
+		test_machine_run(tas_machine, tas_worker, &t);
 		s = sum(tas_machine);
 		assert_false(t.overlap);
 		assert_int_equal(t.acquired, n * ACQUIRES);
@@ -281,9 +240,9 @@ static void herd_wakes_nearest(void **state)
 
 	(void)state;
 	herd_n = 0;
-	tas_machine = make(PROFILE(TOPO, "32"), 8);
+	tas_machine = test_machine(PROFILE(TOPO, "32"), 8);
 	atomic_store(&lock_word, 0);
-	run(tas_machine, herd_worker, &t);
+	test_machine_run(tas_machine, herd_worker, &t);
 	s = sum(tas_machine);
 	assert_int_equal(herd_n, 8);
 	assert_int_equal(herd_order[0], 5);
@@ -321,10 +280,10 @@ static void capacity(void **state)
 {
 	(void)state;
 	/* 1 KiB of 64-byte lines: 16 lines. */
-	struct machine *m = make(PROFILE(TOPO, "1"), 1);
+	struct machine *m = test_machine(PROFILE(TOPO, "1"), 1);
 	struct machine_stats s;
 
-	run(m, sweep_lines, NULL);
+	test_machine_run(m, sweep_lines, NULL);
 	s = sum(m);
 	assert_int_equal(s.mem_misses, 3 * 17);
 	assert_int_equal(s.hits, 0);
@@ -354,7 +313,7 @@ struct outcome {
 /* fn on 16 CPUs, strict or running ahead; memset so memcmp compares. */
 static void outcome_of(machine_fn fn, bool strict, struct outcome *o)
 {
-	struct machine *m = make(PROFILE(TOPO, "1"), 16);
+	struct machine *m = test_machine(PROFILE(TOPO, "1"), 16);
 	char msg[256];
 
 	memset(o, 0, sizeof(*o));
@@ -419,7 +378,7 @@ static void private_repeats(unsigned int cpu, void *arg)
 static void run_ahead(void **state)
 {
 	(void)state;
-	struct machine *m = make(PROFILE(TOPO, "32"), 2);
+	struct machine *m = test_machine(PROFILE(TOPO, "32"), 2);
 	struct outcome a, b;
 	struct machine_stats s;
 	char msg[256];
@@ -428,9 +387,9 @@ static void run_ahead(void **state)
 				     sizeof(msg)),
 			 MACHINE_CONFLICT);
 	machine_destroy(m);
-	m = make(PROFILE(TOPO, "32"), 2);
+	m = test_machine(PROFILE(TOPO, "32"), 2);
 	machine_set_strict(m);
-	run(m, read_twice_written_between, NULL);
+	test_machine_run(m, read_twice_written_between, NULL);
 	s = sum(m);
 	assert_int_equal(s.mem_misses, 1);
 	assert_int_equal(s.transfers, 2);
@@ -459,7 +418,7 @@ static void never_unlocked(unsigned int cpu, void *arg)
 static void deadlock_reported(void **state)
 {
 	(void)state;
-	struct machine *m = make(PROFILE(TOPO, "32"), 3);
+	struct machine *m = test_machine(PROFILE(TOPO, "32"), 3);
 	char msg[256];
 
 	assert_int_equal(machine_run(m, never_unlocked, NULL, msg, sizeof(msg)),

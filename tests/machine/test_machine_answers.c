@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "rmaptest.h"
+#include "machine_fixture.h"
 #include "machine/machine.h"
 #include "model/spinlock.h"
 
@@ -23,57 +24,8 @@
 #define NIL_CPU UINT32_MAX
 #define TOPO_64 "pack:4 numa:1 l3:2 core:4 pu:2"
 #define TOPO_FLAT "pack:1 numa:1 l3:1 core:64 pu:1"
-#define PROFILE_ON(topo, extra)                   \
-	"name test   # a test machine\n"          \
-	"topology " topo " # 64 CPUs\n"           \
-	"line 64 bytes # test\n"                  \
-	"clock 2 GHz # test\n"                    \
-	"cache 512 KiB # test\n"                  \
-	"hit 1 ns # test\n"                       \
-	"atomic 10 cycles # test: 5 ns at 2 GHz\n" \
-	"memory_local 100 ns # test\n"            \
-	"memory_remote 150 ns # test\n"           \
-	"c2c_smt 10 ns # test\n"                  \
-	"c2c_l3 20 ns # test\n"                   \
-	"c2c_socket 40 ns # test\n"               \
-	"c2c_remote 80 ns # test\n" extra
+#define PROFILE_ON(topo, extra) TEST_PROFILE(topo, "512", extra)
 #define PROFILE(extra) PROFILE_ON(TOPO_64, extra)
-
-static struct machine_profile prof;
-
-static struct machine *make_from(const struct machine_profile *p,
-				 unsigned int ncpus)
-{
-	char msg[256];
-	struct machine *m = machine_create(p, ncpus, msg, sizeof(msg));
-
-	if (!m)
-		fail_msg("%s", msg);
-	return m;
-}
-
-static struct machine *make(const char *text, unsigned int ncpus)
-{
-	char msg[256];
-
-	if (profile_parse(&prof, text, "test", msg, sizeof(msg)))
-		fail_msg("%s", msg);
-	return make_from(&prof, ncpus);
-}
-
-static void run(struct machine *m, machine_fn fn, void *arg)
-{
-	char msg[256];
-
-	if (machine_run(m, fn, arg, msg, sizeof(msg)))
-		fail_msg("%s", msg);
-}
-
-static void wait_until(uint64_t ps)
-{
-	if (machine_now() < ps)
-		machine_delay(ps - machine_now());
-}
 
 /* ---- the ping-pong ---- */
 
@@ -119,10 +71,10 @@ static double model_pingpong(const struct machine_profile *p, unsigned int a,
 			     unsigned int b)
 {
 	struct pingpong pp = { .cpu = { a, b } };
-	struct machine *m = make_from(p, (a > b ? a : b) + 1);
+	struct machine *m = test_machine_of(p, (a > b ? a : b) + 1);
 
 	atomic_init(&pp.flag, 0);
-	run(m, pingpong_cpu, &pp);
+	test_machine_run(m, pingpong_cpu, &pp);
 	machine_destroy(m);
 	return (double)(pp.end - pp.start) / (2.0 * ROUNDS);
 }
@@ -204,7 +156,7 @@ static void walk_cpu(unsigned int cpu, void *arg)
 			machine_access(walk_lines[i], ACCESS_WRITE);
 		return;
 	}
-	wait_until(STEP);
+	test_wait_until(STEP);
 	for (unsigned int i = 0; i < WALK; i++)
 		machine_access(walk_lines[i], ACCESS_READ);
 	walk_ps = machine_now() - STEP;
@@ -227,8 +179,8 @@ static void walk_overlaps(void **state)
 
 		snprintf(text, sizeof(text), "%s", PROFILE("") );
 		strcat(text, cases[i].key);
-		m = make(text, 2);
-		run(m, walk_cpu, NULL);
+		m = test_machine(text, 2);
+		test_machine_run(m, walk_cpu, NULL);
 		s = *machine_stats(m, 0);
 		assert_int_equal(s.transfers, WALK);
 		/* CPUs 0 and 1 share an L3: 20 ns a transfer */
@@ -258,7 +210,7 @@ static void release_cpu(unsigned int cpu, void *arg)
 		machine_access(&release_word, ACCESS_READ);
 	if (cpu)
 		return;
-	wait_until(STEP);
+	test_wait_until(STEP);
 	machine_access(&release_word, ACCESS_WRITE);
 	after_release = machine_now() - STEP;
 	for (int k = 0; k < 10; k++)
@@ -274,8 +226,8 @@ static void store_buffer_drains(void **state)
 
 	(void)state;
 	/* CPU 8 is the first PU of core 8, on package 1: 80 ns away */
-	m = make(PROFILE("store_buffer 8 entries # test\n"), 9);
-	run(m, release_cpu, NULL);
+	m = test_machine(PROFILE("store_buffer 8 entries # test\n"), 9);
+	test_machine_run(m, release_cpu, NULL);
 	/* the store and the local work go on at a hit each */
 	assert_int_equal(after_release, 1 * NS);
 	assert_int_equal(after_local, 11 * NS);
@@ -284,17 +236,17 @@ static void store_buffer_drains(void **state)
 	machine_destroy(m);
 
 	/* without a store buffer the store waits itself */
-	m = make(PROFILE(""), 9);
-	run(m, release_cpu, NULL);
+	m = test_machine(PROFILE(""), 9);
+	test_machine_run(m, release_cpu, NULL);
 	assert_int_equal(after_release, 80 * NS);
 	assert_int_equal(after_local, 90 * NS);
 	machine_destroy(m);
 
 	/* Arm: a locked op does not drain the buffer (no barrier) */
-	m = make(PROFILE("store_buffer 8 entries # test\n"
+	m = test_machine(PROFILE("store_buffer 8 entries # test\n"
 			 "order arm # test\n"),
 		 9);
-	run(m, release_cpu, NULL);
+	test_machine_run(m, release_cpu, NULL);
 	assert_int_equal(after_local, 11 * NS);
 	assert_int_equal(after_locked, 11 * NS + 1 * NS + 5 * NS);
 	machine_destroy(m);
@@ -347,7 +299,7 @@ static void handoff_cpu(unsigned int cpu, void *arg)
 static double handoff_ps(bool use_mcs, unsigned int n)
 {
 	struct handoff_run r = { .use_mcs = use_mcs, .n = n };
-	struct machine *m = make(
+	struct machine *m = test_machine(
 		PROFILE_ON(TOPO_FLAT, "store_buffer 8 entries # test\n"), n);
 	struct machine_stats s;
 
@@ -355,7 +307,7 @@ static double handoff_ps(bool use_mcs, unsigned int n)
 	atomic_init(&mcs, NULL);
 	holder_plus_one = order_n = 0;
 	overlap_seen = false;
-	run(m, handoff_cpu, &r);
+	test_machine_run(m, handoff_cpu, &r);
 	machine_stats_sum(m, &s);
 	machine_destroy(m);
 	assert_false(overlap_seen);
@@ -383,14 +335,14 @@ static void ticket_grows_mcs_does_not(void **state)
 static void fifo_at_64(void **state)
 {
 	struct handoff_run r = { .n = 64 };
-	struct machine *m = make(PROFILE(""), 64);
+	struct machine *m = test_machine(PROFILE(""), 64);
 	unsigned int got[64] = { 0 };
 
 	(void)state;
 	ticket_spin_lock_init(&ticket);
 	holder_plus_one = order_n = 0;
 	overlap_seen = false;
-	run(m, handoff_cpu, &r);
+	test_machine_run(m, handoff_cpu, &r);
 	assert_false(overlap_seen);
 	assert_int_equal(order_n, 64 * HANDOFFS);
 	for (unsigned int i = 0; i < order_n; i++)

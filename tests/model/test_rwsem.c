@@ -16,23 +16,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include "rmaptest.h"
+#include "machine_fixture.h"
 #include "machine/machine.h"
 #include "model/rwsem.h"
 
-#define PROFILE                                            \
-	"name test   # a test machine\n"                   \
-	"topology pack:2 numa:1 l3:2 core:4 pu:2 # test\n" \
-	"line 64 bytes # test\n"                           \
-	"clock 2 GHz # test\n"                             \
-	"cache 256 KiB # test\n"                           \
-	"hit 1 ns # test\n"                                \
-	"atomic 10 cycles # test\n"                        \
-	"memory_local 100 ns # test\n"                     \
-	"memory_remote 150 ns # test\n"                    \
-	"c2c_smt 10 ns # test\n"                           \
-	"c2c_l3 20 ns # test\n"                            \
-	"c2c_socket 40 ns # test\n"                        \
-	"c2c_remote 80 ns # test\n"
+#define PROFILE TEST_PROFILE("pack:2 numa:1 l3:2 core:4 pu:2", "256", "")
 #define WAKEUP "wakeup 5000 ns # test: a round figure\n"
 
 #define NS 1000ULL	  /* ps */
@@ -89,22 +77,7 @@ static void leave_read(struct shared *s)
 
 /* ---- modelled ---- */
 
-static struct machine_profile prof;
-
 static const char *profile_text = PROFILE WAKEUP;
-
-static struct machine *make(unsigned int ncpus)
-{
-	char msg[256];
-	struct machine *m;
-
-	if (profile_parse(&prof, profile_text, "test", msg, sizeof(msg)))
-		fail_msg("%s", msg);
-	m = machine_create(&prof, ncpus, msg, sizeof(msg));
-	if (!m)
-		fail_msg("%s", msg);
-	return m;
-}
 
 /*
  * CPU 0 takes the lock for write first and holds it long; every other CPU
@@ -143,12 +116,10 @@ static void contend(unsigned int cpu, void *arg)
 
 static struct machine_stats run_contend(struct shared *s, uint64_t *end)
 {
-	struct machine *m = make(NCPUS);
+	struct machine *m = test_machine(profile_text, NCPUS);
 	struct machine_stats st;
-	char msg[256];
 
-	if (machine_run(m, contend, s, msg, sizeof(msg)))
-		fail_msg("%s", msg);
+	test_machine_run(m, contend, s);
 	machine_stats_sum(m, &st);
 	*end = 0;
 	for (unsigned int c = 0; c < NCPUS; c++)

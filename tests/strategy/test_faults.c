@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "rmaptest.h"
+#include "fixture.h"
 #include "engine/driver.h"
 #include "engine/options.h"
 #include "engine/runner.h"
@@ -67,17 +68,8 @@ static const struct fault_cost costs[] = {
 /* A named kernel configuration, as --kernel NAME builds it. */
 static struct config kernel_point(const char *name)
 {
-	struct sweep sw;
-	struct config cfg;
-	unsigned int i;
+	struct config cfg = test_kernel_config(name);
 
-	for (i = 0; i < nr_kernels && strcmp(kernels[i].name, name); i++)
-		;
-	if (i == nr_kernels)
-		fail_msg("no kernel configuration '%s'", name);
-	sweep_init(&sw);
-	sw.list[option_dim(option_find("kernel"))].v[0] = i;
-	sweep_point(&sw, 0, &cfg);
 	cfg.threads = cfg.loops = cfg.children = 1;
 	cfg.pages = PAGES;
 	cfg.file_frac = 0.5;

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "rmaptest.h"
+#include "fixture.h"
 #include "engine/driver.h"
 #include "engine/layout.h"
 #include "engine/sweep.h"
@@ -24,13 +25,11 @@ static const char *const modern[] = { "avc", "folio", "folio-batched" };
 static struct config modern_config(const char *name, unsigned int vmas,
 				   unsigned int per_file, unsigned int folio)
 {
-	struct sweep sw;
+	const struct strategy *s = strategy_find(name);
 	struct config cfg;
 
-	sweep_init(&sw);
-	sweep_point(&sw, 0, &cfg);
-	cfg.strategy = strategy_find(name);
-	assert_non_null(cfg.strategy);
+	assert_non_null(s);
+	cfg = test_config(s);
 	cfg.pages = 256;
 	cfg.file_frac = 0.5;
 	cfg.vmas = vmas;
@@ -38,10 +37,7 @@ static struct config modern_config(const char *name, unsigned int vmas,
 	cfg.folio_pages = folio;
 	cfg.threads = 1;
 	cfg.loops = 1;
-	cfg.duration = 0.03;
-	cfg.warmup = 0;
-	cfg.oversubscribe = true;
-	cfg.timeout = 60;
+	test_short(&cfg, 0.03);
 	return cfg;
 }
 
@@ -312,26 +308,15 @@ static void test_doexec_holds(void **state)
 static struct config kernel_modern(const char *name, unsigned int vmas,
 				   unsigned int per_file)
 {
-	struct config cfg = modern_config("objrmap", vmas, per_file, 1);
-	struct sweep sw;
-	unsigned int k;
+	struct config cfg = test_kernel_config(name);
 
-	for (k = 0; k < nr_kernels && strcmp(kernels[k].name, name); k++)
-		;
-	assert_true(k < nr_kernels);
-	sweep_init(&sw);
-	sw.list[option_dim(option_find("kernel"))].v[0] = k;
-	sweep_point(&sw, 0, &cfg);
 	assert_string_equal(cfg.strategy->name, "objrmap");
 	cfg.pages = 256;
 	cfg.file_frac = 0.5;
 	cfg.vmas = vmas;
 	cfg.vmas_per_file = per_file;
 	cfg.threads = cfg.loops = 1;
-	cfg.duration = 0.03;
-	cfg.warmup = 0;
-	cfg.oversubscribe = true;
-	cfg.timeout = 60;
+	test_short(&cfg, 0.03);
 	return cfg;
 }
 

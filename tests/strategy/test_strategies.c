@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "rmaptest.h"
+#include "fixture.h"
 #include "engine/driver.h"
 #include "engine/options.h"
 #include "engine/sweep.h"
@@ -55,22 +56,14 @@ static void make_small(struct config *cfg)
 {
 	cfg->pages = 256;
 	cfg->file_frac = 0.5;
-	cfg->duration = DURATION;
-	cfg->warmup = 0;
-	cfg->oversubscribe = true;
-	/* run_parse()'s default; sweep_init() leaves the watchdog at 0 s. */
-	cfg->timeout = 60;
+	test_short(cfg, DURATION);
 }
 
 /* The defaults `rmapbench run` would use, made small and fast. */
 static struct config small_config(const struct strategy *s)
 {
-	struct sweep sw;
-	struct config cfg;
+	struct config cfg = test_config(s);
 
-	sweep_init(&sw);
-	sweep_point(&sw, 0, &cfg);
-	cfg.strategy = s;
 	make_small(&cfg);
 	return cfg;
 }
@@ -78,20 +71,8 @@ static struct config small_config(const struct strategy *s)
 /* A named kernel configuration, as --kernel NAME builds it, made small. */
 static struct config kernel_config(const char *name)
 {
-	struct sweep sw;
-	struct config cfg;
-	struct value_list *k;
-	unsigned int i;
+	struct config cfg = test_kernel_config(name);
 
-	for (i = 0; i < nr_kernels && strcmp(kernels[i].name, name); i++)
-		;
-	if (i == nr_kernels)
-		fail_msg("no kernel configuration '%s'", name);
-	sweep_init(&sw);
-	k = &sw.list[option_dim(option_find("kernel"))];
-	k->v[0] = i;
-	sweep_point(&sw, 0, &cfg);
-	assert_int_equal(cfg.kernel, i);
 	make_small(&cfg);
 	return cfg;
 }
