@@ -40,7 +40,7 @@ SAN_tsan  := -fsanitize=thread -O1 -g
 SAN_asan  := -fsanitize=address,undefined -fno-sanitize-recover=all -O1 -g -fno-omit-frame-pointer
 SAN_fuzz  := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -O1 -g
 
-.PHONY: all check test deps clean format fuzz asan
+.PHONY: all check test deps clean format fuzz asan golden
 .DELETE_ON_ERROR:
 
 all: bin/rmapbench
@@ -106,6 +106,15 @@ SAN_RUNS := $(TSAN_TESTS:%=build/tsan/tests/%) $(ASAN_TESTS:%=build/asan/tests/%
 test: bin/rmapbench $(TESTS:%=build/plain/tests/%) $(SAN_RUNS)
 	@scripts/run-tests.sh $(TESTS:%=build/plain/tests/%) $(SAN_RUNS) \
 		$(SHELL_TESTS)
+
+# Rewrites tests/testdata/ (the golden files) from what the tests that
+# compare with them now produce; read `git diff tests/testdata` after.
+GOLDEN_TESTS := $(patsubst tests/%.c,%,$(shell grep -lw 'assert_golden' tests/*/test_*.c))
+GOLDEN_SCRIPTS := $(shell grep -l '^[[:space:]]*golden ' tests/*/*.sh)
+
+golden: bin/rmapbench $(GOLDEN_TESTS:%=build/plain/tests/%)
+	@UPDATE_GOLDEN=1 scripts/run-tests.sh $(GOLDEN_TESTS:%=build/plain/tests/%) \
+		$(GOLDEN_SCRIPTS)
 
 check: deps
 	@$(MAKE) --no-print-directory test

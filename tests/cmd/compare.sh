@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # `rmapbench compare` end to end, run from the repository root:
 #  1. a file against itself: every point ~, geometric mean +0.00%
-#     (a real run, and a handmade file);
-#  2. two handmade files, n = 5 each, where hashed is 20% slower and
-#     the rest identical: the hashed rows say about +20% with p < 0.05,
-#     every other row says ~; the CSV format says the same;
+#     (a real run; and a fixed file, whose table is a golden file);
+#  2. two fixed files, n = 5 each, where hashed is 20% slower and the
+#     rest identical: the text table and the CSV are golden files (the
+#     hashed rows +20.00% with p < 0.05, every other row ~);
 #  3. a non-numeric ns_per_pte on line 7 is refused with one line naming
 #     line 7 and exit 2; so are the other bad inputs;
 #  4. plot/compare.sh draws a PNG and an SVG (when gnuplot is installed).
@@ -16,28 +16,10 @@ table_rows() {
 	awk '/^strategy /{on = 1; next} /^geomean/{on = 0} on && NF' "$1"
 }
 
-# A raw file: strategies none, global, hashed at threads 1 and 2, five
-# reps each, ns_per_pte = base * (1 + rep / 100), hashed times $2.
-make_raw() {
-	local out=$1 hashed=$2
-	{
-		echo "# rmapbench: 0.1.0"
-		echo "# schema: 1"
-		echo "# cpu: test cpu"
-		echo "strategy,threads,rep,cpus,status,ns_per_pte,fork_ns_per_pte,exit_ns_per_pte,forks_per_s"
-		for rep in 0 1 2 3 4; do
-			for s in none global hashed; do
-				for t in 1 2; do
-					awk -v s=$s -v t=$t -v r=$rep -v f="$hashed" 'BEGIN {
-						base = (s == "none" ? 10 : s == "global" ? 30 : 25) * t
-						v = base * (1 + r / 100) * (s == "hashed" ? f : 1)
-						printf "%s,%d,%d,0,ok,%.3f,%.3f,%.3f,1000\n", s, t, r, v, v / 2, v / 2
-					}'
-				done
-			done
-		done
-	} >"$out"
-}
+# Fixed raw files (tests/data/README.md): strategies none, global, hashed
+# at threads 1 and 2, five reps each; in new.csv hashed is 20% slower.
+old=tests/data/compare-old.csv
+new=tests/data/compare-new.csv
 
 # 1. X against X.
 check_same() {
@@ -58,44 +40,19 @@ test_same() {
 		--warmup 0.01 --quiet --out "$tmp/run.csv" >/dev/null 2>"$tmp/run.err" ||
 		{ fail "run exited $?: $(head -1 "$tmp/run.err")"; return; }
 	check_same "$tmp/run.csv"
-	make_raw "$tmp/old.csv" 1
-	check_same "$tmp/old.csv"
+	check_same "$old"
+	"$bin" compare "$old" "$old" >"$tmp/same.txt" || fail "compare $old $old exited $?"
+	golden "$tmp/same.txt" compare-cli-same.txt
 }
 
-# 2. hashed 20% slower.
+# 2. hashed 20% slower: the table and the CSV, whole.
 test_slower() {
-	local out=$tmp/slower.txt rows change p
-
-	make_raw "$tmp/old.csv" 1
-	make_raw "$tmp/new.csv" 1.2
-	"$bin" compare "$tmp/old.csv" "$tmp/new.csv" >"$out" ||
-		{ fail "compare old new exited $?"; return; }
-	rows=$(table_rows "$out")
-	[ "$(grep -c . <<<"$rows")" -eq 6 ] || fail "expected 6 rows, got: $rows"
-	while read -r line; do
-		case "$line" in
-		hashed*)
-			change=$(grep -o '[-+][0-9.]*%' <<<"$line" | head -1)
-			p=$(sed -n 's/.*(p=\([0-9.e-]*\) n=5+5).*/\1/p' <<<"$line")
-			awk -v c="${change%\%}" 'BEGIN { exit !(c > 19.5 && c < 20.5) }' ||
-				fail "hashed row change '$change', expected about +20%: $line"
-			awk -v p="$p" 'BEGIN { exit !(p != "" && p < 0.05) }' ||
-				fail "hashed row p '$p', expected < 0.05: $line"
-			;;
-		*)
-			grep -q ' ~ ' <<<"$line" || fail "row is not ~: $line" ;;
-		esac
-	done <<<"$rows"
-	# The same in CSV: verdicts by column name.
-	"$bin" compare --format csv "$tmp/old.csv" "$tmp/new.csv" >"$tmp/slower.csv" ||
+	"$bin" compare "$old" "$new" >"$tmp/slower.txt" ||
+		fail "compare old new exited $?"
+	golden "$tmp/slower.txt" compare-cli-slower.txt
+	"$bin" compare --format csv "$old" "$new" >"$tmp/slower.csv" ||
 		fail "compare --format csv exited $?"
-	awk -F, '
-	/^#/ { next }
-	!h { h = 1; for (i = 1; i <= NF; i++) c[$i] = i; next }
-	$c["verdict"] == "geomean" { next }
-	$c["strategy"] == "hashed" && ($c["verdict"] != "changed" || $c["p"] >= 0.05 || $c["change_pct"] < 19.5 || $c["change_pct"] > 20.5) { print; bad = 1 }
-	$c["strategy"] != "hashed" && $c["verdict"] != "no_change" { print; bad = 1 }
-	END { exit bad }' "$tmp/slower.csv" >&2 || fail "CSV verdicts wrong (rows above)"
+	golden "$tmp/slower.csv" compare-cli-slower.csv
 }
 
 # Exit 2, nothing on stdout, exactly one line on stderr matching want.
@@ -113,7 +70,7 @@ expect_error() {
 
 # 3. bad inputs.
 test_errors() {
-	make_raw "$tmp/old.csv" 1
+	cp "$old" "$tmp/old.csv"
 	# Line 7: header on line 4, data from line 5.
 	sed '7s/^\([^,]*,[^,]*,[^,]*,[^,]*,ok\),[^,]*,/\1,12.x,/' "$tmp/old.csv" >"$tmp/bad.csv"
 	sed -n 7p "$tmp/bad.csv" | grep -q ',12.x,' || fail "test setup: line 7 not changed"
@@ -137,9 +94,7 @@ test_plot() {
 		echo "compare.sh: gnuplot not installed: plot/compare.sh not tested"
 		return
 	fi
-	make_raw "$tmp/old.csv" 1
-	make_raw "$tmp/new.csv" 1.2
-	plot/compare.sh "$tmp/old.csv" "$tmp/new.csv" "$tmp/g/cmp" ||
+	plot/compare.sh "$old" "$new" "$tmp/g/cmp" ||
 		{ fail "plot/compare.sh exited $?"; return; }
 	[ -s "$tmp/g/cmp.png" ] || fail "plot/compare.sh wrote no PNG"
 	[ -s "$tmp/g/cmp.svg" ] || fail "plot/compare.sh wrote no SVG"
