@@ -15,13 +15,15 @@ data_rows() {
 }
 
 # The signal comes once a row is written (a loaded machine may take longer
-# than usual to get there), so that the rows before it must stay.
+# than usual to get there), so that the rows before it must stay.  The
+# 300 s bound on the wait is a hang guard: only a run that never writes a
+# row reaches it.
 test_interrupt() {
 	local out=$tmp/int.csv rc pid i=0
 
 	"$bin" run --strategy all --reps 20 --duration 0.1 --warmup 0 --quiet --out "$out" 2>"$tmp/int.err" &
 	pid=$!
-	while [ "$(data_rows "$out" 2>/dev/null)" -lt 1 ] && [ $i -lt 600 ]; do
+	while [ "$(data_rows "$out" 2>/dev/null)" -lt 1 ] && [ $i -lt 3000 ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done

@@ -13,9 +13,11 @@ ragged() {
 
 # wait_bounded PID: its exit status, or 255 once it has run STOP_LIMIT
 # seconds more (it is killed then).  The bound is far above the fraction of
-# a second a stop takes, so that only a run that waits for the end of its
-# work misses it, not a loaded machine.
-STOP_LIMIT=30
+# a second a stop takes, even on a loaded machine, and below the minutes a
+# modelled round of stop_inside_round takes, so that only a run that waits
+# for the end of its work misses it.  (A measured run that waits fails on
+# its exit status and its missing row, whatever the time.)
+STOP_LIMIT=60
 wait_bounded() {
 	local pid=$1 i=0
 

@@ -31,7 +31,8 @@ test_resume() {
 
 	setsid ./run.sh quick nrpte --quick --out "$out" >"$tmp/cut.log" 2>&1 &
 	pid=$!
-	for _ in $(seq 300); do
+	# up to 300 s, a hang guard: a loaded machine takes long, never that
+	for _ in $(seq 3000); do
 		[ -s "$out/quick/summary.csv" ] && [ -e "$out/nrpte" ] && break
 		sleep 0.1
 	done
