@@ -81,8 +81,6 @@ const struct machine_stats *machine_stats(const struct machine *m,
 					  unsigned int cpu);
 /* Sums every CPU's counters into sum. */
 void machine_stats_sum(const struct machine *m, struct machine_stats *sum);
-void machine_stats_reset(struct machine *m);
-unsigned int machine_nr_cpus(const struct machine *m);
 const struct machine_profile *machine_profile(const struct machine *m);
 
 /*
