@@ -51,7 +51,7 @@ void machine_set_clock(struct machine *m, unsigned int cpu, uint64_t ps);
 /*
  * Before machine_run(): every access waits for its turn.  By default a CPU
  * makes some repeat hits before its turn, where no other CPU's access can
- * tell (machine.c, run_ahead()), and a run where one could ends in
+ * tell (coherence.h, run_ahead()), and a run where one could ends in
  * MACHINE_CONFLICT; a strict machine never does.
  */
 void machine_set_strict(struct machine *m);
