@@ -103,8 +103,9 @@ static inline void assert_golden(const char *got, const char *name)
 	if (golden_update()) {
 		f = fopen(path, "w");
 		if (!f || fputs(got, f) < 0 || fclose(f))
-			fail_msg("cannot write %s (run from the repository root)",
-				 path);
+			fail_msg(
+				"cannot write %s (run from the repository root)",
+				path);
 		fprintf(stderr, "golden: wrote %s\n", path);
 		return;
 	}

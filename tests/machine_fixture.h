@@ -51,8 +51,7 @@ static inline struct machine *test_machine_of(const struct machine_profile *p,
 }
 
 /* A machine of ncpus on the profile text, or the test fails saying why. */
-static inline struct machine *test_machine(const char *text,
-					   unsigned int ncpus)
+static inline struct machine *test_machine(const char *text, unsigned int ncpus)
 {
 	char msg[256];
 
@@ -61,8 +60,7 @@ static inline struct machine *test_machine(const char *text,
 	return test_machine_of(test_profile(), ncpus);
 }
 
-static inline void test_machine_run(struct machine *m, machine_fn fn,
-				    void *arg)
+static inline void test_machine_run(struct machine *m, machine_fn fn, void *arg)
 {
 	char msg[256];
 

@@ -443,8 +443,9 @@ static void test_errors(void **state)
 }
 
 /*
- * Issue 12, defect 10: an SVG is inlined only as a well-formed <svg>
- * element of drawing elements.  Each of these was copied into the page.
+ * An SVG is inlined only as a well-formed <svg> element of drawing
+ * elements: each of these would otherwise run script in the page or reach
+ * out of it.
  */
 static void test_svg_check(void **state)
 {
@@ -479,7 +480,7 @@ static void test_svg_check(void **state)
 		{ "<![CDATA[x]]>", "CDATA" },
 		{ "<?php x ?>", "processing instruction" },
 		{ "<text>a & b</text>", "not an XML entity" },
-		/* Issue 29, defect 1: HTML ends a comment where XML does not. */
+		/* HTML ends a comment where XML does not. */
 		{ "<g><!-- x --!><script>alert(1)</script><!-- --></g>",
 		  "a '--' inside a comment" },
 		{ "<!-- a --->", "a '--' inside a comment" },
@@ -587,9 +588,9 @@ static void test_svg_refused(void **state)
 }
 
 /*
- * Issue 12, defect 11: every file report reads is a regular file under a
- * size limit.  A FIFO hung it, /dev/zero grew it without bound; now each
- * is refused with one line, exit status 2, and nothing is written.
+ * Every file report reads is a regular file under a size limit: a FIFO
+ * would hang it, /dev/zero grow it without bound.  Each is refused with
+ * one line, exit status 2, and nothing is written.
  */
 static void assert_refused(const char *what, const char *want)
 {
@@ -634,8 +635,8 @@ static void test_refused_files(void **state)
 
 	(void)state;
 	/*
-	 * The old code hung on a FIFO: fail, do not hang.  A hang guard, far
-	 * above what eight refusals take on a loaded machine.
+	 * A FIFO must fail, not hang: a hang guard, far above what eight
+	 * refusals take on a loaded machine.
 	 */
 	alarm(600);
 	make_folder();

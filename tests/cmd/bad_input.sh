@@ -35,7 +35,7 @@ make_files() {
 	grep -v '^atomic ' machines/piii-quad-2002 >"$T/nocost.machine"
 	sed 's/^c2c_remote 140 ns/c2c_remote -140 ns/' machines/piii-quad-2002 >"$T/negative.machine"
 	sed 's/^topology pack:4 core:1 pu:1/topology pack:4 core:1/' machines/piii-quad-2002 >"$T/nopu.machine"
-	# Issue 29: profiles sized, numbered, read and keyed strictly.
+	# Profiles sized, numbered, read and keyed strictly.
 	sed 's/^topology .*/topology pack:1000 core:1000 pu:1000 # x/' machines/piii-quad-2002 >"$T/huge.machine"
 	sed 's/^topology .*/topology pack:10 core:100 pu:100 # x/' machines/piii-quad-2002 >"$T/big.machine"
 	sed 's/^topology .*/topology pack:1 core:1 pu:4(indexes=0,1,2,5) # x/' machines/piii-quad-2002 >"$T/pu-index.machine"
@@ -58,7 +58,7 @@ make_files() {
 	printf 'swep: --strategy all\n' >"$T/typo.suite"
 	printf '# nothing\nquestion: why\n' >"$T/empty.suite"
 	printf 'sweep: --strategy frob\n' >"$T/badsweep.suite"
-	# Recorded sweeps anybody could have edited (issue 12 #9).
+	# Recorded sweeps anybody could have edited.
 	sed 's/^# sweep: .*/# sweep: --help/' "$T/raw.csv" >"$T/sweep-help.csv"
 	sed 's/^# sweep: .*/# sweep:/' "$T/raw.csv" >"$T/sweep-empty.csv"
 	sed 's/^# sweep: .*/# sweep: --mem-limit 1e18 --pages 1000000000000/' "$T/raw.csv" >"$T/sweep-memlimit.csv"

@@ -106,9 +106,9 @@ test_bad_inputs() {
 	bad "unknown option" --frobnicate 1
 }
 
-# Issue 12 #2, #15, #16: the command is written in full however long its
-# quoting (the old 4096-byte buffer overflowed), an argument's newline
-# cannot break the CSV, and close fractions stay two points.
+# The command is written in full however long its quoting (a fixed
+# buffer would overflow), an argument's newline cannot break the CSV, and
+# close fractions stay two points.
 test_header_text() {
 	local q=\'\'\'\'\'\'\'\'\'\'\'\'\'\'\'\'\'\'\'\'\'\'\'\'\'\'\'\'\'\' csv=$tmp/new$'\n'line.csv
 	local -a args=() fracs

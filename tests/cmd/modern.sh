@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Today's strategies end to end, run from the repository root: issue 15's
-# command (objrmap, avc, folio and folio-batched over one and two threads
-# on a 40-vma process) exits 0 with the lock columns filled, folio-batched
+# Today's strategies end to end, run from the repository root: objrmap,
+# avc, folio and folio-batched over one and two threads on a 40-vma
+# process exit 0 with the lock columns filled, folio-batched
 # takes fewer file locks per fork than folio, the doexec shape
 # (--lifecycle fork-exec-exit) fills the exec and fault columns, and the
 # modern suite's quick run gives its graph and its report section, with

@@ -95,7 +95,7 @@ test_stop_inside_a_point() {
 }
 
 # Signals at start-up, from right after exec onwards: either no file, or
-# a file with its whole header, never an empty one (it was 2 in 12).
+# a file with its whole header, never an empty one.
 test_stop_at_startup() {
 	local i out pid
 

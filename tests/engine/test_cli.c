@@ -255,8 +255,9 @@ static void test_reps_range(void **state)
 }
 
 /*
- * Issue 12 #8: 64 values in each of 11 lists is 2^66 points, which wrapped
- * to 0 and was accepted.  The count now saturates and the sweep is refused.
+ * 64 values in each of 11 lists is 2^66 points, which a plain product
+ * would wrap to 0 and accept: the count saturates and the sweep is
+ * refused.
  */
 static void test_points_overflow(void **state)
 {

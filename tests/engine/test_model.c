@@ -298,7 +298,7 @@ static void placement(void **state)
 }
 
 /*
- * Issue 29 #11: --mem-limit counts the model's bookkeeping.  The plain
+ * --mem-limit counts the model's bookkeeping.  The plain
  * binary runs a modelled point in a child (a sanitizer's own memory
  * would say nothing of it); its peak must stay below what the plan
  * estimates, which is what --mem-limit is compared with.

@@ -105,8 +105,9 @@ static void test_repeated_option(void **state)
 }
 
 /*
- * Issue 12 #6: the line was cut at 8191 bytes.  16 sweeps of 64 long
- * fractions each make a line of about 40 KiB, which must come back whole.
+ * A recorded line has no length limit a reader could cut it at: 16 sweeps
+ * of 64 long fractions each make a line of about 40 KiB, which must come
+ * back whole.
  */
 static void test_long_line(void **state)
 {
@@ -130,7 +131,7 @@ static void test_long_line(void **state)
 	free(line);
 }
 
-/* Issue 12 #15: fractions that differ in the 7th digit stay apart. */
+/* Fractions that differ in the 7th digit stay apart: two points. */
 static void test_close_fractions(void **state)
 {
 	struct plan *p = parse("--file-frac 0.1234567,0.1234568 --seed 1");
@@ -154,7 +155,8 @@ static void expect_refused(const char *line, const char *needle)
 }
 
 /*
- * Issue 12 #9: a recorded line is a plan and nothing else.  Limits of this
+ * A recorded line is a plan and nothing else (anybody may have edited the
+ * file it is in).  Limits of this
  * machine, files and help come from the command line only.
  */
 static void test_recorded_line_is_checked(void **state)
@@ -175,8 +177,8 @@ static void test_recorded_line_is_checked(void **state)
 }
 
 /*
- * Issue 11 check 3: a raw CSV written by rmapbench 0.1.0 (before the
- * options table) replays to the plan it recorded.
+ * A raw CSV written by rmapbench 0.1.0 (before the options table)
+ * replays to the plan it recorded: old results stay repeatable.
  */
 static void test_replay_old_csv(void **state)
 {
@@ -227,7 +229,7 @@ static void test_replay_old_csv(void **state)
 }
 
 /*
- * Issue 29 #6: an era option given with --kernel ablates the era, and the
+ * An era option given with --kernel ablates the era, and the
  * recorded line replays the ablation; an old line, which recorded every
  * option and ran the era's, still runs the era's.
  */
@@ -273,7 +275,7 @@ static void test_kernel_ablation(void **state)
 	free(e);
 }
 
-/* Issue 29 #12: --threads max and auto count the modelled machine's CPUs. */
+/* --threads max and auto count the modelled machine's CPUs, not this one's. */
 static void test_threads_of_machine(void **state)
 {
 	static const char *const lines[] = {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Known answers for src/stats.c.  Where an answer is not obvious it is
+ * Known answers for src/lib/stats.c.  Where an answer is not obvious it is
  * checked against an independent computation: exact integer binomial sums
  * for the median's confidence interval, full enumeration of rank
  * permutations for the exact U test, and for the normal approximation the
