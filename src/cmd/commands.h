@@ -10,6 +10,8 @@
  */
 int cmd_run(int argc, char **argv);
 int cmd_list(int argc, char **argv);
+int cmd_calibrate(int argc, char **argv); /* and calibrate --machine */
+int cmd_suite(int argc, char **argv);
 int cmd_topo(int argc, char **argv);
 int cmd_truth(int argc, char **argv);
 

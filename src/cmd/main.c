@@ -2,12 +2,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "engine/calibrate.h"
 #include "commands.h"
 #include "analysis/report.h"
 #include "analysis/compare.h"
 #include "analysis/plotdata.h"
-#include "suite.h"
 #include "analysis/summarize.h"
 #include "analysis/verdict.h"
 #include "lib/sysinfo.h"
