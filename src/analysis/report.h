@@ -18,7 +18,4 @@
  */
 int report_write(const char *dir, char *msg, size_t len);
 
-/* Subcommands get the whole command line; their options start at argv[2]. */
-int cmd_report(int argc, char **argv);
-
 #endif

@@ -97,7 +97,4 @@ int summary_show(const struct summary *s, enum table_format fmt, FILE *f);
 int summary_write(const struct summary *s, FILE *f);
 void summary_free(struct summary *s);
 
-/* Subcommands get the whole command line; their options start at argv[2]. */
-int cmd_summarize(int argc, char **argv);
-
 #endif

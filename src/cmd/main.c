@@ -4,12 +4,6 @@
 #include <string.h>
 #include "engine/calibrate.h"
 #include "commands.h"
-#include "analysis/report.h"
-#include "analysis/compare.h"
-#include "analysis/plotdata.h"
-#include "suite.h"
-#include "analysis/summarize.h"
-#include "analysis/verdict.h"
 #include "lib/sysinfo.h"
 #include "lib/compiler.h"
 #include "lib/opt.h"

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "analysis/plotdata.h"
+#include "commands.h"
 #include "analysis/results.h"
 #include "lib/compiler.h"
 #include "lib/opt.h"

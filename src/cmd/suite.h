@@ -46,7 +46,4 @@ void suite_dir(char *buf, size_t len);
 int suite_resolve(const char *given, char *path, size_t len, char *msg,
 		  size_t msglen);
 
-/* rmapbench suite FILE --out DIR [--quick] [--quiet] [--calibration CAL.csv] */
-int cmd_suite(int argc, char **argv);
-
 #endif
