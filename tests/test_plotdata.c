@@ -8,6 +8,7 @@
 #include <string.h>
 #include "rmaptest.h"
 #include "analysis/plotdata.h"
+#include "analysis/graphs.h"
 #include "analysis/results.h"
 #include "lib/util.h"
 

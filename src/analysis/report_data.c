@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include "lib/compiler.h"
 #include "lib/util.h"
+#include "graphs.h"
 #include "report_impl.h"
 #include "results.h"
 #include "svg.h"
@@ -92,7 +93,7 @@ static int read_graphs(struct report_suite *s, char *msg, size_t len)
 {
 	int want[64];
 	size_t nr;
-	int ret = results_wanted(s->dir, s->name, want, &nr, msg, len);
+	int ret = graphs_wanted(s->dir, s->name, want, &nr, msg, len);
 
 	/* Unknown names: plot.sh said so and drew nothing for them. */
 	if (ret == EXIT_USAGE)

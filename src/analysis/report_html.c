@@ -18,6 +18,7 @@
 #include "lib/sysinfo.h"
 #include "lib/util.h"
 #include "modern.h"
+#include "graphs.h"
 #include "report_impl.h"
 #include "results.h"
 #include "summarize.h"
