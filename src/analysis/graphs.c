@@ -75,32 +75,17 @@ const char *graph_names(void)
 	return names;
 }
 
-/* One line of a graphs file: '#' to its end and every blank go. */
-static void clean_name(char *line)
-{
-	char *out = line;
-
-	for (char *p = line; *p && *p != '#'; p++)
-		if (*p != ' ' && *p != '\t' && *p != '\r' && *p != '\v' &&
-		    *p != '\f')
-			*out++ = *p;
-	*out = '\0';
-}
-
 static int want_names(char *list, const char *suite, int *want, size_t *nr,
 		      char *msg, size_t len)
 {
 	char *save = NULL;
 	int ret = 0;
 
-	for (char *line = strtok_r(list, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
-		int g;
+	for (char *line = results_name(list, &save); line;
+	     line = results_name(NULL, &save)) {
+		int g = graph_find(line);
 
-		clean_name(line);
-		if (!*line)
-			continue;
-		g = graph_find(line);
+
 		if (g >= 0 && *nr < nr_graphs) {
 			want[(*nr)++] = g;
 			continue;

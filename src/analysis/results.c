@@ -165,3 +165,26 @@ void results_free(char **names, size_t nr)
 		free(names[i]);
 	free(names);
 }
+
+/* One line of a names file: '#' to its end and every blank go. */
+static void clean_name(char *line)
+{
+	char *out = line;
+
+	for (char *p = line; *p && *p != '#'; p++)
+		if (*p != ' ' && *p != '\t' && *p != '\r' && *p != '\v' &&
+		    *p != '\f')
+			*out++ = *p;
+	*out = '\0';
+}
+
+char *results_name(char *text, char **save)
+{
+	for (char *line = strtok_r(text, "\n", save); line;
+	     line = strtok_r(NULL, "\n", save)) {
+		clean_name(line);
+		if (*line)
+			return line;
+	}
+	return NULL;
+}

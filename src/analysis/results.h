@@ -50,4 +50,12 @@ int results_suites(const char *dir, char ***names, size_t *nr, char *msg,
 		   size_t len);
 void results_free(char **names, size_t nr);
 
+/*
+ * The names of a suite's names file (graphs, report), one a line: '#'
+ * starts a comment and blanks are ignored.  Like strtok_r(): text the
+ * first time, NULL after; the next name, cut out of text in place, or
+ * NULL at the end.
+ */
+char *results_name(char *text, char **save);
+
 #endif
