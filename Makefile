@@ -33,8 +33,9 @@ TESTS   := $(patsubst tests/%.c,%,$(wildcard tests/*/test_*.c))
 # so in its second line, "// make: also under ThreadSanitizer (why)".
 ASAN_TESTS := $(TESTS)
 TSAN_TESTS := $(patsubst tests/%.c,%,$(shell grep -l '^// make: also under ThreadSanitizer' tests/*/test_*.c))
-# Every shell test, after the layer check.
-SHELL_TESTS := scripts/layers.sh $(wildcard tests/*/*.sh)
+# Every shell test, after the layer check and the file-cycle check (which
+# reads the plain build's objects, made first for bin/rmapbench).
+SHELL_TESTS := scripts/layers.sh scripts/cycles.sh $(wildcard tests/*/*.sh)
 
 SAN_tsan  := -fsanitize=thread -O1 -g
 SAN_asan  := -fsanitize=address,undefined -fno-sanitize-recover=all -O1 -g -fno-omit-frame-pointer

@@ -7,9 +7,13 @@
 # its plain object does); exits 1 and names the files of each cycle.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The object of each source file there is: a stale one of a file that
+# was renamed or deleted would report a cycle the source no longer has.
 objs=()
-for o in build/plain/*/*.o; do
-	[[ $o == *.v[0-9].o ]] || objs+=("$o")
+for c in src/*/*.c; do
+	o=build/plain/${c#src/}
+	o=${o%.c}.o
+	[[ -e $o ]] && objs+=("$o")
 done
 if ((${#objs[@]} == 0)); then
 	echo "cycles: no objects in build/plain: run make first" >&2

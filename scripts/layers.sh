@@ -5,6 +5,8 @@
 #	lib → machine → model → strategy → engine → analysis → cmd
 #
 # Every quoted include outside its own folder is written "folder/file.h".
+# Nor may two files of a folder include each other: a.c includes b.h
+# while b.c includes a.h (or two headers include each other).
 # Exits 1 and names each offending line.
 set -euo pipefail
 cd "$(dirname "$0")/../src"
@@ -41,5 +43,39 @@ for dir in *; do
 		fi
 	done < <(grep -n '^#include "' "$dir"/*.[ch] | sed 's/^\([^:]*\):\([0-9]*\):/\1:\2:/')
 done
-((bad == 0)) && echo "layers: every include points down"
+
+# Each include of a header of its own folder, as "KIND FROM TO" (paths
+# without .c or .h): c, from a .c file to a header whose .c exists; h,
+# from a header to a header.  A pair that appears both ways is a mutual
+# include.
+own_includes() {
+	local f inc d stem
+	for f in */*.[ch]; do
+		d=${f%%/*}
+		stem=${f%.*}
+		while read -r inc; do
+			inc=${inc#*\"}
+			inc=${inc%\"*}
+			[[ $inc == */* ]] || inc=$d/$inc
+			[[ ${inc%%/*} == "$d" && ${inc%.h} != "$stem" ]] || continue
+			if [[ $f == *.c && -e ${inc%.h}.c ]]; then
+				echo "c $stem ${inc%.h}"
+			elif [[ $f == *.h && -e $inc ]]; then
+				echo "h $stem ${inc%.h}"
+			fi
+		done < <(grep '^#include "' "$f")
+	done | sort -u
+}
+while read -r kind a b; do
+	if [[ $kind == c ]]; then
+		echo "layers: src/$a.c includes ${b##*/}.h and src/$b.c includes ${a##*/}.h: let one depend on the other, not both" >&2
+	else
+		echo "layers: src/$a.h and src/$b.h include each other" >&2
+	fi
+	bad=1
+done < <(own_includes | awk '{ e[$1 " " $2 " " $3] = 1 }
+	END { for (k in e) { split(k, p, " ")
+		if ((p[1] " " p[3] " " p[2]) in e && p[2] < p[3]) print k } }')
+
+((bad == 0)) && echo "layers: every include points down, no folder's files include each other"
 exit "$bad"

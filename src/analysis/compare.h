@@ -143,13 +143,6 @@ struct compare {
 };
 
 /*
- * Parses the arguments after "compare".  Returns 0, 1 for --help (usage
- * printed to stdout), or EXIT_USAGE with a one-line message in msg.
- */
-int compare_parse_args(int argc, char **argv, struct compare_opts *o, char *msg,
-		       size_t len);
-
-/*
  * The verdict on one point from its old and new samples (either may be
  * empty).  Returns 0, or -1 when memory runs out.
  */
@@ -173,9 +166,8 @@ void compare_unpaired_hint(const struct compare *c, char *buf, size_t len);
 int compare_write_text(const struct compare *c, FILE *f);
 int compare_write_csv(const struct compare *c, FILE *f);
 int compare_write_plot(const struct compare *c, FILE *f);
+/* markdown or json, as c->opts.format says: views of the CSV (table.h). */
+int compare_write_table(const struct compare *c, FILE *f);
 void compare_free(struct compare *c);
-
-/* Subcommands get the whole command line; their options start at argv[2]. */
-int cmd_compare(int argc, char **argv);
 
 #endif

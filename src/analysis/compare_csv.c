@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * rmapbench compare --format csv: one row per point and metric, for
- * scripts and plot/compare.sh.
+ * scripts and plot/compare.sh; markdown and json are views of it.
  */
 #include <stdio.h>
 #include <math.h>
@@ -12,6 +12,7 @@
 #include "lib/compiler.h"
 #include "lib/sysinfo.h"
 #include "lib/util.h"
+#include "table.h"
 
 static const char *const verdict_name[] = {
 	[CMP_CHANGED] = "changed",   [CMP_SAME] = "no_change",
@@ -133,4 +134,30 @@ int compare_write_csv(const struct compare *c, FILE *f)
 		put_geomean(c, t, f);
 	}
 	return fflush(f) || ferror(f) ? -1 : 0;
+}
+
+static int write_csv(const void *c, FILE *f)
+{
+	return compare_write_csv(c, f);
+}
+
+int compare_write_table(const struct compare *c, FILE *f)
+{
+	static const char *const cols[] = {
+		"label",      "metric",	       "old_median",	"new_median",
+		"change_pct", "change_lo_pct", "change_hi_pct", "p",
+		"verdict",    "old_n",	       "new_n",		NULL,
+	};
+	struct csv t;
+	char msg[512];
+	int ret;
+
+	if (table_capture(write_csv, c, "the comparison", &t, msg, sizeof(msg)))
+		die(1, "%s", msg);
+	ret = table_write(&t, cols,
+			  c->opts.format == COMPARE_JSON ? TABLE_JSON :
+							   TABLE_MARKDOWN,
+			  f);
+	csv_free(&t);
+	return ret;
 }

@@ -31,7 +31,4 @@ enum {
 int plotdata_write(const struct csv *sum, const char *suite, const char *graph,
 		   FILE *out, char *why, size_t len);
 
-/* Subcommands get the whole command line; their options start at argv[2]. */
-int cmd_plotdata(int argc, char **argv);
-
 #endif

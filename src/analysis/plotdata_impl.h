@@ -4,9 +4,10 @@
 
 /*
  * What the parts of the plot data share: plotdata.c (the points, the
- * rows a graph keeps, its lines, the parameters it holds fixed), and the
- * tables of plotdata_bars.c (overhead, phases) and plotdata_lines.c (the
- * line graphs).
+ * rows a graph keeps), plotdata_group.c (its lines, the parameters it
+ * holds fixed, its header), the tables of plotdata_bars.c (overhead,
+ * phases) and plotdata_lines.c (the line graphs), and graphs.c, which
+ * lists the graphs and writes a table.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -55,9 +56,17 @@ struct plotdata {
 };
 
 /*
- * The helpers of plotdata.c, each described where it is defined: strings,
- * awk's view of a field, kept and sorted rows, lines and their values,
- * the parameters held fixed, the header and blocks of a table.
+ * The measured points of summary c.  Returns 0, or EXIT_USAGE with why
+ * when c is not a summary CSV; free with pd_free() after 0.
+ */
+int pd_init(struct plotdata *pd, const struct csv *c, char *why, size_t len);
+void pd_free(struct plotdata *pd);
+
+/*
+ * The helpers of plotdata.c and plotdata_group.c, each described where it
+ * is defined: strings, awk's view of a field, kept and sorted rows, lines
+ * and their values, the parameters held fixed, the header and blocks of a
+ * table.
  */
 __attribute__((format(printf, 2, 3))) void pd_sb_add(struct sb *b,
 						     const char *fmt, ...);
@@ -96,7 +105,7 @@ void pd_header(struct plotdata *pd, const char *title, const char *xlabel,
 void pd_block_sep(struct plotdata *pd);
 size_t pd_swept(const struct plotdata *pd, int *list);
 
-/* The tables, one per graph (graphs[] in plotdata.c). */
+/* The tables, one per graph (graphs[] in graphs.c). */
 int plotdata_overhead(struct plotdata *pd, size_t *idx, char *why, size_t len);
 int plotdata_phases(struct plotdata *pd, size_t *idx, char *why, size_t len);
 int plotdata_throughput(struct plotdata *pd, size_t *idx, char *why,

@@ -6,9 +6,10 @@
 
 /*
  * `rmapbench report DIR`: DIR/report.html, one self-contained page for a
- * results folder (DIR/<suite>/summary.csv, raw.csv, question, graphs and
- * the <graph>.svg files plot/plot.sh drew): the run's metadata, then per
- * suite its question, a table of its summary and its graphs inline.
+ * results folder (DIR/<suite>/summary.csv, raw.csv, question, graphs,
+ * report and the <graph>.svg files plot/plot.sh drew): the run's
+ * metadata, then per suite its question, a table of its summary, the
+ * sections its report file names, and its graphs inline.
  */
 
 /*
@@ -18,7 +19,12 @@
  */
 int report_write(const char *dir, char *msg, size_t len);
 
-/* Subcommands get the whole command line; their options start at argv[2]. */
-int cmd_report(int argc, char **argv);
+/*
+ * The sections a suite may ask the report for beside its summary (its
+ * `report:` line, a `report` file in its folder, one name a line): the
+ * section's index, or -1; and "elapsed 2002 ..." for messages.
+ */
+int report_section_find(const char *name);
+const char *report_section_names(void);
 
 #endif

@@ -2,16 +2,19 @@
 /*
  * rmapbench report, gathering: everything the page shows is read here,
  * before the page is begun.  Every file goes through results_open(): a
- * regular file under a size limit, or the report stops with one line
- * (issue 12, defect 11: a question linked to /dev/zero grew without
- * bound, a FIFO hung the report).  An SVG is inlined only if svg_check()
- * passes it (defect 10); else its PNG is shown, if it is a PNG.
+ * regular file under a size limit, or the report stops with one line (a
+ * question linked to /dev/zero would grow without bound, a FIFO would
+ * hang the report).  An SVG is inlined only if svg_check() passes it (a
+ * <script> in a graph would run in the reader's browser); else its PNG
+ * is shown, if it is a PNG.
  */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include "lib/compiler.h"
 #include "lib/util.h"
+#include "graphs.h"
+#include "report.h"
 #include "report_impl.h"
 #include "results.h"
 #include "svg.h"
@@ -92,7 +95,7 @@ static int read_graphs(struct report_suite *s, char *msg, size_t len)
 {
 	int want[64];
 	size_t nr;
-	int ret = results_wanted(s->dir, s->name, want, &nr, msg, len);
+	int ret = graphs_wanted(s->dir, s->name, want, &nr, msg, len);
 
 	/* Unknown names: plot.sh said so and drew nothing for them. */
 	if (ret == EXIT_USAGE)
@@ -109,6 +112,33 @@ static int read_graphs(struct report_suite *s, char *msg, size_t len)
 			return EXIT_USAGE;
 		s->nr_graphs += rg->svg || rg->png;
 	}
+	return 0;
+}
+
+/*
+ * The sections the suite's `report` file names; an unknown one is left
+ * out with a note, as an unknown graph is.
+ */
+static int read_sections(struct report_suite *s, char *msg, size_t len)
+{
+	char *text = results_read(s->dir, "report", RESULTS_TEXT_MAX, NULL,
+				  msg, len);
+	char *save = NULL;
+
+	if (!text)
+		return msg[0] ? EXIT_USAGE : 0;
+	for (char *name = results_name(text, &save); name;
+	     name = results_name(NULL, &save)) {
+		int i = report_section_find(name);
+
+		if (i >= 0 && s->nr_sections < ARRAY_SIZE(s->section))
+			s->section[s->nr_sections++] = i;
+		else if (i < 0)
+			fprintf(stderr,
+				"rmapbench: note: %s/report: unknown section '%.60s' left out; sections are: %s\n",
+				s->dir, name, report_section_names());
+	}
+	free(text);
 	return 0;
 }
 
@@ -145,7 +175,8 @@ static int read_suite(struct report *r, struct report_suite *s, char *msg,
 		return EXIT_USAGE;
 	for (size_t i = 0; i < ARRAY_SIZE(report_data_files); i++)
 		s->has_data[i] = is_file(s->dir, report_data_files[i]);
-	if (check_file(s->dir, "raw.csv", msg, len))
+	if (check_file(s->dir, "raw.csv", msg, len) ||
+	    read_sections(s, msg, len))
 		return EXIT_USAGE;
 	return read_graphs(s, msg, len);
 }

@@ -33,6 +33,8 @@ struct report_suite {
 	struct report_graph *graph;
 	size_t nr_graphs;
 	bool has_data[3]; /* raw.csv, summary.csv, histogram.csv */
+	int section[8];	  /* its `report` file's sections, in its order */
+	size_t nr_sections;
 };
 
 struct report {
@@ -61,7 +63,48 @@ void report_free(struct report *r);
 void report_put_page(struct report *r);
 /* The verdict section at the top of the page (report_verdict.c). */
 void report_put_verdict(struct report *r);
-/* s, HTML-escaped. */
+
+/* The page's smallest parts (report_cell.c): s, or its first n bytes, HTML-escaped. */
 void report_esc(FILE *f, const char *s);
+void report_esc_n(FILE *f, const char *s, size_t n);
+/* A column's name, "file_frac" as "file frac". */
+void report_name(FILE *f, const char *s);
+/* A table cell: row's field col as a number in fmt, or a dash. */
+void report_num(FILE *f, const struct csv *c, size_t row, const char *col,
+		const char *fmt);
+
+/* The rows of a summary in strategy order, then by each parameter. */
+struct report_rows {
+	const struct csv *csv;
+	int strategy;	    /* column */
+	int mode, machine;  /* columns, -1 in files from before --mode model */
+	int threads, loops; /* columns, -1 when absent */
+	size_t nr_params;   /* the columns before n */
+	bool *varies;	    /* per parameter column */
+	size_t *row;
+};
+
+/*
+ * A suite's tables from its summary (report_table.c).  report_rows_init()
+ * returns 0, or -1 when c has no strategy and n columns.
+ */
+int report_rows_init(struct report_rows *t, const struct csv *c);
+void report_rows_free(struct report_rows *t);
+/* The parameters every point of the suite shared. */
+void report_put_fixed(FILE *f, const struct report_rows *t);
+void report_put_summary(FILE *f, const struct report_rows *t);
+/*
+ * The law summarize fitted to each thread sweep, one row per sweep:
+ * what the scaling graph beside it shows as curves, as four numbers.
+ */
+void report_put_usl(FILE *f, const struct report_rows *t);
+/*
+ * Elapsed time per point: wall_s, for a suite of fixed work (a number of
+ * forks, not a window), where it is the time the work took.
+ */
+void report_put_elapsed(FILE *f, const struct report_rows *t);
+/* Section id (report_section_find()) of suite s (report_section.c). */
+void report_put_section(FILE *f, int id, const struct report_suite *s,
+			const struct report_rows *t);
 
 #endif

@@ -23,28 +23,6 @@ static const char *const suite_order[] = {
 	"sharing", "nrpte",   "reclaim",   "modern", "quick",
 };
 
-int graph_find(const char *name)
-{
-	for (size_t i = 0; i < nr_graphs; i++)
-		if (!strcmp(graphs[i].name, name))
-			return (int)i;
-	return -1;
-}
-
-const char *graph_names(void)
-{
-	static char names[256];
-
-	if (names[0])
-		return names;
-	for (size_t i = 0; i < nr_graphs; i++) {
-		if (i)
-			strcat(names, " ");
-		strcat(names, graphs[i].name);
-	}
-	return names;
-}
-
 unsigned int strategy_rank(const char *name)
 {
 	for (unsigned int i = 0; i < nr_strategies; i++)
@@ -188,7 +166,7 @@ void results_free(char **names, size_t nr)
 	free(names);
 }
 
-/* One line of a graphs file: '#' to its end and every blank go. */
+/* One line of a names file: '#' to its end and every blank go. */
 static void clean_name(char *line)
 {
 	char *out = line;
@@ -200,50 +178,13 @@ static void clean_name(char *line)
 	*out = '\0';
 }
 
-static int want_names(char *list, const char *suite, int *want, size_t *nr,
-		      char *msg, size_t len)
+char *results_name(char *text, char **save)
 {
-	char *save = NULL;
-	int ret = 0;
-
-	for (char *line = strtok_r(list, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
-		int g;
-
+	for (char *line = strtok_r(text, "\n", save); line;
+	     line = strtok_r(NULL, "\n", save)) {
 		clean_name(line);
-		if (!*line)
-			continue;
-		g = graph_find(line);
-		if (g >= 0 && *nr < nr_graphs) {
-			want[(*nr)++] = g;
-			continue;
-		}
-		if (g < 0 && !ret)
-			snprintf(
-				msg, len,
-				"%s/graphs: unknown graph '%.60s'; graphs are: %s",
-				suite, line, graph_names());
-		ret = g < 0 ? 1 : ret;
+		if (*line)
+			return line;
 	}
-	return ret;
-}
-
-int results_wanted(const char *suite_dir, const char *suite, int *want,
-		   size_t *nr, char *msg, size_t len)
-{
-	char *list = results_read(suite_dir, "graphs", RESULTS_TEXT_MAX, NULL,
-				  msg, len);
-	int ret;
-
-	*nr = 0;
-	if (!list && msg[0])
-		return EXIT_USAGE;
-	if (!list) {
-		for (size_t i = 0; i < nr_graphs; i++)
-			want[(*nr)++] = (int)i;
-		return 0;
-	}
-	ret = want_names(list, suite, want, nr, msg, len);
-	free(list);
-	return ret;
+	return NULL;
 }

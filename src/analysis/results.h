@@ -8,32 +8,11 @@
 
 /*
  * What a results folder holds and the order things are shown in, in one
- * place for plotdata, report and compare: the graphs (their list is in
- * plotdata.c, beside the code that makes their tables), the order of
- * strategies and suites, the suites of a folder, the graphs
- * a suite wants, and a reader that takes only regular files of a bounded
- * size (a FIFO would hang a reader, /dev/zero would fill memory).
+ * place for plotdata, report and compare: the order of strategies and
+ * suites, the suites of a folder, and a reader that takes only regular
+ * files of a bounded size (a FIFO would hang a reader, /dev/zero would
+ * fill memory).  The graphs a suite wants are graphs.h's.
  */
-struct plotdata;
-
-/*
- * One graph: its name (plot/<name>.gp draws it), the caption report
- * shows under it, and the function that writes its table (plotdata.c).
- * graphs[] in plotdata.c is the one list of graphs.
- */
-struct graph_info {
-	const char *name;
-	const char *caption;
-	int (*table)(struct plotdata *pd, size_t *idx, char *why, size_t len);
-};
-
-extern const struct graph_info graphs[];
-extern const size_t nr_graphs;
-
-/* The graph's index in graphs[], or -1. */
-int graph_find(const char *name);
-/* "overhead throughput ...": for messages and usage texts. */
-const char *graph_names(void);
 
 /* The strategy's place in the strategy table; unknown ones after all. */
 unsigned int strategy_rank(const char *name);
@@ -72,13 +51,11 @@ int results_suites(const char *dir, char ***names, size_t *nr, char *msg,
 void results_free(char **names, size_t nr);
 
 /*
- * The graphs a suite wants, as indices into graphs[] (want has room for
- * nr_graphs): its `graphs` file, one name a line ('#' starts a comment,
- * blanks are ignored), or every graph when the file is absent.  Returns
- * 0; 1 with a message for an unknown name (want holds the known ones);
- * EXIT_USAGE with a message when the file is refused or unreadable.
+ * The names of a suite's names file (graphs, report), one a line: '#'
+ * starts a comment and blanks are ignored.  Like strtok_r(): text the
+ * first time, NULL after; the next name, cut out of text in place, or
+ * NULL at the end.
  */
-int results_wanted(const char *suite_dir, const char *suite, int *want,
-		   size_t *nr, char *msg, size_t len);
+char *results_name(char *text, char **save);
 
 #endif

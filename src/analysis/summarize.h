@@ -93,11 +93,16 @@ enum table_format;
  * on a write error.
  */
 int summary_show(const struct summary *s, enum table_format fmt, FILE *f);
+/* Column col's values differ between the rows of summary table t. */
+bool summary_column_varies(const struct csv *t, size_t col);
+/*
+ * Column col tells t's points apart for a reader: it varies, and it is no
+ * knob a named kernel of some row sets (the kernel column tells those
+ * rows apart).  summarize's text and the report's tables show these.
+ */
+bool summary_column_shown(const struct csv *t, size_t col);
 /* The summary CSV, metadata first.  Returns 0, or -1 on a write error. */
 int summary_write(const struct summary *s, FILE *f);
 void summary_free(struct summary *s);
-
-/* Subcommands get the whole command line; their options start at argv[2]. */
-int cmd_summarize(int argc, char **argv);
 
 #endif

@@ -59,22 +59,28 @@ static int row_cmp(const void *pa, const void *pb, void *arg)
 	return 0;
 }
 
-static bool varies(const struct csv *t, size_t c)
+bool summary_column_varies(const struct csv *t, size_t col)
 {
 	for (size_t r = 1; r < t->nr_rows; r++)
-		if (strcmp(t->row[r].field[c], t->row[0].field[c]))
+		if (strcmp(t->row[r].field[col], t->row[0].field[col]))
 			return true;
 	return false;
 }
 
-static bool knob(const struct csv *t, size_t c)
+/* A knob a named kernel of some row sets (summary_kernel_knob()). */
+static bool kernel_knob(const struct csv *t, size_t col)
 {
 	int k = csv_column(t, "kernel");
 
 	for (size_t r = 0; k >= 0 && r < t->nr_rows; r++)
-		if (summary_kernel_knob(t->row[r].field[k], t->col[c]))
+		if (summary_kernel_knob(t->row[r].field[k], t->col[col]))
 			return true;
 	return false;
+}
+
+bool summary_column_shown(const struct csv *t, size_t col)
+{
+	return summary_column_varies(t, col) && !kernel_knob(t, col);
 }
 
 int summary_show(const struct summary *s, enum table_format fmt, FILE *f)
@@ -97,7 +103,7 @@ int summary_show(const struct summary *s, enum table_format fmt, FILE *f)
 		die_oom("the summary");
 	cols[n++] = "strategy";
 	for (size_t c = 0; c < s->nr_params; c++)
-		if ((int)c != o.strategy && varies(&t, c) && !knob(&t, c))
+		if ((int)c != o.strategy && summary_column_shown(&t, c))
 			cols[n++] = t.col[c];
 	for (size_t i = 0; i < sizeof(figures) / sizeof(*figures); i++)
 		cols[n++] = figures[i];

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * A strict reader of the SVG that gnuplot's svg terminal writes, for
- * inlining into report.html (issue 12, defect 10: a <script> after </svg>
- * used to land in the page).  It accepts well-formed XML of drawing
- * elements only; everything else is refused, not repaired.
+ * inlining into report.html: a graph file is data from a folder anyone
+ * may have written, and anything in it beyond drawing (a <script>, an
+ * event attribute, text after </svg>) would run in the reader's browser.
+ * It accepts well-formed XML of drawing elements only; everything else is
+ * refused, not repaired.
  */
 #include <ctype.h>
 #include <stdarg.h>

@@ -203,49 +203,54 @@ static void rep_clear(struct rep *r)
 			((double *)&r->k[e])[i] = NAN;
 }
 
+/* raw.csv's columns that tell a row's kernel, run and repetition. */
+struct raw_cols {
+	int kernel, mode, machine, strategy, rep, status;
+};
+
+static void raw_cols(const struct csv *c, struct raw_cols *k)
+{
+	k->kernel = csv_column(c, "kernel");
+	k->mode = csv_column(c, "mode");
+	k->machine = csv_column(c, "machine");
+	k->strategy = csv_column(c, "strategy");
+	k->rep = csv_column(c, "rep");
+	k->status = csv_column(c, "status");
+}
+
+static bool row_modelled(const struct csv *c, const struct raw_cols *k,
+			 size_t r)
+{
+	return k->mode >= 0 && !strcmp(c->row[r].field[k->mode], "model");
+}
+
 /*
  * A suite's repetitions of the three kernels, by rep number; returns how
  * many.  machine NULL: measured rows only; else the rows modelled on it.
  */
-static size_t read_reps(const char *dir, const char *machine, struct rep **out)
+static size_t read_reps(const struct csv *c, const char *machine,
+			struct rep **out)
 {
-	char path[4096], msg[512];
-	struct csv c;
+	struct raw_cols k;
 	struct rep *reps = NULL;
 	size_t n = 0;
-	int kcol, mcol, hcol, scol, rcol, tcol, ret;
-	FILE *f;
 
 	*out = NULL;
-	snprintf(path, sizeof(path), "%s/raw.csv", dir);
-	/* Only a regular file of bounded size: report_data.c checked it. */
-	f = results_open(path, RESULTS_CSV_MAX, msg, sizeof(msg));
-	if (!f)
-		return 0;
-	ret = csv_parse(f, path, &c, msg, sizeof(msg));
-	fclose(f);
-	if (ret)
-		return 0;
-	kcol = csv_column(&c, "kernel");
-	mcol = csv_column(&c, "mode");
-	hcol = csv_column(&c, "machine");
-	scol = csv_column(&c, "strategy");
-	rcol = csv_column(&c, "rep");
-	tcol = csv_column(&c, "status");
-	for (size_t r = 0; scol >= 0 && rcol >= 0 && r < c.nr_rows; r++) {
-		int era = row_era(&c, r, kcol, scol);
-		bool model =
-			mcol >= 0 && !strcmp(c.row[r].field[mcol], "model");
+	raw_cols(c, &k);
+	for (size_t r = 0; k.strategy >= 0 && k.rep >= 0 && r < c->nr_rows;
+	     r++) {
+		int era = row_era(c, r, k.kernel, k.strategy);
+		bool model = row_modelled(c, &k, r);
 		double rep;
-		struct kv k;
+		struct kv kv;
 
 		/* Measured against measured, modelled against modelled. */
 		if (era < 0 || model != !!machine ||
-		    (machine &&
-		     (hcol < 0 || strcmp(c.row[r].field[hcol], machine))) ||
-		    (tcol >= 0 && strcmp(c.row[r].field[tcol], "ok")) ||
-		    csv_parse_number(c.row[r].field[rcol], &rep) || rep < 0 ||
-		    rep > 100000 || !row_kv(&c, r, &k))
+		    (machine && (k.machine < 0 ||
+				 strcmp(c->row[r].field[k.machine], machine))) ||
+		    (k.status >= 0 && strcmp(c->row[r].field[k.status], "ok")) ||
+		    csv_parse_number(c->row[r].field[k.rep], &rep) || rep < 0 ||
+		    rep > 100000 || !row_kv(c, r, &kv))
 			continue;
 		if ((size_t)rep >= n) {
 			struct rep *grown = realloc(
@@ -258,11 +263,49 @@ static size_t read_reps(const char *dir, const char *machine, struct rep **out)
 			reps = grown;
 			n = (size_t)rep + 1;
 		}
-		reps[(size_t)rep].k[era] = k;
+		reps[(size_t)rep].k[era] = kv;
 	}
-	csv_free(&c);
 	*out = reps;
 	return n;
+}
+
+/*
+ * The machine the suite modelled the three kernels on: that of its first
+ * modelled row that names one of them (--kernel), or NULL.  Rows of a
+ * strategy that only stands for a kernel (pagebit for rmap-13b) do not
+ * count: a many-CPU sweep of every strategy is no replay of 2002.
+ */
+static const char *modelled_machine(const struct csv *c)
+{
+	struct raw_cols k;
+
+	raw_cols(c, &k);
+	for (size_t r = 0; k.kernel >= 0 && k.machine >= 0 && r < c->nr_rows;
+	     r++) {
+		const char *kernel = c->row[r].field[k.kernel];
+
+		if (row_modelled(c, &k, r) && strcmp(kernel, "custom") &&
+		    row_era(c, r, k.kernel, k.strategy) >= 0)
+			return c->row[r].field[k.machine];
+	}
+	return NULL;
+}
+
+/* The suite's raw.csv in dir: 0, or -1 when it cannot be read. */
+static int read_raw(const char *dir, struct csv *c)
+{
+	char path[4096], msg[512];
+	FILE *f;
+	int ret;
+
+	snprintf(path, sizeof(path), "%s/raw.csv", dir);
+	/* Only a regular file of bounded size: report_data.c checked it. */
+	f = results_open(path, RESULTS_CSV_MAX, msg, sizeof(msg));
+	if (!f)
+		return -1;
+	ret = csv_parse(f, path, c, msg, sizeof(msg));
+	fclose(f);
+	return ret ? -1 : 0;
 }
 
 /* A row's figure from the three kernels' values of one field. */
@@ -513,14 +556,21 @@ static void put_row(FILE *f, const struct comparison *row, const char *who,
 		row->cause);
 }
 
-void put_2002(FILE *f, const char *dir, const char *machine)
+void put_2002(FILE *f, const char *dir)
 {
-	struct rep *measured, *modelled = NULL;
-	size_t nm = read_reps(dir, NULL, &measured), nd = 0;
+	struct rep *measured = NULL, *modelled = NULL;
+	const char *machine = NULL;
+	size_t nm = 0, nd = 0;
 	char who[128] = "";
+	struct csv c;
+	bool has_raw = !read_raw(dir, &c);
 
+	if (has_raw) {
+		nm = read_reps(&c, NULL, &measured);
+		machine = modelled_machine(&c);
+	}
 	if (machine)
-		nd = read_reps(dir, machine, &modelled);
+		nd = read_reps(&c, machine, &modelled);
 	fputs("<h3>Beside the 2002 figures</h3>\n<p class=\"note\">Published on linux-kernel in the thread "
 	      "&ldquo;[PATCH] Rmap speedup&rdquo; (Daniel Phillips, Andrew Morton, 2&ndash;7 August 2002; "
 	      "sources by Message-ID in docs/replay-2002.md): Morton's daniel.sh, 10 background loops of "
@@ -555,6 +605,8 @@ void put_2002(FILE *f, const char *dir, const char *machine)
 		      f);
 	free(measured);
 	free(modelled);
+	if (has_raw)
+		csv_free(&c);
 }
 
 void put_calibration(FILE *f, const struct csv *c)

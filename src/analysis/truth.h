@@ -13,9 +13,10 @@
 void put_calibration(FILE *f, const struct csv *calibration);
 /*
  * The 2002 table from a suite's raw.csv in dir, its repetitions paired:
- * measured rows (machine NULL), or those modelled on machine.
+ * its measured rows, and those modelled on the machine its first
+ * modelled row of a named 2002 kernel ran on.
  */
-void put_2002(FILE *f, const char *dir, const char *machine);
+void put_2002(FILE *f, const char *dir);
 /*
  * akpm's 2.4.19-pre7: CPU time (user + system) per daniel.sh process, in
  * ns, from his published times: --other-work baseline-2002's figure.

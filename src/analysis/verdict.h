@@ -94,8 +94,12 @@ void verdict_unload(struct verdict_suite *v, size_t nr);
  * or "" when there is none.
  */
 void verdict_host_note(const char *path, char *buf, size_t len);
-
-/* rmapbench verdict DIR|RAW.csv [--full] */
-int cmd_verdict(int argc, char **argv);
+/*
+ * The headline cells as one markdown table: a row per strategy (or
+ * kernel), a column per suite and machine, each cell its change over the
+ * baseline with the interval, the baseline's own ns per pte in bold; then
+ * each column's cheapest 2002 scheme in words.
+ */
+void verdict_markdown(const struct verdict_suite *v, size_t nr, FILE *f);
 
 #endif

@@ -2,13 +2,13 @@
 /*
  * The verdict as text: brief (the end of `run`, `suite` and run.sh, a
  * line or two per suite and machine) or whole (`rmapbench verdict
- * --full`: every cell as a table), and `rmapbench verdict` itself.
+ * --full`: every cell as a table), and the headline cells as one
+ * markdown table (--format markdown).
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "lib/compiler.h"
-#include "lib/opt.h"
 #include "lib/util.h"
 #include "results.h"
 #include "verdict.h"
@@ -164,17 +164,6 @@ void verdict_print(const struct verdict_suite *v, size_t nr, bool brief,
 			2.0);
 }
 
-static const char verdict_usage[] =
-	"usage: rmapbench verdict DIR|RAW.csv... [--full] [--format text|markdown]\n"
-	"What a run says: per suite (each DIR/<suite>/raw.csv of a results\n"
-	"folder, or one raw CSV) and machine, the strategies ranked by median\n"
-	"ns per pte, each one's change over its baseline (none, or the era's\n"
-	"kernel without rmap) with the interval compare uses, and the pairs\n"
-	"the 2002 debate was about with Mann-Whitney U p-values.  An interval\n"
-	"that spans zero is inconclusive here.  --full: every cell, not one\n"
-	"per suite and machine.  --format markdown: the headline cells as one\n"
-	"table, a row per strategy and a column per suite and machine.\n";
-
 /* One suite folder's host file: its steal and governor, if it has one. */
 static void host_file(const char *dir, double *steal, char *gov, size_t len)
 {
@@ -300,11 +289,7 @@ void verdict_unload(struct verdict_suite *v, size_t nr)
 	free(v);
 }
 
-/*
- * The headline cells as one markdown table: a row per strategy (or
- * kernel), a column per suite and machine, each cell its change over the
- * baseline with the interval, the baseline's own ns per pte in bold.
- */
+/* ---- the headline cells as one markdown table ------------------------ */
 
 static const struct verdict_entry *entry_of(const struct verdict_cell *c,
 					    const char *name, int *idx)
@@ -383,7 +368,7 @@ static void put_cheapest(const struct column *k, bool suite, FILE *f)
 	fputs(".\n", f);
 }
 
-static void put_markdown(const struct verdict_suite *v, size_t nr, FILE *f)
+void verdict_markdown(const struct verdict_suite *v, size_t nr, FILE *f)
 {
 	struct column col[64];
 	const char *name[256];
@@ -442,53 +427,4 @@ static void put_markdown(const struct verdict_suite *v, size_t nr, FILE *f)
 	fputc('\n', f);
 	for (size_t k = 0; k < nc; k++)
 		put_cheapest(&col[k], nr > 1, f);
-}
-
-int cmd_verdict(int argc, char **argv)
-{
-	const char *path[16] = { NULL }, *format = NULL;
-	bool full = false;
-	const struct opt opts[] = { ARG_FLAG("--full", &full),
-				    ARG_VALUE("--format", &format) };
-	const struct opt_spec spec = {
-		.cmd = "verdict",
-		.opts = opts,
-		.nr_opts = ARRAY_SIZE(opts),
-		.words = path,
-		.max_words = ARRAY_SIZE(path),
-		.too_many =
-			"verdict takes at most 16 folders or raw CSVs, got another: '%s'",
-	};
-	struct verdict_suite *v = NULL;
-	char msg[1024], host[512];
-	size_t nr = 0, n = opt_parse_or_exit(&spec, argc, argv, verdict_usage);
-
-	if (!n)
-		die(EXIT_USAGE,
-		    "verdict needs a results folder or a raw CSV; see 'rmapbench verdict --help'");
-	if (format && strcmp(format, "text") && strcmp(format, "markdown"))
-		die(EXIT_USAGE, "--format '%s': expected text or markdown",
-		    format);
-	for (size_t i = 0; i < n; i++) {
-		struct verdict_suite *one, *grown;
-		size_t k;
-
-		if (verdict_load(path[i], &one, &k, msg, sizeof(msg)))
-			die(EXIT_USAGE, "%s", msg);
-		grown = realloc(v, (nr + k) * sizeof(*v));
-		if (!grown)
-			die_oom("the verdict");
-		v = grown;
-		memcpy(v + nr, one, k * sizeof(*v));
-		free(one);
-		nr += k;
-	}
-	if (format && !strcmp(format, "markdown")) {
-		put_markdown(v, nr, stdout);
-	} else {
-		verdict_host_note(path[0], host, sizeof(host));
-		verdict_print(v, nr, !full, n == 1 ? host : NULL, stdout);
-	}
-	verdict_unload(v, nr);
-	return 0;
 }

@@ -16,6 +16,26 @@ int cmd_topo(int argc, char **argv);
 int cmd_truth(int argc, char **argv);
 
 /*
+ * The commands over suites and results: each parses its options and
+ * calls analysis/ (cmd/suite.c, summarize.c, verdict.c, compare.c,
+ * plotdata.c, report.c).
+ */
+int cmd_suite(int argc, char **argv);
+int cmd_summarize(int argc, char **argv);
+int cmd_verdict(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
+int cmd_plotdata(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+
+struct compare_opts;
+/*
+ * compare's options, from the whole command line.  Returns 0, 1 for
+ * --help, or EXIT_USAGE with a one-line message in msg.
+ */
+int compare_parse_args(int argc, char **argv, struct compare_opts *o, char *msg,
+		       size_t len);
+
+/*
  * Runs a validated plan into rc->out (standard output when NULL): how
  * run and suite measure.  argv is the command the CSV records.  Every
  * output is checked (lib/outfile.h) before any is created.

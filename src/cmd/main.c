@@ -3,11 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include "commands.h"
-#include "analysis/report.h"
-#include "analysis/compare.h"
-#include "analysis/plotdata.h"
-#include "analysis/summarize.h"
-#include "analysis/verdict.h"
 #include "lib/sysinfo.h"
 #include "lib/compiler.h"
 #include "lib/opt.h"

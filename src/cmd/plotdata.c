@@ -14,6 +14,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "analysis/plotdata.h"
+#include "commands.h"
+#include "analysis/graphs.h"
 #include "analysis/results.h"
 #include "lib/compiler.h"
 #include "lib/opt.h"
@@ -129,7 +131,7 @@ static int one_suite(const struct plot_args *a, const char *suite)
 	size_t nr;
 	struct csv sum;
 
-	if (results_wanted(sdir, suite, want, &nr, msg, sizeof(msg))) {
+	if (graphs_wanted(sdir, suite, want, &nr, msg, sizeof(msg))) {
 		fprintf(stderr, "rmapbench: %s\n", msg);
 		bad = 1;
 	}
@@ -162,7 +164,7 @@ static void check_existing(const struct plot_args *a, char **suite, size_t nr)
 		int want[64];
 		size_t n = 0;
 
-		results_wanted(sdir, suite[i], want, &n, msg, sizeof(msg));
+		graphs_wanted(sdir, suite[i], want, &n, msg, sizeof(msg));
 		free(sdir);
 		for (size_t g = 0; g < n; g++) {
 			if (asprintf(&path, "%s/%s.%s.dat", a->out, suite[i],

@@ -3,7 +3,7 @@
  * Suites: one file per question under bench/, parsed here and nowhere
  * else.  `rmapbench suite FILE --out DIR` runs the sweep into DIR/raw.csv
  * (and DIR/histogram.csv), summarizes it into DIR/summary.csv and leaves
- * DIR/question and DIR/graphs for the plots and the report.
+ * DIR/question, DIR/graphs and DIR/report for the plots and the report.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -17,6 +17,7 @@
 #include "engine/plan.h"
 #include "suite.h"
 #include "host.h"
+#include "analysis/report.h"
 #include "analysis/verdict.h"
 #include "analysis/summarize.h"
 #include "analysis/truth.h"
@@ -74,6 +75,26 @@ static int add_text(char **text, const char *v)
 	return 0;
 }
 
+/* Every word of a `report:` line names a section of the report. */
+static int check_sections(const char *v, char *msg, size_t msglen)
+{
+	while (*v) {
+		size_t len = strcspn(v, " \t");
+		char name[64];
+
+		snprintf(name, sizeof(name), "%.*s", (int)len, v);
+		if (len && report_section_find(name) < 0) {
+			snprintf(msg, msglen,
+				 "'report:' names no section '%.40s'; sections are %s",
+				 name, report_section_names());
+			return -1;
+		}
+		v += len;
+		v += strspn(v, " \t");
+	}
+	return 0;
+}
+
 static int parse_line(struct suite_spec *s, const char *key, const char *v,
 		      char *msg, size_t msglen)
 {
@@ -89,6 +110,11 @@ static int parse_line(struct suite_spec *s, const char *key, const char *v,
 		return add_text(&s->question, v);
 	if (!strcmp(key, "graphs"))
 		return add_text(&s->graphs, v);
+	if (!strcmp(key, "report")) {
+		if (check_sections(v, msg, msglen))
+			return -1;
+		return add_text(&s->report, v);
+	}
 	if (!strcmp(key, "sweep"))
 		return add_words(&s->words, &s->nr_words, v);
 	if (!strcmp(key, "quick"))
@@ -114,7 +140,7 @@ static int parse_line(struct suite_spec *s, const char *key, const char *v,
 	}
 	snprintf(
 		msg, msglen,
-		"unknown key '%.40s'; keys are question, graphs, default, sweep, then, quick",
+		"unknown key '%.40s'; keys are question, graphs, report, default, sweep, then, quick",
 		key);
 	return -1;
 }
@@ -200,6 +226,7 @@ void suite_free(struct suite_spec *s)
 {
 	free(s->question);
 	free(s->graphs);
+	free(s->report);
 	free_words(s->words, s->nr_words);
 	free_words(s->quick, s->nr_quick);
 	memset(s, 0, sizeof(*s));
@@ -280,6 +307,15 @@ static void write_text(const char *path, const char *text)
 		die(1, "%s", msg);
 }
 
+/* A list of names, one a line, as plot.sh and the report read it. */
+static void write_names(const char *path, char *names)
+{
+	for (char *p = names; p && *p; p++)
+		if (*p == ' ')
+			*p = '\n';
+	write_text(path, names);
+}
+
 /*
  * The suite's plan, straight from its words: each sweep's words, then the
  * quick words if asked, which close every sweep (before each --then).
@@ -311,9 +347,19 @@ struct suite_opts {
 };
 
 /* The files a suite writes into its folder, in the order it writes them. */
-enum { F_QUESTION, F_GRAPHS, F_RAW, F_HIST, F_SUMMARY, F_HOST, NR_FILES };
+enum {
+	F_QUESTION,
+	F_GRAPHS,
+	F_REPORT,
+	F_RAW,
+	F_HIST,
+	F_SUMMARY,
+	F_HOST,
+	NR_FILES
+};
 static const char *const file_name[NR_FILES] = {
-	"question", "graphs", "raw.csv", "histogram.csv", "summary.csv", "host",
+	"question",	 "graphs",	"report", "raw.csv",
+	"histogram.csv", "summary.csv", "host",
 };
 
 static const char suite_usage[] =
@@ -473,10 +519,8 @@ int cmd_suite(int argc, char **argv)
 	if (mkdir(o.dir, 0777) && errno != EEXIST)
 		die(EXIT_USAGE, "cannot create %s: %m", o.dir);
 	write_text(path[F_QUESTION], s.question);
-	for (char *g = s.graphs; g && *g; g++)
-		if (*g == ' ')
-			*g = '\n';
-	write_text(path[F_GRAPHS], s.graphs);
+	write_names(path[F_GRAPHS], s.graphs);
+	write_names(path[F_REPORT], s.report);
 	rc.quiet = o.quiet;
 	rc.force = o.force;
 	host_snap(&before);

@@ -11,6 +11,7 @@
  *
  *	question: ...		what it answers (lines join into a paragraph)
  *	graphs: a b c		the plot/<graph>.gp scripts it wants
+ *	report: a b		the report's sections beside its summary
  *	default: yes|no		part of ./run.sh with no arguments
  *	sweep: --opt v ...	rmapbench run options (lines join)
  *	then: --opt v ...	a further sweep, as run's --then
@@ -21,6 +22,7 @@
 struct suite_spec {
 	char *question;
 	char *graphs;
+	char *report;
 	bool is_default;
 	char **words; /* sweep, then "--then" and then-words ... */
 	size_t nr_words;

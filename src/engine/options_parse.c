@@ -61,16 +61,6 @@ static int parse_choice(const struct run_option *o, const char *text, double *v,
 	return -1;
 }
 
-int option_refuse(char *msg, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, len, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 int option_parse_value(const struct run_option *o, const char *text, double *v,
 		       char *msg, size_t len)
 {

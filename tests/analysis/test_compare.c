@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 // make: also under ThreadSanitizer (a parser of untrusted files)
 /*
- * `rmapbench compare` (src/analysis/compare*.c) on small handmade files: the
+ * `rmapbench compare` (analysis/compare*.c, cmd/compare.c) on small handmade files: the
  * verdicts with known p-values, the pairing of points (order, one-sided
  * points, filter, group-by, a parameter only one file has), the geometric
  * mean, both output formats, and every error message word for word.
@@ -22,6 +22,7 @@
 #include "rmaptest.h"
 #include "golden.h"
 #include "analysis/compare.h"
+#include "cmd/commands.h"
 #include "lib/csv.h"
 #include "lib/util.h"
 

@@ -9,6 +9,7 @@
 #include "rmaptest.h"
 #include "golden.h"
 #include "analysis/plotdata.h"
+#include "analysis/graphs.h"
 #include "analysis/results.h"
 #include "lib/util.h"
 

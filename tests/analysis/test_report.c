@@ -122,7 +122,10 @@ static int teardown(void **state)
 	return nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-/* A folder with scaling, seed (graphs: overhead, latency) and a bad one. */
+/*
+ * A folder with scaling, seed (graphs: overhead, latency; the elapsed
+ * and 2002 sections, and a name that is none) and a bad one.
+ */
 static void make_folder(void)
 {
 	sub("scaling");
@@ -135,6 +138,7 @@ static void make_folder(void)
 	put("seed/raw.csv", raw);
 	put("seed/question", "Is <rmap> worth it & at what cost?\n");
 	put("seed/graphs", "overhead\nlatency\n# a comment\n../escape\n");
+	put("seed/report", "elapsed\n2002 # the replay\nnosuch\n");
 	put("seed/overhead.svg", svg);
 	put("seed/throughput.svg", svg); /* not in graphs: left out */
 	put("broken/summary.csv", "strategy,n\nnone,1\n");
@@ -236,9 +240,14 @@ static void test_seed_table(void **state)
 	 */
 	table = text_between(seed, "<h3>Elapsed time</h3>", "</table>");
 	assert_golden(table, "report-seed-elapsed.html");
-	/* only the seed has one */
-	assert_null(strstr(seed + 1, "<h3>Elapsed time</h3>"));
 	free(table);
+	/* only the seed has one, and its report file's 2002 section next */
+	assert_null(strstr(seed + 1, "<h3>Elapsed time</h3>"));
+	assert_non_null(strstr(seed, "<h3>Beside the 2002 figures</h3>"));
+	assert_true(strstr(seed, "<h3>Beside the 2002 figures</h3>") <
+		    strstr(seed, "<h3>Summary</h3>"));
+	assert_null(strstr(strstr(html, "<section id=\"suite-scaling\">"),
+			   "<h3>Beside the 2002 figures</h3>"));
 	free(html);
 }
 
@@ -386,16 +395,24 @@ static void test_2002_measured_only(void **state)
 	assert_lacks(html, ">200.0<");
 	free(html);
 
-	/* The model suite's replay: its rows modelled on piii-quad-2002. */
+	/*
+	 * The model suite's replay: its rows of the three kernels, named,
+	 * modelled on piii-quad-2002; epyc's rows of the strategies that
+	 * stand for them are a sweep of every strategy, not the replay.
+	 */
 	sub("model");
 	put("model/summary.csv", usl_summary);
+	put("model/report", "2002\n");
 	put("model/raw.csv",
-	    RAW_2002_MEASURED "none,0,ok,100,10,100,model,epyc\n"
-			      "pagebit,0,ok,100,30,300,model,epyc\n"
-			      "batched,0,ok,100,20,250,model,epyc\n"
-			      "none,0,ok,100,10,100,model,piii-quad-2002\n"
-			      "pagebit,0,ok,100,15,300,model,piii-quad-2002\n"
-			      "batched,0,ok,100,12,250,model,piii-quad-2002\n");
+	    "# schema: 1\n"
+	    "strategy,kernel,rep,status,forks,wall_s,ns_per_pte,mode,machine\n"
+	    "none,custom,0,ok,100,10,100,model,epyc\n"
+	    "pagebit,custom,0,ok,100,30,300,model,epyc\n"
+	    "batched,custom,0,ok,100,20,250,model,epyc\n"
+	    "none,2.4.19-pre7,0,ok,100,10,100,model,piii-quad-2002\n"
+	    "pagebit,2.4.19-pre7-rmap13b,0,ok,100,15,300,model,piii-quad-2002\n"
+	    "batched,2.4.19-pre7-rmap13b-daniel,0,ok,100,12,250,model,"
+	    "piii-quad-2002\n");
 	assert_int_equal(report_write(dir, msg, sizeof(msg)), 0);
 	html = slurp();
 	assert_has(html, "<td>model:piii-quad-2002</td><td>Morton [AM-b]: "

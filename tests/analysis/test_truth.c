@@ -57,7 +57,7 @@ static char *table_of(const char *csv)
 	assert_int_equal(fclose(f), 0);
 	m = open_memstream(&out, &len);
 	assert_non_null(m);
-	put_2002(m, dir, NULL);
+	put_2002(m, dir);
 	assert_int_equal(fclose(m), 0);
 	unlink(path);
 	rmdir(dir);

@@ -33,6 +33,8 @@ static void test_full(void **state)
 			 "question: Does it\n"
 			 "question: scale?  It's a fair question.\r\n"
 			 "graphs: overhead throughput\n"
+			 "report: elapsed\n"
+			 "report: 2002\n"
 			 "default: yes\n"
 			 "sweep: --strategy all  --threads 1,2\n"
 			 "sweep: --reps 3\n"
@@ -44,6 +46,7 @@ static void test_full(void **state)
 	assert_string_equal(s.question,
 			    "Does it scale?  It's a fair question.");
 	assert_string_equal(s.graphs, "overhead throughput");
+	assert_string_equal(s.report, "elapsed 2002");
 	assert_true(s.is_default);
 	assert_int_equal(s.nr_words, 9);
 	assert_string_equal(s.words[0], "--strategy");
@@ -64,6 +67,8 @@ static void test_refusals(void **state)
 		  "line 2: unknown key 'swep'");
 	parse_bad("then: --reps 1\n", 15,
 		  "line 1: 'then:' before any 'sweep:'");
+	parse_bad("sweep: --reps 1\nreport: 2002 2003\n", 34,
+		  "line 2: 'report:' names no section '2003'; sections are elapsed 2002 2026");
 	parse_bad("sweep: --reps 1\ndefault: maybe\n", 31,
 		  "line 2: 'default:' must be yes or no");
 	parse_bad("sweep: --out '$HOME'\n", 21, "quotes, backslashes and '$'");

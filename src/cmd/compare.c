@@ -1,16 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * rmapbench compare, the command: its options and what it prints where.
+ * rmapbench compare, the command: its options and what it prints where;
+ * analysis/compare.h does the comparing.
  */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
-#include <math.h>
-#include <stdlib.h>
 #include <string.h>
-#include "compare.h"
-#include "table.h"
-#include "compare_impl.h"
+#include "analysis/compare.h"
+#include "commands.h"
 #include "lib/compiler.h"
 #include "lib/opt.h"
 #include "lib/util.h"
@@ -111,33 +109,6 @@ int compare_parse_args(int argc, char **argv, struct compare_opts *o, char *msg,
 	return check_values(o, alpha, format, msg, len);
 }
 
-static int write_csv(const void *c, FILE *f)
-{
-	return compare_write_csv(c, f);
-}
-
-/* markdown and json: views of the CSV (table.h). */
-static int write_table(const struct compare *c, FILE *f)
-{
-	static const char *const cols[] = {
-		"label",      "metric",	       "old_median",	"new_median",
-		"change_pct", "change_lo_pct", "change_hi_pct", "p",
-		"verdict",    "old_n",	       "new_n",		NULL,
-	};
-	struct csv t;
-	char msg[512];
-	int ret;
-
-	if (table_capture(write_csv, c, "the comparison", &t, msg, sizeof(msg)))
-		die(1, "%s", msg);
-	ret = table_write(&t, cols,
-			  c->opts.format == COMPARE_JSON ? TABLE_JSON :
-							   TABLE_MARKDOWN,
-			  f);
-	csv_free(&t);
-	return ret;
-}
-
 /* Nothing paired: say why, and what to do. */
 static void nothing_paired(const struct compare *c)
 {
@@ -189,7 +160,7 @@ int cmd_compare(int argc, char **argv)
 	ret = o.format == COMPARE_CSV  ? compare_write_csv(&c, stdout) :
 	      o.format == COMPARE_PLOT ? compare_write_plot(&c, stdout) :
 	      o.format == COMPARE_TEXT ? compare_write_text(&c, stdout) :
-					 write_table(&c, stdout);
+					 compare_write_table(&c, stdout);
 	compare_free(&c);
 	if (ret)
 		die(1, "cannot write the comparison to stdout: %s",
