@@ -4,7 +4,6 @@
  * its names, and a number, word or list of them read, stored and written
  * back as the table's row says.
  */
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
