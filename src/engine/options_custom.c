@@ -6,7 +6,6 @@
  * options.c); and --threads' words auto and max.
  */
 #include <ctype.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include "options_impl.h"
@@ -17,17 +16,6 @@
 #include "lib/topo.h"
 #include "machine/profile.h"
 #include "strategy/strategy.h"
-
-/* Every parser of the options refuses through this, here at the bottom. */
-int option_refuse(char *msg, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, len, fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
 /* --threads auto and max, by this process's CPUs or the modelled ones. */
 int option_expand_threads(const char *text, unsigned int model_cpus, char **out,
