@@ -28,14 +28,9 @@
 #include "machine/profile.h"
 #include "model_run.h"
 #include "profiles.h"
+#include "progress.h"
 #include "shard.h"
 
-struct job {
-	unsigned int sweep;
-	unsigned int rep;
-	unsigned long point;
-	unsigned long row; /* its place in the plan's order: the data row */
-};
 
 /*
  * Repetition r of every point of every sweep, then repetition r + 1: each
@@ -93,139 +88,6 @@ static unsigned long shard_jobs(struct job *jobs, unsigned long total,
 		if (!rc->shards || shard_owns(rc->shard, rc->shards, k))
 			jobs[n++] = jobs[k];
 	return n;
-}
-
-/*
- * Progress, as hyperfine shows it: the point being run, by name, how far
- * the run is and an estimate of what is left, weighted by each point's
- * work (a measured point takes its warm-up and window whatever its
- * threads; a modelled one takes its CPUs times its pages).  A terminal
- * gets one line rewritten in place; a log gets a line every
- * PROGRESS_LOG_S seconds and one at the end.
- */
-#define PROGRESS_LOG_S 10
-
-struct progress {
-	double *work;	     /* per job */
-	double done_work[2]; /* measured, modelled */
-	double done_s[2];
-	double left_work[2];
-	uint64_t start, last_log;
-	bool tty, dumb;
-};
-
-static double job_work(const struct plan *o, const struct job *j, bool *model)
-{
-	struct config cfg;
-
-	sweep_point(&o->sweeps[j->sweep], j->point, &cfg);
-	*model = cfg.mode == MODE_MODEL;
-	if (*model)
-		return (double)cfg.threads * (cfg.pages + cfg.image_pages) *
-		       (cfg.forks ? (double)cfg.forks / cfg.threads : 1);
-	return cfg.forks ? 1.0 : cfg.warmup + cfg.duration;
-}
-
-static void progress_init(struct progress *pg, const struct plan *o,
-			  const struct job *jobs, unsigned long total)
-{
-	const char *term = getenv("TERM");
-
-	memset(pg, 0, sizeof(*pg));
-	pg->work = calloc(2 * total + 2, sizeof(*pg->work));
-	if (!pg->work)
-		die_oom("the progress");
-	for (unsigned long i = 0; i < total; i++) {
-		bool model;
-
-		pg->work[i] = job_work(o, &jobs[i], &model);
-		pg->work[total + 1 + i] = model;
-		pg->left_work[model] += pg->work[i];
-	}
-	pg->start = pg->last_log = now_ns();
-	pg->tty = isatty(STDERR_FILENO);
-	pg->dumb = !term || !strcmp(term, "dumb");
-}
-
-/* Seconds left: each kind of work at its own rate, else the other's. */
-static double progress_left(const struct progress *pg)
-{
-	double left = 0;
-
-	for (int k = 0; k < 2; k++) {
-		double rate =
-			pg->done_work[k]  ? pg->done_s[k] / pg->done_work[k] :
-			pg->done_work[!k] ? pg->done_s[!k] / pg->done_work[!k] :
-					    0;
-
-		left += rate * pg->left_work[k];
-	}
-	return left;
-}
-
-static void point_name(const struct plan *o, const struct job *j, char *buf,
-		       size_t len)
-{
-	struct config cfg;
-
-	sweep_point(&o->sweeps[j->sweep], j->point, &cfg);
-	snprintf(buf, len, "%s, %u thread%s%s%s, rep %u", cfg.strategy->name,
-		 cfg.threads, cfg.threads == 1 ? "" : "s",
-		 cfg.mode == MODE_MODEL ? ", model " : "",
-		 cfg.mode == MODE_MODEL && cfg.machine ? cfg.machine->name :
-		 cfg.mode == MODE_MODEL		       ? "host" :
-							 "",
-		 j->rep + 1);
-}
-
-/* Before job i: what runs now, how far, how long is left. */
-static void progress_show(struct progress *pg, const struct run_control *rc,
-			  const struct plan *o, const struct job *jobs,
-			  unsigned long i, unsigned long total)
-{
-	double elapsed = (now_ns() - pg->start) * 1e-9;
-	char name[256], eta[64] = "";
-
-	if (rc->quiet)
-		return;
-	if (pg->done_work[0] + pg->done_work[1] > 0)
-		snprintf(eta, sizeof(eta), ", about %.0f s left",
-			 progress_left(pg));
-	if (i < total)
-		point_name(o, &jobs[i], name, sizeof(name));
-	if (pg->tty) {
-		/* A dumb terminal gets no escape: trailing blanks clear instead. */
-		if (i < total)
-			fprintf(stderr,
-				"\r%spoint %lu of %lu (%s): %.0f s elapsed%s%s",
-				pg->dumb ? "" : "\033[K", i + 1, total, name,
-				elapsed, eta, pg->dumb ? "    " : "");
-		else
-			fprintf(stderr, "\r%s%lu points in %.0f s%s\n",
-				pg->dumb ? "" : "\033[K", total, elapsed,
-				pg->dumb ? "                              " :
-					   "");
-		return;
-	}
-	if (i == total) {
-		fprintf(stderr, "rmapbench: %lu points in %.0f s\n", total,
-			elapsed);
-	} else if ((now_ns() - pg->last_log) * 1e-9 >= PROGRESS_LOG_S) {
-		pg->last_log = now_ns();
-		fprintf(stderr,
-			"rmapbench: point %lu of %lu (%s): %.0f s elapsed%s\n",
-			i + 1, total, name, elapsed, eta);
-	}
-}
-
-static void progress_done(struct progress *pg, unsigned long i,
-			  unsigned long total, uint64_t t0)
-{
-	int model = pg->work[total + 1 + i] != 0;
-
-	pg->done_work[model] += pg->work[i];
-	pg->done_s[model] += (now_ns() - t0) * 1e-9;
-	pg->left_work[model] -= pg->work[i];
 }
 
 struct host_meta {
@@ -457,17 +319,6 @@ struct slot {
 	enum { WAITING, RUNNING, DONE } state;
 };
 
-/* A modelled point's size, for starting the longest first; 0: measured. */
-static uint64_t model_size(const struct plan *o, const struct job *job)
-{
-	struct config cfg;
-
-	sweep_point(&o->sweeps[job->sweep], job->point, &cfg);
-	if (cfg.mode != MODE_MODEL)
-		return 0;
-	return (uint64_t)cfg.threads * cfg.pages + 1;
-}
-
 static FILE *xtmpfile(void)
 {
 	FILE *f = tmpfile();
@@ -560,24 +411,23 @@ static bool reap(struct sweep_run *s, struct slot *sl)
 
 /*
  * The next modelled point of the run of them from first on (up to a
- * measured one, or JOBS_MAX ahead) to start: the largest still waiting,
- * so that the short ones fill in at the end; total if none.
+ * measured one, or JOBS_MAX ahead) to start: the largest still waiting
+ * by the progress's estimate of its work, so that the short ones fill in
+ * at the end; total if none.
  */
-static unsigned long next_job(const struct sweep_run *s,
-			      const struct job *jobs, const struct slot *slot,
-			      unsigned long first, unsigned long total)
+static unsigned long next_job(const struct progress *pg,
+			      const struct slot *slot, unsigned long first,
+			      unsigned long total)
 {
 	unsigned long best = total, end = first + JOBS_MAX;
-	uint64_t best_size = 0;
+	double best_work = -1;
 
 	for (unsigned long i = first; i < total && i < end; i++) {
-		uint64_t size = model_size(s->o, &jobs[i]);
-
-		if (!size)
+		if (!progress_is_model(pg, i, total))
 			break;
-		if (slot[i].state == WAITING && size > best_size) {
+		if (slot[i].state == WAITING && pg->work[i] > best_work) {
 			best = i;
-			best_size = size;
+			best_work = pg->work[i];
 		}
 	}
 	return best;
@@ -585,8 +435,7 @@ static unsigned long next_job(const struct sweep_run *s,
 
 /*
  * Runs jobs[0..total) with up to n modelled points at once, written in
- * order from first on; returns how many were run (all, unless a stop or
- * a stopped point ended it).
+ * order; returns how many ran (all, unless a stop ended it).
  */
 static unsigned long run_parallel(struct sweep_run *s, const struct job *jobs,
 				  unsigned long total, unsigned int n,
@@ -607,7 +456,7 @@ static unsigned long run_parallel(struct sweep_run *s, const struct job *jobs,
 			continue;
 		}
 		i = running < n && !stop_requested() ?
-			    next_job(s, jobs, slot, first, total) :
+			    next_job(pg, slot, first, total) :
 			    total;
 		if (i < total) {
 			progress_show(pg, s->rc, s->o, jobs, i, total);
