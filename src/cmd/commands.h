@@ -12,6 +12,8 @@ int cmd_run(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_topo(int argc, char **argv);
 int cmd_truth(int argc, char **argv);
+/* rmapbench truth --exec (truth_exec.c): the rest of an exec, priced */
+int cmd_truth_exec(int argc, char **argv);
 
 /*
  * Runs a validated plan into rc->out (standard output when NULL): how
