@@ -72,23 +72,7 @@ static const char exec_usage[] =
 /* bin/rmapbench-forkexec, beside this binary, or $RMAPBENCH_FORKEXEC. */
 static void find_helper(char *buf, size_t len)
 {
-	const char *env = getenv("RMAPBENCH_FORKEXEC");
-	char exe[4096], *slash;
-	ssize_t n;
-
-	if (env && *env) {
-		snprintf(buf, len, "%s", env);
-	} else {
-		n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-		exe[n > 0 ? n : 0] = '\0';
-		slash = strrchr(exe, '/');
-		if (slash)
-			*slash = '\0';
-		if (snprintf(buf, len, "%s/rmapbench-forkexec",
-			     slash ? exe : ".") >= (int)len)
-			die(EXIT_USAGE,
-			    "truth --exec: the helper's path is too long");
-	}
+	data_dir("RMAPBENCH_FORKEXEC", "bin/rmapbench-forkexec", buf, len);
 	if (access(buf, X_OK))
 		die(EXIT_USAGE,
 		    "truth --exec: no helper %s (%s): build it with 'make bin/rmapbench-forkexec'",
