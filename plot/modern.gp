@@ -30,13 +30,14 @@ do for [fmt in "png svg"] {
 		set logscale y 10
 		set yrange [* : *]
 		set format y "%.0s%c"
+		set key inside left bottom
 	} else {
 		set yrange [0 : *]
 		set format y "%.0f"
+		set key inside left top
 	}
-	set key inside left top
 	plot for [i = 1:nleft] in index (i - 1) using 1:2 \
-		with linespoints lw (mdl(i) ? 1.5 : 2) dt (mdl(i) ? 2 : 1) \
+		with linespoints lw (mdl(i) ? 1.5 : 2) dt int(mdl(i) ? 2 : 1) \
 		lc rgb scol(word(keys, i)) pt lpt(i) ps (mdl(i) ? 1.3 : 1.1) \
 		title btitle(i), \
 	     for [i = 1:nleft] in index (i - 1) using 1:3:(0):($4 - $3) \

@@ -87,7 +87,7 @@ test_suite() {
 			fail "modern/$f missing or under 4 KiB"
 	done
 	# the graph keeps the modelled rows, each line marked as modelled
-	"$bin" plotdata "$out" --out "$tmp/pd" >/dev/null 2>&1 ||
+	mkdir -p "$tmp/pd" && "$bin" plotdata "$out" --out "$tmp/pd" >/dev/null 2>&1 ||
 		fail "plotdata exited $?"
 	grep -q '^# models: 0.* 1' "$tmp/pd/modern.modern.dat" &&
 		grep -q '^# titles: .*"mainline (model: epyc-9754-2s)"' "$tmp/pd/modern.modern.dat" &&
