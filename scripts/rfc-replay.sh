@@ -94,15 +94,18 @@ steps=(
 # The medians over the repetitions of a process's busy time per pte (its
 # fork, exec, faults and exit, and its --other-work: what each of doexec's
 # CPUs spends on one exec, so its inverse is execs per busy CPU) and of
-# forks_per_s, per strategy, of one raw CSV: "strategy ns forks".
+# forks_per_s, per strategy, of one raw CSV: "strategy ns forks".  The
+# phases' time is ns_per_pte, all four over the ptes forked; the
+# per-phase columns are no sum of it (fault_ns_per_pte is per fault,
+# exit_ns_per_pte per pte of the exec'd image), which the first version
+# of this script added up.
 medians() {
 	awk -F, '
 	/^#/ { next }
 	!h { for (i = 1; i <= NF; i++) c[$i] = i; h = 1; next }
 	$c["status"] == "ok" {
 		s = $c["strategy"]; n[s]++
-		ns[s, n[s]] = $c["fork_ns_per_pte"] + $c["exec_ns_per_pte"] + \
-			      $c["fault_ns_per_pte"] + $c["exit_ns_per_pte"] + \
+		ns[s, n[s]] = $c["ns_per_pte"] + \
 			      $c["other_ns_per_fork"] * $c["forks"] / $c["ptes"]
 		fs[s, n[s]] = $c["forks_per_s"]
 	}
