@@ -44,7 +44,7 @@ SAN_fuzz  := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=a
 .PHONY: all check test deps clean format fuzz asan golden
 .DELETE_ON_ERROR:
 
-all: bin/rmapbench
+all: bin/rmapbench bin/rmapbench-forkexec
 
 # A strategy file compiled as variant $(4) of model/access.h.
 define rmap_variant
@@ -91,6 +91,12 @@ bin/rmapbench: build/plain/cmd/main.o build/plain/librmap.a
 	@mkdir -p bin
 	$(CC) $(CFLAGS) $^ $(LIBS) -o $@
 
+# `rmapbench truth --exec`'s fork+exec loop: libc only, `cc -O2`, as
+# doexec is built (tools/forkexec.c).
+bin/rmapbench-forkexec: tools/forkexec.c
+	@mkdir -p bin
+	$(CC) -O2 $(WARN) $< -o $@
+
 # The CLI under AddressSanitizer+UBSan, as the tests run the library:
 # bin/rmapbench-asan, beside bin/rmapbench so that it finds machines/.
 asan: bin/rmapbench-asan
@@ -104,7 +110,7 @@ deps:
 
 SAN_RUNS := $(TSAN_TESTS:%=build/tsan/tests/%) $(ASAN_TESTS:%=build/asan/tests/%)
 
-test: bin/rmapbench $(TESTS:%=build/plain/tests/%) $(SAN_RUNS)
+test: bin/rmapbench bin/rmapbench-forkexec $(TESTS:%=build/plain/tests/%) $(SAN_RUNS)
 	@scripts/run-tests.sh $(TESTS:%=build/plain/tests/%) $(SAN_RUNS) \
 		$(SHELL_TESTS)
 
@@ -121,7 +127,7 @@ check: deps
 	@$(MAKE) --no-print-directory test
 
 format:
-	clang-format -i $(SRC) $(HDR) tests/*/test_*.c tests/*.h tests/fuzz/*.c
+	clang-format -i $(SRC) $(HDR) tests/*/test_*.c tests/*.h tests/fuzz/*.c tools/*.c
 
 clean:
 	rm -rf build bin

@@ -1,5 +1,8 @@
 # modern: today's fork path.  Left, forks per second (wall clock) against
-# driver threads, a line per strategy with the 95% CI of its median.
+# driver threads, a line per strategy with the 95% CI of its median;
+# modelled lines (--mode model, on the RFC's machine) dashed with open
+# points, their key naming the machine, on a log scale beside the
+# measured ones.
 # Right, the gain of folio-batched over folio in forks per second against
 # the vmas mapping each file, a line per thread count, its 95% CI from the
 # two medians' intervals; shaded, what the June 2026 RFC measured for
@@ -9,6 +12,8 @@ dir = system(sprintf("dirname '%s'", ARG0)) . "/"
 load dir . "style.gp"
 
 nleft = mnum("nleft")
+nmodelled = mnum("nmodelled")
+lpt(i) = mdl(i) ? opt(spt(word(keys, i))) : spt(word(keys, i))
 rtitles = meta("rtitles")
 nright = words(rtitles)
 left_note = meta("left")
@@ -21,16 +26,25 @@ do for [fmt in "png svg"] {
 	set logscale x 2
 	set autoscale xfix
 	set offsets graph 0.05, graph 0.05, 0, 0
-	set yrange [0 : *]
-	set format y "%.0f"
-	set key inside left top
+	if (nmodelled > 0) {
+		set logscale y 10
+		set yrange [* : *]
+		set format y "%.0s%c"
+		set key inside left bottom
+	} else {
+		set yrange [0 : *]
+		set format y "%.0f"
+		set key inside left top
+	}
 	plot for [i = 1:nleft] in index (i - 1) using 1:2 \
-		with linespoints lw 2 lc rgb scol(word(keys, i)) pt spt(word(keys, i)) ps 1.1 \
-		title word(keys, i), \
+		with linespoints lw (mdl(i) ? 1.5 : 2) dt int(mdl(i) ? 2 : 1) \
+		lc rgb scol(word(keys, i)) pt lpt(i) ps (mdl(i) ? 1.3 : 1.1) \
+		title btitle(i), \
 	     for [i = 1:nleft] in index (i - 1) using 1:3:(0):($4 - $3) \
 		with vectors heads size screen 0.005, 90 lw 1 lc rgb scol(word(keys, i)) notitle
 	unset label 99
-	set title "folio-batched against folio" font ",11"
+	unset logscale y
+	set title "folio-batched against its baseline, measured" font ",11"
 	set xlabel meta("rxlabel")
 	set ylabel meta("rylabel")
 	set yrange [-25<*<-2 : 8<*<40]

@@ -281,10 +281,11 @@ static void put_modelled(FILE *f, const struct csv *c)
 	fputs("<p class=\"note\">The model runs every CPU through the very fork and exit code on a "
 	      "simulated machine (docs/model-guide.md lists what it leaves out); its processes "
 	      "fork, exec and exit as the measured ones do, but the rest of an exec (the kernel's execve, "
-	      "the loader, the program) costs them nothing, so i_mmap_rwsem is a larger share of a "
-	      "process's life than in doexec.  Its rw_semaphore is the kernel's: writers spin behind one "
+	      "the loader, the program) costs them nothing here; the replay's step 6 prices it from this "
+	      "host's own fork+exec+exit (rmapbench truth --exec), and at 512 CPUs, where the processes "
+	      "queue on i_mmap_rwsem, it moves the gain by a few points.  Its rw_semaphore is the kernel's: writers spin behind one "
 	      "spinner (the OSQ) while the owner runs, sleepers are woken one writer or all readers at a time.  "
-	      "The gain is an upper bound rather than a prediction; docs/modern.md has the replay and its "
+	      "The gain is no prediction; docs/modern.md has the replay and its "
 	      "ablation (scripts/rfc-replay.sh).  Nothing in the machine profile or the workload was set from the RFC's figure.  "
 	      "Per busy CPU is the ratio of the CPU time per fork; wall clock is set by the CPU that "
 	      "finishes its quota of forks last, so lock starvation weighs on it.  Intervals are the "
@@ -361,6 +362,7 @@ static double common_per_file(const struct csv *c)
 	return best;
 }
 
+/* Measured before modelled, each machine's apart, then by strategy. */
 static int row_cmp(const void *a, const void *b, void *arg)
 {
 	const struct csv *c = arg;
@@ -368,17 +370,65 @@ static int row_cmp(const void *a, const void *b, void *arg)
 	unsigned int sx = strategy_rank(text(c, x, "strategy")),
 		     sy = strategy_rank(text(c, y, "strategy"));
 	double tx = field(c, x, "threads"), ty = field(c, y, "threads");
+	int m = strcmp(text(c, x, "machine"), text(c, y, "machine"));
 
+	if (modelled(c, x) != modelled(c, y))
+		return modelled(c, x) ? 1 : -1;
+	if (m && modelled(c, x))
+		return m;
 	if (sx != sy)
 		return sx < sy ? -1 : 1;
 	return (tx > ty) - (tx < ty);
 }
 
+/* Rows i and j of idx belong to one line: mode, machine, strategy. */
+static bool same_line(const struct csv *c, size_t x, size_t y)
+{
+	return modelled(c, x) == modelled(c, y) &&
+	       (!modelled(c, x) ||
+		!strcmp(text(c, x, "machine"), text(c, y, "machine"))) &&
+	       !strcmp(text(c, x, "strategy"), text(c, y, "strategy"));
+}
+
+/*
+ * "# keys:" (each line's strategy), "# titles:" and "# models:" (0
+ * measured, 1 modelled: style.gp's mdl()), one word per line of idx.
+ */
+static void left_keys(const struct csv *c, FILE *out, const size_t *idx,
+		      size_t n)
+{
+	static const char *const what[] = { "keys", "titles", "models" };
+
+	for (int w = 0; w < 3; w++) {
+		fprintf(out, "# %s:", what[w]);
+		for (size_t i = 0; i < n; i++) {
+			if (i && same_line(c, idx[i], idx[i - 1]))
+				continue;
+			if (w == 0)
+				fprintf(out, " %s",
+					text(c, idx[i], "strategy"));
+			else if (w == 2)
+				fprintf(out, " %d", modelled(c, idx[i]));
+			else if (modelled(c, idx[i]))
+				fprintf(out, " \"%s (model: %s)\"",
+					text(c, idx[i], "strategy"),
+					text(c, idx[i], "machine"));
+			else
+				fprintf(out, " %s",
+					text(c, idx[i], "strategy"));
+		}
+		fputs("\n", out);
+	}
+}
+
 /*
  * Left blocks: one per strategy, "threads forks_per_s median ci_lo ci_hi",
- * at the common vmas per file.  Returns the blocks written.
+ * at the common vmas per file; measured first, then each modelled
+ * machine's (--mode model: marked so in the keys).  Returns the blocks
+ * written; *models the modelled ones.
  */
-static int left_blocks(const struct csv *c, FILE *out, double per_file)
+static int left_blocks(const struct csv *c, FILE *out, double per_file,
+		       int *models)
 {
 	size_t *idx = calloc(c->nr_rows + 1, sizeof(*idx)), n = 0;
 	int blocks = 0;
@@ -386,25 +436,22 @@ static int left_blocks(const struct csv *c, FILE *out, double per_file)
 	if (!idx)
 		die_oom("the modern table");
 	for (size_t r = 0; r < c->nr_rows; r++)
-		if (field(c, r, "n") > 0 && !modelled(c, r) &&
+		if (field(c, r, "n") > 0 &&
 		    field(c, r, "vmas_per_file") == per_file &&
 		    !isnan(field(c, r, "forks_per_s_median")))
 			idx[n++] = r;
 	qsort_r(idx, n, sizeof(*idx), row_cmp, (void *)c);
-	fputs("# keys:", out);
-	for (size_t i = 0; i < n; i++)
-		if (!i || strcmp(text(c, idx[i], "strategy"),
-				 text(c, idx[i - 1], "strategy")))
-			fprintf(out, " %s", text(c, idx[i], "strategy"));
-	fputs("\n", out);
+	left_keys(c, out, idx, n);
+	*models = 0;
 	for (size_t i = 0; i < n; i++) {
-		const char *s = text(c, idx[i], "strategy");
-
-		if (!i || strcmp(s, text(c, idx[i - 1], "strategy")))
-			fprintf(out, "%s# %s\n", blocks++ ? "\n\n" : "", s);
-		else if (field(c, idx[i], "threads") ==
-			 field(c, idx[i - 1], "threads"))
+		if (!i || !same_line(c, idx[i], idx[i - 1])) {
+			fprintf(out, "%s# %s\n", blocks++ ? "\n\n" : "",
+				text(c, idx[i], "strategy"));
+			*models += modelled(c, idx[i]);
+		} else if (field(c, idx[i], "threads") ==
+			   field(c, idx[i - 1], "threads")) {
 			continue; /* one point per thread count */
+		}
 		fprintf(out, "%s %s %s %s\n", text(c, idx[i], "threads"),
 			text(c, idx[i], "forks_per_s_median"),
 			text(c, idx[i], "forks_per_s_ci_lo"),
@@ -442,6 +489,7 @@ int modern_plotdata(const struct csv *c, const char *suite, FILE *out,
 {
 	struct pair *p;
 	size_t n = find_pairs(c, false, &p), values = 0;
+	int nleft, models;
 	double per_file;
 
 	for (size_t i = 0; i < n; i++) {
@@ -460,13 +508,18 @@ int modern_plotdata(const struct csv *c, const char *suite, FILE *out,
 	}
 	per_file = common_per_file(c);
 	fprintf(out,
-		"# title: %s: today's fork path\n# xlabel: driver threads\n"
+		"# title: %s: today's fork path\n# xlabel: driver threads (modelled: CPUs)\n"
 		"# ylabel: forks per second (wall clock)\n"
-		"# rxlabel: vmas per file (--vmas-per-file)\n"
+		"# rxlabel: vmas per file (--vmas-per-file), measured\n"
 		"# rylabel: folio-batched over its baseline, forks per second\n"
 		"# left: vmas per file %.0f\n",
 		suite, per_file);
-	fprintf(out, "# nleft: %d\n", left_blocks(c, out, per_file));
+	nleft = left_blocks(c, out, per_file, &models);
+	fprintf(out, "# nleft: %d\n# nmodelled: %d\n", nleft, models);
+	if (models)
+		fputs("# note: dashed lines and open points are modelled (--mode model), not measured: "
+		      "virtual time on the machine their key names\n",
+		      out);
 	right_blocks(c, out, p, n);
 	free(p);
 	return PLOTDATA_DRAWN;

@@ -13,6 +13,8 @@ int cmd_list(int argc, char **argv);
 int cmd_calibrate(int argc, char **argv); /* and calibrate --machine */
 int cmd_topo(int argc, char **argv);
 int cmd_truth(int argc, char **argv);
+/* rmapbench truth --exec (truth_exec.c): the rest of an exec, priced */
+int cmd_truth_exec(int argc, char **argv);
 
 /*
  * The commands over suites and results: each parses its options and

@@ -82,7 +82,8 @@ static const char truth_usage[] =
 	"simulated strategy of the running kernel at the same shapes, measured\n"
 	"here and modelled on machines/host (made by 'rmapbench calibrate\n"
 	"--machine'), and says what share of the real per-vma cost it is.\n"
-	"Writes every figure to FILE (truth.csv); --force replaces it.\n";
+	"Writes every figure to FILE (truth.csv); --force replaces it.\n"
+	"'rmapbench truth --exec --help': the rest of an exec instead.\n";
 
 static void truth_args(int argc, char **argv, struct truth_opts *o)
 {
@@ -390,6 +391,8 @@ int cmd_truth(int argc, char **argv)
 	size_t n = 0;
 	int ret;
 
+	if (argc > 2 && !strcmp(argv[2], "--exec"))
+		return cmd_truth_exec(argc, argv);
 	truth_args(argc, argv, &o);
 	pt = calloc(NR_SOURCES * 2 * MAX_LIST, sizeof(*pt));
 	if (!pt || !host)

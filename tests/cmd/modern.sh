@@ -5,7 +5,8 @@
 # takes fewer file locks per fork than folio, the doexec shape
 # (--lifecycle fork-exec-exit) fills the exec and fault columns, and the
 # modern suite's quick run gives its graph and its report section, with
-# the modelled pairs in a table of their own.
+# the modelled pairs in a table of their own and its graph's modelled
+# lines marked as modelled; `truth --exec` prices the rest of an exec.
 . "$(dirname "$0")/../lib.sh"
 
 # The value of column col in the rows of strategy s, one a line.
@@ -85,6 +86,13 @@ test_suite() {
 		[ "$(stat -c %s "$out/modern/$f" 2>/dev/null || echo 0)" -gt 4096 ] ||
 			fail "modern/$f missing or under 4 KiB"
 	done
+	# the graph keeps the modelled rows, each line marked as modelled
+	mkdir -p "$tmp/pd" && "$bin" plotdata "$out" --out "$tmp/pd" >/dev/null 2>&1 ||
+		fail "plotdata exited $?"
+	grep -q '^# models: 0.* 1' "$tmp/pd/modern.modern.dat" &&
+		grep -q '^# titles: .*"mainline (model: epyc-9754-2s)"' "$tmp/pd/modern.modern.dat" &&
+		grep -q '^# note: dashed lines and open points are modelled' "$tmp/pd/modern.modern.dat" ||
+		fail "the modern graph's table lacks its modelled lines, marked as modelled"
 	"$bin" report "$out" || fail "report exited $?"
 	grep -q '<h3>Beside the 2026 figure</h3>' "$out/report.html" ||
 		fail "report lacks the 2026 section"
@@ -128,8 +136,31 @@ test_truth() {
 		fail "report lacks the truth section"
 }
 
+# rmapbench truth --exec: the host's real fork+exec+exit of a small
+# dynamically linked program beside the simulated baseline process; the
+# rest is the difference; too few tries and a missing helper are usage
+# errors that write nothing.
+test_truth_exec() {
+	local out=$tmp/e.csv key
+
+	"$bin" truth --exec --tries 10 --out "$out" >"$tmp/log" 2>&1 ||
+		{ fail "truth --exec exited $?: $(tail -3 "$tmp/log")"; return; }
+	for key in exec_real_ns exec_real_fork_ns exec_sim_mainline_ns; do
+		grep -Eq "^# $key: [1-9][0-9]*$" "$out" || fail "exec truth lacks $key"
+	done
+	grep -Eq '^# exec_rest_ns: [0-9]+$' "$out" || fail "exec truth lacks exec_rest_ns"
+	[ "$(column "$out" kind | tr '\n' ' ')" = "exec fork " ] ||
+		fail "exec truth's rows are not exec and fork"
+	"$bin" truth --exec --tries 3 --out "$tmp/e3.csv" 2>"$tmp/err"
+	[ $? -eq 2 ] && [ ! -e "$tmp/e3.csv" ] || fail "truth --exec --tries 3: not a usage error"
+	RMAPBENCH_FORKEXEC=$tmp/none "$bin" truth --exec --out "$tmp/e4.csv" 2>"$tmp/err"
+	[ $? -eq 2 ] && [ ! -e "$tmp/e4.csv" ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] ||
+		fail "truth --exec without its helper: not a one-line usage error"
+}
+
 test_issue_command
 test_fork_exec_exit
+test_truth_exec
 test_suite
 test_truth
 finish

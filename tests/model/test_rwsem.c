@@ -33,6 +33,7 @@ struct shared {
 	atomic_int writers, readers, max_readers, overlap;
 	unsigned int nr_readers; /* CPUs 1..nr_readers read, the rest write */
 	unsigned int iters;
+	uint64_t gap; /* ps between the waiters' arrivals; 0: 1 ns */
 };
 
 static struct shared *shared_new(void)
@@ -98,7 +99,7 @@ static void contend(unsigned int cpu, void *arg)
 	struct shared *s = arg;
 
 	if (cpu)
-		machine_delay(10 * NS + cpu * NS);
+		machine_delay(10 * NS + cpu * (s->gap ? s->gap : NS));
 	if (cpu && cpu <= s->nr_readers) {
 		down_read(&s->sem);
 		enter_read(s);
@@ -114,27 +115,35 @@ static void contend(unsigned int cpu, void *arg)
 	up_write(&s->sem);
 }
 
-static struct machine_stats run_contend(struct shared *s, uint64_t *end)
+/* contend() on ncpus CPUs: one holder, ncpus - 1 waiters. */
+static struct machine_stats run_contend_on(struct shared *s, unsigned int ncpus,
+					   uint64_t *end)
 {
-	struct machine *m = test_machine(profile_text, NCPUS);
+	struct machine *m = test_machine(profile_text, ncpus);
 	struct machine_stats st;
 
 	test_machine_run(m, contend, s);
 	machine_stats_sum(m, &st);
 	*end = 0;
-	for (unsigned int c = 0; c < NCPUS; c++)
+	for (unsigned int c = 0; c < ncpus; c++)
 		if (machine_clock(m, c) > *end)
 			*end = machine_clock(m, c);
 	machine_destroy(m);
 	return st;
 }
 
+static struct machine_stats run_contend(struct shared *s, uint64_t *end)
+{
+	return run_contend_on(s, NCPUS, end);
+}
+
 /*
  * Fifteen writers behind a held lock spin optimistically: each parks on
  * its own OSQ node and is handed the head once, and only the head parks on
- * the lock's line.  Were every waiter spinning on the count word, each of
- * the fifteen releases would wake every one still waiting: 15 + 14 + ...
- * = 120 parks at the least.
+ * the lock's line.  (Parks do not tell this from every waiter spinning on
+ * the count word, which parks 55 times here: a waiter whose copy a write
+ * took away re-reads without parking.  test_release_cost_per_waiter
+ * counts the lines moved instead.)
  */
 static void test_spinners_queue(void **state)
 {
@@ -154,6 +163,55 @@ static void test_spinners_queue(void **state)
 			(unsigned long)st.spins, NCPUS - 1);
 	assert_false(rwsem_is_locked(&s->sem));
 	free(s);
+}
+
+/*
+ * What a contended release costs each waiter, in lines moved between CPUs,
+ * with 7 and then 15 waiters arriving 1 us apart (so that they do not meet
+ * at wait_lock, a 2.5-era spinlock here where the kernel's is a queued
+ * one): when a release moves the lock to one waiter (the OSQ's head, or
+ * the one writer woken), the cost per waiter stays the same as the queue
+ * doubles; when every waiter re-reads the count word at every release
+ * (--rwsem count-spin, the idealization the ablation starts from), it
+ * doubles with the queue (15 / 7 = 2.1 times).  1.5 parts the two.
+ */
+static void test_release_cost_per_waiter(void **state)
+{
+	static const struct {
+		bool osq, spin, rereads;
+		const char *what;
+	} mode[] = {
+		{ true, true, false, "OSQ spinners" },
+		{ true, false, false, "sleepers on the wait list" },
+		{ false, true, true, "spinners on the count word" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(mode); i++) {
+		double per[2];
+
+		rwsem_osq = mode[i].osq;
+		rwsem_spin_on_owner = mode[i].spin;
+		for (int k = 0; k < 2; k++) {
+			unsigned int n = k ? NCPUS : NCPUS / 2;
+			struct shared *s = shared_new();
+			struct machine_stats st;
+			uint64_t end;
+
+			s->gap = 1000 * NS;
+			st = run_contend_on(s, n, &end);
+			assert_int_equal(s->counter, n);
+			assert_int_equal(atomic_load(&s->overlap), 0);
+			per[k] = (double)st.transfers / (n - 1);
+			free(s);
+		}
+		if ((per[1] / per[0] > 1.5) != mode[i].rereads)
+			fail_msg(
+				"%s: %.1f lines moved per waiter with %u waiters, %.1f with %u",
+				mode[i].what, per[0], NCPUS / 2 - 1, per[1],
+				NCPUS - 1);
+	}
+	rwsem_osq = rwsem_spin_on_owner = true;
 }
 
 /*
@@ -266,6 +324,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_spinners_queue),
+		cmocka_unit_test(test_release_cost_per_waiter),
 		cmocka_unit_test(test_release_wakes_one_writer),
 		cmocka_unit_test(test_release_wakes_all_readers),
 		cmocka_unit_test(test_threads_exclude),
