@@ -235,6 +235,30 @@ const struct run_option run_options[] = {
 	       "what a child does: exit, or exec a new image, fault it in and "
 	       "exit on another CPU",
 	       "fork-exit", "fork-exec-exit"),
+	/* Recorded only when given: no column, so other suites' rows stay. */
+	{ .name = "tree",
+	  .type = OPT_CHOICE,
+	  .home = IN_POINT,
+	  .offset = offsetof(struct config, tree),
+	  .record = REC_CHANGED,
+	  .names = (const char *const[]){ "flat", "daniel", NULL },
+	  .def = "flat",
+	  .help = "who forks whom: flat, each parent its --children; daniel, "
+		  "daniel.sh's subshell forking cat and wc, then expr, the last "
+		  "of --loops the main shell's polling loop (--lifecycle "
+		  "fork-exec-exit, --children 3)" },
+	{ .name = "daemons",
+	  .type = OPT_UINT,
+	  .home = IN_POINT,
+	  .offset = offsetof(struct config, daemons),
+	  .record = REC_CHANGED,
+	  .min = 0,
+	  .max = 1 << 16,
+	  .def = STRINGIFY(TREE_DAEMONS),
+	  .arg = "N",
+	  .help = "--tree daniel: processes of the system that stay mapped "
+		  "all run, each mapping the shared file's pages "
+		  "(docs/replay-2002.md)" },
 	{ .name = "other-work",
 	  .type = OPT_CUSTOM,
 	  .home = IN_POINT,

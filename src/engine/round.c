@@ -16,6 +16,7 @@
 #include "lib/util.h"
 #include "machine/machine.h"
 #include "round.h"
+#include "tree.h"
 
 #define OTHER_WORK_WORDS 2048 /* 16 KiB of process-private memory */
 
@@ -44,7 +45,7 @@ static uint64_t to_ns(const struct round *r, uint64_t t)
  * back to back; on the virtual clock, the same time charged as work that
  * touches no shared line.
  */
-static void other_work(struct round_cpu *d, bool measured)
+void round_other_work(struct round_cpu *d, bool measured)
 {
 	const struct round *r = d->round;
 	const struct config *cfg = &r->world->cfg;
@@ -57,10 +58,13 @@ static void other_work(struct round_cpu *d, bool measured)
 		uint64_t ps = ns > 0 ? (uint64_t)llround(ns * 1000) : 0;
 
 		machine_delay(ps);
-		if (measured)
+		if (measured) {
 			d->other_t += ps;
+			d->procs++;
+		}
 		return;
 	}
+	d->procs += measured;
 	if (ns <= 0)
 		return;
 	t0 = now_ns();
@@ -160,7 +164,7 @@ static unsigned long forks(struct round_cpu *d, unsigned long f, bool measured,
 	uint64_t t0 = round_now(r), t1;
 
 	for (c = 0; c < children; c++) {
-		struct round_child cw = { f, c, d->id, measured };
+		struct round_child cw = { f, c, d->id, measured, 0 };
 
 		if (each)
 			t0 = round_now(r);
@@ -181,9 +185,7 @@ static unsigned long forks(struct round_cpu *d, unsigned long f, bool measured,
 		}
 		if (!exec)
 			continue;
-		atomic_fetch_add_explicit(&r->in_flight, 1,
-					  memory_order_relaxed);
-		handoff_push(d->next, &cw);
+		round_handoff(d, d->next, &cw);
 	}
 	*end = round_now(r);
 	if (!each)
@@ -213,7 +215,7 @@ static void exits(struct round_cpu *d, struct family *fam, bool measured,
 	if (!d->latencies)
 		*exit_t += round_now(r) - t0;
 	for (c = 0; c < children; c++)
-		other_work(d, measured);
+		round_other_work(d, measured);
 }
 
 void round_fork(struct round_cpu *d, unsigned long f, bool measured)
@@ -224,6 +226,10 @@ void round_fork(struct round_cpu *d, unsigned long f, bool measured)
 	unsigned long ptes;
 	uint64_t fork_t = 0, exit_t = 0, fault_t = 0, end;
 
+	if (r->step) {
+		tree_fork(d, f, measured);
+		return;
+	}
 	if (w->cfg.lifecycle == LIFECYCLE_FORK_EXEC_EXIT)
 		atomic_store_explicit(&r->busy[f], children,
 				      memory_order_relaxed);
@@ -249,12 +255,34 @@ void round_fork(struct round_cpu *d, unsigned long f, bool measured)
 	d->span.last_end = round_now(r);
 }
 
+void round_handoff(struct round_cpu *d, struct handoff *q,
+		   const struct round_child *cw)
+{
+	atomic_fetch_add_explicit(&d->round->in_flight, 1,
+				  memory_order_relaxed);
+	handoff_push(q, cw);
+}
+
+/*
+ * The counts belong to the child's window, not this CPU's: a measured
+ * child's before this CPU's window opened are kept for it, a warm-up
+ * child's inside it (the modelled variant counts) dropped.
+ */
+void round_count_since(struct round_cpu *d, bool measured,
+		       const struct rmap_stats *before)
+{
+	if (measured && !d->measuring)
+		rmap_stats_since(&d->early, &d->ctx.stats, before);
+	else if (!measured && d->measuring)
+		d->ctx.stats = *before;
+}
+
 /*
  * exec, the new image's faults and exit of a child another CPU forked (or
  * this one, when it is the only one).  Work for a child forked before the
  * window opened is done but not counted.
  */
-static void exec_child(struct round_cpu *d, const struct round_child *cw)
+void round_exec(struct round_cpu *d, const struct round_child *cw)
 {
 	struct round *r = d->round;
 	struct world *w = r->world;
@@ -275,16 +303,8 @@ static void exec_child(struct round_cpu *d, const struct round_child *cw)
 	t2 = round_now(r);
 	s->zap_page_range(&d->ctx, mm);
 	t3 = round_now(r);
-	/*
-	 * The counts belong to the child's window, not this CPU's: a
-	 * measured child's before this CPU's window opened are kept for it,
-	 * a warm-up child's inside it (the modelled variant counts) dropped.
-	 */
-	if (m && !d->measuring)
-		rmap_stats_since(&d->early, &d->ctx.stats, &before);
-	else if (!m && d->measuring)
-		d->ctx.stats = before;
-	other_work(d, m);
+	round_count_since(d, m, &before);
+	round_other_work(d, m);
 	if (m) {
 		if (d->latencies)
 			hist_add(&d->exit_lat, to_ns(r, t3 - t2));
@@ -298,8 +318,6 @@ static void exec_child(struct round_cpu *d, const struct round_child *cw)
 		d->exec_zapped += zapped;
 		d->span.last_end = round_now(r);
 	}
-	atomic_fetch_sub_explicit(&r->busy[cw->f], 1, memory_order_release);
-	atomic_fetch_add_explicit(&d->progress, 1, memory_order_relaxed);
 }
 
 bool round_serve(struct round_cpu *d)
@@ -308,7 +326,14 @@ bool round_serve(struct round_cpu *d)
 
 	if (!handoff_pop(&d->queue, &cw))
 		return false;
-	exec_child(d, &cw);
+	if (d->round->step) {
+		tree_serve(d, &cw);
+	} else {
+		round_exec(d, &cw);
+		atomic_fetch_sub_explicit(&d->round->busy[cw.f], 1,
+					  memory_order_release);
+	}
+	atomic_fetch_add_explicit(&d->progress, 1, memory_order_relaxed);
 	atomic_fetch_sub_explicit(&d->round->in_flight, 1,
 				  memory_order_release);
 	return true;
@@ -354,7 +379,7 @@ int round_init(struct round *r, struct world *w, enum round_clock clock,
 	r->cpus = cpus;
 	r->stride = stride;
 	r->busy = calloc(cfg->loops, sizeof(*r->busy));
-	if (!r->busy)
+	if (!r->busy || tree_round_init(r))
 		return -1;
 	for (unsigned int t = 0; t < cfg->threads; t++) {
 		struct round_cpu *d = round_cpu(r, t);
@@ -390,7 +415,15 @@ void round_destroy(struct round *r)
 		free(round_cpu(r, t)->queue.ring);
 		free(round_cpu(r, t)->scratch);
 	}
+	tree_round_destroy(r);
 	free(r->busy);
+}
+
+unsigned long round_quota(const struct config *cfg, unsigned long per_cpu)
+{
+	if (cfg->tree == TREE_DANIEL)
+		return per_cpu;
+	return (per_cpu + cfg->children - 1) / cfg->children;
 }
 
 uint64_t round_first_start(const struct round *r)
@@ -420,6 +453,7 @@ void round_results(const struct round *r, struct point_result *res,
 		res->exit_ptes += d->exit_ptes;
 		res->execs += d->execs;
 		res->execs_elsewhere += d->execs_elsewhere;
+		res->procs += d->procs;
 		res->exec_zapped += d->exec_zapped;
 		fork_t += d->fork_t;
 		exec_t += d->exec_t;

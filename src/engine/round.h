@@ -30,6 +30,7 @@ struct round_child {
 	unsigned int c;	     /* which child of it */
 	unsigned int forker; /* the CPU that forked it */
 	bool measured;	     /* forked inside the timed window */
+	unsigned char task;  /* --tree daniel: enum tree_task (tree.h) */
 };
 
 /* Children handed to one CPU by another: a ring under a lock. */
@@ -66,6 +67,7 @@ struct round_cpu {
 	struct thread_span span; /* forks, first start and last end */
 	unsigned long execs, execs_elsewhere; /* measured children exec'd */
 	unsigned long exec_zapped;	      /* ... and the ptes exec zapped */
+	unsigned long procs; /* measured processes given --other-work */
 	uint64_t fork_t, exec_t, fault_t, exit_t, other_t;
 	struct histogram fork_lat, exit_lat; /* ns */
 	unsigned long *scratch; /* --other-work on the wall clock */
@@ -83,6 +85,11 @@ struct round {
 	atomic_uint *busy;	   /* per family: children not yet exited */
 	atomic_ulong in_flight;	   /* children handed over, not yet exited */
 	atomic_uint forkers_done;  /* CPUs that fork no more */
+	/* --tree daniel (tree.c), per family: the iteration's next fork, and
+	 * the subshell's children not yet exited */
+	unsigned char *step;
+	atomic_uint *sub;
+	unsigned long *spare; /* per CPU, nr_cow: a child's new pages */
 	double other_iters_per_ns; /* --other-work: the scratch loop's speed */
 };
 
@@ -136,6 +143,24 @@ void round_start_measuring(struct round_cpu *d);
  * no CPU forks and no child is left anywhere.
  */
 void round_drain(struct round_cpu *d);
+
+/*
+ * Measured rounds (--forks) a CPU runs for per_cpu forks: a round of the
+ * flat tree forks --children, of daniel's tree one process (tree.c).
+ */
+unsigned long round_quota(const struct config *cfg, unsigned long per_cpu);
+
+/*
+ * For tree.c: the rest of a process (--other-work), once per process;
+ * exec, the new image's faults and exit of cw, counted when it is
+ * measured; the counts since before filed under the child's window.
+ */
+void round_other_work(struct round_cpu *d, bool measured);
+void round_exec(struct round_cpu *d, const struct round_child *cw);
+void round_count_since(struct round_cpu *d, bool measured,
+		       const struct rmap_stats *before);
+void round_handoff(struct round_cpu *d, struct handoff *q,
+		   const struct round_child *cw);
 
 /* The earliest measured round's start, over every CPU. */
 uint64_t round_first_start(const struct round *r);

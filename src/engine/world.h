@@ -25,6 +25,12 @@ struct world {
 	unsigned long
 		*spare; /* family f, child c: + (f * children + c) * cow */
 	unsigned long nr_cow, image_file, image_anon;
+	unsigned int spare_sets; /* per family: --children, one more in a tree */
+	/*
+	 * Families that fork: cfg.loops; with --tree daniel, the --daemons
+	 * families after them only stay mapped (engine/tree.c).
+	 */
+	unsigned long nr_active;
 	struct family *family;
 	struct rmap_locks locks;
 	spinlock_t global_lock ____cacheline_aligned;
@@ -78,7 +84,7 @@ int layout_check(struct world *w, char *msg, size_t len);
 static inline unsigned long *world_spare(struct world *w, unsigned long f,
 					 unsigned int c)
 {
-	return w->spare + (f * w->cfg.children + c) * w->nr_cow;
+	return w->spare + (f * w->spare_sets + c) * w->nr_cow;
 }
 
 /* The first private page of child c's exec'd image. */

@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * --tree daniel: the processes of daniel.sh as bash runs it ("[PATCH] Rmap
+ * speedup", Daniel Phillips, linux-kernel, 2 Aug 2002,
+ * <E17aiJv-0007cr-00@starship>, quotes the script).  Each of its ten
+ * background loops runs, per iteration,
+ *
+ *	( cat $1 | wc -l )		doit foo >/dev/null
+ *	count=$(expr $count + 1)
+ *
+ * bash forks a subshell for ( ... ) (execute_in_subshell(), bash 2.05
+ * execute_cmd.c), which runs the pipeline by forking each of its commands
+ * (execute_pipeline()) and never execs itself; $( ) forks a child
+ * (command_substitute(), subst.c) that execs expr, a simple command.  So
+ * an iteration is four forks and three execs: the loop's shell forks the
+ * subshell, which forks cat and wc, both exec'd; when the subshell has
+ * exited, the loop's shell forks expr, exec'd.  The main shell meanwhile
+ * polls, "count=$(cat foocount | wc -l)" in a loop: per poll a child that
+ * forks cat and wc, the same shape without expr.  Here the last of
+ * --loops is that main shell; its processes are not counted as forks (an
+ * iteration is the loops' four, as akpm counted 5,000 iterations), its
+ * work is, in every time and lock count.
+ *
+ * A family's child slots: 0 the subshell, then expr; 1 cat; 2 wc.  Every
+ * fork is followed by the forking shell's copy-on-write faults
+ * (--cow-faults, the parent's first anonymous pages, as the flat tree),
+ * and every child writes before it forks or execs (bash resets its
+ * signals and variables in the child): --cow-faults faults on the
+ * anonymous pages after the parent's, into new pages of its own.  The
+ * subshell's writes after its own forks are not replayed.
+ *
+ * --daemons: processes of the rest of the system that stay mapped the
+ * whole run, so that a shared page's chain is as long as the system's:
+ * families that never fork, each mapping the shared file's present pages
+ * (the shell's: bash's text as well as ld.so's and libc's, a
+ * simplification) and its own anonymous pages.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "lib/histogram.h"
+#include "round.h"
+#include "tree.h"
+
+unsigned long tree_families(const struct config *cfg)
+{
+	return cfg->loops + (cfg->tree == TREE_DANIEL ? cfg->daemons : 0);
+}
+
+unsigned int tree_spare_sets(const struct config *cfg)
+{
+	/* the loop's shell's own faults, then each child slot's new pages */
+	return cfg->children + (cfg->tree == TREE_DANIEL);
+}
+
+/* A child's writes: the anonymous pages after its parent's, if any. */
+static unsigned long child_cow(const struct world *w)
+{
+	return w->nr_anon >= 2 * w->nr_cow ? w->nr_cow : w->nr_anon - w->nr_cow;
+}
+
+void tree_init(struct world *w)
+{
+	if (w->cfg.tree != TREE_DANIEL)
+		return;
+	for (unsigned long f = 0; f < w->nr_active; f++)
+		for (unsigned int c = 0; c < w->cfg.children; c++)
+			w->family[f].child[c].anon_start =
+				w->nr_file + w->nr_cow;
+}
+
+int tree_round_init(struct round *r)
+{
+	const struct world *w = r->world;
+	unsigned long cow = w->nr_cow ? w->nr_cow : 1;
+
+	if (w->cfg.tree != TREE_DANIEL)
+		return 0;
+	r->step = calloc(w->cfg.loops, sizeof(*r->step));
+	r->sub = calloc(w->cfg.loops, sizeof(*r->sub));
+	r->spare = calloc(w->cfg.threads * cow, sizeof(*r->spare));
+	return r->step && r->sub && r->spare ? 0 : -1;
+}
+
+void tree_round_destroy(struct round *r)
+{
+	free(r->step);
+	free(r->sub);
+	free(r->spare);
+}
+
+static void add_lat(const struct round_cpu *d, struct histogram *h,
+		    uint64_t t)
+{
+	if (d->latencies)
+		hist_add(h, d->round->clock == ROUND_VIRTUAL ? t / 1000 : t);
+}
+
+/* The main shell's polling loop: the last family that forks. */
+static bool is_poll(const struct world *w, unsigned long f)
+{
+	return f + 1 == w->nr_active;
+}
+
+/*
+ * A child's writes before it forks or execs: copy-on-write faults into
+ * new pages of its slot, which it keeps until its exec or exit (the
+ * spares stay the slot's: a copy of them is handed to do_wp_page()).
+ */
+static void child_writes(struct round_cpu *d, const struct strategy_ops *s,
+			 const struct round_child *cw)
+{
+	struct round *r = d->round;
+	struct world *w = r->world;
+	unsigned long n = child_cow(w), *spare = r->spare + d->id * w->nr_cow;
+	struct rmap_stats before = d->ctx.stats;
+	uint64_t t0 = round_now(r);
+
+	if (!n)
+		return;
+	memcpy(spare, world_spare(w, cw->f, 1 + cw->c), n * sizeof(*spare));
+	s->do_wp_page(&d->ctx, &w->family[cw->f].child[cw->c], n, spare);
+	round_count_since(d, cw->measured, &before);
+	if (!cw->measured)
+		return;
+	d->fault_t += round_now(r) - t0;
+	d->faults += n;
+}
+
+void tree_fork(struct round_cpu *d, unsigned long f, bool measured)
+{
+	struct round *r = d->round;
+	struct world *w = r->world;
+	struct family *fam = &w->family[f];
+	bool poll = is_poll(w, f), expr = !poll && r->step[f];
+	struct round_child cw = { f, 0, d->id, measured,
+				  expr ? TASK_EXEC : TASK_SUBSHELL };
+	unsigned long ptes;
+	uint64_t t0, t1, t2;
+
+	atomic_store_explicit(&r->busy[f], 1, memory_order_relaxed);
+	t0 = round_now(r);
+	ptes = d->ops->copy_page_range(&d->ctx, &fam->child[0], &fam->parent);
+	t1 = round_now(r);
+	if (w->nr_cow)
+		d->ops->do_wp_page(&d->ctx, &fam->parent, w->nr_cow,
+				   world_spare(w, f, 0));
+	t2 = round_now(r);
+	r->step[f] = !poll && !expr;
+	round_handoff(d, d->next, &cw);
+	atomic_fetch_add_explicit(&d->progress, 1, memory_order_relaxed);
+	if (!measured) {
+		d->warm_rounds++;
+		return;
+	}
+	/* the quota counts the loops' processes: subshell, cat, wc; expr */
+	d->rounds += poll ? 0 : expr ? 1 : 3;
+	d->span.forks += !poll;
+	d->ptes += ptes;
+	d->fork_t += t1 - t0;
+	d->fault_t += t2 - t1;
+	d->faults += w->nr_cow;
+	add_lat(d, &d->fork_lat, t1 - t0);
+	d->span.last_end = round_now(r);
+}
+
+/* ( cat | wc ): the subshell writes, forks cat and wc, and waits. */
+static void run_subshell(struct round_cpu *d, const struct round_child *cw)
+{
+	struct round *r = d->round;
+	struct world *w = r->world;
+	struct family *fam = &w->family[cw->f];
+	const struct strategy_ops *s = cw->measured ? d->ops : d->warm_ops;
+
+	child_writes(d, s, cw);
+	atomic_store_explicit(&r->sub[cw->f], 2, memory_order_relaxed);
+	for (unsigned int c = 1; c <= 2; c++) {
+		struct round_child k = { cw->f, c, d->id, cw->measured,
+					 TASK_EXEC };
+		struct rmap_stats before = d->ctx.stats;
+		uint64_t t0 = round_now(r), t1;
+		unsigned long ptes;
+
+		ptes = s->copy_page_range(&d->ctx, &fam->child[c],
+					  &fam->child[0]);
+		t1 = round_now(r);
+		round_count_since(d, cw->measured, &before);
+		round_handoff(d, d->next, &k);
+		if (!cw->measured)
+			continue;
+		d->span.forks += !is_poll(w, cw->f);
+		d->ptes += ptes;
+		d->fork_t += t1 - t0;
+		add_lat(d, &d->fork_lat, t1 - t0);
+		d->span.last_end = round_now(r);
+	}
+}
+
+/* The subshell's children have exited: it exits too. */
+static void subshell_exit(struct round_cpu *d, const struct round_child *cw)
+{
+	struct round *r = d->round;
+	struct world *w = r->world;
+	const struct strategy_ops *s = cw->measured ? d->ops : d->warm_ops;
+	struct rmap_stats before = d->ctx.stats;
+	uint64_t t0 = round_now(r), t1;
+	unsigned long zapped;
+
+	zapped = s->zap_page_range(&d->ctx, &w->family[cw->f].child[0]);
+	t1 = round_now(r);
+	round_count_since(d, cw->measured, &before);
+	round_other_work(d, cw->measured);
+	if (cw->measured) {
+		d->exit_t += t1 - t0;
+		d->exit_ptes += zapped;
+		add_lat(d, &d->exit_lat, t1 - t0);
+		d->span.last_end = round_now(r);
+	}
+	atomic_fetch_sub_explicit(&r->busy[cw->f], 1, memory_order_release);
+}
+
+/*
+ * cat, wc or expr: its writes, then exec, faults and exit; expr's exit
+ * ends the iteration, the last of cat and wc wakes the subshell, on the
+ * CPU that ran it.
+ */
+static void exec_child(struct round_cpu *d, const struct round_child *cw)
+{
+	struct round *r = d->round;
+	struct round_child sx = *cw;
+
+	child_writes(d, cw->measured ? d->ops : d->warm_ops, cw);
+	round_exec(d, cw);
+	if (!cw->c) {
+		atomic_fetch_sub_explicit(&r->busy[cw->f], 1,
+					  memory_order_release);
+		return;
+	}
+	if (atomic_fetch_sub_explicit(&r->sub[cw->f], 1,
+				      memory_order_acq_rel) != 1)
+		return;
+	sx.c = 0;
+	sx.task = TASK_SUBSHELL_EXIT;
+	round_handoff(d, &round_cpu(r, cw->forker)->queue, &sx);
+}
+
+void tree_serve(struct round_cpu *d, const struct round_child *cw)
+{
+	switch (cw->task) {
+	case TASK_SUBSHELL:
+		run_subshell(d, cw);
+		break;
+	case TASK_SUBSHELL_EXIT:
+		subshell_exit(d, cw);
+		break;
+	default:
+		exec_child(d, cw);
+	}
+}
