@@ -173,8 +173,12 @@ static int baseline_sim_ns(const struct plan *p, const struct config *point,
 			"--other-work baseline-2002: the probe forked nothing");
 	*ns = (double)(res.fork_ns + res.exec_ns + res.fault_ns + res.exit_ns) /
 	      res.forks;
-	/* --tree daniel: the main shell's processes too (engine/tree.c) */
-	*procs = res.procs > res.forks ? (double)res.procs / res.forks : 1;
+	/*
+	 * --tree daniel: the main shell's processes too (engine/tree.c).
+	 * Every process is a copy of a shell's --pages ptes, forks only the
+	 * loops' processes.
+	 */
+	*procs = (double)res.ptes / cfg.pages / res.forks;
 	return 0;
 }
 

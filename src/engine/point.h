@@ -18,7 +18,6 @@ struct point_result {
 	unsigned long exit_ptes;       /* ptes zapped at exit */
 	unsigned long execs;	       /* fork-exec-exit: children exec'd, */
 	unsigned long execs_elsewhere; /* ... on another thread than the fork */
-	unsigned long procs; /* processes given --other-work (a tree's all) */
 	unsigned long exec_zapped;     /* ptes their exec zapped */
 	uint64_t fork_ns, exit_ns;     /* thread time in each phase */
 	uint64_t exec_ns, fault_ns;    /* ... fork-exec-exit and --cow-faults */

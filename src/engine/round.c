@@ -13,6 +13,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "lib/compiler.h"
 #include "lib/util.h"
 #include "machine/machine.h"
 #include "round.h"
@@ -45,7 +46,11 @@ static uint64_t to_ns(const struct round *r, uint64_t t)
  * back to back; on the virtual clock, the same time charged as work that
  * touches no shared line.
  */
-void round_other_work(struct round_cpu *d, bool measured)
+/*
+ * Inlined where it was before tree.c shared it: the modelled caches see
+ * the coroutine stacks' depth, which calls the strategy code.
+ */
+static rmap_inline void other_work(struct round_cpu *d, bool measured)
 {
 	const struct round *r = d->round;
 	const struct config *cfg = &r->world->cfg;
@@ -58,13 +63,10 @@ void round_other_work(struct round_cpu *d, bool measured)
 		uint64_t ps = ns > 0 ? (uint64_t)llround(ns * 1000) : 0;
 
 		machine_delay(ps);
-		if (measured) {
+		if (measured)
 			d->other_t += ps;
-			d->procs++;
-		}
 		return;
 	}
-	d->procs += measured;
 	if (ns <= 0)
 		return;
 	t0 = now_ns();
@@ -75,6 +77,11 @@ void round_other_work(struct round_cpu *d, bool measured)
 	__asm__ volatile("" : : "r"(m) : "memory");
 	if (measured)
 		d->other_t += now_ns() - t0;
+}
+
+void round_other_work(struct round_cpu *d, bool measured)
+{
+	other_work(d, measured);
 }
 
 /* Times the scratch loop once per point, before the threads start. */
@@ -215,7 +222,7 @@ static void exits(struct round_cpu *d, struct family *fam, bool measured,
 	if (!d->latencies)
 		*exit_t += round_now(r) - t0;
 	for (c = 0; c < children; c++)
-		round_other_work(d, measured);
+		other_work(d, measured);
 }
 
 void round_fork(struct round_cpu *d, unsigned long f, bool measured)
@@ -226,7 +233,7 @@ void round_fork(struct round_cpu *d, unsigned long f, bool measured)
 	unsigned long ptes;
 	uint64_t fork_t = 0, exit_t = 0, fault_t = 0, end;
 
-	if (r->step) {
+	if (w->cfg.tree == TREE_DANIEL) {
 		tree_fork(d, f, measured);
 		return;
 	}
@@ -268,8 +275,8 @@ void round_handoff(struct round_cpu *d, struct handoff *q,
  * child's before this CPU's window opened are kept for it, a warm-up
  * child's inside it (the modelled variant counts) dropped.
  */
-void round_count_since(struct round_cpu *d, bool measured,
-		       const struct rmap_stats *before)
+static rmap_inline void count_since(struct round_cpu *d, bool measured,
+				    const struct rmap_stats *before)
 {
 	if (measured && !d->measuring)
 		rmap_stats_since(&d->early, &d->ctx.stats, before);
@@ -277,12 +284,19 @@ void round_count_since(struct round_cpu *d, bool measured,
 		d->ctx.stats = *before;
 }
 
+void round_count_since(struct round_cpu *d, bool measured,
+		       const struct rmap_stats *before)
+{
+	count_since(d, measured, before);
+}
+
 /*
  * exec, the new image's faults and exit of a child another CPU forked (or
  * this one, when it is the only one).  Work for a child forked before the
  * window opened is done but not counted.
  */
-void round_exec(struct round_cpu *d, const struct round_child *cw)
+static rmap_inline void exec_image(struct round_cpu *d,
+				   const struct round_child *cw)
 {
 	struct round *r = d->round;
 	struct world *w = r->world;
@@ -303,8 +317,8 @@ void round_exec(struct round_cpu *d, const struct round_child *cw)
 	t2 = round_now(r);
 	s->zap_page_range(&d->ctx, mm);
 	t3 = round_now(r);
-	round_count_since(d, m, &before);
-	round_other_work(d, m);
+	count_since(d, m, &before);
+	other_work(d, m);
 	if (m) {
 		if (d->latencies)
 			hist_add(&d->exit_lat, to_ns(r, t3 - t2));
@@ -320,20 +334,33 @@ void round_exec(struct round_cpu *d, const struct round_child *cw)
 	}
 }
 
+/* The flat tree's: the family's busy count goes with the child. */
+static void exec_child(struct round_cpu *d, const struct round_child *cw)
+{
+	exec_image(d, cw);
+	atomic_fetch_sub_explicit(&d->round->busy[cw->f], 1,
+				  memory_order_release);
+	atomic_fetch_add_explicit(&d->progress, 1, memory_order_relaxed);
+}
+
+void round_exec(struct round_cpu *d, const struct round_child *cw)
+{
+	exec_image(d, cw);
+}
+
 bool round_serve(struct round_cpu *d)
 {
 	struct round_child cw;
 
 	if (!handoff_pop(&d->queue, &cw))
 		return false;
-	if (d->round->step) {
+	if (d->round->world->cfg.tree == TREE_DANIEL) {
 		tree_serve(d, &cw);
+		atomic_fetch_add_explicit(&d->progress, 1,
+					  memory_order_relaxed);
 	} else {
-		round_exec(d, &cw);
-		atomic_fetch_sub_explicit(&d->round->busy[cw.f], 1,
-					  memory_order_release);
+		exec_child(d, &cw);
 	}
-	atomic_fetch_add_explicit(&d->progress, 1, memory_order_relaxed);
 	atomic_fetch_sub_explicit(&d->round->in_flight, 1,
 				  memory_order_release);
 	return true;
@@ -378,8 +405,11 @@ int round_init(struct round *r, struct world *w, enum round_clock clock,
 	r->clock = clock;
 	r->cpus = cpus;
 	r->stride = stride;
-	r->busy = calloc(cfg->loops, sizeof(*r->busy));
-	if (!r->busy || tree_round_init(r))
+	if (cfg->tree == TREE_DANIEL)
+		r->busy = tree_round_init(r);
+	else
+		r->busy = calloc(cfg->loops, sizeof(*r->busy));
+	if (!r->busy)
 		return -1;
 	for (unsigned int t = 0; t < cfg->threads; t++) {
 		struct round_cpu *d = round_cpu(r, t);
@@ -415,8 +445,10 @@ void round_destroy(struct round *r)
 		free(round_cpu(r, t)->queue.ring);
 		free(round_cpu(r, t)->scratch);
 	}
-	tree_round_destroy(r);
-	free(r->busy);
+	if (r->world->cfg.tree == TREE_DANIEL)
+		tree_round_destroy(r);
+	else
+		free(r->busy);
 }
 
 unsigned long round_quota(const struct config *cfg, unsigned long per_cpu)
@@ -453,7 +485,6 @@ void round_results(const struct round *r, struct point_result *res,
 		res->exit_ptes += d->exit_ptes;
 		res->execs += d->execs;
 		res->execs_elsewhere += d->execs_elsewhere;
-		res->procs += d->procs;
 		res->exec_zapped += d->exec_zapped;
 		fork_t += d->fork_t;
 		exec_t += d->exec_t;

@@ -67,7 +67,6 @@ struct round_cpu {
 	struct thread_span span; /* forks, first start and last end */
 	unsigned long execs, execs_elsewhere; /* measured children exec'd */
 	unsigned long exec_zapped;	      /* ... and the ptes exec zapped */
-	unsigned long procs; /* measured processes given --other-work */
 	uint64_t fork_t, exec_t, fault_t, exit_t, other_t;
 	struct histogram fork_lat, exit_lat; /* ns */
 	unsigned long *scratch; /* --other-work on the wall clock */
@@ -82,14 +81,14 @@ struct round {
 	enum round_clock clock;
 	char *cpus;		   /* round_cpu n is at cpus + n * stride */
 	size_t stride;		   /* sizeof what each clock keeps per CPU */
-	atomic_uint *busy;	   /* per family: children not yet exited */
+	/*
+	 * per family: children not yet exited; with --tree daniel the last
+	 * member of tree.c's state (struct round's size is seen by the
+	 * modelled caches, which see where the stack puts the world)
+	 */
+	atomic_uint *busy;
 	atomic_ulong in_flight;	   /* children handed over, not yet exited */
 	atomic_uint forkers_done;  /* CPUs that fork no more */
-	/* --tree daniel (tree.c), per family: the iteration's next fork, and
-	 * the subshell's children not yet exited */
-	unsigned char *step;
-	atomic_uint *sub;
-	unsigned long *spare; /* per CPU, nr_cow: a child's new pages */
 	double other_iters_per_ns; /* --other-work: the scratch loop's speed */
 };
 

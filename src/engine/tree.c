@@ -35,6 +35,7 @@
  * (the shell's: bash's text as well as ld.so's and libc's, a
  * simplification) and its own anonymous pages.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include "lib/histogram.h"
@@ -68,24 +69,51 @@ void tree_init(struct world *w)
 				w->nr_file + w->nr_cow;
 }
 
-int tree_round_init(struct round *r)
+/* A tree's state, beside the round (see struct round's busy). */
+struct tree_round {
+	unsigned char *step;  /* per family: the iteration's next fork */
+	atomic_uint *sub;     /* per family: the subshell's live children */
+	unsigned long *spare; /* per CPU, nr_cow: a child's new pages */
+	atomic_uint busy[];   /* per family: r->busy */
+};
+
+static struct tree_round *tree_of(const struct round *r)
+{
+	return (struct tree_round *)((char *)r->busy -
+				     offsetof(struct tree_round, busy));
+}
+
+atomic_uint *tree_round_init(struct round *r)
 {
 	const struct world *w = r->world;
 	unsigned long cow = w->nr_cow ? w->nr_cow : 1;
+	struct tree_round *t =
+		calloc(1, sizeof(*t) + w->cfg.loops * sizeof(t->busy[0]));
 
-	if (w->cfg.tree != TREE_DANIEL)
-		return 0;
-	r->step = calloc(w->cfg.loops, sizeof(*r->step));
-	r->sub = calloc(w->cfg.loops, sizeof(*r->sub));
-	r->spare = calloc(w->cfg.threads * cow, sizeof(*r->spare));
-	return r->step && r->sub && r->spare ? 0 : -1;
+	if (!t)
+		return NULL;
+	t->step = calloc(w->cfg.loops, sizeof(*t->step));
+	t->sub = calloc(w->cfg.loops, sizeof(*t->sub));
+	t->spare = calloc(w->cfg.threads * cow, sizeof(*t->spare));
+	if (t->step && t->sub && t->spare)
+		return t->busy;
+	r->busy = t->busy;
+	tree_round_destroy(r);
+	return NULL;
 }
 
 void tree_round_destroy(struct round *r)
 {
-	free(r->step);
-	free(r->sub);
-	free(r->spare);
+	struct tree_round *t;
+
+	if (!r->busy)
+		return;
+	t = tree_of(r);
+	free(t->step);
+	free(t->sub);
+	free(t->spare);
+	free(t);
+	r->busy = NULL;
 }
 
 static void add_lat(const struct round_cpu *d, struct histogram *h,
@@ -111,7 +139,7 @@ static void child_writes(struct round_cpu *d, const struct strategy_ops *s,
 {
 	struct round *r = d->round;
 	struct world *w = r->world;
-	unsigned long n = child_cow(w), *spare = r->spare + d->id * w->nr_cow;
+	unsigned long n = child_cow(w), *spare = tree_of(r)->spare + d->id * w->nr_cow;
 	struct rmap_stats before = d->ctx.stats;
 	uint64_t t0 = round_now(r);
 
@@ -131,7 +159,7 @@ void tree_fork(struct round_cpu *d, unsigned long f, bool measured)
 	struct round *r = d->round;
 	struct world *w = r->world;
 	struct family *fam = &w->family[f];
-	bool poll = is_poll(w, f), expr = !poll && r->step[f];
+	bool poll = is_poll(w, f), expr = !poll && tree_of(r)->step[f];
 	struct round_child cw = { f, 0, d->id, measured,
 				  expr ? TASK_EXEC : TASK_SUBSHELL };
 	unsigned long ptes;
@@ -145,7 +173,7 @@ void tree_fork(struct round_cpu *d, unsigned long f, bool measured)
 		d->ops->do_wp_page(&d->ctx, &fam->parent, w->nr_cow,
 				   world_spare(w, f, 0));
 	t2 = round_now(r);
-	r->step[f] = !poll && !expr;
+	tree_of(r)->step[f] = !poll && !expr;
 	round_handoff(d, d->next, &cw);
 	atomic_fetch_add_explicit(&d->progress, 1, memory_order_relaxed);
 	if (!measured) {
@@ -172,7 +200,7 @@ static void run_subshell(struct round_cpu *d, const struct round_child *cw)
 	const struct strategy_ops *s = cw->measured ? d->ops : d->warm_ops;
 
 	child_writes(d, s, cw);
-	atomic_store_explicit(&r->sub[cw->f], 2, memory_order_relaxed);
+	atomic_store_explicit(&tree_of(r)->sub[cw->f], 2, memory_order_relaxed);
 	for (unsigned int c = 1; c <= 2; c++) {
 		struct round_child k = { cw->f, c, d->id, cw->measured,
 					 TASK_EXEC };
@@ -235,7 +263,7 @@ static void exec_child(struct round_cpu *d, const struct round_child *cw)
 					  memory_order_release);
 		return;
 	}
-	if (atomic_fetch_sub_explicit(&r->sub[cw->f], 1,
+	if (atomic_fetch_sub_explicit(&tree_of(r)->sub[cw->f], 1,
 				      memory_order_acq_rel) != 1)
 		return;
 	sx.c = 0;

@@ -2,6 +2,8 @@
 #ifndef RMAPBENCH_TREE_H
 #define RMAPBENCH_TREE_H
 
+#include <stdatomic.h>
+#include <stdbool.h>
 #include "config.h"
 
 struct world;
@@ -25,9 +27,13 @@ unsigned int tree_spare_sets(const struct config *cfg);
 /* After the layout: a tree's children write past the parent's pages. */
 void tree_init(struct world *w);
 
-/* The round's per-family state of a tree; 0, or -1 on ENOMEM. */
-int tree_round_init(struct round *r);
+/*
+ * The round's state of a tree, ending in the families' busy counts,
+ * which it returns (NULL on ENOMEM) for r->busy; freed with the rest.
+ */
+atomic_uint *tree_round_init(struct round *r);
 void tree_round_destroy(struct round *r);
+
 
 /* Family f's next fork of daniel.sh's iteration (round_fork()). */
 void tree_fork(struct round_cpu *d, unsigned long f, bool measured);

@@ -25,12 +25,6 @@ struct world {
 	unsigned long
 		*spare; /* family f, child c: + (f * children + c) * cow */
 	unsigned long nr_cow, image_file, image_anon;
-	unsigned int spare_sets; /* per family: --children, one more in a tree */
-	/*
-	 * Families that fork: cfg.loops; with --tree daniel, the --daemons
-	 * families after them only stay mapped (engine/tree.c).
-	 */
-	unsigned long nr_active;
 	struct family *family;
 	struct rmap_locks locks;
 	spinlock_t global_lock ____cacheline_aligned;
@@ -41,6 +35,14 @@ struct world {
 	_Atomic unsigned long rmap_lock_sequence;
 	struct pgd_range *pgds; /* sorted by address: ptep_to_mm() */
 	size_t nr_pgds;
+	/*
+	 * Last, so that the lines of the locks above stay where the modelled
+	 * caches saw them: sets of --cow-faults spares per family (--children,
+	 * one more in a tree), and the families that fork (cfg.loops; with
+	 * --tree daniel the --daemons after them only stay mapped, tree.c).
+	 */
+	unsigned int spare_sets;
+	unsigned long nr_active;
 };
 
 /* Bytes a point needs at most, computed without overflow (as a double). */
