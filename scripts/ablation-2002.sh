@@ -21,31 +21,40 @@ bin=bin/rmapbench
 [ -x "$bin" ] || make -s bin/rmapbench
 
 # Before fix 6, the profile's locked operation was a 20-cycle estimate.
-sed 's/^atomic 33 cycles.*/atomic 20 cycles # the estimate before akpm'"'"'s 33/' \
+# A profile's name is its file's (machines/README.md).
+sed -e 's/^atomic 33 cycles.*/atomic 20 cycles # the estimate before akpm'"'"'s 33/' \
+	-e 's/^name piii-quad-2002$/name piii-20cycles/' \
 	machines/piii-quad-2002 >"$out/piii-20cycles"
 [ -s "$out/calibration.csv" ] ||
 	$bin calibrate --force --out "$out/calibration.csv" >/dev/null 2>&1
 
-common=(--mode model --threads 4 --loops 10 --pages 256 --file-frac 0.8
-	--children 1 --lifecycle fork-exec-exit --image-pages 96 --cow-faults 8
+common=(--mode model --threads 4 --pages 256 --file-frac 0.8
+	--lifecycle fork-exec-exit --image-pages 96 --cow-faults 8
 	--kernel 2.4.19-pre7,2.4.19-pre7-rmap13b,2.4.19-pre7-rmap13b-daniel
 	--forks "$forks" --reps "$reps" --seed 1 --quiet
 	--calibration "$out/calibration.csv")
 old=(--machine "$out/piii-20cycles" --other-work calibrated)
 new=(--machine piii-quad-2002 --other-work baseline-2002)
+flat=(--loops 10 --children 1)
+# daniel.sh's tree: ten loops and the main shell's (engine/tree.c)
+tree=(--loops 11 --children 3 --tree daniel)
 
 # label | options.  The replay before the issue took the rest of a process
 # from this host (--other-work calibrated): that row alone depends on the
 # host; the rest of a process from 2.4.19-pre7's published times comes
 # first among the fixes, so that every row after it is deterministic.
 rows=(
-	"0 the replay before issue 24|--replay-fixes 0 --layout flat ${old[*]}"
-	"6 + the rest of a process from 2.4.19-pre7's published times, akpm's 33 cycles|--replay-fixes 0 --layout flat ${new[*]}"
-	"1 + faults: the kernel's unbatched page_add_rmap()|--replay-fixes 1 --layout flat ${new[*]}"
-	"2 + copy and zap vma by vma (Daniel's node list per vma)|--replay-fixes 2 --layout flat ${new[*]}"
-	"3 + a 2002 shell's address space (--layout 2002)|--replay-fixes 3 --layout 2002 ${new[*]}"
-	"8 + rmap-13b's node before its lock (all fixes)|--replay-fixes 8 --layout 2002 ${new[*]}"
+	"0 the replay before issue 24|--replay-fixes 0 --layout flat ${flat[*]} ${old[*]}"
+	"6 + the rest of a process from 2.4.19-pre7's published times, akpm's 33 cycles|--replay-fixes 0 --layout flat ${flat[*]} ${new[*]}"
+	"1 + faults: the kernel's unbatched page_add_rmap()|--replay-fixes 1 --layout flat ${flat[*]} ${new[*]}"
+	"2 + copy and zap vma by vma (Daniel's node list per vma)|--replay-fixes 2 --layout flat ${flat[*]} ${new[*]}"
+	"3 + a 2002 shell's address space (--layout 2002)|--replay-fixes 3 --layout 2002 ${flat[*]} ${new[*]}"
+	"8 + rmap-13b's node before its lock|--replay-fixes 8 --layout 2002 ${flat[*]} ${new[*]}"
+	"4 + daniel.sh's process tree (--tree daniel)|--replay-fixes 8 --layout 2002 ${tree[*]} --daemons 0 ${new[*]}"
+	"5 + the system's other processes mapped all run (--daemons 39, all fixes)|--replay-fixes 8 --layout 2002 ${tree[*]} --daemons 39 ${new[*]}"
 )
+# The weight of item 5's one unsourced-by-akpm count: --daemons swept.
+sweep=(0 10 20 39 80)
 
 # Median over the repetitions of rmap-13b's overhead and the share removed.
 headline() {
@@ -56,6 +65,9 @@ headline() {
 		k = $c["kernel"]; r = $c["rep"]
 		e = k == "2.4.19-pre7" ? 0 : (k ~ /daniel/ ? 2 : 1)
 		v[r, e] = $c["wall_s"] / $c["forks"]; reps[r] = 1
+		# CPU time per process: the phases and the rest of a process
+		u[r, e] = $c["ns_per_pte"] * $c["ptes"] / $c["forks"] + $c["other_ns_per_fork"]
+		b[r, e] = u[r, e] / (1e9 * v[r, e])
 		if (e == 2) { fl = $c["fork_ptes_per_rmap_lock"]; fa = $c["fault_rmap_locks_per_fork"] }
 	}
 	function median(a, n,   i, j, t) {
@@ -70,21 +82,34 @@ headline() {
 			n++
 			o[n] = 100 * (v[r, 1] / v[r, 0] - 1)
 			s[n] = 100 * (v[r, 1] - v[r, 2]) / (v[r, 1] - v[r, 0])
+			q[n] = 100 * (u[r, 1] / u[r, 0] - 1)
+			w[n] = (u[r, 1] - u[r, 0]) / 1000
+			y[n] = 100 * b[r, 0]
 		}
-		printf "%+.1f%% | %+.1f%% | %d | %s | %s\n", median(o, n), median(s, n), n, fl, fa
+		printf "%+.1f%% | %+.1f%% | %d | %s | %s | %+.1f%% (%.0f us) | %.0f%% |\n", median(o, n), median(s, n), n, fl, fa, median(q, n), median(w, n), median(y, n)
 	}' "$1"
 }
 
-echo "| fixes (cumulative) | rmap-13b overhead | share the patch removed | paired reps | patch: fork ptes per rmap lock | fault-path rmap locks per fork |"
-echo "| --- | --- | --- | --- | --- | --- |"
-echo "| akpm, 2002 [AM-b] | +41.2% | +29.9% | 3 runs each | 4.5 (2.5.30, copy and zap) | 780 per iteration (2.5.30) |"
+echo "| fixes (cumulative) | rmap-13b overhead | share the patch removed | paired reps | patch: fork ptes per rmap lock | fault-path rmap locks per fork | rmap-13b CPU time per process | 2.4.19-pre7 CPU utilization |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
+echo "| akpm, 2002 [AM-b] | +41.2% | +29.9% | 3 runs each | 4.5 (2.5.30, copy and zap) | 780 per iteration (2.5.30) | +46.0% (2330 us) | 363% |"
 for row in "${rows[@]}"; do
 	label=${row%%|*}
 	opts=${row#*|}
 	csv="$out/row-${label%% *}.csv"
 	# shellcheck disable=SC2086
 	$bin run "${common[@]}" $opts --out "$csv" --force >"$csv.log" 2>&1
-	echo "| $label | $(headline "$csv") |"
+	echo "| $label | $(headline "$csv")"
+done
+echo
+echo "| --daemons (all fixes) | rmap-13b overhead | share the patch removed | paired reps | patch: fork ptes per rmap lock | fault-path rmap locks per fork | rmap-13b CPU time per process | 2.4.19-pre7 CPU utilization |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
+for n in "${sweep[@]}"; do
+	csv="$out/daemons-$n.csv"
+	# shellcheck disable=SC2086
+	$bin run "${common[@]}" --replay-fixes 8 --layout 2002 ${tree[*]} \
+		--daemons "$n" ${new[*]} --out "$csv" --force >"$csv.log" 2>&1
+	echo "| $n | $(headline "$csv")"
 done
 echo
 echo "raw CSVs and logs: $out"

@@ -56,6 +56,25 @@ enum lifecycle {
 	LIFECYCLE_FORK_EXEC_EXIT, /* it execs a new image, faults it in, exits */
 };
 
+/*
+ * --tree: who forks whom (engine/tree.c).  flat: each family's parent
+ * forks --children children; daniel: daniel.sh's tree, a subshell that
+ * forks cat and wc, then expr, with the main shell's polling loop.
+ */
+enum tree {
+	TREE_FLAT,
+	TREE_DANIEL,
+};
+
+/*
+ * --daemons' default: the processes of a 2.4 system that map libc.  The
+ * Advanced Bash-Scripting Guide's "top -b" example of a 2.4 box (Mendel
+ * Cooper, TLDP, "Job Control Commands": "45 processes: 44 sleeping, 1
+ * running", keventd listed) less 2.4's kernel threads on one CPU
+ * (keventd, ksoftirqd_CPU0, kswapd, bdflush, kupdated) and top itself.
+ */
+#define TREE_DAEMONS 39
+
 /* --anon-root: whose rwsem an anonymous vma's anon_vma locks. */
 enum anon_root {
 	ANON_ROOT_TREE,	  /* the process tree's first anon_vma (the kernel) */
@@ -132,6 +151,8 @@ struct config {
 	unsigned int kernel; /* a named configuration (kernels[]); 0: none */
 	unsigned int replay_fixes; /* model/rmap.h: enum replay_fix */
 	enum lifecycle lifecycle;
+	enum tree tree;
+	unsigned int daemons; /* --tree daniel: processes mapped all run */
 	unsigned int fault_around; /* ptes an exec'd image's file fault maps */
 	enum anon_root anon_root;
 	enum process_shape process;

@@ -127,7 +127,7 @@ static void driver_loop(struct driver *dr)
 		if (cfg->test_stall && !d->id && d->rounds)
 			spin_lock(&run->stall_lock);
 		f += cfg->threads;
-		if (f >= cfg->loops)
+		if (f >= run->world.nr_active)
 			f = d->id;
 	}
 	round_drain(d);
@@ -293,7 +293,7 @@ static int threads_init(struct run *run, struct rmap_ctx **ctxs)
 		struct driver *d = &run->drivers[t];
 
 		d->run = run;
-		d->rc.quota = (per_thread + cfg->children - 1) / cfg->children;
+		d->rc.quota = round_quota(cfg, per_thread);
 		d->rc.latencies = cfg->stats;
 		d->rc.ctx.alloc.slab.test_fail = cfg->test_nomem && !t;
 		ctxs[t] = &d->rc.ctx;

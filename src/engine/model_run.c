@@ -105,7 +105,7 @@ static void vcpu_main(unsigned int cpu, void *arg)
 		}
 		round_fork(d, f, d->warm_rounds >= MODEL_WARMUP_ROUNDS);
 		f += cfg->threads;
-		if (f >= cfg->loops)
+		if (f >= run->world.nr_active)
 			f = cpu;
 	}
 	round_drain(d);
@@ -146,8 +146,7 @@ static int model_drive(struct model_run *run, struct point_result *res,
 	unsigned long per_cpu = (forks + cfg->threads - 1) / cfg->threads;
 
 	for (unsigned int t = 0; t < cfg->threads; t++) {
-		run->d[t].rc.quota =
-			(per_cpu + cfg->children - 1) / cfg->children;
+		run->d[t].rc.quota = round_quota(cfg, per_cpu);
 		machine_set_clock(run->machine, t, splitmix64(&seed) % span);
 	}
 	switch (machine_run(run->machine, vcpu_main, run, msg, len)) {

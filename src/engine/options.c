@@ -196,6 +196,24 @@ const struct run_option run_options[] = {
 	       "fork-exit",
 	       "what a child does: exit, or exec a new image, fault it in and "
 	       "exit on another CPU"),
+	/* Recorded only when given: no column, so other suites' rows stay. */
+	{ .name = "tree",
+	  .type = OPT_CHOICE,
+	  .home = IN_POINT,
+	  .offset = offsetof(struct config, tree),
+	  .record = REC_CHANGED,
+	  .names = CHECK_WORDS(WORDS("flat", "daniel")),
+	  .def = "flat",
+	  .help = "who forks whom: flat, each parent its --children; daniel, "
+		  "daniel.sh's subshell forking cat and wc, then expr, the last "
+		  "of --loops the main shell's polling loop (--lifecycle "
+		  "fork-exec-exit, --children 3)" },
+	SCALAR("daemons", IN_POINT, struct config, daemons, OPT_UINT, 0,
+	       1 << 16, STRINGIFY(TREE_DAEMONS), "N",
+	       "--tree daniel: processes of the system that stay mapped "
+	       "all run, each mapping the shared file's pages "
+	       "(docs/replay-2002.md)",
+	       .record = REC_CHANGED),
 	CUSTOM("other-work", IN_POINT, struct config, other_work,
 	       option_parse_other_work, option_format_other_work, "0",
 	       "NS[+NS_PER_PAGE]|calibrated|baseline-2002",

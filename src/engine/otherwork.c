@@ -155,7 +155,7 @@ static int read_calibration(const char *path, double *fixed, double *per_page,
  * machine): the CPU time of its fork, exec, faults and exit, per fork.
  */
 static int baseline_sim_ns(const struct plan *p, const struct config *point,
-			   double *ns, char *msg, size_t len)
+			   double *ns, double *procs, char *msg, size_t len)
 {
 	struct config cfg = *point;
 	struct point_result res;
@@ -178,6 +178,12 @@ static int baseline_sim_ns(const struct plan *p, const struct config *point,
 			"--other-work baseline-2002: the probe forked nothing");
 	*ns = (double)(res.fork_ns + res.exec_ns + res.fault_ns + res.exit_ns) /
 	      res.forks;
+	/*
+	 * --tree daniel: the main shell's processes too (engine/tree.c).
+	 * Every process is a copy of a shell's --pages ptes, forks only the
+	 * loops' processes.
+	 */
+	*procs = (double)res.ptes / cfg.pages / res.forks;
 	return 0;
 }
 
@@ -188,12 +194,18 @@ static int resolve_baseline(const struct plan *p, struct sweep *sw,
 {
 	struct other_work *ow = &sw->base.other_work;
 	struct config cfg;
-	double sim;
+	double sim, procs;
 
 	sweep_point(sw, 0, &cfg);
-	if (baseline_sim_ns(p, &cfg, &sim, msg, len))
+	if (baseline_sim_ns(p, &cfg, &sim, &procs, msg, len))
 		return EXIT_USAGE;
+	/*
+	 * akpm's CPU time per loop process covers the main shell's polling
+	 * too: where the replay runs it, its processes share the rest.
+	 */
 	ow->proc_ns = baseline_ns > sim ? baseline_ns - sim : 0;
+	if (procs > 1)
+		ow->proc_ns /= procs;
 	ow->page_ns = 0;
 	ow->baseline = false;
 	if (!quiet)

@@ -175,6 +175,13 @@ static int validate_point(const struct config *cfg, double limit, char *msg,
 			msg, len,
 			"strategy %s has no exec or fault path: use it with --lifecycle fork-exit and --cow-faults 0",
 			cfg->strategy->name);
+	/* engine/tree.c: slots subshell or expr, cat, wc; a CPU of the loops */
+	if (cfg->tree == TREE_DANIEL &&
+	    (cfg->lifecycle != LIFECYCLE_FORK_EXEC_EXIT || cfg->children != 3 ||
+	     cfg->loops <= cfg->threads))
+		return usage_fail(
+			msg, len,
+			"--tree daniel needs --lifecycle fork-exec-exit, --children 3 and more --loops than --threads (the last loop is the main shell's)");
 	if (need <= limit)
 		return 0;
 	human_bytes(need, need_s, sizeof(need_s));

@@ -13,9 +13,11 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "lib/compiler.h"
 #include "lib/util.h"
 #include "machine/machine.h"
 #include "round.h"
+#include "round_tree.h"
 
 #define OTHER_WORK_WORDS 2048 /* 16 KiB of process-private memory */
 
@@ -44,7 +46,11 @@ static uint64_t to_ns(const struct round *r, uint64_t t)
  * back to back; on the virtual clock, the same time charged as work that
  * touches no shared line.
  */
-static void other_work(struct round_cpu *d, bool measured)
+/*
+ * Inlined where it was before tree.c shared it: the modelled caches see
+ * the coroutine stacks' depth, which calls the strategy code.
+ */
+static rmap_inline void other_work(struct round_cpu *d, bool measured)
 {
 	const struct round *r = d->round;
 	const struct config *cfg = &r->world->cfg;
@@ -71,6 +77,11 @@ static void other_work(struct round_cpu *d, bool measured)
 	__asm__ volatile("" : : "r"(m) : "memory");
 	if (measured)
 		d->other_t += now_ns() - t0;
+}
+
+void round_other_work(struct round_cpu *d, bool measured)
+{
+	other_work(d, measured);
 }
 
 /* Times the scratch loop once per point, before the threads start. */
@@ -160,7 +171,7 @@ static unsigned long forks(struct round_cpu *d, unsigned long f, bool measured,
 	uint64_t t0 = round_now(r), t1;
 
 	for (c = 0; c < children; c++) {
-		struct round_child cw = { f, c, d->id, measured };
+		struct round_child cw = { f, c, d->id, measured, 0 };
 
 		if (each)
 			t0 = round_now(r);
@@ -181,9 +192,7 @@ static unsigned long forks(struct round_cpu *d, unsigned long f, bool measured,
 		}
 		if (!exec)
 			continue;
-		atomic_fetch_add_explicit(&r->in_flight, 1,
-					  memory_order_relaxed);
-		handoff_push(d->next, &cw);
+		round_handoff(d, d->next, &cw);
 	}
 	*end = round_now(r);
 	if (!each)
@@ -224,6 +233,10 @@ void round_fork(struct round_cpu *d, unsigned long f, bool measured)
 	unsigned long ptes;
 	uint64_t fork_t = 0, exit_t = 0, fault_t = 0, end;
 
+	if (w->cfg.tree == TREE_DANIEL) {
+		tree_fork(d, f, measured);
+		return;
+	}
 	if (w->cfg.lifecycle == LIFECYCLE_FORK_EXEC_EXIT)
 		atomic_store_explicit(&r->busy[f], children,
 				      memory_order_relaxed);
@@ -249,12 +262,41 @@ void round_fork(struct round_cpu *d, unsigned long f, bool measured)
 	d->span.last_end = round_now(r);
 }
 
+void round_handoff(struct round_cpu *d, struct handoff *q,
+		   const struct round_child *cw)
+{
+	atomic_fetch_add_explicit(&d->round->in_flight, 1,
+				  memory_order_relaxed);
+	handoff_push(q, cw);
+}
+
+/*
+ * The counts belong to the child's window, not this CPU's: a measured
+ * child's before this CPU's window opened are kept for it, a warm-up
+ * child's inside it (the modelled variant counts) dropped.
+ */
+static rmap_inline void count_since(struct round_cpu *d, bool measured,
+				    const struct rmap_stats *before)
+{
+	if (measured && !d->measuring)
+		rmap_stats_since(&d->early, &d->ctx.stats, before);
+	else if (!measured && d->measuring)
+		d->ctx.stats = *before;
+}
+
+void round_count_since(struct round_cpu *d, bool measured,
+		       const struct rmap_stats *before)
+{
+	count_since(d, measured, before);
+}
+
 /*
  * exec, the new image's faults and exit of a child another CPU forked (or
  * this one, when it is the only one).  Work for a child forked before the
  * window opened is done but not counted.
  */
-static void exec_child(struct round_cpu *d, const struct round_child *cw)
+static rmap_inline void exec_image(struct round_cpu *d,
+				   const struct round_child *cw)
 {
 	struct round *r = d->round;
 	struct world *w = r->world;
@@ -275,15 +317,7 @@ static void exec_child(struct round_cpu *d, const struct round_child *cw)
 	t2 = round_now(r);
 	s->zap_page_range(&d->ctx, mm);
 	t3 = round_now(r);
-	/*
-	 * The counts belong to the child's window, not this CPU's: a
-	 * measured child's before this CPU's window opened are kept for it,
-	 * a warm-up child's inside it (the modelled variant counts) dropped.
-	 */
-	if (m && !d->measuring)
-		rmap_stats_since(&d->early, &d->ctx.stats, &before);
-	else if (!m && d->measuring)
-		d->ctx.stats = before;
+	count_since(d, m, &before);
 	other_work(d, m);
 	if (m) {
 		if (d->latencies)
@@ -298,8 +332,20 @@ static void exec_child(struct round_cpu *d, const struct round_child *cw)
 		d->exec_zapped += zapped;
 		d->span.last_end = round_now(r);
 	}
-	atomic_fetch_sub_explicit(&r->busy[cw->f], 1, memory_order_release);
+}
+
+/* The flat tree's: the family's busy count goes with the child. */
+static void exec_child(struct round_cpu *d, const struct round_child *cw)
+{
+	exec_image(d, cw);
+	atomic_fetch_sub_explicit(&d->round->busy[cw->f], 1,
+				  memory_order_release);
 	atomic_fetch_add_explicit(&d->progress, 1, memory_order_relaxed);
+}
+
+void round_exec(struct round_cpu *d, const struct round_child *cw)
+{
+	exec_image(d, cw);
 }
 
 bool round_serve(struct round_cpu *d)
@@ -308,7 +354,13 @@ bool round_serve(struct round_cpu *d)
 
 	if (!handoff_pop(&d->queue, &cw))
 		return false;
-	exec_child(d, &cw);
+	if (d->round->world->cfg.tree == TREE_DANIEL) {
+		tree_serve(d, &cw);
+		atomic_fetch_add_explicit(&d->progress, 1,
+					  memory_order_relaxed);
+	} else {
+		exec_child(d, &cw);
+	}
 	atomic_fetch_sub_explicit(&d->round->in_flight, 1,
 				  memory_order_release);
 	return true;
@@ -353,7 +405,10 @@ int round_init(struct round *r, struct world *w, enum round_clock clock,
 	r->clock = clock;
 	r->cpus = cpus;
 	r->stride = stride;
-	r->busy = calloc(cfg->loops, sizeof(*r->busy));
+	if (cfg->tree == TREE_DANIEL)
+		r->busy = tree_round_init(r);
+	else
+		r->busy = calloc(cfg->loops, sizeof(*r->busy));
 	if (!r->busy)
 		return -1;
 	for (unsigned int t = 0; t < cfg->threads; t++) {
@@ -390,7 +445,17 @@ void round_destroy(struct round *r)
 		free(round_cpu(r, t)->queue.ring);
 		free(round_cpu(r, t)->scratch);
 	}
-	free(r->busy);
+	if (r->world->cfg.tree == TREE_DANIEL)
+		tree_round_destroy(r);
+	else
+		free(r->busy);
+}
+
+unsigned long round_quota(const struct config *cfg, unsigned long per_cpu)
+{
+	if (cfg->tree == TREE_DANIEL)
+		return per_cpu;
+	return (per_cpu + cfg->children - 1) / cfg->children;
 }
 
 uint64_t round_first_start(const struct round *r)

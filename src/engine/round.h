@@ -30,6 +30,7 @@ struct round_child {
 	unsigned int c;	     /* which child of it */
 	unsigned int forker; /* the CPU that forked it */
 	bool measured;	     /* forked inside the timed window */
+	unsigned char task;  /* --tree daniel: enum tree_task (tree.h) */
 };
 
 /* Children handed to one CPU by another: a ring under a lock. */
@@ -80,7 +81,12 @@ struct round {
 	enum round_clock clock;
 	char *cpus;		   /* round_cpu n is at cpus + n * stride */
 	size_t stride;		   /* sizeof what each clock keeps per CPU */
-	atomic_uint *busy;	   /* per family: children not yet exited */
+	/*
+	 * per family: children not yet exited; with --tree daniel the last
+	 * member of tree.c's state (struct round's size is seen by the
+	 * modelled caches, which see where the stack puts the world)
+	 */
+	atomic_uint *busy;
 	atomic_ulong in_flight;	   /* children handed over, not yet exited */
 	atomic_uint forkers_done;  /* CPUs that fork no more */
 	double other_iters_per_ns; /* --other-work: the scratch loop's speed */
@@ -136,6 +142,24 @@ void round_start_measuring(struct round_cpu *d);
  * no CPU forks and no child is left anywhere.
  */
 void round_drain(struct round_cpu *d);
+
+/*
+ * Measured rounds (--forks) a CPU runs for per_cpu forks: a round of the
+ * flat tree forks --children, of daniel's tree one process (tree.c).
+ */
+unsigned long round_quota(const struct config *cfg, unsigned long per_cpu);
+
+/*
+ * For tree.c: the rest of a process (--other-work), once per process;
+ * exec, the new image's faults and exit of cw, counted when it is
+ * measured; the counts since before filed under the child's window.
+ */
+void round_other_work(struct round_cpu *d, bool measured);
+void round_exec(struct round_cpu *d, const struct round_child *cw);
+void round_count_since(struct round_cpu *d, bool measured,
+		       const struct rmap_stats *before);
+void round_handoff(struct round_cpu *d, struct handoff *q,
+		   const struct round_child *cw);
 
 /* The earliest measured round's start, over every CPU. */
 uint64_t round_first_start(const struct round *r);

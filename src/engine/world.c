@@ -9,6 +9,7 @@
 #include <string.h>
 #include "lib/numa.h"
 #include "lib/stop.h"
+#include "tree.h"
 #include "world.h"
 #include "model/rwsem.h"
 
@@ -26,14 +27,19 @@ static unsigned long child_ptes(const struct config *cfg)
 	return cfg->pages;
 }
 
-double world_bytes(const struct config *cfg)
+double world_bytes(const struct config *point)
 {
-	double children = (double)cfg->loops * cfg->children;
-	double pages =
-		config_file_pages(cfg) +
+	struct config c = *point, *cfg = &c;
+	double children, pages, mms;
+
+	c.loops = tree_families(point);
+	children = (double)cfg->loops * cfg->children;
+	pages = config_file_pages(cfg) +
 		(double)cfg->loops * config_anon_pages(cfg) +
-		children * (config_cow_faults(cfg) + config_image_anon(cfg));
-	double mms = (double)cfg->loops * (1 + cfg->children);
+		(double)cfg->loops * tree_spare_sets(cfg) *
+			config_cow_faults(cfg) +
+		children * config_image_anon(cfg);
+	mms = (double)cfg->loops * (1 + cfg->children);
 	double bytes =
 		pages * sizeof(struct page) +
 		((double)cfg->loops * cfg->pages + children * child_ptes(cfg)) *
@@ -267,12 +273,28 @@ static int lifecycle_init(struct world *w)
 	return 0;
 }
 
+/* After the layout: --tree daniel's children write past the parent's pages. */
+static void tree_init(struct world *w)
+{
+	if (w->cfg.tree != TREE_DANIEL)
+		return;
+	for (unsigned long f = 0; f < w->nr_active; f++)
+		for (unsigned int c = 0; c < w->cfg.children; c++)
+			w->family[f].child[c].anon_start =
+				w->nr_file + w->nr_cow;
+}
+
 int world_init(struct world *w, const struct config *cfg)
 {
 	struct rmap_ctx setup;
 
 	memset(w, 0, sizeof(*w));
 	w->cfg = *cfg;
+	/* --tree daniel's daemons are families that never fork (tree.c) */
+	w->cfg.loops = tree_families(cfg);
+	w->nr_active = cfg->loops;
+	w->spare_sets = tree_spare_sets(cfg);
+	cfg = &w->cfg;
 	rwsem_osq = cfg->rwsem == RWSEM_KERNEL;
 	w->nr_file = config_file_pages(cfg);
 	w->nr_anon = config_anon_pages(cfg);
@@ -282,7 +304,7 @@ int world_init(struct world *w, const struct config *cfg)
 	w->nr_parent_pages = w->nr_file + cfg->loops * w->nr_anon;
 	w->spare_base = w->nr_parent_pages;
 	w->image_base = w->spare_base +
-			(unsigned long)cfg->loops * cfg->children * w->nr_cow;
+			(unsigned long)cfg->loops * w->spare_sets * w->nr_cow;
 	w->nr_pages = w->image_base +
 		      (unsigned long)cfg->loops * cfg->children * w->image_anon;
 	spin_lock_init(&w->global_lock);
@@ -318,6 +340,7 @@ int world_init(struct world *w, const struct config *cfg)
 	pte_chain_cache_drain(&setup.alloc);
 	if (layout_init(w))
 		return -1;
+	tree_init(w);
 	return index_pgds(w);
 }
 

@@ -35,6 +35,14 @@ struct world {
 	_Atomic unsigned long rmap_lock_sequence;
 	struct pgd_range *pgds; /* sorted by address: ptep_to_mm() */
 	size_t nr_pgds;
+	/*
+	 * Last, so that the lines of the locks above stay where the modelled
+	 * caches saw them: sets of --cow-faults spares per family (--children,
+	 * one more in a tree), and the families that fork (cfg.loops; with
+	 * --tree daniel the --daemons after them only stay mapped, tree.c).
+	 */
+	unsigned int spare_sets;
+	unsigned long nr_active;
 };
 
 /* Bytes a point needs at most, computed without overflow (as a double). */
@@ -78,7 +86,7 @@ int layout_check(struct world *w, char *msg, size_t len);
 static inline unsigned long *world_spare(struct world *w, unsigned long f,
 					 unsigned int c)
 {
-	return w->spare + (f * w->cfg.children + c) * w->nr_cow;
+	return w->spare + (f * w->spare_sets + c) * w->nr_cow;
 }
 
 /* The first private page of child c's exec'd image. */
