@@ -25,22 +25,23 @@ TESTLIBS := -lcmocka
 SRC     := $(wildcard src/*/*.c)
 LIBSRC  := $(filter-out src/cmd/main.c,$(SRC))
 HDR     := $(wildcard src/*/*.h)
-TESTS   := $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
+# tests/<layer>/ holds the tests of src/<layer>/ (tests/cmd the command
+# line's, end to end); each test_*.c is one program.
+TESTS   := $(patsubst tests/%.c,%,$(wildcard tests/*/test_*.c))
 # Every test runs again under AddressSanitizer+UBSan; the ones with threads
 # (and the parsers of untrusted files) under ThreadSanitizer too: each says
 # so in its second line, "// make: also under ThreadSanitizer (why)".
 ASAN_TESTS := $(TESTS)
-TSAN_TESTS := $(patsubst tests/%.c,%,$(shell grep -l '^// make: also under ThreadSanitizer' tests/test_*.c))
+TSAN_TESTS := $(patsubst tests/%.c,%,$(shell grep -l '^// make: also under ThreadSanitizer' tests/*/test_*.c))
 # Every shell test, after the layer check and the file-cycle check (which
 # reads the plain build's objects, made first for bin/rmapbench).
-SHELL_TESTS := scripts/layers.sh scripts/cycles.sh \
-	$(filter-out tests/lib.sh,$(wildcard tests/*.sh))
+SHELL_TESTS := scripts/layers.sh scripts/cycles.sh $(wildcard tests/*/*.sh)
 
 SAN_tsan  := -fsanitize=thread -O1 -g
 SAN_asan  := -fsanitize=address,undefined -fno-sanitize-recover=all -O1 -g -fno-omit-frame-pointer
 SAN_fuzz  := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -O1 -g
 
-.PHONY: all check test deps clean format fuzz asan
+.PHONY: all check test deps clean format fuzz asan golden
 .DELETE_ON_ERROR:
 
 all: bin/rmapbench
@@ -60,7 +61,7 @@ build/$(1)/%.o: src/%.c $(HDR)
 	$(or $(3),$$(CC)) $$(WARN) $(2) $$(DEFS) -c $$< -o $$@
 build/$(1)/tests/%: tests/%.c tests/*.h build/$(1)/librmap.a
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(WARN) $(2) $$< build/$(1)/librmap.a $$(TESTLIBS) $$(LIBS) -o $$@
+	$$(CC) $$(WARN) -Itests $(2) $$< build/$(1)/librmap.a $$(TESTLIBS) $$(LIBS) -o $$@
 $(foreach v,$(RMAP_VARIANTS),$(eval $(call rmap_variant,$(1),$(2),$(3),$(v))))
 # Made afresh: ar would keep the object of a renamed or deleted file.
 build/$(1)/librmap.a: $$(patsubst src/%.c,build/$(1)/%.o,$$(LIBSRC)) \
@@ -107,11 +108,20 @@ test: bin/rmapbench $(TESTS:%=build/plain/tests/%) $(SAN_RUNS)
 	@scripts/run-tests.sh $(TESTS:%=build/plain/tests/%) $(SAN_RUNS) \
 		$(SHELL_TESTS)
 
+# Rewrites tests/testdata/ (the golden files) from what the tests that
+# compare with them now produce; read `git diff tests/testdata` after.
+GOLDEN_TESTS := $(patsubst tests/%.c,%,$(shell grep -lw 'assert_golden' tests/*/test_*.c))
+GOLDEN_SCRIPTS := $(shell grep -l '^[[:space:]]*golden ' tests/*/*.sh)
+
+golden: bin/rmapbench $(GOLDEN_TESTS:%=build/plain/tests/%)
+	@UPDATE_GOLDEN=1 scripts/run-tests.sh $(GOLDEN_TESTS:%=build/plain/tests/%) \
+		$(GOLDEN_SCRIPTS)
+
 check: deps
 	@$(MAKE) --no-print-directory test
 
 format:
-	clang-format -i $(SRC) $(HDR) tests/*.c tests/*.h tests/fuzz/*.c
+	clang-format -i $(SRC) $(HDR) tests/*/test_*.c tests/*.h tests/fuzz/*.c
 
 clean:
 	rm -rf build bin

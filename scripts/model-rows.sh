@@ -7,7 +7,7 @@
 #	for f in /tmp/before/*; do cmp "$f" /tmp/after/${f##*/}; done
 # The runs: the model suite's quick sweep on both large machines, the 2002
 # replay's shape on the PIII (a fixed --other-work: calibrated is timed
-# afresh), tests/model.sh's two, --no-stats with faults and other work,
+# afresh), tests/cmd/model.sh's two, --no-stats with faults and other work,
 # and fork-exec-exit with three children.  From the repository root.
 set -euo pipefail
 bin=$1 out=$2

@@ -1,7 +1,8 @@
 # What the end-to-end test scripts share; each sources this first, from the
 # repository root.  Gives $bin, a scratch folder $tmp removed on exit,
 # fail MESSAGE (counts and prints a failure, the script goes on), column
-# FILE NAME and finish (prints the verdict and exits 1 if anything failed).
+# FILE NAME, golden FILE NAME and finish (prints the verdict and exits 1 if
+# anything failed).
 set -u
 name=$(basename "$0")
 bin=bin/rmapbench
@@ -28,6 +29,21 @@ column() {
 	echo "$name: FAIL: $1 has no column '$2'" >&2
 	echo "$1 $2" >>"$tmp/missing-columns"
 	return 1
+}
+
+# golden FILE NAME: FILE must be tests/testdata/NAME byte for byte; if not,
+# diff -u shows where (tests/golden.h is the same for the C tests).
+# UPDATE_GOLDEN=1 (make golden) copies FILE there instead: read
+# `git diff tests/testdata` before committing it.
+golden() {
+	local want=tests/testdata/$2
+
+	if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
+		cp "$1" "$want" && echo "$name: wrote $want"
+		return
+	fi
+	[ -e "$want" ] || { fail "no golden file $want: make golden writes it"; return; }
+	diff -u "$want" "$1" >&2 || fail "$2 differs from $want (diff above; make golden rewrites it)"
 }
 
 finish() {

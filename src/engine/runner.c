@@ -8,6 +8,7 @@
  * short is a row with status "stopped" and no measurements, which
  * summarize and compare leave out.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -415,7 +416,9 @@ static int run_job(struct sweep_run *s, const struct job *job)
  * parallel).  A child runs the point exactly as one run would, but its
  * outfiles write to files of its own, which the parent copies into the
  * real ones in the plan's order: the rows, their row numbers in the
- * histograms and the order are those of --jobs 1.  A measured point
+ * histograms and the order are those of --jobs 1.  A child that ends
+ * before the points ahead of it waits to be written while the next one
+ * starts: points of unequal length keep every CPU busy.  A measured point
  * runs alone, after every child before it is in: it times this host.
  */
 #define JOBS_MAX 64
@@ -424,16 +427,20 @@ struct slot {
 	pid_t pid;
 	FILE *row, *hist;   /* what the child committed */
 	uint64_t *cost;	    /* shared: its model_accesses, model_ns */
-	unsigned long job;  /* its index in jobs */
 	uint64_t t0;	    /* when it started */
+	int status;	    /* its wait status, once done */
+	enum { WAITING, RUNNING, DONE } state;
 };
 
-static bool is_model(const struct plan *o, const struct job *job)
+/* A modelled point's size, for starting the longest first; 0: measured. */
+static uint64_t model_size(const struct plan *o, const struct job *job)
 {
 	struct config cfg;
 
 	sweep_point(&o->sweeps[job->sweep], job->point, &cfg);
-	return cfg.mode == MODE_MODEL;
+	if (cfg.mode != MODE_MODEL)
+		return 0;
+	return (uint64_t)cfg.threads * cfg.pages + 1;
 }
 
 static FILE *xtmpfile(void)
@@ -455,6 +462,8 @@ static void spawn(struct sweep_run *s, const struct job *job, struct slot *sl,
 			MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (sl->cost == MAP_FAILED)
 		die(1, "--jobs: cannot share a page with a child: %m");
+	sl->state = RUNNING;
+	sl->t0 = now_ns();
 	fflush(stdout);
 	fflush(stderr);
 	sl->pid = fork();
@@ -487,13 +496,30 @@ static void copy_into(FILE *f, struct outfile *o)
 	commit(o);
 }
 
-/* Waits for sl's child and writes what it gave; true when it stopped. */
-static bool reap(struct sweep_run *s, struct slot *sl)
+/* Waits for a child (pid -1: whichever ends first) and marks it done. */
+static void wait_child(struct slot *slot, unsigned long from,
+		       unsigned long to, pid_t pid)
 {
 	int status;
+	pid_t got;
 
-	while (waitpid(sl->pid, &status, 0) < 0)
-		;
+	while ((got = waitpid(pid, &status, 0)) < 0)
+		if (errno != EINTR)
+			die(1, "--jobs: lost a child: %m");
+	for (unsigned long i = from; i < to; i++) {
+		if (slot[i].state == RUNNING && slot[i].pid == got) {
+			slot[i].status = status;
+			slot[i].state = DONE;
+			return;
+		}
+	}
+}
+
+/* Writes what sl's finished child gave; true when it stopped. */
+static bool reap(struct sweep_run *s, struct slot *sl)
+{
+	int status = sl->status;
+
 	if (!WIFEXITED(status) || WEXITSTATUS(status) > 1)
 		/* it said why on stderr: a broken invariant, a bad profile */
 		exit(WIFEXITED(status) ? WEXITSTATUS(status) : 1);
@@ -508,53 +534,88 @@ static bool reap(struct sweep_run *s, struct slot *sl)
 }
 
 /*
- * Runs jobs[0..total) with up to n modelled points at once; returns how
- * many were run (all, unless a stop or a stopped point ended it).
+ * The next modelled point of the run of them from first on (up to a
+ * measured one, or JOBS_MAX ahead) to start: the largest still waiting,
+ * so that the short ones fill in at the end; total if none.
+ */
+static unsigned long next_job(const struct sweep_run *s,
+			      const struct job *jobs, const struct slot *slot,
+			      unsigned long first, unsigned long total)
+{
+	unsigned long best = total, end = first + JOBS_MAX;
+	uint64_t best_size = 0;
+
+	for (unsigned long i = first; i < total && i < end; i++) {
+		uint64_t size = model_size(s->o, &jobs[i]);
+
+		if (!size)
+			break;
+		if (slot[i].state == WAITING && size > best_size) {
+			best = i;
+			best_size = size;
+		}
+	}
+	return best;
+}
+
+/*
+ * Runs jobs[0..total) with up to n modelled points at once, written in
+ * order from first on; returns how many were run (all, unless a stop or
+ * a stopped point ended it).
  */
 static unsigned long run_parallel(struct sweep_run *s, const struct job *jobs,
 				  unsigned long total, unsigned int n,
 				  struct progress *pg)
 {
-	struct slot slot[JOBS_MAX];
-	unsigned long next = 0, first = 0, in = 0; /* slots first..first+in */
+	struct slot *slot = calloc(total, sizeof(*slot));
+	unsigned long first = 0, running = 0, i;
 	bool stopped = false;
 	uint64_t t0;
 
-	while ((next < total || in) && !stopped) {
-		bool model = next < total && is_model(s->o, &jobs[next]);
-
-		if (next < total && model && in < n && !stop_requested()) {
-			struct slot *sl = &slot[(first + in) % n];
-
-			progress_show(pg, s->rc, s->o, jobs, next, total);
-			sl->job = next;
-			sl->t0 = now_ns();
-			spawn(s, &jobs[next], sl, in);
-			next++;
-			in++;
-			continue;
-		}
-		if (in) {
+	if (!slot)
+		die_oom("--jobs");
+	while (first < total && !stopped) {
+		if (slot[first].state == DONE) {
 			stopped = reap(s, &slot[first]);
-			progress_done(pg, slot[first].job, total,
-				      slot[first].t0);
-			first = (first + 1) % n;
-			in--;
+			progress_done(pg, first, total, slot[first].t0);
+			first++;
 			continue;
 		}
-		if (next >= total || stop_requested())
+		i = running < n && !stop_requested() ?
+			    next_job(s, jobs, slot, first, total) :
+			    total;
+		if (i < total) {
+			progress_show(pg, s->rc, s->o, jobs, i, total);
+			spawn(s, &jobs[i], &slot[i], i - first);
+			running++;
+			continue;
+		}
+		if (running) {
+			wait_child(slot, first, total, -1);
+			running--;
+			continue;
+		}
+		if (stop_requested())
 			break;
+		/* a measured point, every point before it written */
 		t0 = now_ns();
-		progress_show(pg, s->rc, s->o, jobs, next, total);
-		stopped = run_job(s, &jobs[next]);
-		progress_done(pg, next++, total, t0);
+		progress_show(pg, s->rc, s->o, jobs, first, total);
+		stopped = run_job(s, &jobs[first]);
+		progress_done(pg, first++, total, t0);
 	}
-	while (in) { /* a stop: the children stop too, and are written */
-		reap(s, &slot[first]);
-		first = (first + 1) % n;
-		in--;
+	/* a stop: the children stop too, and are written in order */
+	for (i = first; running && i < total; i++) {
+		if (slot[i].state == RUNNING) {
+			wait_child(slot, i, i + 1, slot[i].pid);
+			running--;
+		}
 	}
-	return next;
+	for (i = first; i < total && slot[i].state == DONE; i++) {
+		reap(s, &slot[i]);
+		first++;
+	}
+	free(slot);
+	return first;
 }
 
 int run_sweep(const struct plan *o, const struct run_control *rc,

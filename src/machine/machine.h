@@ -51,7 +51,7 @@ void machine_set_clock(struct machine *m, unsigned int cpu, uint64_t ps);
 /*
  * Before machine_run(): every access waits for its turn.  By default a CPU
  * makes some repeat hits before its turn, where no other CPU's access can
- * tell (machine.c, run_ahead()), and a run where one could ends in
+ * tell (coherence.h, run_ahead()), and a run where one could ends in
  * MACHINE_CONFLICT; a strict machine never does.
  */
 void machine_set_strict(struct machine *m);
@@ -81,8 +81,6 @@ const struct machine_stats *machine_stats(const struct machine *m,
 					  unsigned int cpu);
 /* Sums every CPU's counters into sum. */
 void machine_stats_sum(const struct machine *m, struct machine_stats *sum);
-void machine_stats_reset(struct machine *m);
-unsigned int machine_nr_cpus(const struct machine *m);
 const struct machine_profile *machine_profile(const struct machine *m);
 
 /*

@@ -106,6 +106,13 @@ int profile_parse(struct machine_profile *p, const char *text, const char *file,
 		  char *msg, size_t len);
 
 /*
+ * Reads the hwloc synthetic description p->topology into p->cpu, nr_cpus
+ * and nr_nodes (profile_parse() does, once the keys are read).  Returns 0,
+ * or EXIT_USAGE with a one-line message in msg.
+ */
+int profile_topology(struct machine_profile *p, char *msg, size_t len);
+
+/*
  * Renumbers p's CPUs as a --placement plan of its topology pinned n
  * threads: virtual CPU i becomes the PU pus[i] (an os_index).  Returns 0,
  * or -1 with msg set when a PU is not one of p's.

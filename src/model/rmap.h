@@ -2,6 +2,65 @@
 #ifndef RMAPBENCH_RMAP_H
 #define RMAPBENCH_RMAP_H
 
+/*
+ * Lock order of the schemes modelled, outermost first, as mm/rmap.c
+ * gives it for each: 2.5's "Locking:" note ("the page->pte.chain is
+ * protected by the PG_chainlock bit, which nests within the the
+ * mm->page_table_lock", as of Hugh Dickins' "[PATCH] swap 08/13 rmap
+ * comments", linux-kernel, 25 Mar 2003, which took zone->lru_lock out of
+ * it), and the "Lock ordering in mm" of 2.6.7 and of today; i_shared_sem's
+ * place is mm/filemap.c's ("->mmap_sem ->i_shared_sem (various places)",
+ * 2.6.0 to 2.6.6), i_shared_lock's 2.4 kernel/fork.c dup_mmap()'s.
+ * Bracketed locks are the kernel's, which the model does not take.
+ *
+ * pte chains (none, global, pagebit, hashed, padded, batched, daniel):
+ *
+ *	[mm->mmap_sem]			dup_mmap(), exit_mmap(), exec
+ *	  [mapping->i_shared_lock]	dup_mmap()'s share-list link; a
+ *					semaphore, i_shared_sem, in late 2.5
+ *					and 2.6.0-6
+ *	  dst->page_table_lock		dup_mmap(), across each vma's copy
+ *	    src->page_table_lock	copy_page_range(), per page table page
+ *	      the rmap lock		pagemap_lru_lock (global), PG_chainlock
+ *					(pagebit), lock_rmap() (hashed, padded,
+ *					batched, daniel): one held at a time
+ *	        pte_chain_freelist_lock	a node freed, or allocated, under it
+ *
+ * The free-list lock is taken outside the rmap lock where the kernel
+ * did: rmap-13b's page_add_rmap() takes its node first
+ * (pte_chain_prealloc()); daniel drops the rmap lock to refill its 16
+ * nodes, and gives the rest back once src's page_table_lock is dropped.
+ *
+ * Object rmap, 2.6.7 (objrmap):
+ *
+ *	[mm->mmap_sem]
+ *	  mapping->i_mmap_lock		a file vma's link and unlink
+ *	    anon_vma->lock		an anonymous vma's link and unlink
+ *	      mm->page_table_lock	copy, zap, faults
+ *	        PG_maplock		page_map_lock() around mapcount
+ *					(--mapcount bitlock): "protected by
+ *					the PG_maplock bit, which nests within
+ *					the mm->page_table_lock" (Hugh
+ *					Dickins, "rmap 9 remove pte_chains",
+ *					linux-mm, 22 May 2004)
+ *
+ * anon_vma chains, 3.19 on (avc, folio, mainline, folio-batched):
+ *
+ *	[mm->mmap_lock]			mmap_sem until 5.8
+ *	  mapping->i_mmap_rwsem		i_mmap_lock_write(): a file vma's
+ *					link and unlink (model/vma.h)
+ *	    anon_vma->rwsem		the root's: anon_vma_fork(),
+ *					unlink_anon_vmas()
+ *	      mm->page_table_lock	copy, zap, faults; per pte only an
+ *					atomic _mapcount
+ *
+ * Reclaim in every scheme takes the page's rmap lock, or its object's,
+ * first and only trylocks each mm's page_table_lock (model/reclaim.h):
+ * "because swapout locking is opposite to the locking order in the page
+ * fault path, the swapout path uses trylocks on the mm->page_table_lock"
+ * (2.5 mm/rmap.c).
+ */
+
 #include "mm.h"
 #include "pte_chain.h"
 #include "rmap_lock.h"

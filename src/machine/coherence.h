@@ -1,0 +1,276 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef RMAPBENCH_MACHINE_COHERENCE_H
+#define RMAPBENCH_MACHINE_COHERENCE_H
+
+/*
+ * Coherence is MESI with cache-to-cache transfers: a read miss is served by
+ * the nearest CPU holding the line (Modified and Exclusive holders drop to
+ * Shared; the write-back that MESI implies costs nothing extra), else by
+ * memory, where the line's home is the node of the CPU that touched it first
+ * (Linux's first-touch policy).  A write needs the only copy: it invalidates
+ * every other copy and pays for the farthest one, since the write completes
+ * when the last acknowledgement arrives.  A locked RMW is a write plus the
+ * profile's atomic cost.  Here too: a CPU's repeat hits run ahead of the
+ * scheduler, misses in an address-ordered walk overlap, stores that miss
+ * wait in the store buffer, and a locked operation waits for the line's
+ * last write.
+ */
+#include "lru.h"
+#include "waitq.h"
+
+/*
+ * The distance of the nearest (want_far false) or farthest holder of the
+ * line other than cpu, copies and parked CPUs alike; NR_DISTANCES when no
+ * other CPU holds it.
+ */
+static enum distance holder_distance(const struct machine *m, uint32_t line,
+				     unsigned int cpu, bool want_far)
+{
+	const struct line *l = line_at(m, line);
+	uint32_t who;
+
+	return set_distance(m, holders(m, line),
+			    nr_parked(m, l) ? wq_bits(m, l->waitq) : NULL,
+			    l->ncopies + nr_parked(m, l), cpu, want_far, &who);
+}
+
+static uint64_t memory_cost(const struct machine *m, const struct line *l,
+			    unsigned int cpu)
+{
+	return m->prof
+		->cost[l->home == m->prof->cpu[cpu].node ? COST_MEM_LOCAL :
+							   COST_MEM_REMOTE];
+}
+
+/* Every other copy goes, parked CPUs' included; returns the farthest's price. */
+static uint64_t invalidate_others(struct machine *m, struct vcpu *v,
+				  uint32_t line)
+{
+	enum distance far = holder_distance(m, line, v->id, true);
+	const uint64_t *h = holders(m, line);
+
+	for (unsigned int w = 0; w < m->nwords; w++) {
+		uint64_t x = h[w];
+
+		while (x) {
+			unsigned int cpu = w * 64 + __builtin_ctzll(x);
+			struct vcpu *o = &m->cpu[cpu];
+
+			x &= x - 1;
+			if (cpu == v->id)
+				continue;
+			drop_copy(m, o, line);
+			v->st.invalidations++;
+		}
+	}
+	v->st.invalidations += nr_parked(m, line_at(m, line));
+	return v->c2c[far];
+}
+
+/*
+ * An access by v meets a line some CPU ran ahead on (run_ahead()).  A
+ * write issued before a read or write run ahead, or a read issued before a
+ * write run ahead, would have changed what that access found: the run has
+ * left the scheduler's order, and ends here.  A read hit needs no check:
+ * a CPU that ran ahead with a write held the only copy then, so v got its
+ * copy since, through an access that was checked.
+ */
+static void check_order(struct machine *m, const struct vcpu *v,
+			const struct line *l, bool write)
+{
+	uint64_t key = key_of(v);
+
+	if (likely(l->ahead_w <= key && (!write || l->ahead_r <= key)))
+		return;
+	m->conflict = true;
+	run_end(m);
+}
+
+static uint64_t read_access(struct machine *m, struct vcpu *v, uint32_t line)
+{
+	enum distance near;
+
+	if (holds(m, v, line)) {
+		v->st.hits++;
+		touch(m, v, line);
+		return m->prof->cost[COST_HIT];
+	}
+	check_order(m, v, line_at(m, line), false);
+	near = holder_distance(m, line, v->id, false);
+	add_copy(m, v, line);
+	if (near == NR_DISTANCES) {
+		v->st.mem_misses++;
+		line_at(m, line)->state = LINE_E;
+		return memory_cost(m, line_at(m, line), v->id);
+	}
+	v->st.transfers++;
+	line_at(m, line)->state = LINE_S;
+	return v->c2c[near];
+}
+
+static uint64_t write_access(struct machine *m, struct vcpu *v, uint32_t line)
+{
+	struct line *l = line_at(m, line);
+	bool held = holds(m, v, line);
+	bool others = l->ncopies > held || nr_parked(m, l);
+	uint64_t cost;
+
+	check_order(m, v, l, true);
+	if (held) {
+		/* A hit, or an upgrade: the data is here. */
+		v->st.hits++;
+		touch(m, v, line);
+		cost = m->prof->cost[COST_HIT];
+	} else if (others) {
+		v->st.transfers++;
+	} else {
+		v->st.mem_misses++;
+		cost = memory_cost(m, l, v->id);
+	}
+	if (others)
+		cost = invalidate_others(m, v, line);
+	if (!held)
+		add_copy(m, v, line);
+	l->state = LINE_M;
+	return cost;
+}
+
+/*
+ * A repeat of the CPU's last line is a hit unless it writes a line others
+ * share or wait on: the answer read_access() and write_access() would
+ * give, without a lookup.
+ */
+static inline bool repeat_hit(const struct machine *m, const struct vcpu *v,
+			      uintptr_t tag, enum access_kind kind)
+{
+	const struct line *l;
+
+	if (tag != v->last_tag)
+		return false;
+	if (kind == ACCESS_READ)
+		return true;
+	l = line_at(m, v->last_line);
+	return l->state >= LINE_E && !nr_parked(m, l);
+}
+
+/*
+ * Running ahead.  On a large machine nearly every access finds another CPU
+ * due first, and most accesses repeat the CPU's last line (the slots of a
+ * chain node, the fields of a struct page): switching CPUs at each of them
+ * would be most of the model's host time.  A repeat hit changes nothing another
+ * CPU can see, and nothing another CPU does can change its outcome but an
+ * access to that same line issued before it.  So a CPU may make a repeat
+ * hit (not an RMW) at once, out of the scheduler's order, on a line no CPU
+ * has RMW'd or spun on (lock words, where spinners do write and re-read
+ * it within a few cycles); the line keeps the largest key run ahead with,
+ * and check_order() ends the run if an access issued before it turns up.
+ * The caller then runs the point again on a strict machine
+ * (machine_set_strict()), so what every access found is always what the
+ * scheduler's order gives.  Runs ahead are bounded (AHEAD_MAX repeats in a
+ * row, none after machine_delay()), so that a CPU polling a line always
+ * lets the others run.
+ */
+#define AHEAD_MAX 64
+
+static inline bool run_ahead(struct machine *m, struct vcpu *v, uintptr_t tag,
+			     enum access_kind kind)
+{
+	struct line *l;
+	uint64_t key;
+
+	if (kind == ACCESS_RMW || !v->ahead || !repeat_hit(m, v, tag, kind))
+		return false;
+	l = line_at(m, v->last_line);
+	if (l->strict)
+		return false;
+	key = key_of(v);
+	if (kind == ACCESS_READ) {
+		l->ahead_r = key > l->ahead_r ? key : l->ahead_r;
+	} else {
+		l->ahead_w = key > l->ahead_w ? key : l->ahead_w;
+		l->state = LINE_M;
+	}
+	v->ahead--;
+	v->st.accesses++;
+	v->st.hits++;
+	v->clock += m->prof->cost[COST_HIT];
+	return true;
+}
+
+/*
+ * A miss in an address-ordered walk: the next line of a stream the CPU's
+ * prefetcher follows (or the line it is on: a read of a struct page and
+ * then its write).  The prefetcher has the line on its way while the core
+ * works on the ones before, so up to the profile's overlap transfers are
+ * in flight and each costs its share: cost / overlap.  A miss off every
+ * stream starts one, replacing the oldest, and waits in full: chains,
+ * lock words and hashed tables are reached through pointers, and the
+ * core depends on the load that finds them.
+ */
+static uint64_t overlapped(struct machine *m, struct vcpu *v, uintptr_t tag,
+			   uint64_t cost)
+{
+	for (unsigned int i = 0; i < NR_STREAMS; i++) {
+		if (v->stream[i] == tag + 1)
+			return cost * 1000 / m->overlap_1000;
+		if (v->stream[i] == tag) {
+			v->stream[i] = tag + 1;
+			return cost * 1000 / m->overlap_1000;
+		}
+	}
+	v->stream[v->stream_rr] = tag + 1;
+	v->stream_rr = (v->stream_rr + 1) % NR_STREAMS;
+	return cost;
+}
+
+/*
+ * A plain store that misses, issued at issued, enters the store buffer
+ * and the CPU goes on (x86-TSO: Sewell, Sarkar, Owens, Zappa Nardelli,
+ * Myreen, "x86-TSO", CACM 53(7), 2010; Arm's order keeps a buffer too).
+ * It commits when its line is owned, cost after it was issued, and not
+ * before the stores ahead of it: stores commit in program order.  A full
+ * buffer stalls the CPU until its oldest entry commits.  Returns when the store commits
+ * (becomes visible).
+ */
+static uint64_t store_commit(struct machine *m, struct vcpu *v, uint64_t issued,
+			     uint64_t cost)
+{
+	uint64_t done = issued + cost, *slot;
+
+	if (done < v->sb_done)
+		done = v->sb_done;
+	slot = &v->sb[v->sb_n++ % m->prof->store_buffer];
+	v->clock = issued + m->prof->cost[COST_HIT];
+	if (v->clock < *slot)
+		v->clock = *slot;
+	*slot = done;
+	v->sb_done = done;
+	return done;
+}
+
+/*
+ * A locked operation of v on a line is served when the line's last write
+ * by another CPU completes: a write is visible when it completes, and a
+ * locked operation holds its line until it is done (so two CPUs'
+ * compare-exchanges on one flag alternate one transfer apart, as the
+ * ping-pong the profile's c2c comes from does).  The line serves its
+ * requests in the order they arrive, and v's arrived first of any still
+ * to come (the running CPU's clock is the smallest), so v's access takes
+ * effect now, with no switch: whatever another CPU asks of the line
+ * later queues behind it.  Plain reads and stores take effect when
+ * issued: made to wait too, with many CPUs on one test-and-test-and-set
+ * lock every spinner's re-read would land after the next release, and the
+ * spinners would stop parking: a storm of failed retries, several times
+ * the accesses of the run.
+ */
+static void line_wait(struct machine *m, struct vcpu *v, uint32_t line)
+{
+	const struct line *l = line_at(m, line);
+
+	if (likely(l->waitq == NIL) || m->wq[l->waitq].writer == v->id)
+		return;
+	if (m->wq[l->waitq].done > v->clock)
+		v->clock = m->wq[l->waitq].done;
+}
+
+#endif

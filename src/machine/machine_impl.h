@@ -1,0 +1,296 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef RMAPBENCH_MACHINE_IMPL_H
+#define RMAPBENCH_MACHINE_IMPL_H
+
+/*
+ * The modelled machine's private state, and the small helpers every part
+ * of it uses.  machine.c alone includes this and the parts, each of one
+ * concern, each building on the ones above it:
+ *
+ *	lines.h		the line table: a line's state and holders by address
+ *	cpuset.h	sets of CPUs, and the distance from one CPU to a set
+ *	sched.h		the scheduler: the CPU with the smallest clock runs
+ *	lru.h		each CPU's private cache and its exact LRU
+ *	waitq.h		CPUs parked on a line, and who goes when it is written
+ *	coherence.h	MESI, transfers, the store buffer and overlapped misses
+ *
+ * They make one translation unit, their functions static, because every
+ * modelled access runs through all of them: as objects of their own, the
+ * access path would be a call into each, where the compiler now inlines
+ * it whole.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "coro.h"
+#include "lib/compiler.h"
+#include "machine.h"
+
+#define NIL UINT32_MAX
+#define STACK_SIZE (256 * 1024)
+
+enum mesi { LINE_I, LINE_S, LINE_E, LINE_M };
+
+/*
+ * A line.  Which CPUs hold a copy is a bitmap (holders()), so that whether
+ * a CPU holds it, and which holder is nearest or farthest, cost a few
+ * words and not a walk over a thousand sharers: the model is bound by its
+ * own cache misses.
+ */
+struct line {
+	uint16_t ncopies; /* one when E or M */
+	uint16_t home;	  /* NUMA node of the first toucher */
+	uint32_t waitq;	  /* CPUs parked in machine_spin(), or NIL */
+	uint8_t state;	  /* enum mesi */
+	bool born;	  /* touched: the fields above are set */
+	bool strict;	  /* RMW'd or spun on: no CPU runs ahead on it */
+	/* the largest keys of reads and writes a CPU ran ahead with */
+	uint64_t ahead_r, ahead_w;
+} __attribute__((aligned(32))); /* one host cache line, not two */
+_Static_assert(MACHINE_MAX_CPUS <= UINT16_MAX, "a line counts its copies");
+
+/*
+ * A CPU's copies by line, once it has evicted (untabled(), table_build()):
+ * open addressing, linear probing.  stamp is the number of the line's
+ * newest touch in the CPU's ring (struct vcpu), as of the touch synced
+ * (table_sync()); an entry may be of a line the CPU no longer holds.
+ */
+struct held {
+	uint32_t line; /* NIL: an empty slot */
+	uint32_t stamp;
+};
+
+/*
+ * Streams a CPU's prefetcher follows: a walk over struct pages, one over
+ * page tables and one over the child's, with a spare (the L2 stream
+ * prefetchers of Zen and of Intel cores since Nehalem track 16 or more).
+ */
+#define NR_STREAMS 4
+
+struct vcpu {
+	/* what an access reads and writes, in the first host line */
+	uint64_t clock;
+	/*
+	 * The line of this CPU's last access while it still holds a copy
+	 * (then its newest touch), or last_tag UINTPTR_MAX: kernel code
+	 * touches a line several times running (a chain node's slots, a
+	 * struct page's fields), and a repeat needs neither map.
+	 */
+	uintptr_t last_tag;
+	/*
+	 * The CPU's touches, oldest first: the ring its LRU is read from.
+	 * Touch number stamp is of line ring[stamp & ring_mask].  A touch is
+	 * current while it is its line's newest and the CPU holds the line,
+	 * and the oldest current touch is the least recently used line.
+	 * Stale touches are skipped when read and dropped when the ring
+	 * fills: exact LRU, with no list to relink on a hit.
+	 *
+	 * Which lines a CPU holds is its bit in their holders.  Only an
+	 * eviction needs to know which touches are current: until its first,
+	 * a CPU keeps no table (held is NULL), and then the table of its
+	 * lines' newest touches is brought up to date at each eviction
+	 * (table_sync()), not at each touch.  Most CPUs of a large machine
+	 * evict rarely, and a probe of a thousand tables at every access would
+	 * be the model's most frequent host miss.
+	 */
+	uint32_t *ring;
+	struct coro *co;
+	uint32_t last_line;
+	uint32_t ahead; /* repeats it may yet run ahead with (run_ahead()) */
+	unsigned int id;
+	uint32_t ring_mask;
+	uint32_t ring_head, tick; /* the oldest touch kept; the next */
+	uint32_t nlines;	  /* copies held */
+	uint32_t synced;	  /* the table has every touch before it */
+	struct machine_stats st;
+	uint64_t parked_at;
+	struct held *held;
+	uint32_t held_mask; /* slots - 1 */
+	uint32_t nentries;  /* the table's entries, stale ones too */
+	/* read on a miss only */
+	uint64_t c2c[NR_DISTANCES]; /* a transfer from each distance, ps */
+	/*
+	 * The store buffer (store_commit()): when its youngest store
+	 * commits, and its entries' commit times, a ring of the profile's
+	 * store_buffer entries.
+	 */
+	uint64_t sb_done;
+	uint64_t *sb;
+	uint32_t sb_n;
+	uint32_t ticket;	      /* parked in FIFO order: its ticket */
+	uint8_t stream_rr;	      /* the stream entry to replace next */
+	uintptr_t stream[NR_STREAMS]; /* the next line of each stream */
+} __attribute__((aligned(64)));
+
+/*
+ * An open-addressed map of tags to 32-bit values, each key beside its
+ * value: a probe is one host cache miss, not two.
+ */
+struct map_ent {
+	uintptr_t key;
+	uint32_t val; /* NIL: an empty slot */
+};
+
+struct map {
+	struct map_ent *ent;
+	size_t size, used;
+};
+
+/*
+ * Lines live in the 2 MiB chunk of the host's memory that holds them:
+ * each chunk has a dense array of its lines and one of their holders,
+ * calloc'd, so untouched pages of them cost no memory.  A line's number is
+ * its chunk's index and its place in the chunk, so finding a line is
+ * finding its chunk (few chunks: a direct-mapped cache in front of a map),
+ * with no hash and no table of line numbers to miss in; and neighbouring
+ * lines (a struct page array, a chain node's slots) share host cache lines
+ * of their arrays.
+ */
+#define CHUNK_SHIFT 21
+#define CHUNK_CACHE_SIZE 1024
+
+struct chunk {
+	struct line *line;
+	uint64_t *holders; /* nwords a line */
+};
+
+struct chunk_ref {
+	uintptr_t id; /* address >> CHUNK_SHIFT; UINTPTR_MAX: empty */
+	uint32_t index;
+};
+
+/*
+ * The CPUs within each distance of a CPU, its own included, when they are
+ * numbered in a row, as a machine numbered core by core is (spans_init()):
+ * [lo[d], hi[d]).  The farthest distance's span is every CPU.
+ */
+struct span {
+	uint16_t lo[NR_DISTANCES], hi[NR_DISTANCES];
+};
+
+/*
+ * A line's queue, which a line gets when a CPU spins on it or takes a
+ * locked operation on it (a lock word, a counter): the CPUs parked on it
+ * are its bitmap in wq_bits.
+ */
+struct waitq {
+	uint32_t n;	 /* CPUs parked */
+	uint32_t bits;	 /* its bitmap in wq_bits; NIL until a CPU parks */
+	uint32_t writer; /* whose write completes at done, or NIL */
+	uint64_t done;	 /* when the line's last write completes */
+	bool fifo;	 /* its waiters are served in ticket order */
+};
+
+struct machine {
+	const struct machine_profile *prof;
+	struct chunk_ref chunk_cache[CHUNK_CACHE_SIZE];
+	unsigned int ncpus, line_shift;
+	unsigned int chunk_bits; /* a chunk holds 1 << chunk_bits lines */
+	struct vcpu *cpu;
+	struct map chunk_map; /* chunk id -> index in chunks */
+	struct chunk *chunks;
+	size_t nr_chunks;
+	struct map lock_map;   /* lock word address -> CPU that took it last */
+	uint32_t *seen, *kept; /* ring_compact()'s scratch */
+	size_t scratch;	       /* ring entries they have room for */
+	/*
+	 * Bitmaps over CPU numbers, nwords words each: near[cpu][d] holds the
+	 * CPUs at distance d or nearer from cpu (not cpu itself); a line's
+	 * holders, its copies; a wait queue, the CPUs parked on one line,
+	 * wq[q].n of them.
+	 */
+	unsigned int nwords;
+	uint32_t *where; /* where[cpu]: where_of(), for cpu_distance() */
+	uint64_t *near;
+	struct span *span; /* by CPU, when spans_init() found them; or NULL */
+	uint64_t *wq_bits;
+	struct waitq *wq;
+	size_t nr_wq, wq_cap;
+	size_t nr_bits, bits_cap; /* bitmaps in wq_bits */
+	uint64_t rng; /* arbitration's jitter: seeded by the CPUs' phases */
+	bool seeded;
+	uint64_t overlap_1000; /* profile overlap * 1000 */
+	uint64_t *tree; /* runnable CPUs' keys, a tournament (the scheduler) */
+	uint16_t *slot; /* by CPU: its leaf, while in the tree */
+	uint16_t *free_slot; /* leaves no CPU sits at, nr_free of them */
+	unsigned int nr_free;
+	uintptr_t *pending; /* by CPU: the tag it waits on, or UINTPTR_MAX */
+	unsigned int leaves;
+	unsigned int parked;
+	struct coro *main;
+	machine_fn fn;
+	void *arg;
+	bool deadlock;
+	bool strict;   /* machine_set_strict(): no CPU runs ahead */
+	bool conflict; /* a CPU ran ahead of an access it conflicts with */
+};
+
+static _Thread_local struct machine *cur_m;
+static _Thread_local struct vcpu *cur;
+
+static _Noreturn void oom(void)
+{
+	fprintf(stderr, "rmapbench: out of memory modelling a machine\n");
+	exit(1);
+}
+
+static void *xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n);
+
+	if (!q)
+		oom();
+	return q;
+}
+
+/* ---- CPU sets: a bit per CPU, nwords words ---- */
+
+static inline bool cpu_in(const uint64_t *set, unsigned int cpu)
+{
+	return set[cpu / 64] >> (cpu % 64) & 1;
+}
+
+static inline void cpu_set(uint64_t *set, unsigned int cpu)
+{
+	set[cpu / 64] |= 1ull << (cpu % 64);
+}
+
+static inline void cpu_clear(uint64_t *set, unsigned int cpu)
+{
+	set[cpu / 64] &= ~(1ull << (cpu % 64));
+}
+
+/* ---- a line's state and holders, by its number (lines.h) ---- */
+
+static inline uint32_t chunk_off(const struct machine *m, uint32_t line)
+{
+	return line & ((1u << m->chunk_bits) - 1);
+}
+
+static inline struct line *line_at(const struct machine *m, uint32_t line)
+{
+	return &m->chunks[line >> m->chunk_bits].line[chunk_off(m, line)];
+}
+
+static inline uint64_t *holders(const struct machine *m, uint32_t line)
+{
+	return &m->chunks[line >> m->chunk_bits]
+			.holders[(size_t)chunk_off(m, line) * m->nwords];
+}
+
+static inline void prefetch_holders(const struct machine *m, uint32_t line)
+{
+	const char *h = (const char *)holders(m, line);
+
+	for (unsigned int b = 0; b < m->nwords * 8; b += 64)
+		__builtin_prefetch(h + b);
+}
+
+/* Whether v holds a copy of line: its bit in the line's holders. */
+static inline bool holds(const struct machine *m, const struct vcpu *v,
+			 uint32_t line)
+{
+	return cpu_in(holders(m, line), v->id);
+}
+
+#endif
