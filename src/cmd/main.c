@@ -2,7 +2,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "engine/calibrate.h"
 #include "commands.h"
 #include "lib/sysinfo.h"
 #include "lib/compiler.h"

@@ -6,25 +6,17 @@
  * fitted as a fixed cost per fork plus a cost per page.  The report sets
  * the simulated rmap cost per pte beside the real cost per page.
  */
-#include <errno.h>
 #include <math.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include "calibrate.h"
-#include "calibrate_machine.h"
 #include "output.h"
-#include "options.h"
 #include "plan.h"
 #include "sweep.h"
 #include "lib/stats.h"
-#include "lib/num.h"
-#include "lib/opt.h"
 #include "lib/outfile.h"
 #include "lib/util.h"
 
@@ -161,118 +153,6 @@ int calibrate_fit(const struct cal_point *pt, size_t n, enum cal_kind kind,
 	return 0;
 }
 
-struct cal_opts {
-	struct value_list pages;
-	unsigned int tries;
-	const char *out;
-	unsigned int flags; /* OUT_WHOLE, and OUT_FORCE with --force */
-};
-
-/* The shared file of the file-page sizes goes in $TMPDIR (or /tmp). */
-static void check_tmpdir(void)
-{
-	const char *dir = getenv("TMPDIR");
-	struct stat st;
-	const char *why = NULL;
-
-	if (!dir || !*dir)
-		dir = "/tmp";
-	if (stat(dir, &st) || access(dir, W_OK | X_OK))
-		why = strerror(errno);
-	else if (!S_ISDIR(st.st_mode))
-		why = "not a folder";
-	if (why)
-		die(EXIT_USAGE,
-		    "calibrate needs a folder it can write for a shared file: TMPDIR %s: %s; set TMPDIR to one",
-		    dir, why);
-}
-
-static const char cal_usage[] =
-	"usage: rmapbench calibrate [--pages LIST] [--tries N] [--out FILE] [--force]\n"
-	"       rmapbench calibrate --machine [--out FILE] [--force]\n"
-	"Times the host's real fork() + _exit() + waitpid() of a process with\n"
-	"each number of LIST touched 4 KiB pages (0,4096,32768), private\n"
-	"anonymous and of a shared file, N tries each (40) taken in 5 rounds\n"
-	"that visit the sizes in a new random order, and fits fixed + per-page\n"
-	"cost to the sizes' medians with a Theil-Sen line (a size with slow\n"
-	"tries cannot tilt it).  A negative fixed cost is clamped to 0 and said\n"
-	"so.  Prints each round's per-page cost range (how well it repeats) and\n"
-	"the largest miss of a size's median; writes all to FILE\n"
-	"(calibration.csv); --force replaces an existing FILE.\n"
-	"--machine: this host's cache-line ping-pong, locked add, memory miss\n"
-	"and hit instead, written as the profile machines/host (or FILE) that\n"
-	"--mode model --machine host runs on.\n";
-
-static void cal_args(int argc, char **argv, struct cal_opts *o)
-{
-	static const struct run_option pages = {
-		.name = "pages", .type = OPT_ULONG, .list = true, .max = 1 << 22
-	};
-	const char *list = "0,4096,32768", *tries = "40";
-	bool force = false;
-	const struct opt opts[] = {
-		ARG_VALUE("--pages", &list),
-		ARG_VALUE("--tries", &tries),
-		ARG_VALUE("--out", &o->out),
-		ARG_FLAG("--force", &force),
-	};
-	const struct opt_spec spec = {
-		.cmd = "calibrate",
-		.opts = opts,
-		.nr_opts = ARRAY_SIZE(opts),
-		.too_many =
-			"unexpected argument '%s'; see 'rmapbench calibrate --help'",
-	};
-	char msg[256];
-	double v;
-
-	o->out = "calibration.csv";
-	opt_parse_or_exit(&spec, argc, argv, cal_usage);
-	o->flags = OUT_WHOLE | (force ? OUT_FORCE : 0);
-	check_tmpdir();
-	if (option_parse_list(&pages, list, &o->pages, msg, sizeof(msg)) ||
-	    num_parse_option("--tries", tries, 5, 100000, true, &v, msg,
-			     sizeof(msg)))
-		die(EXIT_USAGE, "%s", msg);
-	o->tries = v;
-	if (o->pages.n < 2 || o->pages.v[0] == o->pages.v[o->pages.n - 1])
-		die(EXIT_USAGE,
-		    "--pages needs at least two different sizes to fit a line");
-}
-
-static void fit_line(char *buf, size_t len, const struct cal_fit *f)
-{
-	int n = snprintf(buf, len, "%.1f us fixed + %.1f ns/page",
-			 f->fixed_ns / 1000, f->per_page_ns);
-
-	if (n < 0 || (size_t)n >= len)
-		return;
-	n += snprintf(
-		buf + n, len - n,
-		"; rounds %.1f..%.1f ns/page, sizes within %.1f%% of the line",
-		f->round_lo, f->round_hi, f->residual_pct);
-	if (f->clamped && n > 0 && (size_t)n < len)
-		snprintf(
-			buf + n, len - n,
-			"; fixed cost clamped to 0 (fitted %.1f us: no fork costs less than nothing), per page through the origin",
-			f->fitted_fixed_ns / 1000);
-}
-
-/*
- * The private pages' line is what --other-work calibrated and every
- * "rmap % of real" stand on: when its rounds disagree by half again or
- * more, or it slopes down, the host was too busy to calibrate on.
- */
-static void noise_warning(const struct cal_fit *f)
-{
-	if (f->per_page_ns > 0 && f->round_lo > 0 &&
-	    f->round_hi <= 1.5 * f->round_lo)
-		return;
-	fprintf(stderr,
-		"rmapbench: warning: the rounds' cost per private page ran from %.1f to %.1f ns around a fit of %.1f: this host's fork+exit did not repeat (a busy or shared host); calibrate again when it is quieter\n",
-		f->round_lo, f->round_hi, f->per_page_ns);
-}
-
 /* fit_<kind>_<what>: the line, how well the rounds agree, any clamp. */
 static unsigned int fit_meta(const struct cal_fit *fit, char v[][32],
 			     struct meta *kv)
@@ -332,9 +212,9 @@ static unsigned int none_meta(char v[][32], struct meta *kv)
 	return n;
 }
 
-static void write_calibration(const struct cal_opts *o, int argc, char **argv,
-			      const struct cal_point *pt, size_t n,
-			      const struct cal_fit *fit)
+void calibrate_write(const char *path, unsigned int flags, int argc,
+		     char **argv, const struct cal_point *pt, size_t n,
+		     const struct cal_fit *fit)
 {
 	char v[10 + OTHERWORK_SHAPES][32], msg[1024];
 	struct meta kv[10 + OTHERWORK_SHAPES];
@@ -344,7 +224,7 @@ static void write_calibration(const struct cal_opts *o, int argc, char **argv,
 
 	nr += none_meta(v + nr, kv + nr);
 
-	ret = outfile_open(&out, o->out, o->flags, msg, sizeof(msg));
+	ret = outfile_open(&out, path, flags, msg, sizeof(msg));
 	if (ret)
 		die(ret, "%s", msg);
 	csv_write_meta(out.f, argc, argv, kv, nr);
@@ -363,11 +243,11 @@ static void write_calibration(const struct cal_opts *o, int argc, char **argv,
  * Every size of both kinds once per round, in a new order each round, so
  * that drift spreads over all sizes; per round, tries / CAL_ROUNDS tries.
  */
-static void measure(const struct cal_opts *o, struct cal_point *pt, size_t n)
+void calibrate_measure(unsigned int tries, struct cal_point *pt, size_t n)
 {
-	unsigned int per = (o->tries + CAL_ROUNDS - 1) / CAL_ROUNDS;
+	unsigned int per = (tries + CAL_ROUNDS - 1) / CAL_ROUNDS;
 	double *ns = calloc(n * CAL_ROUNDS * per, sizeof(*ns));
-	size_t order[2 * MAX_LIST];
+	size_t order[CAL_MAX_POINTS];
 	uint64_t rng = now_ns() | 1;
 
 	if (!ns)
@@ -397,38 +277,4 @@ static void measure(const struct cal_opts *o, struct cal_point *pt, size_t n)
 				    &pt[i].s))
 			die_oom("the calibration summary");
 	free(ns);
-}
-
-int cmd_calibrate(int argc, char **argv)
-{
-	struct cal_opts o;
-	struct cal_point pt[2 * MAX_LIST];
-	struct cal_fit fit[2];
-	char line[2][512], msg[1024];
-	size_t n = 0;
-	int ret;
-
-	if (argc > 2 && !strcmp(argv[2], "--machine"))
-		return cmd_calibrate_machine(argc - 2, argv + 2);
-	cal_args(argc, argv, &o);
-	outfile_reset();
-	ret = outfile_claim(o.out, o.flags, msg, sizeof(msg));
-	if (ret)
-		die(ret, "%s", msg);
-	for (int k = 0; k < 2; k++)
-		for (unsigned int i = 0; i < o.pages.n; i++, n++)
-			pt[n] = (struct cal_point){ .kind = k,
-						    .pages = o.pages.v[i] };
-	measure(&o, pt, n);
-	for (int k = 0; k < 2; k++) {
-		calibrate_fit(pt, n, k, &fit[k]);
-		fit_line(line[k], sizeof(line[k]), &fit[k]);
-	}
-	write_calibration(&o, argc, argv, pt, n, fit);
-	printf("fork+exit: %s (private anonymous pages)\n", line[CAL_ANON]);
-	printf("fork+exit: %s (shared file pages)\n", line[CAL_FILE]);
-	printf("%zu sizes x %u rounds x %u tries written to %s\n", n,
-	       CAL_ROUNDS, (o.tries + CAL_ROUNDS - 1) / CAL_ROUNDS, o.out);
-	noise_warning(&fit[CAL_ANON]);
-	return 0;
 }

@@ -2,6 +2,9 @@
 #ifndef RMAPBENCH_CALIBRATE_H
 #define RMAPBENCH_CALIBRATE_H
 
+#include <stdbool.h>
+#include <stddef.h>
+#include "sweep.h"
 #include "lib/stats.h"
 
 enum cal_kind {
@@ -17,6 +20,9 @@ enum cal_kind {
  * measurement repeats.
  */
 #define CAL_ROUNDS 5
+
+/* The sizes times the two kinds: one of each for a size of --pages. */
+#define CAL_MAX_POINTS (2 * MAX_LIST)
 
 /* The timings of fork+exit with `pages` pages of one kind mapped. */
 struct cal_point {
@@ -49,7 +55,19 @@ int calibrate_tries(enum cal_kind kind, unsigned long pages, unsigned int tries,
 int calibrate_fit(const struct cal_point *pt, size_t n, enum cal_kind kind,
 		  struct cal_fit *fit);
 
-/* rmapbench calibrate [--pages LIST] [--tries N] [--out FILE] */
-int cmd_calibrate(int argc, char **argv);
+/*
+ * Times pt[0..n) (n at most CAL_MAX_POINTS), tries fork+exit pairs each,
+ * in CAL_ROUNDS rounds of a new random order, into their summaries and
+ * round medians; exits with a message when a size cannot be mapped.
+ */
+void calibrate_measure(unsigned int tries, struct cal_point *pt, size_t n);
+/*
+ * The calibration file that --other-work calibrated reads (otherwork.c):
+ * the fits and the frozen none probe as metadata, a row per point,
+ * written whole to path (lib/outfile.h flags); exits on an error.
+ */
+void calibrate_write(const char *path, unsigned int flags, int argc,
+		     char **argv, const struct cal_point *pt, size_t n,
+		     const struct cal_fit *fit);
 
 #endif

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * rmapbench calibrate --machine: measures the machine at hand and writes
- * its profile (machines/host) for --mode model --machine host:
+ * What rmapbench calibrate --machine measures of the machine at hand, for
+ * the profile (machines/host) that --mode model --machine host runs on:
  *
  *	a two-thread cache-line ping-pong	every c2c cost
  *	a walk of locked increments over lines	overlap
@@ -22,7 +22,6 @@
  * the scheduler, and the profile is refused unless --keep-unstable asks
  * for it; the regime measured is written into the profile.
  */
-#include <errno.h>
 #include <hwloc.h>
 #include <pthread.h>
 #include <sched.h>
@@ -33,19 +32,15 @@
 #include <time.h>
 #include <unistd.h>
 #include "calibrate_machine.h"
-#include "driver.h"
 #include "lib/topo.h"
 #include "lib/compiler.h"
-#include "lib/outfile.h"
 #include "lib/stats.h"
 #include "lib/util.h"
 #include "machine/profile.h"
 
 #define TRIES 5
 #define PINGPONG_ROUNDS 1000 /* round trips a sample */
-#define PINGPONG_SAMPLES 300
-#define SAMPLES_MAX 100000
-#define SPREAD_MAX 1.5 /* p90 / p10 of a stable ping-pong */
+#define SPREAD_MAX 1.5	     /* p90 / p10 of a stable ping-pong */
 #define WALK_TRIES 9
 #define RMW_OPS 5000000
 #define HIT_OPS 20000000
@@ -94,13 +89,6 @@ static void *pong(void *arg)
 	return NULL;
 }
 
-/* What the samples of one ping-pong say, one way, in ns. */
-struct pingpong_stats {
-	double median, p10, p90;
-	unsigned int samples;
-	bool bimodal; /* two groups, each of a tenth or more, 2x apart */
-};
-
 static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -122,7 +110,7 @@ static void pingpong_summary(double *v, unsigned int n,
 			st->bimodal = true;
 }
 
-static bool pingpong_stable(const struct pingpong_stats *st)
+bool pingpong_stable(const struct pingpong_stats *st)
 {
 	return st->p90 <= SPREAD_MAX * st->p10;
 }
@@ -339,14 +327,6 @@ static long sysconf_or(int name, long dflt)
 	return v > 0 ? v : dflt;
 }
 
-struct host_figures {
-	char topology[256], when[64];
-	int cpu[2];
-	double ghz, hit, rmw, mem, stream, overlap;
-	struct pingpong_stats pp;
-	long line, cache_kib;
-};
-
 /* Lines in flight in a walk: the ping-pong over a line moved in a walk. */
 static double walk_overlap(double c2c, double walk)
 {
@@ -432,7 +412,8 @@ static void refuse_unstable(const int cpu[2], const struct pingpong_stats *st)
 		st->median, st->p90, st->samples, SPREAD_MAX);
 }
 
-static int measure(struct host_figures *h, unsigned int samples, bool keep)
+int calibrate_machine_measure(struct host_figures *h, unsigned int samples,
+			      bool keep)
 {
 	int cpus[2];
 	int n = pingpong_cpus(cpus);
@@ -464,8 +445,8 @@ static int measure(struct host_figures *h, unsigned int samples, bool keep)
 	return h->mem > 0 && h->pp.median > 0 ? 0 : -1;
 }
 
-/* The profile's text, checked by the parser that will read it. */
-static char *profile_text(const struct host_figures *h, char *msg, size_t len)
+char *calibrate_machine_profile(const struct host_figures *h, char *msg,
+				size_t len)
 {
 	struct machine_profile check;
 	char *text = NULL;
@@ -483,117 +464,10 @@ static char *profile_text(const struct host_figures *h, char *msg, size_t len)
 	return text;
 }
 
-struct machine_opts {
-	const char *path;
-	unsigned int flags, samples;
-	bool keep, pingpong_only;
-};
-
-static int bad_samples(const char *arg)
+int calibrate_pingpong(unsigned int samples, int cpus[2],
+		       struct pingpong_stats *st)
 {
-	fprintf(stderr,
-		"rmapbench: calibrate --machine --samples '%s': give a whole number from 10 to %d\n",
-		arg, SAMPLES_MAX);
-	return EXIT_USAGE;
-}
-
-/*
- * calibrate --machine [--out FILE] [--force] [--samples N]
- * [--keep-unstable] [--pingpong]: argv[0] is "--machine".
- */
-static int machine_args(int argc, char **argv, struct machine_opts *o)
-{
-	for (int i = 1; i < argc; i++) {
-		char *end;
-
-		if (!strcmp(argv[i], "--force")) {
-			o->flags |= OUT_FORCE;
-		} else if (!strcmp(argv[i], "--keep-unstable")) {
-			o->keep = true;
-		} else if (!strcmp(argv[i], "--pingpong")) {
-			o->pingpong_only = true;
-		} else if (!strcmp(argv[i], "--out") && i + 1 < argc) {
-			o->path = argv[++i];
-		} else if (!strcmp(argv[i], "--samples") && i + 1 < argc) {
-			unsigned long n = strtoul(argv[++i], &end, 10);
-
-			if (*end || end == argv[i] || n < 10 || n > SAMPLES_MAX)
-				return bad_samples(argv[i]);
-			o->samples = (unsigned int)n;
-		} else {
-			fprintf(stderr,
-				"rmapbench: calibrate --machine takes only --out FILE (default machines/host), --force, --samples N, --keep-unstable and --pingpong; got '%s'\n",
-				argv[i]);
-			return EXIT_USAGE;
-		}
-	}
-	return 0;
-}
-
-/*
- * calibrate --machine --pingpong: the ping-pong alone, one line on
- * stdout, nothing written; exit 0 when stable, 1 when not.
- */
-static int pingpong_only(unsigned int samples)
-{
-	struct pingpong_stats st;
-	int cpus[2];
-
-	if (pingpong_cpus(cpus) < 0 ||
-	    pingpong_ns(cpus[0], cpus[1], samples, &st))
-		return 1;
-	printf("pingpong cpus %d %d median_ns %.1f p10_ns %.1f p90_ns %.1f samples %u %s\n",
-	       cpus[0], cpus[1], st.median, st.p10, st.p90, st.samples,
-	       pingpong_stable(&st) ? "stable" :
-	       st.bimodal	   ? "bimodal" :
-				     "unstable");
-	return pingpong_stable(&st) ? 0 : 1;
-}
-
-int cmd_calibrate_machine(int argc, char **argv)
-{
-	char dir[4096], def[4200], msg[1024];
-	struct machine_opts o = { .flags = OUT_WHOLE,
-				  .samples = PINGPONG_SAMPLES };
-	struct host_figures h = { 0 };
-	struct outfile out;
-	const char *path;
-	unsigned int flags;
-	char *text;
-	int ret = machine_args(argc, argv, &o);
-
-	if (ret)
-		return ret;
-	if (o.pingpong_only)
-		return pingpong_only(o.samples);
-	path = o.path;
-	flags = o.flags;
-	if (!path) {
-		profile_dir(dir, sizeof(dir));
-		snprintf(def, sizeof(def), "%s/host", dir);
-		path = def;
-	}
-	/* Refused before the measurement, and nothing created. */
-	outfile_reset();
-	ret = outfile_claim(path, flags, msg, sizeof(msg));
-	if (ret)
-		die(ret, "%s", msg);
-	if (measure(&h, o.samples, o.keep))
-		return 1;
-	text = profile_text(&h, msg, sizeof(msg));
-	if (!text)
-		die(1, "the measured profile does not parse: %s", msg);
-	ret = outfile_open(&out, path, flags, msg, sizeof(msg));
-	if (ret) {
-		free(text);
-		die(ret, "%s", msg);
-	}
-	fputs(text, out.f);
-	free(text);
-	if (outfile_close(&out, msg, sizeof(msg)))
-		die(1, "%s", msg);
-	printf("%s: hit %.2f ns, locked RMW %.2f ns, memory %.1f ns, ping-pong %.1f ns (p10 %.1f, p90 %.1f), a line moved in a walk %.1f ns (overlap %.2f)\n",
-	       path, h.hit, h.rmw, h.mem, h.pp.median, h.pp.p10, h.pp.p90,
-	       h.stream, h.overlap);
-	return 0;
+	if (pingpong_cpus(cpus) < 0)
+		return -1;
+	return pingpong_ns(cpus[0], cpus[1], samples, st);
 }

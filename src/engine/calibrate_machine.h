@@ -3,11 +3,49 @@
 #define RMAPBENCH_CALIBRATE_MACHINE_H
 
 /*
- * rmapbench calibrate --machine [--out FILE] [--force]: measures this host's
- * cache-line ping-pong, locked RMW, memory miss and hit costs and writes
- * them as the machine profile "host" (an existing file only with --force,
- * written whole through lib/outfile).  argv[0] is "--machine".
+ * What `rmapbench calibrate --machine` (cmd/calibrate.c) measures of this
+ * host: cache-line ping-pong, locked RMW, memory miss and hit costs, and
+ * the machine profile "host" they make.
  */
-int cmd_calibrate_machine(int argc, char **argv);
+#include <stdbool.h>
+#include <stddef.h>
+
+#define PINGPONG_SAMPLES 300 /* samples of a ping-pong, by default */
+#define PINGPONG_SAMPLES_MAX 100000
+
+/* What the samples of one ping-pong say, one way, in ns. */
+struct pingpong_stats {
+	double median, p10, p90;
+	unsigned int samples;
+	bool bimodal; /* two groups, each of a tenth or more, 2x apart */
+};
+
+struct host_figures {
+	char topology[256], when[64];
+	int cpu[2];
+	double ghz, hit, rmw, mem, stream, overlap;
+	struct pingpong_stats pp;
+	long line, cache_kib;
+};
+
+/* The samples straddle no two regimes and no scheduler: p90 near p10. */
+bool pingpong_stable(const struct pingpong_stats *st);
+/*
+ * The ping-pong alone, between the first two CPUs this process may use
+ * (in cpus): 0, or -1 with the reason on stderr.
+ */
+int calibrate_pingpong(unsigned int samples, int cpus[2],
+		       struct pingpong_stats *st);
+/*
+ * Every figure of the profile into h; -1 (the reason on stderr) when a
+ * measurement fails, or when the ping-pong is not stable and keep is
+ * false.
+ */
+int calibrate_machine_measure(struct host_figures *h, unsigned int samples,
+			      bool keep);
+/* The profile's text, checked by the parser that will read it: malloc'd,
+ * or NULL with msg. */
+char *calibrate_machine_profile(const struct host_figures *h, char *msg,
+				size_t len);
 
 #endif
