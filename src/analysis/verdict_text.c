@@ -164,12 +164,21 @@ void verdict_print(const struct verdict_suite *v, size_t nr, bool brief,
 			2.0);
 }
 
-/* One suite folder's host file: its steal and governor, if it has one. */
-static void host_file(const char *dir, double *steal, char *gov, size_t len)
+/* The ping-pongs seen, one way in ns: the lowest and the highest. */
+struct pp_range {
+	double lo, hi;
+};
+
+/*
+ * One suite folder's host file: its steal, governor and ping-pongs, if
+ * it has them.
+ */
+static void host_file(const char *dir, double *steal, char *gov, size_t len,
+		      struct pp_range *pp)
 {
 	char msg[256], *text, *p;
 	size_t size;
-	double v;
+	double v, w;
 
 	text = results_read(dir, "host", RESULTS_TEXT_MAX, &size, msg,
 			    sizeof(msg));
@@ -181,6 +190,19 @@ static void host_file(const char *dir, double *steal, char *gov, size_t len)
 	p = strstr(text, "governor: ");
 	if (p && !*gov)
 		snprintf(gov, len, "%.*s", (int)strcspn(p + 10, "\n"), p + 10);
+	p = strstr(text, "pingpong_ns: ");
+	if (p && sscanf(p + 13, "%lf %lf", &v, &w) == 2) {
+		if (w < v) {
+			double t = v;
+
+			v = w;
+			w = t;
+		}
+		if (!pp->hi || v < pp->lo)
+			pp->lo = v;
+		if (w > pp->hi)
+			pp->hi = w;
+	}
 	free(text);
 }
 
@@ -188,14 +210,16 @@ void verdict_host_note(const char *path, char *buf, size_t len)
 {
 	char **names = NULL, msg[256], gov[64] = "";
 	double steal = -1;
+	struct pp_range pp = { 0, 0 };
 	size_t n = 0;
+	int w;
 
 	buf[0] = '\0';
 	if (!results_suites(path, &names, &n, msg, sizeof(msg))) {
 		for (size_t i = 0; i < n; i++) {
 			char *dir = path_join(path, names[i]);
 
-			host_file(dir, &steal, gov, sizeof(gov));
+			host_file(dir, &steal, gov, sizeof(gov), &pp);
 			free(dir);
 		}
 		results_free(names, n);
@@ -207,15 +231,23 @@ void verdict_host_note(const char *path, char *buf, size_t len)
 		slash = strrchr(dir, '/');
 		if (slash)
 			*slash = '\0';
-		host_file(slash ? dir : ".", &steal, gov, sizeof(gov));
+		host_file(slash ? dir : ".", &steal, gov, sizeof(gov), &pp);
 		free(dir);
 	}
-	if (steal >= 0)
-		snprintf(buf, len, "steal %.1f%% of CPU time%s; governor %s",
-			 steal,
-			 steal > 2 ? " (other guests took CPU: figures noisy)" :
-				     "",
-			 *gov ? gov : "unknown");
+	if (steal < 0)
+		return;
+	w = snprintf(buf, len, "steal %.1f%% of CPU time%s; governor %s", steal,
+		     steal > 2 ? " (other guests took CPU: figures noisy)" : "",
+		     *gov ? gov : "unknown");
+	if (!pp.hi || w < 0 || (size_t)w >= len)
+		return;
+	if (pp.hi > 1.5 * pp.lo)
+		snprintf(buf + w, len - w,
+			 "; ping-pong %.0f to %.0f ns one way: the CPUs moved between cache regimes during the run",
+			 pp.lo, pp.hi);
+	else
+		snprintf(buf + w, len - w, "; ping-pong %.0f ns one way",
+			 pp.lo);
 }
 
 /* The verdict of a results folder's suites, or of one raw CSV. */

@@ -11,14 +11,16 @@
 int cmd_run(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_calibrate(int argc, char **argv); /* and calibrate --machine */
-int cmd_suite(int argc, char **argv);
 int cmd_topo(int argc, char **argv);
 int cmd_truth(int argc, char **argv);
 
 /*
- * The commands over results: each parses its options and calls analysis/
- * (cmd/summarize.c, verdict.c, compare.c, plotdata.c, report.c).
+ * The commands over suites and results: each parses its options and
+ * calls analysis/ (cmd/suite.c, merge.c, summarize.c, verdict.c,
+ * compare.c, plotdata.c, report.c).
  */
+int cmd_suite(int argc, char **argv);
+int cmd_merge(int argc, char **argv); /* the shards of a suite */
 int cmd_summarize(int argc, char **argv);
 int cmd_verdict(int argc, char **argv);
 int cmd_compare(int argc, char **argv);

@@ -33,6 +33,8 @@ static const struct command {
 	{ "report", cmd_report,
 	  "write DIR/report.html: metadata, summary tables, graphs inline" },
 	{ "suite", cmd_suite, "run a bench/ suite into a results folder" },
+	{ "merge", cmd_merge,
+	  "join the folders of a suite's shards (suite --shard I/N) into one" },
 	{ "calibrate", cmd_calibrate,
 	  "time the host's real fork+exit per page; --machine: write machines/host" },
 	{ "truth", cmd_truth,

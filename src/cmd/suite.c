@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include "commands.h"
 #include "engine/plan.h"
+#include "engine/shard.h"
 #include "suite.h"
 #include "host.h"
 #include "analysis/report.h"
@@ -293,7 +294,7 @@ static char *read_file(const char *path, size_t *len, char *msg, size_t mlen)
 	return buf;
 }
 
-static void write_text(const char *path, const char *text)
+void suite_write_text(const char *path, const char *text)
 {
 	struct outfile o;
 	char msg[1024];
@@ -313,7 +314,7 @@ static void write_names(const char *path, char *names)
 	for (char *p = names; p && *p; p++)
 		if (*p == ' ')
 			*p = '\n';
-	write_text(path, names);
+	suite_write_text(path, names);
 }
 
 /*
@@ -341,36 +342,27 @@ static int suite_plan(const struct suite_spec *s, bool quick, struct plan *p,
 }
 
 struct suite_opts {
-	const char *file, *dir, *calibration, *jobs;
+	const char *file, *dir, *calibration, *jobs, *shard;
 	bool quick, quiet, force;
 	char path[4096]; /* the suite file, resolved */
 };
 
-/* The files a suite writes into its folder, in the order it writes them. */
-enum {
-	F_QUESTION,
-	F_GRAPHS,
-	F_REPORT,
-	F_RAW,
-	F_HIST,
-	F_SUMMARY,
-	F_HOST,
-	NR_FILES
-};
-static const char *const file_name[NR_FILES] = {
-	"question",	 "graphs",	"report", "raw.csv",
+const char *const suite_file[NR_SUITE_FILES] = {
+	"question",      "graphs",      "report", "raw.csv",
 	"histogram.csv", "summary.csv", "host",
 };
 
 static const char suite_usage[] =
-	"usage: rmapbench suite NAME|FILE --out DIR [--quick] [--quiet] [--force] [--calibration CAL.csv] [--jobs N]\n"
+	"usage: rmapbench suite NAME|FILE --out DIR [--quick] [--quiet] [--force] [--calibration CAL.csv] [--jobs N] [--shard I/N]\n"
 	"Runs the suite's sweep into DIR/raw.csv (and DIR/histogram.csv), then\n"
 	"summarizes it into DIR/summary.csv, notes the host's steal time and\n"
 	"CPU governor in DIR/host and prints the verdict (rmapbench verdict);\n"
 	"--quick adds the suite's quick options to every sweep; --jobs N runs\n"
 	"up to N modelled points at once (the rows are those of one).  FILE is\n"
 	"a suite file or the name of one in bench/ ('seed').  None of DIR's\n"
-	"files may exist unless --force is given.\n";
+	"files may exist unless --force is given.  --shard I/N runs shard I of\n"
+	"N of a modelled suite (every N-th point) into DIR, without a summary;\n"
+	"'rmapbench merge --out DIR SHARD_DIR...' joins the shards (docs/model.md).\n";
 
 static void suite_args(int argc, char **argv, struct suite_opts *o)
 {
@@ -379,6 +371,7 @@ static void suite_args(int argc, char **argv, struct suite_opts *o)
 		ARG_VALUE("--out", &o->dir),
 		ARG_VALUE("--calibration", &o->calibration),
 		ARG_VALUE("--jobs", &o->jobs),
+		ARG_VALUE("--shard", &o->shard),
 		ARG_FLAG("--quick", &o->quick),
 		ARG_FLAG("--quiet", &o->quiet),
 		ARG_FLAG("--force", &o->force),
@@ -401,28 +394,25 @@ static void suite_args(int argc, char **argv, struct suite_opts *o)
 	o->file = o->path;
 }
 
-/*
- * Every file of the folder is checked before any is written: none may
- * exist (without --force), be other than a regular file, or be an input.
- */
-static void claim_files(const struct suite_opts *o, char path[][4096])
+void suite_claim(const char *dir, bool force, char path[][4096])
 {
-	bool made = !access(o->dir, F_OK);
+	bool made = !access(dir, F_OK);
 	char msg[1024];
 	int ret;
 
-	outfile_reset();
-	outfile_input(o->file);
-	outfile_input(o->calibration);
-	for (int i = 0; i < NR_FILES; i++) {
-		snprintf(path[i], 4096, "%s/%s", o->dir, file_name[i]);
+	for (int i = 0; i < NR_SUITE_FILES; i++) {
+		snprintf(path[i], 4096, "%s/%s", dir, suite_file[i]);
 		if (!made)
 			continue; /* a new folder: mkdir() finds any problem */
-		ret = outfile_claim(path[i], o->force ? OUT_FORCE : 0, msg,
+		ret = outfile_claim(path[i], force ? OUT_FORCE : 0, msg,
 				    sizeof(msg));
 		if (ret)
 			die(ret, "%s", msg);
 	}
+	if (stop_requested())
+		exit(128 + stop_requested()); /* nothing created yet */
+	if (mkdir(dir, 0777) && errno != EEXIST)
+		die(EXIT_USAGE, "cannot create %s: %m", dir);
 }
 
 /* --jobs N: 1 to 64 modelled points at once. */
@@ -440,17 +430,17 @@ static unsigned int suite_jobs(const char *text)
 	return (unsigned int)n;
 }
 
-static int summarize(const struct suite_opts *o, char path[][4096])
+static int summarize(char path[][4096], const char *calibration, bool force)
 {
-	char *argv[9] = { "rmapbench", "summarize", path[F_RAW], "--out",
-			  path[F_SUMMARY] };
+	char *argv[9] = { "rmapbench", "summarize", path[SUITE_RAW], "--out",
+			  path[SUITE_SUMMARY] };
 	int n = 5;
 
-	if (o->force)
+	if (force)
 		argv[n++] = "--force";
-	if (o->calibration) {
+	if (calibration) {
 		argv[n++] = "--calibration";
-		argv[n++] = (char *)o->calibration;
+		argv[n++] = (char *)calibration;
 	}
 	return cmd_summarize(n, argv);
 }
@@ -472,14 +462,62 @@ static int print_verdict(const char *raw)
 	return 0;
 }
 
+void suite_check_calibration(const char *path)
+{
+	char msg[1024];
+	FILE *cal =
+		infile_open(path, SIZE_MAX, "name a CSV file rmapbench wrote",
+			    msg, sizeof(msg));
+
+	if (!cal && msg[0])
+		die(EXIT_USAGE, "--calibration %s", msg);
+	if (!cal)
+		die(EXIT_USAGE, "cannot read --calibration %s: %m", path);
+	fclose(cal);
+}
+
+int suite_finish(char path[][4096], const char *calibration, bool force,
+		 const char *host)
+{
+	int ret = summarize(path, calibration, force);
+
+	if (ret)
+		return ret;
+	suite_write_text(path[SUITE_HOST], host);
+	return print_verdict(path[SUITE_RAW]);
+}
+
+/* --shard I/N: the plan split n ways, checked before the folder is made. */
+static void suite_shard(const struct suite_opts *o, const struct plan *p,
+			struct run_control *rc)
+{
+	char msg[1024];
+
+	if (!o->shard)
+		return;
+	if (shard_parse(o->shard, &rc->shard, &rc->shards, msg, sizeof(msg)) ||
+	    shard_check_plan(p, rc->shards, msg, sizeof(msg)))
+		die(EXIT_USAGE, "%s: %s", o->file, msg);
+}
+
+/* A shard's folder has no summary: the merge of every shard makes it. */
+static void shard_done(const struct plan *p, const struct run_control *rc)
+{
+	unsigned long points = shard_plan_points(p);
+
+	printf("shard %u/%u: %lu of the plan's %lu points in %s; once every shard is in, 'rmapbench merge --out DIR' with every shard's folder joins them\n",
+	       rc->shard, rc->shards, shard_rows(rc->shard, rc->shards, points),
+	       points, rc->out);
+}
+
 int cmd_suite(int argc, char **argv)
 {
 	struct suite_opts o = { 0 };
-	char msg[1024], path[NR_FILES][4096];
+	char msg[1024], path[NR_SUITE_FILES][4096];
 	struct suite_spec s;
 	struct plan *p = malloc(sizeof(*p));
-	struct run_control rc = { .out = path[F_RAW],
-				  .histogram = path[F_HIST] };
+	struct run_control rc = { .out = path[SUITE_RAW],
+				  .histogram = path[SUITE_HIST] };
 	struct host_snap before, after;
 	size_t len;
 	char *text;
@@ -490,18 +528,8 @@ int cmd_suite(int argc, char **argv)
 	stop_catch(); /* before any file is opened */
 	suite_args(argc, argv, &o);
 	rc.jobs = suite_jobs(o.jobs);
-	if (o.calibration) {
-		FILE *cal = infile_open(o.calibration, SIZE_MAX,
-					"name a CSV file rmapbench wrote", msg,
-					sizeof(msg));
-
-		if (!cal && msg[0])
-			die(EXIT_USAGE, "--calibration %s", msg);
-		if (!cal)
-			die(EXIT_USAGE, "cannot read --calibration %s: %m",
-			    o.calibration);
-		fclose(cal);
-	}
+	if (o.calibration)
+		suite_check_calibration(o.calibration);
 	text = read_file(o.file, &len, msg, sizeof(msg));
 	if (!text)
 		die(EXIT_USAGE, "%s", msg);
@@ -512,26 +540,26 @@ int cmd_suite(int argc, char **argv)
 	    plan_resolve_other_work(p, o.calibration, truth_2002_baseline_ns(),
 				    o.quiet, msg, sizeof(msg)))
 		die(EXIT_USAGE, "%s: %s", o.file, msg);
+	suite_shard(&o, p, &rc);
 	free(text);
-	claim_files(&o, path);
-	if (stop_requested())
-		exit(128 + stop_requested()); /* nothing created yet */
-	if (mkdir(o.dir, 0777) && errno != EEXIST)
-		die(EXIT_USAGE, "cannot create %s: %m", o.dir);
-	write_text(path[F_QUESTION], s.question);
-	write_names(path[F_GRAPHS], s.graphs);
-	write_names(path[F_REPORT], s.report);
+	outfile_reset();
+	outfile_input(o.file);
+	outfile_input(o.calibration);
+	suite_claim(o.dir, o.force, path);
+	suite_write_text(path[SUITE_QUESTION], s.question);
+	write_names(path[SUITE_GRAPHS], s.graphs);
+	write_names(path[SUITE_REPORT], s.report);
 	rc.quiet = o.quiet;
 	rc.force = o.force;
 	host_snap(&before);
 	ret = run_plan(p, &rc, argc, argv);
 	host_snap(&after);
-	if (!ret)
-		ret = summarize(&o, path);
-	if (!ret) {
-		host_describe(&before, &after, msg, sizeof(msg));
-		write_text(path[F_HOST], msg);
-		ret = print_verdict(path[F_RAW]);
+	host_describe(&before, &after, msg, sizeof(msg));
+	if (!ret && rc.shards) {
+		suite_write_text(path[SUITE_HOST], msg);
+		shard_done(p, &rc);
+	} else if (!ret) {
+		ret = suite_finish(path, o.calibration, o.force, msg);
 	}
 	free(p);
 	suite_free(&s);

@@ -48,4 +48,39 @@ void suite_dir(char *buf, size_t len);
 int suite_resolve(const char *given, char *path, size_t len, char *msg,
 		  size_t msglen);
 
+/*
+ * The files of a suite's folder, in the order a suite writes them.  A
+ * shard's folder (--shard I/N) has all but the summary; `rmapbench merge`
+ * (merge.c) writes them all from the shards'.
+ */
+enum {
+	SUITE_QUESTION,
+	SUITE_GRAPHS,
+	SUITE_REPORT,
+	SUITE_RAW,
+	SUITE_HIST,
+	SUITE_SUMMARY,
+	SUITE_HOST,
+	NR_SUITE_FILES
+};
+extern const char *const suite_file[NR_SUITE_FILES];
+
+/*
+ * Every file of the folder dir into path, each checked before any is
+ * written: none may exist (without force), be other than a regular file,
+ * or be an input (noted after outfile_reset()).  Then the folder is made.
+ * Dies on a refusal.
+ */
+void suite_claim(const char *dir, bool force, char path[][4096]);
+/* Dies, with one line, unless --calibration's file can be read. */
+void suite_check_calibration(const char *path);
+/* text and a newline as the whole of path; dies on failure. */
+void suite_write_text(const char *path, const char *text);
+/*
+ * What a suite does once its rows are in: the summary (with calibration,
+ * or NULL), host (the host_describe() text) and the verdict on stdout.
+ */
+int suite_finish(char path[][4096], const char *calibration, bool force,
+		 const char *host);
+
 #endif

@@ -467,7 +467,16 @@ char *calibrate_machine_profile(const struct host_figures *h, char *msg,
 int calibrate_pingpong(unsigned int samples, int cpus[2],
 		       struct pingpong_stats *st)
 {
+	cpu_set_t saved;
+	bool restore;
+	int ret;
+
 	if (pingpong_cpus(cpus) < 0)
 		return -1;
-	return pingpong_ns(cpus[0], cpus[1], samples, st);
+	/* the caller goes on where it could run before (a suite measures) */
+	restore = !sched_getaffinity(0, sizeof(saved), &saved);
+	ret = pingpong_ns(cpus[0], cpus[1], samples, st);
+	if (restore)
+		sched_setaffinity(0, sizeof(saved), &saved);
+	return ret;
 }

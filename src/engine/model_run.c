@@ -10,9 +10,11 @@
  * thread does; it runs MODEL_WARMUP_ROUNDS untimed rounds (chains reach
  * their steady shape, caches fill), then its share of --forks (or
  * MODEL_FORKS_PER_CPU forks) timed.  Where each CPU starts is drawn from
- * the seed: measured at two threads, how closely the families convoy is
- * settled at the start (DESIGN.md section 5), so repetitions draw new
- * phases and their spread is the model's honest uncertainty.
+ * the seed: the families walk the same file pages in the same order, so
+ * how closely they convoy, and so how often they meet on a lock, is
+ * settled by where they start (docs/model-guide.md, start phases).  One
+ * fixed alignment would look precise and be one sample; repetitions draw
+ * new phases, and their spread is the model's honest uncertainty.
  */
 #include <limits.h>
 #include <math.h>

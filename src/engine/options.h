@@ -89,6 +89,8 @@ unsigned int option_dim(const struct run_option *o);
  * Parses text as o's list (or single value): 0, or -1 with one line in
  * msg.  Used by run and by calibrate's --pages.
  */
+int option_parse_list(const struct run_option *o, const char *text,
+		      struct value_list *list, char *msg, size_t len);
 /*
  * The same for the CPUs of a modelled machine: --threads max and auto
  * count cpus, not this host's (0: this host's).
@@ -96,8 +98,6 @@ unsigned int option_dim(const struct run_option *o);
 int option_parse_list_cpus(const struct run_option *o, const char *text,
 			   unsigned int cpus, struct value_list *list,
 			   char *msg, size_t len);
-int option_parse_list(const struct run_option *o, const char *text,
-		      struct value_list *list, char *msg, size_t len);
 /* One value of a number or choice option, range and all. */
 int option_parse_value(const struct run_option *o, const char *text, double *v,
 		       char *msg, size_t len);
@@ -109,7 +109,7 @@ void option_default_list(const struct run_option *o, struct value_list *list);
 /* Writes one value of o (a number of its list or field) as the CSV does. */
 void option_format_value(const struct run_option *o, double v, FILE *f);
 
-/* The usage text of `rmapbench run`, from the table. */
+/* The usage text of `rmapbench run`, from the table (options_usage.c). */
 void run_usage(FILE *f);
 
 #endif

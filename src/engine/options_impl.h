@@ -7,12 +7,24 @@
  * the parsers of the options that are not a number or a word of a list
  * (options_custom.c), each the .parse, .format or .expand of its row.
  */
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 
-/* Writes a one-line message into msg; returns -1. */
-__attribute__((format(printf, 3, 4))) int option_refuse(char *msg, size_t len,
-							const char *fmt, ...);
+/*
+ * Writes a one-line message into msg; returns -1.  Inline, so that the
+ * machinery and the parsers share it without calling into each other.
+ */
+__attribute__((format(printf, 3, 4))) static inline int
+option_refuse(char *msg, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, len, fmt, ap);
+	va_end(ap);
+	return -1;
+}
 
 /* --threads auto and max, by this process's CPUs or model_cpus. */
 int option_expand_threads(const char *text, unsigned int model_cpus, char **out,

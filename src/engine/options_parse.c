@@ -4,7 +4,6 @@
  * its names, and a number, word or list of them read, stored and written
  * back as the table's row says.
  */
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,16 +57,6 @@ static int parse_choice(const struct run_option *o, const char *text, double *v,
 	for (int i = 0; o->names[i] && n > 0 && (size_t)n < len; i++)
 		n += snprintf(msg + n, len - n, "%s%s", i ? " or " : " ",
 			      o->names[i]);
-	return -1;
-}
-
-int option_refuse(char *msg, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, len, fmt, ap);
-	va_end(ap);
 	return -1;
 }
 

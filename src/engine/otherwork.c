@@ -27,7 +27,12 @@
 #include "strategy/kernel.h"
 #include "strategy/strategy.h"
 
-#define PROBE_PTES 2000000.0 /* about 10 ms of none on a 2020s CPU */
+/*
+ * Ptes the none probe forks and exits: enough that the point's setup is
+ * small beside them, few enough to probe in every run that needs it; the
+ * least of PROBE_TRIES tries drops one an interrupt landed in.
+ */
+#define PROBE_PTES 2000000.0
 #define PROBE_TRIES 3
 /* Forks per process family of the 2002 baseline's probe. */
 #define BASELINE_PROBE_FORKS 20

@@ -45,21 +45,22 @@ int plan_parse_sweep_line(const char *line, struct plan *p, char *msg,
 char *plan_format(const struct plan *p);
 
 /*
- * Checks every point before anything is opened or allocated for the run:
- * families for the threads, memory under mem_limit (0: 3/4 of what is
- * available), a placement for every thread count.
+ * Checks every point before anything is opened or allocated for the run
+ * (plan_validate.c): families for the threads, memory under mem_limit
+ * (0: 3/4 of what is available), a placement for every thread count.
  */
-/* The memory a point takes: its world, and the model's bookkeeping. */
-double plan_point_bytes(const struct config *cfg);
 int plan_validate(const struct plan *p, double mem_limit, char *msg,
 		  size_t len);
+/* The memory a point takes: its world, and the model's bookkeeping. */
+double plan_point_bytes(const struct config *cfg);
 
 /*
  * Turns --other-work calibrated into figures (engine/otherwork.c): the
  * host's real fork+exit from calibration (a `rmapbench calibrate` CSV)
  * less what the simulation itself spends per pte with no rmap, frozen in
- * the calibration (probed now when it has none).  --other-work baseline-2002 likewise from baseline_ns,
- * the CPU time of one daniel.sh process under 2.4.19-pre7 as published
+ * the calibration (probed now when it has none).  --other-work
+ * baseline-2002 likewise from baseline_ns, the CPU time of one daniel.sh
+ * process under 2.4.19-pre7 as published
  * (analysis/truth.h, handed down by the command), less the simulation's
  * own for 2.4.19-pre7 at the sweep's first point, probed in its mode.
  * 0, or EXIT_USAGE with a one-line message in msg.

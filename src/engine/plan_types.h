@@ -39,6 +39,7 @@ struct run_control {
 	const char *calibration; /* what --other-work calibrated reads */
 	double mem_limit; /* bytes a point may need; 0: 3/4 of available */
 	unsigned int jobs; /* modelled points run at once; 0 or 1: one */
+	unsigned int shard, shards; /* --shard I/N (engine/shard.h); N 0: all */
 	bool quiet;
 	bool verbose;
 	bool force; /* --out and --histogram may replace files */

@@ -28,11 +28,13 @@
 #include "machine/profile.h"
 #include "model_run.h"
 #include "profiles.h"
+#include "shard.h"
 
 struct job {
 	unsigned int sweep;
 	unsigned int rep;
 	unsigned long point;
+	unsigned long row; /* its place in the plan's order: the data row */
 };
 
 /*
@@ -65,7 +67,7 @@ static struct job *shuffled_jobs(const struct plan *o, uint64_t seed,
 				continue;
 			for (unsigned long k = 0;
 			     k < sweep_points(&o->sweeps[i]); k++)
-				block[nr++] = (struct job){ i, r, k };
+				block[nr++] = (struct job){ i, r, k, 0 };
 		}
 		for (unsigned long k = nr; k > 1; k--) {
 			unsigned long j = splitmix64(&seed) % k;
@@ -76,7 +78,21 @@ static struct job *shuffled_jobs(const struct plan *o, uint64_t seed,
 		}
 		n += nr;
 	}
+	for (unsigned long k = 0; k < n; k++)
+		jobs[k].row = k;
 	return jobs;
+}
+
+/* --shard I/N keeps the plan's points I-1, I-1+N, ... in their order. */
+static unsigned long shard_jobs(struct job *jobs, unsigned long total,
+				const struct run_control *rc)
+{
+	unsigned long n = 0;
+
+	for (unsigned long k = 0; k < total; k++)
+		if (!rc->shards || shard_owns(rc->shard, rc->shards, k))
+			jobs[n++] = jobs[k];
+	return n;
 }
 
 /*
@@ -214,8 +230,8 @@ static void progress_done(struct progress *pg, unsigned long i,
 
 struct host_meta {
 	char topology[256], distances[1024], seed[32], mem[32], *sweep;
-	char smt[8], nodes[16], perf[128];
-	struct meta kv[9];
+	char smt[8], nodes[16], perf[128], shard[64];
+	struct meta kv[10];
 };
 
 static bool topo_has_smt(const struct topo *topo)
@@ -230,7 +246,8 @@ static bool topo_has_smt(const struct topo *topo)
 	return false;
 }
 
-static unsigned int run_meta(const struct plan *o, const struct topo *topo,
+static unsigned int run_meta(const struct plan *o, const struct run_control *rc,
+			     unsigned long points, const struct topo *topo,
 			     struct host_meta *m)
 {
 	topo_summary(topo, m->topology, sizeof(m->topology));
@@ -256,7 +273,11 @@ static unsigned int run_meta(const struct plan *o, const struct topo *topo,
 		       { "sweep", m->sweep },
 		       { "perf", m->perf },
 	       },
-	       sizeof(m->kv));
+	       sizeof(m->kv) - sizeof(m->kv[0]));
+	if (!rc->shards)
+		return ARRAY_SIZE(m->kv) - 1;
+	shard_format(m->shard, sizeof(m->shard), rc->shard, rc->shards, points);
+	m->kv[ARRAY_SIZE(m->kv) - 1] = (struct meta){ "shard", m->shard };
 	return ARRAY_SIZE(m->kv);
 }
 
@@ -273,13 +294,17 @@ struct sweep_run {
 	uint64_t model_accesses, model_ns;
 };
 
-/* The point's merged latency buckets, keyed by its row number. */
+/*
+ * The point's merged latency buckets, keyed by its row number in the
+ * plan's order (a shard's too, so that merged shards keep them).
+ */
 static int write_histograms(struct sweep_run *s, const struct config *cfg,
-			    unsigned int rep, const struct point_result *res)
+			    const struct job *job,
+			    const struct point_result *res)
 {
 	char prefix[128];
-	int n = snprintf(prefix, sizeof(prefix), "%lu,%s,%u,%u,", s->written,
-			 cfg->strategy->name, cfg->threads, rep);
+	int n = snprintf(prefix, sizeof(prefix), "%lu,%s,%u,%u,", job->row,
+			 cfg->strategy->name, cfg->threads, job->rep);
 
 	snprintf(prefix + n, sizeof(prefix) - n, "fork");
 	hist_write(s->hist->f, &res->fork_lat, prefix);
@@ -392,7 +417,7 @@ static int run_job(struct sweep_run *s, const struct job *job)
 		commit(s->out);
 		s->written++;
 		if (!ret && s->hist) {
-			write_histograms(s, &cfg, rep, &res);
+			write_histograms(s, &cfg, job, &res);
 			commit(s->hist);
 		}
 		return ret == POINT_STOPPED;
@@ -621,8 +646,8 @@ static unsigned long run_parallel(struct sweep_run *s, const struct job *jobs,
 int run_sweep(const struct plan *o, const struct run_control *rc,
 	      struct outfile *out, struct outfile *hist, int argc, char **argv)
 {
-	unsigned long total, i;
-	struct job *jobs = shuffled_jobs(o, o->seed, &total);
+	unsigned long points, total, i;
+	struct job *jobs = shuffled_jobs(o, o->seed, &points);
 	struct sweep_run s = { .o = o, .rc = rc, .out = out, .hist = hist };
 	struct host_meta *meta = calloc(1, sizeof(*meta));
 	struct progress pg;
@@ -633,10 +658,11 @@ int run_sweep(const struct plan *o, const struct run_control *rc,
 	s.cpus_text = malloc(TOPO_CPUS_BUFLEN(THREADS_MAX));
 	if (!jobs || !meta || !s.cpus || !s.cpus_text)
 		die_oom("the sweep");
+	total = shard_jobs(jobs, points, rc);
 	if (topo_load(&s.topo, NULL, msg, sizeof(msg)))
 		die(1, "%s", msg);
 	csv_write_header(out->f, argc, argv, meta->kv,
-			 run_meta(o, s.topo, meta));
+			 run_meta(o, rc, points, s.topo, meta));
 	commit(out);
 	if (hist) {
 		fputs("row,strategy,threads,rep,phase,low_ns,high_ns,count\n",

@@ -126,7 +126,11 @@ static void setup_add_rmap(struct world *w, struct rmap_ctx *ctx,
 	}
 }
 
-/* Ptes a parent maps between two looks for a stop signal: some 10 ms. */
+/*
+ * Ptes a parent maps between two looks for a stop signal: few enough that
+ * a stop is seen within the second `run --help` promises, many enough
+ * that looking costs nothing beside the mapping.
+ */
 #define MAP_STOP_PTES (1ul << 16)
 
 /* Maps family f's parent; false when a stop signal cut it short. */

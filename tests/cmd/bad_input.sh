@@ -67,6 +67,20 @@ make_files() {
 	printf 'sweep: --help\n' >"$T/help.suite"
 	{ printf 'sweep:'; printf ' --reps 1%.0s' $(seq 2049); echo; } >"$T/big.suite"
 	printf 'question: q\ngraphs: overhead\nsweep: --strategy none --duration 0.01 --warmup 0\n' >"$T/good.suite"
+	# The shards of a 4-point modelled suite, and shards spoiled one way each.
+	printf 'question: q\nsweep: --mode model --machine piii-quad-2002 --strategy none,hashed --threads 1,2 --pages 64 --forks 4 --reps 1 --seed 1\n' >"$T/model.suite"
+	sed 's/--seed 1/--seed 2/' "$T/model.suite" >"$T/model2.suite"
+	for s in 1/2 2/2 1/3; do
+		"$B" suite "$T/model.suite" --shard "$s" --out "$T/shard${s/\//of}" --quiet >/dev/null || exit 1
+	done
+	"$B" suite "$T/model2.suite" --shard 2/2 --out "$T/plan2" --quiet >/dev/null || exit 1
+	"$B" suite "$T/model.suite" --out "$T/whole" --quiet >/dev/null || exit 1
+	for d in cut stopped version otherq hist; do cp -r "$T/shard2of2" "$T/$d"; done
+	sed -i '$d' "$T/cut/raw.csv"
+	sed -i '$s/,ok,/,stopped,/' "$T/stopped/raw.csv"
+	sed -i 's/^# rmapbench: .*/# rmapbench: 0.0/' "$T/version/raw.csv"
+	echo other >"$T/otherq/question"
+	sed -i '2s/^[0-9]*,/0,/' "$T/hist/histogram.csv"
 	# Targets no command may replace or write through.
 	mkfifo "$T/fifo"
 	mknod "$T/chardev" c 1 3 2>/dev/null || mkfifo "$T/chardev"
