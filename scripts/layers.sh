@@ -5,8 +5,11 @@
 #	lib → machine → model → strategy → engine → analysis → cmd
 #
 # Every quoted include outside its own folder is written "folder/file.h".
-# Nor may two files of a folder include each other: a.c includes b.h
-# while b.c includes a.h (or two headers include each other).
+# Two more rules keep a folder's files in layers of their own:
+#  - no two files of a folder include each other: a.c includes b.h while
+#    b.c includes a.h (or two headers include each other);
+#  - every subcommand's entry point, cmd_*(), is defined in src/cmd/, which
+#    parses options and calls the layers below.
 # Exits 1 and names each offending line.
 set -euo pipefail
 cd "$(dirname "$0")/../src"
@@ -77,5 +80,11 @@ done < <(own_includes | awk '{ e[$1 " " $2 " " $3] = 1 }
 	END { for (k in e) { split(k, p, " ")
 		if ((p[1] " " p[3] " " p[2]) in e && p[2] < p[3]) print k } }')
 
-((bad == 0)) && echo "layers: every include points down, no folder's files include each other"
+while IFS=: read -r file line def; do
+	echo "layers: src/$file:$line: $def is a subcommand's entry point: define it in src/cmd/" >&2
+	bad=1
+done < <(grep -nE '^[a-z][a-z0-9_ *]*[ *]cmd_[a-z0-9_]+\(' */*.c | grep -v '^cmd/' |
+	grep -v ';[[:space:]]*$' | sed -E 's/^([^:]*):([0-9]*):.*(cmd_[a-z0-9_]+)\(.*/\1:\2:\3()/')
+
+((bad == 0)) && echo "layers: every include points down, no folder's files include each other, every cmd_* is in src/cmd/"
 exit "$bad"

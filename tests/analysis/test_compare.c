@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 // make: also under ThreadSanitizer (a parser of untrusted files)
 /*
- * `rmapbench compare` (analysis/compare*.c, cmd/compare.c) on small handmade files: the
- * verdicts with known p-values, the pairing of points (order, one-sided
- * points, filter, group-by, a parameter only one file has), the geometric
- * mean, both output formats, and every error message word for word.
+ * `rmapbench compare` (src/analysis/compare*.c, src/cmd/compare.c) on
+ * small handmade files: the verdicts with known p-values, the pairing of
+ * points (order, one-sided points, filter, group-by, a parameter only one
+ * file has), the geometric mean, both output formats, and every error
+ * message word for word.
  *
  * p-values not obvious from the text were counted by enumerating the
  * C(10, 5) = 252 rank subsets (Python, itertools.combinations): for
