@@ -20,7 +20,7 @@
 /* The suites run.sh writes, in the order a reader wants them. */
 static const char *const suite_order[] = {
 	"seed",	   "scaling", "locktable", "batch",
-	"sharing", "nrpte",   "reclaim",   "modern", "quick",
+	"sharing", "nrpte",   "reclaim",   "model", "modern", "quick",
 };
 
 unsigned int strategy_rank(const char *name)
