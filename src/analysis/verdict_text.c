@@ -242,9 +242,10 @@ void verdict_host_note(const char *path, char *buf, size_t len)
 	if (!pp.hi || w < 0 || (size_t)w >= len)
 		return;
 	if (pp.hi > 1.5 * pp.lo)
-		snprintf(buf + w, len - w,
-			 "; ping-pong %.0f to %.0f ns one way: the CPUs moved between cache regimes during the run",
-			 pp.lo, pp.hi);
+		snprintf(
+			buf + w, len - w,
+			"; ping-pong %.0f to %.0f ns one way: the CPUs moved between cache regimes during the run",
+			pp.lo, pp.hi);
 	else
 		snprintf(buf + w, len - w, "; ping-pong %.0f ns one way",
 			 pp.lo);

@@ -62,8 +62,8 @@ void host_describe(const struct host_snap *a, const struct host_snap *b,
 		     total ? 100.0 * (b->steal - a->steal) / total : 0.0, gov);
 	if (!a->pp_ok || !b->pp_ok || n < 0 || (size_t)n >= len)
 		return;
-	snprintf(buf + n, len - n, "pingpong_ns: %.1f %.1f %s\n",
-		 a->pp.median, b->pp.median,
+	snprintf(buf + n, len - n, "pingpong_ns: %.1f %.1f %s\n", a->pp.median,
+		 b->pp.median,
 		 pingpong_stable(&a->pp) && pingpong_stable(&b->pp) ?
 			 "stable" :
 			 "unstable");

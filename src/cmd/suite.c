@@ -85,9 +85,10 @@ static int check_sections(const char *v, char *msg, size_t msglen)
 
 		snprintf(name, sizeof(name), "%.*s", (int)len, v);
 		if (len && report_section_find(name) < 0) {
-			snprintf(msg, msglen,
-				 "'report:' names no section '%.40s'; sections are %s",
-				 name, report_section_names());
+			snprintf(
+				msg, msglen,
+				"'report:' names no section '%.40s'; sections are %s",
+				name, report_section_names());
 			return -1;
 		}
 		v += len;
@@ -278,8 +279,8 @@ static char *read_file(const char *path, size_t *len, char *msg, size_t mlen)
 
 	if (!f) {
 		if (!msg[0])
-			snprintf(msg, mlen, "cannot read suite %.512s: %s", path,
-				 strerror(errno));
+			snprintf(msg, mlen, "cannot read suite %.512s: %s",
+				 path, strerror(errno));
 		return NULL;
 	}
 	buf = malloc(SUITE_MAX_BYTES + 1);
@@ -348,7 +349,7 @@ struct suite_opts {
 };
 
 const char *const suite_file[NR_SUITE_FILES] = {
-	"question",      "graphs",      "report", "raw.csv",
+	"question",	 "graphs",	"report", "raw.csv",
 	"histogram.csv", "summary.csv", "host",
 };
 

@@ -25,7 +25,7 @@ static double job_work(const struct plan *o, const struct job *j, bool *model)
 }
 
 void progress_init(struct progress *pg, const struct plan *o,
-			  const struct job *jobs, unsigned long total)
+		   const struct job *jobs, unsigned long total)
 {
 	const char *term = getenv("TERM");
 
@@ -77,8 +77,8 @@ static void point_name(const struct plan *o, const struct job *j, char *buf,
 }
 
 void progress_show(struct progress *pg, const struct run_control *rc,
-			  const struct plan *o, const struct job *jobs,
-			  unsigned long i, unsigned long total)
+		   const struct plan *o, const struct job *jobs,
+		   unsigned long i, unsigned long total)
 {
 	double elapsed = (now_ns() - pg->start) * 1e-9;
 	char name[256], eta[64] = "";
@@ -115,8 +115,8 @@ void progress_show(struct progress *pg, const struct run_control *rc,
 	}
 }
 
-void progress_done(struct progress *pg, unsigned long i,
-			  unsigned long total, uint64_t t0)
+void progress_done(struct progress *pg, unsigned long i, unsigned long total,
+		   uint64_t t0)
 {
 	int model = progress_is_model(pg, i, total);
 

@@ -42,8 +42,8 @@ void progress_done(struct progress *pg, unsigned long i, unsigned long total,
 		   uint64_t t0);
 
 /* Whether job i of total is a modelled point (pg->work[i] its work). */
-static inline bool progress_is_model(const struct progress *pg,
-				     unsigned long i, unsigned long total)
+static inline bool progress_is_model(const struct progress *pg, unsigned long i,
+				     unsigned long total)
 {
 	return pg->work[total + 1 + i] != 0;
 }

@@ -71,8 +71,7 @@ static noinline void tree_round_destroy(struct round *r)
 	r->busy = NULL;
 }
 
-static void add_lat(const struct round_cpu *d, struct histogram *h,
-		    uint64_t t)
+static void add_lat(const struct round_cpu *d, struct histogram *h, uint64_t t)
 {
 	if (d->latencies)
 		hist_add(h, d->round->clock == ROUND_VIRTUAL ? t / 1000 : t);
@@ -94,7 +93,8 @@ static void child_writes(struct round_cpu *d, const struct strategy_ops *s,
 {
 	struct round *r = d->round;
 	struct world *w = r->world;
-	unsigned long n = child_cow(w), *spare = tree_of(r)->spare + d->id * w->nr_cow;
+	unsigned long n = child_cow(w),
+		      *spare = tree_of(r)->spare + d->id * w->nr_cow;
 	struct rmap_stats before = d->ctx.stats;
 	uint64_t t0 = round_now(r);
 
@@ -109,7 +109,8 @@ static void child_writes(struct round_cpu *d, const struct strategy_ops *s,
 	d->faults += n;
 }
 
-static noinline void tree_fork(struct round_cpu *d, unsigned long f, bool measured)
+static noinline void tree_fork(struct round_cpu *d, unsigned long f,
+			       bool measured)
 {
 	struct round *r = d->round;
 	struct world *w = r->world;
@@ -226,7 +227,8 @@ static void tree_exec_child(struct round_cpu *d, const struct round_child *cw)
 	round_handoff(d, &round_cpu(r, cw->forker)->queue, &sx);
 }
 
-static noinline void tree_serve(struct round_cpu *d, const struct round_child *cw)
+static noinline void tree_serve(struct round_cpu *d,
+				const struct round_child *cw)
 {
 	switch (cw->task) {
 	case TASK_SUBSHELL:

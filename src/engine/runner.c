@@ -31,7 +31,6 @@
 #include "progress.h"
 #include "shard.h"
 
-
 /*
  * Repetition r of every point of every sweep, then repetition r + 1: each
  * block shuffled, so that every point sees the same spread of drift.
@@ -312,10 +311,10 @@ static int run_job(struct sweep_run *s, const struct job *job)
 
 struct slot {
 	pid_t pid;
-	FILE *row, *hist;   /* what the child committed */
-	uint64_t *cost;	    /* shared: its model_accesses, model_ns */
-	uint64_t t0;	    /* when it started */
-	int status;	    /* its wait status, once done */
+	FILE *row, *hist; /* what the child committed */
+	uint64_t *cost;	  /* shared: its model_accesses, model_ns */
+	uint64_t t0;	  /* when it started */
+	int status;	  /* its wait status, once done */
 	enum { WAITING, RUNNING, DONE } state;
 };
 
@@ -373,8 +372,8 @@ static void copy_into(FILE *f, struct outfile *o)
 }
 
 /* Waits for a child (pid -1: whichever ends first) and marks it done. */
-static void wait_child(struct slot *slot, unsigned long from,
-		       unsigned long to, pid_t pid)
+static void wait_child(struct slot *slot, unsigned long from, unsigned long to,
+		       pid_t pid)
 {
 	int status;
 	pid_t got;
@@ -521,7 +520,8 @@ int run_sweep(const struct plan *o, const struct run_control *rc,
 	progress_init(&pg, o, jobs, total);
 	if (rc->jobs > 1) {
 		i = run_parallel(&s, jobs, total,
-				 rc->jobs < JOBS_MAX ? rc->jobs : JOBS_MAX, &pg);
+				 rc->jobs < JOBS_MAX ? rc->jobs : JOBS_MAX,
+				 &pg);
 	} else {
 		for (i = 0; i < total && !stop_requested(); i++) {
 			uint64_t t0 = now_ns();

@@ -30,8 +30,9 @@ static void every_suite_has_a_place(void **state)
 		snprintf(name, sizeof(name), "%.*s", (int)(len - 6), e->d_name);
 		rank = suite_rank(name);
 		if (rank >= unknown)
-			fail_msg("bench/%s has no place in results.c's suite order",
-				 e->d_name);
+			fail_msg(
+				"bench/%s has no place in results.c's suite order",
+				e->d_name);
 		assert_true(rank < 64);
 		assert_int_equal(seen[rank]++, 0);
 		n++;
