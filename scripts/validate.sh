@@ -13,7 +13,12 @@
 # (calibrate --machine --pingpong), and a point whose regime changed
 # under it (after / before outside 0.67..1.5, or either unstable) is run
 # again, up to three times; pingpong.csv keeps every bracket, and the
-# table says the regime it ran in.
+# table says the regime it ran in.  On machines/host (the default) each
+# regime gets a profile of its own, calibrated when a point first meets
+# it (REGIME/host, REGIME the ping-pong rounded to a power of two), and
+# every point is modelled on the profile of the regime it was measured
+# in: a profile calibrated at 37 ns must not price a point that ran at
+# 116 ns.
 #
 # --ablation adds the table of two-thread model/measured per strategy with
 # each modelling choice switched on in turn, cumulative (machines/README.md
@@ -27,8 +32,11 @@
 #   scripts/validate.sh [--out DIR] [--reps N] [--duration S]
 #                       [--strategy LIST] [--machine M] [--force]
 #                       [--pingpong-samples N] [--ablation]
-#                       [--before BIN PROFILE]
+#                       [--before BIN PROFILE] [--remodel]
 #   scripts/validate.sh --table SUMMARY.csv
+#
+# --remodel keeps DIR's measured points, brackets and regime profiles and
+# runs only the model and the table again: for a change of the model.
 #
 # Write machines/host first, on a quiet machine: bin/rmapbench calibrate
 # --machine.  Timing figures taken on a loaded machine are noise.
@@ -41,9 +49,14 @@ die() {
 	exit 2
 }
 
-# The table from a summary holding measured and modelled rows.
+# The table from a summary holding measured and modelled rows, and the
+# brackets (pingpong.csv) when there are any.
 table() {
 	awk -F, '
+	FILENAME ~ /pingpong.csv$/ {
+		if (FNR > 1 && $12 == "yes") pp[$1 SUBSEP $2] = sprintf("%.0f", ($4 + $8) / 2)
+		next
+	}
 	/^#/ { next }
 	!h { for (i = 1; i <= NF; i++) c[$i] = i; h = 1; next }
 	function v(name) { return (name in c) ? $c[name] : "" }
@@ -65,8 +78,8 @@ table() {
 	}
 	function pct(x) { return x == "" ? "-" : sprintf("%.1f", x) }
 	END {
-		printf "| strategy | threads | measured ns/pte [CI] | model (%s) ns/pte [CI] | model/measured | check | contended %% measured / model | transfers/pte | handoffs/pte | spin ns/pte |\n", machine
-		print "| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |"
+		printf "| strategy | threads | ping-pong ns | measured ns/pte [CI] | model (%s) ns/pte [CI] | model/measured | check | contended %% measured / model | transfers/pte | handoffs/pte | spin ns/pte |\n", machine
+		print "| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |"
 		for (t = 1; t <= nt; t++) for (s = 1; s <= ns; s++) {
 			k = order[s] SUBSEP th[t]
 			if (!(("mea", k) in med) || !(("mod", k) in med)) continue
@@ -75,8 +88,9 @@ table() {
 			chk = tol < 0 ? "" : (r >= 1 - tol && r <= 1 + tol ? "ok" : "MISS")
 			if (th[t] == 1) { ones++; miss += chk == "MISS" }
 			if (th[t] == 2) { twos++; miss2 += chk == "MISS" }
-			printf "| %s | %s | %s | %s | %.2f | %s | %s / %s | %s | %s | %s |\n", order[s], th[t],
-				cell("mea", k), cell("mod", k), r, chk, pct(cont["mea", k]), pct(cont["mod", k]),
+			printf "| %s | %s | %s | %s | %s | %.2f | %s | %s / %s | %s | %s | %s |\n", order[s], th[t],
+				(k in pp) ? pp[k] : "-", cell("mea", k), cell("mod", k), r, chk,
+				pct(cont["mea", k]), pct(cont["mod", k]),
 				xfer[k], hand[k], spin[k]
 		}
 		printf "\nOne thread: %d of %d strategies within +-25%% of measured.\n", ones - miss, ones
@@ -98,11 +112,11 @@ table() {
 			}
 			printf "%s threads: the model orders %d of %d separated pairs as measured.\n", th[t], pairs - bad, pairs
 		}
-	}' "$1"
+	}' "$@"
 }
 
 out=results/validate reps=10 duration=0.5 strategies=all machine=host force=()
-ppn=50 ablation=0 before_bin= before_prof=
+ppn=50 ablation=0 before_bin= before_prof= remodel=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--table)
@@ -132,6 +146,10 @@ while [ $# -gt 0 ]; do
 		ablation=1
 		shift
 		;;
+	--remodel)
+		remodel=1
+		shift
+		;;
 	--force)
 		force=(--force)
 		shift
@@ -141,7 +159,10 @@ while [ $# -gt 0 ]; do
 done
 
 [ -x "$B" ] || make -s "$B" || exit 1
-if [ -e "$out/raw.csv" ] && [ ${#force[@]} -eq 0 ]; then
+if [ $remodel = 1 ]; then
+	[ -s "$out/measured.csv" ] && [ -s "$out/pingpong.csv" ] ||
+		die "--remodel needs $out/measured.csv and $out/pingpong.csv from an earlier run"
+elif [ -e "$out/raw.csv" ] && [ ${#force[@]} -eq 0 ]; then
 	die "$out/raw.csv exists; name a new --out, or pass --force"
 fi
 mkdir -p "$out" || exit 1
@@ -164,21 +185,56 @@ same_regime() {
 	}'
 }
 
+# The regime of a ping-pong: its power of two (14 ns -> 16, 37 -> 32,
+# 116 -> 128), the name of its profile's folder.
+regime() {
+	awk -v ns="$1" 'BEGIN { printf "%d", 2 ^ int(log(ns > 1 ? ns : 1) / log(2) + 0.5) }'
+}
+
+# The profile a point measured in regime R is modelled on: machines/host
+# gets one per regime, calibrated the first time a point meets it (and
+# kept only when its own ping-pong is of that regime); another machine is
+# itself.
+per_regime=0
+[ "$machine" = host ] && per_regime=1
+profile_of() {
+	if [ $per_regime = 0 ]; then
+		echo "$machine"
+		return
+	fi
+	echo "$out/$1/host"
+}
+ensure_profile() {
+	[ $per_regime = 1 ] && [ ! -f "$out/$1/host" ] || return 0
+	mkdir -p "$out/$1"
+	"$B" calibrate --machine --out "$out/$1/host.tmp" --force >"$out/$1/calibrate.log" 2>&1 || return 0
+	local got
+	got=$(awk '$1 == "c2c_socket" { print $2; exit }' "$out/$1/host.tmp")
+	[ -n "$got" ] && [ "$(regime "$got")" = "$1" ] && mv "$out/$1/host.tmp" "$out/$1/host"
+	rm -f "$out/$1/host.tmp"
+}
+
 # Measured points one (strategy, threads) at a time, bracketed.
-echo "strategy,threads,try,before_ns,before_p10,before_p90,before_state,after_ns,after_p10,after_p90,after_state,kept" >"$out/pingpong.csv"
+[ $remodel = 1 ] || {
+echo "strategy,threads,try,before_ns,before_p10,before_p90,before_state,after_ns,after_p10,after_p90,after_state,kept,regime" >"$out/pingpong.csv"
 : >"$out/measured.csv"
 for th in 1 2; do
 	for s in ${strategies//,/ }; do
 		for try in 1 2 3; do
 			read -r b bp10 bp90 bs <<<"$(pingpong)"
+			ensure_profile "$(regime "${b:-0}")"
+			read -r b bp10 bp90 bs <<<"$(pingpong)"
 			"$B" run --strategy "$s" "${shape[@]/1,2/$th}" --duration "$duration" --warmup 0.1 \
 				--reps "$reps" --seed 1 --quiet --out "$out/point.csv" --force || exit
 			read -r a ap10 ap90 as <<<"$(pingpong)"
+			r=$(regime "$(awk -v a="${a:-0}" -v b="${b:-0}" 'BEGIN { print (a + b) / 2 }')")
 			kept=yes
 			if ! same_regime "${b:-0}" "${a:-0}" "${bs:-none}" "${as:-none}" && [ $try -lt 3 ]; then
 				kept=no
+			elif [ $per_regime = 1 ] && [ ! -f "$out/$r/host" ] && [ $try -lt 3 ]; then
+				kept=no # no profile of its regime yet: measure it again
 			fi
-			echo "$s,$th,$try,$b,$bp10,$bp90,$bs,$a,$ap10,$ap90,$as,$kept" >>"$out/pingpong.csv"
+			echo "$s,$th,$try,$b,$bp10,$bp90,$bs,$a,$ap10,$ap90,$as,$kept,$r" >>"$out/pingpong.csv"
 			[ $kept = yes ] && break
 		done
 		if [ -s "$out/measured.csv" ]; then
@@ -189,45 +245,90 @@ for th in 1 2; do
 	done
 done
 rm -f "$out/point.csv"
+}
+
+# The regimes the kept points ran in, and the points of one regime at a
+# number of threads: "strategy,strategy,...".
+regimes() { awk -F, 'NR > 1 && $12 == "yes" { print $13 }' "$out/pingpong.csv" | sort -un; }
+points_of() { # regime threads
+	awk -F, -v r="$1" -v t="$2" 'NR > 1 && $12 == "yes" && $13 == r && $2 == t { print $1 }' \
+		"$out/pingpong.csv" | paste -sd, -
+}
+for r in $(regimes); do
+	[ -f "$(profile_of "$r")" ] || [ $per_regime = 0 ] ||
+		die "no profile of the $r ns regime could be calibrated ($out/$r/calibrate.log); run again on a quiet machine"
+done
+
+# Model runs of a binary on a profile's stage, one regime at a time, into
+# one CSV: NAME BINARY THREADS STAGE-PROFILE-FUNCTION
+model_stage() {
+	local name=$1 bin=$2 threads=$3 prof=$4 r list first=1
+	: >"$out/$name.csv"
+	for r in $(regimes); do
+		list=$(for t in ${threads//,/ }; do points_of "$r" "$t"; done | paste -sd, - |
+			tr , '\n' | awk 'NF && !s[$0]++' | paste -sd, -)
+		[ -n "$list" ] || continue
+		"$bin" run --mode model --machine "$($prof "$r")" --strategy "$list" \
+			--threads "$threads" --pages 1024 --file-frac 0.5 --reps "$reps" --seed 1 \
+			--quiet --out "$out/$name.part.csv" --force || return 1
+		# keep the rows of the points measured in this regime
+		awk -F, -v r="$r" -v first=$first -v pp="$out/pingpong.csv" '
+			BEGIN { while ((getline l < pp) > 0) { split(l, f, ","); if (f[12] == "yes" && f[13] == r) want[f[1] SUBSEP f[2]] = 1 } }
+			/^#/ { if (first) print; next }
+			!h { for (i = 1; i <= NF; i++) c[$i] = i; h = 1; if (first) print; next }
+			(($c["strategy"] SUBSEP $c["threads"]) in want)' "$out/$name.part.csv" >>"$out/$name.csv"
+		first=0
+	done
+	rm -f "$out/$name.part.csv"
+}
 
 # The model: deterministic, new start phases each repetition.
-"$B" run --mode model --machine "$machine" --strategy "$strategies" "${shape[@]}" \
-	--reps "$reps" --seed 1 --quiet --out "$out/model.csv" --force || exit
+model_stage model "$B" 1,2 profile_of || exit
 [ "$(grep -v '^#' "$out/measured.csv" | head -1)" = "$(grep -v '^#' "$out/model.csv" | head -1)" ] ||
 	die "measured and modelled rows have different columns"
 { cat "$out/measured.csv"; grep -v '^#' "$out/model.csv" | tail -n +2; } >"$out/raw.csv"
 "$B" summarize "$out/raw.csv" --out "$out/summary.csv" --force >/dev/null || exit
 {
-	table "$out/summary.csv"
-	awk -F, 'NR > 1 && $12 == "yes" { n++; b += $4; a += $8; if ($7 != "stable" || $11 != "stable") u++ }
-	END { if (n) printf "\nRegime: the ping-pong was %.1f ns one way before and %.1f after the measured points, on average (%d of %d brackets not stable; pingpong.csv)\n", b / n, a / n, u, n }' \
-		"$out/pingpong.csv"
+	table "$out/summary.csv" "$out/pingpong.csv"
+	awk -F, 'NR > 1 && $12 == "yes" { n++; b += $4; a += $8; if ($7 != "stable" || $11 != "stable") u++; r[$13]++ }
+	END {
+		if (!n) exit
+		printf "\nRegime: the ping-pong was %.1f ns one way before and %.1f after the measured points, on average (%d of %d brackets not stable; pingpong.csv); points per regime:", b / n, a / n, u, n
+		for (k in r) printf " %s ns %d", k, r[k]
+		printf "; each modelled on the profile calibrated in its regime\n"
+	}' "$out/pingpong.csv"
 } | tee "$out/table.md"
 [ $ablation = 1 ] || exit 0
 
-# The ablation: the same model points on profiles with the choices off.
-prof=$machine
-[[ $prof == */* ]] || prof=machines/$machine
-[ -f "$prof" ] || die "--ablation needs the profile as a file: $prof"
+# The ablation: the same model points on profiles with the choices off,
+# each regime's profile stripped alike.
 mkdir -p "$out/ablation"
-strip() { grep -v '^\(overlap\|store_buffer\|handoff\) ' "$prof"; }
-strip >"$out/ablation/calibration"
-echo "handoff free # ablation: the herd's re-reads cost nothing" >>"$out/ablation/calibration"
-{ strip; grep '^overlap ' "$prof"; echo "handoff free # ablation"; } >"$out/ablation/overlap"
-{ strip; grep '^\(overlap\|store_buffer\) ' "$prof"; echo "handoff free # ablation"; } >"$out/ablation/store_buffer"
-cp "$prof" "$out/ablation/handoffs"
+for r in $(regimes); do
+	prof=$(profile_of "$r")
+	[[ $prof == */* ]] || prof=machines/$prof
+	[ -f "$prof" ] || die "--ablation needs the profile as a file: $prof"
+	strip() { grep -v '^\(overlap\|store_buffer\|handoff\) ' "$prof"; }
+	mkdir -p "$out/ablation/$r"
+	{ strip; echo "handoff free # ablation: the herd's re-reads cost nothing"; } >"$out/ablation/$r/calibration"
+	{ strip; grep '^overlap ' "$prof"; echo "handoff free # ablation"; } >"$out/ablation/$r/overlap"
+	{ strip; grep '^\(overlap\|store_buffer\) ' "$prof"; echo "handoff free # ablation"; } >"$out/ablation/$r/store_buffer"
+	cp "$prof" "$out/ablation/$r/handoffs"
+done
 stages=(calibration overlap store_buffer handoffs)
-run_stage() { # name binary profile
-	"$2" run --mode model --machine "$3" --strategy "$strategies" --threads 2 --pages 1024 \
-		--file-frac 0.5 --reps "$reps" --seed 1 --quiet --out "$out/ablation/$1.csv" --force &&
-		"$B" summarize "$out/ablation/$1.csv" --out "$out/ablation/$1.summary.csv" --force >/dev/null
-}
 if [ -n "$before_bin" ]; then
-	run_stage before "$before_bin" "$before_prof" || exit
+	# The build before knows one profile, its own calibration, and may not
+	# know the newer strategies: its column leaves them out ("-").
+	known=$("$before_bin" list | awk '/^$/ { exit } { print $1 }' |
+		grep -xF -f <(tr , '\n' <<<"$strategies") | paste -sd, -)
+	"$before_bin" run --mode model --machine "$before_prof" --strategy "$known" --threads 2 \
+		--pages 1024 --file-frac 0.5 --reps "$reps" --seed 1 --quiet \
+		--out "$out/ablation/before.csv" --force || exit
 	stages=(before "${stages[@]}")
 fi
 for st in "${stages[@]}"; do
-	[ "$st" = before ] || run_stage "$st" "$B" "$out/ablation/$st" || exit
+	stage_prof() { echo "$out/ablation/$1/$st"; }
+	[ "$st" = before ] || model_stage "ablation/$st" "$B" 2 stage_prof || exit
+	"$B" summarize "$out/ablation/$st.csv" --out "$out/ablation/$st.summary.csv" --force >/dev/null || exit
 done
 awk -F, -v stages="${stages[*]}" '
 	FNR == 1 { file++ }
