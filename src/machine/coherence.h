@@ -215,10 +215,12 @@ static bool prefetch_stolen(const struct machine *m, const struct vcpu *v,
 	uint64_t back = v->stream_pace[i] * m->overlap_1000 / 1000;
 	const struct waitq *q;
 
-	if (!m->prof->steal || l->waitq == NIL)
+	if (!m->prof->steal)
 		return false;
 	if (v->clock < v->robbed_until)
 		return true;
+	if (l->waitq == NIL)
+		return false;
 	q = &m->wq[l->waitq];
 	if (q->writer == NIL || q->writer == v->id)
 		return false;
