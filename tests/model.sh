@@ -71,7 +71,7 @@ c,2,measured,host,5,15,5,25,1,,,
 c,2,model,host,5,50,50,50,2,2,1,5
 EOF2
 scripts/validate.sh --table "$T/v.csv" >"$T/v.md" || fail "validate.sh --table"
-grep -q '^| a | 1 | 10.00 \[9.00, 11.00\] | 12.00 \[12.00, 12.00\] | 1.20 | ok |' "$T/v.md" &&
+grep -q '^| a | 1 | - | 10.00 \[9.00, 11.00\] | 12.00 \[12.00, 12.00\] | 1.20 | ok |' "$T/v.md" &&
 	grep -q '^| b | 1 | .* | 1.50 | MISS |' "$T/v.md" &&
 	grep -q '^One thread: 1 of 2 strategies within' "$T/v.md" &&
 	grep -q 'a < b measured; model 40.00 >= 30.00: DISAGREES' "$T/v.md" &&
