@@ -301,20 +301,30 @@ model_stage model "$B" 1,2 profile_of || exit
 [ $ablation = 1 ] || exit 0
 
 # The ablation: the same model points on profiles with the choices off,
-# each regime's profile stripped alike.
+# each regime's profile stripped alike.  The overlap comes in first with
+# none of its rules (every miss on a stream shares its whole cost), then
+# each rule in turn: streams that must step, a locked operation's own
+# cost not shared, prefetches another CPU's write takes back.
 mkdir -p "$out/ablation"
+rule_stages=(overlap stream_train locked_overlap prefetch_steal)
 for r in $(regimes); do
 	prof=$(profile_of "$r")
 	[[ $prof == */* ]] || prof=machines/$prof
 	[ -f "$prof" ] || die "--ablation needs the profile as a file: $prof"
-	strip() { grep -v '^\(overlap\|store_buffer\|handoff\) ' "$prof"; }
+	strip() { grep -v '^\(overlap\|store_buffer\|handoff\|stream_train\|locked_overlap\|prefetch_steal\) ' "$prof"; }
 	mkdir -p "$out/ablation/$r"
-	{ strip; echo "handoff free # ablation: the herd's re-reads cost nothing"; } >"$out/ablation/$r/calibration"
-	{ strip; grep '^overlap ' "$prof"; echo "handoff free # ablation"; } >"$out/ablation/$r/overlap"
-	{ strip; grep '^\(overlap\|store_buffer\) ' "$prof"; echo "handoff free # ablation"; } >"$out/ablation/$r/store_buffer"
+	off="handoff free # ablation: the herd's re-reads cost nothing"
+	# the overlap's rules (machines/README.md), turned on one at a time
+	rules=("stream_train none # ablation" "locked_overlap whole # ablation" "prefetch_steal off # ablation")
+	{ strip; echo "$off"; } >"$out/ablation/$r/calibration"
+	for i in 0 1 2 3; do
+		{ strip; grep '^overlap ' "$prof"; printf '%s\n' "${rules[@]:i}"; echo "$off"; } \
+			>"$out/ablation/$r/${rule_stages[i]}"
+	done
+	{ strip; grep '^\(overlap\|store_buffer\) ' "$prof"; echo "$off"; } >"$out/ablation/$r/store_buffer"
 	cp "$prof" "$out/ablation/$r/handoffs"
 done
-stages=(calibration overlap store_buffer handoffs)
+stages=(calibration "${rule_stages[@]}" store_buffer handoffs)
 if [ -n "$before_bin" ]; then
 	# The build before knows one profile, its own calibration, and may not
 	# know the newer strategies: its column leaves them out ("-").

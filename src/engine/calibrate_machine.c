@@ -155,73 +155,87 @@ static int pingpong_ns(int a, int b, unsigned int n, struct pingpong_stats *st)
 }
 
 /*
- * A walk of locked increments over shared lines, as get_page() walks the
- * struct pages at fork: alone, then with a second CPU walking the same
- * lines at the same time, so that nearly every line was last written by
- * the other.  The difference per line is what a line moved in such a
- * walk costs, where the ping-pong is the latency of one the CPU waits
- * for: their ratio is how many transfers such a walk keeps in flight,
- * the profile's overlap.
+ * A walk of locked increments over lines another CPU wrote and left, as
+ * get_page() walks the struct pages at fork that another CPU's forks and
+ * exits incremented some time before: CPU b walks the lines, then CPU a
+ * walks them (timed) and at once again, now its own (timed).  The
+ * difference per line is what a line moved costs such a walk; the
+ * ping-pong less a locked add is what the CPU waits for when it depends
+ * on one: their ratio is how many transfers the walk keeps in flight,
+ * the profile's overlap.  Two CPUs walking the same lines at once (the
+ * walk this replaces) measure how near they walked instead: the model
+ * prices that apart (prefetch_steal).
  */
 #define STREAM_LINES 512
-#define STREAM_SWEEPS 2000
+#define STREAM_SAMPLES 101
 
 struct stream {
 	_Alignas(64) struct {
 		atomic_ulong word;
 		char pad[64 - sizeof(atomic_ulong)];
 	} line[STREAM_LINES];
-	atomic_uint ready;
+	_Alignas(64) atomic_uint turn; /* 0: b walks next; 1: a */
 	int cpu[2];
-	double ns[2];
 };
 
-static void stream_walk(struct stream *s, unsigned int id, unsigned int n)
+static void stream_walk(struct stream *s)
 {
-	uint64_t t0;
-
-	pin(s->cpu[id]);
-	atomic_fetch_add_explicit(&s->ready, 1, memory_order_acq_rel);
-	while (atomic_load_explicit(&s->ready, memory_order_acquire) < n)
-		;
-	t0 = now_ns();
-	for (unsigned int k = 0; k < STREAM_SWEEPS; k++)
-		for (unsigned int i = 0; i < STREAM_LINES; i++)
-			atomic_fetch_add_explicit(&s->line[i].word, 1,
-						  memory_order_seq_cst);
-	s->ns[id] = (double)(now_ns() - t0) / STREAM_SWEEPS / STREAM_LINES;
+	for (unsigned int i = 0; i < STREAM_LINES; i++)
+		atomic_fetch_add_explicit(&s->line[i].word, 1,
+					  memory_order_seq_cst);
 }
 
 static void *stream_other(void *arg)
 {
-	stream_walk(arg, 1, 2);
+	struct stream *s = arg;
+
+	pin(s->cpu[1]);
+	for (unsigned int k = 0; k < STREAM_SAMPLES; k++) {
+		while (atomic_load_explicit(&s->turn, memory_order_acquire))
+			;
+		stream_walk(s);
+		atomic_store_explicit(&s->turn, 1, memory_order_release);
+	}
 	return NULL;
 }
 
-/* ns per line: two walkers less one; -1 if a thread cannot start. */
+/*
+ * ns per line moved: medians of a's walks, moved less own; with no second
+ * thread, 1e9: no walk measured, no overlap claimed.
+ */
 static double stream_ns(int a, int b)
 {
 	struct stream *s = aligned_alloc(64, sizeof(*s));
-	double one, two;
+	double moved[STREAM_SAMPLES], own[STREAM_SAMPLES];
 	pthread_t t;
 
 	if (!s)
-		return -1;
+		return 1e9;
 	memset(s, 0, sizeof(*s));
 	s->cpu[0] = a;
 	s->cpu[1] = b;
-	stream_walk(s, 0, 1);
-	one = s->ns[0];
-	atomic_store_explicit(&s->ready, 0, memory_order_relaxed);
+	pin(a);
 	if (pthread_create(&t, NULL, stream_other, s)) {
 		free(s);
-		return -1;
+		return 1e9;
 	}
-	stream_walk(s, 0, 2);
+	for (unsigned int k = 0; k < STREAM_SAMPLES; k++) {
+		uint64_t t0, t1;
+
+		while (!atomic_load_explicit(&s->turn, memory_order_acquire))
+			;
+		t0 = now_ns();
+		stream_walk(s);
+		t1 = now_ns();
+		stream_walk(s);
+		moved[k] = (double)(t1 - t0) / STREAM_LINES;
+		own[k] = (double)(now_ns() - t1) / STREAM_LINES;
+		atomic_store_explicit(&s->turn, 0, memory_order_release);
+	}
 	pthread_join(t, NULL);
-	two = (s->ns[0] + s->ns[1]) / 2;
 	free(s);
-	return two - one;
+	return stats_median(moved, STREAM_SAMPLES) -
+	       stats_median(own, STREAM_SAMPLES);
 }
 
 /* Plain stores and loads to an L1-resident array, ns per access. */
@@ -327,10 +341,14 @@ static long sysconf_or(int name, long dflt)
 	return v > 0 ? v : dflt;
 }
 
-/* Lines in flight in a walk: the ping-pong over a line moved in a walk. */
-static double walk_overlap(double c2c, double walk)
+/*
+ * Lines in flight in a walk: what a miss the CPU waits for costs beyond a
+ * locked add (the ping-pong less rmw) over what a line moved costs the
+ * walk; a line moved at no cost the walk can measure keeps the most.
+ */
+static double walk_overlap(double c2c, double rmw, double walk)
 {
-	double o = walk > 0 ? c2c / walk : 1;
+	double o = walk > 0 ? (c2c - rmw) / walk : 64;
 
 	return o < 1 ? 1 : o > 64 ? 64 : o;
 }
@@ -368,7 +386,7 @@ static int write_profile(FILE *f, const struct host_figures *h)
 			h->pp.samples, PINGPONG_ROUNDS, h->pp.p10, h->pp.p90,
 			i ? " (the only pair measured)" : "");
 	fprintf(f,
-		"overlap %.2f lines # %s: the ping-pong over what a line moved in a walk of locked increments over shared lines costs (%.1f ns: two CPUs walking them less one), clamped to 1..64\n",
+		"overlap %.2f lines # %s: the ping-pong less a locked add over what a line another CPU wrote and left costs a walk of locked increments in address order (%.1f ns beyond a walk of owned lines), clamped to 1..64\n",
 		h->overlap, src, h->stream);
 	fprintf(f,
 		"store_buffer 64 entries # not measured: Zen 3's 64-entry store queue (AnandTech 16214 p.4); the fork and exit loops keep few stores in flight, so the size changes little\n");
@@ -441,7 +459,7 @@ int calibrate_machine_measure(struct host_figures *h, unsigned int samples,
 	for (int i = 0; i < WALK_TRIES; i++)
 		v[i] = stream_ns(cpus[0], cpus[1]);
 	h->stream = stats_median(v, WALK_TRIES);
-	h->overlap = walk_overlap(h->pp.median, h->stream);
+	h->overlap = walk_overlap(h->pp.median, h->rmw, h->stream);
 	return h->mem > 0 && h->pp.median > 0 ? 0 : -1;
 }
 

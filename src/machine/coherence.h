@@ -198,29 +198,129 @@ static inline bool run_ahead(struct machine *m, struct vcpu *v, uintptr_t tag,
 }
 
 /*
+ * Whether the prefetch for a line on stream i was taken back before v
+ * uses it: another CPU wrote the line after the fetch went out, which was
+ * when the stream stood overlap steps back (overlap x its pace ago).  The
+ * copy in flight was invalidated, and the access fetches it again, in
+ * full, as the only miss the core waits on.  Measured on this host
+ * (docs/model.md): a walk of lines another CPU wrote and left costs
+ * little more than a walk of its own, while two CPUs walking the same
+ * struct pages a few dozen lines apart cost 2.8x.  Only lines with a
+ * write time (locked operations, lines spun on) are checked.
+ */
+static bool prefetch_stolen(const struct machine *m, const struct vcpu *v,
+			    unsigned int i, uint32_t line)
+{
+	const struct line *l = line_at(m, line);
+	uint64_t back = v->stream_pace[i] * m->overlap_1000 / 1000;
+	const struct waitq *q;
+
+	if (!m->prof->steal)
+		return false;
+	if (v->clock < v->robbed_until)
+		return true;
+	if (l->waitq == NIL)
+		return false;
+	q = &m->wq[l->waitq];
+	if (q->writer == NIL || q->writer == v->id)
+		return false;
+	if (q->done + back <= v->clock)
+		return false;
+	/*
+	 * v walks within a window behind the writer: v's prefetcher reaches
+	 * into the lines the writer has in flight, and takes them back as
+	 * the writer's took v's: the writer's walk waits in full too, for
+	 * as long as v stays this near.
+	 */
+	if (m->cpu[q->writer].robbed_until < v->clock + back)
+		m->cpu[q->writer].robbed_until = v->clock + back;
+	return true;
+}
+
+/*
+ * What an overlapped miss costs: the transfer's share.  A locked
+ * operation's own cost (what it costs on a line the CPU owns: hit and
+ * atomic) is not shared: x86 executes a locked instruction only when it
+ * is the oldest, with the store buffer drained, one at a time ("Locked
+ * instructions have a total order", Intel SDM 3A 9.2.2); what may be in
+ * flight ahead of it is the fetch of its line, which orders nothing.  So
+ * an overlapped locked miss costs at least an owned locked operation,
+ * never less (under the old rule two threads' "none" cost less than
+ * one's).
+ */
+static uint64_t overlap_share(const struct machine *m, uint64_t cost,
+			      enum access_kind kind)
+{
+	uint64_t own = 0;
+
+	if (kind == ACCESS_RMW && m->prof->lock_serial)
+		own = m->prof->cost[COST_HIT] + m->prof->cost[COST_ATOMIC];
+	if (own > cost)
+		own = cost;
+	return own + (cost - own) * 1000 / m->overlap_1000;
+}
+
+/* Stream i steps onto its next line, at v's clock. */
+static void stream_step(struct vcpu *v, unsigned int i, uintptr_t tag)
+{
+	uint64_t gap = v->clock - v->stream_at[i];
+
+	v->stream_pace[i] = v->stream_on & 1u << i ?
+				    (v->stream_pace[i] * 3 + gap) / 4 :
+				    gap;
+	v->stream_at[i] = v->clock;
+	v->stream[i] = tag + 1;
+	v->stream_on |= 1u << i;
+}
+
+/* The stream on tag or stepping onto it (then stepped), or -1. */
+static int stream_find(struct vcpu *v, uintptr_t tag)
+{
+	for (unsigned int i = 0; i < NR_STREAMS; i++) {
+		if (v->stream[i] == tag + 1)
+			return (int)i;
+		if (v->stream[i] == tag) {
+			stream_step(v, i, tag);
+			return (int)i;
+		}
+	}
+	return -1;
+}
+
+/*
  * A miss in an address-ordered walk: the next line of a stream the CPU's
  * prefetcher follows (or the line it is on: a read of a struct page and
  * then its write).  The prefetcher has the line on its way while the core
  * works on the ones before, so up to the profile's overlap transfers are
- * in flight and each costs its share: cost / overlap.  A miss off every
+ * in flight and each costs its share (overlap_share()).  A miss off every
  * stream starts one, replacing the oldest, and waits in full: chains,
  * lock words and hashed tables are reached through pointers, and the
- * core depends on the load that finds them.
+ * core depends on the load that finds them.  A stream is one only once
+ * it has stepped to a next line: the streamer trains on ascending or
+ * descending misses (Intel 64 and IA-32 Architectures Optimization
+ * Reference Manual, "Hardware prefetching": the streamer "monitors read
+ * requests ... for ascending and descending sequences of addresses"), so
+ * a line missed again and again with no step between, a lock word taken
+ * from another CPU, waits in full every time.
  */
 static uint64_t overlapped(struct machine *m, struct vcpu *v, uintptr_t tag,
-			   uint64_t cost)
+			   uint32_t line, uint64_t cost, enum access_kind kind)
 {
-	for (unsigned int i = 0; i < NR_STREAMS; i++) {
-		if (v->stream[i] == tag + 1)
-			return cost * 1000 / m->overlap_1000;
-		if (v->stream[i] == tag) {
-			v->stream[i] = tag + 1;
-			return cost * 1000 / m->overlap_1000;
-		}
+	int i = stream_find(v, tag);
+
+	if (i < 0) {
+		i = v->stream_rr;
+		v->stream[i] = tag + 1;
+		v->stream_at[i] = v->clock;
+		v->stream_on &= ~(1u << i);
+		v->stream_rr = (v->stream_rr + 1) % NR_STREAMS;
+		return cost;
 	}
-	v->stream[v->stream_rr] = tag + 1;
-	v->stream_rr = (v->stream_rr + 1) % NR_STREAMS;
-	return cost;
+	if (m->prof->stream_train && !(v->stream_on & 1u << i))
+		return cost;
+	if (prefetch_stolen(m, v, (unsigned int)i, line))
+		return cost;
+	return overlap_share(m, cost, kind);
 }
 
 /*

@@ -54,7 +54,7 @@ void machine_access(const void *p, enum access_kind kind)
 	cost = kind == ACCESS_READ ? read_access(m, v, line) :
 				     write_access(m, v, line);
 	if (cost > hit && m->overlap_1000 > 1000)
-		cost = overlapped(m, v, tag, cost);
+		cost = overlapped(m, v, tag, line, cost, kind);
 	if (kind == ACCESS_READ) {
 		v->clock += cost;
 		return;

@@ -119,7 +119,11 @@ struct vcpu {
 	uint32_t sb_n;
 	uint32_t ticket;	      /* parked in FIFO order: its ticket */
 	uint8_t stream_rr;	      /* the stream entry to replace next */
+	uint8_t stream_on;	      /* bit i: stream i has stepped */
 	uintptr_t stream[NR_STREAMS]; /* the next line of each stream */
+	uint64_t stream_at[NR_STREAMS];	  /* when each last stepped */
+	uint64_t stream_pace[NR_STREAMS]; /* ps a step, a moving mean */
+	uint64_t robbed_until; /* till then its prefetches are taken back */
 } __attribute__((aligned(64)));
 
 /*

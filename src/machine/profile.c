@@ -8,11 +8,13 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "lib/compiler.h"
 #include "lib/infile.h"
 #include "lib/util.h"
 #include "profile.h"
@@ -47,6 +49,7 @@ struct parse {
 	double socket[MACHINE_MAX_PACKAGES];
 	bool socket_cycles[MACHINE_MAX_PACKAGES];
 	bool have_overlap, have_sb, have_order, have_handoff, have_wakeup;
+	bool have_rule[3];
 	double cache_kib;
 	char *msg;
 	size_t len;
@@ -225,6 +228,20 @@ static int parse_word(struct parse *ps, const char *key, const char *val,
 		    choices[1]);
 }
 
+/* The overlap's rules: the first word turns one on (the default). */
+static const struct {
+	const char *key;
+	const char *words[2];
+	size_t offset;
+} overlap_rules[] = {
+	{ "stream_train", { "steps", "none" },
+	  offsetof(struct machine_profile, stream_train) },
+	{ "locked_overlap", { "line", "whole" },
+	  offsetof(struct machine_profile, lock_serial) },
+	{ "prefetch_steal", { "on", "off" },
+	  offsetof(struct machine_profile, steal) },
+};
+
 static int parse_model_key(struct machine_profile *p, struct parse *ps,
 			   const char *key, const char *val)
 {
@@ -255,6 +272,14 @@ static int parse_model_key(struct machine_profile *p, struct parse *ps,
 		ret = parse_word(ps, key, val, handoffs, 2, &w,
 				 &ps->have_handoff);
 		p->herd_cost = !w;
+		return ret;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(overlap_rules); i++) {
+		if (strcmp(key, overlap_rules[i].key))
+			continue;
+		ret = parse_word(ps, key, val, overlap_rules[i].words, 2, &w,
+				 &ps->have_rule[i]);
+		*(bool *)((char *)p + overlap_rules[i].offset) = !w;
 		return ret;
 	}
 	if (!strcmp(key, "wakeup")) {
@@ -399,6 +424,9 @@ static int finish(struct machine_profile *p, struct parse *ps)
 		p->overlap = 1;
 	if (!ps->have_handoff)
 		p->herd_cost = true;
+	for (size_t i = 0; i < ARRAY_SIZE(overlap_rules); i++)
+		if (!ps->have_rule[i])
+			*(bool *)((char *)p + overlap_rules[i].offset) = true;
 	p->cache_lines = (unsigned long)(ps->cache_kib * 1024 / p->line_size);
 	if (!p->cache_lines)
 		return fail(ps, "cache holds no line of %u bytes",

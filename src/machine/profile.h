@@ -71,6 +71,16 @@ struct machine_profile {
 	 * every miss waits in full.
 	 */
 	double overlap;
+	/*
+	 * The overlap's rules, each on unless the profile turns it off
+	 * (the ablation does, one at a time; coherence.h has their sources):
+	 * a stream overlaps once it has stepped to a next line
+	 * (stream_train); a locked operation's own cost is not overlapped,
+	 * only its line's transfer (locked_overlap line); a line another CPU
+	 * wrote after the prefetch for it went out waits in full
+	 * (prefetch_steal).
+	 */
+	bool stream_train, lock_serial, steal;
 	unsigned int store_buffer; /* entries; 0: every store waits */
 	enum mem_order order;
 	/*

@@ -132,10 +132,11 @@ static void pingpong_gives_input(void **state)
 				double got = model_pingpong(&p, a, b),
 				       want = profile_c2c(&p, a, b);
 
-				print_message("%s, package %u, CPUs %u and %u: "
-					      "ping-pong %.1f ns, profile %.1f ns\n",
-					      names[i], pkg, a, b, got / NS,
-					      want / NS);
+				print_message(
+					"%s, package %u, CPUs %u and %u: "
+					"ping-pong %.1f ns, profile %.1f ns\n",
+					names[i], pkg, a, b, got / NS,
+					want / NS);
 				assert_close(got, want, 0.05);
 			}
 	}
@@ -168,7 +169,8 @@ static void walk_overlaps(void **state)
 	static const struct {
 		const char *key;
 		double overlap;
-	} cases[] = { { "", 1 }, { "overlap 4 lines # test\n", 4 },
+	} cases[] = { { "", 1 },
+		      { "overlap 4 lines # test\n", 4 },
 		      { "overlap 2.5 lines # test\n", 2.5 } };
 	(void)state;
 
@@ -177,7 +179,7 @@ static void walk_overlaps(void **state)
 		struct machine *m;
 		struct machine_stats s;
 
-		snprintf(text, sizeof(text), "%s", PROFILE("") );
+		snprintf(text, sizeof(text), "%s", PROFILE(""));
 		strcat(text, cases[i].key);
 		m = test_machine(text, 2);
 		test_machine_run(m, walk_cpu, NULL);
@@ -244,8 +246,8 @@ static void store_buffer_drains(void **state)
 
 	/* Arm: a locked op does not drain the buffer (no barrier) */
 	m = test_machine(PROFILE("store_buffer 8 entries # test\n"
-			 "order arm # test\n"),
-		 9);
+				 "order arm # test\n"),
+			 9);
 	test_machine_run(m, release_cpu, NULL);
 	assert_int_equal(after_local, 11 * NS);
 	assert_int_equal(after_locked, 11 * NS + 1 * NS + 5 * NS);
@@ -352,11 +354,163 @@ static void fifo_at_64(void **state)
 	machine_destroy(m);
 }
 
+/* ---- the overlap's rules ---- */
+
+static uint64_t rmw_walk_ps, lock_miss_ps;
+static unsigned int walk_delay_ns;
+
+/*
+ * CPU 1 takes every line with a locked increment, and at STEP walks them
+ * again; CPU 0 does the same in order, walk_delay_ns after CPU 1's second
+ * walk began (STEP: long after it ended).
+ */
+static void rmw_walk_cpu(unsigned int cpu, void *arg)
+{
+	(void)arg;
+	if (cpu == 1) {
+		for (unsigned int k = 0; k < 2; k++) {
+			test_wait_until(k * STEP);
+			for (unsigned int i = 0; i < WALK; i++)
+				machine_access(walk_lines[i], ACCESS_RMW);
+		}
+		return;
+	}
+	test_wait_until(STEP + walk_delay_ns * (uint64_t)NS);
+	{
+		uint64_t t0 = machine_now();
+
+		for (unsigned int i = 0; i < WALK; i++)
+			machine_access(walk_lines[i], ACCESS_RMW);
+		rmw_walk_ps = machine_now() - t0;
+	}
+}
+
+static uint64_t rmw_walk(const char *keys, unsigned int delay_ns)
+{
+	char text[2048];
+	struct machine *m;
+
+	snprintf(text, sizeof(text), "%s%s",
+		 PROFILE("overlap 4 lines # test\n"), keys);
+	m = test_machine(text, 2);
+	walk_delay_ns = delay_ns;
+	test_machine_run(m, rmw_walk_cpu, NULL);
+	machine_destroy(m);
+	return rmw_walk_ps;
+}
+
+/*
+ * A walk of locked increments over lines another CPU left costs the
+ * first in full (20 ns) and each other an owned increment (1 + 5 ns)
+ * plus the transfer's share, (20 - 6) / 4; never less than a walk of
+ * owned lines, as the whole c2c / 4 (5 ns) was.
+ */
+static void rmw_walk_keeps_lock_cost(void **state)
+{
+	double want = (20 + (WALK - 1) * (6 + 14 / 4.0)) * NS;
+
+	(void)state;
+	assert_close((double)rmw_walk("", STEP / NS), want, 0.05);
+	assert_true(rmw_walk("", STEP / NS) > WALK * 6 * NS);
+	assert_close(
+		(double)rmw_walk("locked_overlap whole # test\n", STEP / NS),
+		(20 + (WALK - 1) * 5.0) * NS, 0.05);
+}
+
+#define PACE (40 * NS)
+
+static uint64_t follower_ps;
+
+/*
+ * CPU 1 walks lines it owns, one every PACE; CPU 0 takes each 10 ns
+ * after it, and sums what its own accesses cost.
+ */
+static void paced_cpu(unsigned int cpu, void *arg)
+{
+	(void)arg;
+	if (cpu == 1) {
+		for (unsigned int i = 0; i < WALK; i++)
+			machine_access(walk_lines[i], ACCESS_RMW);
+	}
+	follower_ps = 0;
+	for (unsigned int i = 0; i < WALK; i++) {
+		uint64_t t0;
+
+		test_wait_until(STEP + i * PACE + (cpu ? 0 : 10 * NS));
+		t0 = machine_now();
+		machine_access(walk_lines[i], ACCESS_RMW);
+		if (!cpu)
+			follower_ps += machine_now() - t0;
+	}
+}
+
+static uint64_t paced_walk(const char *keys)
+{
+	char text[2048];
+	struct machine *m;
+
+	snprintf(text, sizeof(text), "%s%s",
+		 PROFILE("overlap 4 lines # test\n"), keys);
+	m = test_machine(text, 2);
+	test_machine_run(m, paced_cpu, NULL);
+	machine_destroy(m);
+	return follower_ps;
+}
+
+/*
+ * Two CPUs walking the same lines 10 ns apart: each line the follower
+ * takes was written by the leader after the follower's prefetch for it
+ * went out (its stream stands 4 x 40 ns back), so it waits in full,
+ * 20 ns; with prefetch_steal off it costs 6 + 14 / 4.
+ */
+static void near_walkers_wait_in_full(void **state)
+{
+	(void)state;
+	assert_close((double)paced_walk(""), WALK * 20.0 * NS, 0.05);
+	assert_close((double)paced_walk("prefetch_steal off # test\n"),
+		     (20 + (WALK - 1) * (6 + 14 / 4.0)) * NS, 0.05);
+}
+
+/* CPUs 0 and 1 take turns at one lock word, STEP apart. */
+static void lock_word_cpu(unsigned int cpu, void *arg)
+{
+	(void)arg;
+	for (unsigned int k = 0; k < 4; k++) {
+		uint64_t t0;
+
+		test_wait_until((2 * k + cpu) * STEP);
+		t0 = machine_now();
+		machine_access(walk_lines[0], ACCESS_RMW);
+		if (cpu == 0 && k == 3)
+			lock_miss_ps = machine_now() - t0;
+	}
+}
+
+/*
+ * A lock word missed again and again, with no step to a next line, is
+ * no stream: each miss waits in full (20 ns), not 20 / 4.
+ */
+static void lock_word_waits_in_full(void **state)
+{
+	char text[2048];
+	struct machine *m;
+
+	(void)state;
+	snprintf(text, sizeof(text), "%s", PROFILE("overlap 4 lines # test\n"));
+	m = test_machine(text, 2);
+	test_machine_run(m, lock_word_cpu, NULL);
+	machine_destroy(m);
+	assert_close((double)lock_miss_ps, 20.0 * NS, 0.05);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(pingpong_gives_input),
 		cmocka_unit_test(walk_overlaps),
+		cmocka_unit_test(rmw_walk_keeps_lock_cost),
+		cmocka_unit_test(near_walkers_wait_in_full),
+		cmocka_unit_test(lock_word_waits_in_full),
 		cmocka_unit_test(store_buffer_drains),
 		cmocka_unit_test(ticket_grows_mcs_does_not),
 		cmocka_unit_test(fifo_at_64),
