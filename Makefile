@@ -123,8 +123,10 @@ golden: bin/rmapbench $(GOLDEN_TESTS:%=build/plain/tests/%)
 	@UPDATE_GOLDEN=1 scripts/run-tests.sh $(GOLDEN_TESTS:%=build/plain/tests/%) \
 		$(GOLDEN_SCRIPTS)
 
+# The three builds (plain, ASan+UBSan, TSan) on every CPU; the tests then
+# run one at a time (scripts/run-tests.sh), so that none times another.
 check: deps
-	@$(MAKE) --no-print-directory test
+	@$(MAKE) --no-print-directory -j$(shell getconf _NPROCESSORS_ONLN) test
 
 format:
 	clang-format -i $(SRC) $(HDR) tests/*/test_*.c tests/*.h tests/fuzz/*.c tools/*.c
