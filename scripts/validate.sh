@@ -247,12 +247,12 @@ done
 rm -f "$out/point.csv"
 }
 
-# The regimes the kept points ran in, and the points of one regime at a
-# number of threads: "strategy,strategy,...".
+# The regimes the kept points ran in, and the strategies measured in one
+# regime at any of some thread counts: "strategy,strategy,...".
 regimes() { awk -F, 'NR > 1 && $12 == "yes" { print $13 }' "$out/pingpong.csv" | sort -un; }
-points_of() { # regime threads
-	awk -F, -v r="$1" -v t="$2" 'NR > 1 && $12 == "yes" && $13 == r && $2 == t { print $1 }' \
-		"$out/pingpong.csv" | paste -sd, -
+points_of() { # regime threads (a comma list): each strategy once
+	awk -F, -v r="$1" -v t=",$2," 'NR > 1 && $12 == "yes" && $13 == r &&
+		index(t, "," $2 ",") && !seen[$1]++ { print $1 }' "$out/pingpong.csv" | paste -sd, -
 }
 for r in $(regimes); do
 	[ -f "$(profile_of "$r")" ] || [ $per_regime = 0 ] ||
@@ -265,8 +265,7 @@ model_stage() {
 	local name=$1 bin=$2 threads=$3 prof=$4 r list first=1
 	: >"$out/$name.csv"
 	for r in $(regimes); do
-		list=$(for t in ${threads//,/ }; do points_of "$r" "$t"; done | paste -sd, - |
-			tr , '\n' | awk 'NF && !s[$0]++' | paste -sd, -)
+		list=$(points_of "$r" "$threads")
 		[ -n "$list" ] || continue
 		"$bin" run --mode model --machine "$($prof "$r")" --strategy "$list" \
 			--threads "$threads" --pages 1024 --file-frac 0.5 --reps "$reps" --seed 1 \
