@@ -13,6 +13,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 #include "calibrate.h"
+#include "otherwork.h"
 #include "output.h"
 #include "plan.h"
 #include "sweep.h"
@@ -216,13 +217,16 @@ void calibrate_write(const char *path, unsigned int flags, int argc,
 		     char **argv, const struct cal_point *pt, size_t n,
 		     const struct cal_fit *fit)
 {
-	char v[10 + OTHERWORK_SHAPES][32], msg[1024];
-	struct meta kv[10 + OTHERWORK_SHAPES];
+	char v[11 + OTHERWORK_SHAPES][32], msg[1024];
+	struct meta kv[11 + OTHERWORK_SHAPES];
 	struct outfile out;
 	unsigned int nr = fit_meta(fit, v, kv);
 	int ret;
 
 	nr += none_meta(v + nr, kv + nr);
+	snprintf(v[nr], 32, "%.6f", otherwork_speed());
+	kv[nr] = (struct meta){ OTHERWORK_SPEED_KEY, v[nr] };
+	nr++;
 
 	ret = outfile_open(&out, path, flags, msg, sizeof(msg));
 	if (ret)

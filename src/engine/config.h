@@ -100,6 +100,8 @@ enum rwsem_kind {
 struct other_work {
 	double proc_ns; /* per process */
 	double page_ns; /* plus per page of it */
+	/* the wall clock's loop speed, once per run (engine/otherwork.h) */
+	double iters_per_ns;
 	bool calibrated;
 	/*
 	 * baseline-2002, until resolved: the 2002 replay's rest of a process,

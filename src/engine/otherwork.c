@@ -21,6 +21,7 @@
 #include "driver.h"
 #include "lib/csv.h"
 #include "lib/util.h"
+#include "otherwork.h"
 #include "plan.h"
 #include "runner.h"
 #include "sweep.h"
@@ -217,6 +218,27 @@ static int resolve_baseline(const struct plan *p, struct sweep *sw,
 	return 0;
 }
 
+/*
+ * The loop speed of the calibration, or 0 when there is none: a run
+ * without it times the loop once, so that its points' work is still the
+ * same, though another run's may not be.
+ */
+static double frozen_speed(const char *calibration)
+{
+	const char *v;
+	struct csv cal;
+	char msg[256];
+	double x = 0;
+
+	if (!calibration || csv_read(calibration, &cal, msg, sizeof(msg)))
+		return 0;
+	v = csv_meta_get(&cal, OTHERWORK_SPEED_KEY);
+	if (!v || csv_parse_number(v, &x) || !(x > 0))
+		x = 0;
+	csv_free(&cal);
+	return x;
+}
+
 int plan_resolve_other_work(struct plan *p, const char *calibration,
 			    double baseline_ns, bool quiet, char *msg,
 			    size_t len)
@@ -225,6 +247,8 @@ int plan_resolve_other_work(struct plan *p, const char *calibration,
 	struct config cfg;
 	char used[64];
 	int ret;
+
+	double speed = frozen_speed(calibration);
 
 	for (unsigned int i = 0; i < p->nr_sweeps; i++) {
 		struct other_work *ow = &p->sweeps[i].base.other_work;
@@ -259,6 +283,15 @@ int plan_resolve_other_work(struct plan *p, const char *calibration,
 				"rmapbench: --other-work calibrated: %.0f ns per process + %.1f ns per page "
 				"(the host's %.1f ns per page less none's %.1f ns per pte, %s)\n",
 				ow->proc_ns, ow->page_ns, per_page, none, used);
+	}
+	for (unsigned int i = 0; i < p->nr_sweeps; i++) {
+		struct other_work *ow = &p->sweeps[i].base.other_work;
+
+		if (ow->proc_ns <= 0 && ow->page_ns <= 0)
+			continue;
+		if (!speed)
+			speed = otherwork_speed();
+		ow->iters_per_ns = speed;
 	}
 	return 0;
 }

@@ -17,9 +17,8 @@
 #include "lib/util.h"
 #include "machine/machine.h"
 #include "round.h"
+#include "otherwork.h"
 #include "round_tree.h"
-
-#define OTHER_WORK_WORDS 2048 /* 16 KiB of process-private memory */
 
 /*
  * A virtual CPU with nothing to do looks again after this much virtual
@@ -40,11 +39,10 @@ static uint64_t to_ns(const struct round *r, uint64_t t)
 
 /*
  * --other-work: the rest of what a process does (the shell's own work,
- * exec's loading, page zeroing), outside every lock.  On the wall clock, a
- * fixed number of stores into the CPU's private scratch memory, so that
- * the work is the same whatever the strategy and the threads do not fork
- * back to back; on the virtual clock, the same time charged as work that
- * touches no shared line.
+ * exec's loading, page zeroing), outside every lock.  On the wall clock,
+ * stores into the CPU's private scratch memory (otherwork.h), so that the
+ * threads do not fork back to back; on the virtual clock, the same time
+ * charged as work that touches no shared line.
  */
 /*
  * Inlined where it was before tree.c shared it: the modelled caches see
@@ -71,10 +69,7 @@ static rmap_inline void other_work(struct round_cpu *d, bool measured)
 		return;
 	t0 = now_ns();
 	iters = ns * r->other_iters_per_ns;
-	for (unsigned long i = 0; i < iters; i++)
-		m[(i * 8) % OTHER_WORK_WORDS] += i;
-	/* The stores are the work: keep the compiler from dropping them. */
-	__asm__ volatile("" : : "r"(m) : "memory");
+	otherwork_stores(m, iters);
 	if (measured)
 		d->other_t += now_ns() - t0;
 }
@@ -82,28 +77,6 @@ static rmap_inline void other_work(struct round_cpu *d, bool measured)
 void round_other_work(struct round_cpu *d, bool measured)
 {
 	other_work(d, measured);
-}
-
-/* Times the scratch loop once per point, before the threads start. */
-static double other_work_speed(void)
-{
-	unsigned long *m = calloc(OTHER_WORK_WORDS, sizeof(*m));
-	const unsigned long iters = 200000;
-	uint64_t best = UINT64_MAX;
-
-	if (!m)
-		return 0;
-	for (int t = 0; t < 5; t++) {
-		uint64_t t0 = now_ns();
-
-		for (unsigned long i = 0; i < iters; i++)
-			m[(i * 8) % OTHER_WORK_WORDS] += i;
-		__asm__ volatile("" : : "r"(m) : "memory");
-		if (now_ns() - t0 < best)
-			best = now_ns() - t0;
-	}
-	free(m);
-	return best ? (double)iters / best : 0;
 }
 
 void round_wait(struct round_cpu *d, unsigned int *spins)
@@ -435,7 +408,9 @@ int round_init(struct round *r, struct world *w, enum round_clock clock,
 	}
 	if (clock == ROUND_WALL &&
 	    (cfg->other_work.proc_ns > 0 || cfg->other_work.page_ns > 0))
-		r->other_iters_per_ns = other_work_speed();
+		r->other_iters_per_ns = cfg->other_work.iters_per_ns > 0 ?
+					       cfg->other_work.iters_per_ns :
+					       otherwork_speed();
 	return 0;
 }
 

@@ -107,8 +107,39 @@ test_frozen() {
 	cmp -s <(grep -v '^#' "$a") <(grep -v '^#' "$b") || fail "two runs on a frozen calibration differ"
 }
 
+# The wall clock's loop speed frozen into the calibration: every point
+# does the work the frozen speed gives, however fast the loop runs now
+# (here a speed that makes 2 ms of work two stores), and without it the
+# run's own timing gives about the work asked for.
+test_frozen_speed() {
+	local cal=$tmp/speed.csv csv=$tmp/speed-run.csv ns
+
+	for speed in 0.000001 ""; do
+		{
+			echo "# schema: 1"
+			echo "# fit_anon_fixed_ns: 2000000"
+			echo "# fit_anon_per_page_ns: 0"
+			echo "# none_ns_per_pte_256_0.5: 40"
+			[ -z "$speed" ] || echo "# other_work_iters_per_ns: $speed"
+			echo "pages,kind,tries,median_ns,ci_lo_ns,ci_hi_ns"
+		} >"$cal"
+		"$bin" run --strategy none --other-work calibrated --calibration "$cal" \
+			--pages 64 --forks 20 --warmup 0 --reps 1 --quiet --force --out "$csv" ||
+			{ fail "speed run exited $?"; return; }
+		ns=$(column_of "$csv" other_ns_per_fork)
+		if [ -n "$speed" ]; then
+			awk -v n="$ns" 'BEGIN { exit !(n < 100000) }' ||
+				fail "the frozen speed was not used: $ns ns of other work per process"
+		else
+			awk -v n="$ns" 'BEGIN { exit !(n > 1000000) }' ||
+				fail "timed once, the other work was $ns ns per process, not about 2 ms"
+		fi
+	done
+}
+
 test_fork_exec_exit
 test_fork_exit
 test_calibrated
 test_frozen
+test_frozen_speed
 finish
