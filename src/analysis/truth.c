@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include "lib/regime.h"
 #include "lib/stats.h"
 #include "results.h"
 #include "truth.h"
@@ -143,6 +144,7 @@ static int row_era(const struct csv *c, size_t r, int kcol, int scol)
 struct kv {
 	double wall, ns, cpu, busy_pct, spin_pct, copy_pct, zap_pct, fault_pct;
 	double ptes_per_lock, fault_locks; /* fork's; per daniel.sh iteration */
+	double pingpong; /* the host's regime, measured rows (lib/regime.h) */
 };
 
 #define KV_FIELDS (sizeof(struct kv) / sizeof(double))
@@ -174,6 +176,7 @@ static bool row_kv(const struct csv *c, size_t r, struct kv *k)
 		return false;
 	k->wall = wall / forks;
 	k->ns = ns;
+	k->pingpong = col(c, r, "pingpong_ns");
 	/* The shares need the phases apart and the rest of a process. */
 	phases = ns * ptes;
 	cpu = phases + (isfinite(other) ? other * forks : 0);
@@ -556,9 +559,85 @@ static void put_row(FILE *f, const struct comparison *row, const char *who,
 		row->cause);
 }
 
+/*
+ * The measured repetitions by the regime they ran in: a repetition's is
+ * its three kernels' ping-pong when all three agree (lib/regime.h).
+ */
+struct by_regime {
+	struct regimes regimes;
+	struct rep *reps[REGIME_MAX];
+	char who[REGIME_MAX][64];
+	size_t unlabelled; /* repetitions in no one regime */
+};
+
+static double rep_regime(const struct rep *r)
+{
+	double lo = INFINITY, hi = 0;
+
+	for (int e = 0; e < NR_ERAS; e++) {
+		double p = r->k[e].pingpong;
+
+		if (!isfinite(p) || p <= 0)
+			return NAN;
+		lo = fmin(lo, p);
+		hi = fmax(hi, p);
+	}
+	return hi <= lo * REGIME_SAME ? (lo + hi) / 2 : NAN;
+}
+
+static void split_regimes(const struct rep *reps, size_t n,
+			  struct by_regime *by)
+{
+	double *v = malloc((n ? n : 1) * sizeof(*v));
+	int *group = malloc((n ? n : 1) * sizeof(*group));
+
+	memset(by, 0, sizeof(*by));
+	if (!v || !group)
+		goto out;
+	for (size_t i = 0; i < n; i++)
+		v[i] = rep_regime(&reps[i]);
+	regime_group(v, n, group, &by->regimes);
+	for (size_t k = 0; k < by->regimes.n; k++) {
+		by->reps[k] = calloc(by->regimes.count[k], sizeof(struct rep));
+		snprintf(by->who[k], sizeof(by->who[k]),
+			 "measured, ping-pong %.0f ns", by->regimes.centre[k]);
+		by->regimes.count[k] = 0;
+	}
+	for (size_t i = 0; i < n; i++) {
+		int k = group[i];
+
+		if (k >= 0 && by->reps[k])
+			by->reps[k][by->regimes.count[k]++] = reps[i];
+		else
+			by->unlabelled++;
+	}
+out:
+	free(v);
+	free(group);
+}
+
+static void free_regimes(struct by_regime *by)
+{
+	for (size_t k = 0; k < by->regimes.n; k++)
+		free(by->reps[k]);
+}
+
+static void put_regime_note(FILE *f, const struct by_regime *by, size_t n)
+{
+	if (by->regimes.n)
+		fprintf(f,
+			"<p class=\"note\">Measured repetitions are compared within the host's cache-to-cache "
+			"regime they ran in (the one-way ping-pong before and after each point, raw.csv's "
+			"pingpong_ns): a virtual machine flips between regimes several times apart, and a "
+			"two-thread figure moves with them.  %zu regime%s; %zu of %zu repetitions, in no one "
+			"regime (it changed during or between their kernels), are left out.</p>\n",
+			by->regimes.n, by->regimes.n > 1 ? "s" : "", by->unlabelled, n);
+}
+
 void put_2002(FILE *f, const char *dir)
 {
 	struct rep *measured = NULL, *modelled = NULL;
+	struct by_regime by;
 	const char *machine = NULL;
 	size_t nm = 0, nd = 0;
 	char who[128] = "";
@@ -593,12 +672,19 @@ void put_2002(FILE *f, const char *dir)
 	      f);
 	if (machine)
 		snprintf(who, sizeof(who), "model:%s", machine);
+	split_regimes(measured, nm, &by);
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-		put_row(f, &rows[i], "measured", measured, nm);
+		if (!by.regimes.n)
+			put_row(f, &rows[i], "measured", measured, nm);
+		for (size_t k = 0; k < by.regimes.n; k++)
+			put_row(f, &rows[i], by.who[k], by.reps[k],
+				by.regimes.count[k]);
 		if (machine)
 			put_row(f, &rows[i], who, modelled, nd);
 	}
 	fputs("</tbody></table></div>\n", f);
+	put_regime_note(f, &by, nm);
+	free_regimes(&by);
 	if (!nm && !nd)
 		fputs("<p>This run has none of these figures: the suite's raw.csv "
 		      "has no 2.4.19-pre7, rmap-13b and patched rows with the same repetitions.</p>\n",
@@ -607,71 +693,4 @@ void put_2002(FILE *f, const char *dir)
 	free(modelled);
 	if (has_raw)
 		csv_free(&c);
-}
-
-void put_calibration(FILE *f, const struct csv *c)
-{
-	const char *fixed = csv_meta_get(c, "fit_anon_fixed_ns");
-	const char *per_page = csv_meta_get(c, "fit_anon_per_page_ns");
-	char msg[512];
-
-	fputs("<section id=\"calibration\">\n<h2>This host's real fork+exit</h2>\n",
-	      f);
-	if (fixed && per_page) {
-		double a, b;
-
-		if (!csv_parse_number(fixed, &a) &&
-		    !csv_parse_number(per_page, &b))
-			fprintf(f,
-				"<p>fork() + _exit() + waitpid() of a process with N written private "
-				"pages: <strong>%.1f &micro;s fixed + %.1f ns per page</strong> (a Theil&ndash;Sen "
-				"line over the medians below).  Each suite's <em>rmap %% of real</em> is a strategy's "
-				"rmap cost per pte (its ns per pte above none's) as a share of that per-page cost.</p>\n",
-				a / 1000, b);
-	}
-	if (fixed && per_page) {
-		const char *lo = csv_meta_get(c, "fit_anon_round_lo_ns");
-		const char *hi = csv_meta_get(c, "fit_anon_round_hi_ns");
-		double l, h, b;
-
-		/* How well the calibration repeats: each round's own slope. */
-		if (lo && hi && !csv_parse_number(lo, &l) &&
-		    !csv_parse_number(hi, &h) &&
-		    !csv_parse_number(per_page, &b) && b > 0)
-			fprintf(f,
-				"<p class=\"note\">Calibration noise: the rounds' own per-page costs ran from "
-				"%.1f to %.1f ns (%.0f%% to %.0f%% of the fit)%s.</p>\n",
-				l, h, 100 * l / b, 100 * h / b,
-				h > 1.5 * l ?
-					": this host's fork+exit did not repeat, so every <em>rmap % of real</em> "
-					"shares that spread; calibrate again on a quieter host" :
-					"");
-	}
-	fputs("<div class=\"scroll\"><table>\n<thead><tr><th>pages</th><th>kind</th><th>tries</th>"
-	      "<th>median (&micro;s)</th><th>95% CI (&micro;s)</th></tr></thead>\n<tbody>\n",
-	      f);
-	for (size_t r = 0; r < c->nr_rows; r++) {
-		double v[5];
-		const char *cols[] = { "pages", "tries", "median_ns",
-				       "ci_lo_ns", "ci_hi_ns" };
-		int k = csv_column(c, "kind");
-		const char *kind = k >= 0 ? c->row[r].field[k] : "";
-		bool ok = !strcmp(kind, "anon") || !strcmp(kind, "file");
-
-		for (int i = 0; ok && i < 5; i++)
-			ok = !csv_number_by_name(c, r, cols[i], &v[i], msg,
-						 sizeof(msg));
-		if (ok)
-			fprintf(f,
-				"<tr><td class=\"num\">%.0f</td><td>%s</td><td class=\"num\">%.0f</td>"
-				"<td class=\"num\">%.1f</td><td class=\"num\">%.1f&ndash;%.1f</td></tr>\n",
-				v[0],
-				!strcmp(kind, "anon") ? "private anonymous" :
-							"shared file",
-				v[1], v[2] / 1000, v[3] / 1000, v[4] / 1000);
-	}
-	fputs("</tbody></table></div>\n<p class=\"note\">Current kernels do not copy the ptes of a shared "
-	      "file mapping at fork (the child faults them in), which is why the file pages cost next to "
-	      "nothing here.</p>\n</section>\n",
-	      f);
 }

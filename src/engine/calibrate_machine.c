@@ -50,6 +50,7 @@
 struct pingpong {
 	_Alignas(64) atomic_uint flag;
 	_Alignas(64) atomic_uint ready;
+	atomic_bool stop; /* the pinging side ran out of time */
 	int cpu[2];
 	unsigned long rounds; /* in all, over every sample */
 };
@@ -83,8 +84,12 @@ static void *pong(void *arg)
 
 		while (!atomic_compare_exchange_weak_explicit(
 			&pp->flag, &want, 0, memory_order_acq_rel,
-			memory_order_relaxed))
+			memory_order_relaxed)) {
+			if (atomic_load_explicit(&pp->stop,
+						 memory_order_relaxed))
+				return NULL;
 			want = 1;
+		}
 	}
 	return NULL;
 }
@@ -119,25 +124,37 @@ bool pingpong_stable(const struct pingpong_stats *st)
  * One way of a compare-exchange ping-pong between CPUs a and b: n samples
  * of PINGPONG_ROUNDS round trips each, round trip / 2.
  */
-static int pingpong_ns(int a, int b, unsigned int n, struct pingpong_stats *st)
+/*
+ * n samples between CPUs a and b; -1 when they take over budget_ns (0:
+ * no limit), as on a loaded machine, where the other CPU's thread waits
+ * for the scheduler and every round trip measures it.
+ */
+static int pingpong_ns(int a, int b, unsigned int n, uint64_t budget_ns,
+		       struct pingpong_stats *st)
 {
 	struct pingpong pp = { .cpu = { a, b },
 			       .rounds = (unsigned long)n * PINGPONG_ROUNDS };
 	double *v = malloc(n * sizeof(*v));
+	uint64_t start;
+	unsigned int s;
 	pthread_t t;
 
 	if (!v)
 		return -1;
 	atomic_init(&pp.flag, 0);
 	atomic_init(&pp.ready, 0);
+	atomic_init(&pp.stop, false);
 	if (pthread_create(&t, NULL, pong, &pp)) {
 		free(v);
 		return -1;
 	}
 	meet(&pp.ready, a);
-	for (unsigned int s = 0; s < n; s++) {
+	start = now_ns();
+	for (s = 0; s < n; s++) {
 		uint64_t t0 = now_ns();
 
+		if (budget_ns && t0 - start > budget_ns)
+			break;
 		for (unsigned long i = 0; i < PINGPONG_ROUNDS; i++) {
 			unsigned int want = 0;
 
@@ -148,10 +165,12 @@ static int pingpong_ns(int a, int b, unsigned int n, struct pingpong_stats *st)
 		}
 		v[s] = (double)(now_ns() - t0) / PINGPONG_ROUNDS / 2;
 	}
+	atomic_store_explicit(&pp.stop, true, memory_order_relaxed);
 	pthread_join(t, NULL);
-	pingpong_summary(v, n, st);
+	if (s == n)
+		pingpong_summary(v, n, st);
 	free(v);
-	return 0;
+	return s == n ? 0 : -1;
 }
 
 /*
@@ -440,7 +459,7 @@ int calibrate_machine_measure(struct host_figures *h, unsigned int samples,
 
 	if (n < 0)
 		return -1;
-	if (pingpong_ns(cpus[0], cpus[1], samples, &h->pp))
+	if (pingpong_ns(cpus[0], cpus[1], samples, 0, &h->pp))
 		return -1;
 	if (!pingpong_stable(&h->pp) && !keep) {
 		refuse_unstable(cpus, &h->pp);
@@ -482,8 +501,8 @@ char *calibrate_machine_profile(const struct host_figures *h, char *msg,
 	return text;
 }
 
-int calibrate_pingpong(unsigned int samples, int cpus[2],
-		       struct pingpong_stats *st)
+int calibrate_pingpong_within(unsigned int samples, uint64_t budget_ns,
+			      int cpus[2], struct pingpong_stats *st)
 {
 	cpu_set_t saved;
 	bool restore;
@@ -493,8 +512,14 @@ int calibrate_pingpong(unsigned int samples, int cpus[2],
 		return -1;
 	/* the caller goes on where it could run before (a suite measures) */
 	restore = !sched_getaffinity(0, sizeof(saved), &saved);
-	ret = pingpong_ns(cpus[0], cpus[1], samples, st);
+	ret = pingpong_ns(cpus[0], cpus[1], samples, budget_ns, st);
 	if (restore)
 		sched_setaffinity(0, sizeof(saved), &saved);
 	return ret;
+}
+
+int calibrate_pingpong(unsigned int samples, int cpus[2],
+		       struct pingpong_stats *st)
+{
+	return calibrate_pingpong_within(samples, 0, cpus, st);
 }

@@ -9,6 +9,7 @@
  */
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define PINGPONG_SAMPLES 300 /* samples of a ping-pong, by default */
 #define PINGPONG_SAMPLES_MAX 100000
@@ -36,6 +37,9 @@ bool pingpong_stable(const struct pingpong_stats *st);
  */
 int calibrate_pingpong(unsigned int samples, int cpus[2],
 		       struct pingpong_stats *st);
+/* The same, or -1 (quietly) when the samples take over budget_ns. */
+int calibrate_pingpong_within(unsigned int samples, uint64_t budget_ns,
+			      int cpus[2], struct pingpong_stats *st);
 /*
  * Every figure of the profile into h; -1 (the reason on stderr) when a
  * measurement fails, or when the ping-pong is not stable and keep is

@@ -177,6 +177,7 @@ static double scanned(const struct point_result *r, const struct config *c,
 	X(forks_thread_max, "%.0f", r->forks_max)                              \
 	X(forks_thread_cv, "%.4f", r->forks_cv)                                \
 	X(all_running_pct, "%.2f", 100 * r->all_running)                       \
+	X(pingpong_ns, "%.1f", r->pingpong_ns)                                 \
 	X(cycles_per_pte, "%.2f", counter(r, PERF_CYCLES, true))               \
 	X(instructions_per_pte, "%.2f", counter(r, PERF_INSTRUCTIONS, true))   \
 	X(cache_misses_per_pte, "%.4f", counter(r, PERF_CACHE_MISSES, true))   \

@@ -30,6 +30,7 @@ struct point_result {
 	unsigned long forks_min, forks_max; /* over threads */
 	double forks_cv;
 	double all_running;	      /* share of the window all ran */
+	double pingpong_ns; /* measured: the host's regime (runner.c), or NAN */
 	uint64_t perf[NR_PERF];	      /* PERF_NONE: not measured */
 	struct reclaim_stats reclaim; /* the scanners', timed window */
 	struct histogram reclaim_lat; /* ns per scanned page */

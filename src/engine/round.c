@@ -451,6 +451,7 @@ void round_results(const struct round *r, struct point_result *res,
 	uint64_t other_t = 0, per_ns = r->clock == ROUND_VIRTUAL ? 1000 : 1;
 
 	memset(res, 0, sizeof(*res));
+	res->pingpong_ns = NAN; /* the runner's, around a measured point */
 	for (unsigned int t = 0; t < threads; t++) {
 		const struct round_cpu *d = round_cpu(r, t);
 

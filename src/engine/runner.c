@@ -9,6 +9,7 @@
  * summarize and compare leave out.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,12 +17,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "runner.h"
+#include "calibrate_machine.h"
 #include "driver.h"
 #include "lib/histogram.h"
 #include "output.h"
 #include "perf.h"
 #include "strategy/strategy.h"
 #include "lib/outfile.h"
+#include "lib/regime.h"
 #include "lib/stop.h"
 #include "lib/topo.h"
 #include "lib/util.h"
@@ -235,6 +238,45 @@ static void model_speed(const struct sweep_run *s)
 		(double)s->model_ns / s->model_accesses);
 }
 
+/*
+ * Samples of each ping-pong around a point: 25 to 70 ms on this VM; more
+ * than REGIME_BUDGET_NS only on a loaded machine, where it says nothing.
+ */
+#define REGIME_SAMPLES 100
+#define REGIME_BUDGET_NS 500000000ull
+
+static double pingpong_now(void)
+{
+	struct pingpong_stats st;
+	int cpus[2];
+
+	if (calibrate_pingpong_within(REGIME_SAMPLES, REGIME_BUDGET_NS, cpus,
+				      &st))
+		return NAN;
+	return st.median;
+}
+
+/*
+ * A measured point of two or more threads, run between two ping-pongs of
+ * the host's first two CPUs: the regime it ran in (lib/regime.h) is their
+ * mean when they agree, NAN when the regime changed during the point.
+ */
+static int run_in_regime(const struct config *cfg, struct point_result *res,
+			 char *msg, size_t len)
+{
+	double before = cfg->threads > 1 ? pingpong_now() : NAN;
+	double after;
+	int ret = run_point(cfg, res, msg, len);
+
+	res->pingpong_ns = NAN;
+	if (ret || isnan(before))
+		return ret;
+	after = pingpong_now();
+	if (after <= before * REGIME_SAME && before <= after * REGIME_SAME)
+		res->pingpong_ns = (before + after) / 2;
+	return ret;
+}
+
 /* Runs one point and writes its row; returns an exit status or 0. */
 static int run_job(struct sweep_run *s, const struct job *job)
 {
@@ -254,7 +296,7 @@ static int run_job(struct sweep_run *s, const struct job *job)
 		cfg.cpus = s->cpus;
 		topo_format_cpus(s->cpus, cfg.threads, s->cpus_text,
 				 TOPO_CPUS_BUFLEN(cfg.threads));
-		ret = run_point(&cfg, &res, msg, sizeof(msg));
+		ret = run_in_regime(&cfg, &res, msg, sizeof(msg));
 	}
 	switch (ret) {
 	case POINT_OK:
