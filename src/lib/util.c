@@ -106,3 +106,19 @@ void data_dir(const char *env, const char *name, char *buf, size_t len)
 	}
 	snprintf(buf, len, "%s", name);
 }
+
+size_t layout_skew(void)
+{
+	const char *s = getenv("RMAPBENCH_LAYOUT_SKEW");
+	char *end;
+	unsigned long n;
+
+	if (!s || !*s)
+		return 0;
+	n = strtoul(s, &end, 10);
+	if (*end || n >= 65536 || n % 16)
+		die(EXIT_USAGE,
+		    "RMAPBENCH_LAYOUT_SKEW=%s: a multiple of 16 bytes below 65536",
+		    s);
+	return n;
+}

@@ -35,6 +35,14 @@ static inline uint64_t splitmix64(uint64_t *state)
 	return z ^ (z >> 31);
 }
 
+/*
+ * RMAPBENCH_LAYOUT_SKEW=N, a test's knob: bytes (a multiple of 16, below
+ * 64 KiB) by which a modelled point moves its CPUs' stacks and its small
+ * heap objects (tests/cmd/layout.sh): modelled rows must not move with
+ * them.  0 when unset; another value exits 2.
+ */
+size_t layout_skew(void);
+
 uint64_t now_ns(void);
 void sleep_ns(uint64_t ns);
 

@@ -4,6 +4,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 #include "coro.h"
+#include "lib/util.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define CORO_ASAN 1
@@ -161,11 +162,14 @@ struct coro *coro_create(coro_fn fn, void *arg, size_t stack_size)
 {
 	size_t page = (size_t)sysconf(_SC_PAGESIZE);
 	size_t size = (stack_size + page - 1) / page * page;
+	size_t skew = layout_skew();
 	struct coro *co = calloc(1, sizeof(*co));
 	char *map;
 
 	if (!co)
 		return NULL;
+	if (skew >= size / 2)
+		skew = 0;
 	map = mmap(NULL, size + page, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (map == MAP_FAILED)
@@ -178,7 +182,8 @@ struct coro *coro_create(coro_fn fn, void *arg, size_t stack_size)
 	co->map_size = size + page;
 	co->stack_bottom = map + page;
 	co->stack_size = size;
-	if (coro_init_context(co, map + page, size))
+	/* a test's move of the stack (layout_skew()): its top starts lower */
+	if (coro_init_context(co, map + page, size - skew))
 		goto fail_map;
 #ifdef CORO_TSAN
 	co->fiber = __tsan_create_fiber(0);
@@ -204,6 +209,12 @@ void coro_destroy(struct coro *co)
 #endif
 	munmap(co->map, co->map_size);
 	free(co);
+}
+
+void coro_stack(const struct coro *co, const char **lo, const char **hi)
+{
+	*lo = co->map;
+	*hi = co->map ? *lo + co->map_size : NULL;
 }
 
 struct coro *coro_self(void)

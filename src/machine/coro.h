@@ -25,6 +25,9 @@ void coro_destroy(struct coro *co);
 /* The calling OS thread's own context, to switch back to at the end. */
 struct coro *coro_self(void);
 
+/* Where co's stack is mapped, [*lo, *hi); NULL, NULL for a thread's. */
+void coro_stack(const struct coro *co, const char **lo, const char **hi);
+
 /* Saves the running context into from and resumes to. */
 void coro_switch(struct coro *from, struct coro *to);
 

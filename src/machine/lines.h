@@ -108,6 +108,33 @@ static inline uint32_t cached_line(struct machine *m, uintptr_t tag)
 	return c->index << m->chunk_bits | chunk_off(m, (uint32_t)tag);
 }
 
+/*
+ * A modelled object must sit where the command, the seed and the input
+ * files alone place it, never on a CPU's stack: a coroutine's, whose
+ * depth at a call the compiler picks.  The line the model gave it there,
+ * whom it shares that line with and which walk it continues, would move
+ * modelled rows when code only moved (docs/model.md, "Determinism").
+ * Checked once per line, at its first touch.
+ */
+static noinline __attribute__((cold)) void check_placed(const struct machine *m,
+							uintptr_t tag)
+{
+	const char *p = (const char *)(tag << m->line_shift), *lo, *hi;
+	unsigned int cpu;
+
+	if (p < m->stacks_lo || p >= m->stacks_hi)
+		return;
+	for (cpu = 0; cpu < m->ncpus; cpu++) {
+		coro_stack(m->cpu[cpu].co, &lo, &hi);
+		if (p >= lo && p < hi) {
+			fprintf(stderr,
+				"rmapbench: a modelled access to %p, on modelled CPU %u's stack\n",
+				(const void *)p, cpu);
+			abort();
+		}
+	}
+}
+
 /* The line of tag; the first touch makes it, homed at cpu's node. */
 static inline uint32_t line_of(struct machine *m, uintptr_t tag,
 			       unsigned int cpu)
@@ -128,13 +155,15 @@ static inline uint32_t line_of(struct machine *m, uintptr_t tag,
 	 * misses at once
 	 */
 	prefetch_holders(m, line);
-	if (unlikely(!l->born))
+	if (unlikely(!l->born)) {
+		check_placed(m, tag);
 		*l = (struct line){
 			.waitq = NIL,
 			.home = m->prof->cpu[cpu].node,
 			.state = LINE_I,
 			.born = true,
 		};
+	}
 	return line;
 }
 

@@ -153,6 +153,15 @@ void machine_lock_acquired(const void *p)
 	*last = v->id;
 }
 
+void *machine_cpu_local(void)
+{
+	static _Thread_local _Alignas(64) char own[MACHINE_CPU_LOCAL];
+
+	if (!cur)
+		return own;
+	return cur_m->local + (size_t)cur->id * MACHINE_CPU_LOCAL;
+}
+
 void machine_delay(uint64_t ps)
 {
 	if (!cur)
@@ -203,8 +212,13 @@ struct machine *machine_create(const struct machine_profile *prof,
 	m->slot = calloc(ncpus, sizeof(*m->slot));
 	m->free_slot = calloc(m->leaves, sizeof(*m->free_slot));
 	m->pending = malloc(ncpus * sizeof(*m->pending));
-	if (!m->cpu || !m->tree || !m->slot || !m->free_slot || !m->pending)
+	/* whole pages: its lines are the same from one run to the next */
+	m->local = aligned_alloc(4096, (ncpus * MACHINE_CPU_LOCAL + 4095) &
+					       ~(size_t)4095);
+	if (!m->cpu || !m->tree || !m->slot || !m->free_slot || !m->pending ||
+	    !m->local)
 		goto oom;
+	memset(m->local, 0, ncpus * MACHINE_CPU_LOCAL);
 	memset(m->pending, 0xff, ncpus * sizeof(*m->pending));
 	for (unsigned int i = 0; i < ncpus; i++) {
 		struct vcpu *v = &m->cpu[i];
@@ -263,6 +277,7 @@ void machine_destroy(struct machine *m)
 	free(m->slot);
 	free(m->free_slot);
 	free(m->pending);
+	free(m->local);
 	free(m->near);
 	free(m->span);
 	free(m->where);
@@ -290,6 +305,18 @@ static void vcpu_main(void *arg)
 	run_next(m);
 }
 
+/* m's bounds around every CPU's stack grow to take in co's. */
+static void stacks_around(struct machine *m, const struct coro *co)
+{
+	const char *lo, *hi;
+
+	coro_stack(co, &lo, &hi);
+	if (!m->stacks_lo || lo < m->stacks_lo)
+		m->stacks_lo = lo;
+	if (hi > m->stacks_hi)
+		m->stacks_hi = hi;
+}
+
 int machine_run(struct machine *m, machine_fn fn, void *arg, char *msg,
 		size_t len)
 {
@@ -309,6 +336,7 @@ int machine_run(struct machine *m, machine_fn fn, void *arg, char *msg,
 	for (m->nr_free = 0; m->nr_free < m->leaves; m->nr_free++)
 		m->free_slot[m->nr_free] = m->leaves - 1 - m->nr_free;
 	m->parked = 0;
+	m->stacks_lo = m->stacks_hi = NULL;
 	if (m->nr_wq) {
 		if (m->nr_bits)
 			memset(m->wq_bits, 0,
@@ -325,6 +353,7 @@ int machine_run(struct machine *m, machine_fn fn, void *arg, char *msg,
 			goto out;
 		}
 		tree_push(m, i);
+		stacks_around(m, m->cpu[i].co);
 	}
 	cur_m = m;
 	m->main = coro_self();

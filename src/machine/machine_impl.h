@@ -222,6 +222,8 @@ struct machine {
 	unsigned int leaves;
 	unsigned int parked;
 	struct coro *main;
+	char *local; /* machine_cpu_local(): MACHINE_CPU_LOCAL bytes a CPU */
+	const char *stacks_lo, *stacks_hi; /* around every CPU's stack */
 	machine_fn fn;
 	void *arg;
 	bool deadlock;

@@ -56,6 +56,34 @@ struct rwsem_waiter {
 	atomic_int woken; /* the task was woken: its wake_q entry */
 } __attribute__((aligned(64)));
 
+/*
+ * What a CPU that waits for an rwsem uses meanwhile: its OSQ node, per
+ * CPU in the kernel (kernel/locking/osq_lock.c: "static
+ * DEFINE_PER_CPU_SHARED_ALIGNED(struct optimistic_spin_node, osq_node)"),
+ * and its waiter, on the waiting task's stack there
+ * (rwsem_down_write_slowpath()'s "struct rwsem_waiter waiter").  The model
+ * build keeps both in the CPU's own lines (machine_cpu_local()): a
+ * modelled CPU's stack is a coroutine's, at the compiler's depth, and the
+ * model's lines would follow it.  A CPU waits for one rwsem at a time.
+ */
+struct rwsem_local {
+	struct optimistic_spin_node node;
+	struct rwsem_waiter waiter;
+};
+
+/* The caller's rwsem_local: on_stack, or in the model build the CPU's. */
+static inline struct rwsem_local *rwsem_local(struct rwsem_local *on_stack)
+{
+#if RMAP_VARIANT == RMAP_MODEL
+	_Static_assert(sizeof(struct rwsem_local) <= MACHINE_CPU_LOCAL,
+		       "a CPU's rwsem_local fits its lines");
+	(void)on_stack;
+	return machine_cpu_local();
+#else
+	return on_stack;
+#endif
+}
+
 struct rw_semaphore {
 	atomic_long count;
 	atomic_long owner; /* rwsem_set_owner(): the writer, for spinners */
@@ -183,11 +211,11 @@ static inline bool rwsem_try_write_lock_unqueued(struct rw_semaphore *sem)
  */
 static inline void rwsem_optimistic_spin(struct rw_semaphore *sem)
 {
-	struct optimistic_spin_node node;
+	struct rwsem_local on_stack, *local = rwsem_local(&on_stack);
 	unsigned int spins = 0;
 
 	if (rwsem_osq)
-		osq_lock(sem, &node);
+		osq_lock(sem, &local->node);
 	while (!rwsem_try_write_lock_unqueued(sem)) {
 		while (mem_load(&sem->count, memory_order_relaxed) &
 		       RWSEM_LOCK_MASK) {
@@ -196,7 +224,7 @@ static inline void rwsem_optimistic_spin(struct rw_semaphore *sem)
 		}
 	}
 	if (rwsem_osq)
-		osq_unlock(sem, &node);
+		osq_unlock(sem, &local->node);
 }
 
 /* ---- the wait list ---- */
@@ -292,22 +320,23 @@ static inline void rwsem_sleep(struct rwsem_waiter *w)
  */
 static inline void rwsem_down_write_wait(struct rw_semaphore *sem)
 {
-	struct rwsem_waiter w;
+	struct rwsem_local on_stack;
+	struct rwsem_waiter *w = &rwsem_local(&on_stack)->waiter;
 
-	w.reader = false;
-	atomic_init(&w.woken, 0);
+	w->reader = false;
+	atomic_init(&w->woken, 0);
 	spin_lock(&sem->wait_lock);
-	rwsem_add_waiter(sem, &w);
+	rwsem_add_waiter(sem, w);
 	mem_fetch_or(&sem->count, RWSEM_FLAG_WAITERS, memory_order_relaxed);
 	for (;;) {
 		if (rwsem_try_write_lock_unqueued(sem)) {
-			rwsem_del_waiter(sem, &w);
+			rwsem_del_waiter(sem, w);
 			spin_unlock(&sem->wait_lock);
 			return;
 		}
-		mem_store(&w.woken, 0, memory_order_relaxed);
+		mem_store(&w->woken, 0, memory_order_relaxed);
 		spin_unlock(&sem->wait_lock);
-		rwsem_sleep(&w);
+		rwsem_sleep(w);
 		spin_lock(&sem->wait_lock);
 	}
 }
@@ -354,19 +383,20 @@ static inline void up_write(struct rw_semaphore *sem)
  */
 static inline void rwsem_down_read_wait(struct rw_semaphore *sem)
 {
-	struct rwsem_waiter w;
+	struct rwsem_local on_stack;
+	struct rwsem_waiter *w = &rwsem_local(&on_stack)->waiter;
 
-	w.reader = true;
-	atomic_init(&w.woken, 0);
+	w->reader = true;
+	atomic_init(&w->woken, 0);
 	spin_lock(&sem->wait_lock);
 	mem_fetch_sub(&sem->count, RWSEM_READER_BIAS, memory_order_relaxed);
-	rwsem_add_waiter(sem, &w);
+	rwsem_add_waiter(sem, w);
 	mem_fetch_or(&sem->count, RWSEM_FLAG_WAITERS, memory_order_relaxed);
 	if (!(mem_load(&sem->count, memory_order_relaxed) &
 	      RWSEM_WRITER_LOCKED))
 		rwsem_mark_wake(sem);
 	spin_unlock(&sem->wait_lock);
-	rwsem_sleep(&w);
+	rwsem_sleep(w);
 	LOCK_HOOK(&sem->count);
 }
 
