@@ -102,6 +102,11 @@ enum footprint {
 	FOOTPRINT_AUTO,
 	FOOTPRINT_NONE,	 /* the rest is virtual time that touches no line */
 	FOOTPRINT_PAGES, /* page copies and clears touch their frames */
+	/*
+	 * A bound, not a kernel: every page written is a frame no cache
+	 * holds, as if no freed page were ever handed out again
+	 */
+	FOOTPRINT_FRESH,
 };
 
 /*

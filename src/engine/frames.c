@@ -31,6 +31,7 @@
  * of the CPU time --other-work baseline-2002 takes from akpm's figures,
  * and the baseline's probe subtracts what it charged (otherwork.c).
  */
+#include <stdlib.h>
 #include <sys/mman.h>
 #include "frames.h"
 #include "machine/machine.h"
@@ -41,41 +42,96 @@
 #define PGD_USER_BYTES (768 * 4)
 
 /*
- * Frames: the world's pages, then a pgd for each child slot of each
- * family that forks, then swapper_pg_dir.
+ * A CPU's frames: the world's pages, then a pgd for each child slot of
+ * each family that forks, then swapper_pg_dir, all CPUs' the same; with
+ * --footprint fresh, after them a ring of the CPU's own, twice its cache,
+ * where every page written goes, so that each is a frame its LRU cache
+ * dropped long ago.
  */
-static unsigned long nr_frames(const struct world *w)
+struct frames {
+	char *base;
+	unsigned long ring, ring_frames; /* fresh: its ring; 0: none */
+	unsigned long next;		 /* fresh: the ring's next frame */
+};
+
+static unsigned long nr_shared(const struct world *w)
 {
 	return w->nr_pages + (unsigned long)w->cfg.loops * w->cfg.children + 1;
 }
 
+static unsigned long ring_frames(const struct config *cfg)
+{
+	const struct machine_profile *p = cfg->machine;
+
+	if (cfg->other_work.footprint != FOOTPRINT_FRESH)
+		return 0;
+	if (!p)
+		return 1024;
+	return 2 * p->cache_lines * p->line_size / FRAME_SIZE + 1;
+}
+
+static size_t frames_size(const struct world *w)
+{
+	return (nr_shared(w) + w->cfg.threads * ring_frames(&w->cfg)) *
+	       FRAME_SIZE;
+}
+
 int frames_init(struct round *r)
 {
-	size_t size = nr_frames(r->world) * FRAME_SIZE;
+	const struct config *cfg = &r->world->cfg;
+	unsigned long ring = ring_frames(cfg);
+	struct frames *f;
 	char *base;
 
 	if (r->clock != ROUND_VIRTUAL ||
-	    r->world->cfg.other_work.footprint != FOOTPRINT_PAGES)
+	    (cfg->other_work.footprint != FOOTPRINT_PAGES && !ring))
 		return 0;
-	base = mmap(NULL, size, PROT_NONE,
-		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (base == MAP_FAILED)
+	f = calloc(cfg->threads, sizeof(*f));
+	if (!f)
 		return -1;
-	for (unsigned int t = 0; t < r->world->cfg.threads; t++)
-		round_cpu(r, t)->frames = base;
+	base = mmap(NULL, frames_size(r->world), PROT_NONE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (base == MAP_FAILED) {
+		free(f);
+		return -1;
+	}
+	for (unsigned int t = 0; t < cfg->threads; t++) {
+		f[t] = (struct frames){ base, nr_shared(r->world) + t * ring,
+					ring, 0 };
+		round_cpu(r, t)->frames = &f[t];
+	}
 	return 0;
 }
 
+/* CPU 0's struct frames is the start of every CPU's. */
 void frames_destroy(struct round *r)
 {
-	if (r->clock == ROUND_VIRTUAL && r->cpus && round_cpu(r, 0)->frames)
-		munmap(round_cpu(r, 0)->frames,
-		       nr_frames(r->world) * FRAME_SIZE);
+	struct frames *f;
+
+	if (r->clock != ROUND_VIRTUAL || !r->cpus || !round_cpu(r, 0)->frames)
+		return;
+	f = round_cpu(r, 0)->frames;
+	munmap(f->base, frames_size(r->world));
+	for (unsigned int t = 0; t < r->world->cfg.threads; t++)
+		round_cpu(r, t)->frames = NULL;
+	free(f);
 }
 
 static const char *frame(const struct round_cpu *d, unsigned long n)
 {
-	return d->frames + n * FRAME_SIZE;
+	return d->frames->base + n * FRAME_SIZE;
+}
+
+/* Where a page written to frame n goes: there, or (fresh) the ring's. */
+static const char *written(struct round_cpu *d, unsigned long n)
+{
+	struct frames *f = d->frames;
+
+	if (!f->ring_frames)
+		return frame(d, n);
+	n = f->ring + f->next;
+	f->next = (f->next + 1) % f->ring_frames;
+	return frame(d, n);
 }
 
 static unsigned long pgd_frame(const struct world *w, unsigned long f,
@@ -116,18 +172,18 @@ uint64_t frames_cow(struct round_cpu *d, struct mm_struct *mm, unsigned long nr,
 	uint64_t t0 = machine_now();
 
 	for (unsigned long i = 0; i < nr; i++)
-		touch(frame(d, pte_pfn(ptep_get(ptep + i))), frame(d, spare[i]),
-		      FRAME_SIZE);
+		touch(frame(d, pte_pfn(ptep_get(ptep + i))),
+		      written(d, spare[i]), FRAME_SIZE);
 	return charge(d, t0, measured);
 }
 
 static void new_pgd(struct round_cpu *d, unsigned long f, unsigned int c)
 {
 	const struct world *w = d->round->world;
-	const char *pgd = frame(d, pgd_frame(w, f, c));
+	const char *pgd = written(d, pgd_frame(w, f, c));
 
 	touch(NULL, pgd, PGD_USER_BYTES);
-	touch(frame(d, nr_frames(w) - 1) + PGD_USER_BYTES, pgd + PGD_USER_BYTES,
+	touch(frame(d, nr_shared(w) - 1) + PGD_USER_BYTES, pgd + PGD_USER_BYTES,
 	      FRAME_SIZE - PGD_USER_BYTES);
 }
 
@@ -149,6 +205,6 @@ uint64_t frames_exec(struct round_cpu *d, unsigned long f, unsigned int c,
 
 	new_pgd(d, f, c);
 	for (unsigned long i = 0; i < w->image_anon; i++)
-		touch(NULL, frame(d, pfn + i), FRAME_SIZE);
+		touch(NULL, written(d, pfn + i), FRAME_SIZE);
 	return charge(d, t0, measured);
 }

@@ -13,6 +13,9 @@
 #include <stdint.h>
 #include "round.h"
 
+/* A CPU's view of the frames (frames.c). */
+struct frames;
+
 /*
  * Whether the round's processes touch their frames (--footprint pages);
  * on the wall clock the union holds the scratch memory instead.

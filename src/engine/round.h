@@ -71,7 +71,7 @@ struct round_cpu {
 	struct histogram fork_lat, exit_lat; /* ns */
 	union {
 		unsigned long *scratch; /* --other-work on the wall clock */
-		char *frames; /* --footprint pages, virtual clock (frames.h) */
+		struct frames *frames; /* --footprint, virtual clock */
 	};
 	atomic_ulong progress;	/* rounds and children done, for a watchdog */
 	struct handoff queue;
