@@ -94,6 +94,22 @@ enum rwsem_kind {
 };
 
 /*
+ * --footprint: what the rest of a process leaves in the modelled caches
+ * (engine/frames.c).  auto is pages where --other-work baseline-2002
+ * charges the rest on the virtual clock, and none everywhere else.
+ */
+enum footprint {
+	FOOTPRINT_AUTO,
+	FOOTPRINT_NONE,	 /* the rest is virtual time that touches no line */
+	FOOTPRINT_PAGES, /* page copies and clears touch their frames */
+	/*
+	 * A bound, not a kernel: every page written is a frame no cache
+	 * holds, as if no freed page were ever handed out again
+	 */
+	FOOTPRINT_FRESH,
+};
+
+/*
  * --other-work: the rest of a process, outside every lock; calibrated
  * until resolved from --calibration (engine/otherwork.c).
  */
@@ -109,6 +125,8 @@ struct other_work {
 	 * own for 2.4.19-pre7 at the point (engine/otherwork.c)
 	 */
 	bool baseline;
+	/* --footprint, in the padding after the flags: no offset moves */
+	enum footprint footprint;
 };
 
 /*

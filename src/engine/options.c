@@ -222,6 +222,20 @@ const struct run_option run_options[] = {
 	       "simulated cost; baseline-2002: 2.4.19-pre7's published CPU "
 	       "time per daniel.sh process less its simulated cost",
 	       .column = true),
+	/* Recorded only when given: no column, so other suites' rows stay. */
+	{ .name = "footprint",
+	  .type = OPT_CHOICE,
+	  .home = IN_POINT,
+	  .offset = offsetof(struct config, other_work.footprint),
+	  .record = REC_CHANGED,
+	  .names = CHECK_WORDS(WORDS("auto", "none", "pages", "fresh")),
+	  .def = "auto",
+	  .help = "--mode model: what the rest of a process leaves in the "
+		  "caches: none, or pages (do_wp_page()'s copies, the image's "
+		  "cleared pages and each new pgd touch their page frames), "
+		  "or fresh (a bound: every page written a frame no cache "
+		  "holds); auto: pages with --other-work baseline-2002, else "
+		  "none" },
 	CUSTOM("mem", IN_POINT, struct config, mem, option_parse_mem,
 	       option_format_mem, "local", "local|interleave|node:N",
 	       "memory placement"),

@@ -137,6 +137,7 @@ int option_parse_other_work(void *field, const char *text, char *msg,
 	struct other_work *ow = field;
 	const char *plus = strchr(text, '+');
 	char *proc = strndup(text, plus ? (size_t)(plus - text) : strlen(text));
+	enum footprint footprint = ow->footprint; /* --footprint's own */
 	double a, b = 0;
 	bool bad;
 
@@ -144,6 +145,7 @@ int option_parse_other_work(void *field, const char *text, char *msg,
 		return option_refuse(msg, len,
 				     "out of memory reading --other-work");
 	memset(ow, 0, sizeof(*ow));
+	ow->footprint = footprint;
 	ow->calibrated = !strcmp(text, "calibrated");
 	ow->baseline = !strcmp(text, "baseline-2002");
 	/*

@@ -16,6 +16,7 @@
 #include "lib/compiler.h"
 #include "lib/util.h"
 #include "machine/machine.h"
+#include "frames.h"
 #include "round.h"
 #include "otherwork.h"
 #include "round_tree.h"
@@ -156,9 +157,15 @@ static unsigned long forks(struct round_cpu *d, unsigned long f, bool measured,
 			if (measured && d->latencies)
 				hist_add(&d->fork_lat, to_ns(r, t1 - t0));
 		}
+		/* the rest's time is not the fork's (frames.h) */
+		if (frames_on(d))
+			t0 += frames_new_mm(d, f, c, measured);
 		if (w->nr_cow) {
 			if (!each)
 				*fork_t += round_now(r) - t0;
+			if (frames_on(d))
+				frames_cow(d, &fam->parent, w->nr_cow,
+					   world_spare(w, f, c), measured);
 			cow_faults(d, fam, c, fault_t);
 			if (!each)
 				t0 = round_now(r);
@@ -284,6 +291,9 @@ static rmap_inline void exec_image(struct round_cpu *d,
 	struct rmap_stats before = d->ctx.stats;
 
 	zapped = s->zap_page_range(&d->ctx, mm);
+	/* the rest's time is neither exec's nor the faults' (frames.h) */
+	if (frames_on(d))
+		t0 += frames_exec(d, cw->f, cw->c, m);
 	t1 = round_now(r);
 	faulted = s->fault_in(&d->ctx, mm, w->image_file, w->image_anon,
 			      world_image_pfn(w, cw->f, cw->c));
@@ -406,6 +416,8 @@ int round_init(struct round *r, struct world *w, enum round_clock clock,
 		if (!d->scratch)
 			return -1;
 	}
+	if (frames_init(r))
+		return -1;
 	if (clock == ROUND_WALL &&
 	    (cfg->other_work.proc_ns > 0 || cfg->other_work.page_ns > 0))
 		r->other_iters_per_ns = cfg->other_work.iters_per_ns > 0 ?
@@ -416,9 +428,11 @@ int round_init(struct round *r, struct world *w, enum round_clock clock,
 
 void round_destroy(struct round *r)
 {
+	frames_destroy(r);
 	for (unsigned int t = 0; r->cpus && t < r->world->cfg.threads; t++) {
 		free(round_cpu(r, t)->queue.ring);
-		free(round_cpu(r, t)->scratch);
+		if (r->clock == ROUND_WALL)
+			free(round_cpu(r, t)->scratch);
 	}
 	if (r->world->cfg.tree == TREE_DANIEL)
 		tree_round_destroy(r);

@@ -69,7 +69,10 @@ struct round_cpu {
 	unsigned long exec_zapped;	      /* ... and the ptes exec zapped */
 	uint64_t fork_t, exec_t, fault_t, exit_t, other_t;
 	struct histogram fork_lat, exit_lat; /* ns */
-	unsigned long *scratch; /* --other-work on the wall clock */
+	union {
+		unsigned long *scratch; /* --other-work on the wall clock */
+		struct frames *frames; /* --footprint, virtual clock */
+	};
 	atomic_ulong progress;	/* rounds and children done, for a watchdog */
 	struct handoff queue;
 	struct handoff *next; /* the queue of the CPU that execs our children */

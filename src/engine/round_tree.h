@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include "lib/compiler.h"
 #include "lib/histogram.h"
+#include "frames.h"
 #include "round.h"
 #include "tree.h"
 
@@ -101,6 +102,10 @@ static void child_writes(struct round_cpu *d, const struct strategy_ops *s,
 	if (!n)
 		return;
 	memcpy(spare, world_spare(w, cw->f, 1 + cw->c), n * sizeof(*spare));
+	/* the rest's time is not the faults' (frames.h) */
+	if (frames_on(d))
+		t0 += frames_cow(d, &w->family[cw->f].child[cw->c], n, spare,
+				 cw->measured);
 	s->do_wp_page(&d->ctx, &w->family[cw->f].child[cw->c], n, spare);
 	round_count_since(d, cw->measured, &before);
 	if (!cw->measured)
@@ -125,6 +130,14 @@ static noinline void tree_fork(struct round_cpu *d, unsigned long f,
 	t0 = round_now(r);
 	ptes = d->ops->copy_page_range(&d->ctx, &fam->child[0], &fam->parent);
 	t1 = round_now(r);
+	/* the rest's time is neither the fork's nor the faults' (frames.h) */
+	if (frames_on(d)) {
+		t0 -= t1;
+		t1 += frames_new_mm(d, f, 0, measured);
+		t1 += frames_cow(d, &fam->parent, w->nr_cow,
+				 world_spare(w, f, 0), measured);
+		t0 += t1;
+	}
 	if (w->nr_cow)
 		d->ops->do_wp_page(&d->ctx, &fam->parent, w->nr_cow,
 				   world_spare(w, f, 0));
@@ -167,6 +180,8 @@ static void run_subshell(struct round_cpu *d, const struct round_child *cw)
 		ptes = s->copy_page_range(&d->ctx, &fam->child[c],
 					  &fam->child[0]);
 		t1 = round_now(r);
+		if (frames_on(d))
+			frames_new_mm(d, cw->f, c, cw->measured);
 		round_count_since(d, cw->measured, &before);
 		round_handoff(d, d->next, &k);
 		if (!cw->measured)
