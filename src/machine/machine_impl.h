@@ -109,6 +109,7 @@ struct vcpu {
 	uint32_t nentries;  /* the table's entries, stale ones too */
 	/* read on a miss only */
 	uint64_t c2c[NR_DISTANCES]; /* a transfer from each distance, ps */
+	uint64_t c2c_rd[NR_DISTANCES]; /* a read's (profile c2c_read) */
 	/*
 	 * The store buffer (store_commit()): when its youngest store
 	 * commits, and its entries' commit times, a ring of the profile's
