@@ -480,9 +480,12 @@ static void write_read(FILE *f, const struct host_figures *h, const char *src)
 	double upgrade = h->pp.median - h->rmw;
 
 	fprintf(f,
-		"c2c_read %.1f ns # %s: a dependent chase through %d lines another CPU wrote last, beyond one through its own, and a hit; median of up to %d tries of %d samples, each bracketed by a ping-pong of this regime\n",
+		"c2c_read %.1f ns # %s: a dependent chase through %d lines another CPU wrote last, beyond one through its own, and a hit; median of up to %d tries of %d samples, %s\n",
 		(h->read > 0 ? h->read : 0) + h->hit, src, CHASE_LINES,
-		WALK_TRIES, STREAM_SAMPLES);
+		WALK_TRIES, STREAM_SAMPLES,
+		h->read_unbracketed ?
+			"some not of this regime's ping-pong, kept with --keep-unstable" :
+			"each bracketed by a ping-pong of this regime");
 	fprintf(f,
 		"read_owns %s # %s: a store and a locked add after each read of that chase add %.1f ns a line, %s half the ping-pong less a locked add (%.1f ns)\n",
 		h->read_write < upgrade / 2 ? "on" : "off", src, h->read_write,
@@ -584,22 +587,26 @@ static bool same_regime(const struct host_figures *h)
  * ping-pong, 70 at 117 on the development VM), so a try whose brackets
  * left the profile's regime is dropped.  -1 when too few were kept.
  */
-static int read_figures(struct host_figures *h)
+static int read_figures(struct host_figures *h, bool keep)
 {
 	double r[WALK_TRIES], w[WALK_TRIES];
 	unsigned int n = 0;
 
 	for (int i = 0; i < 3 * WALK_TRIES && n < WALK_TRIES; i++) {
+		bool bracketed = !h->read_unbracketed;
 		double a, b;
 
-		if (!same_regime(h))
+		if (bracketed && !same_regime(h))
 			continue;
 		a = moved_chase_ns(h->cpu[0], h->cpu[1], false);
 		b = moved_chase_ns(h->cpu[0], h->cpu[1], true);
-		if (!same_regime(h))
+		if (bracketed && !same_regime(h))
 			continue;
 		r[n] = a;
 		w[n++] = b - a;
+		/* --keep-unstable: the last tries go unbracketed */
+		if (keep && i + 1 == 2 * WALK_TRIES && n < 3)
+			h->read_unbracketed = true;
 	}
 	if (n < 3) {
 		fprintf(stderr,
@@ -642,7 +649,7 @@ int calibrate_machine_measure(struct host_figures *h, unsigned int samples,
 		v[i] = stream_ns(cpus[0], cpus[1]);
 	h->stream = stats_median(v, WALK_TRIES);
 	h->overlap = walk_overlap(h->pp.median, h->rmw, h->stream);
-	if (read_figures(h))
+	if (read_figures(h, keep))
 		return -1;
 	return h->mem > 0 && h->pp.median > 0 ? 0 : -1;
 }

@@ -27,6 +27,7 @@ struct host_figures {
 	/* a dependent read of a line another CPU wrote; a store and a
 	 * locked add after it, beyond the read: ns a line */
 	double read, read_write;
+	bool read_unbracketed; /* --keep-unstable kept tries off regime */
 	struct pingpong_stats pp;
 	long line, cache_kib;
 };
