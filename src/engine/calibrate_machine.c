@@ -271,7 +271,8 @@ struct chase {
 static unsigned long chase_walk(struct chase *c, unsigned long p)
 {
 	for (unsigned int i = 0; i < CHASE_LINES; i++) {
-		unsigned long q = ((volatile unsigned long *)&c->line[p].next)[0];
+		unsigned long q =
+			((volatile unsigned long *)&c->line[p].next)[0];
 
 		if (c->write) {
 			((volatile unsigned long *)&c->line[p].val)[0] = q;
@@ -578,7 +579,8 @@ static bool same_regime(const struct host_figures *h)
 
 	if (pingpong_ns(h->cpu[0], h->cpu[1], READ_PINGPONG, &st))
 		return false;
-	return st.median <= 1.5 * h->pp.median && h->pp.median <= 1.5 * st.median;
+	return st.median <= 1.5 * h->pp.median &&
+	       h->pp.median <= 1.5 * st.median;
 }
 
 /*
