@@ -24,9 +24,11 @@
 # each modelling choice switched on in turn, cumulative (machines/README.md
 # has the keys): calibration (the profile's ping-pong and walk, with
 # overlap, store_buffer and the handoff's re-reads off), + overlap,
-# + store buffer, + handoffs; and before them, with --before BIN PROFILE,
-# the model of another build on another profile (the code before the
-# change, on the profile its calibrate wrote).  Every stage runs the same
+# + store buffer, + handoffs, + c2c_read (a read transfer priced apart),
+# + read_owns (a read takes a modified line writable); and before them,
+# with --before BIN PROFILE, the model of another build on another
+# profile (the code before the change, on the profile its calibrate
+# wrote).  Every stage runs the same
 # points; nothing is tuned to the measured two-thread figures.
 #
 #   scripts/validate.sh [--out DIR] [--reps N] [--duration S]
@@ -310,7 +312,7 @@ for r in $(regimes); do
 	prof=$(profile_of "$r")
 	[[ $prof == */* ]] || prof=machines/$prof
 	[ -f "$prof" ] || die "--ablation needs the profile as a file: $prof"
-	strip() { grep -v '^\(overlap\|store_buffer\|handoff\|stream_train\|locked_overlap\|prefetch_steal\) ' "$prof"; }
+	strip() { grep -v '^\(overlap\|store_buffer\|handoff\|stream_train\|locked_overlap\|prefetch_steal\|c2c_read\|read_owns\) ' "$prof"; }
 	mkdir -p "$out/ablation/$r"
 	off="handoff free # ablation: the herd's re-reads cost nothing"
 	# the overlap's rules (machines/README.md), turned on one at a time
@@ -321,9 +323,13 @@ for r in $(regimes); do
 			>"$out/ablation/$r/${rule_stages[i]}"
 	done
 	{ strip; grep '^\(overlap\|store_buffer\) ' "$prof"; echo "$off"; } >"$out/ablation/$r/store_buffer"
-	cp "$prof" "$out/ablation/$r/handoffs"
+	# then the read transfer (machines/README.md: c2c_read, read_owns)
+	strip >"$out/ablation/$r/handoffs"
+	grep '^\(overlap\|store_buffer\|handoff\) ' "$prof" >>"$out/ablation/$r/handoffs"
+	{ cat "$out/ablation/$r/handoffs"; grep '^c2c_read ' "$prof"; } >"$out/ablation/$r/c2c_read"
+	cp "$prof" "$out/ablation/$r/read_owns"
 done
-stages=(calibration "${rule_stages[@]}" store_buffer handoffs)
+stages=(calibration "${rule_stages[@]}" store_buffer handoffs c2c_read read_owns)
 if [ -n "$before_bin" ]; then
 	# The build before knows one profile, its own calibration, and may not
 	# know the newer strategies: its column leaves them out ("-").

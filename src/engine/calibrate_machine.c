@@ -5,7 +5,9 @@
  *
  *	a two-thread cache-line ping-pong	every c2c cost
  *	a walk of locked increments over lines	overlap
- *	  another CPU walks too
+ *	  another CPU wrote
+ *	a pointer chase over lines another CPU	c2c_read, read_owns
+ *	  wrote, with and without a write after
  *	an uncontended locked RMW		atomic (less a plain store)
  *	a pointer chase over 128 MiB		memory_local
  *	independent loads and stores in L1	hit
@@ -42,6 +44,7 @@
 #define PINGPONG_ROUNDS 1000 /* round trips a sample */
 #define SPREAD_MAX 1.5	     /* p90 / p10 of a stable ping-pong */
 #define WALK_TRIES 9
+#define READ_PINGPONG 30 /* samples of a ping-pong bracketing a chase */
 #define RMW_OPS 5000000
 #define HIT_OPS 20000000
 #define CHASE_BYTES (128u << 20)
@@ -185,6 +188,8 @@ static int pingpong_ns(int a, int b, unsigned int n, uint64_t budget_ns,
  * walk this replaces) measure how near they walked instead: the model
  * prices that apart (prefetch_steal).
  */
+static volatile size_t chase_end; /* keeps a chase from being dropped */
+
 #define STREAM_LINES 512
 #define STREAM_SAMPLES 101
 
@@ -257,6 +262,121 @@ static double stream_ns(int a, int b)
 	       stats_median(own, STREAM_SAMPLES);
 }
 
+/*
+ * A dependent chase through lines another CPU wrote last, as a walk of
+ * pte chains reads nodes another CPU's fork or exit wrote: CPU b writes
+ * every line, then CPU a follows the lines' links in a random order
+ * (timed), and at once again, now its own lines (timed).  The first is
+ * what a read the core waits on costs when another cache serves it
+ * (c2c_read); with write set, a also stores into each line after reading
+ * it and takes a locked add of a line of its own, which waits for that
+ * store: what that adds beyond the read says whether the read brought
+ * the line writable (read_owns).  The model charges a hit for the
+ * access of one's own line: a read transfer is the difference and a hit.
+ */
+#define CHASE_LINES 512
+
+struct chase {
+	_Alignas(64) struct {
+		unsigned long next, val;
+		char pad[64 - 2 * sizeof(unsigned long)];
+	} line[CHASE_LINES];
+	_Alignas(64) atomic_ulong own;
+	_Alignas(64) atomic_uint turn; /* 0: b writes next; 1: a chases */
+	int cpu[2];
+	bool write;
+};
+
+static unsigned long chase_walk(struct chase *c, unsigned long p)
+{
+	for (unsigned int i = 0; i < CHASE_LINES; i++) {
+		unsigned long q =
+			((volatile unsigned long *)&c->line[p].next)[0];
+
+		if (c->write) {
+			((volatile unsigned long *)&c->line[p].val)[0] = q;
+			atomic_fetch_add_explicit(&c->own, 1,
+						  memory_order_seq_cst);
+		}
+		p = q;
+	}
+	return p;
+}
+
+static void *chase_other(void *arg)
+{
+	struct chase *c = arg;
+
+	pin(c->cpu[1]);
+	for (unsigned int k = 0; k < STREAM_SAMPLES; k++) {
+		while (atomic_load_explicit(&c->turn, memory_order_acquire))
+			;
+		for (unsigned int i = 0; i < CHASE_LINES; i++)
+			((volatile unsigned long *)&c->line[i].val)[0] += 1;
+		atomic_store_explicit(&c->turn, 1, memory_order_release);
+	}
+	return NULL;
+}
+
+/* The links: one random cycle through every line (xorshift, fixed seed). */
+static void chase_links(struct chase *c)
+{
+	unsigned int order[CHASE_LINES];
+	uint64_t rng = 0x9e3779b97f4a7c15ull;
+
+	for (unsigned int i = 0; i < CHASE_LINES; i++)
+		order[i] = i;
+	for (unsigned int i = CHASE_LINES - 1; i > 0; i--) {
+		unsigned int j, tmp;
+
+		rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+		j = (unsigned int)(rng % (i + 1));
+		tmp = order[i], order[i] = order[j], order[j] = tmp;
+	}
+	for (unsigned int i = 0; i < CHASE_LINES; i++)
+		c->line[order[i]].next = order[(i + 1) % CHASE_LINES];
+}
+
+/* ns a line of a's chase through b's lines beyond one through its own. */
+static double moved_chase_ns(int a, int b, bool write)
+{
+	struct chase *c = aligned_alloc(64, sizeof(*c));
+	double moved[STREAM_SAMPLES], own[STREAM_SAMPLES];
+	unsigned long p = 0;
+	pthread_t t;
+
+	if (!c)
+		return -1;
+	memset(c, 0, sizeof(*c));
+	chase_links(c);
+	c->cpu[0] = a;
+	c->cpu[1] = b;
+	c->write = write;
+	pin(a);
+	if (pthread_create(&t, NULL, chase_other, c)) {
+		free(c);
+		return -1;
+	}
+	for (unsigned int k = 0; k < STREAM_SAMPLES; k++) {
+		uint64_t t0, t1;
+
+		while (!atomic_load_explicit(&c->turn, memory_order_acquire))
+			;
+		t0 = now_ns();
+		p = chase_walk(c, p);
+		t1 = now_ns();
+		p = chase_walk(c, p);
+		moved[k] = (double)(t1 - t0) / CHASE_LINES;
+		own[k] = (double)(now_ns() - t1) / CHASE_LINES;
+		atomic_store_explicit(&c->turn, 0, memory_order_release);
+	}
+	pthread_join(t, NULL);
+	chase_end = p;
+	free(c);
+	return stats_median(moved, STREAM_SAMPLES) -
+	       stats_median(own, STREAM_SAMPLES);
+}
+
 /* Plain stores and loads to an L1-resident array, ns per access. */
 static double hit_ns(void)
 {
@@ -278,8 +398,6 @@ static double rmw_ns(void)
 		atomic_fetch_add_explicit(&word, 1, memory_order_seq_cst);
 	return (double)(now_ns() - t0) / RMW_OPS;
 }
-
-static volatile size_t chase_end;
 
 /* A dependent load per line of a random cycle over CHASE_BYTES. */
 static double chase_ns(void)
@@ -372,6 +490,29 @@ static double walk_overlap(double c2c, double rmw, double walk)
 	return o < 1 ? 1 : o > 64 ? 64 : o;
 }
 
+/*
+ * The read transfer, and whether it brings the line writable: a write
+ * the core waited to upgrade would add about a ping-pong less a locked
+ * add; under half that, it did not wait.
+ */
+static void write_read(FILE *f, const struct host_figures *h, const char *src)
+{
+	double upgrade = h->pp.median - h->rmw;
+
+	fprintf(f,
+		"c2c_read %.1f ns # %s: a dependent chase through %d lines another CPU wrote last, beyond one through its own, and a hit; median of up to %d tries of %d samples, %s\n",
+		(h->read > 0 ? h->read : 0) + h->hit, src, CHASE_LINES,
+		WALK_TRIES, STREAM_SAMPLES,
+		h->read_unbracketed ?
+			"some not of this regime's ping-pong, kept with --keep-unstable" :
+			"each bracketed by a ping-pong of this regime");
+	fprintf(f,
+		"read_owns %s # %s: a store and a locked add after each read of that chase add %.1f ns a line, %s half the ping-pong less a locked add (%.1f ns)\n",
+		h->read_write < upgrade / 2 ? "on" : "off", src, h->read_write,
+		h->read_write < upgrade / 2 ? "under" : "not under",
+		upgrade / 2);
+}
+
 static int write_profile(FILE *f, const struct host_figures *h)
 {
 	static const char *const c2c[] = { "c2c_smt", "c2c_l3", "c2c_socket",
@@ -407,6 +548,7 @@ static int write_profile(FILE *f, const struct host_figures *h)
 	fprintf(f,
 		"overlap %.2f lines # %s: the ping-pong less a locked add over what a line another CPU wrote and left costs a walk of locked increments in address order (%.1f ns beyond a walk of owned lines), clamped to 1..64\n",
 		h->overlap, src, h->stream);
+	write_read(f, h, src);
 	fprintf(f,
 		"store_buffer 64 entries # not measured: Zen 3's 64-entry store queue (AnandTech 16214 p.4); the fork and exit loops keep few stores in flight, so the size changes little\n");
 #if defined(__aarch64__) || defined(__arm__)
@@ -449,6 +591,55 @@ static void refuse_unstable(const int cpu[2], const struct pingpong_stats *st)
 		st->median, st->p90, st->samples, SPREAD_MAX);
 }
 
+/* Whether a ping-pong now is of the regime h->pp measured. */
+static bool same_regime(const struct host_figures *h)
+{
+	struct pingpong_stats st;
+
+	if (pingpong_ns(h->cpu[0], h->cpu[1], READ_PINGPONG, &st))
+		return false;
+	return st.median <= 1.5 * h->pp.median &&
+	       h->pp.median <= 1.5 * st.median;
+}
+
+/*
+ * c2c_read and read_owns, each try bracketed by a short ping-pong: the
+ * chase moves with the regime as the ping-pong does (20 ns at a 37-ns
+ * ping-pong, 70 at 117 on the development VM), so a try whose brackets
+ * left the profile's regime is dropped.  -1 when too few were kept.
+ */
+static int read_figures(struct host_figures *h, bool keep)
+{
+	double r[WALK_TRIES], w[WALK_TRIES];
+	unsigned int n = 0;
+
+	for (int i = 0; i < 3 * WALK_TRIES && n < WALK_TRIES; i++) {
+		bool bracketed = !h->read_unbracketed;
+		double a, b;
+
+		if (bracketed && !same_regime(h))
+			continue;
+		a = moved_chase_ns(h->cpu[0], h->cpu[1], false);
+		b = moved_chase_ns(h->cpu[0], h->cpu[1], true);
+		if (bracketed && !same_regime(h))
+			continue;
+		r[n] = a;
+		w[n++] = b - a;
+		/* --keep-unstable: the last tries go unbracketed */
+		if (keep && i + 1 == 2 * WALK_TRIES && n < 3)
+			h->read_unbracketed = true;
+	}
+	if (n < 3) {
+		fprintf(stderr,
+			"rmapbench: calibrate --machine: the ping-pong left its regime (%.1f ns) around the chase of lines another CPU wrote too often; nothing was written: run it again when the machine is quiet\n",
+			h->pp.median);
+		return -1;
+	}
+	h->read = stats_median(r, n);
+	h->read_write = stats_median(w, n);
+	return 0;
+}
+
 int calibrate_machine_measure(struct host_figures *h, unsigned int samples,
 			      bool keep)
 {
@@ -479,6 +670,8 @@ int calibrate_machine_measure(struct host_figures *h, unsigned int samples,
 		v[i] = stream_ns(cpus[0], cpus[1]);
 	h->stream = stats_median(v, WALK_TRIES);
 	h->overlap = walk_overlap(h->pp.median, h->rmw, h->stream);
+	if (read_figures(h, keep))
+		return -1;
 	return h->mem > 0 && h->pp.median > 0 ? 0 : -1;
 }
 

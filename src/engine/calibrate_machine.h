@@ -25,6 +25,10 @@ struct host_figures {
 	char topology[256], when[64];
 	int cpu[2];
 	double ghz, hit, rmw, mem, stream, overlap;
+	/* a dependent read of a line another CPU wrote; a store and a
+	 * locked add after it, beyond the read: ns a line */
+	double read, read_write;
+	bool read_unbracketed; /* --keep-unstable kept tries off regime */
 	struct pingpong_stats pp;
 	long line, cache_kib;
 };

@@ -86,6 +86,44 @@ static void check_order(struct machine *m, const struct vcpu *v,
 	run_end(m);
 }
 
+/*
+ * A read served by the one CPU holding the line modified, with no CPU
+ * parked on it, under read_owns: the reader takes the only copy (the
+ * holder's is invalidated, and counted), so its write after is a hit.
+ * Protocols that detect migratory sharing do so (Cox and Fowler,
+ * "Adaptive cache coherency for detecting migratory shared data", ISCA
+ * 1993; Stenstrom, Brorsson and Sandberg, ISCA 1993); measured on this
+ * host (docs/model.md): a read of a line another CPU wrote, then a store
+ * to it and a locked add, costs what the read alone does.  Called with
+ * v's copy added: two copies, the other's modified.
+ */
+static bool read_owned(struct machine *m, struct vcpu *v, uint32_t line)
+{
+	struct line *l = line_at(m, line);
+	const uint64_t *h = holders(m, line);
+
+	if (!m->prof->read_owns || l->state != LINE_M || l->ncopies != 2 ||
+	    nr_parked(m, l))
+		return false;
+	/* it destroys a copy: as a write, it must not pass a read run ahead */
+	check_order(m, v, l, true);
+	for (unsigned int w = 0; w < m->nwords; w++) {
+		uint64_t x = h[w];
+
+		while (x) {
+			unsigned int cpu = w * 64 + __builtin_ctzll(x);
+
+			x &= x - 1;
+			if (cpu == v->id)
+				continue;
+			drop_copy(m, &m->cpu[cpu], line);
+			v->st.invalidations++;
+		}
+	}
+	l->state = LINE_E;
+	return true;
+}
+
 static uint64_t read_access(struct machine *m, struct vcpu *v, uint32_t line)
 {
 	enum distance near;
@@ -104,8 +142,10 @@ static uint64_t read_access(struct machine *m, struct vcpu *v, uint32_t line)
 		return memory_cost(m, line_at(m, line), v->id);
 	}
 	v->st.transfers++;
+	if (read_owned(m, v, line))
+		return v->c2c_rd[near];
 	line_at(m, line)->state = LINE_S;
-	return v->c2c[near];
+	return v->c2c_rd[near];
 }
 
 static uint64_t write_access(struct machine *m, struct vcpu *v, uint32_t line)

@@ -185,6 +185,22 @@ const struct machine_profile *machine_running_profile(void)
 	return cur_m ? machine_profile(cur_m) : NULL;
 }
 
+/*
+ * What a read transfer costs from each distance: the profile's c2c_read
+ * was measured between the calibration's pair, whose ping-pong is
+ * c2c_socket (the one figure a host profile gives every distance); other
+ * distances take the same share of their c2c.  Without it, c2c.
+ */
+static void read_costs(const struct machine_profile *prof, struct vcpu *v)
+{
+	uint64_t pair = prof->cost[COST_C2C + DIST_SOCKET];
+
+	for (enum distance d = DIST_SMT; d < NR_DISTANCES; d++)
+		v->c2c_rd[d] = prof->c2c_read && pair ?
+				       v->c2c[d] * prof->c2c_read / pair :
+				       v->c2c[d];
+}
+
 struct machine *machine_create(const struct machine_profile *prof,
 			       unsigned int ncpus, char *msg, size_t len)
 {
@@ -232,6 +248,7 @@ struct machine *machine_create(const struct machine_profile *prof,
 			v->c2c[d] = prof->cost[COST_C2C + d];
 		if (pkg < MACHINE_MAX_PACKAGES && prof->socket_cost[pkg])
 			v->c2c[DIST_SOCKET] = prof->socket_cost[pkg];
+		read_costs(prof, v);
 		if (prof->store_buffer)
 			v->sb = xrealloc(NULL,
 					 prof->store_buffer * sizeof(*v->sb));

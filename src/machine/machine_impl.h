@@ -109,6 +109,8 @@ struct vcpu {
 	uint32_t nentries;  /* the table's entries, stale ones too */
 	/* read on a miss only */
 	uint64_t c2c[NR_DISTANCES]; /* a transfer from each distance, ps */
+	/* a read transfer from each distance (profile c2c_read), ps */
+	uint64_t c2c_rd[NR_DISTANCES];
 	/*
 	 * The store buffer (store_commit()): when its youngest store
 	 * commits, and its entries' commit times, a ring of the profile's

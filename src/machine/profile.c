@@ -49,6 +49,7 @@ struct parse {
 	double socket[MACHINE_MAX_PACKAGES];
 	bool socket_cycles[MACHINE_MAX_PACKAGES];
 	bool have_overlap, have_sb, have_order, have_handoff, have_wakeup;
+	bool have_read, have_owns;
 	bool have_rule[3];
 	double cache_kib;
 	char *msg;
@@ -247,6 +248,7 @@ static int parse_model_key(struct machine_profile *p, struct parse *ps,
 {
 	static const char *const orders[] = { "tso", "arm" };
 	static const char *const handoffs[] = { "rereads", "free" };
+	static const char *const read_owns[] = { "on", "off" };
 	unsigned int w;
 	int ret;
 
@@ -281,6 +283,23 @@ static int parse_model_key(struct machine_profile *p, struct parse *ps,
 				 &ps->have_rule[i]);
 		*(bool *)((char *)p + overlap_rules[i].offset) = !w;
 		return ret;
+	}
+	if (!strcmp(key, "read_owns")) {
+		if (parse_word(ps, key, val, read_owns, 2, &w, &ps->have_owns))
+			return -1;
+		p->read_owns = !w;
+		return 0;
+	}
+	if (!strcmp(key, "c2c_read")) {
+		double ns;
+
+		if (once(ps, &ps->have_read, key) ||
+		    parse_plain(ps, key, val, &ns, "ns"))
+			return -1;
+		if (ns > 1e6)
+			return fail(ps, "c2c_read is %g ns, over 1 ms", ns);
+		p->c2c_read = (uint64_t)llround(ns * 1000);
+		return 0;
 	}
 	if (!strcmp(key, "wakeup")) {
 		double ns;

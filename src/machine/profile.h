@@ -81,6 +81,19 @@ struct machine_profile {
 	 * (prefetch_steal).
 	 */
 	bool stream_train, lock_serial, steal;
+	/*
+	 * A read the core waits on, served by another CPU's cache that
+	 * wrote the line (a dependent chase), in ps for the calibration's
+	 * pair (key c2c_read; 0: as c2c, the ping-pong); other distances
+	 * take the same share of their c2c.
+	 */
+	uint64_t c2c_read;
+	/*
+	 * A read served by the one CPU holding the line modified takes the
+	 * only copy, so a write after it is a hit (key read_owns on; off,
+	 * the default: both keep a shared copy, MESI).
+	 */
+	bool read_owns;
 	unsigned int store_buffer; /* entries; 0: every store waits */
 	enum mem_order order;
 	/*

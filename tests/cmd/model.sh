@@ -48,6 +48,7 @@ column "$T/a.csv" line_transfers_per_pte | grep -qv '^0.0000$' || fail "no trans
 # suite of ./run.sh) still runs on the host, as machine "host".
 "$B" calibrate --machine --samples 30 --keep-unstable --out "$T/host" >/dev/null 2>&1 || fail "calibrate --machine"
 grep -q "^overlap [0-9.]* lines # " "$T/host" && grep -q "^# regime: " "$T/host" || fail "calibrate --machine writes overlap and the regime"
+grep -q "^c2c_read [0-9.]* ns # " "$T/host" && grep -q "^read_owns o[nf]f* # " "$T/host" || fail "calibrate --machine writes c2c_read and read_owns"
 RMAPBENCH_MACHINES="$T" "$B" run --strategy none --duration 0.02 --warmup 0 --quiet --out "$T/h.csv" &&
 	[ "$(column "$T/h.csv" machine)" = host ] || fail "a measured run with machines/host"
 # ... and is still refused, creating nothing, when this host cannot pin it.

@@ -482,6 +482,10 @@ static void bad_profiles(void **state)
 		"whole number");
 	refused(PROFILE(TOPO, "32") "handoff cheap # what\n",
 		"say rereads or free");
+	refused(PROFILE(TOPO, "32") "read_owns yes # what\n", "say on or off");
+	refused(PROFILE(TOPO, "32") "c2c_read 20 # unit\n", "give it in ns");
+	refused(PROFILE(TOPO, "32") "c2c_read 20 ns # a\nc2c_read 20 ns # b\n",
+		"twice");
 }
 
 /* Every committed profile parses, and its numbering is as documented. */

@@ -503,6 +503,62 @@ static void lock_word_waits_in_full(void **state)
 	assert_close((double)lock_miss_ps, 20.0 * NS, 0.05);
 }
 
+/* ---- the read transfer ---- */
+
+static uint64_t chase_ps;
+
+/*
+ * CPU 1 writes a line; a STEP later CPU 0, in the same L3 (20 ns),
+ * reads it, stores into it and takes a locked add of a line it owns.
+ */
+static void read_write_cpu(unsigned int cpu, void *arg)
+{
+	uint64_t t0;
+
+	(void)arg;
+	if (cpu == 1) {
+		machine_access(walk_lines[0], ACCESS_WRITE);
+		return;
+	}
+	machine_access(walk_lines[1], ACCESS_RMW);
+	test_wait_until(STEP);
+	t0 = machine_now();
+	machine_access(walk_lines[0], ACCESS_READ);
+	machine_access(walk_lines[0], ACCESS_WRITE);
+	machine_access(walk_lines[1], ACCESS_RMW);
+	chase_ps = machine_now() - t0;
+}
+
+static uint64_t read_write(const char *keys)
+{
+	char text[2048];
+	struct machine *m;
+
+	snprintf(text, sizeof(text), "%s", PROFILE_ON(TOPO_64, ""));
+	strncat(text, keys, sizeof(text) - strlen(text) - 1);
+	m = test_machine(text, 2);
+	test_machine_run(m, read_write_cpu, NULL);
+	machine_destroy(m);
+	return chase_ps;
+}
+
+/*
+ * The read costs c2c (20) or, with c2c_read 20 ns given for c2c_socket's
+ * 40, half of it (10); the store after it waits for its upgrade (20)
+ * unless read_owns brought the line writable (a hit, 1); the locked add
+ * of an owned line costs 1 + 5.
+ */
+static void read_transfer_and_owns(void **state)
+{
+	(void)state;
+	assert_close((double)read_write(""), (20 + 20 + 6) * NS, 0.01);
+	assert_close((double)read_write("c2c_read 20 ns # test\n"),
+		     (10 + 20 + 6) * NS, 0.01);
+	assert_close((double)read_write("c2c_read 20 ns # test\n"
+					"read_owns on # test\n"),
+		     (10 + 1 + 6) * NS, 0.01);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -514,6 +570,7 @@ int main(void)
 		cmocka_unit_test(store_buffer_drains),
 		cmocka_unit_test(ticket_grows_mcs_does_not),
 		cmocka_unit_test(fifo_at_64),
+		cmocka_unit_test(read_transfer_and_owns),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
