@@ -36,6 +36,7 @@
 #include "calibrate_machine.h"
 #include "lib/topo.h"
 #include "lib/compiler.h"
+#include "lib/regime.h"
 #include "lib/stats.h"
 #include "lib/util.h"
 #include "machine/profile.h"
@@ -596,10 +597,10 @@ static bool same_regime(const struct host_figures *h)
 {
 	struct pingpong_stats st;
 
-	if (pingpong_ns(h->cpu[0], h->cpu[1], READ_PINGPONG, &st))
+	if (pingpong_ns(h->cpu[0], h->cpu[1], READ_PINGPONG, 0, &st))
 		return false;
-	return st.median <= 1.5 * h->pp.median &&
-	       h->pp.median <= 1.5 * st.median;
+	return st.median <= REGIME_SAME * h->pp.median &&
+	       h->pp.median <= REGIME_SAME * st.median;
 }
 
 /*
