@@ -615,9 +615,13 @@ static int read_figures(struct host_figures *h, bool keep)
 	unsigned int n = 0;
 
 	for (int i = 0; i < 3 * WALK_TRIES && n < WALK_TRIES; i++) {
-		bool bracketed = !h->read_unbracketed;
+		bool bracketed;
 		double a, b;
 
+		/* --keep-unstable: the last tries go unbracketed */
+		if (keep && i == 2 * WALK_TRIES && n < 3)
+			h->read_unbracketed = true;
+		bracketed = !h->read_unbracketed;
 		if (bracketed && !same_regime(h))
 			continue;
 		a = moved_chase_ns(h->cpu[0], h->cpu[1], false);
@@ -626,9 +630,6 @@ static int read_figures(struct host_figures *h, bool keep)
 			continue;
 		r[n] = a;
 		w[n++] = b - a;
-		/* --keep-unstable: the last tries go unbracketed */
-		if (keep && i + 1 == 2 * WALK_TRIES && n < 3)
-			h->read_unbracketed = true;
 	}
 	if (n < 3) {
 		fprintf(stderr,
