@@ -283,8 +283,25 @@ model_stage() {
 	rm -f "$out/$name.part.csv"
 }
 
+# CSV's rows with the columns of the measured points, by name (empty
+# where CSV has none): --remodel of points measured by an older build.
+as_measured() {
+	awk -F, -v want="$(grep -v '^#' "$out/measured.csv" | head -1)" '
+		BEGIN { n = split(want, w, ",") }
+		/^#/ { print; next }
+		!h { for (i = 1; i <= NF; i++) c[$i] = i; h = 1; print want; next }
+		{
+			l = ""
+			for (i = 1; i <= n; i++)
+				l = l (i > 1 ? "," : "") (w[i] in c ? $c[w[i]] : "")
+			print l
+		}' "$1" >"$1.tmp" && mv "$1.tmp" "$1"
+}
+
 # The model: deterministic, new start phases each repetition.
 model_stage model "$B" 1,2 profile_of || exit
+[ "$(grep -v '^#' "$out/measured.csv" | head -1)" = "$(grep -v '^#' "$out/model.csv" | head -1)" ] ||
+	as_measured "$out/model.csv"
 [ "$(grep -v '^#' "$out/measured.csv" | head -1)" = "$(grep -v '^#' "$out/model.csv" | head -1)" ] ||
 	die "measured and modelled rows have different columns"
 { cat "$out/measured.csv"; grep -v '^#' "$out/model.csv" | tail -n +2; } >"$out/raw.csv"
