@@ -50,8 +50,10 @@ rows=(
 	"2 + copy and zap vma by vma (Daniel's node list per vma)|--replay-fixes 2 --layout flat ${flat[*]} ${new[*]}"
 	"3 + a 2002 shell's address space (--layout 2002)|--replay-fixes 3 --layout 2002 ${flat[*]} ${new[*]}"
 	"8 + rmap-13b's node before its lock|--replay-fixes 8 --layout 2002 ${flat[*]} ${new[*]}"
-	"4 + daniel.sh's process tree (--tree daniel)|--replay-fixes 8 --layout 2002 ${tree[*]} --daemons 0 ${new[*]}"
-	"5 + the system's other processes mapped all run (--daemons 39, all fixes)|--replay-fixes 8 --layout 2002 ${tree[*]} --daemons 39 ${new[*]}"
+	"8b + a file vma's i_shared_lock, get_file() and i_writecount at fork, exec and exit|--replay-fixes 9 --layout 2002 ${flat[*]} ${new[*]}"
+	"8c + 2.4's set_page_dirty() on dirty ptes at exit (fix 8 done)|--replay-fixes 10 --layout 2002 ${flat[*]} ${new[*]}"
+	"4 + daniel.sh's process tree (--tree daniel)|--replay-fixes 10 --layout 2002 ${tree[*]} --daemons 0 ${new[*]}"
+	"5 + the system's other processes mapped all run (--daemons 39, all fixes)|--replay-fixes 10 --layout 2002 ${tree[*]} --daemons 39 ${new[*]}"
 )
 # The weight of item 5's one unsourced-by-akpm count: --daemons swept.
 sweep=(0 10 20 39 80)
@@ -107,7 +109,7 @@ echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
 for n in "${sweep[@]}"; do
 	csv="$out/daemons-$n.csv"
 	# shellcheck disable=SC2086
-	$bin run "${common[@]}" --replay-fixes 8 --layout 2002 ${tree[*]} \
+	$bin run "${common[@]}" --replay-fixes 10 --layout 2002 ${tree[*]} \
 		--daemons "$n" ${new[*]} --out "$csv" --force >"$csv.log" 2>&1
 	echo "| $n | $(headline "$csv")"
 done

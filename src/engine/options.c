@@ -183,6 +183,27 @@ const struct run_option run_options[] = {
 	LIST_CHOICE("mapcount", mapcount, WORDS("atomic", "bitlock"), "atomic",
 		    "objrmap's mapcount: atomic (2.6.9), or bitlock: "
 		    "PG_maplock around a plain count (2.6.7)"),
+	/* Recorded only when given: no column, so other suites' rows stay. */
+	{ .name = "mapping-lock",
+	  .type = OPT_CHOICE,
+	  .home = IN_POINT,
+	  .offset = offsetof(struct config, mapping_lock),
+	  .record = REC_CHANGED,
+	  .names = CHECK_WORDS(WORDS("spinlock", "semaphore")),
+	  .def = "spinlock",
+	  .help = "the lock of a file's vma list at fork, exec and exit, "
+		  "pte chains and 2.6.7: spinlock (2.4-2.5 i_shared_lock, "
+		  "2.6.7 i_mmap_lock) or semaphore (2.6.0-2.6.6 "
+		  "i_shared_sem)" },
+	{ .name = "zap-dirty",
+	  .type = OPT_CHOICE,
+	  .home = IN_POINT,
+	  .offset = offsetof(struct config, zap_dirty),
+	  .record = REC_CHANGED,
+	  .names = CHECK_WORDS(WORDS("test", "locked")),
+	  .def = "test",
+	  .help = "exit's set_page_dirty() on a dirty pte: test, PageDirty() "
+		  "first (2.6); locked, test_and_set_bit() on each (2.4)" },
 	SCALAR("replay-fixes", IN_POINT, struct config, replay_fixes, OPT_UINT,
 	       0, REPLAY_FIXES, STRINGIFY(REPLAY_FIXES), "N",
 	       "ablation of the 2002 replay: keep only the first N of its "

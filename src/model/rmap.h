@@ -99,9 +99,11 @@ enum replay_fix {
 	REPLAY_FIX_VMAS,   /* fork and exit copy and zap vma by vma */
 	REPLAY_FIX_LAYOUT, /* page table pages end and drop their lock */
 	REPLAY_FIX_DETAILS = 8, /* rmap-13b's node before its lock [WLI] */
+	REPLAY_FIX_FILE_VMAS,	/* a file vma's list lock and atomics */
+	REPLAY_FIX_DIRTY,	/* 2.4's set_page_dirty() at exit */
 };
 
-#define REPLAY_FIXES 8 /* all of them (a macro: the option's default) */
+#define REPLAY_FIXES 10 /* all of them (a macro: the option's default) */
 
 /* The last pte of an i386 page table page (1024 ptes: no PAE). */
 static inline bool pte_table_end(unsigned long vaddr)
@@ -134,6 +136,8 @@ struct rmap_ctx {
 				 * the writable ones (2.4) */
 	bool bit_unlock_locked; /* pte_chain_unlock(): clear_bit(), not a store */
 	bool mapcount_bitlock;	 /* objrmap: 2.6.7 PG_maplock, not 2.6.9 */
+	bool mapping_sem;	 /* i_shared_sem (2.6.0-6), not a spinlock */
+	bool zap_dirty_locked;	 /* 2.4's set_page_dirty() on every dirty pte */
 	bool collapse;		 /* 2.5.26-30: a one-pte chain back to direct */
 	unsigned int fixes;	 /* --replay-fixes: enum replay_fix */
 	spinlock_t *cached_lock; /* batched: held across ptes */
