@@ -312,8 +312,19 @@ static int check_file(struct world *w, unsigned int i, char *msg, size_t len)
 	return 0;
 }
 
-static int check_anon_vma(struct vm_area_struct *vma, unsigned long f,
-			  char *msg, size_t len)
+/* The parents' vmas on family f's own 2.6.7 anon_vma list at rest. */
+static unsigned long anon_vma_267_parents(const struct world *w,
+					  unsigned long f)
+{
+	if (anon_vma_267_shared(w, f))
+		return 0;
+	if (!f && anon_vma_267_shared(w, 1))
+		return w->cfg.loops - w->cfg.daemons;
+	return 1;
+}
+
+static int check_anon_vma(const struct world *w, struct vm_area_struct *vma,
+			  unsigned long f, char *msg, size_t len)
 {
 	struct anon_vma *av = &vma->own;
 
@@ -323,14 +334,16 @@ static int check_anon_vma(struct vm_area_struct *vma, unsigned long f,
 				f),
 		       -1;
 	if (av->nr_avcs != 1 || list_count(&av->rb_root) != 1 ||
-	    list_count(&av->head) != 1 || av->num_children ||
+	    list_count(&av->head) != anon_vma_267_parents(w, f) ||
+	    av->num_children ||
 	    atomic_load(&av->refcount) != 1)
 		return snprintf(
 			       msg, len,
-			       "family %lu: anon_vma holds %lu avcs, %lu 2.6.7 vmas, %lu children, refcount %d; expected only the parent's",
+			       "family %lu: anon_vma holds %lu avcs, %lu 2.6.7 vmas, %lu children, refcount %d; expected only the parents' (%lu 2.6.7 vmas)",
 			       f, list_count(&av->rb_root),
 			       list_count(&av->head), av->num_children,
-			       atomic_load(&av->refcount)),
+			       atomic_load(&av->refcount),
+			       anon_vma_267_parents(w, f)),
 		       -1;
 	return 0;
 }
@@ -345,7 +358,7 @@ int layout_check(struct world *w, char *msg, size_t len)
 
 		for (unsigned int v = 0; v < mm->map_count; v++)
 			if (!mm->mmap[v].vm_file &&
-			    check_anon_vma(&mm->mmap[v], f, msg, len))
+			    check_anon_vma(w, &mm->mmap[v], f, msg, len))
 				return -1;
 	}
 	return 0;
