@@ -102,11 +102,13 @@ static unsigned char written(const struct world *w, unsigned int i,
  * kernel/fork.c, mm/rmap.c anon_vma_link()).  daniel.sh's shells all
  * descend from the script's, so under --tree daniel the loops' families
  * share one, family 0's standing for the script's, and its lock; the
- * daemons (tree.c) are no descendants.
+ * daemons (tree.c) are no descendants.  --anon-root family (an
+ * idealization) gives each family its own, as for today's roots.
  */
 static bool anon_vma_267_shared(const struct world *w, unsigned long f)
 {
 	return w->cfg.strategy->kind == RMAP_OBJECT &&
+	       w->cfg.anon_root == ANON_ROOT_TREE &&
 	       w->cfg.tree == TREE_DANIEL && f &&
 	       f < w->cfg.loops - w->cfg.daemons;
 }

@@ -148,8 +148,10 @@ const struct run_option run_options[] = {
 	     "64 KiB: 16; 1: one a fault)"),
 	LIST_CHOICE("anon-root", anon_root, WORDS("tree", "family"), "tree",
 		    "whose rwsem an anon_vma locks: tree, the first "
-		    "process's, as anon_vma_fork() makes it; family: each "
-		    "family its own (an idealization)"),
+		    "process's, as anon_vma_fork() makes it (2.6.7 under "
+		    "--tree daniel: one anon_vma for the script's "
+		    "families); family: each family its own (an "
+		    "idealization)"),
 	LIST_CHOICE("process", process, WORDS("thin", "doexec"), "thin",
 		    "the program's vmas: thin, file vmas never written; "
 		    "doexec, each file's last two (relro, data) written, so "
