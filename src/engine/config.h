@@ -169,7 +169,7 @@ struct config {
 	unsigned int replay_fixes; /* model/rmap.h: enum replay_fix */
 	enum lifecycle lifecycle;
 	enum tree tree;
-	unsigned int daemons; /* --tree daniel: processes mapped all run */
+	unsigned int daemons;	   /* --tree daniel: processes mapped all run */
 	unsigned int fault_around; /* ptes an exec'd image's file fault maps */
 	enum anon_root anon_root;
 	enum process_shape process;

@@ -337,8 +337,7 @@ static int check_anon_vma(const struct world *w, struct vm_area_struct *vma,
 		       -1;
 	if (av->nr_avcs != 1 || list_count(&av->rb_root) != 1 ||
 	    list_count(&av->head) != anon_vma_267_parents(w, f) ||
-	    av->num_children ||
-	    atomic_load(&av->refcount) != 1)
+	    av->num_children || atomic_load(&av->refcount) != 1)
 		return snprintf(
 			       msg, len,
 			       "family %lu: anon_vma holds %lu avcs, %lu 2.6.7 vmas, %lu children, refcount %d; expected only the parents' (%lu 2.6.7 vmas)",

@@ -57,12 +57,12 @@
 		.names = CHECK_WORDS(words), .def = d, .help = __VA_ARGS__ \
 	}
 /* Recorded only when given: no column, so other suites' rows stay. */
-#define QUIET_CHOICE(nm, field, words, d, ...)                          \
-	{                                                               \
-		.name = nm, .type = OPT_CHOICE, .home = IN_POINT,       \
-		.offset = offsetof(struct config, field),               \
-		.record = REC_CHANGED, .names = CHECK_WORDS(words),     \
-		.def = d, .help = __VA_ARGS__                           \
+#define QUIET_CHOICE(nm, field, words, d, ...)                                \
+	{                                                                     \
+		.name = nm, .type = OPT_CHOICE, .home = IN_POINT,             \
+		.offset = offsetof(struct config, field),                     \
+		.record = REC_CHANGED, .names = CHECK_WORDS(words), .def = d, \
+		.help = __VA_ARGS__                                           \
 	}
 #define FLAG(nm, home_, st, field, value, rec, ...)                         \
 	{                                                                   \

@@ -34,8 +34,8 @@ struct anon_vma_chain {
 
 struct vm_area_struct {
 	unsigned long vm_start, vm_end; /* pte indices in the mm's table */
-	unsigned long vm_addr;		/* virtual page of vm_start (--layout) */
-	unsigned long vm_pgoff;		/* pfn of the page at vm_start */
+	unsigned long vm_addr;	/* virtual page of vm_start (--layout) */
+	unsigned long vm_pgoff; /* pfn of the page at vm_start */
 	struct mm_struct *vm_mm;
 	struct address_space *vm_file; /* NULL: anonymous */
 	struct anon_vma *anon_vma;

@@ -139,14 +139,14 @@
 #ifndef TEMPLATE_FILE_VMAS
 #define vma_file_work(ctx, acq0, vma, work) ((void)(acq0))
 #else
-#define vma_file_work(ctx, acq0, vma, work)                               \
-	do {                                                              \
-		stat_t before_ = (ctx)->stats.acquisitions;               \
-		if ((ctx)->fixes >= REPLAY_FIX_FILE_VMAS &&               \
-		    mem_read((vma)->vm_file)) {                           \
-			work;                                             \
-			*(acq0) += (ctx)->stats.acquisitions - before_;   \
-		}                                                         \
+#define vma_file_work(ctx, acq0, vma, work)                             \
+	do {                                                            \
+		stat_t before_ = (ctx)->stats.acquisitions;             \
+		if ((ctx)->fixes >= REPLAY_FIX_FILE_VMAS &&             \
+		    mem_read((vma)->vm_file)) {                         \
+			work;                                           \
+			*(acq0) += (ctx)->stats.acquisitions - before_; \
+		}                                                       \
 	} while (0)
 #endif
 

@@ -59,8 +59,7 @@ static struct config kernel_tree_point(const char *kernel, int mode,
 static struct config tree_point(int mode, unsigned int threads,
 				unsigned int daemons)
 {
-	return kernel_tree_point("2.4.19-pre7-rmap13b", mode, threads,
-				 daemons);
+	return kernel_tree_point("2.4.19-pre7-rmap13b", mode, threads, daemons);
 }
 
 /*

@@ -103,9 +103,8 @@ static struct counted counted(struct rmap_ctx *ctx)
 	return c;
 }
 
-static int expect_once(const char *name, const char *what,
-		       unsigned long got, unsigned long per, unsigned long n,
-		       unsigned long once)
+static int expect_once(const char *name, const char *what, unsigned long got,
+		       unsigned long per, unsigned long n, unsigned long once)
 {
 	if (got == per * n + once)
 		return 0;
