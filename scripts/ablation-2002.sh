@@ -25,18 +25,13 @@ bin=bin/rmapbench
 sed -e 's/^atomic 33 cycles.*/atomic 20 cycles # the estimate before akpm'"'"'s 33/' \
 	-e 's/^name piii-quad-2002$/name piii-20cycles/' \
 	machines/piii-quad-2002 >"$out/piii-20cycles"
-# Randy Hron's lmbench of a "Quad P3 700 mhz Xeon with 1M cache" (lat_mem_rd
-# main memory 165.3 ns; "[BENCHMARK] 2.5.68 and 2.5.68-mm2", linux-kernel,
-# 25 Apr 2003, <20030425230939.GA2281@rushmore>) for the 140-ns estimate;
-# a bus transfer is priced as a memory read, as the profile does.
-sed -e 's/^memory_local 140 ns.*/memory_local 165 ns # lmbench on a quad PIII Xeon 700, 1 MB/' \
-	-e 's/^c2c_remote 140 ns.*/c2c_remote 165 ns # priced as a memory read/' \
-	-e 's/^name piii-quad-2002$/name piii-165ns/' \
-	machines/piii-quad-2002 >"$out/piii-165ns"
-# The same, its stores' misses one at a time: lmbench's memory write on that
-# machine, 211.9 MB/s, is 151 ns a 32-byte line, no overlap (same posting).
+# The profile's stores' misses one at a time: lmbench's memory write on a
+# quad PIII Xeon 700, 211.9 MB/s, is 151 ns a 32-byte line, no overlap
+# (Randy Hron, "[BENCHMARK] 2.5.68 and 2.5.68-mm2", linux-kernel, 25 Apr
+# 2003, <20030425230939.GA2281@rushmore>, whose memory latency the profile
+# takes).
 sed -e 's/^store_buffer .*/store_buffer 1 entries # a bound: one store miss in flight/' \
-	-e 's/^name piii-165ns$/name piii-1sb/' "$out/piii-165ns" >"$out/piii-1sb"
+	-e 's/^name piii-quad-2002$/name piii-1sb/' machines/piii-quad-2002 >"$out/piii-1sb"
 [ -s "$out/calibration.csv" ] ||
 	$bin calibrate --force --out "$out/calibration.csv" >/dev/null 2>&1
 
@@ -69,7 +64,7 @@ for h in 1 41; do
 		-e "s/^name piii-quad-2002$/name piii-hit$h/" \
 		machines/piii-quad-2002 >"$out/piii-hit$h"
 	# shellcheck disable=SC2086
-	$bin run "${common[@]}" --kernel 2.4.19-pre7 --reps 1 --replay-fixes 8 \
+	$bin run "${common[@]}" --kernel 2.4.19-pre7 --reps 1 --replay-fixes 10 \
 		--layout 2002 --loops 11 --children 3 --tree daniel --daemons 39 \
 		--machine "$out/piii-hit$h" --other-work baseline-2002 \
 		--out "$out/hit-$h.csv" --force >"$out/hit-$h.csv.log" 2>&1
@@ -82,8 +77,7 @@ sed -e "s/^hit 1 cycles.*/hit $hit cycles # calibrated on 2.4.19-pre7's profile/
 	machines/piii-quad-2002 >"$out/piii-hit"
 # the rest of a process with its cache footprint (engine/frames.c)
 fp=(--machine piii-quad-2002 --other-work baseline-2002 --footprint pages)
-fp165=(--machine "$out/piii-165ns" --other-work baseline-2002 --footprint pages)
-fp165f=(--machine "$out/piii-165ns" --other-work baseline-2002 --footprint fresh)
+fpf=(--machine piii-quad-2002 --other-work baseline-2002 --footprint fresh)
 fp1sb=(--machine "$out/piii-1sb" --other-work baseline-2002 --footprint fresh)
 fphit=(--machine "$out/piii-hit" --other-work baseline-2002 --footprint pages)
 flat=(--loops 10 --children 1)
@@ -101,15 +95,16 @@ rows=(
 	"2 + copy and zap vma by vma (Daniel's node list per vma)|--replay-fixes 2 --layout flat ${flat[*]} ${new[*]}"
 	"3 + a 2002 shell's address space (--layout 2002)|--replay-fixes 3 --layout 2002 ${flat[*]} ${new[*]}"
 	"8 + rmap-13b's node before its lock|--replay-fixes 8 --layout 2002 ${flat[*]} ${new[*]}"
-	"4 + daniel.sh's process tree (--tree daniel)|--replay-fixes 8 --layout 2002 ${tree[*]} --daemons 0 ${new[*]}"
-	"5 + the system's other processes mapped all run (--daemons 39, all fixes)|--replay-fixes 8 --layout 2002 ${tree[*]} --daemons 39 ${new[*]}"
+	"8b + a file vma's i_shared_lock, get_file() and i_writecount at fork, exec and exit|--replay-fixes 9 --layout 2002 ${flat[*]} ${new[*]}"
+	"8c + 2.4's set_page_dirty() on dirty ptes at exit (fix 8 done)|--replay-fixes 10 --layout 2002 ${flat[*]} ${new[*]}"
+	"4 + daniel.sh's process tree (--tree daniel)|--replay-fixes 10 --layout 2002 ${tree[*]} --daemons 0 ${new[*]}"
+	"5 + the system's other processes mapped all run (--daemons 39, all fixes)|--replay-fixes 10 --layout 2002 ${tree[*]} --daemons 39 ${new[*]}"
 	# The rest of a process's cache footprint (docs/replay-2002.md).
-	"F1 + the rest of a process touches its pages (--footprint pages, the default)|--replay-fixes 8 --layout 2002 ${tree[*]} --daemons 39 ${fp[*]}"
-	"F2 + a quad PIII Xeon 700's measured memory latency, 165 ns (lmbench)|--replay-fixes 8 --layout 2002 ${tree[*]} --daemons 39 ${fp165[*]}"
+	"F1 + the rest of a process touches its pages (--footprint pages, the default)|--replay-fixes 10 --layout 2002 ${tree[*]} --daemons 39 ${fp[*]}"
 	# Two bounds, not kernels: how much the term could give at most.
-	"F3 + bound: every page written a frame no cache holds (--footprint fresh)|--replay-fixes 8 --layout 2002 ${tree[*]} --daemons 39 ${fp165f[*]}"
-	"F4 + bound: one store miss in flight (store_buffer 1)|--replay-fixes 8 --layout 2002 ${tree[*]} --daemons 39 ${fp1sb[*]}"
-	"F5 F1 + the time per access the model leaves out, from 2.4.19-pre7's profile (an estimate: hit $hit cycles)|--replay-fixes 8 --layout 2002 ${tree[*]} --daemons 39 ${fphit[*]}"
+	"F3 + bound: every page written a frame no cache holds (--footprint fresh)|--replay-fixes 10 --layout 2002 ${tree[*]} --daemons 39 ${fpf[*]}"
+	"F4 + bound: one store miss in flight (store_buffer 1)|--replay-fixes 10 --layout 2002 ${tree[*]} --daemons 39 ${fp1sb[*]}"
+	"F5 F1 + the time per access the model leaves out, from 2.4.19-pre7's profile (an estimate: hit $hit cycles)|--replay-fixes 10 --layout 2002 ${tree[*]} --daemons 39 ${fphit[*]}"
 )
 # The weight of item 5's one unsourced-by-akpm count: --daemons swept.
 sweep=(0 10 20 39 80)
@@ -165,7 +160,7 @@ echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
 for n in "${sweep[@]}"; do
 	csv="$out/daemons-$n.csv"
 	# shellcheck disable=SC2086
-	$bin run "${common[@]}" --replay-fixes 8 --layout 2002 ${tree[*]} \
+	$bin run "${common[@]}" --replay-fixes 10 --layout 2002 ${tree[*]} \
 		--daemons "$n" ${new[*]} --out "$csv" --force >"$csv.log" 2>&1
 	echo "| $n | $(headline "$csv")"
 done
@@ -180,7 +175,7 @@ for seed in 2 3; do
 	for n in 0 10; do
 		csv="$out/daemons-$n-seed-$seed.csv"
 		# shellcheck disable=SC2086
-		$bin run "${common[@]}" --replay-fixes 8 --layout 2002 ${tree[*]} \
+		$bin run "${common[@]}" --replay-fixes 10 --layout 2002 ${tree[*]} \
 			--daemons "$n" ${new[*]} --seed "$seed" --out "$csv" \
 			--force >"$csv.log" 2>&1
 		echo "| $n, $seed | $(headline "$csv")"

@@ -38,6 +38,21 @@ enum x86_op {
 	X86_PLAIN,  /* a plain load and store */
 };
 
+/*
+ * The lock of a file's share list (i_mmap) at fork, exec and exit before
+ * the interval tree (model/vma_2x.h).
+ */
+enum mapping_lock {
+	MAPPING_SPINLOCK,  /* 2.4-2.5's i_shared_lock, 2.6.7's i_mmap_lock */
+	MAPPING_SEMAPHORE, /* i_shared_sem, 2.5.x-2.6.6 */
+};
+
+/* What exit's zap does for a dirty pte besides dropping the page. */
+enum zap_dirty {
+	ZAP_DIRTY_TEST,	  /* 2.6: PageDirty() first, no locked operation */
+	ZAP_DIRTY_LOCKED, /* 2.4: test_and_set_bit(PG_dirty) every time */
+};
+
 /* objrmap's page->mapcount. */
 enum mapcount {
 	MAPCOUNT_ATOMIC,  /* 2.6.9: atomic _mapcount */
@@ -168,11 +183,13 @@ struct config {
 	enum x86_op pte_ops;	/* ptep_get_and_clear(), ptep_set_wrprotect() */
 	enum x86_op bit_unlock; /* pte_chain_unlock(), page_map_unlock() */
 	enum mapcount mapcount;
+	enum mapping_lock mapping_lock;
+	enum zap_dirty zap_dirty;
 	unsigned int kernel; /* a named configuration (kernels[]); 0: none */
 	unsigned int replay_fixes; /* model/rmap.h: enum replay_fix */
 	enum lifecycle lifecycle;
 	enum tree tree;
-	unsigned int daemons; /* --tree daniel: processes mapped all run */
+	unsigned int daemons;	   /* --tree daniel: processes mapped all run */
 	unsigned int fault_around; /* ptes an exec'd image's file fault maps */
 	enum anon_root anon_root;
 	enum process_shape process;

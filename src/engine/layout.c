@@ -96,20 +96,56 @@ static unsigned char written(const struct world *w, unsigned int i,
 }
 
 /*
+ * 2.6.7's anon_vma (objrmap) is shared by every process descended from
+ * the one that first faulted the vma's pages: dup_mmap()'s "*tmp =
+ * *mpnt" gives a child its parent's, and no fork makes a new one (2.6.7
+ * kernel/fork.c, mm/rmap.c anon_vma_link()).  daniel.sh's shells all
+ * descend from the script's, so under --tree daniel the loops' families
+ * share one, family 0's standing for the script's, and its lock; the
+ * daemons (tree.c) are no descendants.  --anon-root family (an
+ * idealization) gives each family its own, as for today's roots.
+ */
+static bool anon_vma_267_shared(const struct world *w, unsigned long f)
+{
+	return w->cfg.strategy->kind == RMAP_OBJECT &&
+	       w->cfg.anon_root == ANON_ROOT_TREE &&
+	       w->cfg.tree == TREE_DANIEL && f &&
+	       f < w->cfg.loops - w->cfg.daemons;
+}
+
+/*
  * A parent vma's anon_vma: its own, whose root is the process tree's
  * (anon_vma_fork() makes every descendant's root its ancestor's: the
  * families are siblings forked from one process, whose anon_vma of this
- * vma family 0's stands for), or, with --anon-root family, itself.
+ * vma family 0's stands for), or, with --anon-root family, itself; under
+ * 2.6.7's sharing, family 0's own.
  */
 static void parent_anon_vma(struct world *w, unsigned long f,
 			    struct vm_area_struct *vma, unsigned int i)
 {
+	struct anon_vma *first = &w->family[0].parent.mmap[i].own;
+
 	anon_vma_init_root(&vma->own);
 	if (w->cfg.anon_root == ANON_ROOT_TREE && f)
-		vma->own.root = &w->family[0].parent.mmap[i].own;
+		vma->own.root = first;
 	vma->anon_vma = &vma->own;
 	anon_vma_chain_link(vma, &vma->avc[0], &vma->own);
-	list_add(&vma->anon_vma_node, &vma->own.head);
+	if (anon_vma_267_shared(w, f))
+		vma->anon_vma = first;
+	list_add(&vma->anon_vma_node, &vma->anon_vma->head);
+}
+
+/*
+ * VM_DENYWRITE: the ELF loader maps the program and its interpreter with
+ * "MAP_PRIVATE | MAP_DENYWRITE | MAP_EXECUTABLE" (2.4.19
+ * fs/binfmt_elf.c elf_map()), while ld.so's mmap() of a library loses it
+ * ("flags &= ~(MAP_EXECUTABLE | MAP_DENYWRITE)", 2.4.19
+ * arch/i386/kernel/sys_i386.c do_mmap2()).  --layout 2002: bash and
+ * ld.so, not libc; flat: the first file stands for the program.
+ */
+static bool denywrite(const struct world *w, int file)
+{
+	return file <= (w->cfg.layout == LAYOUT_2002 ? 1 : 0);
 }
 
 /* The parent's vmas, linked on their objects as if it had mapped them. */
@@ -140,6 +176,7 @@ static void parent_vmas(struct world *w, unsigned long f,
 			}
 			vma->vm_pgoff = vma->vm_start;
 			vma->vm_file = &w->files[file];
+			vma->vm_denywrite = denywrite(w, file);
 			list_add(&vma->shared, &vma->vm_file->i_mmap);
 			vma->vm_file->nr_mappers++;
 			vma->vm_written = written(w, i, l);
@@ -174,6 +211,7 @@ static void child_vmas(struct mm_struct *child, struct mm_struct *parent)
 		vma->vm_pgoff = pvma->vm_pgoff;
 		vma->vm_file = pvma->vm_file;
 		vma->vm_written = pvma->vm_written;
+		vma->vm_denywrite = pvma->vm_denywrite;
 		vma->vm_file_ref = &pvma->f_count;
 	}
 }
@@ -205,6 +243,8 @@ int layout_init(struct world *w)
 		return -1;
 	for (unsigned int i = 0; i < l.files; i++) {
 		spin_lock_init(&w->files[i].i_mmap_lock);
+		sema_init(&w->files[i].i_shared_sem);
+		atomic_init(&w->files[i].i_writecount, 0);
 		INIT_LIST_HEAD(&w->files[i].i_mmap);
 		init_rwsem(&w->files[i].i_mmap_rwsem);
 	}
@@ -255,6 +295,7 @@ static int check_file(struct world *w, unsigned int i, char *msg, size_t len)
 		want += mm->mmap[v].vm_file == mapping;
 	want *= w->cfg.loops;
 	if (spin_is_locked(&mapping->i_mmap_lock) ||
+	    sema_is_locked(&mapping->i_shared_sem) ||
 	    rwsem_is_locked(&mapping->i_mmap_rwsem))
 		return snprintf(msg, len, "file %u: i_mmap lock still held", i),
 		       -1;
@@ -264,11 +305,28 @@ static int check_file(struct world *w, unsigned int i, char *msg, size_t len)
 			       "file %u: i_mmap links %lu vmas (counted %lu), expected the parents' %lu",
 			       i, got, mapping->nr_mappers, want),
 		       -1;
+	if (atomic_load(&mapping->i_writecount))
+		return snprintf(msg, len,
+				"file %u: i_writecount %d, expected 0 (each "
+				"VM_DENYWRITE link undone)",
+				i, atomic_load(&mapping->i_writecount)),
+		       -1;
 	return 0;
 }
 
-static int check_anon_vma(struct vm_area_struct *vma, unsigned long f,
-			  char *msg, size_t len)
+/* The parents' vmas on family f's own 2.6.7 anon_vma list at rest. */
+static unsigned long anon_vma_267_parents(const struct world *w,
+					  unsigned long f)
+{
+	if (anon_vma_267_shared(w, f))
+		return 0;
+	if (!f && anon_vma_267_shared(w, 1))
+		return w->cfg.loops - w->cfg.daemons;
+	return 1;
+}
+
+static int check_anon_vma(const struct world *w, struct vm_area_struct *vma,
+			  unsigned long f, char *msg, size_t len)
 {
 	struct anon_vma *av = &vma->own;
 
@@ -278,14 +336,15 @@ static int check_anon_vma(struct vm_area_struct *vma, unsigned long f,
 				f),
 		       -1;
 	if (av->nr_avcs != 1 || list_count(&av->rb_root) != 1 ||
-	    list_count(&av->head) != 1 || av->num_children ||
-	    atomic_load(&av->refcount) != 1)
+	    list_count(&av->head) != anon_vma_267_parents(w, f) ||
+	    av->num_children || atomic_load(&av->refcount) != 1)
 		return snprintf(
 			       msg, len,
-			       "family %lu: anon_vma holds %lu avcs, %lu 2.6.7 vmas, %lu children, refcount %d; expected only the parent's",
+			       "family %lu: anon_vma holds %lu avcs, %lu 2.6.7 vmas, %lu children, refcount %d; expected only the parents' (%lu 2.6.7 vmas)",
 			       f, list_count(&av->rb_root),
 			       list_count(&av->head), av->num_children,
-			       atomic_load(&av->refcount)),
+			       atomic_load(&av->refcount),
+			       anon_vma_267_parents(w, f)),
 		       -1;
 	return 0;
 }
@@ -300,7 +359,7 @@ int layout_check(struct world *w, char *msg, size_t len)
 
 		for (unsigned int v = 0; v < mm->map_count; v++)
 			if (!mm->mmap[v].vm_file &&
-			    check_anon_vma(&mm->mmap[v], f, msg, len))
+			    check_anon_vma(w, &mm->mmap[v], f, msg, len))
 				return -1;
 	}
 	return 0;

@@ -56,6 +56,14 @@
 		.offset = offsetof(struct config, field), .column = true,  \
 		.names = CHECK_WORDS(words), .def = d, .help = __VA_ARGS__ \
 	}
+/* Recorded only when given: no column, so other suites' rows stay. */
+#define QUIET_CHOICE(nm, field, words, d, ...)                                \
+	{                                                                     \
+		.name = nm, .type = OPT_CHOICE, .home = IN_POINT,             \
+		.offset = offsetof(struct config, field),                     \
+		.record = REC_CHANGED, .names = CHECK_WORDS(words), .def = d, \
+		.help = __VA_ARGS__                                           \
+	}
 #define FLAG(nm, home_, st, field, value, rec, ...)                         \
 	{                                                                   \
 		.name = nm, .type = OPT_FLAG, .home = home_,                \
@@ -140,8 +148,10 @@ const struct run_option run_options[] = {
 	     "64 KiB: 16; 1: one a fault)"),
 	LIST_CHOICE("anon-root", anon_root, WORDS("tree", "family"), "tree",
 		    "whose rwsem an anon_vma locks: tree, the first "
-		    "process's, as anon_vma_fork() makes it; family: each "
-		    "family its own (an idealization)"),
+		    "process's, as anon_vma_fork() makes it (2.6.7 under "
+		    "--tree daniel: one anon_vma for the script's "
+		    "families); family: each family its own (an "
+		    "idealization)"),
 	LIST_CHOICE("process", process, WORDS("thin", "doexec"), "thin",
 		    "the program's vmas: thin, file vmas never written; "
 		    "doexec, each file's last two (relro, data) written, so "
@@ -183,6 +193,16 @@ const struct run_option run_options[] = {
 	LIST_CHOICE("mapcount", mapcount, WORDS("atomic", "bitlock"), "atomic",
 		    "objrmap's mapcount: atomic (2.6.9), or bitlock: "
 		    "PG_maplock around a plain count (2.6.7)"),
+	QUIET_CHOICE("mapping-lock", mapping_lock,
+		     WORDS("spinlock", "semaphore"), "spinlock",
+		     "the lock of a file's vma list at fork, exec and exit, "
+		     "pte chains and 2.6.7: spinlock (2.4-2.5 i_shared_lock, "
+		     "2.6.7 i_mmap_lock) or semaphore (2.6.0-2.6.6 "
+		     "i_shared_sem)"),
+	QUIET_CHOICE("zap-dirty", zap_dirty, WORDS("test", "locked"), "test",
+		     "exit's set_page_dirty() on a dirty pte: test, "
+		     "PageDirty() first (2.6); locked, test_and_set_bit() on "
+		     "each (2.4)"),
 	SCALAR("replay-fixes", IN_POINT, struct config, replay_fixes, OPT_UINT,
 	       0, REPLAY_FIXES, STRINGIFY(REPLAY_FIXES), "N",
 	       "ablation of the 2002 replay: keep only the first N of its "
@@ -196,18 +216,11 @@ const struct run_option run_options[] = {
 	       "fork-exit",
 	       "what a child does: exit, or exec a new image, fault it in and "
 	       "exit on another CPU"),
-	/* Recorded only when given: no column, so other suites' rows stay. */
-	{ .name = "tree",
-	  .type = OPT_CHOICE,
-	  .home = IN_POINT,
-	  .offset = offsetof(struct config, tree),
-	  .record = REC_CHANGED,
-	  .names = CHECK_WORDS(WORDS("flat", "daniel")),
-	  .def = "flat",
-	  .help = "who forks whom: flat, each parent its --children; daniel, "
-		  "daniel.sh's subshell forking cat and wc, then expr, the last "
-		  "of --loops the main shell's polling loop (--lifecycle "
-		  "fork-exec-exit, --children 3)" },
+	QUIET_CHOICE("tree", tree, WORDS("flat", "daniel"), "flat",
+		     "who forks whom: flat, each parent its --children; "
+		     "daniel, daniel.sh's subshell forking cat and wc, then "
+		     "expr, the last of --loops the main shell's polling loop "
+		     "(--lifecycle fork-exec-exit, --children 3)"),
 	SCALAR("daemons", IN_POINT, struct config, daemons, OPT_UINT, 0,
 	       1 << 16, STRINGIFY(TREE_DAEMONS), "N",
 	       "--tree daniel: processes of the system that stay mapped "

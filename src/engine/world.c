@@ -208,6 +208,8 @@ void rmap_ctx_init(struct rmap_ctx *ctx, struct world *w)
 		.wrprotect_all = cfg->wrprotect == WRPROTECT_COW,
 		.bit_unlock_locked = cfg->bit_unlock == X86_LOCKED,
 		.mapcount_bitlock = cfg->mapcount == MAPCOUNT_BITLOCK,
+		.mapping_sem = cfg->mapping_lock == MAPPING_SEMAPHORE,
+		.zap_dirty_locked = cfg->zap_dirty == ZAP_DIRTY_LOCKED,
 		.collapse = cfg->collapse && cfg->direct,
 		.fixes = cfg->replay_fixes,
 	};

@@ -4,6 +4,7 @@
 
 #include "page.h"
 #include "rwsem.h"
+#include "semaphore.h"
 #include "spinlock.h"
 
 struct vm_area_struct;
@@ -51,12 +52,20 @@ struct anon_vma {
 	struct rw_semaphore rwsem; /* last: 2.6.7's fields keep their lines */
 } ____cacheline_aligned;
 
-/* objrmap: the shared file every process maps (libc, the shell's text) */
+/*
+ * A shared file every process maps (libc, the shell's text).  i_mmap_lock
+ * is also 2.4's and 2.5's i_shared_lock, the spinlock of the same list
+ * (model/vma_2x.h).  i_writecount is its inode's: after the rwsem, on the
+ * second line, whose other fields (the rwsem's wait list) no kernel that
+ * has i_writecount's VM_DENYWRITE touches.
+ */
 struct address_space {
 	spinlock_t i_mmap_lock;
+	semaphore_t i_shared_sem; /* 2.5.x-2.6.6: the lock of i_mmap */
 	struct list_head i_mmap;
 	unsigned long nr_mappers;	  /* vmas on i_mmap (vma.h) */
 	struct rw_semaphore i_mmap_rwsem; /* 3.19+: the lock of i_mmap */
+	atomic_int i_writecount;
 } ____cacheline_aligned;
 
 /*

@@ -93,6 +93,7 @@ enum pageflags {
 	PG_referenced,
 	PG_anon,    /* private anonymous page, set once at setup */
 	PG_maplock, /* objrmap 2.6.7: page_map_lock() around mapcount */
+	PG_dirty,   /* 2.4's zap: set_page_dirty() of a dirty pte's page */
 };
 
 struct pte_chain;

@@ -81,8 +81,8 @@ struct rmap_stats {
 	stat_t max_walk;
 	stat_t file_locks; /* of acquisitions: a file's i_mmap lock */
 	stat_t file_contended;
-	stat_t pool_locks; /* of acquisitions: pte_chain_freelist_lock */
-	stat_t fork_locks; /* of acquisitions: rmap locks of fork's copy */
+	stat_t pool_locks;  /* of acquisitions: pte_chain_freelist_lock */
+	stat_t fork_locks;  /* of acquisitions: rmap locks of fork's copy */
 	stat_t fault_locks; /* ... of the fault paths (exec's, COW) */
 };
 
@@ -95,13 +95,15 @@ struct rmap_stats {
  */
 enum replay_fix {
 	REPLAY_FIX_NONE,
-	REPLAY_FIX_FAULTS, /* faults take the unbatched page_add_rmap() */
-	REPLAY_FIX_VMAS,   /* fork and exit copy and zap vma by vma */
-	REPLAY_FIX_LAYOUT, /* page table pages end and drop their lock */
+	REPLAY_FIX_FAULTS,	/* faults take the unbatched page_add_rmap() */
+	REPLAY_FIX_VMAS,	/* fork and exit copy and zap vma by vma */
+	REPLAY_FIX_LAYOUT,	/* page table pages end and drop their lock */
 	REPLAY_FIX_DETAILS = 8, /* rmap-13b's node before its lock [WLI] */
+	REPLAY_FIX_FILE_VMAS,	/* a file vma's list lock and atomics */
+	REPLAY_FIX_DIRTY,	/* 2.4's set_page_dirty() at exit */
 };
 
-#define REPLAY_FIXES 8 /* all of them (a macro: the option's default) */
+#define REPLAY_FIXES 10 /* all of them (a macro: the option's default) */
 
 /* The last pte of an i386 page table page (1024 ptes: no PAE). */
 static inline bool pte_table_end(unsigned long vaddr)
@@ -126,7 +128,7 @@ struct rmap_ctx {
 	size_t nr_pgds;
 	unsigned int nrpte;
 	bool direct;
-	unsigned int folio_pages; /* folio strategies: ptes per batch */
+	unsigned int folio_pages;  /* folio strategies: ptes per batch */
 	unsigned int fault_around; /* ptes an exec'd file fault maps */
 	/* The kernel's x86 operations, or the idealized ones of an ablation. */
 	bool pte_locked;	/* ptep_get_and_clear(), ptep_set_wrprotect() */
@@ -134,6 +136,8 @@ struct rmap_ctx {
 				 * the writable ones (2.4) */
 	bool bit_unlock_locked; /* pte_chain_unlock(): clear_bit(), not a store */
 	bool mapcount_bitlock;	 /* objrmap: 2.6.7 PG_maplock, not 2.6.9 */
+	bool mapping_sem;	 /* i_shared_sem (2.6.0-6), not a spinlock */
+	bool zap_dirty_locked;	 /* 2.4's set_page_dirty() on every dirty pte */
 	bool collapse;		 /* 2.5.26-30: a one-pte chain back to direct */
 	unsigned int fixes;	 /* --replay-fixes: enum replay_fix */
 	spinlock_t *cached_lock; /* batched: held across ptes */

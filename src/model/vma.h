@@ -16,10 +16,11 @@
  * by all driver threads; a family's anon_vmas are its own.
  *
  * Object rmap links every vma of a forked child on its object: file vmas
- * on the file's i_mmap, anonymous vmas on their anon_vma.  Here are the
- * kernel's link and unlink operations of two eras, for the strategies:
- * 2.6.7's (spinlocks, lists) and today's (rwsems, interval trees and
- * anon_vma_chains, 2.6.34 onwards).
+ * on the file's i_mmap, anonymous vmas on their anon_vma.  Here are
+ * today's link and unlink operations (rwsems, interval trees and
+ * anon_vma_chains, 2.6.34 onwards); model/vma_2x.h has those of 2.4 to
+ * 2.6.x (spinlocks or a semaphore, lists), which every kernel of that time
+ * took for its file vmas, pte chains or not.
  */
 
 /* anon_vma_chain (2.6.34, "mm: change anon_vma linking to fix multi-process
@@ -33,8 +34,8 @@ struct anon_vma_chain {
 
 struct vm_area_struct {
 	unsigned long vm_start, vm_end; /* pte indices in the mm's table */
-	unsigned long vm_addr;		/* virtual page of vm_start (--layout) */
-	unsigned long vm_pgoff;		/* pfn of the page at vm_start */
+	unsigned long vm_addr;	/* virtual page of vm_start (--layout) */
+	unsigned long vm_pgoff; /* pfn of the page at vm_start */
 	struct mm_struct *vm_mm;
 	struct address_space *vm_file; /* NULL: anonymous */
 	struct anon_vma *anon_vma;
@@ -57,6 +58,12 @@ struct vm_area_struct {
 	 * child's an anon_vma too (anon_vma_fork()).
 	 */
 	unsigned char vm_written;
+	/*
+	 * 2.4 to 5.14: VM_DENYWRITE, a program or its interpreter mapped by
+	 * the ELF loader (model/vma_2x.h), whose inode's i_writecount each
+	 * mapping lowers.
+	 */
+	bool vm_denywrite;
 	/*
 	 * The struct file's f_count whose reference this mapping holds:
 	 * the parent's file at fork (get_file()), the exec'd program's own
@@ -134,141 +141,6 @@ static inline void interval_tree_remove(struct list_head *root,
 	interval_tree_walk(root, n);
 	list_del(node);
 	mem_write(*nr, n - 1);
-}
-
-/* ---- 2.6.7 ---------------------------------------------------------- */
-
-/*
- * The file side of 2.6.7: i_mmap_lock, a spinlock, around a link on the
- * file's list.  At fork, kernel/fork.c dup_mmap(): "insert tmp into the
- * share list, just after mpnt": spin_lock(&mapping->i_mmap_lock);
- * vma_prio_tree_add(tmp, mpnt) puts the child's vma on the parent's
- * vm_set list, no tree walk (after = the parent's vma).  At exec,
- * mm/mmap.c vma_link() -> __vma_link_file(): vma_prio_tree_insert() under
- * the same lock (after = the list head).
- */
-static inline void vma_link_file_267(struct rmap_ctx *ctx,
-				     struct vm_area_struct *vma,
-				     struct list_head *after)
-{
-	struct address_space *mapping = mem_read(vma->vm_file);
-
-	account_file_lock(ctx, spin_lock(&mapping->i_mmap_lock));
-	list_add(&vma->shared, after);
-	mem_write(mapping->nr_mappers, mapping->nr_mappers + 1);
-	spin_unlock(&mapping->i_mmap_lock);
-}
-
-/* 2.6.7 mm/mmap.c remove_vm_struct(): __remove_shared_vm_struct() under
- * i_mmap_lock (vma_prio_tree_remove() off the vm_set list). */
-static inline void vma_unlink_file_267(struct rmap_ctx *ctx,
-				       struct vm_area_struct *vma)
-{
-	struct address_space *mapping = mem_read(vma->vm_file);
-
-	account_file_lock(ctx, spin_lock(&mapping->i_mmap_lock));
-	list_del(&vma->shared);
-	mem_write(mapping->nr_mappers, mapping->nr_mappers - 1);
-	spin_unlock(&mapping->i_mmap_lock);
-}
-
-/* 2.6.7 mm/rmap.c anon_vma_link(): list_add_tail on anon_vma->head under
- * anon_vma->lock; anon_vma_unlink() is list_del under the same lock. */
-static inline void anon_vma_link_267(struct rmap_ctx *ctx,
-				     struct vm_area_struct *vma)
-{
-	struct anon_vma *anon_vma = mem_read(vma->anon_vma);
-
-	account_lock(ctx, spin_lock(&anon_vma->lock));
-	list_add(&vma->anon_vma_node, mem_read(anon_vma->head.prev));
-	spin_unlock(&anon_vma->lock);
-}
-
-static inline void anon_vma_unlink_267(struct rmap_ctx *ctx,
-				       struct vm_area_struct *vma)
-{
-	struct anon_vma *anon_vma = mem_read(vma->anon_vma);
-
-	account_lock(ctx, spin_lock(&anon_vma->lock));
-	list_del(&vma->anon_vma_node);
-	spin_unlock(&anon_vma->lock);
-}
-
-/*
- * 2.6.7 mm/rmap.c anon_vma_prepare(), at an exec'd image's first
- * anonymous fault: a new anon_vma (anon_vma_alloc(); its slab constructor
- * sets up the lock and list), linked under page_table_lock only, since
- * no other process can see it yet.
- */
-static inline void anon_vma_prepare_267(struct vm_area_struct *vma)
-{
-	struct anon_vma *anon_vma = &vma->own;
-	struct mm_struct *mm = mem_read(vma->vm_mm);
-
-	spin_lock_init(&anon_vma->lock);
-	INIT_LIST_HEAD(&anon_vma->head);
-	spin_lock(&mm->page_table_lock);
-	mem_write(vma->anon_vma, anon_vma);
-	list_add(&vma->anon_vma_node, &anon_vma->head);
-	spin_unlock(&mm->page_table_lock);
-}
-
-/*
- * 2.6.7 kernel/fork.c dup_mmap(), per vma in address order: "*tmp =
- * *mpnt" (the child's vma shares the parent's anon_vma), anon_vma_link(),
- * then a file vma's i_mmap link.  The file vmas of this model have no
- * anon_vma (nothing wrote to them), so each vma takes one lock.
- */
-static inline void dup_mmap_267(struct rmap_ctx *ctx, struct mm_struct *dst,
-				struct mm_struct *src)
-{
-	unsigned int n = mem_read(src->map_count);
-
-	for (unsigned int i = 0; i < n; i++) {
-		struct vm_area_struct *vma = &dst->mmap[i],
-				      *pvma = &src->mmap[i];
-
-		if (mem_read(pvma->vm_file)) {
-			vma_link_file_267(ctx, vma, &pvma->shared);
-			continue;
-		}
-		mem_write(vma->anon_vma, mem_read(pvma->anon_vma));
-		anon_vma_link_267(ctx, vma);
-	}
-}
-
-/* 2.6.7 mm/mmap.c exit_mmap(): remove_vm_struct() per vma, after the zap:
- * the file unlink, then anon_vma_unlink(). */
-static inline void exit_mmap_267(struct rmap_ctx *ctx, struct mm_struct *mm)
-{
-	unsigned int n = mem_read(mm->map_count);
-
-	for (unsigned int i = 0; i < n; i++) {
-		struct vm_area_struct *vma = &mm->mmap[i];
-
-		if (mem_read(vma->vm_file)) {
-			vma_unlink_file_267(ctx, vma);
-			continue;
-		}
-		anon_vma_unlink_267(ctx, vma);
-		mem_write(vma->anon_vma, NULL);
-	}
-}
-
-/* exec's new image: every vma mapped again (the program's own layout). */
-static inline void exec_mmap_267(struct rmap_ctx *ctx, struct mm_struct *mm)
-{
-	unsigned int n = mem_read(mm->map_count);
-
-	for (unsigned int i = 0; i < n; i++) {
-		struct vm_area_struct *vma = &mm->mmap[i];
-		struct address_space *mapping = mem_read(vma->vm_file);
-
-		if (mapping)
-			vma_link_file_267(ctx, vma, &mapping->i_mmap);
-		else
-			anon_vma_prepare_267(vma);
-	}
 }
 
 /* ---- the pageout side, either era ----------------------------------- */

@@ -10,8 +10,15 @@
 #include "kernel.h"
 #include "lib/compiler.h"
 
-/* 2.4's copy_page_range() write-protects only writable ptes. */
-#define OPTS_24 "--wrprotect writable --pte-ops locked --bit-unlock locked"
+/*
+ * 2.4's copy_page_range() write-protects only writable ptes; its exit
+ * sets PG_dirty with a locked test_and_set_bit() on every dirty pte
+ * (2.4.19 mm/memory.c __free_pte(): "if (pte_dirty(pte))
+ * set_page_dirty(page)"; mm/filemap.c set_page_dirty()).
+ */
+#define OPTS_24                                                          \
+	"--wrprotect writable --pte-ops locked --bit-unlock locked " \
+	"--zap-dirty locked"
 /* rmap-13b: one-pte nodes of two pointers, no PageDirect, one free list. */
 #define OPTS_RMAP13B                                                         \
 	OPTS_24 " --nrpte 1 --node-size 16 --direct 0 --collapse 0 --alloc " \
@@ -75,14 +82,19 @@
 	X("2.6.0",                                                          \
 	  "--strategy pagebit " OPTS_25                                     \
 	  " --nrpte 7 --node-size 64 --direct 1 --collapse 0 --alloc "      \
-	  "percpu",                                                         \
+	  "percpu --mapping-lock semaphore",                                \
 	  "mainline pte chains until 2.6.6: pte_chain_lock() bit lock, "    \
-	  "NRPTE nodes of one line, PageDirect, a per-cpu node",            \
+	  "NRPTE nodes of one line, PageDirect, a per-cpu node; "           \
+	  "i_shared_sem per file vma at fork and exit",                     \
 	  "2.5.3x-2.6.6 include/linux/rmap-locking.h: pte_chain_lock() "    \
 	  "= test_and_set_bit(PG_chainlock), pte_chain_unlock() = "         \
 	  "smp_mb__before_clear_bit(); clear_bit() (\"[PATCH] Missing "     \
 	  "memory barrier in pte_chain_unlock\", Anton Blanchard, "         \
-	  "linux-kernel, 25 Jul 2002)",                                     \
+	  "linux-kernel, 25 Jul 2002); 2.6.5 kernel/fork.c dup_mmap() and " \
+	  "mm/mmap.c remove_shared_vm_struct(): "                           \
+	  "down(&mapping->i_shared_sem), as the \"-\" lines of \"Re: "     \
+	  "[PATCH] anobjrmap 9 priority mjb tree\" (Rajesh "                \
+	  "Venkatasubramanian, linux-kernel, 12 Apr 2004) quote them",      \
 	  NULL)                                                             \
 	X("2.6.7", "--strategy objrmap " OPTS_25 " --mapcount bitlock",     \
 	  "object rmap: page_map_lock() (PG_maplock) around a plain "       \

@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include "model/bit_spinlock.h"
 #include "model/rmap.h"
-#include "model/vma.h"
+#include "model/vma_2x.h"
 
 /*
  * 2.6.7 (--mapcount bitlock): page_dup_rmap() and page_remove_rmap() take

@@ -49,7 +49,7 @@
 #endif
 
 #include "strategy.h"
-#include "model/vma.h"
+#include "model/vma_2x.h"
 
 #ifndef rmap_flush
 #define rmap_flush(ctx) \
@@ -115,6 +115,7 @@
 #define rmap_fork(ctx, dst, src) \
 	do {                     \
 	} while (0)
+#define TEMPLATE_FILE_VMAS /* the template takes the vmas' file work */
 #endif
 #ifndef rmap_exit
 #define rmap_exit(ctx, mm) \
@@ -126,6 +127,68 @@
 	do {               \
 	} while (0)
 #endif
+
+/*
+ * A file vma's list link and unlink and its file's atomics at fork, exec
+ * and exit (model/vma_2x.h), which every kernel of 2.4 to 2.6.x took
+ * whatever its rmap; a strategy with its own rmap_fork() (objrmap) takes
+ * them there.  Their lock is no rmap lock: the fork and fault shares of
+ * the rmap locks leave it out (*acq0 moves past it).  Before
+ * REPLAY_FIX_FILE_VMAS (an ablation) the pte-chain kernels took none.
+ */
+#ifndef TEMPLATE_FILE_VMAS
+#define vma_file_work(ctx, acq0, vma, work) ((void)(acq0))
+#else
+#define vma_file_work(ctx, acq0, vma, work)                             \
+	do {                                                            \
+		stat_t before_ = (ctx)->stats.acquisitions;             \
+		if ((ctx)->fixes >= REPLAY_FIX_FILE_VMAS &&             \
+		    mem_read((vma)->vm_file)) {                         \
+			work;                                           \
+			*(acq0) += (ctx)->stats.acquisitions - before_; \
+		}                                                       \
+	} while (0)
+#endif
+
+/* exec's mmap of the image's file vmas (do_mmap_pgoff() per vma). */
+static inline void exec_file_vmas(struct rmap_ctx *ctx, struct mm_struct *mm,
+				  stat_t *acq0)
+{
+#ifdef TEMPLATE_FILE_VMAS
+	if (ctx->fixes < REPLAY_FIX_FILE_VMAS)
+		return;
+	for (unsigned int i = 0; i < mem_read(mm->map_count); i++)
+		vma_file_work(ctx, acq0, &mm->mmap[i],
+			      exec_file_vma(ctx, &mm->mmap[i]));
+#else
+	(void)ctx;
+	(void)mm;
+	(void)acq0;
+#endif
+}
+
+/*
+ * 2.4's exit sets PG_dirty on the page of each dirty pte (--zap-dirty
+ * locked): zap_pte_range() hands the pte to __free_pte(), "if
+ * (pte_dirty(pte)) set_page_dirty(page)" (2.4.19 mm/memory.c), whose
+ * "if (!test_and_set_bit(PG_dirty, &page->flags))" (mm/filemap.c) is a
+ * locked operation every time; an anonymous page has no mapping, so
+ * nothing follows.  2.6 tests PageDirty() first (mm/page-writeback.c
+ * set_page_dirty()), a read of the line the zap holds.  Dirty here: a pte
+ * of an anonymous page (pfn past the shared file's).  Every anonymous
+ * page a process maps was written (the shell's data, heap and stack, a
+ * COW fault's new page, an exec'd image's bss: do_anonymous_page() and
+ * do_wp_page() make the pte dirty), and a child's copy keeps the dirty
+ * bit (2.4 copy_page_range() cleans only VM_SHARED ptes); file pages are
+ * text, never written.
+ */
+static inline void zap_set_page_dirty(struct rmap_ctx *ctx, struct page *page)
+{
+	if (ctx->zap_dirty_locked && ctx->fixes >= REPLAY_FIX_DIRTY &&
+	    (unsigned long)(page - ctx->pool) >= ctx->nr_file)
+		mem_fetch_or(&page->flags, 1UL << PG_dirty,
+			     memory_order_relaxed);
+}
 
 /* Per variant: the functions are static, only the ops table is global. */
 #define VARIANT_NAME(what) CONCAT(CONCAT(STRATEGY, what), RMAP_VARIANT)
@@ -212,6 +275,9 @@ static unsigned long VARIANT_NAME(_copy_page_range_v)(struct rmap_ctx *ctx,
 		for (unsigned int i = 0; i < n; i++) {
 			struct vm_area_struct *vma = &src->mmap[i];
 
+			/* dup_mmap(): the vma's link, then its copy */
+			vma_file_work(ctx, &acq0, vma,
+				      dup_file_vma(ctx, &dst->mmap[i], vma));
 			copied += VARIANT_NAME(_copy_range)(
 				ctx, dst, src, mem_read(vma->vm_start),
 				mem_read(vma->vm_end), mem_read(vma->vm_addr));
@@ -249,6 +315,7 @@ static unsigned long VARIANT_NAME(_zap_range)(struct rmap_ctx *ctx,
 			pte = ptep_get_and_clear(ptep, ctx->pte_locked);
 			page = ctx->pool + pte_pfn(pte);
 			rmap_remove(ctx, page, ptep);
+			zap_set_page_dirty(ctx, page);
 			/* put_page(): atomic_dec_and_test(&page->count) */
 			mem_fetch_sub(&page->count, 1, memory_order_relaxed);
 			zapped++;
@@ -267,7 +334,7 @@ static unsigned long VARIANT_NAME(_zap_page_range_v)(struct rmap_ctx *ctx,
 {
 	unsigned long zapped = 0;
 	unsigned long errors0 = ctx->errors;
-	stat_t walked0 = ctx->stats.walked;
+	stat_t walked0 = ctx->stats.walked, acq0 = 0;
 
 	if (ctx->fixes < REPLAY_FIX_VMAS) {
 		zapped = VARIANT_NAME(_zap_range)(ctx, mm, 0,
@@ -280,6 +347,13 @@ static unsigned long VARIANT_NAME(_zap_page_range_v)(struct rmap_ctx *ctx,
 			struct vm_area_struct *vma = &mm->mmap[i];
 
 			last = mem_read(vma->vm_end);
+			/*
+			 * 2.4 exit_mmap(): remove_shared_vm_struct(), then
+			 * the zap (2.6.0's unlinks after every vma's zap);
+			 * fput() comes before the zap here, not after
+			 */
+			vma_file_work(ctx, &acq0, vma,
+				      remove_file_vma(ctx, vma));
 			zapped += VARIANT_NAME(_zap_range)(
 				ctx, mm, mem_read(vma->vm_start), last,
 				mem_read(vma->vm_addr));
@@ -325,6 +399,7 @@ static unsigned long VARIANT_NAME(_fault_in_v)(struct rmap_ctx *ctx,
 	stat_t acq0 = ctx->stats.acquisitions;
 
 	rmap_exec(ctx, mm);
+	exec_file_vmas(ctx, mm, &acq0);
 	for (addr = 0; addr < nr_file + nr_anon; addr++) {
 		bool anon = addr >= nr_file;
 		unsigned long pfn = anon ? anon_pfn + addr - nr_file : addr;

@@ -16,6 +16,8 @@
 #include "engine/point.h"
 #include "engine/runner.h"
 #include "engine/sweep.h"
+#include "engine/world.h"
+#include "model/vma.h"
 #include "machine/profile.h"
 #include "strategy/kernel.h"
 
@@ -23,12 +25,13 @@
 #define IMAGE 16
 #define COW 2
 
-static struct config tree_point(int mode, unsigned int threads,
-				unsigned int daemons)
+static struct config kernel_tree_point(const char *kernel, int mode,
+				       unsigned int threads,
+				       unsigned int daemons)
 {
 	struct sweep sw;
 	struct config cfg;
-	int k = kernel_find("2.4.19-pre7-rmap13b");
+	int k = kernel_find(kernel);
 
 	assert_true(k >= 0);
 	sweep_init(&sw);
@@ -51,6 +54,12 @@ static struct config tree_point(int mode, unsigned int threads,
 	cfg.timeout = 60;
 	cfg.forks = 48;
 	return cfg;
+}
+
+static struct config tree_point(int mode, unsigned int threads,
+				unsigned int daemons)
+{
+	return kernel_tree_point("2.4.19-pre7-rmap13b", mode, threads, daemons);
 }
 
 /*
@@ -113,11 +122,48 @@ static void test_tree_threads(void **state)
 	run(&cfg);
 }
 
+/*
+ * 2.6.7 under the tree: the script's families share one anon_vma, whose
+ * list the world check after the point finds holding every script
+ * family's parent vma and nobody else's (layout_check()); under real
+ * threads, so that TSan sees its lock taken by two forkers, and its file
+ * vmas' i_mmap_lock is counted.
+ */
+static void test_tree_267_shared_anon_vma(void **state)
+{
+	static struct point_result res;
+	struct config cfg = kernel_tree_point("2.6.7", MODE_MEASURED, 2, 3);
+	char msg[512];
+
+	static struct world w;
+	struct mm_struct *first, *mm;
+	unsigned int v;
+
+	(void)state;
+	assert_int_equal(world_init(&w, &cfg), 0);
+	first = &w.family[0].parent;
+	for (v = 0; first->mmap[v].vm_file; v++)
+		;
+	/* the loops' parents on family 0's, the daemons on their own */
+	for (unsigned long f = 0; f < w.cfg.loops; f++) {
+		mm = &w.family[f].parent;
+		assert_ptr_equal(mm->mmap[v].anon_vma,
+				 f < w.cfg.loops - cfg.daemons ?
+					 &first->mmap[v].own :
+					 &mm->mmap[v].own);
+	}
+	world_destroy(&w);
+	if (runner_probe(&cfg, PLACEMENT_COMPACT, 1, &res, msg, sizeof(msg)))
+		fail_msg("%s", msg);
+	assert_true(res.stats.file_locks > 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tree_model),
 		cmocka_unit_test(test_tree_threads),
+		cmocka_unit_test(test_tree_267_shared_anon_vma),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
