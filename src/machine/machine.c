@@ -21,6 +21,7 @@ void machine_access(const void *p, enum access_kind kind)
 	const uint64_t hit = m ? m->prof->cost[COST_HIT] : 0;
 	uintptr_t tag;
 	uint64_t issued, cost, done;
+	struct line *l;
 	uint32_t line;
 
 	if (!v)
@@ -72,18 +73,17 @@ void machine_access(const void *p, enum access_kind kind)
 			v->clock += m->prof->cost[COST_ATOMIC];
 		done = v->clock;
 	}
-	if (kind == ACCESS_RMW && line_at(m, line)->waitq == NIL)
-		line_at(m, line)->waitq = new_waitq(m);
-	if (line_at(m, line)->waitq != NIL) {
-		uint32_t q = line_at(m, line)->waitq;
-
-		m->wq[q].done = done;
-		m->wq[q].writer = v->id;
+	l = line_at(m, line); /* no chunk is made from here on */
+	if (kind == ACCESS_RMW && l->waitq == NIL)
+		l->waitq = new_waitq(m);
+	if (l->waitq != NIL) {
+		m->wq[l->waitq].done = done;
+		m->wq[l->waitq].writer = v->id;
 	}
-	if (nr_parked(m, line_at(m, line)))
-		release_herd(m, v, line_at(m, line), done);
+	if (nr_parked(m, l))
+		release_herd(m, v, l, done);
 	if (kind == ACCESS_RMW) {
-		line_at(m, line)->strict = true;
+		l->strict = true;
 		v->st.rmws++;
 	}
 	return;
@@ -134,7 +134,7 @@ void machine_spin(const void *p)
 	v->st.spins++;
 	v->parked_at = v->clock;
 	/* woken, it re-reads the line */
-	m->pending[v->id] = tag;
+	set_pending(m, v, tag, (const char *)&tag);
 	run_next(m);
 }
 
@@ -235,7 +235,8 @@ struct machine *machine_create(const struct machine_profile *prof,
 	    !m->local)
 		goto oom;
 	memset(m->local, 0, ncpus * MACHINE_CPU_LOCAL);
-	memset(m->pending, 0xff, ncpus * sizeof(*m->pending));
+	for (unsigned int i = 0; i < ncpus; i++)
+		m->pending[i] = (struct pending){ .tag = UINTPTR_MAX };
 	for (unsigned int i = 0; i < ncpus; i++) {
 		struct vcpu *v = &m->cpu[i];
 		unsigned int pkg = prof->cpu[i].package;

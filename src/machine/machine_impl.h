@@ -28,6 +28,8 @@
 
 #define NIL UINT32_MAX
 #define STACK_SIZE (256 * 1024)
+#define STACK_HINT_BELOW 256
+#define STACK_HINT_ABOVE 128
 
 enum mesi { LINE_I, LINE_S, LINE_E, LINE_M };
 
@@ -119,10 +121,10 @@ struct vcpu {
 	uint64_t sb_done;
 	uint64_t *sb;
 	uint32_t sb_n;
-	uint32_t ticket;	      /* parked in FIFO order: its ticket */
-	uint8_t stream_rr;	      /* the stream entry to replace next */
-	uint8_t stream_on;	      /* bit i: stream i has stepped */
-	uintptr_t stream[NR_STREAMS]; /* the next line of each stream */
+	uint32_t ticket;		  /* parked in FIFO order: its ticket */
+	uint8_t stream_rr;		  /* the stream entry to replace next */
+	uint8_t stream_on;		  /* bit i: stream i has stepped */
+	uintptr_t stream[NR_STREAMS];	  /* the next line of each stream */
 	uint64_t stream_at[NR_STREAMS];	  /* when each last stepped */
 	uint64_t stream_pace[NR_STREAMS]; /* ps a step, a moving mean */
 	uint64_t robbed_until; /* till then its prefetches are taken back */
@@ -187,6 +189,21 @@ struct waitq {
 	bool fifo;	 /* its waiters are served in ticket order */
 };
 
+/*
+ * What a CPU not running will touch first when it runs again: the line it
+ * waits to access (tag, or UINTPTR_MAX), the top of its stack and the
+ * slot of its ring its next touch goes to, as of when it stopped (a
+ * stale hint costs a wasted prefetch, nothing else).  One small array,
+ * so that asking costs no host miss; each of these is a host miss of its
+ * own otherwise, since every CPU's stack and ring lie on pages of their
+ * own.
+ */
+struct pending {
+	uintptr_t tag;
+	const char *sp;
+	const uint32_t *ring;
+};
+
 struct machine {
 	const struct machine_profile *prof;
 	struct chunk_ref chunk_cache[CHUNK_CACHE_SIZE];
@@ -220,7 +237,7 @@ struct machine {
 	uint16_t *slot; /* by CPU: its leaf, while in the tree */
 	uint16_t *free_slot; /* leaves no CPU sits at, nr_free of them */
 	unsigned int nr_free;
-	uintptr_t *pending; /* by CPU: the tag it waits on, or UINTPTR_MAX */
+	struct pending *pending; /* by CPU: what it will touch when run */
 	unsigned int leaves;
 	unsigned int parked;
 	struct coro *main;

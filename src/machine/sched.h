@@ -137,19 +137,38 @@ static void run_next(struct machine *m)
 static void prefetch_next(struct machine *m)
 {
 	uint32_t id = key_id(m->tree[1]);
-	uintptr_t tag = m->pending[id];
+	const struct pending *p = &m->pending[id];
+	uintptr_t tag = p->tag;
 	uint32_t line;
 
 	if (!runnable(m) || tag == UINTPTR_MAX)
 		return;
 	__builtin_prefetch(&m->cpu[id]);
 	__builtin_prefetch((const char *)&m->cpu[id] + 64);
+	for (int b = -STACK_HINT_BELOW; b < STACK_HINT_ABOVE; b += 64)
+		__builtin_prefetch(p->sp + b);
+	__builtin_prefetch(p->ring, 1);
 	__builtin_prefetch((const void *)(tag << m->line_shift));
 	line = cached_line(m, tag);
 	if (line == NIL)
 		return;
 	__builtin_prefetch(line_at(m, line));
 	prefetch_holders(m, line);
+}
+
+/*
+ * The running CPU, about to stop before its access to tag, leaves what
+ * it will touch when it runs again (struct pending); here the bottom of
+ * its stack, a local of its caller's frame.
+ */
+static inline void set_pending(struct machine *m, struct vcpu *v, uintptr_t tag,
+			       const char *sp)
+{
+	struct pending *p = &m->pending[v->id];
+
+	p->tag = tag;
+	p->sp = sp;
+	p->ring = &v->ring[v->tick & v->ring_mask];
 }
 
 /*
@@ -160,10 +179,11 @@ static inline void maybe_yield(struct machine *m, uintptr_t tag)
 {
 	uint64_t key = key_of(cur);
 	uint32_t next;
+	char here;
 
 	if (likely(m->tree[1] > key))
 		return;
-	m->pending[cur->id] = tag;
+	set_pending(m, cur, tag, &here);
 	next = tree_swap(m, cur->id, key);
 	prefetch_next(m);
 	switch_to(m, cur->co, &m->cpu[next]);

@@ -93,13 +93,17 @@ static uint32_t draw_nearest(struct machine *m, const uint64_t *set,
 	const uint64_t *nearer = d ? near_bits(m, cpu, d - 1) : NULL;
 	unsigned int n = 0, k;
 
-	for (unsigned int w = 0; w < m->nwords; w++)
-		n += __builtin_popcountll(set[w] & in[w] &
-					  ~(nearer ? nearer[w] : 0));
+	/* most words are empty: no popcount (a libgcc call) for them */
+	for (unsigned int w = 0; w < m->nwords; w++) {
+		uint64_t x = set[w] & in[w] & ~(nearer ? nearer[w] : 0);
+
+		if (x)
+			n += __builtin_popcountll(x);
+	}
 	k = n > 1 ? (unsigned int)(rng_next(m) % n) : 0;
 	for (unsigned int w = 0;; w++) {
 		uint64_t x = set[w] & in[w] & ~(nearer ? nearer[w] : 0);
-		unsigned int c = __builtin_popcountll(x);
+		unsigned int c = x ? __builtin_popcountll(x) : 0;
 
 		if (k < c)
 			return w * 64 + nth_bit(x, k);
