@@ -33,7 +33,7 @@ make_files() {
 	raw_with "s/^\\(\\([^,]*,\\)\\{$before\\}\\)[^,]*/\\1$(head -c 100000 /dev/zero | tr '\0' 9)x/" >"$T/long-field.csv"
 	# Machine profiles broken in one way each.
 	grep -v '^atomic ' machines/piii-quad-2002 >"$T/nocost.machine"
-	sed 's/^c2c_remote 140 ns/c2c_remote -140 ns/' machines/piii-quad-2002 >"$T/negative.machine"
+	sed 's/^c2c_remote [0-9.]* ns/c2c_remote -140 ns/' machines/piii-quad-2002 >"$T/negative.machine"
 	sed 's/^topology pack:4 core:1 pu:1/topology pack:4 core:1/' machines/piii-quad-2002 >"$T/nopu.machine"
 	# Profiles sized, numbered, read and keyed strictly.
 	sed 's/^topology .*/topology pack:1000 core:1000 pu:1000 # x/' machines/piii-quad-2002 >"$T/huge.machine"
