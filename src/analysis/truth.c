@@ -582,7 +582,7 @@ static double rep_regime(const struct rep *r)
 		lo = fmin(lo, p);
 		hi = fmax(hi, p);
 	}
-	return hi <= lo * REGIME_SAME ? (lo + hi) / 2 : NAN;
+	return regime_same(lo, hi) ? (lo + hi) / 2 : NAN;
 }
 
 static void split_regimes(const struct rep *reps, size_t n,
@@ -590,6 +590,7 @@ static void split_regimes(const struct rep *reps, size_t n,
 {
 	double *v = malloc((n ? n : 1) * sizeof(*v));
 	int *group = malloc((n ? n : 1) * sizeof(*group));
+	size_t fill[REGIME_MAX] = { 0 };
 
 	memset(by, 0, sizeof(*by));
 	if (!v || !group)
@@ -599,15 +600,16 @@ static void split_regimes(const struct rep *reps, size_t n,
 	regime_group(v, n, group, &by->regimes);
 	for (size_t k = 0; k < by->regimes.n; k++) {
 		by->reps[k] = calloc(by->regimes.count[k], sizeof(struct rep));
+		if (!by->reps[k])
+			by->regimes.count[k] = 0;
 		snprintf(by->who[k], sizeof(by->who[k]),
 			 "measured, ping-pong %.0f ns", by->regimes.centre[k]);
-		by->regimes.count[k] = 0;
 	}
 	for (size_t i = 0; i < n; i++) {
 		int k = group[i];
 
 		if (k >= 0 && by->reps[k])
-			by->reps[k][by->regimes.count[k]++] = reps[i];
+			by->reps[k][fill[k]++] = reps[i];
 		else
 			by->unlabelled++;
 	}

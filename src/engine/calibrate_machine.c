@@ -455,8 +455,7 @@ static bool same_regime(const struct host_figures *h)
 
 	if (pingpong_ns(h->cpu[0], h->cpu[1], READ_PINGPONG, 0, &st))
 		return false;
-	return st.median <= REGIME_SAME * h->pp.median &&
-	       h->pp.median <= REGIME_SAME * st.median;
+	return regime_same(st.median, h->pp.median);
 }
 
 /*

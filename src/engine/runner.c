@@ -272,7 +272,7 @@ static int run_in_regime(const struct config *cfg, struct point_result *res,
 	if (ret || isnan(before))
 		return ret;
 	after = pingpong_now();
-	if (after <= before * REGIME_SAME && before <= after * REGIME_SAME)
+	if (regime_same(before, after))
 		res->pingpong_ns = (before + after) / 2;
 	return ret;
 }

@@ -9,11 +9,18 @@
  * development VM: about 37 and 117 ns), and two-thread figures move up to
  * 2x with them: repetitions are compared within a regime.
  */
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Two ping-pongs within this factor of each other are one regime. */
 #define REGIME_SAME 1.5
 #define REGIME_MAX 8
+
+/* Two ping-pongs of one regime: each within REGIME_SAME of the other. */
+static inline bool regime_same(double a, double b)
+{
+	return a <= b * REGIME_SAME && b <= a * REGIME_SAME;
+}
 
 struct regimes {
 	size_t n;
