@@ -12,13 +12,6 @@
 #include "lib/compiler.h"
 #include "lib/util.h"
 
-static int cmp_double(const void *pa, const void *pb)
-{
-	double a = *(const double *)pa, b = *(const double *)pb;
-
-	return (a > b) - (a < b);
-}
-
 /* The same values on both sides: the same multiset, or one constant. */
 static bool identical(const double *a, size_t n1, const double *b, size_t n2)
 {
@@ -34,8 +27,8 @@ static bool identical(const double *a, size_t n1, const double *b, size_t n2)
 	y = x + n1;
 	memcpy(x, a, n1 * sizeof(*x));
 	memcpy(y, b, n2 * sizeof(*y));
-	qsort(x, n1, sizeof(*x), cmp_double);
-	qsort(y, n2, sizeof(*y), cmp_double);
+	stats_sort(x, n1);
+	stats_sort(y, n2);
 	same = !memcmp(x, y, n1 * sizeof(*x));
 	free(x);
 	return same;

@@ -44,17 +44,10 @@ static void *pong(void *arg)
 	return NULL;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
 static void pingpong_summary(double *v, unsigned int n,
 			     struct pingpong_stats *st)
 {
-	qsort(v, n, sizeof(*v), cmp_double);
+	stats_sort(v, n);
 	st->samples = n;
 	st->median = stats_median(v, n);
 	st->p10 = v[n / 10];

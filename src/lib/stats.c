@@ -16,6 +16,11 @@ static int cmp_double(const void *pa, const void *pb)
 	return (a > b) - (a < b);
 }
 
+void stats_sort(double *x, size_t n)
+{
+	qsort(x, n, sizeof(*x), cmp_double);
+}
+
 /* A sorted copy, so that callers keep their (run) order. */
 static double *sorted_copy(const double *x, size_t n)
 {

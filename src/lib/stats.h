@@ -14,6 +14,8 @@
  * and leaves the caller's array as it was: those that sort, sort a copy.
  */
 
+/* Sorts x[0..n-1] ascending, in place: the one function here that does. */
+void stats_sort(double *x, size_t n);
 /* Median of x[0..n-1]; the mean of the two middle values for even n. */
 double stats_median(const double *x, size_t n);
 double stats_min(const double *x, size_t n);
