@@ -253,12 +253,10 @@ int plan_resolve_other_work(struct plan *p, const char *calibration,
 			    double baseline_ns, bool quiet, char *msg,
 			    size_t len)
 {
-	double fixed, per_page, none;
+	double fixed, per_page, none, speed = frozen_speed(calibration);
 	struct config cfg;
 	char used[64];
 	int ret;
-
-	double speed = frozen_speed(calibration);
 
 	for (unsigned int i = 0; i < p->nr_sweeps; i++) {
 		struct other_work *ow = &p->sweeps[i].base.other_work;
