@@ -292,10 +292,12 @@ int plan_resolve_other_work(struct plan *p, const char *calibration,
 				"(the host's %.1f ns per page less none's %.1f ns per pte, %s)\n",
 				ow->proc_ns, ow->page_ns, per_page, none, used);
 	}
+	/* the wall clock's loop; the virtual clock charges the time itself */
 	for (unsigned int i = 0; i < p->nr_sweeps; i++) {
 		struct other_work *ow = &p->sweeps[i].base.other_work;
 
-		if (ow->proc_ns <= 0 && ow->page_ns <= 0)
+		if (p->sweeps[i].base.mode == MODE_MODEL ||
+		    (ow->proc_ns <= 0 && ow->page_ns <= 0))
 			continue;
 		if (!speed)
 			speed = otherwork_speed();
