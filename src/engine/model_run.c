@@ -51,6 +51,8 @@
 struct vcpu {
 	struct round_cpu rc; /* first: the round's stride is ours */
 	struct machine_stats at_start, measured;
+	uint64_t jitter_rng; /* its draws of round_jitter */
+	uint64_t round_ps;   /* its last round's fork and exit took */
 };
 
 struct model_run {
@@ -75,6 +77,49 @@ static void stats_delta(struct machine_stats *d, const struct machine_stats *a,
 	d->evictions = b->evictions - a->evictions;
 }
 
+/*
+ * A draw of the host's timing noise, ppm of a phase's time: the profile's
+ * percentiles of a one-thread phase over its median (round_jitter), read
+ * as an inverse distribution, linear between them; at or below the median
+ * nothing.
+ */
+static uint64_t jitter_ppm(const uint32_t q[3], uint64_t *rng)
+{
+	uint64_t u = splitmix64(rng) % 1000000; /* the draw's percentile */
+
+	if (u < 500000)
+		return 0;
+	if (u < 900000)
+		return q[0] * (u - 500000) / 400000;
+	if (u < 990000)
+		return q[0] + (q[1] - q[0]) * (u - 900000) / 90000;
+	if (u < 999000)
+		return q[1] + (q[2] - q[1]) * (u - 990000) / 9000;
+	return q[2];
+}
+
+/*
+ * Before a round, the time the host's noise (interrupts, the hypervisor,
+ * the memory system's own variance) would have added to the last one:
+ * its fork and its exit each take a draw, half the round each.  On the
+ * host no two rounds take the same time, so two forking threads' phases
+ * drift, and convoys form and break; the model's rounds of equal work
+ * take equal time, and its CPUs would keep the phases the seed drew.
+ * The wait is outside the timed phases: the noise moves when a CPU next
+ * forks, not what its forks cost (ns_per_pte); it lengthens the window
+ * (forks_per_s) as the host's does.
+ */
+static void round_jitter(const struct machine_profile *prof, struct vcpu *v)
+{
+	uint64_t ppm;
+
+	if (!prof->jitter_ppm[2] || !v->round_ps)
+		return;
+	ppm = jitter_ppm(prof->jitter_ppm, &v->jitter_rng) +
+	      jitter_ppm(prof->jitter_ppm, &v->jitter_rng);
+	machine_delay(v->round_ps / 2000 * ppm / 1000);
+}
+
 static void vcpu_main(unsigned int cpu, void *arg)
 {
 	struct model_run *run = arg;
@@ -84,6 +129,8 @@ static void vcpu_main(unsigned int cpu, void *arg)
 	unsigned long f = cpu;
 	unsigned int spins = 0;
 	const struct machine_stats *st = machine_stats(run->machine, cpu);
+	const struct machine_profile *prof = machine_profile(run->machine);
+	uint64_t t0;
 
 	for (;;) {
 		if (round_serve(d))
@@ -103,7 +150,10 @@ static void vcpu_main(unsigned int cpu, void *arg)
 			round_start_measuring(d);
 			v->at_start = *st;
 		}
+		round_jitter(prof, v);
+		t0 = machine_now();
 		round_fork(d, f, d->warm_rounds >= MODEL_WARMUP_ROUNDS);
+		v->round_ps = machine_now() - t0;
 		f += cfg->threads;
 		if (f >= run->world.nr_active)
 			f = cpu;
@@ -146,8 +196,12 @@ static int model_drive(struct model_run *run, struct point_result *res,
 	unsigned long per_cpu = (forks + cfg->threads - 1) / cfg->threads;
 
 	for (unsigned int t = 0; t < cfg->threads; t++) {
+		uint64_t phase = splitmix64(&seed) % span;
+
 		run->d[t].rc.quota = round_quota(cfg, per_cpu);
-		machine_set_clock(run->machine, t, splitmix64(&seed) % span);
+		machine_set_clock(run->machine, t, phase);
+		/* the jitter's own stream: the phases' draws stay as they were */
+		run->d[t].jitter_rng = phase * 0x9e3779b97f4a7c15ull + t + 1;
 	}
 	switch (machine_run(run->machine, vcpu_main, run, msg, len)) {
 	case 0:

@@ -49,7 +49,7 @@ struct parse {
 	double socket[MACHINE_MAX_PACKAGES];
 	bool socket_cycles[MACHINE_MAX_PACKAGES];
 	bool have_overlap, have_sb, have_order, have_handoff, have_wakeup;
-	bool have_read, have_owns;
+	bool have_read, have_owns, have_jitter;
 	bool have_rule[3];
 	double cache_kib;
 	char *msg;
@@ -243,6 +243,37 @@ static const struct {
 	  offsetof(struct machine_profile, steal) },
 };
 
+/*
+ * round_jitter P90 P99 P999 %: a one-thread round's excess over its median
+ * at three percentiles, in percent, none below the one before.
+ */
+static int parse_jitter(struct machine_profile *p, struct parse *ps,
+			const char *val)
+{
+	const char *at = val;
+	double v[3];
+	char *end;
+
+	if (once(ps, &ps->have_jitter, "round_jitter"))
+		return -1;
+	for (int i = 0; i < 3; i++, at = end) {
+		errno = 0;
+		v[i] = strtod(at, &end);
+		if (end == at || errno || !isfinite(v[i]) || v[i] < 0 ||
+		    v[i] > 1e4 || (i && v[i] < v[i - 1]))
+			return fail(
+				ps,
+				"round_jitter '%s': three percentages, 0 to 10000, none below the one before (p90 p99 p99.9 %%)",
+				val);
+		p->jitter_ppm[i] = (uint32_t)llround(v[i] * 1e4);
+	}
+	while (*at == ' ' || *at == '\t')
+		at++;
+	if (strcmp(at, "%"))
+		return fail(ps, "round_jitter '%s': give it in %%", val);
+	return 0;
+}
+
 static int parse_model_key(struct machine_profile *p, struct parse *ps,
 			   const char *key, const char *val)
 {
@@ -301,6 +332,8 @@ static int parse_model_key(struct machine_profile *p, struct parse *ps,
 		p->c2c_read = (uint64_t)llround(ns * 1000);
 		return 0;
 	}
+	if (!strcmp(key, "round_jitter"))
+		return parse_jitter(p, ps, val);
 	if (!strcmp(key, "wakeup")) {
 		double ns;
 

@@ -94,6 +94,13 @@ struct machine_profile {
 	 * the default: both keep a shared copy, MESI).
 	 */
 	bool read_owns;
+	/*
+	 * How much longer than its median a round of one thread's fork and
+	 * exit runs at its 90th, 99th and 99.9th percentile, in parts per
+	 * million (key round_jitter; all 0: no jitter): the host's own timing
+	 * noise, drawn before each modelled round (model_run.c).
+	 */
+	uint32_t jitter_ppm[3];
 	unsigned int store_buffer; /* entries; 0: every store waits */
 	enum mem_order order;
 	/*
