@@ -8,6 +8,7 @@
  *	  another CPU wrote
  *	a pointer chase over lines another CPU	c2c_read, read_owns
  *	  wrote, with and without a write after
+ *	one thread's fork and exit rounds	round_jitter
  *	an uncontended locked RMW		atomic (less a plain store)
  *	a pointer chase over 128 MiB		memory_local
  *	independent loads and stores in L1	hit
@@ -424,6 +425,10 @@ static int write_profile(FILE *f, const struct host_figures *h)
 		h->overlap, src, h->stream);
 	write_read(f, h, src);
 	fprintf(f,
+		"round_jitter %.1f %.1f %.1f %% # %s: %d one-thread rounds of the none strategy (1024 pages, half file), fork and exit each timed: their p90, p99 and p99.9 over their median (%lu phases another task took the CPU in left out)\n",
+		h->jitter[0], h->jitter[1], h->jitter[2], src, JITTER_ROUNDS,
+		h->preempted);
+	fprintf(f,
 		"store_buffer 64 entries # not measured: Zen 3's 64-entry store queue (AnandTech 16214 p.4); the fork and exit loops keep few stores in flight, so the size changes little\n");
 #if defined(__aarch64__) || defined(__arm__)
 	fprintf(f, "order arm # this host's architecture (Arm)\n");
@@ -504,6 +509,7 @@ int calibrate_machine_measure(struct host_figures *h, unsigned int samples,
 	int n = pingpong_cpus(cpus);
 	double v[WALK_TRIES];
 	time_t now = time(NULL);
+	char msg[512];
 
 	if (n < 0)
 		return -1;
@@ -529,6 +535,13 @@ int calibrate_machine_measure(struct host_figures *h, unsigned int samples,
 	h->overlap = walk_overlap(h->pp.median, h->rmw, h->stream);
 	if (read_figures(h, keep))
 		return -1;
+	if (calibrate_round_jitter(h->jitter, &h->preempted, msg,
+				   sizeof(msg))) {
+		fprintf(stderr,
+			"rmapbench: calibrate --machine: the one-thread rounds for round_jitter: %s\n",
+			msg);
+		return -1;
+	}
 	return h->mem > 0 && h->pp.median > 0 ? 0 : -1;
 }
 
