@@ -49,6 +49,31 @@ column "$T/a.csv" line_transfers_per_pte | grep -qv '^0.0000$' || fail "no trans
 "$B" calibrate --machine --samples 30 --keep-unstable --out "$T/host" >/dev/null 2>&1 || fail "calibrate --machine"
 grep -q "^overlap [0-9.]* lines # " "$T/host" && grep -q "^# regime: " "$T/host" || fail "calibrate --machine writes overlap and the regime"
 grep -q "^c2c_read [0-9.]* ns # " "$T/host" && grep -q "^read_owns o[nf]f* # " "$T/host" || fail "calibrate --machine writes c2c_read and read_owns"
+grep -q "^round_jitter [0-9.]* [0-9.]* [0-9.]* % # " "$T/host" || fail "calibrate --machine writes round_jitter"
+
+# round_jitter: a wait before each round, drawn from the seed, outside the
+# timed phases.  At one thread (nothing shared) the forks cost what they
+# did and the window is longer: each phase's draw is 0 at or below the
+# median, then up to 100% at p90 and 100% above, a mean of 0.3 of the
+# round.  At two threads it moves the phases, so the rows change; the same
+# seed gives the same rows.
+grep -v '^name ' machines/piii-quad-2002 >"$T/jitter-off"
+{ cat "$T/jitter-off"; echo "round_jitter 100 100 100 % # test"; } >"$T/jitter-on"
+jit=(run --mode model --strategy hashed --pages 128 --forks 40 --reps 3 --seed 5 --quiet --force)
+for p in off on; do
+	"$B" "${jit[@]}" --machine "$T/jitter-$p" --threads 1 --out "$T/j1$p.csv" &&
+		"$B" "${jit[@]}" --machine "$T/jitter-$p" --threads 2 --out "$T/j2$p.csv" || fail "jitter $p"
+done
+[ "$(column "$T/j1off.csv" ns_per_pte)" = "$(column "$T/j1on.csv" ns_per_pte)" ] ||
+	fail "round_jitter changed one thread's ns_per_pte (it is outside the timed phases)"
+paste <(column "$T/j1off.csv" forks_per_s) <(column "$T/j1on.csv" forks_per_s) |
+	awk '{ r = $1 / $2; if (r < 1.15 || r > 1.45) bad = 1 } END { exit bad }' ||
+	fail "round_jitter 100 100 100 %: the one-thread window is not about 1.3x: $(column "$T/j1on.csv" forks_per_s | tr '\n' ' ')"
+cmp -s <(column "$T/j2off.csv" ns_per_pte) <(column "$T/j2on.csv" ns_per_pte) &&
+	fail "round_jitter moved no two-thread row"
+"$B" "${jit[@]}" --machine "$T/jitter-on" --threads 2 --out "$T/j2again.csv" || fail "jitter again"
+cmp -s <(grep -v '^#' "$T/j2on.csv") <(grep -v '^#' "$T/j2again.csv") ||
+	fail "two identical runs with round_jitter wrote different data rows"
 RMAPBENCH_MACHINES="$T" "$B" run --strategy none --duration 0.02 --warmup 0 --quiet --out "$T/h.csv" &&
 	[ "$(column "$T/h.csv" machine)" = host ] || fail "a measured run with machines/host"
 # ... and is still refused, creating nothing, when this host cannot pin it.

@@ -486,6 +486,12 @@ static void bad_profiles(void **state)
 	refused(PROFILE(TOPO, "32") "c2c_read 20 # unit\n", "give it in ns");
 	refused(PROFILE(TOPO, "32") "c2c_read 20 ns # a\nc2c_read 20 ns # b\n",
 		"twice");
+	refused(PROFILE(TOPO, "32") "round_jitter 20 10 30 % # down\n",
+		"none below the one before");
+	refused(PROFILE(TOPO, "32") "round_jitter 1 2 % # two\n",
+		"three percentages");
+	refused(PROFILE(TOPO, "32") "round_jitter 1 2 3 ns # unit\n",
+		"give it in %");
 }
 
 /* Every committed profile parses, and its numbering is as documented. */
