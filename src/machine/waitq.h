@@ -169,7 +169,12 @@ static void release_herd(struct machine *m, struct vcpu *v, struct line *l,
 	m->wq[q].n--;
 	m->parked--;
 	others = m->wq[q].n;
-	svc = v->c2c[d < NR_DISTANCES ? d : DIST_REMOTE];
+	/*
+	 * A re-read is a read of the line the writer wrote: a read
+	 * transfer (c2c_read where the profile measured one), not the
+	 * compare-exchange ping-pong c2c is.
+	 */
+	svc = v->c2c_rd[d < NR_DISTANCES ? d : DIST_REMOTE];
 	if (m->prof->herd_cost && m->wq[q].fifo) {
 		at += rng_next(m) % (others + 1) * svc;
 		v->st.transfers += others;

@@ -297,12 +297,20 @@ static void handoff_cpu(unsigned int cpu, void *arg)
 		r->last = machine_now();
 }
 
-/* ps per handoff with n CPUs queued on the lock, all sharing an L3. */
-static double handoff_ps(bool use_mcs, unsigned int n)
+/*
+ * ps per handoff with n CPUs queued on the lock, all sharing an L3, on the
+ * profile with keys added.
+ */
+static double handoff_keys_ps(bool use_mcs, unsigned int n, const char *keys)
 {
 	struct handoff_run r = { .use_mcs = use_mcs, .n = n };
-	struct machine *m = test_machine(
-		PROFILE_ON(TOPO_FLAT, "store_buffer 8 entries # test\n"), n);
+	char text[2048];
+	struct machine *m;
+
+	snprintf(text, sizeof(text), "%s",
+		 PROFILE_ON(TOPO_FLAT, "store_buffer 8 entries # test\n"));
+	strncat(text, keys, sizeof(text) - strlen(text) - 1);
+	m = test_machine(text, n);
 	struct machine_stats s;
 
 	ticket_spin_lock_init(&ticket);
@@ -315,6 +323,11 @@ static double handoff_ps(bool use_mcs, unsigned int n)
 	assert_false(overlap_seen);
 	assert_int_equal(order_n, n * HANDOFFS);
 	return (double)(r.last - r.first) / (n * (HANDOFFS - 3));
+}
+
+static double handoff_ps(bool use_mcs, unsigned int n)
+{
+	return handoff_keys_ps(use_mcs, n, "");
 }
 
 static void ticket_grows_mcs_does_not(void **state)
@@ -331,6 +344,29 @@ static void ticket_grows_mcs_does_not(void **state)
 		      t4 / NS, t16 / NS, m4 / NS, m16 / NS);
 	assert_true(t16 > 1.5 * t4);
 	assert_true(m16 < 1.25 * m4);
+}
+
+/*
+ * The herd's re-reads are reads: with c2c_read at half of c2c_socket, an
+ * L3 re-read costs 10 ns, not 20, and a ticket lock's handoff among 16
+ * CPUs loses most of what its waiters' re-reads added; MCS's, with no
+ * herd, keeps its cost within the read of its own node.
+ */
+static void herd_rereads_are_reads(void **state)
+{
+	const char *half = "c2c_read 20 ns # test: half of c2c_socket 40\n";
+	double t16, r16, m16, rm16;
+
+	(void)state;
+	t16 = handoff_ps(false, 16);
+	r16 = handoff_keys_ps(false, 16, half);
+	m16 = handoff_ps(true, 16);
+	rm16 = handoff_keys_ps(true, 16, half);
+	print_message("per handoff at 16 CPUs, c2c_read half of c2c: ticket "
+		      "%.1f ns (%.1f with c2c), MCS %.1f (%.1f)\n",
+		      r16 / NS, t16 / NS, rm16 / NS, m16 / NS);
+	assert_true(t16 - r16 > 0.3 * (t16 - m16));
+	assert_true(rm16 > 0.7 * m16);
 }
 
 /* 64 CPUs on a FIFO lock: everyone gets it, in the order of tickets. */
@@ -569,6 +605,7 @@ int main(void)
 		cmocka_unit_test(lock_word_waits_in_full),
 		cmocka_unit_test(store_buffer_drains),
 		cmocka_unit_test(ticket_grows_mcs_does_not),
+		cmocka_unit_test(herd_rereads_are_reads),
 		cmocka_unit_test(fifo_at_64),
 		cmocka_unit_test(read_transfer_and_owns),
 	};
