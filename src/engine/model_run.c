@@ -73,6 +73,7 @@ static void stats_delta(struct machine_stats *d, const struct machine_stats *a,
 	d->spins = b->spins - a->spins;
 	d->spin_ps = b->spin_ps - a->spin_ps;
 	d->evictions = b->evictions - a->evictions;
+	d->l1_misses = b->l1_misses - a->l1_misses;
 }
 
 static void vcpu_main(unsigned int cpu, void *arg)

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A profile's first-level cache (keys l1, l1_ways, l2_hit; l1.h models
+ * it): sets a power of two, smaller than the cache, and an L2 hit dearer
+ * than a hit and cheaper than every miss, since machine_access() tells an
+ * L2 hit from a miss by its cost.
+ */
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include "profile.h"
+
+/* A cost the CPU's own caches must beat, its name in *key; or 0. */
+static uint64_t nearest_miss(const struct machine_profile *p, const char **key)
+{
+	uint64_t best = UINT64_MAX;
+
+	for (int c = COST_MEM_LOCAL; c < NR_COSTS; c++)
+		if (p->cost[c] < best) {
+			best = p->cost[c];
+			*key = cost_key(c);
+		}
+	for (int i = 0; i < MACHINE_MAX_PACKAGES; i++)
+		if (p->socket_cost[i] && p->socket_cost[i] < best) {
+			best = p->socket_cost[i];
+			*key = "c2c_socket:P";
+		}
+	return best;
+}
+
+int profile_l1(struct machine_profile *p, double kib, double l2_ns, char *msg,
+	       size_t len)
+{
+	double sets = kib * 1024 / p->line_size / p->l1_ways;
+	unsigned int n = (unsigned int)sets;
+	const char *key = "";
+
+	if (sets < 1 || sets != n || (n & (n - 1))) {
+		snprintf(
+			msg, len,
+			"l1 %g KiB in %u ways of %u-byte lines: the sets must be a power of two",
+			kib, p->l1_ways, p->line_size);
+		return -1;
+	}
+	if ((unsigned long)n * p->l1_ways >= p->cache_lines) {
+		snprintf(msg, len, "l1 %g KiB: not smaller than cache", kib);
+		return -1;
+	}
+	if (l2_ns > 1e6) {
+		snprintf(msg, len, "l2_hit is %g ns, over 1 ms", l2_ns);
+		return -1;
+	}
+	p->l2_hit = (uint64_t)llround(l2_ns * 1000);
+	if (p->l2_hit <= p->cost[COST_HIT]) {
+		snprintf(msg, len,
+			 "l2_hit %g ns: an L1 miss costs more than hit", l2_ns);
+		return -1;
+	}
+	if (nearest_miss(p, &key) <= p->l2_hit) {
+		snprintf(
+			msg, len,
+			"l2_hit %g ns: not below %s, but a CPU's own cache is nearer",
+			l2_ns, key);
+		return -1;
+	}
+	p->l1_sets = n;
+	p->onchip = p->l2_hit;
+	return 0;
+}
