@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * A profile's first-level cache (keys l1, l1_ways, l2_hit; l1.h models
- * it): sets a power of two, smaller than the cache, and an L2 hit dearer
- * than a hit and cheaper than every miss, since machine_access() tells an
- * L2 hit from a miss by its cost.
+ * it): sets a power of two within a page, smaller than the cache, and an
+ * L2 hit dearer than a hit and cheaper than every miss, since
+ * machine_access() tells an L2 hit from a miss by its cost.
  */
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include "profile.h"
+
+#define L1_SPAN_MAX 4096
 
 /* A cost the CPU's own caches must beat, its name in *key; or 0. */
 static uint64_t nearest_miss(const struct machine_profile *p, const char **key)
@@ -40,6 +42,17 @@ int profile_l1(struct machine_profile *p, double kib, double l2_ns, char *msg,
 			msg, len,
 			"l1 %g KiB in %u ways of %u-byte lines: the sets must be a power of two",
 			kib, p->l1_ways, p->line_size);
+		return -1;
+	}
+	/*
+	 * A line's set is its offset in its page, as a virtually indexed,
+	 * physically tagged L1's is (the PIII's 128 sets of 32 bytes are
+	 * bits 5 to 11); above a page, it would be where the host put it.
+	 */
+	if ((unsigned long)n * p->line_size > L1_SPAN_MAX) {
+		snprintf(msg, len,
+			 "l1 %g KiB in %u ways: %u sets of %u bytes span over a 4 KiB page; give more ways",
+			 kib, p->l1_ways, n, p->line_size);
 		return -1;
 	}
 	if ((unsigned long)n * p->l1_ways >= p->cache_lines) {

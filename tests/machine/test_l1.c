@@ -7,6 +7,7 @@
  * misses L1 waits in the store buffer, a locked operation does not; a line
  * another CPU takes leaves L1; the profile's refusals.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include "rmaptest.h"
@@ -237,12 +238,16 @@ static void no_l1_no_change(void **state)
 	machine_destroy(m);
 }
 
+/* A profile of a 512 KiB cache (16 KiB for "small") with extra is refused. */
 static void refused(const char *extra, const char *want)
 {
 	char text[2048], msg[256];
 	struct machine_profile p;
+	bool small = strstr(want, "smaller");
 
-	snprintf(text, sizeof(text), "%s%s", TEST_PROFILE(TOPO, "512", ""),
+	snprintf(text, sizeof(text), "%s%s",
+		 small ? TEST_PROFILE(TOPO, "16", "") :
+			 TEST_PROFILE(TOPO, "512", ""),
 		 extra);
 	assert_int_equal(profile_parse(&p, text, "t", msg, sizeof(msg)), -1);
 	if (!strstr(msg, want))
@@ -256,7 +261,9 @@ static void profile_refusals(void **state)
 	refused("l2_hit 4 ns # t\n", "missing l1");
 	refused("l1 12 KiB # t\nl1_ways 4 ways # t\nl2_hit 4 ns # t\n",
 		"power of two");
-	refused("l1 512 KiB # t\nl1_ways 4 ways # t\nl2_hit 4 ns # t\n",
+	refused("l1 32 KiB # t\nl1_ways 4 ways # t\nl2_hit 4 ns # t\n",
+		"over a 4 KiB page");
+	refused("l1 16 KiB # t\nl1_ways 4 ways # t\nl2_hit 4 ns # t\n",
 		"not smaller than cache");
 	refused("l1 16 KiB # t\nl1_ways 4 ways # t\nl2_hit 1 ns # t\n",
 		"costs more than hit");
