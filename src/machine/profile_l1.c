@@ -12,21 +12,17 @@
 
 #define L1_SPAN_MAX 4096
 
-/* A cost the CPU's own caches must beat, its name in *key; or 0. */
-static uint64_t nearest_miss(const struct machine_profile *p, const char **key)
+/* The cheapest cost of a line from memory or another CPU's cache. */
+static uint64_t nearest_miss(const struct machine_profile *p)
 {
 	uint64_t best = UINT64_MAX;
 
 	for (int c = COST_MEM_LOCAL; c < NR_COSTS; c++)
-		if (p->cost[c] < best) {
+		if (p->cost[c] < best)
 			best = p->cost[c];
-			*key = cost_key(c);
-		}
 	for (int i = 0; i < MACHINE_MAX_PACKAGES; i++)
-		if (p->socket_cost[i] && p->socket_cost[i] < best) {
+		if (p->socket_cost[i] && p->socket_cost[i] < best)
 			best = p->socket_cost[i];
-			*key = "c2c_socket:P";
-		}
 	return best;
 }
 
@@ -35,7 +31,6 @@ int profile_l1(struct machine_profile *p, double kib, double l2_ns, char *msg,
 {
 	double sets = kib * 1024 / p->line_size / p->l1_ways;
 	unsigned int n = (unsigned int)sets;
-	const char *key = "";
 
 	if (sets < 1 || sets != n || (n & (n - 1))) {
 		snprintf(
@@ -50,9 +45,10 @@ int profile_l1(struct machine_profile *p, double kib, double l2_ns, char *msg,
 	 * bits 5 to 11); above a page, it would be where the host put it.
 	 */
 	if ((unsigned long)n * p->line_size > L1_SPAN_MAX) {
-		snprintf(msg, len,
-			 "l1 %g KiB in %u ways: %u sets of %u bytes span over a 4 KiB page; give more ways",
-			 kib, p->l1_ways, n, p->line_size);
+		snprintf(
+			msg, len,
+			"l1 %g KiB in %u ways: %u sets of %u bytes span over a 4 KiB page; give more ways",
+			kib, p->l1_ways, n, p->line_size);
 		return -1;
 	}
 	if ((unsigned long)n * p->l1_ways >= p->cache_lines) {
@@ -69,11 +65,11 @@ int profile_l1(struct machine_profile *p, double kib, double l2_ns, char *msg,
 			 "l2_hit %g ns: an L1 miss costs more than hit", l2_ns);
 		return -1;
 	}
-	if (nearest_miss(p, &key) <= p->l2_hit) {
+	if (nearest_miss(p) <= p->l2_hit) {
 		snprintf(
 			msg, len,
-			"l2_hit %g ns: not below %s, but a CPU's own cache is nearer",
-			l2_ns, key);
+			"l2_hit %g ns: not below memory and every c2c (%g ns), but a CPU's own cache is nearer",
+			l2_ns, nearest_miss(p) / 1000.0);
 		return -1;
 	}
 	p->l1_sets = n;

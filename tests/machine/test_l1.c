@@ -268,7 +268,7 @@ static void profile_refusals(void **state)
 	refused("l1 16 KiB # t\nl1_ways 4 ways # t\nl2_hit 1 ns # t\n",
 		"costs more than hit");
 	refused("l1 16 KiB # t\nl1_ways 4 ways # t\nl2_hit 10 ns # t\n",
-		"not below c2c_smt");
+		"not below memory and every c2c (10 ns)");
 	refused("l1 16 KiB # t\nl1_ways 17 ways # t\nl2_hit 4 ns # t\n",
 		"1 to 16");
 	refused("l1 16 KiB # t\nl1 16 KiB # t\n", "given twice");
