@@ -20,18 +20,25 @@ reps=${REPS:-3}
 bin=bin/rmapbench
 [ -x "$bin" ] || make -s bin/rmapbench
 
+# Every row before L1 is the profile without its first level (l1,
+# l1_ways, l2_hit: one private cache, every hit 1 cycle), as they were
+# measured; row L1 adds it.  A profile's name is its file's
+# (machines/README.md).
+sed -e '/^l1 /d' -e '/^l1_ways /d' -e '/^l2_hit /d' \
+	-e 's/^name piii-quad-2002$/name piii-nol1/' \
+	machines/piii-quad-2002 >"$out/piii-nol1"
+base=$out/piii-nol1
 # Before fix 6, the profile's locked operation was a 20-cycle estimate.
-# A profile's name is its file's (machines/README.md).
 sed -e 's/^atomic 33 cycles.*/atomic 20 cycles # the estimate before akpm'"'"'s 33/' \
-	-e 's/^name piii-quad-2002$/name piii-20cycles/' \
-	machines/piii-quad-2002 >"$out/piii-20cycles"
+	-e 's/^name piii-nol1$/name piii-20cycles/' \
+	"$base" >"$out/piii-20cycles"
 # The profile's stores' misses one at a time: lmbench's memory write on a
 # quad PIII Xeon 700, 211.9 MB/s, is 151 ns a 32-byte line, no overlap
 # (Randy Hron, "[BENCHMARK] 2.5.68 and 2.5.68-mm2", linux-kernel, 25 Apr
 # 2003, <20030425230939.GA2281@rushmore>, whose memory latency the profile
 # takes).
 sed -e 's/^store_buffer .*/store_buffer 1 entries # a bound: one store miss in flight/' \
-	-e 's/^name piii-quad-2002$/name piii-1sb/' machines/piii-quad-2002 >"$out/piii-1sb"
+	-e 's/^name piii-nol1$/name piii-1sb/' "$base" >"$out/piii-1sb"
 [ -s "$out/calibration.csv" ] ||
 	$bin calibrate --force --out "$out/calibration.csv" >/dev/null 2>&1
 
@@ -43,7 +50,7 @@ common=(--mode model --threads 4 --pages 256 --file-frac 0.8
 old=(--machine "$out/piii-20cycles" --other-work calibrated)
 # The rows of issue 24's fixes keep the rest of a process footprint-free
 # (--footprint none), as they were measured; the footprint's rows follow.
-new=(--machine piii-quad-2002 --other-work baseline-2002 --footprint none)
+new=(--machine "$base" --other-work baseline-2002 --footprint none)
 # The time a modelled access leaves out (instructions between accesses,
 # the PIII's L2 behind its 16 KiB L1: a hit costs 1 cycle), calibrated on
 # the baseline alone: the hit cost at which 2.4.19-pre7's modelled fork,
@@ -61,8 +68,8 @@ cz_us() {
 }
 for h in 1 41; do
 	sed -e "s/^hit 1 cycles.*/hit $h cycles # calibration/" \
-		-e "s/^name piii-quad-2002$/name piii-hit$h/" \
-		machines/piii-quad-2002 >"$out/piii-hit$h"
+		-e "s/^name piii-nol1$/name piii-hit$h/" \
+		"$base" >"$out/piii-hit$h"
 	# shellcheck disable=SC2086
 	$bin run "${common[@]}" --kernel 2.4.19-pre7 --reps 1 --replay-fixes 10 \
 		--layout 2002 --loops 11 --children 3 --tree daniel --daemons 39 \
@@ -73,11 +80,13 @@ hit=$(awk -v a="$(cz_us "$out/hit-1.csv")" -v b="$(cz_us "$out/hit-41.csv")" \
 	'BEGIN { t = (5.72269 + 5.3952) / 100 * 65.73e6 / 20000
 		 printf "%.0f", 1 + (t - a) * 40 / (b - a) }')
 sed -e "s/^hit 1 cycles.*/hit $hit cycles # calibrated on 2.4.19-pre7's profile/" \
-	-e "s/^name piii-quad-2002$/name piii-hit/" \
-	machines/piii-quad-2002 >"$out/piii-hit"
+	-e "s/^name piii-nol1$/name piii-hit/" \
+	"$base" >"$out/piii-hit"
 # the rest of a process with its cache footprint (engine/frames.c)
-fp=(--machine piii-quad-2002 --other-work baseline-2002 --footprint pages)
-fpf=(--machine piii-quad-2002 --other-work baseline-2002 --footprint fresh)
+fp=(--machine "$base" --other-work baseline-2002 --footprint pages)
+fpf=(--machine "$base" --other-work baseline-2002 --footprint fresh)
+# the profile as it is: the PIII's 16 KiB L1 before its L2 (l1.h)
+fpl1=(--machine piii-quad-2002 --other-work baseline-2002 --footprint pages)
 fp1sb=(--machine "$out/piii-1sb" --other-work baseline-2002 --footprint fresh)
 fphit=(--machine "$out/piii-hit" --other-work baseline-2002 --footprint pages)
 flat=(--loops 10 --children 1)
@@ -105,6 +114,8 @@ rows=(
 	"F3 + bound: every page written a frame no cache holds (--footprint fresh)|--replay-fixes 10 --layout 2002 ${tree[*]} --daemons 39 ${fpf[*]}"
 	"F4 + bound: one store miss in flight (store_buffer 1)|--replay-fixes 10 --layout 2002 ${tree[*]} --daemons 39 ${fp1sb[*]}"
 	"F5 F1 + the time per access the model leaves out, from 2.4.19-pre7's profile (an estimate: hit $hit cycles)|--replay-fixes 10 --layout 2002 ${tree[*]} --daemons 39 ${fphit[*]}"
+	# The PIII's first level (docs/replay-2002.md), on F1: the default.
+	"L1 F1 + the PIII's 16 KiB L1 before its L2 (lmbench's 13.06 ns), the default|--replay-fixes 10 --layout 2002 ${tree[*]} --daemons 39 ${fpl1[*]}"
 )
 # The weight of item 5's one unsourced-by-akpm count: --daemons swept.
 sweep=(0 10 20 39 80)
@@ -196,7 +207,7 @@ diag() {
 echo
 echo "| row | rmap-13b: nodes walked per remove | rmap-13b: line transfers per pte | 2.4.19-pre7: line transfers per pte | rest of a 2.4.19-pre7 process (us) | 2.4.19-pre7: fork, exec and exit per process (us; profile: 365) |"
 echo "| --- | --- | --- | --- | --- | --- |"
-for r in 5 F1 F2 F3 F4 F5; do
+for r in 5 F1 F3 F4 F5 L1; do
 	printf '| %s | %s %.0f |\n' "$r" "$(diag "$out/row-$r.csv")" "$(cz_us "$out/row-$r.csv")"
 done
 echo

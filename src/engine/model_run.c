@@ -62,6 +62,21 @@ struct model_run {
 	struct vcpu *d;
 };
 
+/*
+ * Zeroed whole pages: the run's state holds modelled lines (the world's
+ * node pool, each CPU's round), and a modelled first level (machine/l1.h)
+ * sets a line by its offset in its page, which must not follow the heap.
+ */
+static void *calloc_pages(size_t size)
+{
+	size_t bytes = (size + 4095) & ~(size_t)4095;
+	void *p = aligned_alloc(4096, bytes);
+
+	if (p)
+		memset(p, 0, bytes);
+	return p;
+}
+
 static void stats_delta(struct machine_stats *d, const struct machine_stats *a,
 			const struct machine_stats *b)
 {
@@ -75,6 +90,7 @@ static void stats_delta(struct machine_stats *d, const struct machine_stats *a,
 	d->spins = b->spins - a->spins;
 	d->spin_ps = b->spin_ps - a->spin_ps;
 	d->evictions = b->evictions - a->evictions;
+	d->l1_misses = b->l1_misses - a->l1_misses;
 }
 
 /*
@@ -177,6 +193,7 @@ static void model_results(struct model_run *run, struct point_result *res)
 		m->spin_ps += d->spin_ps;
 		m->mem_misses += d->mem_misses;
 		m->rmws += d->rmws;
+		m->l1_misses += d->l1_misses;
 	}
 	/* Every access, warm-up included: what the model's speed is per. */
 	machine_stats_sum(run->machine, &all);
@@ -227,7 +244,7 @@ static int model_setup(struct model_run *run, const struct config *cfg,
 		return POINT_NOMEM;
 	}
 	run->machine = machine_create(cfg->machine, cfg->threads, msg, len);
-	run->d = calloc(cfg->threads, sizeof(*run->d));
+	run->d = calloc_pages(cfg->threads * sizeof(*run->d));
 	if (!run->machine || !run->d)
 		return POINT_NOMEM;
 	if (strict)
@@ -259,25 +276,29 @@ static int model_point_once(const struct config *cfg, bool strict,
 {
 	/* a test's move of the heap (layout_skew()): what follows sits higher */
 	void *pad = layout_skew() ? malloc(layout_skew()) : NULL;
-	struct model_run run = { 0 };
+	struct model_run *run = calloc_pages(sizeof(*run));
 	struct rmap_ctx **ctxs = calloc(cfg->threads, sizeof(*ctxs));
-	int ret = ctxs ? model_setup(&run, cfg, strict, ctxs, msg, len) :
-			 POINT_NOMEM;
+	int ret = run && ctxs ? model_setup(run, cfg, strict, ctxs, msg, len) :
+				POINT_NOMEM;
 
 	if (!ret)
-		ret = model_drive(&run, res, msg, len);
-	if (!ret && world_check(&run.world, ctxs, cfg->threads, msg, len))
+		ret = model_drive(run, res, msg, len);
+	if (!ret && world_check(&run->world, ctxs, cfg->threads, msg, len))
 		ret = POINT_INVARIANT;
 	/* A signal ends every CPU's rounds early: the point is cut short. */
 	if (!ret && stop_requested())
 		ret = POINT_STOPPED;
-	for (unsigned int t = 0; ctxs && run.d && t < cfg->threads; t++)
+	for (unsigned int t = 0; ctxs && run && run->d && t < cfg->threads;
+	     t++)
 		if (ctxs[t])
 			pte_chain_cache_destroy(&ctxs[t]->alloc);
-	round_destroy(&run.round);
-	world_destroy(&run.world);
-	machine_destroy(run.machine);
-	free(run.d);
+	if (run) {
+		round_destroy(&run->round);
+		world_destroy(&run->world);
+		machine_destroy(run->machine);
+		free(run->d);
+	}
+	free(run);
 	free(ctxs);
 	free(pad);
 	return ret;

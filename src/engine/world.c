@@ -66,17 +66,21 @@ static unsigned int lock_stride(const struct config *cfg)
 /*
  * Zeroed and aligned to a cache line, as struct mm_struct and struct
  * anon_vma ask: calloc() aligns to 16 bytes, and which lines a fork writes
- * (the RMAP_COUNT round's figures) must not depend on the allocator.
+ * (the RMAP_COUNT round's figures) must not depend on the allocator.  To a
+ * page, in fact: a modelled first-level cache (machine/l1.h) sets a line
+ * by its offset in its page, which must not depend on the heap either.
  */
+#define LINES_ALIGN 4096
+
 static void *calloc_lines(size_t n, size_t size)
 {
 	size_t bytes;
 	void *p;
 
-	if (size && n > SIZE_MAX / size - L1_CACHE_BYTES)
+	if (size && n > SIZE_MAX / size - LINES_ALIGN)
 		return NULL;
-	bytes = (n * size + L1_CACHE_BYTES - 1) & ~(size_t)(L1_CACHE_BYTES - 1);
-	p = aligned_alloc(L1_CACHE_BYTES, bytes ? bytes : L1_CACHE_BYTES);
+	bytes = (n * size + LINES_ALIGN - 1) & ~(size_t)(LINES_ALIGN - 1);
+	p = aligned_alloc(LINES_ALIGN, bytes ? bytes : LINES_ALIGN);
 	if (p)
 		memset(p, 0, n * size);
 	return p;

@@ -131,7 +131,7 @@ static uint64_t read_access(struct machine *m, struct vcpu *v, uint32_t line)
 	if (holds(m, v, line)) {
 		v->st.hits++;
 		touch(m, v, line);
-		return m->prof->cost[COST_HIT];
+		return hit_cost(m, v, line);
 	}
 	check_order(m, v, line_at(m, line), false);
 	near = holder_distance(m, line, v->id, false);
@@ -160,7 +160,7 @@ static uint64_t write_access(struct machine *m, struct vcpu *v, uint32_t line)
 		/* A hit, or an upgrade: the data is here. */
 		v->st.hits++;
 		touch(m, v, line);
-		cost = m->prof->cost[COST_HIT];
+		cost = hit_cost(m, v, line);
 	} else if (others) {
 		v->st.transfers++;
 	} else {

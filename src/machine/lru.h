@@ -8,6 +8,7 @@
  * that.  A CPU's touches are a ring and, once it has evicted, a table of
  * its lines' newest touches (struct vcpu says how they make an exact LRU).
  */
+#include "l1.h"
 #include "machine_impl.h"
 
 static inline uint32_t line_hash(uint32_t line, uint32_t mask)
@@ -208,6 +209,8 @@ static void drop_copy(struct machine *m, struct vcpu *v, uint32_t line)
 	struct line *l = line_at(m, line);
 
 	cpu_clear(holders(m, line), v->id);
+	if (v->l1)
+		l1_drop(m, v, line);
 	if (v->last_line == line)
 		v->last_tag = UINTPTR_MAX;
 	if (!--l->ncopies)
@@ -246,10 +249,15 @@ static void evict(struct machine *m, struct vcpu *v)
 	drop_copy(m, v, lru_copy(m, v));
 }
 
-/* Gives v a copy of line, evicting its least recently used line. */
+/*
+ * Gives v a copy of line, evicting its least recently used line; the
+ * copy comes into v's L1 too.
+ */
 static void add_copy(struct machine *m, struct vcpu *v, uint32_t line)
 {
 	cpu_set(holders(m, line), v->id);
+	if (v->l1)
+		l1_touch(m, v, line);
 	line_at(m, line)->ncopies++;
 	ring_push(m, v, line);
 	if (++v->nlines > m->prof->cache_lines)

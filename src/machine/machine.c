@@ -8,6 +8,7 @@
  */
 #include "coherence.h"
 #include "cpuset.h"
+#include "l1.h"
 #include "lines.h"
 #include "lru.h"
 #include "machine_impl.h"
@@ -19,6 +20,8 @@ void machine_access(const void *p, enum access_kind kind)
 	struct machine *m = cur_m;
 	struct vcpu *v = cur;
 	const uint64_t hit = m ? m->prof->cost[COST_HIT] : 0;
+	/* dearer than this, the line came from memory or another CPU */
+	const uint64_t onchip = m ? m->prof->onchip : 0;
 	uintptr_t tag;
 	uint64_t issued, cost, done;
 	struct line *l;
@@ -54,7 +57,7 @@ void machine_access(const void *p, enum access_kind kind)
 	issued = v->clock;
 	cost = kind == ACCESS_READ ? read_access(m, v, line) :
 				     write_access(m, v, line);
-	if (cost > hit && m->overlap_1000 > 1000)
+	if (cost > onchip && m->overlap_1000 > 1000)
 		cost = overlapped(m, v, tag, line, cost, kind);
 	if (kind == ACCESS_READ) {
 		v->clock += cost;
@@ -66,10 +69,11 @@ void machine_access(const void *p, enum access_kind kind)
 		/*
 		 * A locked operation that had to fetch its line: the
 		 * profile's c2c, a compare-exchange ping-pong one way, has
-		 * the lock's own cost in it already.
+		 * the lock's own cost in it already.  One on a line its own
+		 * L2 had fetches it into L1, then locks it.
 		 */
 		v->clock += cost;
-		if (kind == ACCESS_RMW && cost <= hit)
+		if (kind == ACCESS_RMW && cost <= onchip)
 			v->clock += m->prof->cost[COST_ATOMIC];
 		done = v->clock;
 	}
@@ -256,6 +260,7 @@ struct machine *machine_create(const struct machine_profile *prof,
 		if (v->sb)
 			memset(v->sb, 0, prof->store_buffer * sizeof(*v->sb));
 		memset(v->stream, 0xff, sizeof(v->stream));
+		l1_alloc(m, v);
 	}
 	m->overlap_1000 = (uint64_t)(prof->overlap * 1000 + 0.5);
 	if (near_init(m) || spans_init(m))
@@ -289,6 +294,7 @@ void machine_destroy(struct machine *m)
 		free(m->cpu[i].held);
 		free(m->cpu[i].ring);
 		free(m->cpu[i].sb);
+		free(m->cpu[i].l1);
 	}
 	free(m->cpu);
 	free(m->tree);
@@ -423,6 +429,7 @@ void machine_stats_sum(const struct machine *m, struct machine_stats *sum)
 		sum->spins += s->spins;
 		sum->spin_ps += s->spin_ps;
 		sum->evictions += s->evictions;
+		sum->l1_misses += s->l1_misses;
 	}
 }
 

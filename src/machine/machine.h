@@ -32,6 +32,7 @@ struct machine_stats {
 	uint64_t spins;		/* times parked on a line */
 	uint64_t spin_ps;	/* virtual time parked */
 	uint64_t evictions;	/* lines pushed out of the private cache */
+	uint64_t l1_misses;	/* hits in the private cache missing L1 */
 };
 
 typedef void (*machine_fn)(unsigned int cpu, void *arg);

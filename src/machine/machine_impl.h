@@ -10,6 +10,7 @@
  *	lines.h		the line table: a line's state and holders by address
  *	cpuset.h	sets of CPUs, and the distance from one CPU to a set
  *	sched.h		the scheduler: the CPU with the smallest clock runs
+ *	l1.h		each CPU's first level, when the profile gives one
  *	lru.h		each CPU's private cache and its exact LRU
  *	waitq.h		CPUs parked on a line, and who goes when it is written
  *	coherence.h	MESI, transfers, the store buffer and overlapped misses
@@ -128,6 +129,8 @@ struct vcpu {
 	uint64_t stream_at[NR_STREAMS];	  /* when each last stepped */
 	uint64_t stream_pace[NR_STREAMS]; /* ps a step, a moving mean */
 	uint64_t robbed_until; /* till then its prefetches are taken back */
+	/* its first level (l1.h), or NULL: the profile gives none */
+	uint32_t *l1;
 } __attribute__((aligned(64)));
 
 /*

@@ -52,6 +52,9 @@ struct parse {
 	bool have_read, have_owns, have_jitter;
 	bool have_rule[3];
 	double cache_kib;
+	/* l1, l1_ways and l2_hit (l2 in its unit) */
+	bool have_l1, have_l1_ways, have_l2, l2_cycles;
+	double l1_kib, l2;
 	char *msg;
 	size_t len;
 };
@@ -172,26 +175,37 @@ static int parse_cache(struct parse *ps, const char *val)
 	return 0;
 }
 
+/* A time of one access, in ns or cycles (*cycles), as a cost is given. */
+static int parse_time(struct parse *ps, const char *key, const char *val,
+		      double *out, bool *cycles)
+{
+	const char *unit;
+
+	if (parse_number(ps, key, val, out, &unit))
+		return -1;
+	if (strcmp(unit, "cycles") && strcmp(unit, "ns"))
+		return fail(ps, "%s '%s' needs a unit: ns or cycles", key, val);
+	*cycles = !strcmp(unit, "cycles");
+	return 0;
+}
+
 /* c2c_socket:P, the c2c_socket of package P's CPUs. */
 static int parse_socket(struct parse *ps, const char *key, const char *val)
 {
-	const char *unit;
 	char *end;
 	unsigned long pkg = strtoul(key + strlen("c2c_socket:"), &end, 10);
 	double v;
+	bool cycles;
 
 	if (*end || end == key + strlen("c2c_socket:") ||
 	    pkg >= MACHINE_MAX_PACKAGES)
 		return fail(ps, "%s: name a package 0 to %d, as c2c_socket:1",
 			    key, MACHINE_MAX_PACKAGES - 1);
-	if (parse_number(ps, key, val, &v, &unit))
-		return -1;
-	if (strcmp(unit, "cycles") && strcmp(unit, "ns"))
-		return fail(ps, "%s '%s' needs a unit: ns or cycles", key, val);
-	if (once(ps, &ps->have_socket[pkg], key))
+	if (parse_time(ps, key, val, &v, &cycles) ||
+	    once(ps, &ps->have_socket[pkg], key))
 		return -1;
 	ps->socket[pkg] = v;
-	ps->socket_cycles[pkg] = !strcmp(unit, "cycles");
+	ps->socket_cycles[pkg] = cycles;
 	return 0;
 }
 
@@ -274,6 +288,29 @@ static int parse_jitter(struct machine_profile *p, struct parse *ps,
 	return 0;
 }
 
+/* The first level's keys (l1.h): its size, its ways, an L2 hit's cost. */
+static int parse_l1_key(struct machine_profile *p, struct parse *ps,
+			const char *key, const char *val)
+{
+	if (!strcmp(key, "l1")) {
+		if (once(ps, &ps->have_l1, key) ||
+		    parse_plain(ps, key, val, &ps->l1_kib, "KiB"))
+			return -1;
+		if (ps->l1_kib > 1024)
+			return fail(ps, "l1 %s: at most 1024 KiB", val);
+		return 0;
+	}
+	if (!strcmp(key, "l1_ways"))
+		return parse_count(ps, key, val, "ways", L1_WAYS_MAX,
+				   &p->l1_ways, &ps->have_l1_ways);
+	if (!strcmp(key, "l2_hit"))
+		return once(ps, &ps->have_l2, key) ?:
+			       parse_time(ps, key, val, &ps->l2,
+					  &ps->l2_cycles);
+	return fail(ps, "unknown key '%s' (machines/README.md lists them)",
+		    key);
+}
+
 static int parse_model_key(struct machine_profile *p, struct parse *ps,
 			   const char *key, const char *val)
 {
@@ -315,6 +352,8 @@ static int parse_model_key(struct machine_profile *p, struct parse *ps,
 		*(bool *)((char *)p + overlap_rules[i].offset) = !w;
 		return ret;
 	}
+	if (!strncmp(key, "l1", 2) || !strcmp(key, "l2_hit"))
+		return parse_l1_key(p, ps, key, val);
 	if (!strcmp(key, "read_owns")) {
 		if (parse_word(ps, key, val, read_owns, 2, &w, &ps->have_owns))
 			return -1;
@@ -421,6 +460,27 @@ static int load_topology(struct machine_profile *p, struct parse *ps)
 	return fail(ps, "%s", why);
 }
 
+/* The first level: all three keys or none (profile_l1() checks them). */
+static int finish_l1(struct machine_profile *p, struct parse *ps)
+{
+	char why[256];
+
+	p->onchip = p->cost[COST_HIT];
+	if (!ps->have_l1 && !ps->have_l1_ways && !ps->have_l2)
+		return 0;
+	if (!ps->have_l1 || !ps->have_l1_ways || !ps->have_l2)
+		return fail(ps,
+			    "missing %s: l1, l1_ways and l2_hit go together",
+			    !ps->have_l1      ? "l1" :
+			    !ps->have_l1_ways ? "l1_ways" :
+						"l2_hit");
+	if (!profile_l1(p, ps->l1_kib,
+			ps->l2_cycles ? ps->l2 / p->clock_ghz : ps->l2, why,
+			sizeof(why)))
+		return 0;
+	return fail(ps, "%s", why);
+}
+
 static int finish(struct machine_profile *p, struct parse *ps)
 {
 	ps->lineno = 0;
@@ -483,7 +543,7 @@ static int finish(struct machine_profile *p, struct parse *ps)
 	if (!p->cache_lines)
 		return fail(ps, "cache holds no line of %u bytes",
 			    p->line_size);
-	if (load_topology(p, ps))
+	if (finish_l1(p, ps) || load_topology(p, ps))
 		return -1;
 	for (unsigned int k = 0; k < MACHINE_MAX_PACKAGES; k++) {
 		bool there = false;

@@ -34,6 +34,7 @@ enum machine_cost {
 #define MACHINE_NAME_MAX 64
 #define MACHINE_MAX_PACKAGES 16
 #define STORE_BUFFER_MAX 128
+#define L1_WAYS_MAX 16
 
 /* The architecture's memory order, which says what drains a store buffer. */
 enum mem_order {
@@ -102,6 +103,16 @@ struct machine_profile {
 	 */
 	uint32_t jitter_ppm[3];
 	unsigned int store_buffer; /* entries; 0: every store waits */
+	/*
+	 * A first-level cache in front of the private cache (keys l1,
+	 * l1_ways, l2_hit; l1.h): l1_sets sets of l1_ways lines, LRU in a
+	 * set, and what a hit in the private cache costs when L1 misses
+	 * (l2_hit, ps).  l1_sets 0: no first level, every hit costs hit.
+	 * onchip: the dearest access the CPU's own caches serve (l2_hit, or
+	 * hit without L1); anything dearer came from memory or another CPU.
+	 */
+	unsigned int l1_sets, l1_ways;
+	uint64_t l2_hit, onchip;
 	enum mem_order order;
 	/*
 	 * Whether a handoff costs the waiters' re-reads (true, the default):
@@ -149,6 +160,14 @@ int profile_topology(struct machine_profile *p, char *msg, size_t len);
  */
 int profile_place(struct machine_profile *p, const int *pus, unsigned int n,
 		  char *msg, size_t len);
+
+/*
+ * Sets p's first level (l1.h) of kib KiB in p->l1_ways ways, before an
+ * L2 hit of l2_ns, once p's costs, line and cache are read.  Returns 0,
+ * or -1 with a one-line message in msg.
+ */
+int profile_l1(struct machine_profile *p, double kib, double l2_ns, char *msg,
+	       size_t len);
 
 /* The folder profile_load() looks in for a bare name. */
 void profile_dir(char *buf, size_t len);
