@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "lib/regime.h"
+#include "lib/replay2002.h"
 #include "lib/stats.h"
 #include "results.h"
 #include "truth.h"
@@ -22,7 +23,12 @@
 #define PHILLIPS_RAW 35.0 /* % of raw setup/teardown overhead removed */
 
 /* The three 2.4.19 kernels of akpm's timings. */
-enum era { ERA_NONE, ERA_RMAP, ERA_DANIEL, NR_ERAS };
+enum era {
+	ERA_NONE = R2002_NONE,
+	ERA_RMAP = R2002_RMAP,
+	ERA_DANIEL = R2002_DANIEL,
+	NR_ERAS = R2002_KERNELS
+};
 
 /*
  * daniel.sh ("[PATCH] Rmap speedup", Daniel Phillips, 2 Aug 2002,
@@ -108,31 +114,11 @@ double truth_2002_baseline_ns(void)
 	       (DANIEL_ITERATIONS * DANIEL_PROCS_PER_ITERATION);
 }
 
-/*
- * Which kernel a raw row measured: the configuration's name where the run
- * names one (--kernel 2.4.19-pre7, 2.4.19-pre7-rmap13b,
- * 2.4.19-pre7-rmap13b-daniel), else the strategy that stands for it.
- */
+/* Which kernel a raw row measured (lib/replay2002.h), or -1. */
 static int row_era(const struct csv *c, size_t r, int kcol, int scol)
 {
-	const char *k = kcol >= 0 ? c->row[r].field[kcol] : "";
-	const char *s = c->row[r].field[scol];
-
-	/* "custom": the strategy and knobs as given stand for the kernel. */
-	if (*k && strcmp(k, "custom")) {
-		if (strncmp(k, "2.4.19", 6))
-			return -1;
-		if (strstr(k, "daniel"))
-			return ERA_DANIEL;
-		return strstr(k, "rmap") ? ERA_RMAP : ERA_NONE;
-	}
-	if (!strcmp(s, "none"))
-		return ERA_NONE;
-	if (!strcmp(s, "pagebit"))
-		return ERA_RMAP;
-	if (!strcmp(s, "daniel") || !strcmp(s, "batched"))
-		return ERA_DANIEL;
-	return -1;
+	return r2002_kernel(kcol >= 0 ? c->row[r].field[kcol] : "",
+			    c->row[r].field[scol]);
 }
 
 /*
@@ -314,19 +300,6 @@ static int read_raw(const char *dir, struct csv *c)
 /* A row's figure from the three kernels' values of one field. */
 typedef double (*figure_fn)(const double *v);
 
-/* rmap-13b's overhead over 2.4.19-pre7, in %. */
-static double overhead(const double *v)
-{
-	return 100 * (v[ERA_RMAP] / v[ERA_NONE] - 1);
-}
-
-/* The share of that overhead Phillips' patch removed, in %. */
-static double removed(const double *v)
-{
-	return 100 * (v[ERA_RMAP] - v[ERA_DANIEL]) /
-	       (v[ERA_RMAP] - v[ERA_NONE]);
-}
-
 /* The baseline kernel's own value (a share, a utilization). */
 static double baseline(const double *v)
 {
@@ -365,7 +338,7 @@ static double pub_overhead(void)
 	double v[NR_ERAS] = { akpm_elapsed(ERA_NONE), akpm_elapsed(ERA_RMAP),
 			      akpm_elapsed(ERA_DANIEL) };
 
-	return overhead(v);
+	return r2002_overhead(v);
 }
 
 static double pub_removed(void)
@@ -373,7 +346,7 @@ static double pub_removed(void)
 	double v[NR_ERAS] = { akpm_elapsed(ERA_NONE), akpm_elapsed(ERA_RMAP),
 			      akpm_elapsed(ERA_DANIEL) };
 
-	return removed(v);
+	return r2002_removed(v);
 }
 
 static double pub_raw(void)
@@ -386,7 +359,7 @@ static double pub_cpu_overhead(void)
 	double v[NR_ERAS] = { akpm_cpu_s(ERA_NONE), akpm_cpu_s(ERA_RMAP),
 			      akpm_cpu_s(ERA_DANIEL) };
 
-	return overhead(v);
+	return r2002_overhead(v);
 }
 
 static double pub_sys_overhead(void)
@@ -395,7 +368,7 @@ static double pub_sys_overhead(void)
 			      AKPM_MEAN(ERA_RMAP, sys_s),
 			      AKPM_MEAN(ERA_DANIEL, sys_s) };
 
-	return overhead(v);
+	return r2002_overhead(v);
 }
 
 static double pub_busy(void)
@@ -435,8 +408,8 @@ static double pub_fault_locks(void)
 
 static const struct comparison rows[] = {
 	{ "rmap-13b's elapsed-time overhead over 2.4.19-pre7 (%)",
-	  "Morton [AM-b]: mean of three runs each", pub_overhead, overhead,
-	  FIELD(wall),
+	  "Morton [AM-b]: mean of three runs each", pub_overhead,
+	  r2002_overhead, FIELD(wall),
 	  "The rest of a process: measured, this host's fork+exit stands for it "
 	  "(--other-work calibrated), a 2020s CPU's, against which rmap weighs "
 	  "less or more than on a PIII; modelled, 2.4.19-pre7's published CPU "
@@ -444,17 +417,17 @@ static const struct comparison rows[] = {
 	  "baseline-2002).  See docs/replay-2002.md for the ablation." },
 	{ "share of that overhead Phillips' patch removed (%)",
 	  "Morton [AM-b]: (rmap-13b - patched) / (rmap-13b - 2.4.19-pre7)",
-	  pub_removed, removed, FIELD(wall),
+	  pub_removed, r2002_removed, FIELD(wall),
 	  "The patch batches fork's copy only; its share depends on how much "
 	  "of rmap's cost sits in exit's and exec's unbatched removals and in "
 	  "faults, and on how its packed locks fare against PG_chainlock on "
 	  "the machine (docs/replay-2002.md)." },
 	{ "share of rmap's raw setup/teardown cost the patch removed (%)",
-	  "Phillips [DP]: about 35%", pub_raw, removed, FIELD(ns),
+	  "Phillips [DP]: about 35%", pub_raw, r2002_removed, FIELD(ns),
 	  "Phillips measured the fork and exit paths on his own machine; here "
 	  "the pte loops of fork, exec, faults and exit." },
 	{ "rmap-13b's CPU-time (user + system) overhead (%)", "Morton [AM-b]",
-	  pub_cpu_overhead, overhead, FIELD(cpu),
+	  pub_cpu_overhead, r2002_overhead, FIELD(cpu),
 	  "CPU time: the pte phases plus the rest of each process." },
 	{ "rmap-13b's system-time overhead (%)", "Morton [AM-b]",
 	  pub_sys_overhead, NULL, NOT_REPLAYED,
@@ -572,17 +545,11 @@ struct by_regime {
 
 static double rep_regime(const struct rep *r)
 {
-	double lo = INFINITY, hi = 0;
+	double p[NR_ERAS];
 
-	for (int e = 0; e < NR_ERAS; e++) {
-		double p = r->k[e].pingpong;
-
-		if (!isfinite(p) || p <= 0)
-			return NAN;
-		lo = fmin(lo, p);
-		hi = fmax(hi, p);
-	}
-	return regime_same(lo, hi) ? (lo + hi) / 2 : NAN;
+	for (int e = 0; e < NR_ERAS; e++)
+		p[e] = r->k[e].pingpong;
+	return r2002_regime(p);
 }
 
 static void split_regimes(const struct rep *reps, size_t n,
