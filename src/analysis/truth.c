@@ -603,6 +603,42 @@ static void put_regime_note(FILE *f, const struct by_regime *by, size_t n)
 			by->regimes.n, by->regimes.n > 1 ? "s" : "", by->unlabelled, n);
 }
 
+int truth_2002_split(const struct csv *c, struct r2002_split *out,
+		     size_t *reps)
+{
+	struct rep *measured = NULL;
+	size_t n = read_reps(c, NULL, &measured);
+	double(*wall)[NR_ERAS] = calloc(n ? n : 1, sizeof(*wall));
+	double(*pp)[NR_ERAS] = calloc(n ? n : 1, sizeof(*pp));
+	int ret = -1;
+
+	for (size_t i = 0; wall && pp && i < n; i++)
+		for (int e = 0; e < NR_ERAS; e++) {
+			wall[i][e] = measured[i].k[e].wall;
+			pp[i][e] = measured[i].k[e].pingpong;
+		}
+	*reps = n;
+	if (n && wall && pp)
+		ret = r2002_split(wall, pp, n, out);
+	free(measured);
+	free(wall);
+	free(pp);
+	return ret;
+}
+
+/* Check 4 in words, below the table (truth_check.c). */
+static void put_check4(FILE *f, const struct csv *c)
+{
+	struct r2002_split split;
+	size_t n;
+
+	if (truth_2002_split(c, &split, &n))
+		return;
+	fputs("<p class=\"note\">", f);
+	truth_2002_say(&split, n, truth_reps_max(c), f);
+	fputs("</p>\n", f);
+}
+
 void put_2002(FILE *f, const char *dir)
 {
 	struct rep *measured = NULL, *modelled = NULL;
@@ -653,6 +689,8 @@ void put_2002(FILE *f, const char *dir)
 	}
 	fputs("</tbody></table></div>\n", f);
 	put_regime_note(f, &by, nm);
+	if (nm)
+		put_check4(f, &c);
 	free_regimes(&by);
 	if (!nm && !nd)
 		fputs("<p>This run has none of these figures: the suite's raw.csv "

@@ -16,6 +16,7 @@
 #include "lib/opt.h"
 #include "lib/util.h"
 #include "results.h"
+#include "truth.h"
 #include "verdict.h"
 
 /* The differences the 2002 debate and its sequels were about: b over a. */
@@ -234,6 +235,9 @@ static void cell_label(struct verdict_suite *v, struct verdict_cell *c)
 			continue;
 		append(&b, ", %s %s", name, field(s, pt, col));
 	}
+	/* the 2002 replay's line gives its regimes apart */
+	if (!c->modelled && v->has_2002 && v->r2002.nr > 1)
+		append(&b, ", every regime pooled");
 	c->label = b ? b : strdup("");
 	if (!c->label)
 		die_oom("the verdict");
@@ -329,6 +333,8 @@ int verdict_build(const char *raw, const char *name, struct verdict_suite *v,
 		ret = cell_fill(v, &v->cell[i], x);
 	if (ret)
 		die_oom("the verdict");
+	v->has_2002 = !truth_2002_split(&v->s.in, &v->r2002, &v->r2002_reps);
+	v->reps_max = truth_reps_max(&v->s.in);
 	for (size_t i = 0; i < v->nr_cells; i++)
 		cell_label(v, &v->cell[i]);
 	pick_headlines(v);
