@@ -603,11 +603,11 @@ static void put_regime_note(FILE *f, const struct by_regime *by, size_t n)
 			by->regimes.n, by->regimes.n > 1 ? "s" : "", by->unlabelled, n);
 }
 
-int truth_2002_split(const struct csv *c, struct r2002_split *out,
-		     size_t *reps)
+int truth_2002_split(const struct csv *c, struct r2002_split *out, size_t *reps)
 {
 	struct rep *measured = NULL;
-	size_t n = read_reps(c, NULL, &measured);
+	size_t n =
+		truth_measured_kernels(c) ? read_reps(c, NULL, &measured) : 0;
 	double(*wall)[NR_ERAS] = calloc(n ? n : 1, sizeof(*wall));
 	double(*pp)[NR_ERAS] = calloc(n ? n : 1, sizeof(*pp));
 	int ret = -1;
@@ -620,23 +620,13 @@ int truth_2002_split(const struct csv *c, struct r2002_split *out,
 	*reps = n;
 	if (n && wall && pp)
 		ret = r2002_split(wall, pp, n, out);
+	/* not one repetition with the three kernels: no figure to state */
+	if (!ret && !out->r[out->biggest].overhead.n)
+		ret = -1;
 	free(measured);
 	free(wall);
 	free(pp);
 	return ret;
-}
-
-/* Check 4 in words, below the table (truth_check.c). */
-static void put_check4(FILE *f, const struct csv *c)
-{
-	struct r2002_split split;
-	size_t n;
-
-	if (truth_2002_split(c, &split, &n))
-		return;
-	fputs("<p class=\"note\">", f);
-	truth_2002_say(&split, n, truth_reps_max(c), f);
-	fputs("</p>\n", f);
 }
 
 void put_2002(FILE *f, const char *dir)
@@ -690,7 +680,7 @@ void put_2002(FILE *f, const char *dir)
 	fputs("</tbody></table></div>\n", f);
 	put_regime_note(f, &by, nm);
 	if (nm)
-		put_check4(f, &c);
+		truth_put_check4(f, &c);
 	free_regimes(&by);
 	if (!nm && !nd)
 		fputs("<p>This run has none of these figures: the suite's raw.csv "

@@ -2,6 +2,7 @@
 #ifndef RMAPBENCH_TRUTH_H
 #define RMAPBENCH_TRUTH_H
 
+#include <stdbool.h>
 #include <stdio.h>
 #include "lib/csv.h"
 #include "lib/replay2002.h"
@@ -25,6 +26,13 @@ void put_2002(FILE *f, const char *dir);
  */
 int truth_2002_split(const struct csv *c, struct r2002_split *out,
 		     size_t *reps);
+/*
+ * The run measured the replay's named kernels (--kernel 2.4.19-...), not
+ * strategies that only stand for them in a sweep of another question.
+ */
+bool truth_measured_kernels(const struct csv *c);
+/* Check 4's sentence as a note below the 2002 table, if c measured it. */
+void truth_put_check4(FILE *f, const struct csv *c);
 /* The --reps-max of the raw CSV's first sweep that gives one, or 0. */
 unsigned int truth_reps_max(const struct csv *c);
 /*
