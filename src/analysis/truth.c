@@ -19,6 +19,7 @@
 #include "lib/stats.h"
 #include "results.h"
 #include "truth.h"
+#include "truth_impl.h"
 
 #define PHILLIPS_RAW 35.0 /* % of raw setup/teardown overhead removed */
 
@@ -39,7 +40,6 @@ enum era {
  */
 #define DANIEL_LOOPS 10
 #define DANIEL_ITERATIONS (DANIEL_LOOPS * 500)
-#define DANIEL_PROCS_PER_ITERATION 4
 
 /* One of akpm's timed runs of daniel.sh: zsh's "time" line. */
 struct akpm_run {
@@ -112,172 +112,6 @@ double truth_2002_baseline_ns(void)
 {
 	return 1e9 * akpm_cpu_s(ERA_NONE) /
 	       (DANIEL_ITERATIONS * DANIEL_PROCS_PER_ITERATION);
-}
-
-/* Which kernel a raw row measured (lib/replay2002.h), or -1. */
-static int row_era(const struct csv *c, size_t r, int kcol, int scol)
-{
-	return r2002_kernel(kcol >= 0 ? c->row[r].field[kcol] : "",
-			    c->row[r].field[scol]);
-}
-
-/*
- * What one row of a seed raw.csv says of its kernel, per process
- * (wall_s / forks: the same ratios as elapsed times of fixed work,
- * whether the run fixed the work or the window).  Times in ns, shares in
- * % of the processes' CPU time (the pte phases plus --other-work).
- */
-struct kv {
-	double wall, ns, cpu, busy_pct, spin_pct, copy_pct, zap_pct, fault_pct;
-	double ptes_per_lock, fault_locks; /* fork's; per daniel.sh iteration */
-	double pingpong; /* the host's regime, measured rows (lib/regime.h) */
-};
-
-#define KV_FIELDS (sizeof(struct kv) / sizeof(double))
-
-/* One repetition's three kernels, NaN where it has no row. */
-struct rep {
-	struct kv k[NR_ERAS];
-};
-
-static double col(const struct csv *c, size_t r, const char *name)
-{
-	char msg[128];
-	double v;
-
-	if (csv_number_by_name(c, r, name, &v, msg, sizeof(msg)))
-		return NAN;
-	return v;
-}
-
-/* The row's figures; false when it lacks the ones every row needs. */
-static bool row_kv(const struct csv *c, size_t r, struct kv *k)
-{
-	double forks = col(c, r, "forks"), ptes = col(c, r, "ptes");
-	double ns = col(c, r, "ns_per_pte"), wall = col(c, r, "wall_s");
-	double other = col(c, r, "other_ns_per_fork");
-	double phases, fork, exec, fault, cpu;
-
-	if (!(forks > 0) || !isfinite(ns) || !isfinite(wall))
-		return false;
-	k->wall = wall / forks;
-	k->ns = ns;
-	k->pingpong = col(c, r, "pingpong_ns");
-	/* The shares need the phases apart and the rest of a process. */
-	phases = ns * ptes;
-	cpu = phases + (isfinite(other) ? other * forks : 0);
-	fork = col(c, r, "fork_ns_per_pte") * ptes;
-	exec = col(c, r, "exec_ns_per_pte") * ptes;
-	fault = col(c, r, "fault_ns_per_pte") * col(c, r, "faults");
-	if (!isfinite(fault))
-		fault = 0;
-	if (!isfinite(exec))
-		exec = 0;
-	k->cpu = cpu / forks;
-	k->busy_pct = 100 * cpu / (wall * 1e9);
-	k->spin_pct = 100 * col(c, r, "spin_ns_per_pte") * ptes / cpu;
-	k->copy_pct = 100 * fork / cpu;
-	k->fault_pct = 100 * fault / cpu;
-	k->zap_pct = 100 * (phases - fork - fault) / cpu;
-	k->ptes_per_lock = col(c, r, "fork_ptes_per_rmap_lock");
-	k->fault_locks = col(c, r, "fault_rmap_locks_per_fork") *
-			 DANIEL_PROCS_PER_ITERATION;
-	return true;
-}
-
-static void rep_clear(struct rep *r)
-{
-	for (int e = 0; e < NR_ERAS; e++)
-		for (size_t i = 0; i < KV_FIELDS; i++)
-			((double *)&r->k[e])[i] = NAN;
-}
-
-/* raw.csv's columns that tell a row's kernel, run and repetition. */
-struct raw_cols {
-	int kernel, mode, machine, strategy, rep, status;
-};
-
-static void raw_cols(const struct csv *c, struct raw_cols *k)
-{
-	k->kernel = csv_column(c, "kernel");
-	k->mode = csv_column(c, "mode");
-	k->machine = csv_column(c, "machine");
-	k->strategy = csv_column(c, "strategy");
-	k->rep = csv_column(c, "rep");
-	k->status = csv_column(c, "status");
-}
-
-static bool row_modelled(const struct csv *c, const struct raw_cols *k,
-			 size_t r)
-{
-	return k->mode >= 0 && !strcmp(c->row[r].field[k->mode], "model");
-}
-
-/*
- * A suite's repetitions of the three kernels, by rep number; returns how
- * many.  machine NULL: measured rows only; else the rows modelled on it.
- */
-static size_t read_reps(const struct csv *c, const char *machine,
-			struct rep **out)
-{
-	struct raw_cols k;
-	struct rep *reps = NULL;
-	size_t n = 0;
-
-	*out = NULL;
-	raw_cols(c, &k);
-	for (size_t r = 0; k.strategy >= 0 && k.rep >= 0 && r < c->nr_rows;
-	     r++) {
-		int era = row_era(c, r, k.kernel, k.strategy);
-		bool model = row_modelled(c, &k, r);
-		double rep;
-		struct kv kv;
-
-		/* Measured against measured, modelled against modelled. */
-		if (era < 0 || model != !!machine ||
-		    (machine && (k.machine < 0 ||
-				 strcmp(c->row[r].field[k.machine], machine))) ||
-		    (k.status >= 0 && strcmp(c->row[r].field[k.status], "ok")) ||
-		    csv_parse_number(c->row[r].field[k.rep], &rep) || rep < 0 ||
-		    rep > 100000 || !row_kv(c, r, &kv))
-			continue;
-		if ((size_t)rep >= n) {
-			struct rep *grown = realloc(
-				reps, ((size_t)rep + 1) * sizeof(*reps));
-
-			if (!grown)
-				break;
-			for (size_t i = n; i <= (size_t)rep; i++)
-				rep_clear(&grown[i]);
-			reps = grown;
-			n = (size_t)rep + 1;
-		}
-		reps[(size_t)rep].k[era] = kv;
-	}
-	*out = reps;
-	return n;
-}
-
-/*
- * The machine the suite modelled the three kernels on: that of its first
- * modelled row that names one of them (--kernel), or NULL.  Rows of a
- * strategy that only stands for a kernel (pagebit for rmap-13b) do not
- * count: a many-CPU sweep of every strategy is no replay of 2002.
- */
-static const char *modelled_machine(const struct csv *c)
-{
-	struct raw_cols k;
-
-	raw_cols(c, &k);
-	for (size_t r = 0; k.kernel >= 0 && k.machine >= 0 && r < c->nr_rows;
-	     r++) {
-		const char *kernel = c->row[r].field[k.kernel];
-
-		if (row_modelled(c, &k, r) && strcmp(kernel, "custom") &&
-		    row_era(c, r, k.kernel, k.strategy) >= 0)
-			return c->row[r].field[k.machine];
-	}
-	return NULL;
 }
 
 /* The suite's raw.csv in dir: 0, or -1 when it cannot be read. */
@@ -603,32 +437,6 @@ static void put_regime_note(FILE *f, const struct by_regime *by, size_t n)
 			by->regimes.n, by->regimes.n > 1 ? "s" : "", by->unlabelled, n);
 }
 
-int truth_2002_split(const struct csv *c, struct r2002_split *out, size_t *reps)
-{
-	struct rep *measured = NULL;
-	size_t n =
-		truth_measured_kernels(c) ? read_reps(c, NULL, &measured) : 0;
-	double(*wall)[NR_ERAS] = calloc(n ? n : 1, sizeof(*wall));
-	double(*pp)[NR_ERAS] = calloc(n ? n : 1, sizeof(*pp));
-	int ret = -1;
-
-	for (size_t i = 0; wall && pp && i < n; i++)
-		for (int e = 0; e < NR_ERAS; e++) {
-			wall[i][e] = measured[i].k[e].wall;
-			pp[i][e] = measured[i].k[e].pingpong;
-		}
-	*reps = n;
-	if (n && wall && pp)
-		ret = r2002_split(wall, pp, n, out);
-	/* not one repetition with the three kernels: no figure to state */
-	if (!ret && !out->r[out->biggest].overhead.n)
-		ret = -1;
-	free(measured);
-	free(wall);
-	free(pp);
-	return ret;
-}
-
 void put_2002(FILE *f, const char *dir)
 {
 	struct rep *measured = NULL, *modelled = NULL;
@@ -640,11 +448,12 @@ void put_2002(FILE *f, const char *dir)
 	bool has_raw = !read_raw(dir, &c);
 
 	if (has_raw) {
-		nm = read_reps(&c, NULL, &measured);
-		machine = modelled_machine(&c);
+		nm = truth_read_reps(&c, NULL, NAN, &measured);
+		machine = truth_modelled_machine(&c);
 	}
 	if (machine)
-		nd = read_reps(&c, machine, &modelled);
+		nd = truth_read_reps(&c, machine, truth_main_daemons(&c, machine),
+				     &modelled);
 	fputs("<h3>Beside the 2002 figures</h3>\n<p class=\"note\">Published on linux-kernel in the thread "
 	      "&ldquo;[PATCH] Rmap speedup&rdquo; (Daniel Phillips, Andrew Morton, 2&ndash;7 August 2002; "
 	      "sources by Message-ID in docs/replay-2002.md): Morton's daniel.sh, 10 background loops of "
@@ -681,6 +490,8 @@ void put_2002(FILE *f, const char *dir)
 	put_regime_note(f, &by, nm);
 	if (nm)
 		truth_put_check4(f, &c);
+	if (machine)
+		truth_put_daemons(f, &c, machine);
 	free_regimes(&by);
 	if (!nm && !nd)
 		fputs("<p>This run has none of these figures: the suite's raw.csv "

@@ -77,23 +77,6 @@ void truth_2002_say(const struct r2002_split *s, size_t reps,
 	fputs(".", f);
 }
 
-bool truth_measured_kernels(const struct csv *c)
-{
-	int kernel = csv_column(c, "kernel"), mode = csv_column(c, "mode");
-	int strategy = csv_column(c, "strategy");
-
-	for (size_t r = 0; kernel >= 0 && strategy >= 0 && r < c->nr_rows;
-	     r++) {
-		const char *k = c->row[r].field[kernel];
-
-		if ((mode < 0 || strcmp(c->row[r].field[mode], "model")) &&
-		    strcmp(k, "custom") &&
-		    r2002_kernel(k, c->row[r].field[strategy]) >= 0)
-			return true;
-	}
-	return false;
-}
-
 void truth_put_check4(FILE *f, const struct csv *c)
 {
 	struct r2002_split split;

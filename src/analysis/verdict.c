@@ -243,9 +243,32 @@ static void cell_label(struct verdict_suite *v, struct verdict_cell *c)
 		die_oom("the verdict");
 }
 
+static size_t cell_samples(const struct verdict_suite *v,
+			   const struct verdict_cell *c)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < c->nr; i++)
+		n += v->s.pt[c->e[i].pt].nr;
+	return n;
+}
+
+/* d is a better headline than c: more strategies, threads, samples. */
+static bool better_headline(const struct verdict_suite *v,
+			    const struct verdict_cell *d,
+			    const struct verdict_cell *c)
+{
+	if (d->nr != c->nr)
+		return d->nr > c->nr;
+	if (d->threads != c->threads)
+		return d->threads > c->threads;
+	return cell_samples(v, d) > cell_samples(v, c);
+}
+
 /*
  * Per machine, the cell the brief verdict shows: the one with the most
- * strategies, then the most threads, then the first.
+ * strategies, then the most threads, then the most repetitions (the
+ * seed's modelled replay over its --daemons sweep), then the first.
  */
 static void pick_headlines(struct verdict_suite *v)
 {
@@ -259,11 +282,9 @@ static void pick_headlines(struct verdict_suite *v)
 			if (d->modelled != c->modelled ||
 			    strcmp(d->machine, c->machine))
 				continue;
-			if (d->nr > v->cell[best].nr ||
-			    (d->nr == v->cell[best].nr &&
-			     d->threads > v->cell[best].threads) ||
-			    (d->nr == v->cell[best].nr &&
-			     d->threads == v->cell[best].threads && j < best))
+			if (better_headline(v, d, &v->cell[best]) ||
+			    (j < best &&
+			     !better_headline(v, &v->cell[best], d)))
 				best = j;
 		}
 		c->headline = best == i;

@@ -221,12 +221,11 @@ const struct run_option run_options[] = {
 		     "daniel, daniel.sh's subshell forking cat and wc, then "
 		     "expr, the last of --loops the main shell's polling loop "
 		     "(--lifecycle fork-exec-exit, --children 3)"),
-	SCALAR("daemons", IN_POINT, struct config, daemons, OPT_UINT, 0,
-	       1 << 16, STRINGIFY(TREE_DAEMONS), "N",
-	       "--tree daniel: processes of the system that stay mapped "
-	       "all run, each mapping the shared file's pages "
-	       "(docs/replay-2002.md)",
-	       .record = REC_CHANGED),
+	LIST("daemons", daemons, OPT_UINT, 0, 1 << 16, false,
+	     STRINGIFY(TREE_DAEMONS),
+	     "--tree daniel: processes of the system that stay mapped all "
+	     "run, each mapping the shared file's pages "
+	     "(docs/replay-2002.md)"),
 	CUSTOM("other-work", IN_POINT, struct config, other_work,
 	       option_parse_other_work, option_format_other_work, "0",
 	       "NS[+NS_PER_PAGE]|calibrated|baseline-2002",

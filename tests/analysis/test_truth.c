@@ -223,6 +223,58 @@ static void test_verdict_bigger(void **state)
 	unlink(path);
 }
 
+/*
+ * The modelled replay at --daemons 39 (three repetitions, rmap-13b 30%
+ * over 2.4.19-pre7) and swept at 0 and 80 (two each: 10% and 50%): the
+ * 2002 table's modelled column is the count with the most rows, and the
+ * --daemons table gives each count its own figures, in order.
+ */
+static void test_daemons_sweep(void **state)
+{
+	static const char *const kernel[] = { "2.4.19-pre7",
+					      "2.4.19-pre7-rmap13b",
+					      "2.4.19-pre7-rmap13b-daniel" };
+	static const struct {
+		int daemons, reps;
+		double rmap;
+	} at[] = { { 80, 2, 15 }, { 39, 3, 13 }, { 0, 2, 11 } };
+	char csv[8192], *html;
+	size_t n = snprintf(csv, sizeof(csv),
+			    "# schema: 1\nstrategy,kernel,daemons,mode,machine,"
+			    "rep,status,forks,wall_s,ns_per_pte\n");
+
+	(void)state;
+	for (int i = 0; i < 3; i++)
+		for (int r = 0; r < at[i].reps; r++)
+			for (int k = 0; k < 3; k++)
+				n += snprintf(csv + n, sizeof(csv) - n,
+					      "none,%s,%d,model,piii-quad-2002,"
+					      "%d,ok,100,%g,100\n",
+					      kernel[k], at[i].daemons, r,
+					      k ? at[i].rmap : 10.0);
+	html = table_of(csv);
+	if (!strstr(html,
+		    "<td>model:piii-quad-2002</td><td>Morton [AM-b]: "
+		    "mean of three runs each</td><td class=\"num\">41.2</td>"
+		    "<td class=\"num\">30.0</td>"))
+		fail_msg("the modelled column is not --daemons 39's:\n%s",
+			 html);
+	if (!strstr(html, "column is at 39") ||
+	    !strstr(html, "<tr><td class=\"num\">0</td><td class=\"num\">2</td>"
+			  "<td class=\"num\">+10.0") ||
+	    !strstr(html,
+		    "<tr><td class=\"num\">39</td><td class=\"num\">3</td>"
+		    "<td class=\"num\">+30.0") ||
+	    !strstr(html,
+		    "<tr><td class=\"num\">80</td><td class=\"num\">2</td>"
+		    "<td class=\"num\">+50.0") ||
+	    strstr(html, "<td class=\"num\">80") <
+		    strstr(html, "<td class=\"num\">39"))
+		fail_msg("no --daemons table of 0, 39 and 80 in order:\n%s",
+			 html);
+	free(html);
+}
+
 static void test_nothing_measured(void **state)
 {
 	char *html = table_of(
@@ -244,6 +296,7 @@ int main(void)
 		cmocka_unit_test(test_nothing_measured),
 		cmocka_unit_test(test_check4_bigger),
 		cmocka_unit_test(test_verdict_bigger),
+		cmocka_unit_test(test_daemons_sweep),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
