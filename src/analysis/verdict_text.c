@@ -479,4 +479,12 @@ void verdict_markdown(const struct verdict_suite *v, size_t nr, FILE *f)
 	fputc('\n', f);
 	for (size_t k = 0; k < nc; k++)
 		put_cheapest(&col[k], nr > 1, f);
+	/* the 2002 replay's check 4, as the brief verdict states it */
+	for (size_t i = 0; i < nr; i++) {
+		if (!v[i].has_2002)
+			continue;
+		fprintf(f, "- %s: ", v[i].name);
+		truth_2002_say(&v[i].r2002, v[i].r2002_reps, v[i].reps_max, f);
+		fputc('\n', f);
+	}
 }

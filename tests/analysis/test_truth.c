@@ -219,6 +219,14 @@ static void test_verdict_bigger(void **state)
 		fail_msg("the verdict does not state the bigger regime:\n%s",
 			 out);
 	free(out);
+	m = open_memstream(&out, &len);
+	assert_non_null(m);
+	verdict_markdown(&v, 1, m);
+	assert_int_equal(fclose(m), 0);
+	if (!strstr(out, "\n- seed: Measured 2002 replay") ||
+	    !strstr(out, bigger))
+		fail_msg("the markdown verdict does not state it:\n%s", out);
+	free(out);
 	verdict_free(&v);
 	unlink(path);
 }
