@@ -15,14 +15,21 @@
 #include <stdlib.h>
 #include <string.h>
 #include "lib/regime.h"
+#include "lib/replay2002.h"
 #include "lib/stats.h"
 #include "results.h"
 #include "truth.h"
+#include "truth_impl.h"
 
 #define PHILLIPS_RAW 35.0 /* % of raw setup/teardown overhead removed */
 
 /* The three 2.4.19 kernels of akpm's timings. */
-enum era { ERA_NONE, ERA_RMAP, ERA_DANIEL, NR_ERAS };
+enum era {
+	ERA_NONE = R2002_NONE,
+	ERA_RMAP = R2002_RMAP,
+	ERA_DANIEL = R2002_DANIEL,
+	NR_ERAS = R2002_KERNELS
+};
 
 /*
  * daniel.sh ("[PATCH] Rmap speedup", Daniel Phillips, 2 Aug 2002,
@@ -33,7 +40,6 @@ enum era { ERA_NONE, ERA_RMAP, ERA_DANIEL, NR_ERAS };
  */
 #define DANIEL_LOOPS 10
 #define DANIEL_ITERATIONS (DANIEL_LOOPS * 500)
-#define DANIEL_PROCS_PER_ITERATION 4
 
 /* One of akpm's timed runs of daniel.sh: zsh's "time" line. */
 struct akpm_run {
@@ -108,192 +114,6 @@ double truth_2002_baseline_ns(void)
 	       (DANIEL_ITERATIONS * DANIEL_PROCS_PER_ITERATION);
 }
 
-/*
- * Which kernel a raw row measured: the configuration's name where the run
- * names one (--kernel 2.4.19-pre7, 2.4.19-pre7-rmap13b,
- * 2.4.19-pre7-rmap13b-daniel), else the strategy that stands for it.
- */
-static int row_era(const struct csv *c, size_t r, int kcol, int scol)
-{
-	const char *k = kcol >= 0 ? c->row[r].field[kcol] : "";
-	const char *s = c->row[r].field[scol];
-
-	/* "custom": the strategy and knobs as given stand for the kernel. */
-	if (*k && strcmp(k, "custom")) {
-		if (strncmp(k, "2.4.19", 6))
-			return -1;
-		if (strstr(k, "daniel"))
-			return ERA_DANIEL;
-		return strstr(k, "rmap") ? ERA_RMAP : ERA_NONE;
-	}
-	if (!strcmp(s, "none"))
-		return ERA_NONE;
-	if (!strcmp(s, "pagebit"))
-		return ERA_RMAP;
-	if (!strcmp(s, "daniel") || !strcmp(s, "batched"))
-		return ERA_DANIEL;
-	return -1;
-}
-
-/*
- * What one row of a seed raw.csv says of its kernel, per process
- * (wall_s / forks: the same ratios as elapsed times of fixed work,
- * whether the run fixed the work or the window).  Times in ns, shares in
- * % of the processes' CPU time (the pte phases plus --other-work).
- */
-struct kv {
-	double wall, ns, cpu, busy_pct, spin_pct, copy_pct, zap_pct, fault_pct;
-	double ptes_per_lock, fault_locks; /* fork's; per daniel.sh iteration */
-	double pingpong; /* the host's regime, measured rows (lib/regime.h) */
-};
-
-#define KV_FIELDS (sizeof(struct kv) / sizeof(double))
-
-/* One repetition's three kernels, NaN where it has no row. */
-struct rep {
-	struct kv k[NR_ERAS];
-};
-
-static double col(const struct csv *c, size_t r, const char *name)
-{
-	char msg[128];
-	double v;
-
-	if (csv_number_by_name(c, r, name, &v, msg, sizeof(msg)))
-		return NAN;
-	return v;
-}
-
-/* The row's figures; false when it lacks the ones every row needs. */
-static bool row_kv(const struct csv *c, size_t r, struct kv *k)
-{
-	double forks = col(c, r, "forks"), ptes = col(c, r, "ptes");
-	double ns = col(c, r, "ns_per_pte"), wall = col(c, r, "wall_s");
-	double other = col(c, r, "other_ns_per_fork");
-	double phases, fork, exec, fault, cpu;
-
-	if (!(forks > 0) || !isfinite(ns) || !isfinite(wall))
-		return false;
-	k->wall = wall / forks;
-	k->ns = ns;
-	k->pingpong = col(c, r, "pingpong_ns");
-	/* The shares need the phases apart and the rest of a process. */
-	phases = ns * ptes;
-	cpu = phases + (isfinite(other) ? other * forks : 0);
-	fork = col(c, r, "fork_ns_per_pte") * ptes;
-	exec = col(c, r, "exec_ns_per_pte") * ptes;
-	fault = col(c, r, "fault_ns_per_pte") * col(c, r, "faults");
-	if (!isfinite(fault))
-		fault = 0;
-	if (!isfinite(exec))
-		exec = 0;
-	k->cpu = cpu / forks;
-	k->busy_pct = 100 * cpu / (wall * 1e9);
-	k->spin_pct = 100 * col(c, r, "spin_ns_per_pte") * ptes / cpu;
-	k->copy_pct = 100 * fork / cpu;
-	k->fault_pct = 100 * fault / cpu;
-	k->zap_pct = 100 * (phases - fork - fault) / cpu;
-	k->ptes_per_lock = col(c, r, "fork_ptes_per_rmap_lock");
-	k->fault_locks = col(c, r, "fault_rmap_locks_per_fork") *
-			 DANIEL_PROCS_PER_ITERATION;
-	return true;
-}
-
-static void rep_clear(struct rep *r)
-{
-	for (int e = 0; e < NR_ERAS; e++)
-		for (size_t i = 0; i < KV_FIELDS; i++)
-			((double *)&r->k[e])[i] = NAN;
-}
-
-/* raw.csv's columns that tell a row's kernel, run and repetition. */
-struct raw_cols {
-	int kernel, mode, machine, strategy, rep, status;
-};
-
-static void raw_cols(const struct csv *c, struct raw_cols *k)
-{
-	k->kernel = csv_column(c, "kernel");
-	k->mode = csv_column(c, "mode");
-	k->machine = csv_column(c, "machine");
-	k->strategy = csv_column(c, "strategy");
-	k->rep = csv_column(c, "rep");
-	k->status = csv_column(c, "status");
-}
-
-static bool row_modelled(const struct csv *c, const struct raw_cols *k,
-			 size_t r)
-{
-	return k->mode >= 0 && !strcmp(c->row[r].field[k->mode], "model");
-}
-
-/*
- * A suite's repetitions of the three kernels, by rep number; returns how
- * many.  machine NULL: measured rows only; else the rows modelled on it.
- */
-static size_t read_reps(const struct csv *c, const char *machine,
-			struct rep **out)
-{
-	struct raw_cols k;
-	struct rep *reps = NULL;
-	size_t n = 0;
-
-	*out = NULL;
-	raw_cols(c, &k);
-	for (size_t r = 0; k.strategy >= 0 && k.rep >= 0 && r < c->nr_rows;
-	     r++) {
-		int era = row_era(c, r, k.kernel, k.strategy);
-		bool model = row_modelled(c, &k, r);
-		double rep;
-		struct kv kv;
-
-		/* Measured against measured, modelled against modelled. */
-		if (era < 0 || model != !!machine ||
-		    (machine && (k.machine < 0 ||
-				 strcmp(c->row[r].field[k.machine], machine))) ||
-		    (k.status >= 0 && strcmp(c->row[r].field[k.status], "ok")) ||
-		    csv_parse_number(c->row[r].field[k.rep], &rep) || rep < 0 ||
-		    rep > 100000 || !row_kv(c, r, &kv))
-			continue;
-		if ((size_t)rep >= n) {
-			struct rep *grown = realloc(
-				reps, ((size_t)rep + 1) * sizeof(*reps));
-
-			if (!grown)
-				break;
-			for (size_t i = n; i <= (size_t)rep; i++)
-				rep_clear(&grown[i]);
-			reps = grown;
-			n = (size_t)rep + 1;
-		}
-		reps[(size_t)rep].k[era] = kv;
-	}
-	*out = reps;
-	return n;
-}
-
-/*
- * The machine the suite modelled the three kernels on: that of its first
- * modelled row that names one of them (--kernel), or NULL.  Rows of a
- * strategy that only stands for a kernel (pagebit for rmap-13b) do not
- * count: a many-CPU sweep of every strategy is no replay of 2002.
- */
-static const char *modelled_machine(const struct csv *c)
-{
-	struct raw_cols k;
-
-	raw_cols(c, &k);
-	for (size_t r = 0; k.kernel >= 0 && k.machine >= 0 && r < c->nr_rows;
-	     r++) {
-		const char *kernel = c->row[r].field[k.kernel];
-
-		if (row_modelled(c, &k, r) && strcmp(kernel, "custom") &&
-		    row_era(c, r, k.kernel, k.strategy) >= 0)
-			return c->row[r].field[k.machine];
-	}
-	return NULL;
-}
-
 /* The suite's raw.csv in dir: 0, or -1 when it cannot be read. */
 static int read_raw(const char *dir, struct csv *c)
 {
@@ -313,19 +133,6 @@ static int read_raw(const char *dir, struct csv *c)
 
 /* A row's figure from the three kernels' values of one field. */
 typedef double (*figure_fn)(const double *v);
-
-/* rmap-13b's overhead over 2.4.19-pre7, in %. */
-static double overhead(const double *v)
-{
-	return 100 * (v[ERA_RMAP] / v[ERA_NONE] - 1);
-}
-
-/* The share of that overhead Phillips' patch removed, in %. */
-static double removed(const double *v)
-{
-	return 100 * (v[ERA_RMAP] - v[ERA_DANIEL]) /
-	       (v[ERA_RMAP] - v[ERA_NONE]);
-}
 
 /* The baseline kernel's own value (a share, a utilization). */
 static double baseline(const double *v)
@@ -365,7 +172,7 @@ static double pub_overhead(void)
 	double v[NR_ERAS] = { akpm_elapsed(ERA_NONE), akpm_elapsed(ERA_RMAP),
 			      akpm_elapsed(ERA_DANIEL) };
 
-	return overhead(v);
+	return r2002_overhead(v);
 }
 
 static double pub_removed(void)
@@ -373,7 +180,7 @@ static double pub_removed(void)
 	double v[NR_ERAS] = { akpm_elapsed(ERA_NONE), akpm_elapsed(ERA_RMAP),
 			      akpm_elapsed(ERA_DANIEL) };
 
-	return removed(v);
+	return r2002_removed(v);
 }
 
 static double pub_raw(void)
@@ -386,7 +193,7 @@ static double pub_cpu_overhead(void)
 	double v[NR_ERAS] = { akpm_cpu_s(ERA_NONE), akpm_cpu_s(ERA_RMAP),
 			      akpm_cpu_s(ERA_DANIEL) };
 
-	return overhead(v);
+	return r2002_overhead(v);
 }
 
 static double pub_sys_overhead(void)
@@ -395,7 +202,7 @@ static double pub_sys_overhead(void)
 			      AKPM_MEAN(ERA_RMAP, sys_s),
 			      AKPM_MEAN(ERA_DANIEL, sys_s) };
 
-	return overhead(v);
+	return r2002_overhead(v);
 }
 
 static double pub_busy(void)
@@ -435,8 +242,8 @@ static double pub_fault_locks(void)
 
 static const struct comparison rows[] = {
 	{ "rmap-13b's elapsed-time overhead over 2.4.19-pre7 (%)",
-	  "Morton [AM-b]: mean of three runs each", pub_overhead, overhead,
-	  FIELD(wall),
+	  "Morton [AM-b]: mean of three runs each", pub_overhead,
+	  r2002_overhead, FIELD(wall),
 	  "The rest of a process: measured, this host's fork+exit stands for it "
 	  "(--other-work calibrated), a 2020s CPU's, against which rmap weighs "
 	  "less or more than on a PIII; modelled, 2.4.19-pre7's published CPU "
@@ -444,17 +251,17 @@ static const struct comparison rows[] = {
 	  "baseline-2002).  See docs/replay-2002.md for the ablation." },
 	{ "share of that overhead Phillips' patch removed (%)",
 	  "Morton [AM-b]: (rmap-13b - patched) / (rmap-13b - 2.4.19-pre7)",
-	  pub_removed, removed, FIELD(wall),
+	  pub_removed, r2002_removed, FIELD(wall),
 	  "The patch batches fork's copy only; its share depends on how much "
 	  "of rmap's cost sits in exit's and exec's unbatched removals and in "
 	  "faults, and on how its packed locks fare against PG_chainlock on "
 	  "the machine (docs/replay-2002.md)." },
 	{ "share of rmap's raw setup/teardown cost the patch removed (%)",
-	  "Phillips [DP]: about 35%", pub_raw, removed, FIELD(ns),
+	  "Phillips [DP]: about 35%", pub_raw, r2002_removed, FIELD(ns),
 	  "Phillips measured the fork and exit paths on his own machine; here "
 	  "the pte loops of fork, exec, faults and exit." },
 	{ "rmap-13b's CPU-time (user + system) overhead (%)", "Morton [AM-b]",
-	  pub_cpu_overhead, overhead, FIELD(cpu),
+	  pub_cpu_overhead, r2002_overhead, FIELD(cpu),
 	  "CPU time: the pte phases plus the rest of each process." },
 	{ "rmap-13b's system-time overhead (%)", "Morton [AM-b]",
 	  pub_sys_overhead, NULL, NOT_REPLAYED,
@@ -572,17 +379,11 @@ struct by_regime {
 
 static double rep_regime(const struct rep *r)
 {
-	double lo = INFINITY, hi = 0;
+	double p[NR_ERAS];
 
-	for (int e = 0; e < NR_ERAS; e++) {
-		double p = r->k[e].pingpong;
-
-		if (!isfinite(p) || p <= 0)
-			return NAN;
-		lo = fmin(lo, p);
-		hi = fmax(hi, p);
-	}
-	return regime_same(lo, hi) ? (lo + hi) / 2 : NAN;
+	for (int e = 0; e < NR_ERAS; e++)
+		p[e] = r->k[e].pingpong;
+	return r2002_regime(p);
 }
 
 static void split_regimes(const struct rep *reps, size_t n,
@@ -647,11 +448,12 @@ void put_2002(FILE *f, const char *dir)
 	bool has_raw = !read_raw(dir, &c);
 
 	if (has_raw) {
-		nm = read_reps(&c, NULL, &measured);
-		machine = modelled_machine(&c);
+		nm = truth_read_reps(&c, NULL, NAN, &measured);
+		machine = truth_modelled_machine(&c);
 	}
 	if (machine)
-		nd = read_reps(&c, machine, &modelled);
+		nd = truth_read_reps(&c, machine, truth_main_daemons(&c, machine),
+				     &modelled);
 	fputs("<h3>Beside the 2002 figures</h3>\n<p class=\"note\">Published on linux-kernel in the thread "
 	      "&ldquo;[PATCH] Rmap speedup&rdquo; (Daniel Phillips, Andrew Morton, 2&ndash;7 August 2002; "
 	      "sources by Message-ID in docs/replay-2002.md): Morton's daniel.sh, 10 background loops of "
@@ -686,6 +488,10 @@ void put_2002(FILE *f, const char *dir)
 	}
 	fputs("</tbody></table></div>\n", f);
 	put_regime_note(f, &by, nm);
+	if (nm)
+		truth_put_check4(f, &c);
+	if (machine)
+		truth_put_daemons(f, &c, machine);
 	free_regimes(&by);
 	if (!nm && !nd)
 		fputs("<p>This run has none of these figures: the suite's raw.csv "

@@ -16,6 +16,7 @@
 #include "lib/opt.h"
 #include "lib/util.h"
 #include "results.h"
+#include "truth.h"
 #include "verdict.h"
 
 /* The differences the 2002 debate and its sequels were about: b over a. */
@@ -234,14 +235,40 @@ static void cell_label(struct verdict_suite *v, struct verdict_cell *c)
 			continue;
 		append(&b, ", %s %s", name, field(s, pt, col));
 	}
+	/* the 2002 replay's line gives its regimes apart */
+	if (!c->modelled && v->has_2002 && v->r2002.nr > 1)
+		append(&b, ", every regime pooled");
 	c->label = b ? b : strdup("");
 	if (!c->label)
 		die_oom("the verdict");
 }
 
+static size_t cell_samples(const struct verdict_suite *v,
+			   const struct verdict_cell *c)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < c->nr; i++)
+		n += v->s.pt[c->e[i].pt].nr;
+	return n;
+}
+
+/* d is a better headline than c: more strategies, threads, samples. */
+static bool better_headline(const struct verdict_suite *v,
+			    const struct verdict_cell *d,
+			    const struct verdict_cell *c)
+{
+	if (d->nr != c->nr)
+		return d->nr > c->nr;
+	if (d->threads != c->threads)
+		return d->threads > c->threads;
+	return cell_samples(v, d) > cell_samples(v, c);
+}
+
 /*
  * Per machine, the cell the brief verdict shows: the one with the most
- * strategies, then the most threads, then the first.
+ * strategies, then the most threads, then the most repetitions (the
+ * seed's modelled replay over its --daemons sweep), then the first.
  */
 static void pick_headlines(struct verdict_suite *v)
 {
@@ -255,11 +282,9 @@ static void pick_headlines(struct verdict_suite *v)
 			if (d->modelled != c->modelled ||
 			    strcmp(d->machine, c->machine))
 				continue;
-			if (d->nr > v->cell[best].nr ||
-			    (d->nr == v->cell[best].nr &&
-			     d->threads > v->cell[best].threads) ||
-			    (d->nr == v->cell[best].nr &&
-			     d->threads == v->cell[best].threads && j < best))
+			if (better_headline(v, d, &v->cell[best]) ||
+			    (j < best &&
+			     !better_headline(v, &v->cell[best], d)))
 				best = j;
 		}
 		c->headline = best == i;
@@ -329,6 +354,8 @@ int verdict_build(const char *raw, const char *name, struct verdict_suite *v,
 		ret = cell_fill(v, &v->cell[i], x);
 	if (ret)
 		die_oom("the verdict");
+	v->has_2002 = !truth_2002_split(&v->s.in, &v->r2002, &v->r2002_reps);
+	v->reps_max = truth_reps_max(&v->s.in);
 	for (size_t i = 0; i < v->nr_cells; i++)
 		cell_label(v, &v->cell[i]);
 	pick_headlines(v);

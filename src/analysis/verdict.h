@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include "compare.h"
 #include "summarize.h"
+#include "lib/replay2002.h"
 
 /*
  * The answer of a run, from compare's statistics on its raw rows: per
@@ -57,6 +58,14 @@ struct verdict_suite {
 	size_t min_n, max_n; /* repetitions per point */
 	size_t outliers;     /* over every point */
 	size_t samples;
+	/*
+	 * The measured 2002 replay by regime, as the report's 2002 table
+	 * pairs it (truth.h): has_2002 when the run has one.
+	 */
+	bool has_2002;
+	struct r2002_split r2002;
+	size_t r2002_reps;
+	unsigned int reps_max;
 };
 
 /*

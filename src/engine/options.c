@@ -221,12 +221,11 @@ const struct run_option run_options[] = {
 		     "daniel, daniel.sh's subshell forking cat and wc, then "
 		     "expr, the last of --loops the main shell's polling loop "
 		     "(--lifecycle fork-exec-exit, --children 3)"),
-	SCALAR("daemons", IN_POINT, struct config, daemons, OPT_UINT, 0,
-	       1 << 16, STRINGIFY(TREE_DAEMONS), "N",
-	       "--tree daniel: processes of the system that stay mapped "
-	       "all run, each mapping the shared file's pages "
-	       "(docs/replay-2002.md)",
-	       .record = REC_CHANGED),
+	LIST("daemons", daemons, OPT_UINT, 0, 1 << 16, false,
+	     STRINGIFY(TREE_DAEMONS),
+	     "--tree daniel: processes of the system that stay mapped all "
+	     "run, each mapping the shared file's pages "
+	     "(docs/replay-2002.md)"),
 	CUSTOM("other-work", IN_POINT, struct config, other_work,
 	       option_parse_other_work, option_format_other_work, "0",
 	       "NS[+NS_PER_PAGE]|calibrated|baseline-2002",
@@ -277,6 +276,13 @@ const struct run_option run_options[] = {
 	       .record = REC_CHANGED),
 	SCALAR("reps", IN_SWEEP, struct sweep, reps, OPT_UINT, 1, 100000, "1",
 	       "N", "repetitions of every point"),
+	SCALAR("reps-max", IN_SWEEP, struct sweep, reps_max, OPT_UINT, 0,
+	       100000, "0", "N",
+	       "the measured 2002 replay: past --reps, add repetitions until "
+	       "the regime with the most has its overhead within +-10 points "
+	       "and its share within +-20 (issue 24's check 4), at most N in "
+	       "all; 0: --reps only (docs/replay-2002.md)",
+	       .record = REC_CHANGED),
 	THEN("then", "start another sweep, a copy of the one before"),
 	/* 2^53 - 1: every seed survives the trip through a double */
 	SCALAR("seed", IN_PLAN, struct plan, seed, OPT_U64, 0,

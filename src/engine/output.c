@@ -210,6 +210,25 @@ COLUMNS(GETTER)
 #define ENTRY(name, fmt, expr) { #name, fmt, col_##name },
 static const struct column columns[] = { COLUMNS(ENTRY) };
 
+double csv_row_value(const char *name, const struct config *cfg,
+		     const struct point_result *res)
+{
+	char text[64];
+
+	for (size_t i = 0; i < ARRAY_SIZE(columns); i++) {
+		double v;
+
+		if (strcmp(columns[i].name, name))
+			continue;
+		v = columns[i].get(res, cfg);
+		if (isnan(v))
+			return NAN;
+		snprintf(text, sizeof(text), columns[i].fmt, v);
+		return strtod(text, NULL);
+	}
+	return NAN;
+}
+
 /* True if the shell would read a, as one word, differently from its text. */
 static bool needs_quotes(const char *a)
 {

@@ -26,4 +26,13 @@ int csv_write_row(FILE *f, const struct config *cfg, unsigned int rep,
 		  const char *cpus, const char *status,
 		  const struct point_result *res);
 
+/*
+ * A measured column's value as csv_write_row() writes it (printed in the
+ * column's format and read back), so that a figure the run computes from
+ * its own rows is the one a reader of the CSV computes; NAN when the
+ * column is left empty or there is none of that name.
+ */
+double csv_row_value(const char *name, const struct config *cfg,
+		     const struct point_result *res);
+
 #endif

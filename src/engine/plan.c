@@ -366,7 +366,10 @@ int plan_parse(int argc, char **argv, struct plan *p, struct run_control *rc,
 
 static bool is_default(const struct run_option *o, const struct sweep *sw)
 {
-	const void *field = (const char *)&sw->base + o->offset;
+	/* a sweep's own field (--reps-max), or its points' */
+	const void *field = (o->home == IN_SWEEP ? (const char *)sw :
+						   (const char *)&sw->base) +
+			    o->offset;
 	struct value_list def;
 
 	if (o->type == OPT_FLAG)

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include "plan.h"
 #include "profiles.h"
+#include "repsmax.h"
 #include "options.h"
 #include "lib/sysinfo.h"
 #include "lib/util.h"
@@ -297,12 +298,14 @@ static int validate_sweep(const struct plan *p, const struct sweep *sw,
 	struct config cfg;
 	int ret;
 
-	if (n == ULONG_MAX || (double)n * sw->reps > 1e7)
+	if (n == ULONG_MAX || (double)n * sweep_reps_cap(sw) > 1e7)
 		return usage_fail(
 			msg, len,
 			"the sweep has %s%lu points times %u reps: more than 10000000; shorten the lists",
-			n == ULONG_MAX ? "over " : "", n, sw->reps);
+			n == ULONG_MAX ? "over " : "", n, sweep_reps_cap(sw));
 	ret = validate_kernel(p, sw, msg, len);
+	if (!ret)
+		ret = reps_max_validate(p, sw, msg, len);
 	if (!ret)
 		ret = validate_threads(p, sw, topo, msg, len);
 	for (unsigned long k = 0; !ret && k < n; k++) {

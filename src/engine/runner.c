@@ -32,6 +32,7 @@
 #include "model_run.h"
 #include "profiles.h"
 #include "progress.h"
+#include "repsmax.h"
 #include "shard.h"
 
 /*
@@ -46,9 +47,10 @@ static struct job *shuffled_jobs(const struct plan *o, uint64_t seed,
 	struct job *jobs;
 
 	for (unsigned int i = 0; i < o->nr_sweeps; i++) {
-		n += sweep_points(&o->sweeps[i]) * o->sweeps[i].reps;
-		if (o->sweeps[i].reps > max_reps)
-			max_reps = o->sweeps[i].reps;
+		n += sweep_points(&o->sweeps[i]) *
+		     sweep_reps_cap(&o->sweeps[i]);
+		if (sweep_reps_cap(&o->sweeps[i]) > max_reps)
+			max_reps = sweep_reps_cap(&o->sweeps[i]);
 	}
 	jobs = malloc(n * sizeof(*jobs));
 	*total = n;
@@ -60,7 +62,7 @@ static struct job *shuffled_jobs(const struct plan *o, uint64_t seed,
 		unsigned long nr = 0;
 
 		for (unsigned int i = 0; i < o->nr_sweeps; i++) {
-			if (r >= o->sweeps[i].reps)
+			if (r >= sweep_reps_cap(&o->sweeps[i]))
 				continue;
 			for (unsigned long k = 0;
 			     k < sweep_points(&o->sweeps[i]); k++)
@@ -156,6 +158,7 @@ struct sweep_run {
 	unsigned long written;
 	/* What modelling cost this host: simulated accesses, host ns. */
 	uint64_t model_accesses, model_ns;
+	struct reps_max *rm; /* --reps-max's stop, or NULL */
 };
 
 /*
@@ -286,6 +289,8 @@ static int run_job(struct sweep_run *s, const struct job *job)
 	char msg[1024];
 	int ret;
 
+	if (reps_max_skip(s->rm, job))
+		return 0;
 	sweep_point(&s->o->sweeps[job->sweep], job->point, &cfg);
 	if (cfg.mode == MODE_MODEL) {
 		ret = model_job(s, &cfg, rep, &res, msg, sizeof(msg));
@@ -319,6 +324,7 @@ static int run_job(struct sweep_run *s, const struct job *job)
 			      ret ? NULL : &res);
 		commit(s->out);
 		s->written++;
+		reps_max_record(s->rm, job, &cfg, ret ? NULL : &res, stderr);
 		if (!ret && s->hist) {
 			write_histograms(s, &cfg, job, &res);
 			commit(s->hist);
@@ -549,6 +555,7 @@ int run_sweep(const struct plan *o, const struct run_control *rc,
 	if (!jobs || !meta || !s.cpus || !s.cpus_text)
 		die_oom("the sweep");
 	total = shard_jobs(jobs, points, rc);
+	s.rm = reps_max_new(o);
 	if (topo_load(&s.topo, NULL, msg, sizeof(msg)))
 		die(1, "%s", msg);
 	csv_write_header(out->f, argc, argv, meta->kv,
@@ -583,6 +590,7 @@ int run_sweep(const struct plan *o, const struct run_control *rc,
 			"\nrmapbench: stopped by %s after %lu of %lu points (a point cut short is a row with status 'stopped'); %s holds %lu complete rows\n",
 			strsignal(sig), i, total, out->path, s.written);
 	model_speed(&s);
+	reps_max_free(s.rm);
 	topo_destroy(s.topo);
 	free(s.cpus_text);
 	free(s.cpus);

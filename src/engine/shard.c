@@ -41,7 +41,8 @@ unsigned long shard_plan_points(const struct plan *p)
 	unsigned long n = 0;
 
 	for (unsigned int i = 0; i < p->nr_sweeps; i++)
-		n += sweep_points(&p->sweeps[i]) * p->sweeps[i].reps;
+		n += sweep_points(&p->sweeps[i]) *
+		     sweep_reps_cap(&p->sweeps[i]);
 	return n;
 }
 

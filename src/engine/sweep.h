@@ -29,12 +29,23 @@ struct sweep {
 	struct config base;
 	unsigned int reps;
 	/*
+	 * --reps-max: the measured 2002 replay adds repetitions past --reps
+	 * until check 4 holds, up to this many (engine/repsmax.h); 0: none.
+	 */
+	unsigned int reps_max;
+	/*
 	 * The options of an era (--kernel) this sweep gives explicitly, by
 	 * index in run_options[]: they ablate the era instead of being
 	 * overridden by it.  Only era options are marked.
 	 */
 	bool given[MAX_OPTIONS];
 };
+
+/* The most repetitions the sweep may run: --reps, or --reps-max above it. */
+static inline unsigned int sweep_reps_cap(const struct sweep *sw)
+{
+	return sw->reps_max > sw->reps ? sw->reps_max : sw->reps;
+}
 
 /* Every option at its default, one strategy (the first). */
 void sweep_init(struct sweep *sw);
