@@ -18,6 +18,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include "accesstime.h"
 #include "driver.h"
 #include "lib/csv.h"
 #include "lib/util.h"
@@ -150,17 +151,10 @@ static int read_calibration(const char *path, double *fixed, double *per_page,
 	return ret;
 }
 
-/*
- * What the simulation itself charges one process of 2.4.19-pre7 at the
- * point's workload, in the point's mode (modelled: virtual time on its
- * machine): the CPU time of its fork, exec, faults and exit, and of the
- * page copies and clears --footprint pages makes it touch, per fork.
- */
-static int baseline_sim_ns(const struct plan *p, const struct config *point,
-			   double *ns, double *procs, char *msg, size_t len)
+int baseline_probe(const struct plan *p, const struct config *point,
+		   struct point_result *res, char *msg, size_t len)
 {
 	struct config cfg = *point;
-	struct point_result res;
 	int k = kernel_find("2.4.19-pre7");
 
 	if (k < 0)
@@ -172,13 +166,29 @@ static int baseline_sim_ns(const struct plan *p, const struct config *point,
 	cfg.stats = false;
 	cfg.cpus = NULL;
 	cfg.forks = BASELINE_PROBE_FORKS * cfg.loops;
-	if (runner_probe(&cfg, p->placement, p->seed, &res, msg, len))
+	if (runner_probe(&cfg, p->placement, p->seed, res, msg, len))
 		return usage_fail(msg, len, "--other-work baseline-2002: %s",
 				  msg);
-	if (!res.forks)
+	if (!res->forks)
 		return usage_fail(
 			msg, len,
 			"--other-work baseline-2002: the probe forked nothing");
+	return 0;
+}
+
+/*
+ * What the simulation itself charges one process of 2.4.19-pre7 at the
+ * point's workload, in the point's mode (modelled: virtual time on its
+ * machine): the CPU time of its fork, exec, faults and exit, and of the
+ * page copies and clears --footprint pages makes it touch, per fork.
+ */
+static int baseline_sim_ns(const struct plan *p, const struct config *point,
+			   double *ns, double *procs, char *msg, size_t len)
+{
+	struct point_result res;
+
+	if (baseline_probe(p, point, &res, msg, len))
+		return EXIT_USAGE;
 	*ns = (double)(res.fork_ns + res.exec_ns + res.fault_ns + res.exit_ns +
 		       res.other_ns) /
 	      res.forks;
@@ -187,7 +197,7 @@ static int baseline_sim_ns(const struct plan *p, const struct config *point,
 	 * Every process is a copy of a shell's --pages ptes, forks only the
 	 * loops' processes.
 	 */
-	*procs = (double)res.ptes / cfg.pages / res.forks;
+	*procs = (double)res.ptes / (double)point->pages / res.forks;
 	return 0;
 }
 
@@ -250,8 +260,8 @@ static double frozen_speed(const char *calibration)
 }
 
 int plan_resolve_other_work(struct plan *p, const char *calibration,
-			    double baseline_ns, bool quiet, char *msg,
-			    size_t len)
+			    const struct baseline_2002 *baseline, bool quiet,
+			    char *msg, size_t len)
 {
 	double fixed, per_page, none, speed = frozen_speed(calibration);
 	struct config cfg;
@@ -261,9 +271,13 @@ int plan_resolve_other_work(struct plan *p, const char *calibration,
 	for (unsigned int i = 0; i < p->nr_sweeps; i++) {
 		struct other_work *ow = &p->sweeps[i].base.other_work;
 
+		/* the hit first: the rest of a process is probed at it */
+		if (access_time_resolve(p, &p->sweeps[i], baseline->copy_zap_ns,
+					quiet, msg, len))
+			return EXIT_USAGE;
 		if (ow->baseline &&
-		    resolve_baseline(p, &p->sweeps[i], baseline_ns, quiet, msg,
-				     len))
+		    resolve_baseline(p, &p->sweeps[i], baseline->cpu_ns, quiet,
+				     msg, len))
 			return EXIT_USAGE;
 		if (!ow->calibrated)
 			continue;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Which machine a point runs on (profiles.h). */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,6 +66,13 @@ int profiles_place(struct config *cfg, enum placement placement, char *msg,
 	if (ret)
 		return -1;
 	placed = *cfg->machine;
+	/*
+	 * --access-time: the point's own copy carries the hit, so that the
+	 * profile every point shares stays as loaded.
+	 */
+	if (cfg->access_time.hit_ns > 0)
+		placed.cost[COST_HIT] =
+			(uint64_t)llround(cfg->access_time.hit_ns * 1000);
 	if (profile_place(&placed, pus, cfg->threads, msg, len))
 		return -1;
 	cfg->machine = &placed;
