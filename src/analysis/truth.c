@@ -119,8 +119,8 @@ static double profile_pct(const char *f)
  */
 double truth_2002_copy_zap_ns(void)
 {
-	double pct = profile_pct("copy_page_range") +
-		     profile_pct("zap_page_range");
+	double pct =
+		profile_pct("copy_page_range") + profile_pct("zap_page_range");
 
 	return 1e9 * AKPM_MEAN(ERA_NONE, sys_s) * pct / 100 /
 	       (DANIEL_ITERATIONS * DANIEL_PROCS_PER_ITERATION);

@@ -21,10 +21,41 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 #include "accesstime.h"
 #include "profiles.h"
+#include "runner.h"
 #include "sweep.h"
+#include "strategy/kernel.h"
 #include "lib/util.h"
+
+/* Forks per process family of the baseline's probe. */
+#define BASELINE_PROBE_FORKS 20
+
+int baseline_probe(const struct plan *p, const struct config *point,
+		   struct point_result *res, char *msg, size_t len)
+{
+	struct config cfg = *point;
+	int k = kernel_find("2.4.19-pre7");
+
+	if (k < 0)
+		return usage_fail(msg, len, "no kernel 2.4.19-pre7");
+	cfg.kernel = (unsigned int)k;
+	sweep_kernel_apply(&cfg);
+	memset(&cfg.other_work, 0, sizeof(cfg.other_work));
+	cfg.other_work.footprint = point->other_work.footprint;
+	cfg.stats = false;
+	cfg.cpus = NULL;
+	cfg.forks = BASELINE_PROBE_FORKS * cfg.loops;
+	if (runner_probe(&cfg, p->placement, p->seed, res, msg, len))
+		return usage_fail(msg, len, "--other-work baseline-2002: %s",
+				  msg);
+	if (!res->forks)
+		return usage_fail(
+			msg, len,
+			"--other-work baseline-2002: the probe forked nothing");
+	return 0;
+}
 
 /* The second probe's hit, above the profile's, in cycles of its clock. */
 #define PROBE_STEP_CYCLES 40

@@ -11,7 +11,8 @@
 /*
  * A short run of 2.4.19-pre7 at point's workload, in its mode, with none
  * of --other-work's rest but its footprint: what the simulation itself
- * charges the baseline (engine/otherwork.c).  0, or EXIT_USAGE with msg.
+ * charges the baseline, which --other-work baseline-2002 takes
+ * from akpm's CPU time (engine/otherwork.c).  0, or EXIT_USAGE with msg.
  */
 int baseline_probe(const struct plan *p, const struct config *point,
 		   struct point_result *res, char *msg, size_t len);

@@ -24,9 +24,7 @@
 #include "lib/util.h"
 #include "otherwork.h"
 #include "plan.h"
-#include "runner.h"
 #include "sweep.h"
-#include "strategy/kernel.h"
 #include "strategy/strategy.h"
 
 /*
@@ -36,8 +34,6 @@
  */
 #define PROBE_PTES 2000000.0
 #define PROBE_TRIES 3
-/* Forks per process family of the 2002 baseline's probe. */
-#define BASELINE_PROBE_FORKS 20
 
 /* The calibration's key for the none probe at a shape. */
 static void frozen_key(char *buf, size_t len, unsigned long pages,
@@ -149,31 +145,6 @@ static int read_calibration(const char *path, double *fixed, double *per_page,
 		ret = frozen_none(&cal, cfg, none, used, used_len);
 	csv_free(&cal);
 	return ret;
-}
-
-int baseline_probe(const struct plan *p, const struct config *point,
-		   struct point_result *res, char *msg, size_t len)
-{
-	struct config cfg = *point;
-	int k = kernel_find("2.4.19-pre7");
-
-	if (k < 0)
-		return usage_fail(msg, len, "no kernel 2.4.19-pre7");
-	cfg.kernel = (unsigned int)k;
-	sweep_kernel_apply(&cfg);
-	memset(&cfg.other_work, 0, sizeof(cfg.other_work));
-	cfg.other_work.footprint = point->other_work.footprint;
-	cfg.stats = false;
-	cfg.cpus = NULL;
-	cfg.forks = BASELINE_PROBE_FORKS * cfg.loops;
-	if (runner_probe(&cfg, p->placement, p->seed, res, msg, len))
-		return usage_fail(msg, len, "--other-work baseline-2002: %s",
-				  msg);
-	if (!res->forks)
-		return usage_fail(
-			msg, len,
-			"--other-work baseline-2002: the probe forked nothing");
-	return 0;
 }
 
 /*
