@@ -108,6 +108,30 @@ static double akpm_cpu_s(enum era e)
 	return AKPM_MEAN(e, user_s) + AKPM_MEAN(e, sys_s);
 }
 
+/* The share of akpm's 2.4.19-pre7 profile function f took, in %. */
+static double profile_pct(const char *f)
+{
+	for (size_t i = 0; i < sizeof(akpm_profile) / sizeof(*akpm_profile);
+	     i++)
+		if (!strcmp(akpm_profile[i].function, f))
+			return akpm_profile[i].pct;
+	return NAN;
+}
+
+/*
+ * The profile's samples are of system time (idle ticks in it would raise
+ * the share): copy_page_range() and zap_page_range() take their share of
+ * the mean of the three runs' system times, over every process.
+ */
+double truth_2002_copy_zap_ns(void)
+{
+	double pct =
+		profile_pct("copy_page_range") + profile_pct("zap_page_range");
+
+	return 1e9 * AKPM_MEAN(ERA_NONE, sys_s) * pct / 100 /
+	       (DANIEL_ITERATIONS * DANIEL_PROCS_PER_ITERATION);
+}
+
 double truth_2002_baseline_ns(void)
 {
 	return 1e9 * akpm_cpu_s(ERA_NONE) /

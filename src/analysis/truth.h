@@ -47,5 +47,11 @@ void truth_2002_say(const struct r2002_split *s, size_t reps,
  * ns, from his published times: --other-work baseline-2002's figure.
  */
 double truth_2002_baseline_ns(void);
+/*
+ * akpm's 2.4.19-pre7: the part of that process's system time its profile
+ * puts in copy_page_range() and zap_page_range() (fork, exec and exit's
+ * page-table copy and teardown), in ns: --access-time baseline-2002's.
+ */
+double truth_2002_copy_zap_ns(void);
 
 #endif

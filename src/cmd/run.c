@@ -132,6 +132,8 @@ static bool duration_unused(const struct plan *p, int argc, char **argv)
 int cmd_run(int argc, char **argv)
 {
 	struct plan *p = malloc(sizeof(*p));
+	const struct baseline_2002 baseline = { truth_2002_baseline_ns(),
+						truth_2002_copy_zap_ns() };
 	struct run_control rc;
 	char msg[1024];
 	int ret;
@@ -153,8 +155,7 @@ int cmd_run(int argc, char **argv)
 			msg, sizeof(msg),
 			"--duration is a wall-clock window, and --mode model has no wall clock: it runs a fixed amount of work; give --forks N instead");
 	if (!ret)
-		ret = plan_resolve_other_work(p, rc.calibration,
-					      truth_2002_baseline_ns(),
+		ret = plan_resolve_other_work(p, rc.calibration, &baseline,
 					      rc.quiet, msg, sizeof(msg));
 	/* A replayed sweep's fault is the file's: name it. */
 	if (ret && rc.replay)

@@ -519,6 +519,8 @@ int cmd_suite(int argc, char **argv)
 	struct plan *p = malloc(sizeof(*p));
 	struct run_control rc = { .out = path[SUITE_RAW],
 				  .histogram = path[SUITE_HIST] };
+	const struct baseline_2002 baseline = { truth_2002_baseline_ns(),
+						truth_2002_copy_zap_ns() };
 	struct host_snap before, after;
 	size_t len;
 	char *text;
@@ -538,8 +540,8 @@ int cmd_suite(int argc, char **argv)
 	if (suite_parse(text, len, &s, msg, sizeof(msg)) ||
 	    suite_plan(&s, o.quick, p, msg, sizeof(msg)) ||
 	    plan_validate(p, 0, msg, sizeof(msg)) ||
-	    plan_resolve_other_work(p, o.calibration, truth_2002_baseline_ns(),
-				    o.quiet, msg, sizeof(msg)))
+	    plan_resolve_other_work(p, o.calibration, &baseline, o.quiet, msg,
+				    sizeof(msg)))
 		die(EXIT_USAGE, "%s: %s", o.file, msg);
 	suite_shard(&o, p, &rc);
 	free(text);

@@ -145,6 +145,29 @@ struct other_work {
 };
 
 /*
+ * --access-time: what a private-cache hit costs on the modelled machine,
+ * which prices the time a modelled access leaves out (the instructions
+ * between accesses, whatever a profile's one hit cost does not say).
+ * baseline-2002 calibrates it on 2.4.19-pre7 alone (engine/accesstime.c);
+ * auto is baseline-2002 where --other-work baseline-2002 is modelled, and
+ * the profile's hit everywhere else.
+ */
+enum access_source {
+	ACCESS_TIME_AUTO,
+	ACCESS_TIME_PROFILE,
+	ACCESS_TIME_BASELINE,
+};
+
+struct access_time {
+	/*
+	 * First, as the options table reads a custom option's value: the
+	 * hit's cost in ns, once given or resolved; 0: the profile's.
+	 */
+	double hit_ns;
+	enum access_source source;
+};
+
+/*
  * One configuration point, as a driver thread sees it.  The options table
  * (options.c) fills it: list options are the sweep's dimensions, the rest
  * are shared by every point of a sweep.
@@ -204,6 +227,7 @@ struct config {
 	/* --machine: the profile modelled; NULL is this host (measured, or
 	 * --mode model without machines/host) */
 	const struct machine_profile *machine;
+	struct access_time access_time; /* --access-time */
 
 	/* The measurement: how long, and when to give up. */
 	double duration;     /* seconds in the timed window */

@@ -263,6 +263,17 @@ const struct run_option run_options[] = {
 	       "--mode model: a profile of machines/ (host: written by "
 	       "'rmapbench calibrate --machine')",
 	       .column = true, .record = REC_CHANGED),
+	/* Recorded only when given or resolved: other suites' rows stay. */
+	CUSTOM("access-time", IN_POINT, struct config, access_time,
+	       option_parse_access_time, option_format_access_time, "auto",
+	       "auto|profile|baseline-2002|NS",
+	       "--mode model: what a cache hit costs, the time between "
+	       "accesses the model leaves out: the profile's, NS, or "
+	       "baseline-2002, the cost at which 2.4.19-pre7's modelled "
+	       "fork, exec and exit take their share of its published "
+	       "profile (docs/replay-2002.md); auto: baseline-2002 with "
+	       "--other-work baseline-2002, else the profile's",
+	       .record = REC_CHANGED),
 	SCALAR("duration", IN_POINT, struct config, duration, OPT_REAL, 0.001,
 	       1e6, "1", "S", "seconds in each timed window"),
 	SCALAR("warmup", IN_POINT, struct config, warmup, OPT_REAL, 0, 1e6,

@@ -6,11 +6,13 @@
  * options.c); and --threads' words auto and max.
  */
 #include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "options_impl.h"
 #include "plan_types.h"
 #include "profiles.h"
+#include "lib/compiler.h"
 #include "lib/num.h"
 #include "lib/opt.h"
 #include "lib/topo.h"
@@ -234,4 +236,49 @@ void option_format_machine(const void *field, FILE *f)
 	const struct machine_profile *const *p = field;
 
 	fputs(*p ? (*p)->source : "host", f);
+}
+
+/* --access-time: a word, or a hit's cost in ns (what a replay reads). */
+int option_parse_access_time(void *field, const char *text, char *msg,
+			     size_t len)
+{
+	static const char *const words[] = {
+		[ACCESS_TIME_AUTO] = "auto",
+		[ACCESS_TIME_PROFILE] = "profile",
+		[ACCESS_TIME_BASELINE] = "baseline-2002",
+	};
+	struct access_time *at = field;
+	double ns;
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(words); i++) {
+		if (strcmp(text, words[i]))
+			continue;
+		at->source = i;
+		at->hit_ns = 0;
+		return 0;
+	}
+	/* as a profile's costs: at least 1 ps, at most 1 ms (profile.c) */
+	if (num_parse(text, &ns) || !(ns >= 0.001 && ns <= 1e6))
+		return option_refuse(
+			msg, len,
+			"invalid --access-time '%s': expected auto, profile, baseline-2002 or a cache hit's cost in ns (0.001 to 1e6)",
+			text);
+	at->source = ACCESS_TIME_PROFILE;
+	at->hit_ns = llround(ns * 1000) / 1000.0;
+	return 0;
+}
+
+/* As typed back: the hit in ns once given or resolved, else the word. */
+void option_format_access_time(const void *field, FILE *f)
+{
+	const struct access_time *at = field;
+	char buf[NUM_BUFLEN];
+
+	if (at->hit_ns > 0)
+		fputs(num_format(at->hit_ns, buf, sizeof(buf)), f);
+	else
+		fputs(at->source == ACCESS_TIME_BASELINE ? "baseline-2002" :
+		      at->source == ACCESS_TIME_PROFILE	 ? "profile" :
+							   "auto",
+		      f);
 }

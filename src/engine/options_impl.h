@@ -43,5 +43,8 @@ int option_parse_placement(void *field, const char *text, char *msg,
 void option_format_placement(const void *field, FILE *f);
 int option_parse_machine(void *field, const char *text, char *msg, size_t len);
 void option_format_machine(const void *field, FILE *f);
+int option_parse_access_time(void *field, const char *text, char *msg,
+			     size_t len);
+void option_format_access_time(const void *field, FILE *f);
 
 #endif

@@ -18,14 +18,13 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include "accesstime.h"
 #include "driver.h"
 #include "lib/csv.h"
 #include "lib/util.h"
 #include "otherwork.h"
 #include "plan.h"
-#include "runner.h"
 #include "sweep.h"
-#include "strategy/kernel.h"
 #include "strategy/strategy.h"
 
 /*
@@ -35,8 +34,6 @@
  */
 #define PROBE_PTES 2000000.0
 #define PROBE_TRIES 3
-/* Forks per process family of the 2002 baseline's probe. */
-#define BASELINE_PROBE_FORKS 20
 
 /* The calibration's key for the none probe at a shape. */
 static void frozen_key(char *buf, size_t len, unsigned long pages,
@@ -159,33 +156,10 @@ static int read_calibration(const char *path, double *fixed, double *per_page,
 static int baseline_sim_ns(const struct plan *p, const struct config *point,
 			   double *ns, double *procs, char *msg, size_t len)
 {
-	struct config cfg = *point;
 	struct point_result res;
-	int k = kernel_find("2.4.19-pre7");
 
-	if (k < 0)
-		return usage_fail(msg, len, "no kernel 2.4.19-pre7");
-	cfg.kernel = (unsigned int)k;
-	sweep_kernel_apply(&cfg);
-	memset(&cfg.other_work, 0, sizeof(cfg.other_work));
-	cfg.other_work.footprint = point->other_work.footprint;
-	cfg.stats = false;
-	cfg.cpus = NULL;
-	cfg.forks = BASELINE_PROBE_FORKS * cfg.loops;
-	/*
-	 * akpm's published times are of his system, whatever count a sweep
-	 * tries: the probe runs --daemons' default, so that every point of
-	 * a --daemons sweep gets the same rest of a process and the sweep
-	 * shows the count's weight alone.
-	 */
-	cfg.daemons = TREE_DAEMONS;
-	if (runner_probe(&cfg, p->placement, p->seed, &res, msg, len))
-		return usage_fail(msg, len, "--other-work baseline-2002: %s",
-				  msg);
-	if (!res.forks)
-		return usage_fail(
-			msg, len,
-			"--other-work baseline-2002: the probe forked nothing");
+	if (baseline_probe(p, point, &res, msg, len))
+		return EXIT_USAGE;
 	*ns = (double)(res.fork_ns + res.exec_ns + res.fault_ns + res.exit_ns +
 		       res.other_ns) /
 	      res.forks;
@@ -194,7 +168,7 @@ static int baseline_sim_ns(const struct plan *p, const struct config *point,
 	 * Every process is a copy of a shell's --pages ptes, forks only the
 	 * loops' processes.
 	 */
-	*procs = (double)res.ptes / cfg.pages / res.forks;
+	*procs = (double)res.ptes / (double)point->pages / res.forks;
 	return 0;
 }
 
@@ -257,8 +231,8 @@ static double frozen_speed(const char *calibration)
 }
 
 int plan_resolve_other_work(struct plan *p, const char *calibration,
-			    double baseline_ns, bool quiet, char *msg,
-			    size_t len)
+			    const struct baseline_2002 *baseline, bool quiet,
+			    char *msg, size_t len)
 {
 	double fixed, per_page, none, speed = frozen_speed(calibration);
 	struct config cfg;
@@ -268,9 +242,13 @@ int plan_resolve_other_work(struct plan *p, const char *calibration,
 	for (unsigned int i = 0; i < p->nr_sweeps; i++) {
 		struct other_work *ow = &p->sweeps[i].base.other_work;
 
+		/* the hit first: the rest of a process is probed at it */
+		if (access_time_resolve(p, &p->sweeps[i], baseline->copy_zap_ns,
+					quiet, msg, len))
+			return EXIT_USAGE;
 		if (ow->baseline &&
-		    resolve_baseline(p, &p->sweeps[i], baseline_ns, quiet, msg,
-				     len))
+		    resolve_baseline(p, &p->sweeps[i], baseline->cpu_ns, quiet,
+				     msg, len))
 			return EXIT_USAGE;
 		if (!ow->calibrated)
 			continue;

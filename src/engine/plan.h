@@ -54,20 +54,27 @@ int plan_validate(const struct plan *p, double mem_limit, char *msg,
 /* The memory a point takes: its world, and the model's bookkeeping. */
 double plan_point_bytes(const struct config *cfg);
 
+/* akpm's published 2.4.19-pre7 figures the 2002 replay calibrates on, ns. */
+struct baseline_2002 {
+	double cpu_ns;	    /* CPU time per daniel.sh process */
+	double copy_zap_ns; /* its copy_page_range() and zap_page_range() */
+};
+
 /*
  * Turns --other-work calibrated into figures (engine/otherwork.c): the
  * host's real fork+exit from calibration (a `rmapbench calibrate` CSV)
  * less what the simulation itself spends per pte with no rmap, frozen in
  * the calibration (probed now when it has none).  --other-work
- * baseline-2002 likewise from baseline_ns, the CPU time of one daniel.sh
- * process under 2.4.19-pre7 as published
- * (analysis/truth.h, handed down by the command), less the simulation's
- * own for 2.4.19-pre7 at the sweep's first point, probed in its mode.
+ * baseline-2002 likewise from baseline->cpu_ns, the CPU time of one
+ * daniel.sh process under 2.4.19-pre7 as published (analysis/truth.h,
+ * handed down by the command), less the simulation's own for 2.4.19-pre7
+ * at the sweep's first point, probed in its mode; modelled, at the hit
+ * cost --access-time gives or calibrates first (engine/accesstime.c).
  * 0, or EXIT_USAGE with a one-line message in msg.
  */
 int plan_resolve_other_work(struct plan *p, const char *calibration,
-			    double baseline_ns, bool quiet, char *msg,
-			    size_t len);
+			    const struct baseline_2002 *baseline, bool quiet,
+			    char *msg, size_t len);
 
 /*
  * The shapes whose none probe `rmapbench calibrate` freezes into its

@@ -206,6 +206,12 @@ static int validate_model(const struct sweep *sw,
 	const struct config *c = &sw->base;
 	const struct machine_profile *m;
 
+	if (c->mode != MODE_MODEL &&
+	    (c->access_time.hit_ns > 0 ||
+	     c->access_time.source != ACCESS_TIME_AUTO))
+		return usage_fail(
+			msg, len,
+			"--access-time prices a modelled machine's cache hit: it needs --mode model");
 	if (c->mode != MODE_MODEL)
 		return profiles_is_host(c->machine) ?
 			       0 :

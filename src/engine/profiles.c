@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Which machine a point runs on (profiles.h). */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,6 +66,22 @@ int profiles_place(struct config *cfg, enum placement placement, char *msg,
 	if (ret)
 		return -1;
 	placed = *cfg->machine;
+	/*
+	 * --access-time: the point's own copy carries the hit, so that the
+	 * profile every point shares stays as loaded.  What it adds to a hit
+	 * (the work between accesses) it adds to an L1 miss its L2 serves
+	 * too, so that the second level stays the dearer and onchip still
+	 * tells the accesses the CPU's own caches serve.
+	 */
+	if (cfg->access_time.hit_ns > 0) {
+		uint64_t hit = (uint64_t)llround(cfg->access_time.hit_ns * 1000);
+		int64_t delta = (int64_t)hit - (int64_t)placed.cost[COST_HIT];
+
+		placed.cost[COST_HIT] = hit;
+		placed.onchip = (uint64_t)((int64_t)placed.onchip + delta);
+		if (placed.l2_hit)
+			placed.l2_hit = placed.onchip;
+	}
 	if (profile_place(&placed, pus, cfg->threads, msg, len))
 		return -1;
 	cfg->machine = &placed;

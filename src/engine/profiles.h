@@ -44,7 +44,8 @@ const struct machine_profile *profiles_modelled(const struct machine_profile *m,
  * --placement in a modelled point: which PU of the profile's topology each
  * virtual CPU is, planned on that topology exactly as a measured run plans
  * its pinning on this machine's.  cfg->machine becomes the placed copy,
- * which lives until the next call (the row names its machine).
+ * which lives until the next call (the row names its machine), its hit
+ * the point's --access-time when it gives one.
  */
 int profiles_place(struct config *cfg, enum placement placement, char *msg,
 		   size_t len);
