@@ -46,7 +46,7 @@ common=(--mode model --threads 4 --pages 256 --file-frac 0.8
 	--lifecycle fork-exec-exit --image-pages 96 --cow-faults 8
 	--kernel 2.4.19-pre7,2.4.19-pre7-rmap13b,2.4.19-pre7-rmap13b-daniel
 	--forks "$forks" --reps "$reps" --seed 1 --quiet
-	--calibration "$out/calibration.csv")
+	--calibration "$out/calibration.csv" --access-time profile)
 old=(--machine "$out/piii-20cycles" --other-work calibrated)
 # The rows of issue 24's fixes keep the rest of a process footprint-free
 # (--footprint none), as they were measured; the footprint's rows follow.
@@ -115,7 +115,9 @@ rows=(
 	"F4 + bound: one store miss in flight (store_buffer 1)|--replay-fixes 10 --layout 2002 ${tree[*]} --daemons 39 ${fp1sb[*]}"
 	"F5 F1 + the time per access the model leaves out, from 2.4.19-pre7's profile (an estimate: hit $hit cycles)|--replay-fixes 10 --layout 2002 ${tree[*]} --daemons 39 ${fphit[*]}"
 	# The PIII's first level (docs/replay-2002.md), on F1: the default.
-	"L1 F1 + the PIII's 16 KiB L1 before its L2 (lmbench's 13.06 ns), the default|--replay-fixes 10 --layout 2002 ${tree[*]} --daemons 39 ${fpl1[*]}"
+	"L1 F1 + the PIII's 16 KiB L1 before its L2 (lmbench's 13.06 ns)|--replay-fixes 10 --layout 2002 ${tree[*]} --daemons 39 ${fpl1[*]}"
+	# F5's calibration done by the engine, on the profile as it is.
+	"A L1 + the time per access calibrated on 2.4.19-pre7 (--access-time baseline-2002), the default|--replay-fixes 10 --layout 2002 ${tree[*]} --daemons 39 ${fpl1[*]} --access-time baseline-2002"
 )
 # The weight of item 5's one unsourced-by-akpm count: --daemons swept.
 sweep=(0 10 20 39 80)
@@ -207,7 +209,7 @@ diag() {
 echo
 echo "| row | rmap-13b: nodes walked per remove | rmap-13b: line transfers per pte | 2.4.19-pre7: line transfers per pte | rest of a 2.4.19-pre7 process (us) | 2.4.19-pre7: fork, exec and exit per process (us; profile: 365) |"
 echo "| --- | --- | --- | --- | --- | --- |"
-for r in 5 F1 F3 F4 F5 L1; do
+for r in 5 F1 F3 F4 F5 L1 A; do
 	printf '| %s | %s %.0f |\n' "$r" "$(diag "$out/row-$r.csv")" "$(cz_us "$out/row-$r.csv")"
 done
 echo
