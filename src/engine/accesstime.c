@@ -117,6 +117,7 @@ int access_time_resolve(const struct plan *p, struct sweep *sw,
 			double copy_zap_ns, bool quiet, char *msg, size_t len)
 {
 	const struct machine_profile *m;
+	struct machine_profile with_hit;
 	uint64_t h0, h1, hit;
 	struct config cfg;
 	double a, b;
@@ -142,6 +143,9 @@ int access_time_resolve(const struct plan *p, struct sweep *sw,
 		hit = h0 + (uint64_t)llround((copy_zap_ns - a) * (h1 - h0) /
 					     (b - a));
 	sw->base.access_time.hit_ns = hit / 1000.0;
+	with_hit = *m;
+	if (profiles_set_hit(&with_hit, hit / 1000.0, msg, len))
+		return EXIT_USAGE;
 	if (!quiet)
 		say(m, hit, h0, h1, a, b, copy_zap_ns);
 	return 0;

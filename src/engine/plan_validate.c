@@ -221,6 +221,13 @@ static int validate_model(const struct sweep *sw,
 	m = profiles_modelled(c->machine, msg, len);
 	if (!m)
 		return EXIT_USAGE;
+	if (c->access_time.hit_ns > 0) {
+		struct machine_profile with_hit = *m;
+
+		if (profiles_set_hit(&with_hit, c->access_time.hit_ns, msg,
+				     len))
+			return EXIT_USAGE;
+	}
 	/* The model has no OS scheduler to leave a thread to. */
 	if (placement == PLACEMENT_NONE)
 		return usage_fail(

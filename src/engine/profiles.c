@@ -51,6 +51,34 @@ const struct machine_profile *profiles_modelled(const struct machine_profile *m,
 	return m ? m : load("host", msg, len);
 }
 
+/*
+ * --access-time's hit (hit_ns > 0; else p is left as it is).  What it adds
+ * to a hit (the work between accesses) it adds to an L1 miss its L2 serves
+ * too, so that the second level stays the dearer and onchip still tells
+ * the accesses the CPU's own caches serve; both must stay below memory.
+ */
+int profiles_set_hit(struct machine_profile *p, double hit_ns, char *msg,
+		     size_t len)
+{
+	uint64_t hit = (uint64_t)llround(hit_ns * 1000);
+	int64_t delta = (int64_t)hit - (int64_t)p->cost[COST_HIT];
+
+	if (!(hit_ns > 0))
+		return 0;
+	p->cost[COST_HIT] = hit;
+	p->onchip = (uint64_t)((int64_t)p->onchip + delta);
+	if (p->l2_hit)
+		p->l2_hit = p->onchip;
+	if (p->onchip < p->cost[COST_MEM_LOCAL])
+		return 0;
+	snprintf(
+		msg, len,
+		"--access-time: a hit of %.3f ns leaves %s no dearer than memory (%.1f ns): give a smaller one",
+		hit_ns, p->l2_hit ? "an L2 hit" : "it",
+		p->cost[COST_MEM_LOCAL] / 1000.0);
+	return -1;
+}
+
 int profiles_place(struct config *cfg, enum placement placement, char *msg,
 		   size_t len)
 {
@@ -68,20 +96,10 @@ int profiles_place(struct config *cfg, enum placement placement, char *msg,
 	placed = *cfg->machine;
 	/*
 	 * --access-time: the point's own copy carries the hit, so that the
-	 * profile every point shares stays as loaded.  What it adds to a hit
-	 * (the work between accesses) it adds to an L1 miss its L2 serves
-	 * too, so that the second level stays the dearer and onchip still
-	 * tells the accesses the CPU's own caches serve.
+	 * profile every point shares stays as loaded.
 	 */
-	if (cfg->access_time.hit_ns > 0) {
-		uint64_t hit = (uint64_t)llround(cfg->access_time.hit_ns * 1000);
-		int64_t delta = (int64_t)hit - (int64_t)placed.cost[COST_HIT];
-
-		placed.cost[COST_HIT] = hit;
-		placed.onchip = (uint64_t)((int64_t)placed.onchip + delta);
-		if (placed.l2_hit)
-			placed.l2_hit = placed.onchip;
-	}
+	if (profiles_set_hit(&placed, cfg->access_time.hit_ns, msg, len))
+		return -1;
 	if (profile_place(&placed, pus, cfg->threads, msg, len))
 		return -1;
 	cfg->machine = &placed;

@@ -41,6 +41,14 @@ const struct machine_profile *profiles_modelled(const struct machine_profile *m,
 						char *msg, size_t len);
 
 /*
+ * p with --access-time's hit of hit_ns (none when not above 0), an L2
+ * hit moved with it: 0, or -1 with msg when either would be no dearer
+ * than memory.
+ */
+int profiles_set_hit(struct machine_profile *p, double hit_ns, char *msg,
+		     size_t len);
+
+/*
  * --placement in a modelled point: which PU of the profile's topology each
  * virtual CPU is, planned on that topology exactly as a measured run plans
  * its pinning on this machine's.  cfg->machine becomes the placed copy,
