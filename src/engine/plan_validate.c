@@ -206,12 +206,6 @@ static int validate_model(const struct sweep *sw,
 	const struct config *c = &sw->base;
 	const struct machine_profile *m;
 
-	if (c->mode != MODE_MODEL &&
-	    (c->access_time.hit_ns > 0 ||
-	     c->access_time.source != ACCESS_TIME_AUTO))
-		return usage_fail(
-			msg, len,
-			"--access-time prices a modelled machine's cache hit: it needs --mode model");
 	if (c->mode != MODE_MODEL)
 		return profiles_is_host(c->machine) ?
 			       0 :
@@ -262,6 +256,12 @@ static int validate_threads(const struct plan *p, const struct sweep *sw,
 		&sw->list[option_dim(option_find("threads"))];
 	int cpus[THREADS_MAX];
 
+	if (sw->base.mode != MODE_MODEL &&
+	    (sw->base.access_time.hit_ns > 0 ||
+	     sw->base.access_time.source != ACCESS_TIME_AUTO))
+		return usage_fail(
+			msg, len,
+			"--access-time prices a modelled machine's cache hit: it needs --mode model");
 	/* A measured run naming machine host is still planned on this one. */
 	if (sw->base.mode == MODE_MODEL || sw->base.machine) {
 		int ret = validate_model(sw, threads, p->placement, msg, len);
