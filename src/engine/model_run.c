@@ -62,21 +62,6 @@ struct model_run {
 	struct vcpu *d;
 };
 
-/*
- * Zeroed whole pages: the run's state holds modelled lines (the world's
- * node pool, each CPU's round), and a modelled first level (machine/l1.h)
- * sets a line by its offset in its page, which must not follow the heap.
- */
-static void *calloc_pages(size_t size)
-{
-	size_t bytes = (size + 4095) & ~(size_t)4095;
-	void *p = aligned_alloc(4096, bytes);
-
-	if (p)
-		memset(p, 0, bytes);
-	return p;
-}
-
 static void stats_delta(struct machine_stats *d, const struct machine_stats *a,
 			const struct machine_stats *b)
 {
@@ -244,7 +229,7 @@ static int model_setup(struct model_run *run, const struct config *cfg,
 		return POINT_NOMEM;
 	}
 	run->machine = machine_create(cfg->machine, cfg->threads, msg, len);
-	run->d = calloc_pages(cfg->threads * sizeof(*run->d));
+	run->d = calloc_pages(cfg->threads, sizeof(*run->d));
 	if (!run->machine || !run->d)
 		return POINT_NOMEM;
 	if (strict)
@@ -276,7 +261,7 @@ static int model_point_once(const struct config *cfg, bool strict,
 {
 	/* a test's move of the heap (layout_skew()): what follows sits higher */
 	void *pad = layout_skew() ? malloc(layout_skew()) : NULL;
-	struct model_run *run = calloc_pages(sizeof(*run));
+	struct model_run *run = calloc_pages(1, sizeof(*run));
 	struct rmap_ctx **ctxs = calloc(cfg->threads, sizeof(*ctxs));
 	int ret = run && ctxs ? model_setup(run, cfg, strict, ctxs, msg, len) :
 				POINT_NOMEM;
@@ -288,8 +273,7 @@ static int model_point_once(const struct config *cfg, bool strict,
 	/* A signal ends every CPU's rounds early: the point is cut short. */
 	if (!ret && stop_requested())
 		ret = POINT_STOPPED;
-	for (unsigned int t = 0; ctxs && run && run->d && t < cfg->threads;
-	     t++)
+	for (unsigned int t = 0; ctxs && run && run->d && t < cfg->threads; t++)
 		if (ctxs[t])
 			pte_chain_cache_destroy(&ctxs[t]->alloc);
 	if (run) {

@@ -9,6 +9,7 @@
 #include <string.h>
 #include "lib/numa.h"
 #include "lib/stop.h"
+#include "lib/util.h"
 #include "tree.h"
 #include "world.h"
 #include "model/rwsem.h"
@@ -61,29 +62,6 @@ static unsigned int lock_stride(const struct config *cfg)
 	if (cfg->strategy->locks == LOCKS_PACKED)
 		return sizeof(spinlock_t);
 	return cfg->lock_stride;
-}
-
-/*
- * Zeroed and aligned to a cache line, as struct mm_struct and struct
- * anon_vma ask: calloc() aligns to 16 bytes, and which lines a fork writes
- * (the RMAP_COUNT round's figures) must not depend on the allocator.  To a
- * page, in fact: a modelled first-level cache (machine/l1.h) sets a line
- * by its offset in its page, which must not depend on the heap either.
- */
-#define LINES_ALIGN 4096
-
-static void *calloc_lines(size_t n, size_t size)
-{
-	size_t bytes;
-	void *p;
-
-	if (size && n > SIZE_MAX / size - LINES_ALIGN)
-		return NULL;
-	bytes = (n * size + LINES_ALIGN - 1) & ~(size_t)(LINES_ALIGN - 1);
-	p = aligned_alloc(LINES_ALIGN, bytes ? bytes : LINES_ALIGN);
-	if (p)
-		memset(p, 0, n * size);
-	return p;
 }
 
 static int mm_init(struct mm_struct *mm, struct world *w, struct family *fam,
@@ -181,7 +159,7 @@ static int family_init(struct world *w, struct family *fam)
 	INIT_LIST_HEAD(&fam->anon_vma.head);
 	if (mm_init(&fam->parent, w, fam, w->cfg.pages))
 		return -1;
-	fam->child = calloc_lines(w->cfg.children, sizeof(*fam->child));
+	fam->child = calloc_pages(w->cfg.children, sizeof(*fam->child));
 	if (!fam->child)
 		return -1;
 	for (unsigned int c = 0; c < w->cfg.children; c++)
@@ -323,7 +301,7 @@ int world_init(struct world *w, const struct config *cfg)
 			    lock_stride(cfg)))
 		return -1;
 	w->pool = mem_alloc(w->nr_pages * sizeof(struct page));
-	w->family = calloc_lines(cfg->loops, sizeof(*w->family));
+	w->family = calloc_pages(cfg->loops, sizeof(*w->family));
 	if (!w->pool || !w->family)
 		return -1;
 	for (unsigned long i = 0; i < w->nr_pages; i++) {

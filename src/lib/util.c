@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,21 @@ void die_oom(const char *what)
 	die(1,
 	    "out of memory allocating %s; lower --pages, --loops or --children",
 	    what);
+}
+
+void *calloc_pages(size_t n, size_t size)
+{
+	const size_t page = 4096;
+	size_t bytes;
+	void *p;
+
+	if (size && n > SIZE_MAX / size - page)
+		return NULL;
+	bytes = (n * size + page - 1) & ~(page - 1);
+	p = aligned_alloc(page, bytes ? bytes : page);
+	if (p)
+		memset(p, 0, bytes ? bytes : page);
+	return p;
 }
 
 int mkstemp_public(char *tmpl)

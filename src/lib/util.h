@@ -25,6 +25,14 @@ __attribute__((format(printf, 3, 4))) int usage_fail(char *msg, size_t len,
  */
 int mkstemp_public(char *tmpl);
 
+/*
+ * n zeroed objects of size bytes on whole 4 KiB pages, or NULL: where the
+ * model's lines sit in their pages must not follow the heap (a modelled
+ * first-level cache, machine/l1.h, sets a line by its offset in its page;
+ * which lines a fork writes must not depend on the allocator either).
+ */
+void *calloc_pages(size_t n, size_t size);
+
 /* splitmix64: seeds well from any value, including 0. */
 static inline uint64_t splitmix64(uint64_t *state)
 {
