@@ -96,6 +96,19 @@ static bool row_modelled(const struct csv *c, const struct raw_cols *k,
 	return k->mode >= 0 && !strcmp(c->row[r].field[k->mode], "model");
 }
 
+/*
+ * The row names one of the three kernels by --kernel: a strategy that only
+ * stands for one (pagebit for rmap-13b) does not count, as a many-CPU
+ * sweep of every strategy is no replay of 2002.
+ */
+static bool row_names_kernel(const struct csv *c, const struct raw_cols *k,
+			     size_t r)
+{
+	return k->kernel >= 0 && k->strategy >= 0 &&
+	       strcmp(c->row[r].field[k->kernel], "custom") &&
+	       row_era(c, r, k->kernel, k->strategy) >= 0;
+}
+
 /* The row ran at --daemons daemons (NAN: any; no column: any). */
 static bool row_daemons(const struct csv *c, const struct raw_cols *k, size_t r,
 			double daemons)
@@ -150,23 +163,16 @@ size_t truth_read_reps(const struct csv *c, const char *machine, double daemons,
 
 /*
  * The machine the suite modelled the three kernels on: that of its first
- * modelled row that names one of them (--kernel), or NULL.  Rows of a
- * strategy that only stands for a kernel (pagebit for rmap-13b) do not
- * count: a many-CPU sweep of every strategy is no replay of 2002.
+ * modelled row that names one of them (--kernel), or NULL.
  */
 const char *truth_modelled_machine(const struct csv *c)
 {
 	struct raw_cols k;
 
 	raw_cols(c, &k);
-	for (size_t r = 0; k.kernel >= 0 && k.machine >= 0 && r < c->nr_rows;
-	     r++) {
-		const char *kernel = c->row[r].field[k.kernel];
-
-		if (row_modelled(c, &k, r) && strcmp(kernel, "custom") &&
-		    row_era(c, r, k.kernel, k.strategy) >= 0)
+	for (size_t r = 0; k.machine >= 0 && r < c->nr_rows; r++)
+		if (row_modelled(c, &k, r) && row_names_kernel(c, &k, r))
 			return c->row[r].field[k.machine];
-	}
 	return NULL;
 }
 
@@ -213,38 +219,30 @@ int truth_2002_split(const struct csv *c, struct r2002_split *out, size_t *reps)
 
 bool truth_measured_kernels(const struct csv *c)
 {
-	int kernel = csv_column(c, "kernel"), mode = csv_column(c, "mode");
-	int strategy = csv_column(c, "strategy");
+	struct raw_cols k;
 
-	for (size_t r = 0; kernel >= 0 && strategy >= 0 && r < c->nr_rows;
-	     r++) {
-		const char *k = c->row[r].field[kernel];
-
-		if ((mode < 0 || strcmp(c->row[r].field[mode], "model")) &&
-		    strcmp(k, "custom") &&
-		    r2002_kernel(k, c->row[r].field[strategy]) >= 0)
+	raw_cols(c, &k);
+	for (size_t r = 0; r < c->nr_rows; r++)
+		if (!row_modelled(c, &k, r) && row_names_kernel(c, &k, r))
 			return true;
-	}
 	return false;
 }
 
 void truth_daemons_counts(const struct csv *c, const char *machine,
 			  struct truth_counts *out)
 {
-	int d = csv_column(c, "daemons"), m = csv_column(c, "machine");
-	int k = csv_column(c, "kernel"), s = csv_column(c, "strategy");
-	int mode = csv_column(c, "mode");
+	struct raw_cols k;
 
+	raw_cols(c, &k);
 	memset(out, 0, sizeof(*out));
-	for (size_t r = 0;
-	     d >= 0 && m >= 0 && k >= 0 && s >= 0 && r < c->nr_rows; r++) {
-		const char *const *f = (const char *const *)c->row[r].field;
-		double v = strtod(f[d], NULL);
+	for (size_t r = 0; k.daemons >= 0 && k.machine >= 0 && r < c->nr_rows;
+	     r++) {
+		double v = strtod(c->row[r].field[k.daemons], NULL);
 		size_t i = 0;
 
-		if (mode < 0 || strcmp(f[mode], "model") ||
-		    strcmp(f[m], machine) || !strcmp(f[k], "custom") ||
-		    r2002_kernel(f[k], f[s]) < 0)
+		if (!row_modelled(c, &k, r) ||
+		    strcmp(c->row[r].field[k.machine], machine) ||
+		    !row_names_kernel(c, &k, r))
 			continue;
 		while (i < out->n && out->daemons[i] != v)
 			i++;
