@@ -8,6 +8,8 @@
  *	  another CPU wrote
  *	a pointer chase over lines another CPU	c2c_read, read_owns
  *	  wrote, with and without a write after
+ *	two CPUs walking the same lines near	near_walk
+ *	  each other (calibrate_steal.c)
  *	one thread's fork and exit rounds	round_jitter
  *	an uncontended locked RMW		atomic (less a plain store)
  *	a pointer chase over 128 MiB		memory_local
@@ -386,6 +388,14 @@ static void write_read(FILE *f, const struct host_figures *h, const char *src)
 		h->read_write < upgrade / 2 ? "on" : "off", src, h->read_write,
 		h->read_write < upgrade / 2 ? "under" : "not under",
 		upgrade / 2);
+	if (h->near < 0) {
+		fprintf(f,
+			"# near_walk not measured: the two near walks seldom ran at once (another task had a CPU); a line taken back costs its whole transfer\n");
+		return;
+	}
+	fprintf(f,
+		"near_walk %.1f ns # %s: a walk of locked increments over %d lines with the other CPU walking them 0 to %d lines ahead or behind, beyond a walk of its own lines; median of the same tries\n",
+		h->near > 0 ? h->near : 0, src, NEAR_LINES, NEAR_MAX);
 }
 
 static int write_profile(FILE *f, const struct host_figures *h)
@@ -464,19 +474,20 @@ static bool same_regime(const struct host_figures *h)
 }
 
 /*
- * c2c_read and read_owns, each try bracketed by a short ping-pong: the
- * chase moves with the regime as the ping-pong does (20 ns at a 37-ns
- * ping-pong, 70 at 117 on the development VM), so a try whose brackets
- * left the profile's regime is dropped.  -1 when too few were kept.
+ * c2c_read, read_owns and near_walk, each try bracketed by a short
+ * ping-pong: the chase moves with the regime as the ping-pong does (20 ns
+ * at a 37-ns ping-pong, 70 at 117 on the development VM), so a try whose
+ * brackets left the profile's regime is dropped.  -1 when too few were
+ * kept.
  */
 static int read_figures(struct host_figures *h, bool keep)
 {
-	double r[WALK_TRIES], w[WALK_TRIES];
-	unsigned int n = 0;
+	double r[WALK_TRIES], w[WALK_TRIES], s[WALK_TRIES];
+	unsigned int n = 0, nears = 0;
 
 	for (int i = 0; i < 3 * WALK_TRIES && n < WALK_TRIES; i++) {
 		bool bracketed;
-		double a, b;
+		double a, b, near;
 
 		/* --keep-unstable: the last tries go unbracketed */
 		if (keep && i == 2 * WALK_TRIES && n < 3)
@@ -486,8 +497,11 @@ static int read_figures(struct host_figures *h, bool keep)
 			continue;
 		a = moved_chase_ns(h->cpu[0], h->cpu[1], false);
 		b = moved_chase_ns(h->cpu[0], h->cpu[1], true);
+		near = calibrate_near_walk_ns(h->cpu[0], h->cpu[1]);
 		if (bracketed && !same_regime(h))
 			continue;
+		if (near >= 0)
+			s[nears++] = near;
 		r[n] = a;
 		w[n++] = b - a;
 	}
@@ -499,6 +513,7 @@ static int read_figures(struct host_figures *h, bool keep)
 	}
 	h->read = stats_median(r, n);
 	h->read_write = stats_median(w, n);
+	h->near = nears ? stats_median(s, nears) : -1;
 	return 0;
 }
 

@@ -13,6 +13,8 @@
 
 #define PINGPONG_SAMPLES 300 /* samples of a ping-pong, by default */
 #define PINGPONG_SAMPLES_MAX 100000
+#define NEAR_LINES 512	    /* the near walk's lines (calibrate_steal.c) */
+#define NEAR_MAX 16	    /* lines apart at most: well inside a window */
 #define JITTER_ROUNDS 10000 /* round_jitter's p99.9: ten rounds above it */
 
 /* What the samples of one ping-pong say, one way, in ns. */
@@ -30,6 +32,9 @@ struct host_figures {
 	 * locked add after it, beyond the read: ns a line */
 	double read, read_write;
 	bool read_unbracketed; /* --keep-unstable kept tries off regime */
+	/* a walk of locked increments with the other CPU walking the same
+	 * lines near, beyond a walk of its own: ns a line */
+	double near;
 	/* a one-thread fork and exit's p90, p99, p99.9 over p50, percent */
 	double jitter[3];
 	unsigned long preempted; /* phases left out of it: another task ran */
@@ -56,13 +61,19 @@ int calibrate_pingpong_within(unsigned int samples, uint64_t budget_ns,
 int calibrate_machine_measure(struct host_figures *h, unsigned int samples,
 			      bool keep);
 /*
+ * What a line costs a walk of locked increments while CPU b walks the
+ * same lines a few lines away, beyond a walk of a's own lines, ns; -1
+ * when the walks seldom ran together (calibrate_steal.c).
+ */
+double calibrate_near_walk_ns(int a, int b);
+/*
  * The host's timing noise: a one-thread none round's fork and exit at
  * their 90th, 99th and 99.9th percentile, percent over their median, in
  * pct, the phases another task took the CPU in left out (their count in
  * *preempted; calibrate_jitter.c).  0, or -1 with msg.
  */
-int calibrate_round_jitter(double pct[3], unsigned long *preempted,
-			   char *msg, size_t len);
+int calibrate_round_jitter(double pct[3], unsigned long *preempted, char *msg,
+			   size_t len);
 /* The profile's text, checked by the parser that will read it: malloc'd,
  * or NULL with msg. */
 char *calibrate_machine_profile(const struct host_figures *h, char *msg,

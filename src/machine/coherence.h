@@ -241,12 +241,14 @@ static inline bool run_ahead(struct machine *m, struct vcpu *v, uintptr_t tag,
  * Whether the prefetch for a line on stream i was taken back before v
  * uses it: another CPU wrote the line after the fetch went out, which was
  * when the stream stood overlap steps back (overlap x its pace ago).  The
- * copy in flight was invalidated, and the access fetches it again, in
- * full, as the only miss the core waits on.  Measured on this host
- * (docs/model.md): a walk of lines another CPU wrote and left costs
- * little more than a walk of its own, while two CPUs walking the same
- * struct pages a few dozen lines apart cost 2.8x.  Only lines with a
- * write time (locked operations, lines spun on) are checked.
+ * copy in flight was invalidated, and the access fetches it again.  It
+ * costs what the profile's near_walk says such a line costs a walk (a
+ * share of its transfer, m->steal_1000; without near_walk, the whole
+ * transfer).  Measured on the development VM (docs/model.md): a walk of
+ * lines another CPU wrote and left costs little more than a walk of its
+ * own, while two CPUs walking the same struct pages a few dozen lines
+ * apart cost 2.8x.  Only lines with a write time (locked operations,
+ * lines spun on) are checked.
  */
 static bool prefetch_stolen(const struct machine *m, const struct vcpu *v,
 			    unsigned int i, uint32_t line)
@@ -269,8 +271,8 @@ static bool prefetch_stolen(const struct machine *m, const struct vcpu *v,
 	/*
 	 * v walks within a window behind the writer: v's prefetcher reaches
 	 * into the lines the writer has in flight, and takes them back as
-	 * the writer's took v's: the writer's walk waits in full too, for
-	 * as long as v stays this near.
+	 * the writer's took v's: the writer's walk pays the same, for as
+	 * long as v stays this near.
 	 */
 	if (m->cpu[q->writer].robbed_until < v->clock + back)
 		m->cpu[q->writer].robbed_until = v->clock + back;
@@ -288,8 +290,9 @@ static bool prefetch_stolen(const struct machine *m, const struct vcpu *v,
  * never less (under the old rule two threads' "none" cost less than
  * one's).
  */
-static uint64_t overlap_share(const struct machine *m, uint64_t cost,
-			      enum access_kind kind)
+static uint64_t transfer_share(const struct machine *m, uint64_t cost,
+			       enum access_kind kind, uint64_t num,
+			       uint64_t den)
 {
 	uint64_t own = 0;
 
@@ -297,7 +300,7 @@ static uint64_t overlap_share(const struct machine *m, uint64_t cost,
 		own = m->prof->cost[COST_HIT] + m->prof->cost[COST_ATOMIC];
 	if (own > cost)
 		own = cost;
-	return own + (cost - own) * 1000 / m->overlap_1000;
+	return own + (cost - own) * num / den;
 }
 
 /* Stream i steps onto its next line, at v's clock. */
@@ -332,7 +335,7 @@ static int stream_find(struct vcpu *v, uintptr_t tag)
  * prefetcher follows (or the line it is on: a read of a struct page and
  * then its write).  The prefetcher has the line on its way while the core
  * works on the ones before, so up to the profile's overlap transfers are
- * in flight and each costs its share (overlap_share()).  A miss off every
+ * in flight and each costs its share (transfer_share()).  A miss off every
  * stream starts one, replacing the oldest, and waits in full: chains,
  * lock words and hashed tables are reached through pointers, and the
  * core depends on the load that finds them.  A stream is one only once
@@ -359,8 +362,8 @@ static uint64_t overlapped(struct machine *m, struct vcpu *v, uintptr_t tag,
 	if (m->prof->stream_train && !(v->stream_on & 1u << i))
 		return cost;
 	if (prefetch_stolen(m, v, (unsigned int)i, line))
-		return cost;
-	return overlap_share(m, cost, kind);
+		return transfer_share(m, cost, kind, m->steal_1000, 1000);
+	return transfer_share(m, cost, kind, 1000, m->overlap_1000);
 }
 
 /*

@@ -205,6 +205,22 @@ static void read_costs(const struct machine_profile *prof, struct vcpu *v)
 				       v->c2c[d];
 }
 
+/*
+ * A stolen miss's share of its transfer, per mille: the profile's
+ * near_walk over what the calibration's pair waits for in a locked
+ * increment of a line the other CPU holds, beyond one of its own (the
+ * ping-pong less a locked add).  Without near_walk, the whole transfer.
+ */
+static uint64_t steal_share(const struct machine_profile *prof)
+{
+	uint64_t pair = prof->cost[COST_C2C + DIST_SOCKET];
+	uint64_t own = prof->cost[COST_HIT] + prof->cost[COST_ATOMIC];
+
+	if (!prof->near_walk || pair <= own || prof->near_walk >= pair - own)
+		return 1000;
+	return prof->near_walk * 1000 / (pair - own);
+}
+
 struct machine *machine_create(const struct machine_profile *prof,
 			       unsigned int ncpus, char *msg, size_t len)
 {
@@ -263,6 +279,7 @@ struct machine *machine_create(const struct machine_profile *prof,
 		l1_alloc(m, v);
 	}
 	m->overlap_1000 = (uint64_t)(prof->overlap * 1000 + 0.5);
+	m->steal_1000 = steal_share(prof);
 	if (near_init(m) || spans_init(m))
 		goto oom;
 	m->chunk_bits = CHUNK_SHIFT - m->line_shift;

@@ -236,6 +236,7 @@ struct machine {
 	uint64_t rng; /* arbitration's jitter: seeded by the CPUs' phases */
 	bool seeded;
 	uint64_t overlap_1000; /* profile overlap * 1000 */
+	uint64_t steal_1000;   /* a stolen miss's share of its transfer */
 	uint64_t *tree; /* runnable CPUs' keys, a tournament (the scheduler) */
 	uint16_t *slot; /* by CPU: its leaf, while in the tree */
 	uint16_t *free_slot; /* leaves no CPU sits at, nr_free of them */

@@ -48,8 +48,9 @@ struct parse {
 	bool have_socket[MACHINE_MAX_PACKAGES];
 	double socket[MACHINE_MAX_PACKAGES];
 	bool socket_cycles[MACHINE_MAX_PACKAGES];
-	bool have_overlap, have_sb, have_order, have_handoff, have_wakeup;
-	bool have_read, have_owns, have_jitter;
+	bool have_overlap, have_sb, have_order, have_handoff;
+	bool have_owns, have_jitter;
+	bool have_ns[3];
 	bool have_rule[3];
 	double cache_kib;
 	/* l1, l1_ways and l2_hit (l2 in its unit) */
@@ -249,13 +250,45 @@ static const struct {
 	const char *words[2];
 	size_t offset;
 } overlap_rules[] = {
-	{ "stream_train", { "steps", "none" },
+	{ "stream_train",
+	  { "steps", "none" },
 	  offsetof(struct machine_profile, stream_train) },
-	{ "locked_overlap", { "line", "whole" },
+	{ "locked_overlap",
+	  { "line", "whole" },
 	  offsetof(struct machine_profile, lock_serial) },
-	{ "prefetch_steal", { "on", "off" },
+	{ "prefetch_steal",
+	  { "on", "off" },
 	  offsetof(struct machine_profile, steal) },
 };
+
+/* The keys given in ns alone (never cycles), each stored in ps. */
+static const struct {
+	const char *key;
+	size_t offset;
+} ns_keys[] = {
+	{ "c2c_read", offsetof(struct machine_profile, c2c_read) },
+	{ "near_walk", offsetof(struct machine_profile, near_walk) },
+	{ "wakeup", offsetof(struct machine_profile, wakeup_ps) },
+};
+
+_Static_assert(ARRAY_SIZE(ns_keys) == ARRAY_SIZE(((struct parse *)0)->have_ns),
+	       "a have_ns flag for every ns key");
+
+static int parse_ns(struct machine_profile *p, struct parse *ps, size_t i,
+		    const char *val)
+{
+	const char *key = ns_keys[i].key;
+	double ns;
+
+	if (once(ps, &ps->have_ns[i], key) ||
+	    parse_plain(ps, key, val, &ns, "ns"))
+		return -1;
+	if (ns > 1e6)
+		return fail(ps, "%s is %g ns, over 1 ms", key, ns);
+	*(uint64_t *)((char *)p + ns_keys[i].offset) =
+		(uint64_t)llround(ns * 1000);
+	return 0;
+}
 
 /*
  * round_jitter P90 P99 P999 %: a one-thread round's excess over its median
@@ -360,28 +393,11 @@ static int parse_model_key(struct machine_profile *p, struct parse *ps,
 		p->read_owns = !w;
 		return 0;
 	}
-	if (!strcmp(key, "c2c_read")) {
-		double ns;
-
-		if (once(ps, &ps->have_read, key) ||
-		    parse_plain(ps, key, val, &ns, "ns"))
-			return -1;
-		if (ns > 1e6)
-			return fail(ps, "c2c_read is %g ns, over 1 ms", ns);
-		p->c2c_read = (uint64_t)llround(ns * 1000);
-		return 0;
-	}
 	if (!strcmp(key, "round_jitter"))
 		return parse_jitter(p, ps, val);
-	if (!strcmp(key, "wakeup")) {
-		double ns;
-
-		if (once(ps, &ps->have_wakeup, key) ||
-		    parse_plain(ps, key, val, &ns, "ns"))
-			return -1;
-		p->wakeup_ps = (uint64_t)llround(ns * 1000);
-		return 0;
-	}
+	for (size_t i = 0; i < ARRAY_SIZE(ns_keys); i++)
+		if (!strcmp(key, ns_keys[i].key))
+			return parse_ns(p, ps, i, val);
 	return fail(ps, "unknown key '%s' (machines/README.md lists them)",
 		    key);
 }
@@ -404,13 +420,12 @@ static int parse_key(struct machine_profile *p, struct parse *ps,
 					  key, val);
 	if (!strcmp(key, "line"))
 		return once(ps, &ps->have_line, key) ?:
-			       set_line_size(p, ps, val);
+						       set_line_size(p, ps, val);
 	if (!strcmp(key, "clock"))
 		return once(ps, &ps->have_clock, key) ?:
 			       parse_plain(ps, key, val, &p->clock_ghz, "GHz");
 	if (!strcmp(key, "cache"))
-		return once(ps, &ps->have_cache, key) ?:
-			       parse_cache(ps, val);
+		return once(ps, &ps->have_cache, key) ?: parse_cache(ps, val);
 	return parse_model_key(p, ps, key, val);
 }
 
@@ -506,9 +521,10 @@ static int finish(struct machine_profile *p, struct parse *ps)
 		 * model past its hours of virtual time in a few accesses.
 		 */
 		if (ns > 1e6)
-			return fail(ps,
-				    "%s is %g ns, over 1 ms: give it in ns or cycles of one access",
-				    cost_keys[c], ns);
+			return fail(
+				ps,
+				"%s is %g ns, over 1 ms: give it in ns or cycles of one access",
+				cost_keys[c], ns);
 		p->cost[c] = (uint64_t)llround(ns * 1000);
 	}
 	/*
@@ -516,8 +532,9 @@ static int finish(struct machine_profile *p, struct parse *ps)
 	 * could model a point in no time at all, whose rate has no value.
 	 */
 	if (!p->cost[COST_HIT])
-		return fail(ps,
-			    "hit rounds to 0 ps: every access costs time; give hit at least 0.001 ns");
+		return fail(
+			ps,
+			"hit rounds to 0 ps: every access costs time; give hit at least 0.001 ns");
 	for (int i = 0; i < MACHINE_MAX_PACKAGES; i++) {
 		double ns;
 
@@ -527,9 +544,10 @@ static int finish(struct machine_profile *p, struct parse *ps)
 					    ps->socket[i];
 		/* As every cost: at most 1 ms, so that llround() holds it. */
 		if (ns > 1e6)
-			return fail(ps,
-				    "c2c_socket:%d is %g ns, over 1 ms: give it in ns or cycles of one access",
-				    i, ns);
+			return fail(
+				ps,
+				"c2c_socket:%d is %g ns, over 1 ms: give it in ns or cycles of one access",
+				i, ns);
 		p->socket_cost[i] = (uint64_t)llround(ns * 1000);
 	}
 	if (!ps->have_overlap)
@@ -551,9 +569,10 @@ static int finish(struct machine_profile *p, struct parse *ps)
 		for (unsigned int i = 0; i < p->nr_cpus && !there; i++)
 			there = p->cpu[i].package == k;
 		if (ps->have_socket[k] && !there)
-			return fail(ps,
-				    "c2c_socket:%u names a package the topology does not have",
-				    k);
+			return fail(
+				ps,
+				"c2c_socket:%u names a package the topology does not have",
+				k);
 	}
 	return 0;
 }
@@ -629,9 +648,10 @@ static int check_name(const struct machine_profile *p, const char *path,
 	base = base ? base + 1 : path;
 	if (!strcmp(p->name, base))
 		return 0;
-	snprintf(msg, len,
-		 "%s: name '%s' is not the file's name '%s', which rows carry; make them agree",
-		 path, p->name, base);
+	snprintf(
+		msg, len,
+		"%s: name '%s' is not the file's name '%s', which rows carry; make them agree",
+		path, p->name, base);
 	return -1;
 }
 

@@ -90,6 +90,13 @@ struct machine_profile {
 	 */
 	uint64_t c2c_read;
 	/*
+	 * What a line taken back from a near walker's prefetch costs a walk
+	 * of locked increments beyond a walk of owned lines, in ps for the
+	 * calibration's pair (key near_walk; 0: the whole transfer).  A
+	 * stolen miss costs that share of its transfer (coherence.h).
+	 */
+	uint64_t near_walk;
+	/*
 	 * A read served by the one CPU holding the line modified takes the
 	 * only copy, so a write after it is a hit (key read_owns on; off,
 	 * the default: both keep a shared copy, MESI).

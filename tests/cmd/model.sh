@@ -50,6 +50,7 @@ column "$T/a.csv" line_transfers_per_pte | grep -qv '^0.0000$' || fail "no trans
 grep -q "^overlap [0-9.]* lines # " "$T/host" && grep -q "^# regime: " "$T/host" || fail "calibrate --machine writes overlap and the regime"
 grep -q "^c2c_read [0-9.]* ns # " "$T/host" && grep -q "^read_owns o[nf]f* # " "$T/host" || fail "calibrate --machine writes c2c_read and read_owns"
 grep -q "^round_jitter [0-9.]* [0-9.]* [0-9.]* % # " "$T/host" || fail "calibrate --machine writes round_jitter"
+grep -q "^\(near_walk [0-9.]* ns\|# near_walk not measured:\) " "$T/host" || fail "calibrate --machine writes near_walk, or why not"
 
 # round_jitter: a wait before each round, drawn from the seed, outside the
 # timed phases.  At one thread (nothing shared) the forks cost what they

@@ -486,6 +486,10 @@ static void bad_profiles(void **state)
 	refused(PROFILE(TOPO, "32") "c2c_read 20 # unit\n", "give it in ns");
 	refused(PROFILE(TOPO, "32") "c2c_read 20 ns # a\nc2c_read 20 ns # b\n",
 		"twice");
+	refused(PROFILE(TOPO, "32") "near_walk 20 # unit\n", "give it in ns");
+	refused(PROFILE(TOPO, "32") "near_walk 2e6 ns # long\n", "over 1 ms");
+	refused(PROFILE(TOPO, "32") "near_walk 9 ns # a\nnear_walk 9 ns # b\n",
+		"twice");
 	refused(PROFILE(TOPO, "32") "round_jitter 20 10 30 % # down\n",
 		"none below the one before");
 	refused(PROFILE(TOPO, "32") "round_jitter 1 2 % # two\n",

@@ -497,14 +497,21 @@ static uint64_t paced_walk(const char *keys)
  * Two CPUs walking the same lines 10 ns apart: each line the follower
  * takes was written by the leader after the follower's prefetch for it
  * went out (its stream stands 4 x 40 ns back), so it waits in full,
- * 20 ns; with prefetch_steal off it costs 6 + 14 / 4.
+ * 20 ns; with prefetch_steal off it costs 6 + 14 / 4.  With near_walk 17
+ * ns (half the pair's 40-ns ping-pong less a 6-ns locked add), a stolen
+ * line costs the locked add and half its transfer: 6 + 14 / 2 (the
+ * first line, off every stream, in full).
  */
-static void near_walkers_wait_in_full(void **state)
+static void near_walkers_pay_near_walk(void **state)
 {
 	(void)state;
 	assert_close((double)paced_walk(""), WALK * 20.0 * NS, 0.05);
 	assert_close((double)paced_walk("prefetch_steal off # test\n"),
 		     (20 + (WALK - 1) * (6 + 14 / 4.0)) * NS, 0.05);
+	assert_close((double)paced_walk("near_walk 17 ns # test\n"),
+		     (20 + (WALK - 1) * (6 + 14 / 2.0)) * NS, 0.05);
+	assert_close((double)paced_walk("near_walk 500 ns # test\n"),
+		     WALK * 20.0 * NS, 0.05);
 }
 
 /* CPUs 0 and 1 take turns at one lock word, STEP apart. */
@@ -601,7 +608,7 @@ int main(void)
 		cmocka_unit_test(pingpong_gives_input),
 		cmocka_unit_test(walk_overlaps),
 		cmocka_unit_test(rmw_walk_keeps_lock_cost),
-		cmocka_unit_test(near_walkers_wait_in_full),
+		cmocka_unit_test(near_walkers_pay_near_walk),
 		cmocka_unit_test(lock_word_waits_in_full),
 		cmocka_unit_test(store_buffer_drains),
 		cmocka_unit_test(ticket_grows_mcs_does_not),
