@@ -388,6 +388,11 @@ static void write_read(FILE *f, const struct host_figures *h, const char *src)
 		h->read_write < upgrade / 2 ? "on" : "off", src, h->read_write,
 		h->read_write < upgrade / 2 ? "under" : "not under",
 		upgrade / 2);
+}
+
+/* What a line taken back by a near walker costs (calibrate_steal.c). */
+static void write_near(FILE *f, const struct host_figures *h, const char *src)
+{
 	if (h->near < 0) {
 		fprintf(f,
 			"# near_walk not measured: the two near walks seldom ran at once (another task had a CPU); a line taken back costs its whole transfer\n");
@@ -480,6 +485,7 @@ static int write_profile(FILE *f, const struct host_figures *h)
 		"overlap %.2f lines # %s: the ping-pong less a locked add over what a line another CPU wrote and left costs a walk of locked increments in address order (%.1f ns beyond a walk of owned lines), clamped to 1..64\n",
 		h->overlap, src, h->stream);
 	write_read(f, h, src);
+	write_near(f, h, src);
 	fprintf(f,
 		"round_jitter %.1f %.1f %.1f %% # %s: %d one-thread rounds of the none strategy (1024 pages, half file), fork and exit each timed: their p90, p99 and p99.9 over their median (%lu phases another task took the CPU in left out)\n",
 		h->jitter[0], h->jitter[1], h->jitter[2], src, JITTER_ROUNDS,
