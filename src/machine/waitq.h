@@ -174,7 +174,7 @@ static void release_herd(struct machine *m, struct vcpu *v, struct line *l,
 	 * transfer (c2c_read where the profile measured one), not the
 	 * compare-exchange ping-pong c2c is.
 	 */
-	svc = v->c2c_rd[d < NR_DISTANCES ? d : DIST_REMOTE];
+	svc = m->c2c_rd[v->pkg][d < NR_DISTANCES ? d : DIST_REMOTE];
 	if (m->prof->herd_cost && m->wq[q].fifo) {
 		at += rng_next(m) % (others + 1) * svc;
 		v->st.transfers += others;
