@@ -27,11 +27,10 @@ static enum distance holder_distance(const struct machine *m, uint32_t line,
 				     unsigned int cpu, bool want_far)
 {
 	const struct line *l = line_at(m, line);
-	uint32_t who;
 
 	return set_distance(m, holders(m, line),
 			    nr_parked(m, l) ? wq_bits(m, l->waitq) : NULL,
-			    l->ncopies + nr_parked(m, l), cpu, want_far, &who);
+			    l->ncopies + nr_parked(m, l), cpu, want_far);
 }
 
 static uint64_t memory_cost(const struct machine *m, const struct line *l,

@@ -310,6 +310,22 @@ static inline void cpu_clear(uint64_t *set, unsigned int cpu)
 	set[cpu / 64] &= ~(1ull << (cpu % 64));
 }
 
+/*
+ * The members of a word: the instruction where the build targets it,
+ * else a few shifts and a multiply, not libgcc's out-of-line call.
+ */
+static inline unsigned int popcount64(uint64_t x)
+{
+#ifdef __POPCNT__
+	return (unsigned int)__builtin_popcountll(x);
+#else
+	x -= x >> 1 & 0x5555555555555555ull;
+	x = (x & 0x3333333333333333ull) + (x >> 2 & 0x3333333333333333ull);
+	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0full;
+	return (unsigned int)((x * 0x0101010101010101ull) >> 56);
+#endif
+}
+
 /* ---- a line's state and holders, by its number (lines.h) ---- */
 
 static inline uint32_t chunk_off(const struct machine *m, uint32_t line)
