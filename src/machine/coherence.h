@@ -27,11 +27,10 @@ static enum distance holder_distance(const struct machine *m, uint32_t line,
 				     unsigned int cpu, bool want_far)
 {
 	const struct line *l = line_at(m, line);
-	uint32_t who;
 
 	return set_distance(m, holders(m, line),
 			    nr_parked(m, l) ? wq_bits(m, l->waitq) : NULL,
-			    l->ncopies + nr_parked(m, l), cpu, want_far, &who);
+			    l->ncopies + nr_parked(m, l), cpu, want_far);
 }
 
 static uint64_t memory_cost(const struct machine *m, const struct line *l,
@@ -64,7 +63,7 @@ static uint64_t invalidate_others(struct machine *m, struct vcpu *v,
 		}
 	}
 	v->st.invalidations += nr_parked(m, line_at(m, line));
-	return v->c2c[far];
+	return m->c2c[v->pkg][far];
 }
 
 /*
@@ -143,9 +142,9 @@ static uint64_t read_access(struct machine *m, struct vcpu *v, uint32_t line)
 	}
 	v->st.transfers++;
 	if (read_owned(m, v, line))
-		return v->c2c_rd[near];
+		return m->c2c_rd[v->pkg][near];
 	line_at(m, line)->state = LINE_S;
-	return v->c2c_rd[near];
+	return m->c2c_rd[v->pkg][near];
 }
 
 static uint64_t write_access(struct machine *m, struct vcpu *v, uint32_t line)
@@ -382,7 +381,8 @@ static uint64_t store_commit(struct machine *m, struct vcpu *v, uint64_t issued,
 
 	if (done < v->sb_done)
 		done = v->sb_done;
-	slot = &v->sb[v->sb_n++ % m->prof->store_buffer];
+	slot = &m->sb[(size_t)v->id * m->prof->store_buffer +
+		      v->sb_n++ % m->prof->store_buffer];
 	v->clock = issued + m->prof->cost[COST_HIT];
 	if (v->clock < *slot)
 		v->clock = *slot;

@@ -42,7 +42,7 @@ static inline enum distance cpu_distance(uint32_t a, uint32_t b)
 static enum distance members_distance(const struct machine *m,
 				      const uint64_t *a, const uint64_t *b,
 				      unsigned int n, unsigned int cpu,
-				      bool want_far, uint32_t *who)
+				      bool want_far)
 {
 	uint32_t here = m->where[cpu];
 	enum distance best = NR_DISTANCES;
@@ -59,10 +59,8 @@ static enum distance members_distance(const struct machine *m,
 			if (o == cpu)
 				continue;
 			if (best == NR_DISTANCES ||
-			    (want_far ? d > best : d < best)) {
+			    (want_far ? d > best : d < best))
 				best = d;
-				*who = o;
-			}
 		}
 	}
 	return best;
@@ -93,77 +91,69 @@ static inline uint64_t set_word(const uint64_t *a, const uint64_t *b,
 }
 
 /*
- * Whether span d of sp holds a member of a | b but cpu; *who the lowest.
- * Inlined: it is asked two or three times per miss.
+ * Whether span d of sp holds a member of a | b but cpu.  Inlined: it is
+ * asked two or three times per miss.
  */
 static rmap_inline bool span_member(const struct span *sp, enum distance d,
 				    const uint64_t *a, const uint64_t *b,
-				    unsigned int cpu, uint32_t *who)
+				    unsigned int cpu)
 {
 	unsigned int lo = sp->lo[d], hi = sp->hi[d];
 
-	for (unsigned int w = lo / 64; w <= (hi - 1) / 64; w++) {
-		uint64_t x = set_word(a, b, w, cpu) & span_mask(w, lo, hi);
-
-		if (x) {
-			*who = w * 64 + __builtin_ctzll(x);
+	for (unsigned int w = lo / 64; w <= (hi - 1) / 64; w++)
+		if (set_word(a, b, w, cpu) & span_mask(w, lo, hi))
 			return true;
-		}
-	}
 	return false;
 }
 
-/* Whether a | b has a member outside span d of sp (cpu is inside). */
-static bool span_outside(const struct span *sp, enum distance d,
-			 const uint64_t *a, const uint64_t *b,
-			 unsigned int nwords, unsigned int cpu)
+/* The members of a | b but cpu in span d of sp. */
+static unsigned int span_count(const struct span *sp, enum distance d,
+			       const uint64_t *a, const uint64_t *b,
+			       unsigned int cpu)
 {
-	unsigned int lo = sp->lo[d], hi = sp->hi[d];
+	unsigned int lo = sp->lo[d], hi = sp->hi[d], n = 0;
 
-	for (unsigned int w = 0; w < nwords; w++) {
-		uint64_t x = set_word(a, b, w, cpu);
-
-		if (x && w >= lo / 64 && w <= (hi - 1) / 64)
-			x &= ~span_mask(w, lo, hi);
-		if (x)
-			return true;
-	}
-	return false;
+	for (unsigned int w = lo / 64; w <= (hi - 1) / 64; w++)
+		n += popcount64(set_word(a, b, w, cpu) & span_mask(w, lo, hi));
+	return n;
 }
 
 /*
- * set_distance() on a machine with spans: the nearest member is the
- * lowest of the narrowest span holding one, the farthest lies just
- * outside the widest span that does not hold them all.
+ * set_distance() on a machine with spans, a | b holding others CPUs but
+ * cpu.  The nearest member is in the narrowest span holding one; the
+ * farthest lies outside the widest span that holds fewer than all.  The
+ * widest span of all is every CPU, so it is never read: a member there
+ * is one of others, and counting the members of the narrower spans
+ * reads a word or two each, where the whole set is 16 words at 1024
+ * CPUs (this was much of the model's host time on large machines).
  */
 static enum distance span_nearest(const struct span *sp, const uint64_t *a,
-				  const uint64_t *b, unsigned int cpu,
-				  uint32_t *who)
+				  const uint64_t *b, unsigned int others,
+				  unsigned int cpu)
 {
-	for (enum distance d = DIST_SMT; d < NR_DISTANCES; d++)
-		if (span_member(sp, d, a, b, cpu, who))
+	for (enum distance d = DIST_SMT; d < DIST_REMOTE; d++)
+		if (span_member(sp, d, a, b, cpu))
 			return d;
-	return NR_DISTANCES;
+	return others ? DIST_REMOTE : NR_DISTANCES;
 }
 
 static enum distance span_farthest(const struct span *sp, const uint64_t *a,
-				   const uint64_t *b, unsigned int nwords,
+				   const uint64_t *b, unsigned int others,
 				   unsigned int cpu)
 {
-	uint32_t who;
-
+	if (!others)
+		return NR_DISTANCES;
 	for (enum distance d = DIST_REMOTE; d-- > DIST_SMT;)
-		if (span_outside(sp, d, a, b, nwords, cpu))
+		if (span_count(sp, d, a, b, cpu) < others)
 			return d + 1;
-	return span_member(sp, DIST_SMT, a, b, cpu, &who) ? DIST_SMT :
-							    NR_DISTANCES;
+	return DIST_SMT;
 }
 
 /*
  * The distance from cpu to the nearest (want_far false) or the farthest
- * other CPU of the set a | b (b may be NULL), of about n members, and in
- * *who the lowest-numbered CPU at the nearest distance; NR_DISTANCES when
- * the set holds no other CPU.  Where CPUs are numbered core by core, the
+ * other CPU of the set a | b (b may be NULL), of n members (a and b are
+ * disjoint: a CPU parks without its copy); NR_DISTANCES when the set
+ * holds no other CPU.  Where CPUs are numbered core by core, the
  * set is asked through cpu's spans; else a large set through its
  * neighbourhoods, a few words per distance, not member by member.  The
  * spans' answer is the neighbourhoods': they are the same sets, told by
@@ -172,17 +162,18 @@ static enum distance span_farthest(const struct span *sp, const uint64_t *a,
  */
 static enum distance set_distance(const struct machine *m, const uint64_t *a,
 				  const uint64_t *b, unsigned int n,
-				  unsigned int cpu, bool want_far,
-				  uint32_t *who)
+				  unsigned int cpu, bool want_far)
 {
 	bool any = false;
 
-	if (m->span && !want_far)
-		return span_nearest(&m->span[cpu], a, b, cpu, who);
-	if (m->span)
-		return span_farthest(&m->span[cpu], a, b, m->nwords, cpu);
+	if (m->span) {
+		unsigned int others = n - (cpu_in(a, cpu) || (b && cpu_in(b, cpu)));
+
+		return want_far ? span_farthest(&m->span[cpu], a, b, others, cpu) :
+				  span_nearest(&m->span[cpu], a, b, others, cpu);
+	}
 	if (n <= 16)
-		return members_distance(m, a, b, n, cpu, want_far, who);
+		return members_distance(m, a, b, n, cpu, want_far);
 	for (enum distance d = DIST_SMT; d < NR_DISTANCES; d++) {
 		const uint64_t *near = near_bits(m, cpu, d);
 		bool outside = false;
@@ -196,7 +187,6 @@ static enum distance set_distance(const struct machine *m, const uint64_t *a,
 			if (want_far) {
 				outside = x & ~near[w];
 			} else if (x & near[w]) {
-				*who = w * 64 + __builtin_ctzll(x & near[w]);
 				return d;
 			}
 		}

@@ -58,7 +58,7 @@ static void l1_drop(const struct machine *m, struct vcpu *v, uint32_t line)
 static inline uint64_t hit_cost(const struct machine *m, struct vcpu *v,
 				uint32_t line)
 {
-	if (likely(!v->l1) || l1_touch(m, v, line))
+	if (likely(!m->l1) || l1_touch(m, v, line))
 		return m->prof->cost[COST_HIT];
 	v->st.l1_misses++;
 	return m->prof->l2_hit;

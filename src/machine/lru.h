@@ -209,7 +209,7 @@ static void drop_copy(struct machine *m, struct vcpu *v, uint32_t line)
 	struct line *l = line_at(m, line);
 
 	cpu_clear(holders(m, line), v->id);
-	if (v->l1)
+	if (m->l1)
 		l1_drop(m, v, line);
 	if (v->last_line == line)
 		v->last_tag = UINTPTR_MAX;
@@ -256,7 +256,7 @@ static void evict(struct machine *m, struct vcpu *v)
 static void add_copy(struct machine *m, struct vcpu *v, uint32_t line)
 {
 	cpu_set(holders(m, line), v->id);
-	if (v->l1)
+	if (m->l1)
 		l1_touch(m, v, line);
 	line_at(m, line)->ncopies++;
 	ring_push(m, v, line);

@@ -15,23 +15,23 @@
 #include "sched.h"
 #include "waitq.h"
 
-void machine_access(const void *p, enum access_kind kind)
+/*
+ * An access that may have to wait its turn: apart from the few that run
+ * ahead, so that those, most of the accesses on a large machine, take a
+ * call with no frame to set up (this one saves every register).
+ */
+static noinline void access_in_turn(const void *p, enum access_kind kind)
 {
 	struct machine *m = cur_m;
 	struct vcpu *v = cur;
-	const uint64_t hit = m ? m->prof->cost[COST_HIT] : 0;
+	const uint64_t hit = m->prof->cost[COST_HIT];
 	/* dearer than this, the line came from memory or another CPU */
-	const uint64_t onchip = m ? m->prof->onchip : 0;
-	uintptr_t tag;
+	const uint64_t onchip = m->prof->onchip;
+	uintptr_t tag = (uintptr_t)p >> m->line_shift;
 	uint64_t issued, cost, done;
 	struct line *l;
 	uint32_t line;
 
-	if (!v)
-		return;
-	tag = (uintptr_t)p >> m->line_shift;
-	if (run_ahead(m, v, tag, kind))
-		return;
 	/* x86: a locked instruction waits for the store buffer to drain */
 	if (kind == ACCESS_RMW && v->sb_done > v->clock &&
 	    m->prof->order == ORDER_TSO)
@@ -97,6 +97,16 @@ rmw:
 		v->st.rmws++;
 		v->clock += m->prof->cost[COST_ATOMIC];
 	}
+}
+
+void machine_access(const void *p, enum access_kind kind)
+{
+	struct machine *m = cur_m;
+	struct vcpu *v = cur;
+
+	if (!v || run_ahead(m, v, (uintptr_t)p >> m->line_shift, kind))
+		return;
+	access_in_turn(p, kind);
 }
 
 /*
@@ -195,14 +205,31 @@ const struct machine_profile *machine_running_profile(void)
  * c2c_socket (the one figure a host profile gives every distance); other
  * distances take the same share of their c2c.  Without it, c2c.
  */
-static void read_costs(const struct machine_profile *prof, struct vcpu *v)
+static void read_costs(const struct machine_profile *prof,
+		       const uint64_t *c2c, uint64_t *c2c_rd)
 {
 	uint64_t pair = prof->cost[COST_C2C + DIST_SOCKET];
 
 	for (enum distance d = DIST_SMT; d < NR_DISTANCES; d++)
-		v->c2c_rd[d] = prof->c2c_read && pair ?
-				       v->c2c[d] * prof->c2c_read / pair :
-				       v->c2c[d];
+		c2c_rd[d] = prof->c2c_read && pair ?
+				    c2c[d] * prof->c2c_read / pair :
+				    c2c[d];
+}
+
+/* Each package's row of transfer costs, and the row of the others. */
+static void c2c_costs(struct machine *m)
+{
+	const struct machine_profile *prof = m->prof;
+
+	for (unsigned int pkg = 0; pkg <= MACHINE_MAX_PACKAGES; pkg++) {
+		uint64_t *c2c = m->c2c[pkg];
+
+		for (enum distance d = DIST_SMT; d < NR_DISTANCES; d++)
+			c2c[d] = prof->cost[COST_C2C + d];
+		if (pkg < MACHINE_MAX_PACKAGES && prof->socket_cost[pkg])
+			c2c[DIST_SOCKET] = prof->socket_cost[pkg];
+		read_costs(prof, c2c, m->c2c_rd[pkg]);
+	}
 }
 
 /*
@@ -251,32 +278,28 @@ struct machine *machine_create(const struct machine_profile *prof,
 	/* whole pages: its lines are the same from one run to the next */
 	m->local = aligned_alloc(4096, (ncpus * MACHINE_CPU_LOCAL + 4095) &
 					       ~(size_t)4095);
+	if (prof->store_buffer)
+		m->sb = calloc((size_t)ncpus * prof->store_buffer,
+			       sizeof(*m->sb));
 	if (!m->cpu || !m->tree || !m->slot || !m->free_slot || !m->pending ||
-	    !m->local)
+	    !m->local || (prof->store_buffer && !m->sb))
 		goto oom;
 	memset(m->local, 0, ncpus * MACHINE_CPU_LOCAL);
 	for (unsigned int i = 0; i < ncpus; i++)
 		m->pending[i] = (struct pending){ .tag = UINTPTR_MAX };
+	c2c_costs(m);
 	for (unsigned int i = 0; i < ncpus; i++) {
 		struct vcpu *v = &m->cpu[i];
 		unsigned int pkg = prof->cpu[i].package;
 
 		v->id = i;
+		v->pkg = pkg < MACHINE_MAX_PACKAGES ? pkg : MACHINE_MAX_PACKAGES;
 		v->ring_mask = 1023;
 		v->ring = xrealloc(NULL, 1024 * sizeof(*v->ring));
 		v->last_tag = UINTPTR_MAX;
-		for (enum distance d = DIST_SMT; d < NR_DISTANCES; d++)
-			v->c2c[d] = prof->cost[COST_C2C + d];
-		if (pkg < MACHINE_MAX_PACKAGES && prof->socket_cost[pkg])
-			v->c2c[DIST_SOCKET] = prof->socket_cost[pkg];
-		read_costs(prof, v);
-		if (prof->store_buffer)
-			v->sb = xrealloc(NULL,
-					 prof->store_buffer * sizeof(*v->sb));
-		if (v->sb)
-			memset(v->sb, 0, prof->store_buffer * sizeof(*v->sb));
 		memset(v->stream, 0xff, sizeof(v->stream));
 		l1_alloc(m, v);
+		m->l1 = v->l1 != NULL;
 	}
 	m->overlap_1000 = (uint64_t)(prof->overlap * 1000 + 0.5);
 	m->steal_1000 = steal_share(prof);
@@ -310,7 +333,6 @@ void machine_destroy(struct machine *m)
 	for (unsigned int i = 0; m->cpu && i < m->ncpus; i++) {
 		free(m->cpu[i].held);
 		free(m->cpu[i].ring);
-		free(m->cpu[i].sb);
 		free(m->cpu[i].l1);
 	}
 	free(m->cpu);
@@ -318,6 +340,7 @@ void machine_destroy(struct machine *m)
 	free(m->slot);
 	free(m->free_slot);
 	free(m->pending);
+	free(m->sb);
 	free(m->local);
 	free(m->near);
 	free(m->span);

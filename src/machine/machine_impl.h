@@ -70,8 +70,16 @@ struct held {
  */
 #define NR_STREAMS 4
 
+/*
+ * A virtual CPU.  Its fields are grouped by host line, as every access
+ * that switches CPUs waits on the lines it touches: the first two
+ * (prefetch_next() fetches them) hold what every access reads and
+ * writes, the third what a miss does (its prefetcher's streams, its
+ * package's transfer costs), the rest what evictions and waits do.  At
+ * 1024 CPUs the CPUs' records alone are larger than the host's L2.
+ */
 struct vcpu {
-	/* what an access reads and writes, in the first host line */
+	/* host line 0: every access */
 	uint64_t clock;
 	/*
 	 * The line of this CPU's last access while it still holds a copy
@@ -98,37 +106,37 @@ struct vcpu {
 	 */
 	uint32_t *ring;
 	struct coro *co;
+	/*
+	 * When its youngest store commits (a locked operation waits for
+	 * it); the store buffer's entries are the machine's (store_commit()).
+	 */
+	uint64_t sb_done;
 	uint32_t last_line;
-	uint32_t ahead; /* repeats it may yet run ahead with (run_ahead()) */
-	unsigned int id;
 	uint32_t ring_mask;
 	uint32_t ring_head, tick; /* the oldest touch kept; the next */
 	uint32_t nlines;	  /* copies held */
-	uint32_t synced;	  /* the table has every touch before it */
+	uint16_t id;
+	uint16_t ahead; /* repeats it may yet run ahead with (run_ahead()) */
+	/* host lines 1 and 2: its counts, the hot ones first */
 	struct machine_stats st;
+	/* host line 2, from here: a miss */
+	uint32_t sb_n;	  /* stores it has issued */
+	uint8_t pkg;	  /* its row of the machine's c2c costs */
+	_Static_assert(MACHINE_MAX_PACKAGES < 256, "a package fits pkg");
+	uint8_t stream_rr; /* the stream entry to replace next */
+	uint8_t stream_on; /* bit i: stream i has stepped */
+	uintptr_t stream[NR_STREAMS]; /* the next line of each stream */
+	/* host line 3: a miss on a stream */
+	uint64_t stream_at[NR_STREAMS];	  /* when each last stepped */
+	uint64_t stream_pace[NR_STREAMS]; /* ps a step, a moving mean */
+	/* the rest: evictions, waits, the first level */
+	uint64_t robbed_until; /* till then its prefetches are taken back */
 	uint64_t parked_at;
 	struct held *held;
 	uint32_t held_mask; /* slots - 1 */
 	uint32_t nentries;  /* the table's entries, stale ones too */
-	/* read on a miss only */
-	uint64_t c2c[NR_DISTANCES]; /* a transfer from each distance, ps */
-	/* a read transfer from each distance (profile c2c_read), ps */
-	uint64_t c2c_rd[NR_DISTANCES];
-	/*
-	 * The store buffer (store_commit()): when its youngest store
-	 * commits, and its entries' commit times, a ring of the profile's
-	 * store_buffer entries.
-	 */
-	uint64_t sb_done;
-	uint64_t *sb;
-	uint32_t sb_n;
-	uint32_t ticket;		  /* parked in FIFO order: its ticket */
-	uint8_t stream_rr;		  /* the stream entry to replace next */
-	uint8_t stream_on;		  /* bit i: stream i has stepped */
-	uintptr_t stream[NR_STREAMS];	  /* the next line of each stream */
-	uint64_t stream_at[NR_STREAMS];	  /* when each last stepped */
-	uint64_t stream_pace[NR_STREAMS]; /* ps a step, a moving mean */
-	uint64_t robbed_until; /* till then its prefetches are taken back */
+	uint32_t synced;    /* the table has every touch before it */
+	uint32_t ticket;    /* parked in FIFO order: its ticket */
 	/* its first level (l1.h), or NULL: the profile gives none */
 	uint32_t *l1;
 } __attribute__((aligned(64)));
@@ -194,8 +202,9 @@ struct waitq {
 
 /*
  * What a CPU not running will touch first when it runs again: the line it
- * waits to access (tag, or UINTPTR_MAX), the top of its stack and the
- * slot of its ring its next touch goes to, as of when it stopped (a
+ * waits to access (tag, or UINTPTR_MAX), the top of its stack, the
+ * coroutine the switch reads its stack pointer from and the slot of its
+ * ring its next touch goes to, as of when it stopped (a
  * stale hint costs a wasted prefetch, nothing else).  One small array,
  * so that asking costs no host miss; each of these is a host miss of its
  * own otherwise, since every CPU's stack and ring lie on pages of their
@@ -204,6 +213,7 @@ struct waitq {
 struct pending {
 	uintptr_t tag;
 	const char *sp;
+	const struct coro *co;
 	const uint32_t *ring;
 };
 
@@ -237,6 +247,18 @@ struct machine {
 	bool seeded;
 	uint64_t overlap_1000; /* profile overlap * 1000 */
 	uint64_t steal_1000;   /* a stolen miss's share of its transfer */
+	/*
+	 * A transfer from each distance, ps, by package (struct vcpu pkg):
+	 * the profile's c2c, but a package's own socket cost where it gives
+	 * one; the last row is every package's it does not.  c2c_rd is a
+	 * read transfer's (read_costs()).  Here, not in each CPU's record,
+	 * so that a miss reads a row the host has cached.
+	 */
+	uint64_t c2c[MACHINE_MAX_PACKAGES + 1][NR_DISTANCES];
+	uint64_t c2c_rd[MACHINE_MAX_PACKAGES + 1][NR_DISTANCES];
+	/* the CPUs' store buffers, the profile's store_buffer entries each */
+	uint64_t *sb;
+	bool l1; /* the CPUs have a first level (l1.h) */
 	uint64_t *tree; /* runnable CPUs' keys, a tournament (the scheduler) */
 	uint16_t *slot; /* by CPU: its leaf, while in the tree */
 	uint16_t *free_slot; /* leaves no CPU sits at, nr_free of them */
@@ -287,6 +309,22 @@ static inline void cpu_set(uint64_t *set, unsigned int cpu)
 static inline void cpu_clear(uint64_t *set, unsigned int cpu)
 {
 	set[cpu / 64] &= ~(1ull << (cpu % 64));
+}
+
+/*
+ * The members of a word: the instruction where the build targets it,
+ * else a few shifts and a multiply, not libgcc's out-of-line call.
+ */
+static inline unsigned int popcount64(uint64_t x)
+{
+#ifdef __POPCNT__
+	return (unsigned int)__builtin_popcountll(x);
+#else
+	x -= x >> 1 & 0x5555555555555555ull;
+	x = (x & 0x3333333333333333ull) + (x >> 2 & 0x3333333333333333ull);
+	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0full;
+	return (unsigned int)((x * 0x0101010101010101ull) >> 56);
+#endif
 }
 
 /* ---- a line's state and holders, by its number (lines.h) ---- */

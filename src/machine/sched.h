@@ -145,8 +145,10 @@ static void prefetch_next(struct machine *m)
 		return;
 	__builtin_prefetch(&m->cpu[id]);
 	__builtin_prefetch((const char *)&m->cpu[id] + 64);
+	__builtin_prefetch((const char *)&m->cpu[id] + 128);
 	for (int b = -STACK_HINT_BELOW; b < STACK_HINT_ABOVE; b += 64)
 		__builtin_prefetch(p->sp + b);
+	__builtin_prefetch(p->co);
 	__builtin_prefetch(p->ring, 1);
 	__builtin_prefetch((const void *)(tag << m->line_shift));
 	line = cached_line(m, tag);
@@ -168,6 +170,7 @@ static inline void set_pending(struct machine *m, struct vcpu *v, uintptr_t tag,
 
 	p->tag = tag;
 	p->sp = sp;
+	p->co = v->co;
 	p->ring = &v->ring[v->tick & v->ring_mask];
 }
 

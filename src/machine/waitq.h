@@ -93,17 +93,12 @@ static uint32_t draw_nearest(struct machine *m, const uint64_t *set,
 	const uint64_t *nearer = d ? near_bits(m, cpu, d - 1) : NULL;
 	unsigned int n = 0, k;
 
-	/* most words are empty: no popcount (a libgcc call) for them */
-	for (unsigned int w = 0; w < m->nwords; w++) {
-		uint64_t x = set[w] & in[w] & ~(nearer ? nearer[w] : 0);
-
-		if (x)
-			n += __builtin_popcountll(x);
-	}
+	for (unsigned int w = 0; w < m->nwords; w++)
+		n += popcount64(set[w] & in[w] & ~(nearer ? nearer[w] : 0));
 	k = n > 1 ? (unsigned int)(rng_next(m) % n) : 0;
 	for (unsigned int w = 0;; w++) {
 		uint64_t x = set[w] & in[w] & ~(nearer ? nearer[w] : 0);
-		unsigned int c = x ? __builtin_popcountll(x) : 0;
+		unsigned int c = popcount64(x);
 
 		if (k < c)
 			return w * 64 + nth_bit(x, k);
@@ -159,8 +154,7 @@ static void release_herd(struct machine *m, struct vcpu *v, struct line *l,
 	struct vcpu *w;
 	uint64_t svc, at = done;
 
-	d = set_distance(m, wq_bits(m, q), NULL, m->wq[q].n, v->id, false,
-			 &who);
+	d = set_distance(m, wq_bits(m, q), NULL, m->wq[q].n, v->id, false);
 	if (m->wq[q].fifo)
 		who = oldest_ticket(m, wq_bits(m, q));
 	else if (d < NR_DISTANCES)
@@ -174,7 +168,7 @@ static void release_herd(struct machine *m, struct vcpu *v, struct line *l,
 	 * transfer (c2c_read where the profile measured one), not the
 	 * compare-exchange ping-pong c2c is.
 	 */
-	svc = v->c2c_rd[d < NR_DISTANCES ? d : DIST_REMOTE];
+	svc = m->c2c_rd[v->pkg][d < NR_DISTANCES ? d : DIST_REMOTE];
 	if (m->prof->herd_cost && m->wq[q].fifo) {
 		at += rng_next(m) % (others + 1) * svc;
 		v->st.transfers += others;
