@@ -334,18 +334,28 @@ static void host_topology(char *buf, size_t len, unsigned int ncpus)
 	hwloc_topology_destroy(hw);
 }
 
-static double host_ghz(void)
+/*
+ * The first CPU of /proc/cpuinfo: its clock (1 GHz when none is given),
+ * vendor, family and model.
+ */
+static void host_cpu(struct host_figures *h)
 {
 	FILE *f = fopen("/proc/cpuinfo", "r");
 	char line[256];
 	double mhz = 0;
+	unsigned int v;
 
-	while (f && fgets(line, sizeof(line), f))
-		if (sscanf(line, "cpu MHz : %lf", &mhz) == 1)
-			break;
+	while (f && fgets(line, sizeof(line), f) && line[0] != '\n') {
+		sscanf(line, "vendor_id : %63s", h->vendor);
+		sscanf(line, "cpu MHz : %lf", &mhz);
+		if (sscanf(line, "cpu family : %u", &v) == 1)
+			h->family = v;
+		else if (sscanf(line, "model : %u", &v) == 1)
+			h->model = v;
+	}
 	if (f)
 		fclose(f);
-	return mhz > 0 ? mhz / 1000 : 1;
+	h->ghz = mhz > 0 ? mhz / 1000 : 1;
 }
 
 static long sysconf_or(int name, long dflt)
@@ -418,26 +428,13 @@ static const struct {
 	  "Zen and Zen+ (family 17h, models 00h-2Fh): a 44-entry store queue (M. Clark, \"A New x86 Core Architecture for the Next Generation of Computing\", Hot Chips 28, 2016)" },
 };
 
-static void write_store_queue(FILE *f)
+static void write_store_queue(FILE *f, const struct host_figures *h)
 {
-	FILE *ci = fopen("/proc/cpuinfo", "r");
-	char line[256], vendor[64] = "";
-	unsigned int family = 0, model = 0, v;
-
-	while (ci && fgets(line, sizeof(line), ci) && line[0] != '\n') {
-		sscanf(line, "vendor_id : %63s", vendor);
-		if (sscanf(line, "cpu family : %u", &v) == 1)
-			family = v;
-		else if (sscanf(line, "model : %u", &v) == 1)
-			model = v;
-	}
-	if (ci)
-		fclose(ci);
 	for (size_t i = 0; i < ARRAY_SIZE(store_queues); i++)
-		if (!strcmp(vendor, store_queues[i].vendor) &&
-		    family == store_queues[i].family &&
-		    model >= store_queues[i].model_lo &&
-		    model <= store_queues[i].model_hi) {
+		if (!strcmp(h->vendor, store_queues[i].vendor) &&
+		    h->family == store_queues[i].family &&
+		    h->model >= store_queues[i].model_lo &&
+		    h->model <= store_queues[i].model_hi) {
 			fprintf(f,
 				"store_buffer %u entries # not measured: %s\n",
 				store_queues[i].entries,
@@ -446,7 +443,7 @@ static void write_store_queue(FILE *f)
 		}
 	fprintf(f,
 		"store_buffer 64 entries # not measured, and no source at hand for this CPU (%s family %u model %u): Zen 3's 64-entry store queue (AnandTech 16214 p.4)\n",
-		*vendor ? vendor : "unknown", family, model);
+		*h->vendor ? h->vendor : "unknown", h->family, h->model);
 }
 
 static int write_profile(FILE *f, const struct host_figures *h)
@@ -490,7 +487,7 @@ static int write_profile(FILE *f, const struct host_figures *h)
 		"round_jitter %.1f %.1f %.1f %% # %s: %d one-thread rounds of the none strategy (1024 pages, half file), fork and exit each timed: their p90, p99 and p99.9 over their median (%lu phases another task took the CPU in left out)\n",
 		h->jitter[0], h->jitter[1], h->jitter[2], src, JITTER_ROUNDS,
 		h->preempted);
-	write_store_queue(f);
+	write_store_queue(f, h);
 #if defined(__aarch64__) || defined(__arm__)
 	fprintf(f, "order arm # this host's architecture (Arm)\n");
 #else
@@ -591,7 +588,7 @@ int calibrate_machine_measure(struct host_figures *h, unsigned int samples,
 	host_topology(h->topology, sizeof(h->topology), (unsigned int)n);
 	h->line = sysconf_or(_SC_LEVEL1_DCACHE_LINESIZE, 64);
 	h->cache_kib = sysconf_or(_SC_LEVEL2_CACHE_SIZE, 512 * 1024) / 1024;
-	h->ghz = host_ghz();
+	host_cpu(h);
 	h->hit = median_of(hit_ns);
 	h->rmw = median_of(rmw_ns);
 	h->mem = median_of(chase_ns);

@@ -26,6 +26,8 @@ struct pingpong_stats {
 
 struct host_figures {
 	char topology[256], when[64];
+	char vendor[64]; /* /proc/cpuinfo's, with its family and model */
+	unsigned int family, model;
 	int cpu[2];
 	double ghz, hit, rmw, mem, stream, overlap;
 	/* a dependent read of a line another CPU wrote; a store and a

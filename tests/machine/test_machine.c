@@ -441,6 +441,8 @@ static void refused(const char *text, const char *want)
 
 static void bad_profiles(void **state)
 {
+	static const char *const ns_keys[] = { "c2c_read", "near_walk",
+					       "wakeup" };
 	(void)state;
 	char text[2048], *p;
 	const char *good = PROFILE(TOPO, "32");
@@ -483,13 +485,18 @@ static void bad_profiles(void **state)
 	refused(PROFILE(TOPO, "32") "handoff cheap # what\n",
 		"say rereads or free");
 	refused(PROFILE(TOPO, "32") "read_owns yes # what\n", "say on or off");
-	refused(PROFILE(TOPO, "32") "c2c_read 20 # unit\n", "give it in ns");
-	refused(PROFILE(TOPO, "32") "c2c_read 20 ns # a\nc2c_read 20 ns # b\n",
-		"twice");
-	refused(PROFILE(TOPO, "32") "near_walk 20 # unit\n", "give it in ns");
-	refused(PROFILE(TOPO, "32") "near_walk 2e6 ns # long\n", "over 1 ms");
-	refused(PROFILE(TOPO, "32") "near_walk 9 ns # a\nnear_walk 9 ns # b\n",
-		"twice");
+	/* the keys given in ns alone, parsed alike (profile.c's ns_keys) */
+	for (size_t i = 0; i < ARRAY_SIZE(ns_keys); i++) {
+		const char *k = ns_keys[i];
+
+		snprintf(text, sizeof(text), "%s%s 20 # unit\n", good, k);
+		refused(text, "give it in ns");
+		snprintf(text, sizeof(text), "%s%s 2e6 ns # long\n", good, k);
+		refused(text, "over 1 ms");
+		snprintf(text, sizeof(text), "%s%s 9 ns # a\n%s 9 ns # b\n",
+			 good, k, k);
+		refused(text, "twice");
+	}
 	refused(PROFILE(TOPO, "32") "round_jitter 20 10 30 % # down\n",
 		"none below the one before");
 	refused(PROFILE(TOPO, "32") "round_jitter 1 2 % # two\n",
