@@ -322,10 +322,8 @@ void machine_destroy(struct machine *m)
 	if (!m)
 		return;
 	map_free(&m->chunk_map);
-	for (size_t i = 0; i < m->nr_chunks; i++) {
-		free(m->chunks[i].line);
-		free(m->chunks[i].holders);
-	}
+	for (size_t i = 0; i < m->nr_chunks; i++)
+		chunk_free(m, &m->chunks[i]);
 	free(m->chunks);
 	map_free(&m->lock_map);
 	free(m->seen);
