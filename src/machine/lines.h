@@ -8,7 +8,6 @@
  * the host's memory that holds the address (struct chunk).  The map below
  * finds a chunk by its id, and the CPU that took a lock word last.
  */
-#include <sys/mman.h>
 #include "machine_impl.h"
 
 static size_t map_slot(const struct map *mp, uintptr_t key)
@@ -20,13 +19,15 @@ static void map_init(struct map *mp, size_t size)
 {
 	mp->size = size;
 	mp->used = 0;
-	mp->ent = xrealloc(NULL, size * sizeof(*mp->ent));
+	mp->ent = huge_zalloc(size * sizeof(*mp->ent));
+	if (!mp->ent)
+		oom();
 	memset(mp->ent, 0xff, size * sizeof(*mp->ent));
 }
 
 static void map_free(struct map *mp)
 {
-	free(mp->ent);
+	huge_free(mp->ent, mp->size * sizeof(*mp->ent));
 }
 
 /* The slot of key, or the empty slot where it would go. */
@@ -69,39 +70,6 @@ static uint32_t *map_get(struct map *mp, uintptr_t key, bool *fresh)
 	return &mp->ent[i].val;
 }
 
-/*
- * The line table's arrays are read at random, a few host lines of them at
- * each modelled access, over hundreds of megabytes at 1024 CPUs: in 4 KiB
- * pages nearly every one of those reads is a TLB miss too (a nested walk,
- * on a virtual machine).  So they are asked for in transparent huge pages
- * (madvise(MADV_HUGEPAGE): the kernel's "madvise" mode,
- * Documentation/admin-guide/mm/transhuge.rst), 2 MiB-aligned; where the
- * kernel gives none, they are plain zeroed pages, as calloc()'s were.
- */
-#define HUGE_SIZE ((size_t)2 << 20)
-
-static size_t huge_len(size_t n)
-{
-	return (n + HUGE_SIZE - 1) & ~(HUGE_SIZE - 1);
-}
-
-static void *huge_zalloc(size_t n)
-{
-	size_t len = huge_len(n);
-	char *p = mmap(NULL, len + HUGE_SIZE, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	char *a;
-
-	if (p == MAP_FAILED)
-		oom();
-	a = (char *)(((uintptr_t)p + HUGE_SIZE - 1) & ~(HUGE_SIZE - 1));
-	if (a > p)
-		munmap(p, a - p);
-	munmap(a + len, p + HUGE_SIZE - a);
-	madvise(a, len, MADV_HUGEPAGE);
-	return a;
-}
-
 static size_t chunk_lines(const struct machine *m)
 {
 	return (size_t)1 << m->chunk_bits;
@@ -109,9 +77,8 @@ static size_t chunk_lines(const struct machine *m)
 
 static void chunk_free(const struct machine *m, struct chunk *c)
 {
-	munmap(c->line, huge_len(chunk_lines(m) * sizeof(*c->line)));
-	munmap(c->holders,
-	       huge_len(chunk_lines(m) * m->nwords * sizeof(*c->holders)));
+	huge_free(c->line, chunk_lines(m) * sizeof(*c->line));
+	huge_free(c->holders, chunk_lines(m) * m->nwords * sizeof(*c->holders));
 }
 
 static uint32_t new_chunk(struct machine *m, uintptr_t id)
@@ -130,6 +97,8 @@ static uint32_t new_chunk(struct machine *m, uintptr_t id)
 	c = &m->chunks[m->nr_chunks];
 	c->line = huge_zalloc(n * sizeof(*c->line));
 	c->holders = huge_zalloc(n * m->nwords * sizeof(*c->holders));
+	if (!c->line || !c->holders)
+		oom();
 	*slot = m->nr_chunks;
 	return m->nr_chunks++;
 }
