@@ -19,13 +19,15 @@ static void map_init(struct map *mp, size_t size)
 {
 	mp->size = size;
 	mp->used = 0;
-	mp->ent = xrealloc(NULL, size * sizeof(*mp->ent));
+	mp->ent = huge_zalloc(size * sizeof(*mp->ent));
+	if (!mp->ent)
+		oom();
 	memset(mp->ent, 0xff, size * sizeof(*mp->ent));
 }
 
 static void map_free(struct map *mp)
 {
-	free(mp->ent);
+	huge_free(mp->ent, mp->size * sizeof(*mp->ent));
 }
 
 /* The slot of key, or the empty slot where it would go. */
@@ -68,9 +70,20 @@ static uint32_t *map_get(struct map *mp, uintptr_t key, bool *fresh)
 	return &mp->ent[i].val;
 }
 
+static size_t chunk_lines(const struct machine *m)
+{
+	return (size_t)1 << m->chunk_bits;
+}
+
+static void chunk_free(const struct machine *m, struct chunk *c)
+{
+	huge_free(c->line, chunk_lines(m) * sizeof(*c->line));
+	huge_free(c->holders, chunk_lines(m) * m->nwords * sizeof(*c->holders));
+}
+
 static uint32_t new_chunk(struct machine *m, uintptr_t id)
 {
-	size_t n = (size_t)1 << m->chunk_bits;
+	size_t n = chunk_lines(m);
 	bool fresh;
 	uint32_t *slot = map_get(&m->chunk_map, id, &fresh);
 	struct chunk *c;
@@ -82,8 +95,8 @@ static uint32_t new_chunk(struct machine *m, uintptr_t id)
 		oom();
 	m->chunks = xrealloc(m->chunks, (m->nr_chunks + 1) * sizeof(*c));
 	c = &m->chunks[m->nr_chunks];
-	c->line = calloc(n, sizeof(*c->line));
-	c->holders = calloc(n * m->nwords, sizeof(*c->holders));
+	c->line = huge_zalloc(n * sizeof(*c->line));
+	c->holders = huge_zalloc(n * m->nwords * sizeof(*c->holders));
 	if (!c->line || !c->holders)
 		oom();
 	*slot = m->nr_chunks;

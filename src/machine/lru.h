@@ -32,14 +32,14 @@ static uint32_t held_find(const struct vcpu *v, uint32_t line)
 }
 
 /* A new, empty table for v, with room for n entries. */
-static void held_alloc(struct vcpu *v, uint32_t n)
+static void held_alloc(struct machine *m, struct vcpu *v, uint32_t n)
 {
 	uint32_t size = 1024;
 
 	while (size < 2 * (n + 1))
 		size *= 2;
 	v->held_mask = size - 1;
-	v->held = xrealloc(NULL, size * sizeof(*v->held));
+	v->held = pool_alloc(m, size * sizeof(*v->held));
 	memset(v->held, 0xff, size * sizeof(*v->held));
 	v->nentries = 0;
 }
@@ -53,16 +53,16 @@ static void held_set(struct vcpu *v, uint32_t line, uint32_t stamp)
 	v->held[i] = (struct held){ .line = line, .stamp = stamp };
 }
 
-static void held_grow(struct vcpu *v)
+static void held_grow(struct machine *m, struct vcpu *v)
 {
 	struct held *old = v->held;
 	uint32_t n = v->held_mask + 1;
 
-	held_alloc(v, v->nentries + 1);
+	held_alloc(m, v, v->nentries + 1);
 	for (uint32_t i = 0; i < n; i++)
 		if (old[i].line != NIL)
 			held_set(v, old[i].line, old[i].stamp);
-	free(old);
+	pool_free(m, old, n * sizeof(*old));
 }
 
 /* Empties slot i, shifting back the entries that probed past it. */
@@ -128,8 +128,11 @@ static void ring_compact(struct machine *m, struct vcpu *v)
 			m->kept[kept++] = m->kept[d];
 	}
 	if (2 * v->nlines >= v->ring_mask + 1) {
-		v->ring = xrealloc(v->ring,
-				   2 * (v->ring_mask + 1) * sizeof(*v->ring));
+		uint32_t *r = pool_alloc(m, 2 * n * sizeof(*r));
+
+		memcpy(r, v->ring, n * sizeof(*r));
+		pool_free(m, v->ring, n * sizeof(*r));
+		v->ring = r;
 		v->ring_mask = 2 * v->ring_mask + 1;
 	}
 	for (uint32_t t = 0; t < kept; t++)
@@ -145,8 +148,9 @@ static void ring_compact(struct machine *m, struct vcpu *v)
 static void table_build(struct machine *m, struct vcpu *v)
 {
 	ring_compact(m, v);
-	free(v->held);
-	held_alloc(v, v->nlines);
+	if (v->held)
+		pool_free(m, v->held, (v->held_mask + 1) * sizeof(*v->held));
+	held_alloc(m, v, v->nlines);
 	for (uint32_t t = 0; t < v->tick; t++)
 		held_set(v, v->ring[t], t);
 	v->synced = v->tick;
@@ -162,14 +166,14 @@ static void table_build(struct machine *m, struct vcpu *v)
  */
 #define SYNC_AHEAD 8
 
-static void table_sync(struct vcpu *v)
+static void table_sync(struct machine *m, struct vcpu *v)
 {
 	for (uint32_t t = v->synced; t != v->tick; t++) {
 		if (v->tick - t > SYNC_AHEAD)
 			__builtin_prefetch(&v->held[held_slot(
 				v, v->ring[(t + SYNC_AHEAD) & v->ring_mask])]);
 		if (2 * (v->nentries + 1) > v->held_mask + 1)
-			held_grow(v);
+			held_grow(m, v);
 		held_set(v, v->ring[t & v->ring_mask], t);
 	}
 	v->synced = v->tick;
@@ -245,7 +249,7 @@ static void evict(struct machine *m, struct vcpu *v)
 	if (untabled(v))
 		table_build(m, v);
 	else
-		table_sync(v);
+		table_sync(m, v);
 	drop_copy(m, v, lru_copy(m, v));
 }
 

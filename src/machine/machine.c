@@ -266,9 +266,7 @@ struct machine *machine_create(const struct machine_profile *prof,
 	m->prof = prof;
 	m->ncpus = ncpus;
 	m->line_shift = __builtin_ctz(prof->line_size);
-	m->cpu = aligned_alloc(_Alignof(struct vcpu), ncpus * sizeof(*m->cpu));
-	if (m->cpu)
-		memset(m->cpu, 0, ncpus * sizeof(*m->cpu));
+	m->cpu = huge_zalloc(ncpus * sizeof(*m->cpu));
 	for (m->leaves = 1; m->leaves < ncpus; m->leaves *= 2)
 		;
 	m->tree = calloc(2 * m->leaves, sizeof(*m->tree));
@@ -279,8 +277,8 @@ struct machine *machine_create(const struct machine_profile *prof,
 	m->local = aligned_alloc(4096, (ncpus * MACHINE_CPU_LOCAL + 4095) &
 					       ~(size_t)4095);
 	if (prof->store_buffer)
-		m->sb = calloc((size_t)ncpus * prof->store_buffer,
-			       sizeof(*m->sb));
+		m->sb = huge_zalloc((size_t)ncpus * prof->store_buffer *
+				    sizeof(*m->sb));
 	if (!m->cpu || !m->tree || !m->slot || !m->free_slot || !m->pending ||
 	    !m->local || (prof->store_buffer && !m->sb))
 		goto oom;
@@ -295,7 +293,7 @@ struct machine *machine_create(const struct machine_profile *prof,
 		v->id = i;
 		v->pkg = pkg < MACHINE_MAX_PACKAGES ? pkg : MACHINE_MAX_PACKAGES;
 		v->ring_mask = 1023;
-		v->ring = xrealloc(NULL, 1024 * sizeof(*v->ring));
+		v->ring = pool_alloc(m, 1024 * sizeof(*v->ring));
 		v->last_tag = UINTPTR_MAX;
 		memset(v->stream, 0xff, sizeof(v->stream));
 		l1_alloc(m, v);
@@ -322,25 +320,23 @@ void machine_destroy(struct machine *m)
 	if (!m)
 		return;
 	map_free(&m->chunk_map);
-	for (size_t i = 0; i < m->nr_chunks; i++) {
-		free(m->chunks[i].line);
-		free(m->chunks[i].holders);
-	}
+	for (size_t i = 0; i < m->nr_chunks; i++)
+		chunk_free(m, &m->chunks[i]);
 	free(m->chunks);
 	map_free(&m->lock_map);
 	free(m->seen);
 	free(m->kept);
 	for (unsigned int i = 0; m->cpu && i < m->ncpus; i++) {
-		free(m->cpu[i].held);
-		free(m->cpu[i].ring);
 		free(m->cpu[i].l1);
 	}
-	free(m->cpu);
+	pool_destroy(&m->pool);
+	huge_free(m->cpu, m->ncpus * sizeof(*m->cpu));
 	free(m->tree);
 	free(m->slot);
 	free(m->free_slot);
 	free(m->pending);
-	free(m->sb);
+	huge_free(m->sb,
+		  (size_t)m->ncpus * m->prof->store_buffer * sizeof(*m->sb));
 	free(m->local);
 	free(m->near);
 	free(m->span);

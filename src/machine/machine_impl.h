@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include "coro.h"
 #include "lib/compiler.h"
 #include "machine.h"
@@ -217,6 +218,23 @@ struct pending {
 	const uint32_t *ring;
 };
 
+/*
+ * Where the CPUs' rings and tables come from (pool_alloc()): blocks of
+ * huge pages, carved in powers of two, a freed piece kept for the next of
+ * its size.
+ */
+struct pool_block {
+	void *p;
+	size_t len;
+};
+
+struct pool {
+	char *next, *end; /* the rest of the newest block */
+	void *free[64];	  /* freed pieces by log2 of their size, linked */
+	struct pool_block *block;
+	size_t nr_blocks;
+};
+
 struct machine {
 	const struct machine_profile *prof;
 	struct chunk_ref chunk_cache[CHUNK_CACHE_SIZE];
@@ -227,6 +245,7 @@ struct machine {
 	struct chunk *chunks;
 	size_t nr_chunks;
 	struct map lock_map;   /* lock word address -> CPU that took it last */
+	struct pool pool;      /* the CPUs' rings and tables */
 	uint32_t *seen, *kept; /* ring_compact()'s scratch */
 	size_t scratch;	       /* ring entries they have room for */
 	/*
@@ -292,6 +311,104 @@ static void *xrealloc(void *p, size_t n)
 	if (!q)
 		oom();
 	return q;
+}
+
+/*
+ * The model's large arrays (the line table's chunks, the CPUs' records,
+ * store buffers and first rings) are read at random, a few host lines of
+ * them at each modelled access, over hundreds of megabytes at 1024 CPUs:
+ * in 4 KiB pages nearly every such read is a TLB miss too (a nested walk,
+ * on a virtual machine).  So they are asked for in transparent huge
+ * pages (madvise(MADV_HUGEPAGE), which the kernel's default "madvise"
+ * mode honours: Documentation/admin-guide/mm/transhuge.rst), 2
+ * MiB-aligned; where the kernel gives none they are plain zeroed pages,
+ * as calloc()'s were.
+ */
+#define HUGE_SIZE ((size_t)2 << 20)
+#define HUGE_MIN ((size_t)256 << 10) /* smaller: malloc()'s, 64-aligned */
+
+static size_t huge_len(size_t n)
+{
+	return (n + HUGE_SIZE - 1) & ~(HUGE_SIZE - 1);
+}
+
+/*
+ * n zeroed bytes, 64-aligned; from HUGE_MIN up, 2 MiB-aligned and in huge
+ * pages if the kernel has them.  huge_free() is told the same n.
+ */
+static void *huge_zalloc(size_t n)
+{
+	size_t len = huge_len(n);
+	char *p, *a;
+
+	if (n < HUGE_MIN) {
+		p = aligned_alloc(64, (n + 63) & ~(size_t)63);
+		return p ? memset(p, 0, n) : NULL;
+	}
+	p = mmap(NULL, len + HUGE_SIZE, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	a = (char *)(((uintptr_t)p + HUGE_SIZE - 1) & ~(HUGE_SIZE - 1));
+	if (a > p)
+		munmap(p, a - p);
+	munmap(a + len, p + HUGE_SIZE - a);
+	madvise(a, len, MADV_HUGEPAGE);
+	return a;
+}
+
+static void huge_free(void *p, size_t n)
+{
+	if (n < HUGE_MIN)
+		free(p);
+	else if (p)
+		munmap(p, huge_len(n));
+}
+
+#define POOL_BLOCK ((size_t)8 << 20)
+
+/* n bytes, a power of two of at least 64, from m's pool; not zeroed. */
+static void *pool_alloc(struct machine *m, size_t n)
+{
+	struct pool *p = &m->pool;
+	unsigned int c = 63 - __builtin_clzll(n);
+	void *x = p->free[c];
+	struct pool_block *b;
+
+	if (x) {
+		p->free[c] = *(void **)x;
+		return x;
+	}
+	if ((size_t)(p->end - p->next) < n) {
+		p->block = xrealloc(p->block,
+				    (p->nr_blocks + 1) * sizeof(*p->block));
+		b = &p->block[p->nr_blocks];
+		b->len = n > POOL_BLOCK ? n : POOL_BLOCK;
+		b->p = huge_zalloc(b->len);
+		if (!b->p)
+			oom();
+		p->nr_blocks++;
+		p->next = b->p;
+		p->end = p->next + b->len;
+	}
+	x = p->next;
+	p->next += n;
+	return x;
+}
+
+static void pool_free(struct machine *m, void *x, size_t n)
+{
+	unsigned int c = 63 - __builtin_clzll(n);
+
+	*(void **)x = m->pool.free[c];
+	m->pool.free[c] = x;
+}
+
+static void pool_destroy(struct pool *p)
+{
+	for (size_t i = 0; i < p->nr_blocks; i++)
+		huge_free(p->block[i].p, p->block[i].len);
+	free(p->block);
 }
 
 /* ---- CPU sets: a bit per CPU, nwords words ---- */
