@@ -3,6 +3,7 @@
 #define RMAPBENCH_PROFILE_H
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 /*
