@@ -58,35 +58,6 @@ FILE *results_open(const char *path, size_t limit, char *msg, size_t len)
 		len);
 }
 
-/* Reads at most limit bytes even if the file grows while it is read. */
-static char *read_all(FILE *f, size_t limit, size_t *size)
-{
-	size_t n = 0, cap = 4096, got;
-	char *buf = malloc(cap);
-
-	if (!buf)
-		die_oom("a file");
-	do {
-		if (cap - n < 2) {
-			char *b = realloc(buf, cap *= 2);
-
-			if (!b)
-				die_oom("a file");
-			buf = b;
-		}
-		got = fread(buf + n, 1, cap - n - 1, f);
-		n += got;
-	} while (got && n <= limit);
-	if (ferror(f) || n > limit) {
-		free(buf);
-		return NULL;
-	}
-	buf[n] = '\0';
-	if (size)
-		*size = n;
-	return buf;
-}
-
 char *results_read(const char *dir, const char *name, size_t limit,
 		   size_t *size, char *msg, size_t len)
 {
@@ -94,7 +65,7 @@ char *results_read(const char *dir, const char *name, size_t limit,
 	FILE *f = results_open(path, limit, msg, len);
 
 	if (f) {
-		buf = read_all(f, limit, size);
+		buf = infile_read_all(f, limit, size);
 		if (!buf)
 			snprintf(msg, len, "%s: cannot read it whole: %s", path,
 				 ferror(f) ? strerror(errno) : "it grew");

@@ -206,8 +206,7 @@ static void chase_links(struct chase *c)
 	for (unsigned int i = CHASE_LINES - 1; i > 0; i--) {
 		unsigned int j, tmp;
 
-		rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
-		j = (unsigned int)(rng % (i + 1));
+		j = (unsigned int)(xorshift64(&rng) % (i + 1));
 		tmp = order[i], order[i] = order[j], order[j] = tmp;
 	}
 	for (unsigned int i = 0; i < CHASE_LINES; i++)
@@ -293,8 +292,7 @@ static double chase_ns(void)
 	for (size_t i = n - 1; i > 0; i--) {
 		size_t j, tmp;
 
-		rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
-		j = rng % (i + 1);
+		j = xorshift64(&rng) % (i + 1);
 		tmp = order[i], order[i] = order[j], order[j] = tmp;
 	}
 	for (size_t i = 0; i < n; i++)

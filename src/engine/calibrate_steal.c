@@ -80,8 +80,7 @@ static void near_starts(struct near *n)
 	for (unsigned int k = 0; k < NEAR_SAMPLES; k++) {
 		unsigned int d;
 
-		rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
-		d = (unsigned int)(rng % (NEAR_MAX + 1));
+		d = (unsigned int)(xorshift64(&rng) % (NEAR_MAX + 1));
 		n->ahead[k] = k & 1 ? d : (NEAR_LINES - d) % NEAR_LINES;
 	}
 }

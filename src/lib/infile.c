@@ -6,10 +6,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "infile.h"
+#include "util.h"
 
 __attribute__((format(printf, 5, 6))) static FILE *
 refuse(int fd, int err, char *msg, size_t len, const char *fmt, ...)
@@ -61,4 +63,32 @@ FILE *infile_open(const char *path, size_t limit, const char *hint, char *msg,
 		return refuse(fd, errno, msg, len, "%s: cannot read: %s", path,
 			      strerror(errno));
 	return f;
+}
+
+char *infile_read_all(FILE *f, size_t limit, size_t *size)
+{
+	size_t n = 0, cap = 4096, got;
+	char *buf = malloc(cap);
+
+	if (!buf)
+		die_oom("a file");
+	do {
+		if (cap - n < 2) {
+			char *b = realloc(buf, cap *= 2);
+
+			if (!b)
+				die_oom("a file");
+			buf = b;
+		}
+		got = fread(buf + n, 1, cap - n - 1, f);
+		n += got;
+	} while (got && n <= limit);
+	if (ferror(f) || n > limit) {
+		free(buf);
+		return NULL;
+	}
+	buf[n] = '\0';
+	if (size)
+		*size = n;
+	return buf;
 }

@@ -20,4 +20,11 @@
 FILE *infile_open(const char *path, size_t limit, const char *hint, char *msg,
 		  size_t len);
 
+/*
+ * The rest of f, NUL-terminated, its length in *size (if size is not
+ * NULL): at most limit bytes even if the file grows while it is read.
+ * NULL on a read error (ferror(f)) or past limit.
+ */
+char *infile_read_all(FILE *f, size_t limit, size_t *size);
+
 #endif

@@ -326,9 +326,8 @@ void machine_destroy(struct machine *m)
 	map_free(&m->lock_map);
 	free(m->seen);
 	free(m->kept);
-	for (unsigned int i = 0; m->cpu && i < m->ncpus; i++) {
+	for (unsigned int i = 0; m->cpu && i < m->ncpus; i++)
 		free(m->cpu[i].l1);
-	}
 	pool_destroy(&m->pool);
 	huge_free(m->cpu, m->ncpus * sizeof(*m->cpu));
 	free(m->tree);

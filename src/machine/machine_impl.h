@@ -26,6 +26,7 @@
 #include <sys/mman.h>
 #include "coro.h"
 #include "lib/compiler.h"
+#include "lib/util.h"
 #include "machine.h"
 
 #define NIL UINT32_MAX
@@ -367,11 +368,17 @@ static void huge_free(void *p, size_t n)
 
 #define POOL_BLOCK ((size_t)8 << 20)
 
+/* A piece's place in the pool's free lists: log2 of its size. */
+static unsigned int pool_class(size_t n)
+{
+	return 63 - __builtin_clzll(n);
+}
+
 /* n bytes, a power of two of at least 64, from m's pool; not zeroed. */
 static void *pool_alloc(struct machine *m, size_t n)
 {
 	struct pool *p = &m->pool;
-	unsigned int c = 63 - __builtin_clzll(n);
+	unsigned int c = pool_class(n);
 	void *x = p->free[c];
 	struct pool_block *b;
 
@@ -398,7 +405,7 @@ static void *pool_alloc(struct machine *m, size_t n)
 
 static void pool_free(struct machine *m, void *x, size_t n)
 {
-	unsigned int c = 63 - __builtin_clzll(n);
+	unsigned int c = pool_class(n);
 
 	*(void **)x = m->pool.free[c];
 	m->pool.free[c] = x;

@@ -18,34 +18,6 @@ void profile_dir(char *buf, size_t len)
 	data_dir("RMAPBENCH_MACHINES", "machines", buf, len);
 }
 
-/* The whole file, NUL-terminated, its length in *len; NULL if over 1 MiB. */
-static char *read_file(FILE *f, size_t *len)
-{
-	size_t cap = 4096, used = 0;
-	char *buf = malloc(cap);
-
-	while (buf) {
-		size_t n = fread(buf + used, 1, cap - used - 1, f);
-
-		used += n;
-		if (used < cap - 1)
-			break;
-		cap *= 2;
-		if (cap > (1u << 20)) {
-			free(buf);
-			return NULL;
-		}
-		char *nb = realloc(buf, cap);
-		if (!nb)
-			free(buf);
-		buf = nb;
-	}
-	if (buf)
-		buf[used] = 0;
-	*len = used;
-	return buf;
-}
-
 /*
  * Rows carry what --machine named, the file's name or path, and messages
  * the profile's name: a name other than the file's would make the two
@@ -103,7 +75,7 @@ int profile_load(struct machine_profile *p, const char *name, char *msg,
 			name, path, strerror(errno));
 		return -1;
 	}
-	text = read_file(f, &size);
+	text = infile_read_all(f, (size_t)1 << 20, &size);
 	fclose(f);
 	if (!text) {
 		snprintf(msg, len, "%s: cannot read it (over 1 MiB?)", path);

@@ -63,13 +63,7 @@ static void park(struct machine *m, struct line *l, unsigned int cpu)
 
 static uint64_t rng_next(struct machine *m)
 {
-	uint64_t x = m->rng;
-
-	x ^= x << 13;
-	x ^= x >> 7;
-	x ^= x << 17;
-	m->rng = x;
-	return x;
+	return xorshift64(&m->rng);
 }
 
 /* Member number k (from 0) of word set x. */
