@@ -79,11 +79,18 @@ static inline uint64_t span_mask(unsigned int w, unsigned int lo,
 	return x;
 }
 
+/* Word w of the set a | b. */
+static inline uint64_t either_word(const uint64_t *a, const uint64_t *b,
+				   unsigned int w)
+{
+	return a[w] | (b ? b[w] : 0);
+}
+
 /* Word w of the set a | b, cpu left out. */
 static inline uint64_t set_word(const uint64_t *a, const uint64_t *b,
 				unsigned int w, unsigned int cpu)
 {
-	uint64_t x = a[w] | (b ? b[w] : 0);
+	uint64_t x = either_word(a, b, w);
 
 	if (w == cpu / 64)
 		x &= ~(1ull << (cpu % 64));
@@ -98,12 +105,16 @@ static rmap_inline bool span_member(const struct span *sp, enum distance d,
 				    const uint64_t *a, const uint64_t *b,
 				    unsigned int cpu)
 {
-	unsigned int lo = sp->lo[d], hi = sp->hi[d];
+	unsigned int w0 = sp->w0[d], w1 = sp->w1[d];
 
-	for (unsigned int w = lo / 64; w <= (hi - 1) / 64; w++)
-		if (set_word(a, b, w, cpu) & span_mask(w, lo, hi))
+	if (either_word(a, b, w0) & sp->first[d])
+		return true;
+	if (w0 == w1)
+		return false;
+	for (unsigned int w = w0 + 1; w < w1; w++)
+		if (set_word(a, b, w, cpu))
 			return true;
-	return false;
+	return either_word(a, b, w1) & sp->last[d];
 }
 
 /* The members of a | b but cpu in span d of sp. */
@@ -111,11 +122,14 @@ static unsigned int span_count(const struct span *sp, enum distance d,
 			       const uint64_t *a, const uint64_t *b,
 			       unsigned int cpu)
 {
-	unsigned int lo = sp->lo[d], hi = sp->hi[d], n = 0;
+	unsigned int w0 = sp->w0[d], w1 = sp->w1[d];
+	unsigned int n = popcount64(either_word(a, b, w0) & sp->first[d]);
 
-	for (unsigned int w = lo / 64; w <= (hi - 1) / 64; w++)
-		n += popcount64(set_word(a, b, w, cpu) & span_mask(w, lo, hi));
-	return n;
+	if (w0 == w1)
+		return n;
+	for (unsigned int w = w0 + 1; w < w1; w++)
+		n += popcount64(set_word(a, b, w, cpu));
+	return n + popcount64(either_word(a, b, w1) & sp->last[d]);
 }
 
 /*
@@ -223,6 +237,19 @@ static uint32_t where_of(const struct machine_profile *p, unsigned int a)
 	return pkg << 20 | llc << 10 | core;
 }
 
+/* cpu's span d is [lo, hi). */
+static void span_set(struct span *sp, enum distance d, unsigned int lo,
+		     unsigned int hi, unsigned int cpu)
+{
+	unsigned int w0 = lo / 64, w1 = (hi - 1) / 64;
+	uint64_t own = ~(1ull << (cpu % 64));
+
+	sp->w0[d] = w0;
+	sp->w1[d] = w1;
+	sp->first[d] = span_mask(w0, lo, hi) & (w0 == cpu / 64 ? own : ~0ull);
+	sp->last[d] = span_mask(w1, lo, hi) & (w1 == cpu / 64 ? own : ~0ull);
+}
+
 /*
  * Each CPU's spans, if every distance holds CPUs numbered in a row (the
  * farthest, every CPU, always does); else m->span stays NULL.
@@ -249,8 +276,7 @@ static int spans_init(struct machine *m)
 				free(sp);
 				return 0;
 			}
-			sp[a].lo[d] = lo;
-			sp[a].hi[d] = hi;
+			span_set(&sp[a], d, lo, hi, a);
 		}
 	m->span = sp;
 	return 0;

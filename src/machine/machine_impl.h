@@ -182,11 +182,15 @@ struct chunk_ref {
 
 /*
  * The CPUs within each distance of a CPU, its own included, when they are
- * numbered in a row, as a machine numbered core by core is (spans_init()):
- * [lo[d], hi[d]).  The farthest distance's span is every CPU.
+ * numbered in a row, as a machine numbered core by core is (spans_init()).
+ * A set is asked about them by the span's first and last words (w0, w1)
+ * and their bits in it, the CPU's own left out (first, last; the words
+ * between are whole): a word or two and an AND, not a mask built from
+ * shifts at every miss.  The farthest distance's span is every CPU.
  */
 struct span {
-	uint16_t lo[NR_DISTANCES], hi[NR_DISTANCES];
+	uint8_t w0[NR_DISTANCES], w1[NR_DISTANCES];
+	uint64_t first[NR_DISTANCES], last[NR_DISTANCES];
 };
 
 /*

@@ -146,6 +146,7 @@ static void prefetch_next(struct machine *m)
 	__builtin_prefetch(&m->cpu[id]);
 	__builtin_prefetch((const char *)&m->cpu[id] + 64);
 	__builtin_prefetch((const char *)&m->cpu[id] + 128);
+#pragma GCC unroll 8
 	for (int b = -STACK_HINT_BELOW; b < STACK_HINT_ABOVE; b += 64)
 		__builtin_prefetch(p->sp + b);
 	__builtin_prefetch(p->co);
