@@ -188,7 +188,7 @@ static inline bool repeat_hit(const struct machine *m, const struct vcpu *v,
 		return false;
 	if (kind == ACCESS_READ)
 		return true;
-	l = line_at(m, v->last_line);
+	l = v->last_l;
 	return l->state >= LINE_E && !nr_parked(m, l);
 }
 
@@ -219,7 +219,7 @@ static inline bool run_ahead(struct machine *m, struct vcpu *v, uintptr_t tag,
 
 	if (kind == ACCESS_RMW || !v->ahead || !repeat_hit(m, v, tag, kind))
 		return false;
-	l = line_at(m, v->last_line);
+	l = v->last_l;
 	if (l->strict)
 		return false;
 	key = key_of(v);

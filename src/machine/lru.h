@@ -215,7 +215,7 @@ static void drop_copy(struct machine *m, struct vcpu *v, uint32_t line)
 	cpu_clear(holders(m, line), v->id);
 	if (m->l1)
 		l1_drop(m, v, line);
-	if (v->last_line == line)
+	if (v->last_l == l)
 		v->last_tag = UINTPTR_MAX;
 	if (!--l->ncopies)
 		l->state = LINE_I;

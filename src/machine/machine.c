@@ -43,7 +43,7 @@ static noinline void access_in_turn(const void *p, enum access_kind kind)
 	if (repeat_hit(m, v, tag, kind)) {
 		v->st.hits++;
 		if (kind != ACCESS_READ)
-			line_at(m, v->last_line)->state = LINE_M;
+			v->last_l->state = LINE_M;
 		v->clock += hit;
 		goto rmw;
 	}
@@ -53,7 +53,7 @@ static noinline void access_in_turn(const void *p, enum access_kind kind)
 	if (kind == ACCESS_RMW)
 		line_wait(m, v, line);
 	v->last_tag = tag;
-	v->last_line = line;
+	v->last_l = line_at(m, line);
 	issued = v->clock;
 	cost = kind == ACCESS_READ ? read_access(m, v, line) :
 				     write_access(m, v, line);
@@ -77,7 +77,7 @@ static noinline void access_in_turn(const void *p, enum access_kind kind)
 			v->clock += m->prof->cost[COST_ATOMIC];
 		done = v->clock;
 	}
-	l = line_at(m, line); /* no chunk is made from here on */
+	l = v->last_l;
 	if (kind == ACCESS_RMW && l->waitq == NIL)
 		l->waitq = new_waitq(m);
 	if (l->waitq != NIL) {
@@ -93,7 +93,7 @@ static noinline void access_in_turn(const void *p, enum access_kind kind)
 	return;
 rmw:
 	if (kind == ACCESS_RMW) {
-		line_at(m, v->last_line)->strict = true;
+		v->last_l->strict = true;
 		v->st.rmws++;
 		v->clock += m->prof->cost[COST_ATOMIC];
 	}

@@ -87,9 +87,11 @@ struct vcpu {
 	 * The line of this CPU's last access while it still holds a copy
 	 * (then its newest touch), or last_tag UINTPTR_MAX: kernel code
 	 * touches a line several times running (a chain node's slots, a
-	 * struct page's fields), and a repeat needs neither map.
+	 * struct page's fields), and a repeat needs neither map, nor the
+	 * line's number: last_l is its record.
 	 */
 	uintptr_t last_tag;
+	struct line *last_l;
 	/*
 	 * The CPU's touches, oldest first: the ring its LRU is read from.
 	 * Touch number stamp is of line ring[stamp & ring_mask].  A touch is
@@ -108,12 +110,6 @@ struct vcpu {
 	 */
 	uint32_t *ring;
 	struct coro *co;
-	/*
-	 * When its youngest store commits (a locked operation waits for
-	 * it); the store buffer's entries are the machine's (store_commit()).
-	 */
-	uint64_t sb_done;
-	uint32_t last_line;
 	uint32_t ring_mask;
 	uint32_t ring_head, tick; /* the oldest touch kept; the next */
 	uint32_t nlines;	  /* copies held */
@@ -122,6 +118,11 @@ struct vcpu {
 	/* host lines 1 and 2: its counts, the hot ones first */
 	struct machine_stats st;
 	/* host line 2, from here: a miss */
+	/*
+	 * When its youngest store commits (a locked operation waits for
+	 * it); the store buffer's entries are the machine's (store_commit()).
+	 */
+	uint64_t sb_done;
 	uint32_t sb_n;	  /* stores it has issued */
 	uint8_t pkg;	  /* its row of the machine's c2c costs */
 	_Static_assert(MACHINE_MAX_PACKAGES < 256, "a package fits pkg");
