@@ -392,6 +392,33 @@ static uint64_t store_commit(struct machine *m, struct vcpu *v, uint64_t issued,
 }
 
 /*
+ * How late v's read of line reaches the one CPU that owns it (E or M), in
+ * ps: under the profile's c2c_jitter, a draw of the arbitration's
+ * generator, uniform from 0 to the jitter; else 0.  No two transfers take
+ * the same time (measured on this host, docs/model.md "A transfer's
+ * spread": single round trips of the ping-pong vary by 20 ns p10 to p90),
+ * and with every transfer at its median a woken spinner's re-read lands
+ * at the same point of its waker's cycle every time (after its next
+ * locked operation, 1 ps after its release completes), so that one CPU
+ * keeps a test-and-test-and-set lock and pays for it alike at every
+ * acquisition.  Only for lines with a wait queue (lock words, counters),
+ * and only for reads: the locked operations keep the arrival order
+ * line_wait() gives them (drawn for them too, pagebit's two-thread
+ * point fell from 1.21 to 0.61 of measured at 117 ns, docs/model.md).
+ */
+static uint64_t read_late(struct machine *m, const struct vcpu *v,
+			  uint32_t line, enum access_kind kind)
+{
+	const struct line *l = line_at(m, line);
+
+	if (!m->prof->c2c_jitter || kind != ACCESS_READ || l->waitq == NIL ||
+	    l->ncopies != 1 || l->state < LINE_E || nr_parked(m, l) ||
+	    holds(m, v, line))
+		return 0;
+	return rng_next(m) % (m->prof->c2c_jitter + 1);
+}
+
+/*
  * A locked operation of v on a line is served when the line's last write
  * by another CPU completes: a write is visible when it completes, and a
  * locked operation holds its line until it is done (so two CPUs'

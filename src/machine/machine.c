@@ -28,7 +28,7 @@ static noinline void access_in_turn(const void *p, enum access_kind kind)
 	/* dearer than this, the line came from memory or another CPU */
 	const uint64_t onchip = m->prof->onchip;
 	uintptr_t tag = (uintptr_t)p >> m->line_shift;
-	uint64_t issued, cost, done;
+	uint64_t issued, cost, done, late;
 	struct line *l;
 	uint32_t line;
 
@@ -52,11 +52,21 @@ static noinline void access_in_turn(const void *p, enum access_kind kind)
 	line = line_of(m, tag, v->id);
 	if (kind == ACCESS_RMW)
 		line_wait(m, v, line);
+	issued = v->clock;
+	late = read_late(m, v, line, kind);
+	if (late) {
+		/* the others run on till the request reaches the owner */
+		v->clock += late;
+		maybe_yield(m, tag);
+		v = cur;
+	}
 	v->last_tag = tag;
 	v->last_l = line_at(m, line);
-	issued = v->clock;
 	cost = kind == ACCESS_READ ? read_access(m, v, line) :
 				     write_access(m, v, line);
+	/* the transfer takes no longer: its request's way was part of it */
+	if (late)
+		cost = cost > late + hit ? cost - late : hit;
 	if (cost > onchip && m->overlap_1000 > 1000)
 		cost = overlapped(m, v, tag, line, cost, kind);
 	if (kind == ACCESS_READ) {

@@ -47,7 +47,7 @@ struct parse {
 	bool socket_cycles[MACHINE_MAX_PACKAGES];
 	bool have_overlap, have_sb, have_order, have_handoff;
 	bool have_owns, have_jitter;
-	bool have_ns[3];
+	bool have_ns[4];
 	bool have_rule[3];
 	double cache_kib;
 	/* l1, l1_ways and l2_hit (l2 in its unit) */
@@ -265,6 +265,7 @@ static const struct {
 } ns_keys[] = {
 	{ "c2c_read", offsetof(struct machine_profile, c2c_read) },
 	{ "near_walk", offsetof(struct machine_profile, near_walk) },
+	{ "c2c_jitter", offsetof(struct machine_profile, c2c_jitter) },
 	{ "wakeup", offsetof(struct machine_profile, wakeup_ps) },
 };
 

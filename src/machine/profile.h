@@ -98,6 +98,13 @@ struct machine_profile {
 	 */
 	uint64_t near_walk;
 	/*
+	 * How much one transfer's latency varies, in ps (key c2c_jitter:
+	 * the p90 less the p10 of single round trips of the ping-pong,
+	 * halved; 0: none).  A read of a lock word or counter another CPU
+	 * owns reaches it a draw of up to this much late (coherence.h).
+	 */
+	uint64_t c2c_jitter;
+	/*
 	 * A read served by the one CPU holding the line modified takes the
 	 * only copy, so a write after it is a hit (key read_owns on; off,
 	 * the default: both keep a shared copy, MESI).

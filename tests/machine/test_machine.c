@@ -442,7 +442,7 @@ static void refused(const char *text, const char *want)
 static void bad_profiles(void **state)
 {
 	static const char *const ns_keys[] = { "c2c_read", "near_walk",
-					       "wakeup" };
+					       "c2c_jitter", "wakeup" };
 	(void)state;
 	char text[2048], *p;
 	const char *good = PROFILE(TOPO, "32");
