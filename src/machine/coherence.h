@@ -404,7 +404,7 @@ static uint64_t store_commit(struct machine *m, struct vcpu *v, uint64_t issued,
  * acquisition.  Only for lines with a wait queue (lock words, counters),
  * and only for reads: the locked operations keep the arrival order
  * line_wait() gives them (drawn for them too, pagebit's two-thread
- * point fell from 1.21 to 0.61 of measured at 117 ns, docs/model.md).
+ * point fell from 1.21 to 0.59 of measured at 117 ns, docs/model.md).
  */
 static uint64_t read_late(struct machine *m, const struct vcpu *v,
 			  uint32_t line, enum access_kind kind)
