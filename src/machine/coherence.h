@@ -409,11 +409,13 @@ static uint64_t store_commit(struct machine *m, struct vcpu *v, uint64_t issued,
 static uint64_t read_late(struct machine *m, const struct vcpu *v,
 			  uint32_t line, enum access_kind kind)
 {
-	const struct line *l = line_at(m, line);
+	const struct line *l;
 
-	if (!m->prof->c2c_jitter || kind != ACCESS_READ || l->waitq == NIL ||
-	    l->ncopies != 1 || l->state < LINE_E || nr_parked(m, l) ||
-	    holds(m, v, line))
+	if (!m->prof->c2c_jitter || kind != ACCESS_READ)
+		return 0;
+	l = line_at(m, line);
+	if (l->waitq == NIL || l->ncopies != 1 || l->state < LINE_E ||
+	    nr_parked(m, l) || holds(m, v, line))
 		return 0;
 	return rng_next(m) % (m->prof->c2c_jitter + 1);
 }

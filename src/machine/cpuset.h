@@ -35,6 +35,13 @@ static inline enum distance cpu_distance(uint32_t a, uint32_t b)
 	return DIST_REMOTE;
 }
 
+/* Word w of the set a | b. */
+static inline uint64_t either_word(const uint64_t *a, const uint64_t *b,
+				   unsigned int w)
+{
+	return a[w] | (b ? b[w] : 0);
+}
+
 /*
  * set_distance() for a set of few CPUs: each member's distance, in the
  * order of their numbers (so a tie keeps the lowest).
@@ -49,7 +56,7 @@ static enum distance members_distance(const struct machine *m,
 
 	/* n, counting a CPU in both sets twice, bounds the members */
 	for (unsigned int w = 0; w < m->nwords && n; w++) {
-		uint64_t x = a[w] | (b ? b[w] : 0);
+		uint64_t x = either_word(a, b, w);
 
 		for (; x && n; n--) {
 			unsigned int o = w * 64 + __builtin_ctzll(x);
@@ -77,13 +84,6 @@ static inline uint64_t span_mask(unsigned int w, unsigned int lo,
 	if (hi < w * 64 + 64)
 		x &= (1ull << (hi - w * 64)) - 1;
 	return x;
-}
-
-/* Word w of the set a | b. */
-static inline uint64_t either_word(const uint64_t *a, const uint64_t *b,
-				   unsigned int w)
-{
-	return a[w] | (b ? b[w] : 0);
 }
 
 /* Word w of the set a | b, cpu left out. */

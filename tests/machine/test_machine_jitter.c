@@ -7,9 +7,9 @@
  * every time, and takes the word from it between its release and its
  * next locked operation, so that the holder pays a transfer for both;
  * with the spread drawn, the re-read lands later in the cycle at times,
- * and an acquisition costs less (here 1.46 transfers of 40 ns against
- * 1.17).  The same seed gives the same run.  The lock is src/model/spinlock.h's, compiled as
- * the model build.
+ * and an acquisition costs less (here 1.17 transfers of 40 ns against
+ * 1.46).  The same seed gives the same run.  The lock is
+ * src/model/spinlock.h's, compiled as the model build.
  */
 #define RMAP_VARIANT RMAP_MODEL
 #include <stdatomic.h>
