@@ -28,7 +28,8 @@
 # + read_owns (a read takes a modified line writable), + round_jitter
 # (the host's one-thread round spread drawn before each round),
 # + near_walk (a line taken back by a near walker at the share of its
-# transfer the host's near walk measured); and before them,
+# transfer the host's near walk measured), + probe_at (a read of a lock
+# word answered two thirds into its transfer); and before them,
 # with --before BIN PROFILE, the model of another build on another
 # profile (the code before the change, on the profile its calibrate
 # wrote).  Every stage runs the same
@@ -339,7 +340,7 @@ for r in $(regimes); do
 	prof=$(profile_of "$r")
 	[[ $prof == */* ]] || prof=machines/$prof
 	[ -f "$prof" ] || die "--ablation needs the profile as a file: $prof"
-	strip() { grep -v '^\(overlap\|store_buffer\|handoff\|stream_train\|locked_overlap\|prefetch_steal\|c2c_read\|read_owns\|round_jitter\|near_walk\) ' "$prof"; }
+	strip() { grep -v '^\(overlap\|store_buffer\|handoff\|stream_train\|locked_overlap\|prefetch_steal\|c2c_read\|read_owns\|round_jitter\|near_walk\|probe_at\) ' "$prof"; }
 	mkdir -p "$out/ablation/$r"
 	off="handoff free # ablation: the herd's re-reads cost nothing"
 	# the overlap's rules (machines/README.md), turned on one at a time
@@ -354,11 +355,13 @@ for r in $(regimes); do
 	strip >"$out/ablation/$r/handoffs"
 	grep '^\(overlap\|store_buffer\|handoff\) ' "$prof" >>"$out/ablation/$r/handoffs"
 	{ cat "$out/ablation/$r/handoffs"; grep '^c2c_read ' "$prof"; } >"$out/ablation/$r/c2c_read"
-	grep -v '^\(round_jitter\|near_walk\) ' "$prof" >"$out/ablation/$r/read_owns"
-	grep -v '^near_walk ' "$prof" >"$out/ablation/$r/round_jitter"
-	cp "$prof" "$out/ablation/$r/near_walk"
+	grep -v '^\(round_jitter\|near_walk\|probe_at\) ' "$prof" >"$out/ablation/$r/read_owns"
+	grep -v '^\(near_walk\|probe_at\) ' "$prof" >"$out/ablation/$r/round_jitter"
+	grep -v '^probe_at ' "$prof" >"$out/ablation/$r/near_walk"
+	# then where a read is answered (machines/README.md: probe_at)
+	cp "$prof" "$out/ablation/$r/probe_at"
 done
-stages=(calibration "${rule_stages[@]}" store_buffer handoffs c2c_read read_owns round_jitter near_walk)
+stages=(calibration "${rule_stages[@]}" store_buffer handoffs c2c_read read_owns round_jitter near_walk probe_at)
 if [ -n "$before_bin" ]; then
 	# The build before knows one profile, its own calibration, and may not
 	# know the newer strategies: its column leaves them out ("-").

@@ -11,6 +11,7 @@
  *	two CPUs walking the same lines near	near_walk
  *	  each other (calibrate_steal.c)
  *	one thread's fork and exit rounds	round_jitter
+ *	(not measured: the protocol's legs)	probe_at
  *	an uncontended locked RMW		atomic (less a plain store)
  *	a pointer chase over 128 MiB		memory_local
  *	independent loads and stores in L1	hit
@@ -486,6 +487,8 @@ static int write_profile(FILE *f, const struct host_figures *h)
 		h->jitter[0], h->jitter[1], h->jitter[2], src, JITTER_ROUNDS,
 		h->preempted);
 	write_store_queue(f, h);
+	fprintf(f,
+		"probe_at 67 %% # not measured: a line another cache owns comes in three legs, the request to its home, the home's probe to the owner, the owner's data, and the owner answers two legs in (the AMD Hammer protocol as gem5 models it, src/mem/ruby/protocol/MOESI_hammer-dir.sm; the home's probe filter: Conway et al., \"Cache Hierarchy and Memory Subsystem of the AMD Opteron Processor\", IEEE Micro 30(2), 2010)\n");
 #if defined(__aarch64__) || defined(__arm__)
 	fprintf(f, "order arm # this host's architecture (Arm)\n");
 #else

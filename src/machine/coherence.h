@@ -393,31 +393,47 @@ static uint64_t store_commit(struct machine *m, struct vcpu *v, uint64_t issued,
 
 /*
  * How late v's read of line reaches the one CPU that owns it (E or M), in
- * ps: under the profile's c2c_jitter, a draw of the arbitration's
- * generator, uniform from 0 to the jitter; else 0.  No two transfers take
- * the same time (measured on this host, docs/model.md "A transfer's
- * spread": single round trips of the ping-pong vary by 20 ns p10 to p90),
- * and with every transfer at its median a woken spinner's re-read lands
- * at the same point of its waker's cycle every time (after its next
- * locked operation, 1 ps after its release completes), so that one CPU
- * keeps a test-and-test-and-set lock and pays for it alike at every
- * acquisition.  Only for lines with a wait queue (lock words, counters),
- * and only for reads: the locked operations keep the arrival order
- * line_wait() gives them (drawn for them too, pagebit's two-thread
- * point fell from 1.21 to 0.59 of measured at 117 ns, docs/model.md).
+ * ps, for lines with a wait queue (lock words, counters).  The owner
+ * answers the read's probe probe_at percent into the read's transfer and
+ * runs on till then: a transfer served by another cache is three legs, the
+ * request to the line's home, the home's probe to the owner, the owner's
+ * data to the reader (the AMD Hammer protocol as gem5 models it,
+ * src/mem/ruby/protocol/MOESI_hammer-dir.sm; a home agent's directory or
+ * probe filter on later x86 and Arm meshes), so the owner answers two
+ * legs in, with the line as it is then.  Taken at issue, a woken
+ * spinner's re-read took the word from its holder between the holder's
+ * compare-exchange and its release, and the spinner's own
+ * compare-exchange, issued on what it read, was served just before that
+ * release: it failed at every try while the holder paid two transfers an
+ * acquisition (docs/model.md, "Where a read is answered").
+ *
+ * Under the profile's c2c_jitter, a draw of the arbitration's generator,
+ * uniform from 0 to the jitter, is added: no two transfers take the same
+ * time (measured on this host, docs/model.md "A transfer's spread": single
+ * round trips of the ping-pong vary by 20 ns p10 to p90).  Only for
+ * reads: the locked operations keep the arrival order line_wait() gives
+ * them (the same share for them too took none's two-thread point from
+ * 1.08 to 1.53 of measured at 117 ns, and drawn for them pagebit's from
+ * 1.21 to 0.59, docs/model.md).
  */
 static uint64_t read_late(struct machine *m, const struct vcpu *v,
 			  uint32_t line, enum access_kind kind)
 {
+	const struct machine_profile *prof = m->prof;
 	const struct line *l;
+	uint64_t late;
 
-	if (!m->prof->c2c_jitter || kind != ACCESS_READ)
+	if ((!prof->c2c_jitter && !prof->probe_at) || kind != ACCESS_READ)
 		return 0;
 	l = line_at(m, line);
 	if (l->waitq == NIL || l->ncopies != 1 || l->state < LINE_E ||
 	    nr_parked(m, l) || holds(m, v, line))
 		return 0;
-	return rng_next(m) % (m->prof->c2c_jitter + 1);
+	late = m->c2c_rd[v->pkg][holder_distance(m, line, v->id, false)] *
+	       prof->probe_at / 100;
+	if (prof->c2c_jitter)
+		late += rng_next(m) % (prof->c2c_jitter + 1);
+	return late;
 }
 
 /*

@@ -46,7 +46,7 @@ struct parse {
 	double socket[MACHINE_MAX_PACKAGES];
 	bool socket_cycles[MACHINE_MAX_PACKAGES];
 	bool have_overlap, have_sb, have_order, have_handoff;
-	bool have_owns, have_jitter;
+	bool have_owns, have_jitter, have_probe;
 	bool have_ns[4];
 	bool have_rule[3];
 	double cache_kib;
@@ -393,6 +393,9 @@ static int parse_model_key(struct machine_profile *p, struct parse *ps,
 	}
 	if (!strcmp(key, "round_jitter"))
 		return parse_jitter(p, ps, val);
+	if (!strcmp(key, "probe_at"))
+		return parse_count(ps, key, val, "%", 100, &p->probe_at,
+				   &ps->have_probe);
 	for (size_t i = 0; i < ARRAY_SIZE(ns_keys); i++)
 		if (!strcmp(key, ns_keys[i].key))
 			return parse_ns(p, ps, i, val);

@@ -105,6 +105,13 @@ struct machine_profile {
 	 */
 	uint64_t c2c_jitter;
 	/*
+	 * Where in a read transfer the owner answers, in percent of it (key
+	 * probe_at; 0: at issue).  A read of a lock word or counter another
+	 * CPU owns returns the line as it is that far into the transfer,
+	 * the owner running on meanwhile (coherence.h).
+	 */
+	unsigned int probe_at;
+	/*
 	 * A read served by the one CPU holding the line modified takes the
 	 * only copy, so a write after it is a hit (key read_owns on; off,
 	 * the default: both keep a shared copy, MESI).

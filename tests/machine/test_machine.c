@@ -503,6 +503,10 @@ static void bad_profiles(void **state)
 		"three percentages");
 	refused(PROFILE(TOPO, "32") "round_jitter 1 2 3 ns # unit\n",
 		"give it in %");
+	refused(PROFILE(TOPO, "32") "probe_at 101 % # over\n",
+		"a whole number of %");
+	refused(PROFILE(TOPO, "32") "probe_at 67 ns # unit\n",
+		"give it in %");
 }
 
 /* Every committed profile parses, and its numbering is as documented. */
