@@ -398,9 +398,9 @@ static uint64_t store_commit(struct machine *m, struct vcpu *v, uint64_t issued,
  * runs on till then: a transfer served by another cache is three legs, the
  * request to the line's home, the home's probe to the owner, the owner's
  * data to the reader (the AMD Hammer protocol as gem5 models it,
- * src/mem/ruby/protocol/MOESI_hammer-dir.sm; a home agent's directory or
- * probe filter on later x86 and Arm meshes), so the owner answers two
- * legs in, with the line as it is then.  Taken at issue, a woken
+ * src/mem/ruby/protocol/MOESI_hammer-dir.sm; the home's probe filter:
+ * Conway et al., IEEE Micro 30(2), 2010), so the owner answers two legs
+ * in, with the line as it is then.  Taken at issue, a woken
  * spinner's re-read took the word from its holder between the holder's
  * compare-exchange and its release, and the spinner's own
  * compare-exchange, issued on what it read, was served just before that
