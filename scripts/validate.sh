@@ -12,8 +12,9 @@
 # measured point (all its repetitions) is bracketed by a ping-pong
 # (calibrate --machine --pingpong), and a point whose regime changed
 # under it (after / before outside 0.67..1.5, or either unstable) is run
-# again, up to three times; pingpong.csv keeps every bracket, and the
-# table says the regime it ran in.  On machines/host (the default) each
+# again, up to three times (on machines/host, a point whose regime held
+# on none of them is left out, and the table names it); pingpong.csv keeps
+# every bracket, and the table says the regime it ran in.  On machines/host (the default) each
 # regime gets a profile of its own, calibrated when a point first meets
 # it (REGIME/host, REGIME the ping-pong rounded to a power of two), and
 # every point is modelled on the profile of the regime it was measured
@@ -242,10 +243,18 @@ for th in 1 2; do
 			read -r a ap10 ap90 as <<<"$(pingpong)"
 			r=$(regime "$(awk -v a="${a:-0}" -v b="${b:-0}" 'BEGIN { print (a + b) / 2 }')")
 			kept=yes
-			if ! same_regime "${b:-0}" "${a:-0}" "${bs:-none}" "${as:-none}" && [ $try -lt 3 ]; then
+			if ! same_regime "${b:-0}" "${a:-0}" "${bs:-none}" "${as:-none}"; then
 				kept=no
-			elif [ $per_regime = 1 ] && [ ! -f "$out/$r/host" ] && [ $try -lt 3 ]; then
+			elif [ $per_regime = 1 ] && [ ! -f "$out/$r/host" ]; then
 				kept=no # no profile of its regime yet: measure it again
+			fi
+			# the third try's regime did not hold either: on
+			# machines/host, where the regime picks the profile, the
+			# point is left out and the table says so; another
+			# machine's profile is the same whatever the regime
+			if [ $kept = no ] && [ $try = 3 ]; then
+				kept=yes
+				[ $per_regime = 1 ] && kept=unsettled
 			fi
 			echo "$s,$th,$try,$b,$bp10,$bp90,$bs,$a,$ap10,$ap90,$as,$kept,$r" >>"$out/pingpong.csv"
 			[ $kept = yes ] && break
@@ -320,7 +329,10 @@ model_stage model "$B" 1,2 profile_of || exit
 {
 	table "$out/summary.csv" "$out/pingpong.csv"
 	awk -F, 'NR > 1 && $12 == "yes" { n++; b += $4; a += $8; if ($7 != "stable" || $11 != "stable") u++; r[$13]++ }
+	NR > 1 && $12 == "unsettled" { left = left sprintf("%s%s (%s threads)", left == "" ? "" : ", ", $1, $2) }
 	END {
+		if (left != "")
+			printf "\nLeft out: %s: the ping-pong moved between regimes over the point on each of three tries (pingpong.csv); run them again.\n", left
 		if (!n) exit
 		printf "\nRegime: the ping-pong was %.1f ns one way before and %.1f after the measured points, on average (%d of %d brackets not stable; pingpong.csv); points per regime:", b / n, a / n, u, n
 		for (k in r) printf " %s ns %d", k, r[k]
