@@ -13,13 +13,13 @@
 # (calibrate --machine --pingpong), and a point whose regime changed
 # under it (after / before outside 0.67..1.5, or either unstable) is run
 # again, up to three times (on machines/host, a point whose regime held
-# on none of them is left out, and the table names it); pingpong.csv keeps
-# every bracket, and the table says the regime it ran in.  On machines/host (the default) each
-# regime gets a profile of its own, calibrated when a point first meets
-# it (REGIME/host, REGIME the ping-pong rounded to a power of two), and
-# every point is modelled on the profile of the regime it was measured
-# in: a profile calibrated at 37 ns must not price a point that ran at
-# 116 ns.
+# on none of them is left out, and the table names it); pingpong.csv
+# keeps every bracket, and the table says the regime it ran in.  On
+# machines/host (the default) each regime gets a profile of its own,
+# calibrated when a point first meets it (REGIME/host, REGIME the
+# ping-pong rounded to a power of two), and every point is modelled on
+# the profile of the regime it was measured in: a profile calibrated at
+# 37 ns must not price a point that ran at 116 ns.
 #
 # --ablation adds the table of two-thread model/measured per strategy with
 # each modelling choice switched on in turn, cumulative (machines/README.md

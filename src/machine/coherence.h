@@ -429,8 +429,12 @@ static uint64_t read_late(struct machine *m, const struct vcpu *v,
 	if (l->waitq == NIL || l->ncopies != 1 || l->state < LINE_E ||
 	    nr_parked(m, l) || holds(m, v, line))
 		return 0;
-	late = m->c2c_rd[v->pkg][holder_distance(m, line, v->id, false)] *
-	       prof->probe_at / 100;
+	late = 0;
+	if (prof->probe_at) {
+		enum distance d = holder_distance(m, line, v->id, false);
+
+		late = m->c2c_rd[v->pkg][d] * prof->probe_at / 100;
+	}
 	if (prof->c2c_jitter)
 		late += rng_next(m) % (prof->c2c_jitter + 1);
 	return late;
