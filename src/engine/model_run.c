@@ -26,6 +26,7 @@
 #include <string.h>
 #include <time.h>
 #include "point.h"
+#include "lib/arena.h"
 #include "lib/stop.h"
 #include "lib/util.h"
 #include "machine/machine.h"
@@ -263,8 +264,11 @@ static int model_point_once(const struct config *cfg, bool strict,
 	void *pad = layout_skew() ? malloc(layout_skew()) : NULL;
 	struct model_run *run = calloc_pages(1, sizeof(*run));
 	struct rmap_ctx **ctxs = calloc(cfg->threads, sizeof(*ctxs));
-	int ret = run && ctxs ? model_setup(run, cfg, strict, ctxs, msg, len) :
-				POINT_NOMEM;
+	int ret;
+
+	arena_open();
+	ret = run && ctxs ? model_setup(run, cfg, strict, ctxs, msg, len) :
+			    POINT_NOMEM;
 
 	if (!ret)
 		ret = model_drive(run, res, msg, len);
@@ -282,6 +286,7 @@ static int model_point_once(const struct config *cfg, bool strict,
 		machine_destroy(run->machine);
 		free(run->d);
 	}
+	arena_close();
 	free(run);
 	free(ctxs);
 	free(pad);

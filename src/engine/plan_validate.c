@@ -37,8 +37,9 @@ static const char *const model_refused[] = { "reclaim", "index-churn" };
  * over-estimated: per line of every 2 MiB chunk the world touches, its
  * 32-byte struct line and a bit per CPU of who holds it; per CPU, a
  * table of the lines it holds (8-byte slots, at most half full, of a
- * power of two), its ring of 4-byte keys, the pages its 256 KiB stack
- * touches, and its neighbourhood bitmaps.  tests/engine/test_model.c checks it
+ * power of two), its ring of 4-byte keys, its stack and the red zone
+ * below it (machine_impl.h's STACK_STRIDE, in huge pages: all resident),
+ * and its neighbourhood bitmaps.  tests/engine/test_model.c checks it
  * against a modelled run's peak.
  */
 /*

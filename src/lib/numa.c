@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "arena.h"
 #include "numa.h"
 
 static struct mem_policy policy;
@@ -69,6 +70,9 @@ void *mem_alloc(size_t size)
 {
 	void *ptr;
 
+	ptr = arena_alloc(size);
+	if (ptr)
+		return ptr;
 	if (!size)
 		size = 1;
 	if (!have_numa()) {
@@ -90,7 +94,7 @@ void *mem_alloc(size_t size)
 
 void mem_free(void *ptr, size_t size)
 {
-	if (!ptr)
+	if (!ptr || arena_free(ptr, size))
 		return;
 	if (!size)
 		size = 1;

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
-#include <sys/mman.h>
-#include <unistd.h>
 #include "coro.h"
 #include "lib/util.h"
 
@@ -27,6 +26,7 @@ void __sanitizer_start_switch_fiber(void **fake_stack_save, const void *bottom,
 				    size_t size);
 void __sanitizer_finish_switch_fiber(void *fake_stack_save,
 				     const void **bottom_old, size_t *size_old);
+void __asan_poison_memory_region(void const volatile *addr, size_t size);
 void __asan_unpoison_memory_region(void const volatile *addr, size_t size);
 #endif
 #ifdef CORO_TSAN
@@ -50,8 +50,7 @@ struct coro {
 #endif
 	coro_fn fn;
 	void *arg;
-	void *map; /* the stack mapping, guard page first; NULL for a thread */
-	size_t map_size;
+	char *redzone;		  /* below the stack; NULL for a thread */
 	const void *stack_bottom; /* for AddressSanitizer */
 	size_t stack_size;
 #ifdef CORO_TSAN
@@ -158,63 +157,69 @@ static int coro_init_context(struct coro *co, char *stack, size_t size)
 #endif
 }
 
-struct coro *coro_create(coro_fn fn, void *arg, size_t stack_size)
+struct coro *coro_create(coro_fn fn, void *arg, char *stack, size_t size)
 {
-	size_t page = (size_t)sysconf(_SC_PAGESIZE);
-	size_t size = (stack_size + page - 1) / page * page;
 	size_t skew = layout_skew();
 	struct coro *co = calloc(1, sizeof(*co));
-	char *map;
 
 	if (!co)
 		return NULL;
-	if (skew >= size / 2)
+	if (skew >= (size - CORO_REDZONE) / 2)
 		skew = 0;
-	map = mmap(NULL, size + page, PROT_READ | PROT_WRITE,
-		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (map == MAP_FAILED)
-		goto fail;
-	/* A guard page below the stack turns an overflow into a fault. */
-	mprotect(map, page, PROT_NONE);
 	co->fn = fn;
 	co->arg = arg;
-	co->map = map;
-	co->map_size = size + page;
-	co->stack_bottom = map + page;
-	co->stack_size = size;
+	co->redzone = stack;
+	co->stack_bottom = stack + CORO_REDZONE;
+	co->stack_size = size - CORO_REDZONE;
+#ifdef CORO_ASAN
+	__asan_poison_memory_region(co->redzone, CORO_REDZONE);
+#endif
 	/* a test's move of the stack (layout_skew()): its top starts lower */
-	if (coro_init_context(co, map + page, size - skew))
-		goto fail_map;
+	if (coro_init_context(co, stack + CORO_REDZONE,
+			      size - CORO_REDZONE - skew)) {
+		free(co);
+		return NULL;
+	}
 #ifdef CORO_TSAN
 	co->fiber = __tsan_create_fiber(0);
 #endif
 	return co;
-fail_map:
-	munmap(map, size + page);
-fail:
-	free(co);
-	return NULL;
 }
+
+#ifndef CORO_ASAN
+/*
+ * An overflow writes return addresses and saved registers into the red
+ * zone, which starts zeroed (AddressSanitizer, which has it poisoned,
+ * reports the first write itself).
+ */
+static void check_redzone(const struct coro *co)
+{
+	for (size_t i = 0; i < CORO_REDZONE; i += sizeof(uint64_t))
+		if (*(const uint64_t *)(co->redzone + i)) {
+			fprintf(stderr,
+				"rmapbench: a modelled CPU's stack overflowed its %zu bytes (STACK_SIZE in src/machine/machine_impl.h)\n",
+				co->stack_size);
+			abort();
+		}
+}
+#endif
 
 void coro_destroy(struct coro *co)
 {
 	if (!co || co == &thread_coro)
 		return;
+#ifndef CORO_ASAN
+	check_redzone(co);
+#endif
 #ifdef CORO_TSAN
 	__tsan_destroy_fiber(co->fiber);
 #endif
 #ifdef CORO_ASAN
-	/* Frames left on an abandoned stack stay poisoned past munmap(). */
-	__asan_unpoison_memory_region(co->stack_bottom, co->stack_size);
+	/* Frames left on an abandoned stack stay poisoned after it. */
+	__asan_unpoison_memory_region(co->redzone,
+				      CORO_REDZONE + co->stack_size);
 #endif
-	munmap(co->map, co->map_size);
 	free(co);
-}
-
-void coro_stack(const struct coro *co, const char **lo, const char **hi)
-{
-	*lo = co->map;
-	*hi = co->map ? *lo + co->map_size : NULL;
 }
 
 struct coro *coro_self(void)

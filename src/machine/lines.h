@@ -132,20 +132,14 @@ static inline uint32_t cached_line(struct machine *m, uintptr_t tag)
 static noinline __attribute__((cold)) void check_placed(const struct machine *m,
 							uintptr_t tag)
 {
-	const char *p = (const char *)(tag << m->line_shift), *lo, *hi;
-	unsigned int cpu;
+	const char *p = (const char *)(tag << m->line_shift);
 
-	if (p < m->stacks_lo || p >= m->stacks_hi)
+	if (p < m->stacks || p >= m->stacks + m->ncpus * STACK_STRIDE)
 		return;
-	for (cpu = 0; cpu < m->ncpus; cpu++) {
-		coro_stack(m->cpu[cpu].co, &lo, &hi);
-		if (p >= lo && p < hi) {
-			fprintf(stderr,
-				"rmapbench: a modelled access to %p, on modelled CPU %u's stack\n",
-				(const void *)p, cpu);
-			abort();
-		}
-	}
+	fprintf(stderr,
+		"rmapbench: a modelled access to %p, on modelled CPU %zu's stack\n",
+		(const void *)p, (size_t)(p - m->stacks) / STACK_STRIDE);
+	abort();
 }
 
 /* The line of tag; the first touch makes it, homed at cpu's node. */

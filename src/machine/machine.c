@@ -277,6 +277,7 @@ struct machine *machine_create(const struct machine_profile *prof,
 	m->ncpus = ncpus;
 	m->line_shift = __builtin_ctz(prof->line_size);
 	m->cpu = huge_zalloc(ncpus * sizeof(*m->cpu));
+	m->stacks = huge_zalloc(ncpus * STACK_STRIDE);
 	for (m->leaves = 1; m->leaves < ncpus; m->leaves *= 2)
 		;
 	m->tree = calloc(2 * m->leaves, sizeof(*m->tree));
@@ -289,7 +290,7 @@ struct machine *machine_create(const struct machine_profile *prof,
 	if (prof->store_buffer)
 		m->sb = huge_zalloc((size_t)ncpus * prof->store_buffer *
 				    sizeof(*m->sb));
-	if (!m->cpu || !m->tree || !m->slot || !m->free_slot || !m->pending ||
+	if (!m->cpu || !m->stacks || !m->tree || !m->slot || !m->free_slot || !m->pending ||
 	    !m->local || (prof->store_buffer && !m->sb))
 		goto oom;
 	memset(m->local, 0, ncpus * MACHINE_CPU_LOCAL);
@@ -340,6 +341,7 @@ void machine_destroy(struct machine *m)
 		free(m->cpu[i].l1);
 	pool_destroy(&m->pool);
 	huge_free(m->cpu, m->ncpus * sizeof(*m->cpu));
+	huge_free(m->stacks, m->ncpus * STACK_STRIDE);
 	free(m->tree);
 	free(m->slot);
 	free(m->free_slot);
@@ -374,18 +376,6 @@ static void vcpu_main(void *arg)
 	run_next(m);
 }
 
-/* m's bounds around every CPU's stack grow to take in co's. */
-static void stacks_around(struct machine *m, const struct coro *co)
-{
-	const char *lo, *hi;
-
-	coro_stack(co, &lo, &hi);
-	if (!m->stacks_lo || lo < m->stacks_lo)
-		m->stacks_lo = lo;
-	if (hi > m->stacks_hi)
-		m->stacks_hi = hi;
-}
-
 int machine_run(struct machine *m, machine_fn fn, void *arg, char *msg,
 		size_t len)
 {
@@ -405,7 +395,6 @@ int machine_run(struct machine *m, machine_fn fn, void *arg, char *msg,
 	for (m->nr_free = 0; m->nr_free < m->leaves; m->nr_free++)
 		m->free_slot[m->nr_free] = m->leaves - 1 - m->nr_free;
 	m->parked = 0;
-	m->stacks_lo = m->stacks_hi = NULL;
 	if (m->nr_wq) {
 		if (m->nr_bits)
 			memset(m->wq_bits, 0,
@@ -414,7 +403,9 @@ int machine_run(struct machine *m, machine_fn fn, void *arg, char *msg,
 			m->wq[q].n = 0;
 	}
 	for (i = 0; i < m->ncpus; i++) {
-		m->cpu[i].co = coro_create(vcpu_main, &m->cpu[i], STACK_SIZE);
+		m->cpu[i].co = coro_create(vcpu_main, &m->cpu[i],
+					   m->stacks + i * STACK_STRIDE,
+					   CORO_REDZONE + STACK_SIZE);
 		if (!m->cpu[i].co) {
 			snprintf(msg, len, "out of memory for %u CPU stacks",
 				 m->ncpus);
@@ -422,7 +413,6 @@ int machine_run(struct machine *m, machine_fn fn, void *arg, char *msg,
 			goto out;
 		}
 		tree_push(m, i);
-		stacks_around(m, m->cpu[i].co);
 	}
 	cur_m = m;
 	m->main = coro_self();

@@ -30,7 +30,18 @@
 #include "machine.h"
 
 #define NIL UINT32_MAX
-#define STACK_SIZE (256 * 1024)
+/*
+ * Each modelled CPU's stack: STACK_SIZE bytes above a red zone
+ * (coro_create()), in one region in huge pages (huge_zalloc()): a switch
+ * touches the top of the next CPU's stack, and with a mapping of its own
+ * for each the 1024-CPU point spent a host TLB miss on most switches.
+ * The stacks' tops are a few lines apart in every page (STACK_STRIDE is
+ * no multiple of 4 KiB), so that their hot lines do not share the host's
+ * cache sets.  The model's deepest stack is 2.2 KiB (scripts/model-rows.sh's
+ * runs), an fprintf() from a CPU some 8 more.
+ */
+#define STACK_SIZE ((size_t)32 << 10)
+#define STACK_STRIDE (CORO_REDZONE + STACK_SIZE + 9 * 64)
 #define STACK_HINT_BELOW 256
 #define STACK_HINT_ABOVE 128
 
@@ -293,7 +304,7 @@ struct machine {
 	unsigned int parked;
 	struct coro *main;
 	char *local; /* machine_cpu_local(): MACHINE_CPU_LOCAL bytes a CPU */
-	const char *stacks_lo, *stacks_hi; /* around every CPU's stack */
+	char *stacks; /* every CPU's, STACK_STRIDE apart */
 	machine_fn fn;
 	void *arg;
 	bool deadlock;
