@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <stdint.h>
 #include <stdlib.h>
-#include <string.h>
 #include <sys/mman.h>
 #include "arena.h"
 #include "util.h"
@@ -9,22 +8,15 @@
 #define ARENA_HUGE ((size_t)2 << 20)
 #define ARENA_REGION ((size_t)64 << 20)
 #define ARENA_ALIGN ((size_t)4096)
-#define ARENA_SIZES 16
 
 /*
- * Regions are carved from the bottom up and never given back before
- * arena_close(); a freed piece waits on the list of its size (a fork's
- * page table, an exit's, are the same size again and again) and is
- * zeroed when taken.
+ * Regions are carved from the bottom up, and nothing is given back
+ * before arena_close(): a point frees its world only when it ends.
  */
 struct arena {
 	char **regions;
 	size_t *lens, nr_regions;
 	char *next, *end;
-	struct {
-		size_t size;
-		void *head; /* each free piece's first word links the next */
-	} free[ARENA_SIZES];
 };
 
 static _Thread_local struct arena *arena;
@@ -97,19 +89,6 @@ void arena_close(void)
 	arena = NULL;
 }
 
-static void *take_free(struct arena *a, size_t size)
-{
-	for (unsigned int i = 0; i < ARENA_SIZES && a->free[i].size; i++) {
-		void *p = a->free[i].head;
-
-		if (a->free[i].size != size || !p)
-			continue;
-		memcpy(&a->free[i].head, p, sizeof(void *));
-		return memset(p, 0, size);
-	}
-	return NULL;
-}
-
 void *arena_alloc(size_t size)
 {
 	void *p;
@@ -117,9 +96,6 @@ void *arena_alloc(size_t size)
 	if (!arena || !arena->nr_regions)
 		return NULL;
 	size = round_up(size ? size : 1, ARENA_ALIGN);
-	p = take_free(arena, size);
-	if (p)
-		return p;
 	arena->next = (char *)round_up((uintptr_t)arena->next, ARENA_ALIGN);
 	if ((size_t)(arena->end - arena->next) < size &&
 	    !region_add(arena, size))
@@ -129,27 +105,13 @@ void *arena_alloc(size_t size)
 	return p;
 }
 
-bool arena_free(void *p, size_t size)
+bool arena_has(const void *p)
 {
-	size_t i;
-
 	if (!arena || !p)
 		return false;
-	for (i = 0; i < arena->nr_regions; i++)
-		if ((char *)p >= arena->regions[i] &&
-		    (char *)p < arena->regions[i] + arena->lens[i])
-			break;
-	if (i == arena->nr_regions)
-		return false;
-	size = round_up(size ? size : 1, ARENA_ALIGN);
-	/* a size the lists have no room for waits for arena_close() */
-	for (i = 0; i < ARENA_SIZES; i++) {
-		if (arena->free[i].size && arena->free[i].size != size)
-			continue;
-		arena->free[i].size = size;
-		memcpy(p, &arena->free[i].head, sizeof(void *));
-		arena->free[i].head = p;
-		break;
-	}
-	return true;
+	for (size_t i = 0; i < arena->nr_regions; i++)
+		if ((const char *)p >= arena->regions[i] &&
+		    (const char *)p < arena->regions[i] + arena->lens[i])
+			return true;
+	return false;
 }

@@ -21,7 +21,7 @@ void arena_open(void);
 void arena_close(void);
 /* size zeroed bytes, 4 KiB-aligned; NULL without an open arena or memory. */
 void *arena_alloc(size_t size);
-/* Takes back p (size bytes) if it is the open arena's: true then. */
-bool arena_free(void *p, size_t size);
+/* Whether p is the open arena's: arena_close() gives it back then. */
+bool arena_has(const void *p);
 
 #endif

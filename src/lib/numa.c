@@ -94,7 +94,7 @@ void *mem_alloc(size_t size)
 
 void mem_free(void *ptr, size_t size)
 {
-	if (!ptr || arena_free(ptr, size))
+	if (!ptr || arena_has(ptr))
 		return;
 	if (!size)
 		size = 1;

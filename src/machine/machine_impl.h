@@ -38,7 +38,8 @@
  * The stacks' tops are a few lines apart in every page (STACK_STRIDE is
  * no multiple of 4 KiB), so that their hot lines do not share the host's
  * cache sets.  The model's deepest stack is 2.2 KiB (scripts/model-rows.sh's
- * runs), an fprintf() from a CPU some 8 more.
+ * runs); an fprintf() to stderr from a CPU adds glibc's BUFSIZ (8 KiB)
+ * buffer for an unbuffered stream.
  */
 #define STACK_SIZE ((size_t)32 << 10)
 #define STACK_STRIDE (CORO_REDZONE + STACK_SIZE + 9 * 64)

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * src/lib/arena.c: a modelled point's world in huge pages.  Pieces are
- * zeroed and page-aligned, a freed piece comes back zeroed for the next
- * of its size, a pointer from elsewhere is not taken, and mem_alloc()
- * carves from the arena only while one is open.
+ * zeroed, page-aligned and apart, a pointer from elsewhere is not the
+ * arena's, and mem_alloc() carves from the arena only while one is
+ * open.
  */
+#include <stdlib.h>
 #include <string.h>
 #include "rmaptest.h"
 #include "lib/arena.h"
@@ -18,9 +19,9 @@ static bool zeroed(const char *p, size_t n)
 	return true;
 }
 
-static void pieces_zeroed_aligned_reused(void **state)
+static void pieces_zeroed_aligned(void **state)
 {
-	char *a, *b, *c;
+	char *a, *b;
 
 	(void)state;
 	assert_null(arena_alloc(64));
@@ -34,13 +35,9 @@ static void pieces_zeroed_aligned_reused(void **state)
 	assert_true(b >= a + 8192 || a >= b + 4096);
 	assert_true(zeroed(a, 8192) && zeroed(b, 100));
 	memset(a, 0x5a, 8192);
-	assert_true(arena_free(a, 8192));
-	/* the next piece of its size is the freed one, zeroed again */
-	c = arena_alloc(8192);
-	assert_ptr_equal(c, a);
-	assert_true(zeroed(c, 8192));
-	/* one of another size is not */
-	assert_ptr_not_equal(arena_alloc(4096), a);
+	assert_true(arena_has(a));
+	/* nothing is reused before arena_close() */
+	assert_ptr_not_equal(arena_alloc(8192), a);
 	arena_close();
 	assert_null(arena_alloc(64));
 }
@@ -60,21 +57,21 @@ static void piece_larger_than_a_region(void **state)
 	q = arena_alloc(4096);
 	assert_non_null(q);
 	assert_true(q >= p + big || q + 4096 <= p);
-	assert_true(arena_free(p, big));
+	assert_true(arena_has(p + big - 1));
 	arena_close();
 }
 
 static void foreign_pointers_not_taken(void **state)
 {
 	char on_stack[64];
-	void *heap = malloc(64);
+	void *heap = calloc(1, 64);
 
 	(void)state;
-	assert_false(arena_free(heap, 64));
+	assert_false(arena_has(heap));
 	arena_open();
-	assert_false(arena_free(on_stack, sizeof(on_stack)));
-	assert_false(arena_free(heap, 64));
-	assert_false(arena_free(NULL, 64));
+	assert_false(arena_has(on_stack));
+	assert_false(arena_has(heap));
+	assert_false(arena_has(NULL));
 	arena_close();
 	free(heap);
 }
@@ -82,29 +79,27 @@ static void foreign_pointers_not_taken(void **state)
 /* mem_alloc() and mem_free() go through the arena while it is open. */
 static void mem_alloc_uses_it(void **state)
 {
-	char *p, *q;
+	char *p;
 
 	(void)state;
 	arena_open();
 	p = mem_alloc(65536);
 	assert_non_null(p);
+	assert_true(arena_has(p));
 	assert_true(zeroed(p, 65536));
 	mem_free(p, 65536);
-	q = mem_alloc(65536);
-	assert_ptr_equal(q, p);
-	mem_free(q, 65536);
 	arena_close();
 	/* closed: libnuma's or the heap's, and given back there */
 	p = mem_alloc(65536);
 	assert_non_null(p);
-	assert_false(arena_free(p, 65536));
+	assert_false(arena_has(p));
 	mem_free(p, 65536);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(pieces_zeroed_aligned_reused),
+		cmocka_unit_test(pieces_zeroed_aligned),
 		cmocka_unit_test(piece_larger_than_a_region),
 		cmocka_unit_test(foreign_pointers_not_taken),
 		cmocka_unit_test(mem_alloc_uses_it),
