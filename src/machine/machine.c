@@ -290,8 +290,8 @@ struct machine *machine_create(const struct machine_profile *prof,
 	if (prof->store_buffer)
 		m->sb = huge_zalloc((size_t)ncpus * prof->store_buffer *
 				    sizeof(*m->sb));
-	if (!m->cpu || !m->stacks || !m->tree || !m->slot || !m->free_slot || !m->pending ||
-	    !m->local || (prof->store_buffer && !m->sb))
+	if (!m->cpu || !m->stacks || !m->tree || !m->slot || !m->free_slot ||
+	    !m->pending || !m->local || (prof->store_buffer && !m->sb))
 		goto oom;
 	memset(m->local, 0, ncpus * MACHINE_CPU_LOCAL);
 	for (unsigned int i = 0; i < ncpus; i++)
