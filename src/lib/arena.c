@@ -26,8 +26,7 @@ static size_t round_up(size_t n, size_t to)
 	return (n + to - 1) & ~(to - 1);
 }
 
-/* A 2 MiB-aligned region of len bytes in huge pages, or NULL. */
-static char *region_map(size_t len)
+void *huge_map(size_t len)
 {
 	char *p = mmap(NULL, len + ARENA_HUGE, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -59,7 +58,7 @@ static bool region_add(struct arena *a, size_t size)
 	if (!lens)
 		return false;
 	a->lens = lens;
-	r = region_map(len);
+	r = huge_map(len);
 	if (!r)
 		return false;
 	a->regions[a->nr_regions] = r;

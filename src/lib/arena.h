@@ -23,5 +23,11 @@ void arena_close(void);
 void *arena_alloc(size_t size);
 /* Whether p is the open arena's: arena_close() gives it back then. */
 bool arena_has(const void *p);
+/*
+ * len zeroed bytes, 2 MiB-aligned, in transparent huge pages where the
+ * kernel gives them (madvise(MADV_HUGEPAGE), which its default "madvise"
+ * mode honours); NULL when out of memory.  munmap() gives them back.
+ */
+void *huge_map(size_t len);
 
 #endif

@@ -50,8 +50,7 @@ struct coro {
 #endif
 	coro_fn fn;
 	void *arg;
-	char *redzone;		  /* below the stack; NULL for a thread */
-	const void *stack_bottom; /* for AddressSanitizer */
+	const void *stack_bottom; /* above its red zone; for AddressSanitizer */
 	size_t stack_size;
 #ifdef CORO_TSAN
 	void *fiber;
@@ -168,11 +167,10 @@ struct coro *coro_create(coro_fn fn, void *arg, char *stack, size_t size)
 		skew = 0;
 	co->fn = fn;
 	co->arg = arg;
-	co->redzone = stack;
 	co->stack_bottom = stack + CORO_REDZONE;
 	co->stack_size = size - CORO_REDZONE;
 #ifdef CORO_ASAN
-	__asan_poison_memory_region(co->redzone, CORO_REDZONE);
+	__asan_poison_memory_region(stack, CORO_REDZONE);
 #endif
 	/* a test's move of the stack (layout_skew()): its top starts lower */
 	if (coro_init_context(co, stack + CORO_REDZONE,
@@ -194,8 +192,10 @@ struct coro *coro_create(coro_fn fn, void *arg, char *stack, size_t size)
  */
 static void check_redzone(const struct coro *co)
 {
+	const char *redzone = (const char *)co->stack_bottom - CORO_REDZONE;
+
 	for (size_t i = 0; i < CORO_REDZONE; i += sizeof(uint64_t))
-		if (*(const uint64_t *)(co->redzone + i)) {
+		if (*(const uint64_t *)(redzone + i)) {
 			fprintf(stderr,
 				"rmapbench: a modelled CPU's stack overflowed its %zu bytes (STACK_SIZE in src/machine/machine_impl.h)\n",
 				co->stack_size);
@@ -216,7 +216,8 @@ void coro_destroy(struct coro *co)
 #endif
 #ifdef CORO_ASAN
 	/* Frames left on an abandoned stack stay poisoned after it. */
-	__asan_unpoison_memory_region(co->redzone,
+	__asan_unpoison_memory_region((const char *)co->stack_bottom -
+					      CORO_REDZONE,
 				      CORO_REDZONE + co->stack_size);
 #endif
 	free(co);

@@ -25,6 +25,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include "coro.h"
+#include "lib/arena.h"
 #include "lib/compiler.h"
 #include "lib/util.h"
 #include "machine.h"
@@ -356,23 +357,13 @@ static size_t huge_len(size_t n)
  */
 static void *huge_zalloc(size_t n)
 {
-	size_t len = huge_len(n);
-	char *p, *a;
+	char *p;
 
 	if (n < HUGE_MIN) {
 		p = aligned_alloc(64, (n + 63) & ~(size_t)63);
 		return p ? memset(p, 0, n) : NULL;
 	}
-	p = mmap(NULL, len + HUGE_SIZE, PROT_READ | PROT_WRITE,
-		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (p == MAP_FAILED)
-		return NULL;
-	a = (char *)(((uintptr_t)p + HUGE_SIZE - 1) & ~(HUGE_SIZE - 1));
-	if (a > p)
-		munmap(p, a - p);
-	munmap(a + len, p + HUGE_SIZE - a);
-	madvise(a, len, MADV_HUGEPAGE);
-	return a;
+	return huge_map(huge_len(n));
 }
 
 static void huge_free(void *p, size_t n)
