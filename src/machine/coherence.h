@@ -446,23 +446,56 @@ static uint64_t read_late(struct machine *m, const struct vcpu *v,
  * locked operation holds its line until it is done (so two CPUs'
  * compare-exchanges on one flag alternate one transfer apart, as the
  * ping-pong the profile's c2c comes from does).  The line serves its
- * requests in the order they arrive, and v's arrived first of any still
- * to come (the running CPU's clock is the smallest), so v's access takes
- * effect now, with no switch: whatever another CPU asks of the line
- * later queues behind it.  Plain reads and stores take effect when
- * issued: made to wait too, with many CPUs on one test-and-test-and-set
- * lock every spinner's re-read would land after the next release, and the
- * spinners would stop parking: a storm of failed retries, several times
- * the accesses of the run.
+ * requests in the order they arrive.  One that found the line free takes
+ * effect now, with no switch: v's arrived first of any still to come
+ * (the running CPU's clock is the smallest), and whatever another CPU
+ * asks of the line later queues behind it; one that waited reaches the
+ * owner later still (rmw_late()).  Plain reads and stores take effect
+ * when issued: made to wait too, with many CPUs on one
+ * test-and-test-and-set lock every spinner's re-read would land after
+ * the next release, and the spinners would stop parking: a storm of
+ * failed retries, several times the accesses of the run.  Returns
+ * whether v waited.
  */
-static void line_wait(struct machine *m, struct vcpu *v, uint32_t line)
+static bool line_wait(struct machine *m, struct vcpu *v, uint32_t line)
 {
 	const struct line *l = line_at(m, line);
 
 	if (likely(l->waitq == NIL) || m->wq[l->waitq].writer == v->id)
-		return;
-	if (m->wq[l->waitq].done > v->clock)
-		v->clock = m->wq[l->waitq].done;
+		return false;
+	if (m->wq[l->waitq].done <= v->clock)
+		return false;
+	v->clock = m->wq[l->waitq].done;
+	return true;
+}
+
+/*
+ * How late a locked operation of v reaches the line's owner when it had
+ * to wait for another CPU's write to the line (line_wait() moved its
+ * clock), in ps.  Its request waited at the line's home, which serves a
+ * line's requests one at a time: it goes on when the write before it
+ * completes, and then travels as a read's does (read_late()), the home's
+ * probe reaching the owner probe_at percent into the transfer (the
+ * blocking directory of the AMD Hammer protocol as gem5 models it,
+ * MOESI_hammer-dir.sm, which holds a line's later requests until the
+ * requestor of the one before unblocks it).  The owner runs on till then
+ * and the operation finds the line as the owner has it then; its cost
+ * is unchanged.  Taken at the write's completion, a waiting spinner's
+ * retry was served before its holder ran on: the holder of a lock that
+ * two CPUs take in a loop paid a transfer for each acquisition, and one
+ * CPU took the lock thousands of times running while the other waited
+ * (docs/model.md, "Two CPUs on one lock").
+ */
+static uint64_t rmw_late(struct machine *m, const struct vcpu *v, uint32_t line)
+{
+	enum distance d;
+
+	if (!m->prof->probe_at || holds(m, v, line))
+		return 0;
+	d = holder_distance(m, line, v->id, false);
+	if (d == NR_DISTANCES)
+		return 0;
+	return m->c2c[v->pkg][d] * m->prof->probe_at / 100;
 }
 
 #endif

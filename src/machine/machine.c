@@ -31,6 +31,7 @@ static noinline void access_in_turn(const void *p, enum access_kind kind)
 	uint64_t issued, cost, done, late;
 	struct line *l;
 	uint32_t line;
+	bool waited;
 
 	/* x86: a locked instruction waits for the store buffer to drain */
 	if (kind == ACCESS_RMW && v->sb_done > v->clock &&
@@ -50,10 +51,9 @@ static noinline void access_in_turn(const void *p, enum access_kind kind)
 	/* the caller's own access follows: its miss overlaps the model's */
 	__builtin_prefetch(p);
 	line = line_of(m, tag, v->id);
-	if (kind == ACCESS_RMW)
-		line_wait(m, v, line);
+	waited = kind == ACCESS_RMW && line_wait(m, v, line);
 	issued = v->clock;
-	late = read_late(m, v, line, kind);
+	late = waited ? rmw_late(m, v, line) : read_late(m, v, line, kind);
 	if (late) {
 		/* the others run on till the request reaches the owner */
 		v->clock += late;
@@ -215,8 +215,8 @@ const struct machine_profile *machine_running_profile(void)
  * c2c_socket (the one figure a host profile gives every distance); other
  * distances take the same share of their c2c.  Without it, c2c.
  */
-static void read_costs(const struct machine_profile *prof,
-		       const uint64_t *c2c, uint64_t *c2c_rd)
+static void read_costs(const struct machine_profile *prof, const uint64_t *c2c,
+		       uint64_t *c2c_rd)
 {
 	uint64_t pair = prof->cost[COST_C2C + DIST_SOCKET];
 
@@ -302,7 +302,8 @@ struct machine *machine_create(const struct machine_profile *prof,
 		unsigned int pkg = prof->cpu[i].package;
 
 		v->id = i;
-		v->pkg = pkg < MACHINE_MAX_PACKAGES ? pkg : MACHINE_MAX_PACKAGES;
+		v->pkg =
+			pkg < MACHINE_MAX_PACKAGES ? pkg : MACHINE_MAX_PACKAGES;
 		v->ring_mask = 1023;
 		v->ring = pool_alloc(m, 1024 * sizeof(*v->ring));
 		v->last_tag = UINTPTR_MAX;
