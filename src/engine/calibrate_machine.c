@@ -418,6 +418,11 @@ static void write_near(FILE *f, const struct host_figures *h, const char *src)
  * Zen 3's.  The fork and exit loops keep few stores in flight, so the
  * size changes little.
  */
+#define ZEN3_SQ \
+	"Zen 3 (family 19h, models 00h-0Fh, 20h-5Fh): a 64-entry store queue (AnandTech 16214 p.4)"
+#define ZEN4_SQ \
+	"Zen 4 (family 19h, models 10h-1Fh, 60h-AFh): a 64-entry store queue (Chips and Cheese, \"AMD's Zen 4, Part 2: Memory Subsystem and Conclusion\", 2022-11-08)"
+
 static const struct {
 	const char *vendor;
 	unsigned int family, model_lo, model_hi, entries;
@@ -425,6 +430,11 @@ static const struct {
 } store_queues[] = {
 	{ "AuthenticAMD", 0x17, 0x00, 0x2f, 44,
 	  "Zen and Zen+ (family 17h, models 00h-2Fh): a 44-entry store queue (M. Clark, \"A New x86 Core Architecture for the Next Generation of Computing\", Hot Chips 28, 2016)" },
+	/* family 19h's models: Linux's arch/x86/kernel/cpu/amd.c (ZEN3, ZEN4) */
+	{ "AuthenticAMD", 0x19, 0x00, 0x0f, 64, ZEN3_SQ },
+	{ "AuthenticAMD", 0x19, 0x20, 0x5f, 64, ZEN3_SQ },
+	{ "AuthenticAMD", 0x19, 0x10, 0x1f, 64, ZEN4_SQ },
+	{ "AuthenticAMD", 0x19, 0x60, 0xaf, 64, ZEN4_SQ },
 };
 
 static void write_store_queue(FILE *f, const struct host_figures *h)
