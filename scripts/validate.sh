@@ -30,7 +30,8 @@
 # (the host's one-thread round spread drawn before each round),
 # + near_walk (a line taken back by a near walker at the share of its
 # transfer the host's near walk measured), + probe_at (a read of a lock
-# word answered two thirds into its transfer); and before them,
+# word, and a locked operation that waited for another CPU's write,
+# answered two thirds into its transfer); and before them,
 # with --before BIN PROFILE, the model of another build on another
 # profile (the code before the change, on the profile its calibrate
 # wrote).  Every stage runs the same
@@ -370,7 +371,8 @@ for r in $(regimes); do
 	grep -v '^\(round_jitter\|near_walk\|probe_at\) ' "$prof" >"$out/ablation/$r/read_owns"
 	grep -v '^\(near_walk\|probe_at\) ' "$prof" >"$out/ablation/$r/round_jitter"
 	grep -v '^probe_at ' "$prof" >"$out/ablation/$r/near_walk"
-	# then where a read is answered (machines/README.md: probe_at)
+	# then where a read, or a locked operation that waited, is answered
+	# (machines/README.md: probe_at)
 	cp "$prof" "$out/ablation/$r/probe_at"
 done
 stages=(calibration "${rule_stages[@]}" store_buffer handoffs c2c_read read_owns round_jitter near_walk probe_at)
