@@ -97,6 +97,18 @@ bin/rmapbench-forkexec: tools/forkexec.c
 	@mkdir -p bin
 	$(CC) -O2 $(WARN) $< -o $@
 
+# Two CPUs on one lock, on this host and on a modelled machine
+# (tools/lockloop.c; docs/model.md, "Two CPUs on one lock").
+lockloop: bin/rmapbench-lockloop bin/rmapbench-lockloop-model
+
+bin/rmapbench-lockloop: tools/lockloop.c build/plain/librmap.a
+	@mkdir -p bin
+	$(CC) $(CFLAGS) $(WARN) $^ $(LIBS) -o $@
+
+bin/rmapbench-lockloop-model: tools/lockloop.c build/plain/librmap.a
+	@mkdir -p bin
+	$(CC) $(CFLAGS) $(WARN) -DLOCKLOOP_MODEL $^ $(LIBS) -o $@
+
 # The CLI under AddressSanitizer+UBSan, as the tests run the library:
 # bin/rmapbench-asan, beside bin/rmapbench so that it finds machines/.
 asan: bin/rmapbench-asan
@@ -110,7 +122,7 @@ deps:
 
 SAN_RUNS := $(TSAN_TESTS:%=build/tsan/tests/%) $(ASAN_TESTS:%=build/asan/tests/%)
 
-test: bin/rmapbench bin/rmapbench-forkexec $(TESTS:%=build/plain/tests/%) $(SAN_RUNS)
+test: bin/rmapbench bin/rmapbench-forkexec bin/rmapbench-lockloop bin/rmapbench-lockloop-model $(TESTS:%=build/plain/tests/%) $(SAN_RUNS)
 	@scripts/run-tests.sh $(TESTS:%=build/plain/tests/%) $(SAN_RUNS) \
 		$(SHELL_TESTS)
 
