@@ -153,7 +153,7 @@ int main(int argc, char **argv)
 	nr_stores = strtoul(argv[2], NULL, 10);
 	spin_lock_init(&lock);
 	atomic_init(&last_holder, 2);
-	if (run_pair(argv[3 % argc]))
+	if (run_pair(argc > 3 ? argv[3] : NULL))
 		return 1;
 	runs = result[0].runs + result[1].runs;
 	contended = result[0].contended + result[1].contended;

@@ -215,8 +215,8 @@ const struct machine_profile *machine_running_profile(void)
  * c2c_socket (the one figure a host profile gives every distance); other
  * distances take the same share of their c2c.  Without it, c2c.
  */
-static void read_costs(const struct machine_profile *prof, const uint64_t *c2c,
-		       uint64_t *c2c_rd)
+static void read_costs(const struct machine_profile *prof,
+		       const uint64_t *c2c, uint64_t *c2c_rd)
 {
 	uint64_t pair = prof->cost[COST_C2C + DIST_SOCKET];
 
@@ -302,8 +302,7 @@ struct machine *machine_create(const struct machine_profile *prof,
 		unsigned int pkg = prof->cpu[i].package;
 
 		v->id = i;
-		v->pkg =
-			pkg < MACHINE_MAX_PACKAGES ? pkg : MACHINE_MAX_PACKAGES;
+		v->pkg = pkg < MACHINE_MAX_PACKAGES ? pkg : MACHINE_MAX_PACKAGES;
 		v->ring_mask = 1023;
 		v->ring = pool_alloc(m, 1024 * sizeof(*v->ring));
 		v->last_tag = UINTPTR_MAX;
