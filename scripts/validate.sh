@@ -5,7 +5,9 @@
 # summarize gives), their ratio, the checks (within +-25% at one thread,
 # +-35% at two), the counts that explain a miss, and at two threads every
 # pair of strategies whose measured intervals do not overlap, with whether
-# the model orders them the same way.
+# the model orders them the same way; last, each regime's profile's
+# ping-pong, overlap, c2c_read and near_walk, the inputs the two-thread
+# figures move with most.
 #
 # A shared VM's vCPUs move between cores that share a cache and cores that
 # do not, within minutes, and the ping-pong moves 7x with them: each
@@ -339,6 +341,13 @@ model_stage model "$B" 1,2 profile_of || exit
 		for (k in r) printf " %s ns %d", k, r[k]
 		printf "; each modelled on the profile calibrated in its regime\n"
 	}' "$out/pingpong.csv"
+	# the inputs the two-thread figures move with most (docs/model.md)
+	for r in $(regimes); do
+		[ -f "$out/$r/host" ] || continue
+		awk -v r="$r" '/^(c2c_socket|c2c_read|near_walk|overlap) / {
+			s = s sprintf("%s%s %s %s", s == "" ? "" : ", ", $1, $2, $3) }
+		END { if (s != "") printf "Profile %s/host: %s\n", r, s }' "$out/$r/host"
+	done
 } | tee "$out/table.md"
 [ $ablation = 1 ] || exit 0
 
