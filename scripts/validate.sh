@@ -43,10 +43,20 @@
 #                       [--strategy LIST] [--machine M] [--force]
 #                       [--pingpong-samples N] [--ablation]
 #                       [--before BIN PROFILE] [--remodel]
+#                       [--model-forks N]
 #   scripts/validate.sh --table SUMMARY.csv
 #
 # --remodel keeps DIR's measured points, brackets and regime profiles and
 # runs only the model and the table again: for a change of the model.
+#
+# --model-forks N runs each modelled point for N forks (over its CPUs), in
+# place of the model's 20 a CPU: a measured point runs for thousands (0.5
+# s: some 8,000 of padded's at two threads), and the model's two CPUs
+# keep the phase their start gave them for 20 rounds, where over a
+# thousand they settle into their own mix of in step and apart (on the
+# Zen 4 of session 18, padded's two-thread point 34-79 ns a pte over five
+# start phases at 40 forks, 63-80 at 2,000, 75-80 at 4,000 and 8,000:
+# docs/model.md, "The model's window").
 #
 # Write machines/host first, on a quiet machine: bin/rmapbench calibrate
 # --machine.  Timing figures taken on a loaded machine are noise.
@@ -133,7 +143,7 @@ table() {
 }
 
 out=results/validate reps=10 duration=0.5 strategies=all machine=host force=()
-ppn=50 ablation=0 before_bin= before_prof= remodel=0
+ppn=50 ablation=0 before_bin= before_prof= remodel=0 model_forks=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--table)
@@ -141,7 +151,7 @@ while [ $# -gt 0 ]; do
 		table "$2"
 		exit
 		;;
-	--out | --reps | --duration | --strategy | --machine | --pingpong-samples)
+	--out | --reps | --duration | --strategy | --machine | --pingpong-samples | --model-forks)
 		[ $# -ge 2 ] || die "$1 needs a value"
 		case $1 in
 		--out) out=$2 ;;
@@ -150,6 +160,10 @@ while [ $# -gt 0 ]; do
 		--strategy) strategies=$2 ;;
 		--machine) machine=$2 ;;
 		--pingpong-samples) ppn=$2 ;;
+		--model-forks)
+			[[ $2 =~ ^[1-9][0-9]*$ ]] || die "--model-forks needs a whole number of forks, e.g. 2000"
+			model_forks=(--forks "$2")
+			;;
 		esac
 		shift 2
 		;;
@@ -293,7 +307,7 @@ model_stage() {
 		list=$(points_of "$r" "$threads")
 		[ -n "$list" ] || continue
 		"$bin" run --mode model --machine "$($prof "$r")" --strategy "$list" \
-			--threads "$threads" --pages 1024 --file-frac 0.5 --reps "$reps" --seed 1 \
+			--threads "$threads" --pages 1024 --file-frac 0.5 --reps "$reps" --seed 1 "${model_forks[@]}" \
 			--quiet --out "$out/$name.part.csv" --force || return 1
 		# keep the rows of the points measured in this regime
 		awk -F, -v r="$r" -v first=$first -v pp="$out/pingpong.csv" '
@@ -391,7 +405,7 @@ if [ -n "$before_bin" ]; then
 	known=$("$before_bin" list | awk '/^$/ { exit } { print $1 }' |
 		grep -xF -f <(tr , '\n' <<<"$strategies") | paste -sd, -)
 	"$before_bin" run --mode model --machine "$before_prof" --strategy "$known" --threads 2 \
-		--pages 1024 --file-frac 0.5 --reps "$reps" --seed 1 --quiet \
+		--pages 1024 --file-frac 0.5 --reps "$reps" --seed 1 "${model_forks[@]}" --quiet \
 		--out "$out/ablation/before.csv" --force || exit
 	stages=(before "${stages[@]}")
 fi

@@ -109,6 +109,12 @@ scripts/validate.sh --machine piii-quad-2002 --strategy none,hashed --reps 2 --d
 	--out "$T/val" >/dev/null 2>&1 || fail "validate.sh run"
 [ "$(grep -c '^| \(none\|hashed\) | [12] | ' "$T/val/table.md")" = 4 ] ||
 	fail "validate.sh: expected 4 rows: $(cat "$T/val/table.md")"
+# --model-forks: every modelled point runs that many forks
+scripts/validate.sh --machine piii-quad-2002 --strategy none,hashed --reps 2 --out "$T/val" \
+	--remodel --model-forks 6 >/dev/null 2>&1 ||
+	fail "validate.sh --remodel --model-forks 6"
+[ "$(column "$T/val/model.csv" forks | sort -u)" = 6 ] ||
+	fail "--model-forks 6: the model ran $(column "$T/val/model.csv" forks | sort -u | paste -sd,) forks"
 
 # --jobs 2: the same rows, in the same order, as --jobs 1.
 for j in 1 2; do
