@@ -43,7 +43,7 @@
 #                       [--strategy LIST] [--machine M] [--force]
 #                       [--pingpong-samples N] [--ablation]
 #                       [--before BIN PROFILE] [--remodel]
-#                       [--model-forks N]
+#                       [--model-forks N] [--jobs N]
 #   scripts/validate.sh --table SUMMARY.csv
 #
 # --remodel keeps DIR's measured points, brackets and regime profiles and
@@ -56,7 +56,8 @@
 # thousand they settle into their own mix of in step and apart (on the
 # Zen 4 of session 18, padded's two-thread point 34-79 ns a pte over five
 # start phases at 40 forks, 63-80 at 2,000, 75-80 at 4,000 and 8,000:
-# docs/model.md, "The model's window").
+# docs/model.md, "The model's window").  --jobs N models N points at
+# once (rmapbench run --jobs: the same rows).
 #
 # Write machines/host first, on a quiet machine: bin/rmapbench calibrate
 # --machine.  Timing figures taken on a loaded machine are noise.
@@ -143,7 +144,7 @@ table() {
 }
 
 out=results/validate reps=10 duration=0.5 strategies=all machine=host force=()
-ppn=50 ablation=0 before_bin= before_prof= remodel=0 model_forks=()
+ppn=50 ablation=0 before_bin= before_prof= remodel=0 model_forks=() jobs=1
 while [ $# -gt 0 ]; do
 	case $1 in
 	--table)
@@ -151,7 +152,7 @@ while [ $# -gt 0 ]; do
 		table "$2"
 		exit
 		;;
-	--out | --reps | --duration | --strategy | --machine | --pingpong-samples | --model-forks)
+	--out | --reps | --duration | --strategy | --machine | --pingpong-samples | --model-forks | --jobs)
 		[ $# -ge 2 ] || die "$1 needs a value"
 		case $1 in
 		--out) out=$2 ;;
@@ -164,6 +165,7 @@ while [ $# -gt 0 ]; do
 			[[ $2 =~ ^[1-9][0-9]*$ ]] || die "--model-forks needs a whole number of forks, e.g. 2000"
 			model_forks=(--forks "$2")
 			;;
+		--jobs) jobs=$2 ;;
 		esac
 		shift 2
 		;;
@@ -307,7 +309,7 @@ model_stage() {
 		list=$(points_of "$r" "$threads")
 		[ -n "$list" ] || continue
 		"$bin" run --mode model --machine "$($prof "$r")" --strategy "$list" \
-			--threads "$threads" --pages 1024 --file-frac 0.5 --reps "$reps" --seed 1 "${model_forks[@]}" \
+			--threads "$threads" --pages 1024 --file-frac 0.5 --reps "$reps" --seed 1 "${model_forks[@]}" --jobs "$jobs" \
 			--quiet --out "$out/$name.part.csv" --force || return 1
 		# keep the rows of the points measured in this regime
 		awk -F, -v r="$r" -v first=$first -v pp="$out/pingpong.csv" '
@@ -405,7 +407,7 @@ if [ -n "$before_bin" ]; then
 	known=$("$before_bin" list | awk '/^$/ { exit } { print $1 }' |
 		grep -xF -f <(tr , '\n' <<<"$strategies") | paste -sd, -)
 	"$before_bin" run --mode model --machine "$before_prof" --strategy "$known" --threads 2 \
-		--pages 1024 --file-frac 0.5 --reps "$reps" --seed 1 "${model_forks[@]}" --quiet \
+		--pages 1024 --file-frac 0.5 --reps "$reps" --seed 1 "${model_forks[@]}" --jobs "$jobs" --quiet \
 		--out "$out/ablation/before.csv" --force || exit
 	stages=(before "${stages[@]}")
 fi
