@@ -49,14 +49,14 @@
 # --remodel keeps DIR's measured points, brackets and regime profiles and
 # runs only the model and the table again: for a change of the model.
 #
-# --model-forks N runs each modelled point for N forks (over its CPUs), in
-# place of the model's 20 a CPU: a measured point runs for thousands (0.5
-# s: some 8,000 of padded's at two threads), and the model's two CPUs
-# keep the phase their start gave them for 20 rounds, where over a
-# thousand they settle into their own mix of in step and apart (on the
-# Zen 4 of session 18, padded's two-thread point 34-79 ns a pte over five
-# start phases at 40 forks, 63-80 at 2,000, 75-80 at 4,000 and 8,000:
-# docs/model.md, "The model's window").  --jobs N models N points at
+# --model-forks N runs each modelled point for N forks (over its CPUs;
+# 2,000 unless given), not the model's 20 a CPU: a measured point runs
+# for thousands (0.5 s: some 8,000 of padded's at two threads), and the
+# model's two CPUs keep the phase their start gave them for 20 rounds,
+# where over a thousand they settle into their own mix of in step and
+# apart (on the Zen 4 of session 18, padded's two-thread point 34-79 ns
+# a pte over five start phases at 40 forks, 63-80 at 2,000, 75-80 at
+# 4,000 and 8,000: docs/model.md, "The model's window").  --jobs N models N points at
 # once (rmapbench run --jobs: the same rows).
 #
 # Write machines/host first, on a quiet machine: bin/rmapbench calibrate
@@ -144,7 +144,7 @@ table() {
 }
 
 out=results/validate reps=10 duration=0.5 strategies=all machine=host force=()
-ppn=50 ablation=0 before_bin= before_prof= remodel=0 model_forks=() jobs=1
+ppn=50 ablation=0 before_bin= before_prof= remodel=0 model_forks=(--forks 2000) jobs=1
 while [ $# -gt 0 ]; do
 	case $1 in
 	--table)
