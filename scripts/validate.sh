@@ -56,8 +56,8 @@
 # where over a thousand they settle into their own mix of in step and
 # apart (on the Zen 4 of session 18, padded's two-thread point 34-79 ns
 # a pte over five start phases at 40 forks, 63-80 at 2,000, 75-80 at
-# 4,000 and 8,000: docs/model.md, "The model's window").  --jobs N models N points at
-# once (rmapbench run --jobs: the same rows).
+# 4,000 and 8,000: docs/model.md, "The model's window").  --jobs N
+# models N points at once (rmapbench run --jobs: the same rows).
 #
 # Write machines/host first, on a quiet machine: bin/rmapbench calibrate
 # --machine.  Timing figures taken on a loaded machine are noise.

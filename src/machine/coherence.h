@@ -416,6 +416,21 @@ static uint64_t store_commit(struct machine *m, struct vcpu *v, uint64_t issued,
  * 1.08 to 1.53 of measured at 117 ns, and drawn for them pagebit's from
  * 1.21 to 0.59, docs/model.md).
  */
+/*
+ * probe_at percent of v's transfer from the line's nearest holder, its
+ * costs by distance in row (c2c_rd's for a read, c2c's for a locked
+ * operation): where the owner answers (read_late(), rmw_late()).
+ */
+static uint64_t owner_answers(const struct machine *m, const struct vcpu *v,
+			      uint32_t line, const uint64_t *row)
+{
+	enum distance d = holder_distance(m, line, v->id, false);
+
+	if (d == NR_DISTANCES)
+		return 0;
+	return row[d] * m->prof->probe_at / 100;
+}
+
 static uint64_t read_late(struct machine *m, const struct vcpu *v,
 			  uint32_t line, enum access_kind kind)
 {
@@ -429,12 +444,8 @@ static uint64_t read_late(struct machine *m, const struct vcpu *v,
 	if (l->waitq == NIL || l->ncopies != 1 || l->state < LINE_E ||
 	    nr_parked(m, l) || holds(m, v, line))
 		return 0;
-	late = 0;
-	if (prof->probe_at) {
-		enum distance d = holder_distance(m, line, v->id, false);
-
-		late = m->c2c_rd[v->pkg][d] * prof->probe_at / 100;
-	}
+	late = prof->probe_at ? owner_answers(m, v, line, m->c2c_rd[v->pkg]) :
+				0;
 	if (prof->c2c_jitter)
 		late += rng_next(m) % (prof->c2c_jitter + 1);
 	return late;
@@ -488,14 +499,9 @@ static bool line_wait(struct machine *m, struct vcpu *v, uint32_t line)
  */
 static uint64_t rmw_late(struct machine *m, const struct vcpu *v, uint32_t line)
 {
-	enum distance d;
-
 	if (!m->prof->probe_at || holds(m, v, line))
 		return 0;
-	d = holder_distance(m, line, v->id, false);
-	if (d == NR_DISTANCES)
-		return 0;
-	return m->c2c[v->pkg][d] * m->prof->probe_at / 100;
+	return owner_answers(m, v, line, m->c2c[v->pkg]);
 }
 
 #endif
