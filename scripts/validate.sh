@@ -17,11 +17,12 @@
 # again, up to three times (on machines/host, a point whose regime held
 # on none of them is left out, and the table names it); pingpong.csv
 # keeps every bracket, and the table says the regime it ran in.  On
-# machines/host (the default) each regime gets a profile of its own,
-# calibrated when a point first meets it (REGIME/host, REGIME the
-# ping-pong rounded to a power of two), and every point is modelled on
-# the profile of the regime it was measured in: a profile calibrated at
-# 37 ns must not price a point that ran at 116 ns.
+# machines/host (the default) each regime gets a profile of its own
+# (REGIME/host, REGIME the ping-pong rounded to a power of two), the
+# median of the calibrations taken in it, one before each point
+# (REGIME/cal-N), and every point is modelled on the profile of the
+# regime it was measured in: a profile calibrated at 37 ns must not
+# price a point that ran at 116 ns.
 #
 # --ablation adds the table of two-thread model/measured per strategy with
 # each modelling choice switched on in turn, cumulative (machines/README.md
@@ -225,9 +226,11 @@ regime() {
 }
 
 # The profile a point measured in regime R is modelled on: machines/host
-# gets one per regime, calibrated the first time a point meets it (and
-# kept only when its own ping-pong is of that regime); another machine is
-# itself.
+# gets one per regime, R/host, the median of the calibrations taken in R
+# before its points (scripts/median-profile.awk; a calibration is kept
+# only when its own ping-pong is of R): one taken in a minute the shared
+# host ran slow would price every point of its regime (session 18: hit
+# 0.263 ns against 0.182, docs/model.md).  Another machine is itself.
 per_regime=0
 [ "$machine" = host ] && per_regime=1
 profile_of() {
@@ -237,14 +240,21 @@ profile_of() {
 	fi
 	echo "$out/$1/host"
 }
-ensure_profile() {
-	[ $per_regime = 1 ] && [ ! -f "$out/$1/host" ] || return 0
+calibrations() { ls "$out/$1"/cal-* 2>/dev/null; }
+calibrate_in() {
+	[ $per_regime = 1 ] || return 0
 	mkdir -p "$out/$1"
-	"$B" calibrate --machine --out "$out/$1/host.tmp" --force >"$out/$1/calibrate.log" 2>&1 || return 0
-	local got
-	got=$(awk '$1 == "c2c_socket" { print $2; exit }' "$out/$1/host.tmp")
-	[ -n "$got" ] && [ "$(regime "$got")" = "$1" ] && mv "$out/$1/host.tmp" "$out/$1/host"
-	rm -f "$out/$1/host.tmp"
+	local n got
+	n=$(($(calibrations "$1" | wc -l) + 1))
+	"$B" calibrate --machine --out "$out/$1/cal.tmp" --force >>"$out/$1/calibrate.log" 2>&1 || return 0
+	got=$(awk '$1 == "c2c_socket" { print $2; exit }' "$out/$1/cal.tmp")
+	[ -n "$got" ] && [ "$(regime "$got")" = "$1" ] && mv "$out/$1/cal.tmp" "$out/$1/cal-$n"
+	rm -f "$out/$1/cal.tmp"
+}
+median_profile() {
+	[ $per_regime = 1 ] && [ -n "$(calibrations "$1")" ] || return 0
+	awk -f scripts/median-profile.awk $(calibrations "$1" | sort -t- -k2 -n) >"$out/$1/host.tmp" &&
+		mv "$out/$1/host.tmp" "$out/$1/host"
 }
 
 # Measured points one (strategy, threads) at a time, bracketed.
@@ -255,7 +265,7 @@ for th in 1 2; do
 	for s in ${strategies//,/ }; do
 		for try in 1 2 3; do
 			read -r b bp10 bp90 bs <<<"$(pingpong)"
-			ensure_profile "$(regime "${b:-0}")"
+			calibrate_in "$(regime "${b:-0}")"
 			read -r b bp10 bp90 bs <<<"$(pingpong)"
 			"$B" run --strategy "$s" "${shape[@]/1,2/$th}" --duration "$duration" --warmup 0.1 \
 				--reps "$reps" --seed 1 --quiet --out "$out/point.csv" --force || exit
@@ -264,7 +274,7 @@ for th in 1 2; do
 			kept=yes
 			if ! same_regime "${b:-0}" "${a:-0}" "${bs:-none}" "${as:-none}"; then
 				kept=no
-			elif [ $per_regime = 1 ] && [ ! -f "$out/$r/host" ]; then
+			elif [ $per_regime = 1 ] && [ -z "$(calibrations "$r")" ]; then
 				kept=no # no profile of its regime yet: measure it again
 			fi
 			# the third try's regime did not hold either: on
@@ -296,6 +306,7 @@ points_of() { # regime threads (a comma list): each strategy once
 		index(t, "," $2 ",") && !seen[$1]++ { print $1 }' "$out/pingpong.csv" | paste -sd, -
 }
 for r in $(regimes); do
+	median_profile "$r" || exit
 	[ -f "$(profile_of "$r")" ] || [ $per_regime = 0 ] ||
 		die "no profile of the $r ns regime could be calibrated ($out/$r/calibrate.log); run again on a quiet machine"
 done
@@ -360,9 +371,10 @@ model_stage model "$B" 1,2 profile_of || exit
 	# the inputs the two-thread figures move with most (docs/model.md)
 	for r in $(regimes); do
 		[ -f "$out/$r/host" ] || continue
-		awk -v r="$r" '/^(c2c_socket|c2c_read|near_walk|overlap) / {
+		awk -v r="$r" '/^(hit|c2c_socket|c2c_read|near_walk|overlap) / {
 			s = s sprintf("%s%s %s %s", s == "" ? "" : ", ", $1, $2, $3) }
-		END { if (s != "") printf "Profile %s/host: %s\n", r, s }' "$out/$r/host"
+		END { if (s != "") printf "Profile %s/host (%s): %s\n", r, n, s }' \
+			n="$(calibrations "$r" | wc -l | awk '{ print $1 == 0 ? "one calibration" : "median of " $1 " calibrations" }')" "$out/$r/host"
 	done
 } | tee "$out/table.md"
 [ $ablation = 1 ] || exit 0

@@ -115,6 +115,27 @@ scripts/validate.sh --machine piii-quad-2002 --strategy none,hashed --reps 2 --o
 	fail "validate.sh --remodel --model-forks 6"
 [ "$(column "$T/val/model.csv" forks | sort -u)" = 6 ] ||
 	fail "--model-forks 6: the model ran $(column "$T/val/model.csv" forks | sort -u | paste -sd,) forks"
+# A regime's profile from its calibrations: each figure their median, each
+# word the majority's, a line all wrote alike kept; one slow calibration
+# (hit 0.3) does not move it, and the model reads the result.
+for i in 1 2 3; do
+	awk -v i=$i '$1 == "hit" { $2 = i == 2 ? "0.300" : i == 1 ? "0.180" : "0.190"; $3 = "ns" }
+		$1 != "name" { print }
+		END {
+			printf "round_jitter %.1f %.1f 500.0 %% # a test\n", 10 * i, 40 - 10 * i
+			printf "read_owns %s # a test\n", i == 3 ? "off" : "on"
+		}' machines/piii-quad-2002 >"$T/cal-$i"
+done
+awk -f scripts/median-profile.awk "$T"/cal-[123] >"$T/median" || fail "median-profile.awk"
+grep -q '^hit 0.190 ns # the median of 3 calibrations of this regime (from 0.18 to 0.3); the first: ' "$T/median" &&
+	grep -q '^round_jitter 20.0 20.0 500.0 % # the median of 3 ' "$T/median" && grep -q '^read_owns on # the word most of 3 ' "$T/median" &&
+	cmp -s <(grep '^c2c_l3 ' machines/piii-quad-2002) <(grep '^c2c_l3 ' "$T/median") ||
+	fail "median-profile.awk: $(grep '^\(hit\|round_jitter\|read_owns\|c2c_l3\) ' "$T/median")"
+"$B" run --mode model --machine "$T/median" --strategy none --threads 1 --pages 16 --forks 2 \
+	--reps 1 --quiet --out "$T/median.csv" || fail "the model could not read a median profile"
+sed 's/^hit /atomic /' "$T/cal-3" >"$T/cal-4"
+awk -f scripts/median-profile.awk "$T"/cal-[1234] >/dev/null 2>&1 &&
+	fail "median-profile.awk took calibrations whose keys differ"
 
 # --jobs 2: the same rows, in the same order, as --jobs 1.
 for j in 1 2; do
