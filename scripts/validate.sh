@@ -34,7 +34,9 @@
 # + near_walk (a line taken back by a near walker at the share of its
 # transfer the host's near walk measured), + probe_at (a read of a lock
 # word, and a locked operation that waited for another CPU's write,
-# answered two thirds into its transfer); and before them,
+# answered two thirds into its transfer), + l1 (the first-level cache:
+# a line beyond L1 costs l2_hit, a locked operation's l2_rmw); and before
+# them,
 # with --before BIN PROFILE, the model of another build on another
 # profile (the code before the change, on the profile its calibrate
 # wrote).  Every stage runs the same
@@ -374,7 +376,7 @@ model_stage model "$B" 1,2 profile_of || exit
 		awk -v r="$r" '/^(hit|c2c_socket|c2c_read|near_walk|overlap) / {
 			s = s sprintf("%s%s %s %s", s == "" ? "" : ", ", $1, $2, $3) }
 		END { if (s != "") printf "Profile %s/host (%s): %s\n", r, n, s }' \
-			n="$(calibrations "$r" | wc -l | awk '{ print $1 == 0 ? "one calibration" : "median of " $1 " calibrations" }')" "$out/$r/host"
+			n="$(calibrations "$r" | wc -l | awk '{ print $1 <= 1 ? "one calibration" : "the median of " $1 " calibrations" }')" "$out/$r/host"
 	done
 } | tee "$out/table.md"
 [ $ablation = 1 ] || exit 0
@@ -387,11 +389,14 @@ model_stage model "$B" 1,2 profile_of || exit
 mkdir -p "$out/ablation"
 rule_stages=(overlap stream_train locked_overlap prefetch_steal)
 for r in $(regimes); do
-	prof=$(profile_of "$r")
-	[[ $prof == */* ]] || prof=machines/$prof
-	[ -f "$prof" ] || die "--ablation needs the profile as a file: $prof"
-	strip() { grep -v '^\(overlap\|store_buffer\|handoff\|stream_train\|locked_overlap\|prefetch_steal\|c2c_read\|read_owns\|round_jitter\|near_walk\|probe_at\) ' "$prof"; }
+	full=$(profile_of "$r")
+	[[ $full == */* ]] || full=machines/$full
+	[ -f "$full" ] || die "--ablation needs the profile as a file: $full"
 	mkdir -p "$out/ablation/$r"
+	# the first level comes in last: every stage before it has none
+	prof=$out/ablation/$r/without-l1
+	grep -v '^\(l1\|l1_ways\|l2_hit\|l2_rmw\) ' "$full" >"$prof"
+	strip() { grep -v '^\(overlap\|store_buffer\|handoff\|stream_train\|locked_overlap\|prefetch_steal\|c2c_read\|read_owns\|round_jitter\|near_walk\|probe_at\) ' "$prof"; }
 	off="handoff free # ablation: the herd's re-reads cost nothing"
 	# the overlap's rules (machines/README.md), turned on one at a time
 	rules=("stream_train none # ablation" "locked_overlap whole # ablation" "prefetch_steal off # ablation")
@@ -411,8 +416,10 @@ for r in $(regimes); do
 	# then where a read, or a locked operation that waited, is answered
 	# (machines/README.md: probe_at)
 	cp "$prof" "$out/ablation/$r/probe_at"
+	# then the first-level cache (machines/README.md: l1, l2_hit, l2_rmw)
+	cp "$full" "$out/ablation/$r/l1"
 done
-stages=(calibration "${rule_stages[@]}" store_buffer handoffs c2c_read read_owns round_jitter near_walk probe_at)
+stages=(calibration "${rule_stages[@]}" store_buffer handoffs c2c_read read_owns round_jitter near_walk probe_at l1)
 if [ -n "$before_bin" ]; then
 	# The build before knows one profile, its own calibration, and may not
 	# know the newer strategies: its column leaves them out ("-").

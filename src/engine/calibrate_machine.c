@@ -15,6 +15,7 @@
  *	an uncontended locked RMW		atomic (less a plain store)
  *	a pointer chase over 128 MiB		memory_local
  *	independent loads and stores in L1	hit
+ *	walks in and beyond L1 (calibrate_l2.c)	l1, l1_ways, l2_hit, l2_rmw
  *
  * Only one pair of CPUs is measured, so every c2c distance gets the same
  * figure, and with one NUMA node memory_remote is memory_local; the file
@@ -455,6 +456,34 @@ static void write_store_queue(FILE *f, const struct host_figures *h)
 		*h->vendor ? h->vendor : "unknown", h->family, h->model);
 }
 
+/*
+ * The first level: l2_hit a hit and what a load and a store pay a line
+ * beyond L1 (a read that misses L1, then a hit, as the model charges a
+ * line's load and store); l2_rmw what a locked increment pays beyond it.
+ * A walk that finds nothing to pay is priced at a picosecond, the least
+ * the model tells from a hit.
+ */
+static void write_l1(FILE *f, const struct host_figures *h, const char *src)
+{
+	const double least = 0.001;
+
+	if (!h->l1_kib) {
+		fprintf(f,
+			"# l1, l1_ways, l2_hit: not measured (sysconf gives no L1, or L2 has no room for a walk beyond it); every private hit costs hit\n");
+		return;
+	}
+	fprintf(f, "l1 %ld KiB # sysconf(_SC_LEVEL1_DCACHE_SIZE)\n", h->l1_kib);
+	fprintf(f, "l1_ways %ld ways # sysconf(_SC_LEVEL1_DCACHE_ASSOC)\n",
+		h->l1_ways);
+	fprintf(f,
+		"l2_hit %.3f ns # %s: a hit, and what a load and a store a line pay a walk in address order over %zu lines (in L2) beyond one over %zu (in L1), %.3f ns a line\n",
+		h->hit + (h->l2_plain > least ? h->l2_plain : least), src,
+		h->l1_lines[1], h->l1_lines[0], h->l2_plain);
+	fprintf(f,
+		"l2_rmw %.3f ns # %s: what a locked increment a line pays the same walks beyond L1\n",
+		h->l2_locked > least ? h->l2_locked : least, src);
+}
+
 static int write_profile(FILE *f, const struct host_figures *h)
 {
 	static const char *const c2c[] = { "c2c_smt", "c2c_l3", "c2c_socket",
@@ -476,6 +505,7 @@ static int write_profile(FILE *f, const struct host_figures *h)
 	fprintf(f,
 		"atomic %.3f ns # %s: uncontended lock add less a plain access\n",
 		h->rmw > h->hit ? h->rmw - h->hit : 0, src);
+	write_l1(f, h, src);
 	fprintf(f, "memory_local %.1f ns # %s: pointer chase over 128 MiB\n",
 		h->mem, src);
 	fprintf(f,
@@ -602,6 +632,8 @@ int calibrate_machine_measure(struct host_figures *h, unsigned int samples,
 	host_cpu(h);
 	h->hit = median_of(hit_ns);
 	h->rmw = median_of(rmw_ns);
+	if (calibrate_l2(h))
+		h->l1_kib = 0;
 	h->mem = median_of(chase_ns);
 	for (int i = 0; i < WALK_TRIES; i++)
 		v[i] = stream_ns(cpus[0], cpus[1]);

@@ -42,6 +42,12 @@ struct host_figures {
 	unsigned long preempted; /* phases left out of it: another task ran */
 	struct pingpong_stats pp;
 	long line, cache_kib;
+	/* L1 (sysconf), and what a line beyond it costs a walk of l1_lines[1]
+	 * lines beyond one of l1_lines[0], plain and locked, ns; l1_kib 0:
+	 * not measured (calibrate_l2.c) */
+	long l1_kib, l1_ways;
+	size_t l1_lines[2];
+	double l2_plain, l2_locked;
 };
 
 /* The samples straddle no two regimes and no scheduler: p90 near p10. */
@@ -76,6 +82,12 @@ double calibrate_near_walk_ns(int a, int b);
  */
 int calibrate_round_jitter(double pct[3], unsigned long *preempted, char *msg,
 			   size_t len);
+/*
+ * L1's size and ways and what a walk pays beyond it into h (l1_kib and
+ * the rest), once h->line and h->cache_kib are known: 0, or -1 when this
+ * host's caches give no figures or no room for the walks.
+ */
+int calibrate_l2(struct host_figures *h);
 /* The profile's text, checked by the parser that will read it: malloc'd,
  * or NULL with msg. */
 char *calibrate_machine_profile(const struct host_figures *h, char *msg,

@@ -130,7 +130,7 @@ static uint64_t read_access(struct machine *m, struct vcpu *v, uint32_t line)
 	if (holds(m, v, line)) {
 		v->st.hits++;
 		touch(m, v, line);
-		return hit_cost(m, v, line);
+		return hit_cost(m, v, line, false);
 	}
 	check_order(m, v, line_at(m, line), false);
 	near = holder_distance(m, line, v->id, false);
@@ -147,7 +147,8 @@ static uint64_t read_access(struct machine *m, struct vcpu *v, uint32_t line)
 	return m->c2c_rd[v->pkg][near];
 }
 
-static uint64_t write_access(struct machine *m, struct vcpu *v, uint32_t line)
+static uint64_t write_access(struct machine *m, struct vcpu *v, uint32_t line,
+			     bool rmw)
 {
 	struct line *l = line_at(m, line);
 	bool held = holds(m, v, line);
@@ -159,7 +160,7 @@ static uint64_t write_access(struct machine *m, struct vcpu *v, uint32_t line)
 		/* A hit, or an upgrade: the data is here. */
 		v->st.hits++;
 		touch(m, v, line);
-		cost = hit_cost(m, v, line);
+		cost = hit_cost(m, v, line, rmw);
 	} else if (others) {
 		v->st.transfers++;
 	} else {

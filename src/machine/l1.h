@@ -54,14 +54,19 @@ static void l1_drop(const struct machine *m, struct vcpu *v, uint32_t line)
 	s[ways - 1] = NIL;
 }
 
-/* What a hit in v's private cache costs: hit in L1, else l2_hit. */
+/*
+ * What a hit in v's private cache costs: hit in L1, else l2_hit, or
+ * l2_rmw for a locked operation: x86 holds a locked operation till its
+ * line is in L1, writable, where plain accesses in a walk run on under
+ * the fetch (this host's walks: calibrate_l2.c).
+ */
 static inline uint64_t hit_cost(const struct machine *m, struct vcpu *v,
-				uint32_t line)
+				uint32_t line, bool rmw)
 {
 	if (likely(!m->l1) || l1_touch(m, v, line))
 		return m->prof->cost[COST_HIT];
 	v->st.l1_misses++;
-	return m->prof->l2_hit;
+	return rmw ? m->prof->l2_rmw : m->prof->l2_hit;
 }
 
 /* v's L1, empty, when the profile gives one; else NULL. */

@@ -62,8 +62,9 @@ static noinline void access_in_turn(const void *p, enum access_kind kind)
 	}
 	v->last_tag = tag;
 	v->last_l = line_at(m, line);
-	cost = kind == ACCESS_READ ? read_access(m, v, line) :
-				     write_access(m, v, line);
+	cost = kind == ACCESS_READ ?
+		       read_access(m, v, line) :
+		       write_access(m, v, line, kind == ACCESS_RMW);
 	/* the transfer takes no longer: its request's way was part of it */
 	if (late)
 		cost = cost > late + hit ? cost - late : hit;

@@ -50,9 +50,9 @@ struct parse {
 	bool have_ns[4];
 	bool have_rule[3];
 	double cache_kib;
-	/* l1, l1_ways and l2_hit (l2 in its unit) */
-	bool have_l1, have_l1_ways, have_l2, l2_cycles;
-	double l1_kib, l2;
+	/* l1, l1_ways, l2_hit and l2_rmw (l2, rmw in their units) */
+	bool have_l1, have_l1_ways, have_l2, l2_cycles, have_rmw, rmw_cycles;
+	double l1_kib, l2, rmw;
 	char *msg;
 	size_t len;
 };
@@ -338,6 +338,10 @@ static int parse_l1_key(struct machine_profile *p, struct parse *ps,
 		return once(ps, &ps->have_l2, key) ?:
 			       parse_time(ps, key, val, &ps->l2,
 					  &ps->l2_cycles);
+	if (!strcmp(key, "l2_rmw"))
+		return once(ps, &ps->have_rmw, key) ?:
+			       parse_time(ps, key, val, &ps->rmw,
+					  &ps->rmw_cycles);
 	return fail(ps, "unknown key '%s' (machines/README.md lists them)",
 		    key);
 }
@@ -383,7 +387,7 @@ static int parse_model_key(struct machine_profile *p, struct parse *ps,
 		*(bool *)((char *)p + overlap_rules[i].offset) = !w;
 		return ret;
 	}
-	if (!strncmp(key, "l1", 2) || !strcmp(key, "l2_hit"))
+	if (!strncmp(key, "l1", 2) || !strncmp(key, "l2_", 3))
 		return parse_l1_key(p, ps, key, val);
 	if (!strcmp(key, "read_owns")) {
 		if (parse_word(ps, key, val, read_owns, 2, &w, &ps->have_owns))
@@ -482,6 +486,8 @@ static int finish_l1(struct machine_profile *p, struct parse *ps)
 	char why[256];
 
 	p->onchip = p->cost[COST_HIT];
+	if (ps->have_rmw && !ps->have_l2)
+		return fail(ps, "l2_rmw needs l1, l1_ways and l2_hit");
 	if (!ps->have_l1 && !ps->have_l1_ways && !ps->have_l2)
 		return 0;
 	if (!ps->have_l1 || !ps->have_l1_ways || !ps->have_l2)
@@ -491,8 +497,11 @@ static int finish_l1(struct machine_profile *p, struct parse *ps)
 			    !ps->have_l1_ways ? "l1_ways" :
 						"l2_hit");
 	if (!profile_l1(p, ps->l1_kib,
-			ps->l2_cycles ? ps->l2 / p->clock_ghz : ps->l2, why,
-			sizeof(why)))
+			ps->l2_cycles ? ps->l2 / p->clock_ghz : ps->l2,
+			!ps->have_rmw	? -1 :
+			ps->rmw_cycles	? ps->rmw / p->clock_ghz :
+					  ps->rmw,
+			why, sizeof(why)))
 		return 0;
 	return fail(ps, "%s", why);
 }

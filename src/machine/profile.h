@@ -129,12 +129,14 @@ struct machine_profile {
 	 * A first-level cache in front of the private cache (keys l1,
 	 * l1_ways, l2_hit; l1.h): l1_sets sets of l1_ways lines, LRU in a
 	 * set, and what a hit in the private cache costs when L1 misses
-	 * (l2_hit, ps).  l1_sets 0: no first level, every hit costs hit.
-	 * onchip: the dearest access the CPU's own caches serve (l2_hit, or
-	 * hit without L1); anything dearer came from memory or another CPU.
+	 * (l2_hit, ps), and when a locked operation's (l2_rmw, ps: hit plus
+	 * the key's figure, or l2_hit without it).  l1_sets 0: no first
+	 * level, every hit costs hit.  onchip: the dearest access the CPU's
+	 * own caches serve (l2_hit or l2_rmw, or hit without L1); anything
+	 * dearer came from memory or another CPU.
 	 */
 	unsigned int l1_sets, l1_ways;
-	uint64_t l2_hit, onchip;
+	uint64_t l2_hit, l2_rmw, onchip;
 	enum mem_order order;
 	/*
 	 * Whether a handoff costs the waiters' re-reads (true, the default):
@@ -185,11 +187,12 @@ int profile_place(struct machine_profile *p, const int *pus, unsigned int n,
 
 /*
  * Sets p's first level (l1.h) of kib KiB in p->l1_ways ways, before an
- * L2 hit of l2_ns, once p's costs, line and cache are read.  Returns 0,
- * or -1 with a one-line message in msg.
+ * L2 hit of l2_ns, and a locked operation's L1 miss rmw_ns beyond its
+ * hit (< 0: l2_ns whole), once p's costs, line and cache are read.
+ * Returns 0, or -1 with a one-line message in msg.
  */
-int profile_l1(struct machine_profile *p, double kib, double l2_ns, char *msg,
-	       size_t len);
+int profile_l1(struct machine_profile *p, double kib, double l2_ns,
+	       double rmw_ns, char *msg, size_t len);
 
 /* The folder profile_load() looks in for a bare name. */
 void profile_dir(char *buf, size_t len);

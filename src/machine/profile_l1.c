@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * A profile's first-level cache (keys l1, l1_ways, l2_hit; l1.h models
- * it): sets a power of two within a page, smaller than the cache, and an
+ * A profile's first-level cache (keys l1, l1_ways, l2_hit, and l2_rmw
+ * optional; l1.h models it): sets a power of two within a page, smaller than the cache, and an
  * L2 hit dearer than a hit and cheaper than every miss, since
  * machine_access() tells an L2 hit from a miss by its cost.
  */
@@ -26,8 +26,8 @@ static uint64_t nearest_miss(const struct machine_profile *p)
 	return best;
 }
 
-int profile_l1(struct machine_profile *p, double kib, double l2_ns, char *msg,
-	       size_t len)
+int profile_l1(struct machine_profile *p, double kib, double l2_ns,
+	       double rmw_ns, char *msg, size_t len)
 {
 	double sets = kib * 1024 / p->line_size / p->l1_ways;
 	unsigned int n = (unsigned int)sets;
@@ -72,7 +72,17 @@ int profile_l1(struct machine_profile *p, double kib, double l2_ns, char *msg,
 			l2_ns, nearest_miss(p) / 1000.0);
 		return -1;
 	}
+	/* a locked operation's L1 miss: l2_rmw beyond its hit, else l2_hit */
+	p->l2_rmw = rmw_ns < 0 ? p->l2_hit :
+				 p->cost[COST_HIT] + (uint64_t)llround(rmw_ns * 1000);
+	if (rmw_ns > 1e6 || nearest_miss(p) <= p->l2_rmw) {
+		snprintf(
+			msg, len,
+			"l2_rmw %g ns: a locked operation's L1 miss must cost less than memory and every c2c (%g ns)",
+			rmw_ns, nearest_miss(p) / 1000.0);
+		return -1;
+	}
 	p->l1_sets = n;
-	p->onchip = p->l2_hit;
+	p->onchip = p->l2_hit > p->l2_rmw ? p->l2_hit : p->l2_rmw;
 	return 0;
 }

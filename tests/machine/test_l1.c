@@ -4,7 +4,8 @@
  * fits the private cache but not L1 costs an L2 hit a line on every pass
  * after the first, one that fits L1 a hit a line; a fifth line of a full
  * 4-way set evicts the set's least recently used line; a store that
- * misses L1 waits in the store buffer, a locked operation does not; a line
+ * misses L1 waits in the store buffer, a locked operation does not, and
+ * costs l2_rmw beyond its hit where the profile gives it; a line
  * another CPU takes leaves L1; the profile's refusals.
  */
 #include <stdbool.h>
@@ -181,6 +182,21 @@ static void store_misses_l1(void **state)
 	machine_destroy(m);
 }
 
+/*
+ * With l2_rmw, a locked operation that misses L1 costs a hit and l2_rmw,
+ * then the atomic; a plain store that misses still costs l2_hit.
+ */
+static void locked_op_misses_l1_at_l2_rmw(void **state)
+{
+	struct machine *m = test_machine(PROFILE("l2_rmw 2 ns # test\n"), 1);
+
+	(void)state;
+	test_machine_run(m, store_cpu, NULL);
+	assert_int_equal(store_ps, 4 * NS);
+	assert_int_equal(rmw_ps, 1 * NS + 2 * NS + 5 * NS);
+	machine_destroy(m);
+}
+
 static uint64_t reread_ps;
 
 /*
@@ -272,6 +288,9 @@ static void profile_refusals(void **state)
 	refused("l1 16 KiB # t\nl1_ways 17 ways # t\nl2_hit 4 ns # t\n",
 		"1 to 16");
 	refused("l1 16 KiB # t\nl1 16 KiB # t\n", "given twice");
+	refused("l2_rmw 2 ns # t\n", "l2_rmw needs l1");
+	refused("l1 16 KiB # t\nl1_ways 4 ways # t\nl2_hit 4 ns # t\nl2_rmw 9 ns # t\n",
+		"must cost less than memory and every c2c (10 ns)");
 }
 
 int main(void)
@@ -281,6 +300,7 @@ int main(void)
 		cmocka_unit_test(walk_in_l1_costs_hit),
 		cmocka_unit_test(fifth_line_evicts_lru),
 		cmocka_unit_test(store_misses_l1),
+		cmocka_unit_test(locked_op_misses_l1_at_l2_rmw),
 		cmocka_unit_test(taken_line_leaves_l1),
 		cmocka_unit_test(no_l1_no_change),
 		cmocka_unit_test(profile_refusals),
