@@ -409,7 +409,7 @@ static void write_near(FILE *f, const struct host_figures *h, const char *src)
 		return;
 	}
 	fprintf(f,
-		"near_walk %.1f ns # %s: a walk of locked increments over %d lines with the other CPU walking them 0 to %d lines ahead or behind, beyond a walk of its own lines; median of the same tries\n",
+		"near_walk %.1f ns # %s: a walk of locked increments over %d lines with the other CPU walking them 0 to %d lines ahead or behind, beyond a walk of its own lines, the mean of the walks together (those over 4 ping-pongs a line left out: another task ran); median of the same tries\n",
 		h->near > 0 ? h->near : 0, src, NEAR_LINES, NEAR_MAX);
 }
 
@@ -586,7 +586,8 @@ static int read_figures(struct host_figures *h, bool keep)
 			continue;
 		a = moved_chase_ns(h->cpu[0], h->cpu[1], false);
 		b = moved_chase_ns(h->cpu[0], h->cpu[1], true);
-		near = calibrate_near_walk_ns(h->cpu[0], h->cpu[1]);
+		near = calibrate_near_walk_ns(h->cpu[0], h->cpu[1],
+					      h->pp.median);
 		if (bracketed && !same_regime(h))
 			continue;
 		if (near >= 0)
