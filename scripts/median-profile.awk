@@ -3,9 +3,10 @@
 # each figure the median of its calibrations', each word the one most of
 # them wrote (read_owns on or off).  A line every calibration wrote alike
 # is kept as written; another says it is a median, of how many, the
-# range, and what the first calibration said of it.  validate.sh calibrates before each measured point, so that one
-# minute of a shared host running slow does not price every point
-# (docs/model.md, "A calibration spread over the run").
+# range, and what the first calibration said of it.  validate.sh
+# calibrates before each measured point, so that one minute of a shared
+# host running slow does not price every point (docs/model.md, "A
+# calibration spread over the run").
 #
 #   awk -f scripts/median-profile.awk CAL...
 function median(a, n,    i, j, t) {

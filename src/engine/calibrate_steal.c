@@ -116,12 +116,12 @@ static bool together(const struct near *n, uint64_t t0, uint64_t t1)
 /*
  * ns a line, a's walks with b near (kept ones), and alone; -1: too few.
  * The mean of the walks with b near, not their median: a round of forks
- * pays the mean of what its walks pay, the rare walk in which the two
- * walkers meet counted at its cost (session 19's Zen 4 at 100-106 ns
- * one way, a copy of this walk outside the tree: mean 0.4-1.7 ns a line
- * beyond its own, median 0.4-1.2; docs/model.md, "The near walk at 100
- * ns").  A walk over four ping-pongs a line beyond its own had the CPU
- * taken from it, and is left out.
+ * pays the mean of what its walks pay, the walks in which the two
+ * walkers meet counted at their cost (session 19's Zen 4 at 100-114 ns
+ * one way, a copy of this walk outside the tree, started together: mean
+ * 4.5-25 ns a line beyond its own, median 0.4-0.8; docs/model.md, "The
+ * near walk at 100 ns").  A walk over four ping-pongs a line beyond its
+ * own had the CPU taken from it, and is left out.
  */
 static double near_excess(struct near *n, double pingpong)
 {
