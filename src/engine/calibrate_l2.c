@@ -61,23 +61,24 @@ static double median_walk(struct l2_line *l, size_t n, bool locked)
 	return stats_median(v, L1_WALK_SAMPLES);
 }
 
-int calibrate_l2(struct host_figures *h)
+void calibrate_l2(struct host_figures *h)
 {
 	long kib = sysconf(_SC_LEVEL1_DCACHE_SIZE) / 1024;
 	long ways = sysconf(_SC_LEVEL1_DCACHE_ASSOC);
-	size_t in = 0, out = 0;
+	size_t in, out;
 	struct l2_line *l;
 
+	h->l1_kib = 0;
 	if (kib <= 0 || ways <= 0 || h->line != 64)
-		return -1;
+		return;
 	/* half of L1, and eight times it if a quarter of L2 holds that */
 	in = (size_t)kib * 1024 / 2 / 64;
 	out = 16 * in;
 	if (h->cache_kib * 1024 / 4 < (long)(out * 64))
-		return -1;
+		return;
 	l = aligned_alloc(64, out * sizeof(*l));
 	if (!l)
-		return -1;
+		return;
 	memset(l, 0, out * sizeof(*l));
 	h->l1_kib = kib;
 	h->l1_ways = ways;
@@ -86,5 +87,4 @@ int calibrate_l2(struct host_figures *h)
 	h->l2_plain = median_walk(l, out, false) - median_walk(l, in, false);
 	h->l2_locked = median_walk(l, out, true) - median_walk(l, in, true);
 	free(l);
-	return 0;
 }

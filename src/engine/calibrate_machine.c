@@ -633,8 +633,7 @@ int calibrate_machine_measure(struct host_figures *h, unsigned int samples,
 	host_cpu(h);
 	h->hit = median_of(hit_ns);
 	h->rmw = median_of(rmw_ns);
-	if (calibrate_l2(h))
-		h->l1_kib = 0;
+	calibrate_l2(h);
 	h->mem = median_of(chase_ns);
 	for (int i = 0; i < WALK_TRIES; i++)
 		v[i] = stream_ns(cpus[0], cpus[1]);

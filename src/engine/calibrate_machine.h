@@ -85,10 +85,10 @@ int calibrate_round_jitter(double pct[3], unsigned long *preempted, char *msg,
 			   size_t len);
 /*
  * L1's size and ways and what a walk pays beyond it into h (l1_kib and
- * the rest), once h->line and h->cache_kib are known: 0, or -1 when this
+ * the rest), once h->line and h->cache_kib are known; l1_kib 0 when this
  * host's caches give no figures or no room for the walks.
  */
-int calibrate_l2(struct host_figures *h);
+void calibrate_l2(struct host_figures *h);
 /* The profile's text, checked by the parser that will read it: malloc'd,
  * or NULL with msg. */
 char *calibrate_machine_profile(const struct host_figures *h, char *msg,

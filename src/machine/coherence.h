@@ -393,6 +393,21 @@ static uint64_t store_commit(struct machine *m, struct vcpu *v, uint64_t issued,
 }
 
 /*
+ * probe_at percent of v's transfer from the line's nearest holder, its
+ * costs by distance in row (c2c_rd's for a read, c2c's for a locked
+ * operation): where the owner answers (read_late(), rmw_late()).
+ */
+static uint64_t owner_answers(const struct machine *m, const struct vcpu *v,
+			      uint32_t line, const uint64_t *row)
+{
+	enum distance d = holder_distance(m, line, v->id, false);
+
+	if (d == NR_DISTANCES)
+		return 0;
+	return row[d] * m->prof->probe_at / 100;
+}
+
+/*
  * How late v's read of line reaches the one CPU that owns it (E or M), in
  * ps, for lines with a wait queue (lock words, counters).  The owner
  * answers the read's probe probe_at percent into the read's transfer and
@@ -417,21 +432,6 @@ static uint64_t store_commit(struct machine *m, struct vcpu *v, uint64_t issued,
  * 1.08 to 1.53 of measured at 117 ns, and drawn for them pagebit's from
  * 1.21 to 0.59, docs/model.md).
  */
-/*
- * probe_at percent of v's transfer from the line's nearest holder, its
- * costs by distance in row (c2c_rd's for a read, c2c's for a locked
- * operation): where the owner answers (read_late(), rmw_late()).
- */
-static uint64_t owner_answers(const struct machine *m, const struct vcpu *v,
-			      uint32_t line, const uint64_t *row)
-{
-	enum distance d = holder_distance(m, line, v->id, false);
-
-	if (d == NR_DISTANCES)
-		return 0;
-	return row[d] * m->prof->probe_at / 100;
-}
-
 static uint64_t read_late(struct machine *m, const struct vcpu *v,
 			  uint32_t line, enum access_kind kind)
 {
