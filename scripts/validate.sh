@@ -47,6 +47,7 @@
 #                       [--pingpong-samples N] [--ablation]
 #                       [--before BIN PROFILE] [--remodel]
 #                       [--model-forks N] [--jobs N]
+#                       [--regime NS] [--regime-wait S]
 #   scripts/validate.sh --table SUMMARY.csv
 #
 # --remodel keeps DIR's measured points, brackets and regime profiles and
@@ -148,6 +149,7 @@ table() {
 
 out=results/validate reps=10 duration=0.5 strategies=all machine=host force=()
 ppn=50 ablation=0 before_bin= before_prof= remodel=0 model_forks=(--forks 2000) jobs=1
+want= want_wait=300
 while [ $# -gt 0 ]; do
 	case $1 in
 	--table)
@@ -155,7 +157,8 @@ while [ $# -gt 0 ]; do
 		table "$2"
 		exit
 		;;
-	--out | --reps | --duration | --strategy | --machine | --pingpong-samples | --model-forks | --jobs)
+	--out | --reps | --duration | --strategy | --machine | --pingpong-samples | --model-forks | --jobs | \
+		--regime | --regime-wait)
 		[ $# -ge 2 ] || die "$1 needs a value"
 		case $1 in
 		--out) out=$2 ;;
@@ -169,6 +172,14 @@ while [ $# -gt 0 ]; do
 			model_forks=(--forks "$2")
 			;;
 		--jobs) jobs=$2 ;;
+		--regime)
+			[[ $2 =~ ^[1-9][0-9]*$ ]] || die "--regime needs a ping-pong in whole ns, e.g. 100"
+			want=$2 want_ns=$2
+			;;
+		--regime-wait)
+			[[ $2 =~ ^[0-9]+$ ]] || die "--regime-wait needs whole seconds, e.g. 300"
+			want_wait=$2
+			;;
 		esac
 		shift 2
 		;;
@@ -226,6 +237,20 @@ same_regime() {
 regime() {
 	awk -v ns="$1" 'BEGIN { printf "%d", 2 ^ int(log(ns > 1 ? ns : 1) / log(2) + 0.5) }'
 }
+[ -z "$want" ] || want=$(regime "$want")
+
+# --regime: wait, up to --regime-wait seconds, for the ping-pong to be in
+# the regime wanted; the vCPUs move on their own, nothing here moves them.
+await_regime() {
+	[ -n "$want" ] || return 0
+	local end=$((SECONDS + want_wait)) b
+	while :; do
+		read -r b _ <<<"$(pingpong)"
+		[ "$(regime "${b:-0}")" = "$want" ] && return 0
+		[ $SECONDS -lt $end ] || return 1
+		sleep 0.2
+	done
+}
 
 # The profile a point measured in regime R is modelled on: machines/host
 # gets one per regime, R/host, the median of the calibrations taken in R
@@ -265,19 +290,25 @@ echo "strategy,threads,try,before_ns,before_p10,before_p90,before_state,after_ns
 : >"$out/measured.csv"
 for th in 1 2; do
 	for s in ${strategies//,/ }; do
+		rm -f "$out/point.csv"
 		for try in 1 2 3; do
-			read -r b bp10 bp90 bs <<<"$(pingpong)"
-			calibrate_in "$(regime "${b:-0}")"
-			read -r b bp10 bp90 bs <<<"$(pingpong)"
-			"$B" run --strategy "$s" "${shape[@]/1,2/$th}" --duration "$duration" --warmup 0.1 \
-				--reps "$reps" --seed 1 --quiet --out "$out/point.csv" --force || exit
-			read -r a ap10 ap90 as <<<"$(pingpong)"
+			b= bp10= bp90= bs= a= ap10= ap90= as=
+			# not in the regime asked for: the try is not run
+			if await_regime && read -r b bp10 bp90 bs <<<"$(pingpong)" &&
+				calibrate_in "$(regime "${b:-0}")" && await_regime; then
+				read -r b bp10 bp90 bs <<<"$(pingpong)"
+				"$B" run --strategy "$s" "${shape[@]/1,2/$th}" --duration "$duration" --warmup 0.1 \
+					--reps "$reps" --seed 1 --quiet --out "$out/point.csv" --force || exit
+				read -r a ap10 ap90 as <<<"$(pingpong)"
+			fi
 			r=$(regime "$(awk -v a="${a:-0}" -v b="${b:-0}" 'BEGIN { print (a + b) / 2 }')")
 			kept=yes
 			if ! same_regime "${b:-0}" "${a:-0}" "${bs:-none}" "${as:-none}"; then
 				kept=no
 			elif [ $per_regime = 1 ] && [ -z "$(calibrations "$r")" ]; then
 				kept=no # no profile of its regime yet: measure it again
+			elif [ -n "$want" ] && [ "$r" != "$want" ]; then
+				kept=no
 			fi
 			# the third try's regime did not hold either: on
 			# machines/host, where the regime picks the profile, the
@@ -285,11 +316,12 @@ for th in 1 2; do
 			# machine's profile is the same whatever the regime
 			if [ $kept = no ] && [ $try = 3 ]; then
 				kept=yes
-				[ $per_regime = 1 ] && kept=unsettled
+				[ $per_regime = 1 ] || [ -n "$want" ] && kept=unsettled
 			fi
 			echo "$s,$th,$try,$b,$bp10,$bp90,$bs,$a,$ap10,$ap90,$as,$kept,$r" >>"$out/pingpong.csv"
 			[ $kept = yes ] && break
 		done
+		[ -f "$out/point.csv" ] || continue
 		if [ -s "$out/measured.csv" ]; then
 			grep -v '^#' "$out/point.csv" | tail -n +2 >>"$out/measured.csv"
 		else
@@ -306,6 +338,10 @@ regimes() { awk -F, 'NR > 1 && $12 == "yes" { print $13 }' "$out/pingpong.csv" |
 points_of() { # regime threads (a comma list): each strategy once
 	awk -F, -v r="$1" -v t=",$2," 'NR > 1 && $12 == "yes" && $13 == r &&
 		index(t, "," $2 ",") && !seen[$1]++ { print $1 }' "$out/pingpong.csv" | paste -sd, -
+}
+[ -n "$(regimes)" ] || {
+	echo "validate.sh: no point was kept (pingpong.csv)${want:+: none ran in the regime of a $want_ns-ns ping-pong within --regime-wait $want_wait s}; run again${want:+ when the host is in it, or wait longer}" >&2
+	exit 1
 }
 for r in $(regimes); do
 	median_profile "$r" || exit
@@ -364,12 +400,12 @@ model_stage model "$B" 1,2 profile_of || exit
 	NR > 1 && $12 == "unsettled" { left = left sprintf("%s%s (%s threads)", left == "" ? "" : ", ", $1, $2) }
 	END {
 		if (left != "")
-			printf "\nLeft out: %s: the ping-pong moved between regimes over the point on each of three tries (pingpong.csv); run them again.\n", left
+			printf "\nLeft out: %s: the ping-pong moved between regimes over the point%s on each of three tries (pingpong.csv); run them again.\n", left, want == "" ? "" : ", or was not of the regime --regime asked for,"
 		if (!n) exit
 		printf "\nRegime: the ping-pong was %.1f ns one way before and %.1f after the measured points, on average (%d of %d brackets not stable; pingpong.csv); points per regime:", b / n, a / n, u, n
 		for (k in r) printf " %s ns %d", k, r[k]
 		printf "; each modelled on the profile calibrated in its regime\n"
-	}' "$out/pingpong.csv"
+	}' want="$want" "$out/pingpong.csv"
 	# the inputs the two-thread figures move with most (docs/model.md)
 	for r in $(regimes); do
 		[ -f "$out/$r/host" ] || continue

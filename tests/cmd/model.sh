@@ -109,6 +109,15 @@ scripts/validate.sh --machine piii-quad-2002 --strategy none,hashed --reps 2 --d
 	--out "$T/val" >/dev/null 2>&1 || fail "validate.sh run"
 [ "$(grep -c '^| \(none\|hashed\) | [12] | ' "$T/val/table.md")" = 4 ] ||
 	fail "validate.sh: expected 4 rows: $(cat "$T/val/table.md")"
+# --regime: a point is measured only in the regime asked for; none ran in
+# a 1 ms ping-pong's, so none is kept, the run says so and makes no table.
+scripts/validate.sh --regime x >/dev/null 2>&1
+[ $? = 2 ] || fail "validate.sh --regime x: not a usage error"
+scripts/validate.sh --machine piii-quad-2002 --strategy none --reps 2 --duration 0.02 \
+	--out "$T/valr" --regime 1000000 --regime-wait 0 >/dev/null 2>"$T/valr.err"
+[ $? = 1 ] && grep -q 'no point was kept' "$T/valr.err" && [ ! -e "$T/valr/table.md" ] &&
+	[ "$(awk -F, 'NR > 1 { print $12 }' "$T/valr/pingpong.csv" | sort | uniq -c | awk '{ print $1, $2 }' | paste -sd' ')" = "4 no 2 unsettled" ] ||
+	fail "validate.sh --regime 1000000: $(cat "$T/valr.err" "$T/valr/pingpong.csv")"
 # --model-forks: every modelled point runs that many forks
 scripts/validate.sh --machine piii-quad-2002 --strategy none,hashed --reps 2 --out "$T/val" \
 	--remodel --model-forks 6 >/dev/null 2>&1 ||
