@@ -5,7 +5,6 @@
 #include "arena.h"
 #include "util.h"
 
-#define ARENA_HUGE ((size_t)2 << 20)
 #define ARENA_REGION ((size_t)64 << 20)
 #define ARENA_ALIGN ((size_t)4096)
 
@@ -28,16 +27,16 @@ static size_t round_up(size_t n, size_t to)
 
 void *huge_map(size_t len)
 {
-	char *p = mmap(NULL, len + ARENA_HUGE, PROT_READ | PROT_WRITE,
+	char *p = mmap(NULL, len + HUGE_PAGE_SIZE, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	char *a;
 
 	if (p == MAP_FAILED)
 		return NULL;
-	a = (char *)round_up((uintptr_t)p, ARENA_HUGE);
+	a = (char *)round_up((uintptr_t)p, HUGE_PAGE_SIZE);
 	if (a > p)
 		munmap(p, a - p);
-	munmap(a + len, p + ARENA_HUGE - a);
+	munmap(a + len, p + HUGE_PAGE_SIZE - a);
 	madvise(a, len, MADV_HUGEPAGE);
 	return a;
 }
@@ -45,7 +44,7 @@ void *huge_map(size_t len)
 static bool region_add(struct arena *a, size_t size)
 {
 	size_t len =
-		size > ARENA_REGION ? round_up(size, ARENA_HUGE) : ARENA_REGION;
+		size > ARENA_REGION ? huge_len(size) : ARENA_REGION;
 	char **regions =
 		realloc(a->regions, (a->nr_regions + 1) * sizeof(*regions));
 	size_t *lens;

@@ -23,6 +23,15 @@ void arena_close(void);
 void *arena_alloc(size_t size);
 /* Whether p is the open arena's: arena_close() gives it back then. */
 bool arena_has(const void *p);
+/* An x86 huge page: what huge_map() aligns to. */
+#define HUGE_PAGE_SIZE ((size_t)2 << 20)
+
+/* len rounded up to whole huge pages. */
+static inline size_t huge_len(size_t len)
+{
+	return (len + HUGE_PAGE_SIZE - 1) & ~(HUGE_PAGE_SIZE - 1);
+}
+
 /*
  * len zeroed bytes, 2 MiB-aligned, in transparent huge pages where the
  * kernel gives them (madvise(MADV_HUGEPAGE), which its default "madvise"

@@ -343,13 +343,7 @@ static void *xrealloc(void *p, size_t n)
  * MiB-aligned; where the kernel gives none they are plain zeroed pages,
  * as calloc()'s were.
  */
-#define HUGE_SIZE ((size_t)2 << 20)
 #define HUGE_MIN ((size_t)256 << 10) /* smaller: malloc()'s, 64-aligned */
-
-static size_t huge_len(size_t n)
-{
-	return (n + HUGE_SIZE - 1) & ~(HUGE_SIZE - 1);
-}
 
 /*
  * n zeroed bytes, 64-aligned; from HUGE_MIN up, 2 MiB-aligned and in huge
