@@ -409,7 +409,7 @@ static void write_near(FILE *f, const struct host_figures *h, const char *src)
 		return;
 	}
 	fprintf(f,
-		"near_walk %.1f ns # %s: a walk of locked increments over %d lines with the other CPU walking them 0 to %d lines ahead or behind, beyond a walk of its own lines, the mean of the walks together (those over 4 ping-pongs a line left out: another task ran); median of the same tries\n",
+		"near_walk %.1f ns # %s: a walk of locked increments over %d lines, the stretches of it with the other CPU walking them within %d lines ahead or behind, beyond a walk of its own lines, their mean (those over 4 ping-pongs a line left out: another task ran); median of the same tries\n",
 		h->near > 0 ? h->near : 0, src, NEAR_LINES, NEAR_MAX);
 }
 

@@ -70,9 +70,9 @@ int calibrate_machine_measure(struct host_figures *h, unsigned int samples,
 			      bool keep);
 /*
  * What a line costs a walk of locked increments while CPU b walks the
- * same lines a few lines away, beyond a walk of a's own lines, ns (the
- * mean of the walks, those over 4 ping-pongs a line left out); -1 when
- * the walks seldom ran together (calibrate_steal.c).
+ * same lines within NEAR_MAX lines, beyond a walk of a's own lines, ns
+ * (the mean over the stretches of the walks that near, those over 4
+ * ping-pongs a line left out); -1 when too few were (calibrate_steal.c).
  */
 double calibrate_near_walk_ns(int a, int b, double pingpong);
 /*

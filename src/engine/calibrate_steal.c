@@ -6,8 +6,8 @@
  * reaches into the lines the other has in flight and takes them back.
  * The model prices such a line (prefetch_stolen() in machine/coherence.h)
  * at the share of a transfer this walk says it costs: what a line costs
- * a walk of locked increments with the other CPU walking the same lines
- * 0 to NEAR_MAX lines ahead of it or behind, beyond a walk of its own
+ * a walk of locked increments while the other CPU walks the same lines
+ * within NEAR_MAX lines ahead of it or behind, beyond a walk of its own
  * lines, over the ping-pong less a locked add (the whole transfer that
  * walk would wait for with no prefetch at all).
  *
@@ -18,17 +18,23 @@
  * tree).  A line another CPU wrote and left costs such a walk nearly
  * nothing (calibrate_machine.c's stream walk): it is nearness that costs.
  */
+#include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__x86_64__) || defined(__i386__)
+#include <x86intrin.h>
+#endif
 #include "calibrate_machine.h"
 #include "pingpong.h"
 #include "lib/stats.h"
 #include "lib/util.h"
 
-#define NEAR_SAMPLES 201  /* walks together, of which those kept count */
-#define NEAR_TOGETHER 0.9 /* kept: the walks overlapped this much in time */
-#define NEAR_PREEMPTED 4  /* ping-pongs a line: another task ran */
+#define NEAR_SAMPLES 201 /* walks together */
+#define NEAR_SKIP 5	 /* the first walks: caches and clocks settle */
+#define NEAR_SEG 16	 /* lines between two clock reads of a walk */
+#define NEAR_SEGS (NEAR_LINES / NEAR_SEG)
+#define NEAR_PREEMPTED 4   /* ping-pongs a line: another task ran */
 #define NEAR_START_NS 2000 /* from the gate to the walks: over its skew */
 
 struct near {
@@ -36,20 +42,58 @@ struct near {
 		atomic_ulong word;
 		char pad[64 - sizeof(atomic_ulong)];
 	} line[NEAR_LINES];
-	_Alignas(64) atomic_uint gate; /* both pass it twice a sample */
-	_Alignas(64) uint64_t b_start, b_end;
+	_Alignas(64) atomic_uint gate;	/* both pass it twice a sample */
 	_Alignas(64) uint64_t start_at; /* both walk from then: near_start() */
+	_Alignas(64) uint64_t b_at[NEAR_SEGS + 1]; /* b's walk's clock */
 	unsigned int ahead[NEAR_SAMPLES]; /* where b starts, in lines */
 	int cpu[2];
 };
 
-/* One pass of locked increments over every line, from line first. */
-static void near_walk(struct near *n, unsigned int first)
+/*
+ * The walks' clock: on x86 the time-stamp counter, read unordered (rdtsc
+ * without a fence), which waits for nothing in flight; clock_gettime()
+ * reads it ordered, and read every 16 lines that changed what it measured
+ * (session 20's Zen 4 at 100-110 ns, a copy of this walk outside the
+ * tree: near 10% of the stretches at 38-54 ns a line, against 21-38% at
+ * 75-102 with rdtsc).  Elsewhere, the clock.
+ */
+#if defined(__x86_64__) || defined(__i386__)
+static uint64_t walk_clock(void)
 {
-	for (unsigned int i = 0; i < NEAR_LINES; i++)
-		atomic_fetch_add_explicit(
-			&n->line[(first + i) % NEAR_LINES].word, 1,
-			memory_order_seq_cst);
+	return __rdtsc();
+}
+#else
+static uint64_t walk_clock(void)
+{
+	return now_ns();
+}
+#endif
+
+/* The walk clock's ticks a ns, over 10 ms of the clock. */
+static double walk_clock_rate(void)
+{
+	uint64_t t0 = now_ns(), c0 = walk_clock(), t1;
+
+	while ((t1 = now_ns()) < t0 + 10000000)
+		;
+	return (double)(walk_clock() - c0) / (double)(t1 - t0);
+}
+
+/*
+ * One pass of locked increments over every line, from line first, the
+ * walk clock read before every NEAR_SEG lines and after the last (at).
+ */
+static void near_walk(struct near *n, unsigned int first, uint64_t *at)
+{
+	for (unsigned int s = 0; s < NEAR_SEGS; s++) {
+		unsigned int from = first + s * NEAR_SEG;
+
+		at[s] = walk_clock();
+		for (unsigned int i = from; i < from + NEAR_SEG; i++)
+			atomic_fetch_add_explicit(&n->line[i % NEAR_LINES].word,
+						  1, memory_order_seq_cst);
+	}
+	at[NEAR_SEGS] = walk_clock();
 }
 
 /* Both threads wait here until both have arrived gen times. */
@@ -82,9 +126,7 @@ static void *near_other(void *arg)
 	for (unsigned int k = 0; k < NEAR_SAMPLES; k++) {
 		near_gate(n, 2 * k + 1);
 		near_start(n);
-		n->b_start = now_ns();
-		near_walk(n, n->ahead[k]);
-		n->b_end = now_ns();
+		near_walk(n, n->ahead[k], n->b_at);
 		near_gate(n, 2 * k + 2);
 	}
 	return NULL;
@@ -103,58 +145,73 @@ static void near_starts(struct near *n)
 	}
 }
 
-/* Whether a's walk [t0, t1) and b's overlapped in time as much as kept. */
-static bool together(const struct near *n, uint64_t t0, uint64_t t1)
+/*
+ * Whether b walked within NEAR_MAX lines of a's segment s at its middle
+ * (a walks from line 0): b's line then, from its clock, read linearly
+ * between its reads; not while b was not walking.
+ */
+static bool b_near(const struct near *n, unsigned int k, const uint64_t *a_at,
+		   unsigned int s)
 {
-	uint64_t lo = t0 > n->b_start ? t0 : n->b_start;
-	uint64_t hi = t1 < n->b_end ? t1 : n->b_end;
-	uint64_t a = t1 - t0, b = n->b_end - n->b_start;
+	uint64_t t = a_at[s] / 2 + a_at[s + 1] / 2;
+	const uint64_t *b = n->b_at;
+	unsigned int i = 0;
+	double b_line, d;
 
-	return hi > lo && (double)(hi - lo) >= NEAR_TOGETHER * (a < b ? a : b);
+	if (t < b[0] || t >= b[NEAR_SEGS])
+		return false;
+	while (b[i + 1] <= t)
+		i++;
+	b_line =
+		n->ahead[k] +
+		NEAR_SEG * (i + (double)(t - b[i]) / (double)(b[i + 1] - b[i]));
+	d = NEAR_SEG * (s + 0.5) - b_line;
+	d -= NEAR_LINES * floor(d / NEAR_LINES + 0.5); /* -256 .. 256 */
+	return fabs(d) <= NEAR_MAX;
 }
 
 /*
- * ns a line, a's walks with b near (kept ones), and alone; -1: too few.
- * The mean of the walks with b near, not their median: a round of forks
- * pays the mean of what its walks pay, the walks in which the two
- * walkers meet counted at their cost (session 19's Zen 4 at 100-114 ns
- * one way, a copy of this walk outside the tree, started together: mean
- * 4.5-25 ns a line beyond its own, median 0.4-0.8; docs/model.md, "The
- * near walk at 100 ns").  A walk over four ping-pongs a line beyond its
- * own had the CPU taken from it, and is left out.
+ * ns a line of a's walk while b walked near it, beyond a walk of a's own
+ * lines; -1: too few such stretches.  Only the stretches near count: the
+ * model decides itself when its CPUs walk near (prefetch_stolen()), and
+ * asks what a line costs then.  The mean of whole walks was that diluted
+ * by how long two walkers keep near: at 28 ns they keep so (32-37 ns a
+ * line near, session 20's Zen 4, a copy of this walk outside the tree),
+ * at 100-110 ns they part within a walk or two, and the near stretches'
+ * 90-109 ns a line became 17-48 over whole walks, the tree's median of
+ * tries 4-14 (docs/model.md, "The near walk, near").  A stretch over
+ * four ping-pongs a line beyond its own had the CPU taken from it.
  */
 static double near_excess(struct near *n, double pingpong)
 {
-	double near[NEAR_SAMPLES], own[NEAR_SAMPLES], alone, sum = 0;
-	unsigned int kept = 0, counted = 0;
+	double own[NEAR_SAMPLES], alone, sum = 0, cut;
+	double seg[NEAR_SAMPLES * NEAR_SEGS], rate = walk_clock_rate();
+	uint64_t at[NEAR_SEGS + 1];
+	unsigned int counted = 0, nseg = 0;
 
 	for (unsigned int k = 0; k < NEAR_SAMPLES; k++) {
-		uint64_t t0, t1;
-
 		n->start_at = now_ns() + NEAR_START_NS;
 		near_gate(n, 2 * k + 1);
 		near_start(n);
-		t0 = now_ns();
-		near_walk(n, 0);
-		t1 = now_ns();
+		near_walk(n, 0, at);
 		near_gate(n, 2 * k + 2);
-		if (together(n, t0, t1))
-			near[kept++] = (double)(t1 - t0) / NEAR_LINES;
+		for (unsigned int s = 0; k >= NEAR_SKIP && s < NEAR_SEGS; s++)
+			if (b_near(n, k, at, s))
+				seg[nseg++] = (double)(at[s + 1] - at[s]) /
+					      rate / NEAR_SEG;
 		/* b waits at the next gate: a's lines twice, the second its own */
-		near_walk(n, 0);
-		t0 = now_ns();
-		near_walk(n, 0);
-		own[k] = (double)(now_ns() - t0) / NEAR_LINES;
+		near_walk(n, 0, at);
+		near_walk(n, 0, at);
+		own[k] = (double)(at[NEAR_SEGS] - at[0]) / rate / NEAR_LINES;
 	}
-	if (kept < NEAR_SAMPLES / 4)
-		return -1;
 	alone = stats_median(own, NEAR_SAMPLES);
-	for (unsigned int k = 0; k < kept; k++)
-		if (near[k] <= alone + NEAR_PREEMPTED * pingpong) {
-			sum += near[k];
+	cut = alone + NEAR_PREEMPTED * pingpong;
+	for (unsigned int i = 0; i < nseg; i++)
+		if (seg[i] <= cut) {
+			sum += seg[i];
 			counted++;
 		}
-	if (counted < NEAR_SAMPLES / 4)
+	if (counted < NEAR_SAMPLES)
 		return -1;
 	return sum / counted - alone;
 }
