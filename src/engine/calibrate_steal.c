@@ -69,16 +69,6 @@ static uint64_t walk_clock(void)
 }
 #endif
 
-/* The walk clock's ticks a ns, over 10 ms of the clock. */
-static double walk_clock_rate(void)
-{
-	uint64_t t0 = now_ns(), c0 = walk_clock(), t1;
-
-	while ((t1 = now_ns()) < t0 + 10000000)
-		;
-	return (double)(walk_clock() - c0) / (double)(t1 - t0);
-}
-
 /*
  * One pass of locked increments over every line, from line first, the
  * walk clock read before every NEAR_SEG lines and after the last (at).
@@ -172,7 +162,8 @@ static bool b_near(const struct near *n, unsigned int k, const uint64_t *a_at,
 
 /*
  * ns a line of a's walk while b walked near it, beyond a walk of a's own
- * lines; -1: too few such stretches.  Only the stretches near count: the
+ * lines (each kept in the walk clock's ticks till the end); -1: too few
+ * such stretches.  Only the stretches near count: the
  * model decides itself when its CPUs walk near (prefetch_stolen()), and
  * asks what a line costs then.  The mean of whole walks was that diluted
  * by how long two walkers keep near: at 28 ns they keep so (32-37 ns a
@@ -184,9 +175,9 @@ static bool b_near(const struct near *n, unsigned int k, const uint64_t *a_at,
  */
 static double near_excess(struct near *n, double pingpong)
 {
-	double own[NEAR_SAMPLES], alone, sum = 0, cut;
-	double seg[NEAR_SAMPLES * NEAR_SEGS], rate = walk_clock_rate();
-	uint64_t at[NEAR_SEGS + 1];
+	double own[NEAR_SAMPLES], alone, sum = 0, cut, rate;
+	double seg[NEAR_SAMPLES * NEAR_SEGS];
+	uint64_t at[NEAR_SEGS + 1], t0 = now_ns(), c0 = walk_clock();
 	unsigned int counted = 0, nseg = 0;
 
 	for (unsigned int k = 0; k < NEAR_SAMPLES; k++) {
@@ -197,15 +188,17 @@ static double near_excess(struct near *n, double pingpong)
 		near_gate(n, 2 * k + 2);
 		for (unsigned int s = 0; k >= NEAR_SKIP && s < NEAR_SEGS; s++)
 			if (b_near(n, k, at, s))
-				seg[nseg++] = (double)(at[s + 1] - at[s]) /
-					      rate / NEAR_SEG;
+				seg[nseg++] =
+					(double)(at[s + 1] - at[s]) / NEAR_SEG;
 		/* b waits at the next gate: a's lines twice, the second its own */
 		near_walk(n, 0, at);
 		near_walk(n, 0, at);
-		own[k] = (double)(at[NEAR_SEGS] - at[0]) / rate / NEAR_LINES;
+		own[k] = (double)(at[NEAR_SEGS] - at[0]) / NEAR_LINES;
 	}
+	/* the walk clock's ticks a ns, over the walks themselves */
+	rate = (double)(walk_clock() - c0) / (double)(now_ns() - t0);
 	alone = stats_median(own, NEAR_SAMPLES);
-	cut = alone + NEAR_PREEMPTED * pingpong;
+	cut = alone + NEAR_PREEMPTED * pingpong * rate;
 	for (unsigned int i = 0; i < nseg; i++)
 		if (seg[i] <= cut) {
 			sum += seg[i];
@@ -213,7 +206,7 @@ static double near_excess(struct near *n, double pingpong)
 		}
 	if (counted < NEAR_SAMPLES)
 		return -1;
-	return sum / counted - alone;
+	return (sum / counted - alone) / rate;
 }
 
 double calibrate_near_walk_ns(int a, int b, double pingpong)
