@@ -97,17 +97,22 @@ bin/rmapbench-forkexec: tools/forkexec.c
 	@mkdir -p bin
 	$(CC) -O2 $(WARN) $< -o $@
 
-# Two CPUs on one lock, on this host and on a modelled machine
-# (tools/lockloop.c; docs/model.md, "Two CPUs on one lock").
-lockloop: bin/rmapbench-lockloop bin/rmapbench-lockloop-model
+# The twins (tools/twin.h), each one loop for this host and for a
+# modelled machine (TWIN_MODEL): two CPUs on one lock (tools/lockloop.c;
+# docs/model.md, "Two CPUs on one lock"), two CPUs walking the same struct
+# pages in and out of step (tools/walkstep.c; "Two walkers in and out of
+# step").
+TWINS := lockloop walkstep
+TWIN_BINS := $(TWINS:%=bin/rmapbench-%) $(TWINS:%=bin/rmapbench-%-model)
+$(TWINS): %: bin/rmapbench-% bin/rmapbench-%-model
 
-bin/rmapbench-lockloop: tools/lockloop.c build/plain/librmap.a
+$(TWINS:%=bin/rmapbench-%): bin/rmapbench-%: tools/%.c tools/twin.h build/plain/librmap.a
 	@mkdir -p bin
-	$(CC) $(CFLAGS) $(WARN) $^ $(LIBS) -o $@
+	$(CC) $(CFLAGS) $(WARN) $(filter-out %.h,$^) $(LIBS) -o $@
 
-bin/rmapbench-lockloop-model: tools/lockloop.c build/plain/librmap.a
+$(TWINS:%=bin/rmapbench-%-model): bin/rmapbench-%-model: tools/%.c tools/twin.h build/plain/librmap.a
 	@mkdir -p bin
-	$(CC) $(CFLAGS) $(WARN) -DLOCKLOOP_MODEL $^ $(LIBS) -o $@
+	$(CC) $(CFLAGS) $(WARN) -DTWIN_MODEL $(filter-out %.h,$^) $(LIBS) -o $@
 
 # The CLI under AddressSanitizer+UBSan, as the tests run the library:
 # bin/rmapbench-asan, beside bin/rmapbench so that it finds machines/.
@@ -122,7 +127,7 @@ deps:
 
 SAN_RUNS := $(TSAN_TESTS:%=build/tsan/tests/%) $(ASAN_TESTS:%=build/asan/tests/%)
 
-test: bin/rmapbench bin/rmapbench-forkexec bin/rmapbench-lockloop bin/rmapbench-lockloop-model $(TESTS:%=build/plain/tests/%) $(SAN_RUNS)
+test: bin/rmapbench bin/rmapbench-forkexec $(TWIN_BINS) $(TESTS:%=build/plain/tests/%) $(SAN_RUNS)
 	@scripts/run-tests.sh $(TESTS:%=build/plain/tests/%) $(SAN_RUNS) \
 		$(SHELL_TESTS)
 

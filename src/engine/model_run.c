@@ -80,27 +80,6 @@ static void stats_delta(struct machine_stats *d, const struct machine_stats *a,
 }
 
 /*
- * A draw of the host's timing noise, ppm of a phase's time: the profile's
- * percentiles of a one-thread phase over its median (round_jitter), read
- * as an inverse distribution, linear between them; at or below the median
- * nothing.
- */
-static uint64_t jitter_ppm(const uint32_t q[3], uint64_t *rng)
-{
-	uint64_t u = splitmix64(rng) % 1000000; /* the draw's percentile */
-
-	if (u < 500000)
-		return 0;
-	if (u < 900000)
-		return q[0] * (u - 500000) / 400000;
-	if (u < 990000)
-		return q[0] + (q[1] - q[0]) * (u - 900000) / 90000;
-	if (u < 999000)
-		return q[1] + (q[2] - q[1]) * (u - 990000) / 9000;
-	return q[2];
-}
-
-/*
  * Before a round, the time the host's noise (interrupts, the hypervisor,
  * the memory system's own variance) would have added to the last one:
  * its fork and its exit each take a draw, half the round each.  On the
@@ -117,8 +96,8 @@ static void round_jitter(const struct machine_profile *prof, struct vcpu *v)
 
 	if (!prof->jitter_ppm[2] || !v->round_ps)
 		return;
-	ppm = jitter_ppm(prof->jitter_ppm, &v->jitter_rng) +
-	      jitter_ppm(prof->jitter_ppm, &v->jitter_rng);
+	ppm = profile_jitter_ppm(prof, &v->jitter_rng) +
+	      profile_jitter_ppm(prof, &v->jitter_rng);
 	machine_delay(v->round_ps / 2000 * ppm / 1000);
 }
 

@@ -32,6 +32,22 @@ const char *cost_key(enum machine_cost c)
 	return cost_keys[c];
 }
 
+uint64_t profile_jitter_ppm(const struct machine_profile *p, uint64_t *rng)
+{
+	const uint32_t *q = p->jitter_ppm;
+	uint64_t u = splitmix64(rng) % 1000000; /* the draw's percentile */
+
+	if (u < 500000)
+		return 0;
+	if (u < 900000)
+		return q[0] * (u - 500000) / 400000;
+	if (u < 990000)
+		return q[0] + (q[1] - q[0]) * (u - 900000) / 90000;
+	if (u < 999000)
+		return q[1] + (q[2] - q[1]) * (u - 990000) / 9000;
+	return q[2];
+}
+
 /* What the parser has seen: a cost is kept in its unit until the clock is
  * known. */
 struct parse {

@@ -121,7 +121,8 @@ struct machine_profile {
 	 * How much longer than its median a round of one thread's fork and
 	 * exit runs at its 90th, 99th and 99.9th percentile, in parts per
 	 * million (key round_jitter; all 0: no jitter): the host's own timing
-	 * noise, drawn before each modelled round (model_run.c).
+	 * noise, drawn before each modelled round (model_run.c;
+	 * profile_jitter_ppm()).
 	 */
 	uint32_t jitter_ppm[3];
 	unsigned int store_buffer; /* entries; 0: every store waits */
@@ -212,5 +213,13 @@ static inline enum distance profile_distance(const struct machine_profile *p,
 }
 
 const char *cost_key(enum machine_cost c);
+
+/*
+ * A draw of the host's timing noise, ppm of a phase's time: the profile's
+ * round_jitter percentiles read as an inverse distribution, linear between
+ * them; at or below the median nothing.  rng is the caller's splitmix64
+ * state.
+ */
+uint64_t profile_jitter_ppm(const struct machine_profile *p, uint64_t *rng);
 
 #endif
