@@ -30,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "twin.h"
+#include "lib/stats.h"
 #include "model/access.h"
 
 #define NR_PTES 1024
@@ -46,7 +47,7 @@ static _Alignas(64) struct count_line file_page[NR_PTES / 2];
 static _Alignas(64) struct count_line anon_page[2][NR_PTES / 2];
 static _Alignas(64) atomic_ulong own[2][OWN_LINES * 8];
 static unsigned long rounds, nr_stores;
-static uint64_t *fork_ns[2];
+static double *fork_ns[2];
 
 static void walk(unsigned int cpu, bool fork, unsigned long *w)
 {
@@ -72,13 +73,10 @@ static uint64_t seed, jitter_rng[2];
 /* The wait model_run.c's round_jitter() draws before a round. */
 static void round_jitter(unsigned int cpu, uint64_t round_ns)
 {
-	uint64_t ppm;
+	uint64_t ps;
 
-	if (!prof->jitter_ppm[2] || !round_ns)
-		return;
-	ppm = profile_jitter_ppm(prof, &jitter_rng[cpu]) +
-	      profile_jitter_ppm(prof, &jitter_rng[cpu]);
-	machine_delay(round_ns * 1000 / 2000 * ppm / 1000);
+	if (profile_round_jitter(prof, &jitter_rng[cpu], round_ns * 1000, &ps))
+		machine_delay(ps);
 }
 
 /* Each CPU starts at a phase drawn from the seed, as model_run.c's do. */
@@ -114,15 +112,8 @@ static void step_loop(unsigned int cpu)
 		t1 = twin_clock_ns();
 		walk(cpu, false, &w);
 		round_ns = twin_clock_ns() - t0;
-		fork_ns[cpu][r] = t1 - t0;
+		fork_ns[cpu][r] = (double)(t1 - t0);
 	}
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
 }
 
 /* The forks after the first tenth: percentiles, share in step, runs. */
@@ -130,7 +121,7 @@ static void report(void)
 {
 	unsigned long first = rounds / 10, n = rounds - first, slow = 0;
 	unsigned long runs = 0;
-	uint64_t *all = calloc(2 * n, sizeof(*all)), p10;
+	double *all = calloc(2 * n, sizeof(*all)), p10;
 
 	if (!all) {
 		perror("rmapbench-walkstep");
@@ -138,7 +129,7 @@ static void report(void)
 	}
 	for (unsigned int c = 0; c < 2; c++)
 		memcpy(all + c * n, fork_ns[c] + first, n * sizeof(*all));
-	qsort(all, 2 * n, sizeof(*all), cmp_u64);
+	stats_sort(all, 2 * n);
 	p10 = all[2 * n / 10];
 	for (unsigned int c = 0; c < 2; c++) {
 		bool in = false;

@@ -81,24 +81,21 @@ static void stats_delta(struct machine_stats *d, const struct machine_stats *a,
 
 /*
  * Before a round, the time the host's noise (interrupts, the hypervisor,
- * the memory system's own variance) would have added to the last one:
- * its fork and its exit each take a draw, half the round each.  On the
- * host no two rounds take the same time, so two forking threads' phases
- * drift, and convoys form and break; the model's rounds of equal work
- * take equal time, and its CPUs would keep the phases the seed drew.
+ * the memory system's own variance) would have added to the last one
+ * (profile_round_jitter()).  On the host no two rounds take the same
+ * time, so two forking threads' phases drift, and convoys form and
+ * break; the model's rounds of equal work take equal time, and its CPUs
+ * would keep the phases the seed drew.
  * The wait is outside the timed phases: the noise moves when a CPU next
  * forks, not what its forks cost (ns_per_pte); it lengthens the window
  * (forks_per_s) as the host's does.
  */
 static void round_jitter(const struct machine_profile *prof, struct vcpu *v)
 {
-	uint64_t ppm;
+	uint64_t ps;
 
-	if (!prof->jitter_ppm[2] || !v->round_ps)
-		return;
-	ppm = profile_jitter_ppm(prof, &v->jitter_rng) +
-	      profile_jitter_ppm(prof, &v->jitter_rng);
-	machine_delay(v->round_ps / 2000 * ppm / 1000);
+	if (profile_round_jitter(prof, &v->jitter_rng, v->round_ps, &ps))
+		machine_delay(ps);
 }
 
 static void vcpu_main(unsigned int cpu, void *arg)

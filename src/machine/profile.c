@@ -32,7 +32,12 @@ const char *cost_key(enum machine_cost c)
 	return cost_keys[c];
 }
 
-uint64_t profile_jitter_ppm(const struct machine_profile *p, uint64_t *rng)
+/*
+ * A draw of the host's timing noise, ppm of a phase's time: the profile's
+ * round_jitter percentiles read as an inverse distribution, linear
+ * between them; at or below the median nothing.
+ */
+static uint64_t jitter_ppm(const struct machine_profile *p, uint64_t *rng)
 {
 	const uint32_t *q = p->jitter_ppm;
 	uint64_t u = splitmix64(rng) % 1000000; /* the draw's percentile */
@@ -46,6 +51,18 @@ uint64_t profile_jitter_ppm(const struct machine_profile *p, uint64_t *rng)
 	if (u < 999000)
 		return q[1] + (q[2] - q[1]) * (u - 990000) / 9000;
 	return q[2];
+}
+
+bool profile_round_jitter(const struct machine_profile *p, uint64_t *rng,
+			  uint64_t round_ps, uint64_t *wait_ps)
+{
+	uint64_t ppm;
+
+	if (!p->jitter_ppm[2] || !round_ps)
+		return false;
+	ppm = jitter_ppm(p, rng) + jitter_ppm(p, rng);
+	*wait_ps = round_ps / 2000 * ppm / 1000;
+	return true;
 }
 
 /* What the parser has seen: a cost is kept in its unit until the clock is
@@ -514,9 +531,9 @@ static int finish_l1(struct machine_profile *p, struct parse *ps)
 						"l2_hit");
 	if (!profile_l1(p, ps->l1_kib,
 			ps->l2_cycles ? ps->l2 / p->clock_ghz : ps->l2,
-			!ps->have_rmw	? -1 :
-			ps->rmw_cycles	? ps->rmw / p->clock_ghz :
-					  ps->rmw,
+			!ps->have_rmw  ? -1 :
+			ps->rmw_cycles ? ps->rmw / p->clock_ghz :
+					 ps->rmw,
 			why, sizeof(why)))
 		return 0;
 	return fail(ps, "%s", why);

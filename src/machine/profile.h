@@ -122,7 +122,7 @@ struct machine_profile {
 	 * exit runs at its 90th, 99th and 99.9th percentile, in parts per
 	 * million (key round_jitter; all 0: no jitter): the host's own timing
 	 * noise, drawn before each modelled round (model_run.c;
-	 * profile_jitter_ppm()).
+	 * profile_round_jitter()).
 	 */
 	uint32_t jitter_ppm[3];
 	unsigned int store_buffer; /* entries; 0: every store waits */
@@ -215,11 +215,12 @@ static inline enum distance profile_distance(const struct machine_profile *p,
 const char *cost_key(enum machine_cost c);
 
 /*
- * A draw of the host's timing noise, ppm of a phase's time: the profile's
- * round_jitter percentiles read as an inverse distribution, linear between
- * them; at or below the median nothing.  rng is the caller's splitmix64
- * state.
+ * The wait (*wait_ps) the host's timing noise would have added to a
+ * round that took round_ps: a draw of round_jitter for its fork and one
+ * for its exit, half the round each.  False, and no draw, without
+ * round_jitter or a round before.  rng is the caller's splitmix64 state.
  */
-uint64_t profile_jitter_ppm(const struct machine_profile *p, uint64_t *rng);
+bool profile_round_jitter(const struct machine_profile *p, uint64_t *rng,
+			  uint64_t round_ps, uint64_t *wait_ps);
 
 #endif
