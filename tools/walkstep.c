@@ -22,8 +22,18 @@
  * phase dynamics the model gives against the host's (docs/model.md,
  * "Two walkers in and out of step"):
  *
- *	rmapbench-walkstep ROUNDS W
- *	rmapbench-walkstep-model ROUNDS W PROFILE SEED
+ *	rmapbench-walkstep ROUNDS W [OFFSETS]
+ *	rmapbench-walkstep-model ROUNDS W PROFILE SEED [OFFSETS]
+ *
+ * With OFFSETS (ns, comma-separated) the walkers do not run free: each
+ * round starts on a clock both read, every OFFSET_PERIOD_NS, CPU 1 an
+ * offset after CPU 0, the offset drawn for the round from the list (the
+ * same draw on both CPUs).  It measures what starting that near does: for
+ * each offset, how many rounds glued (both forks over twice the p10) after
+ * a round apart and after a round glued.  Where the walkers catch each
+ * other and how surely, without the phase drift that decides it when they
+ * run free.  Give one wide offset among them (3000), so that the p10 is
+ * a fork apart.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -37,6 +47,9 @@
 #define OWN_LINES 64
 /* Start phases spread over this much virtual time, in ps: a few rounds. */
 #define PHASE_SPAN_PS 100000000ull
+/* Rounds started on a clock: longer than a round in step with W 8. */
+#define OFFSET_PERIOD_NS 250000ull
+#define MAX_OFFSETS 16
 
 struct count_line {
 	atomic_ulong count;
@@ -48,6 +61,8 @@ static _Alignas(64) struct count_line anon_page[2][NR_PTES / 2];
 static _Alignas(64) atomic_ulong own[2][OWN_LINES * 8];
 static unsigned long rounds, nr_stores;
 static double *fork_ns[2];
+static uint64_t offset_ns[MAX_OFFSETS], start_ns;
+static unsigned int nr_offsets;
 
 static void walk(unsigned int cpu, bool fork, unsigned long *w)
 {
@@ -84,11 +99,20 @@ static void step_setup(struct machine *m, const struct machine_profile *p)
 {
 	prof = p;
 	for (unsigned int cpu = 0; cpu < 2; cpu++) {
-		uint64_t phase = splitmix64(&seed) % PHASE_SPAN_PS;
+		uint64_t draw = splitmix64(&seed) % PHASE_SPAN_PS;
 
-		machine_set_clock(m, cpu, phase);
-		jitter_rng[cpu] = phase * 0x9e3779b97f4a7c15ull + cpu + 1;
+		/* with offsets, the round's start sets the phase */
+		machine_set_clock(m, cpu, nr_offsets ? 0 : draw);
+		jitter_rng[cpu] = draw * 0x9e3779b97f4a7c15ull + cpu + 1;
 	}
+}
+
+static void wait_until(uint64_t ns)
+{
+	uint64_t now = twin_clock_ns();
+
+	if (now < ns)
+		machine_delay((ns - now) * 1000);
 }
 #else
 #define step_setup NULL
@@ -98,7 +122,30 @@ static void round_jitter(unsigned int cpu, uint64_t round_ns)
 	(void)cpu;
 	(void)round_ns;
 }
+
+static void wait_until(uint64_t ns)
+{
+	while (twin_clock_ns() < ns)
+		;
+}
 #endif
+
+/* Round r's offset, as an index into offset_ns[]: both CPUs draw alike. */
+static unsigned int offset_of(unsigned long r)
+{
+	uint64_t x = r;
+
+	return (unsigned int)(splitmix64(&x) % nr_offsets);
+}
+
+/* In offset mode a round starts on the shared clock, CPU 1 an offset on. */
+static void round_start(unsigned int cpu, unsigned long r)
+{
+	if (!nr_offsets)
+		return;
+	wait_until(start_ns + r * OFFSET_PERIOD_NS +
+		   cpu * offset_ns[offset_of(r)]);
+}
 
 static void step_loop(unsigned int cpu)
 {
@@ -106,6 +153,7 @@ static void step_loop(unsigned int cpu)
 	uint64_t t0, t1, round_ns = 0;
 
 	for (unsigned long r = 0; r < rounds; r++) {
+		round_start(cpu, r);
 		round_jitter(cpu, round_ns);
 		t0 = twin_clock_ns();
 		walk(cpu, true, &w);
@@ -114,6 +162,29 @@ static void step_loop(unsigned int cpu)
 		round_ns = twin_clock_ns() - t0;
 		fork_ns[cpu][r] = (double)(t1 - t0);
 	}
+}
+
+/*
+ * Per offset: the rounds glued (both forks over twice the p10) of those
+ * after a round apart, and of those after a round glued.
+ */
+static void report_offsets(unsigned long first, double p10)
+{
+	unsigned long glued[MAX_OFFSETS][2] = { 0 }, of[MAX_OFFSETS][2] = { 0 };
+	bool before = false;
+
+	for (unsigned long r = first; r < rounds; r++) {
+		unsigned int k = offset_of(r);
+		bool g = fork_ns[0][r] > 2 * p10 && fork_ns[1][r] > 2 * p10;
+
+		of[k][before]++;
+		glued[k][before] += g;
+		before = g;
+	}
+	for (unsigned int k = 0; k < nr_offsets; k++)
+		printf("W %lu offset us %.2f glued %lu of %lu after apart, %lu of %lu after glued\n",
+		       nr_stores, offset_ns[k] / 1e3, glued[k][0], of[k][0],
+		       glued[k][1], of[k][1]);
 }
 
 /* The forks after the first tenth: percentiles, share in step, runs. */
@@ -131,6 +202,11 @@ static void report(void)
 		memcpy(all + c * n, fork_ns[c] + first, n * sizeof(*all));
 	stats_sort(all, 2 * n);
 	p10 = all[2 * n / 10];
+	if (nr_offsets) {
+		report_offsets(first, p10);
+		free(all);
+		return;
+	}
 	for (unsigned int c = 0; c < 2; c++) {
 		bool in = false;
 
@@ -148,20 +224,41 @@ static void report(void)
 	free(all);
 }
 
+/* OFFSETS: up to MAX_OFFSETS ns, each under a quarter of the period. */
+static bool parse_offsets(const char *arg)
+{
+	const char *p = arg;
+	char *end;
+
+	do {
+		unsigned long long ns = strtoull(p, &end, 10);
+
+		if (end == p || *p == '-' || nr_offsets == MAX_OFFSETS ||
+		    ns > OFFSET_PERIOD_NS / 4 || (*end && *end != ','))
+			return false;
+		offset_ns[nr_offsets++] = ns;
+		p = end + 1;
+	} while (*end);
+	return true;
+}
+
 int main(int argc, char **argv)
 {
 #ifdef TWIN_MODEL
 	const int want = 5;
 	const char *usage =
-		"usage: rmapbench-walkstep-model ROUNDS W PROFILE SEED";
+		"usage: rmapbench-walkstep-model ROUNDS W PROFILE SEED [OFFSETS]";
 #else
 	const int want = 3;
-	const char *usage = "usage: rmapbench-walkstep ROUNDS W";
+	const char *usage = "usage: rmapbench-walkstep ROUNDS W [OFFSETS]";
 #endif
 
-	if (argc != want || (rounds = strtoul(argv[1], NULL, 10)) < 10) {
-		fprintf(stderr, "%s (ROUNDS >= 10 a CPU, W stores a pte)\n",
-			usage);
+	if ((argc != want && argc != want + 1) ||
+	    (rounds = strtoul(argv[1], NULL, 10)) < 10 ||
+	    (argc > want && !parse_offsets(argv[want]))) {
+		fprintf(stderr,
+			"%s (ROUNDS >= 10 a CPU, W stores a pte, OFFSETS up to %d in ns, comma-separated, each at most %llu)\n",
+			usage, MAX_OFFSETS, OFFSET_PERIOD_NS / 4);
 		return 2;
 	}
 	nr_stores = strtoul(argv[2], NULL, 10);
@@ -175,7 +272,8 @@ int main(int argc, char **argv)
 #ifdef TWIN_MODEL
 	seed = strtoull(argv[4], NULL, 10);
 #endif
-	if (twin_run(argv[0], argc > 3 ? argv[3] : NULL, step_loop, step_setup))
+	start_ns = twin_clock_ns() + OFFSET_PERIOD_NS;
+	if (twin_run(argv[0], want > 3 ? argv[3] : NULL, step_loop, step_setup))
 		return 1;
 	report();
 	return 0;
