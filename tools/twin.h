@@ -26,6 +26,8 @@
 
 typedef void twin_fn(unsigned int cpu);
 
+static twin_fn *twin_main;
+
 #ifdef TWIN_MODEL
 typedef void twin_setup(struct machine *m, const struct machine_profile *p);
 
@@ -36,7 +38,8 @@ static uint64_t twin_clock_ns(void)
 
 static void twin_model_cpu(unsigned int cpu, void *arg)
 {
-	((twin_fn *)arg)(cpu);
+	(void)arg;
+	twin_main(cpu);
 }
 
 static int twin_run(const char *tool, const char *profile, twin_fn *cpu_main,
@@ -53,7 +56,8 @@ static int twin_run(const char *tool, const char *profile, twin_fn *cpu_main,
 		goto fail;
 	if (setup)
 		setup(m, &prof);
-	if (machine_run(m, twin_model_cpu, (void *)cpu_main, msg, sizeof(msg)))
+	twin_main = cpu_main;
+	if (machine_run(m, twin_model_cpu, NULL, msg, sizeof(msg)))
 		goto fail;
 	machine_destroy(m);
 	return 0;
@@ -64,7 +68,6 @@ fail:
 #else
 static pthread_barrier_t twin_start;
 static const char *twin_tool;
-static twin_fn *twin_main;
 
 static uint64_t twin_clock_ns(void)
 {

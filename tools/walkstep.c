@@ -103,7 +103,7 @@ static void step_setup(struct machine *m, const struct machine_profile *p)
 
 		/* with offsets, the round's start sets the phase */
 		machine_set_clock(m, cpu, nr_offsets ? 0 : draw);
-		jitter_rng[cpu] = draw * 0x9e3779b97f4a7c15ull + cpu + 1;
+		jitter_rng[cpu] = profile_jitter_seed(draw, cpu);
 	}
 }
 

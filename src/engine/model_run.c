@@ -179,8 +179,7 @@ static int model_drive(struct model_run *run, struct point_result *res,
 
 		run->d[t].rc.quota = round_quota(cfg, per_cpu);
 		machine_set_clock(run->machine, t, phase);
-		/* the jitter's own stream: the phases' draws stay as they were */
-		run->d[t].jitter_rng = phase * 0x9e3779b97f4a7c15ull + t + 1;
+		run->d[t].jitter_rng = profile_jitter_seed(phase, t);
 	}
 	switch (machine_run(run->machine, vcpu_main, run, msg, len)) {
 	case 0:

@@ -223,4 +223,13 @@ const char *cost_key(enum machine_cost c);
 bool profile_round_jitter(const struct machine_profile *p, uint64_t *rng,
 			  uint64_t round_ps, uint64_t *wait_ps);
 
+/*
+ * The seed of CPU cpu's round-jitter stream, from its start phase: a
+ * stream of its own, so that the phases' draws stay as they were.
+ */
+static inline uint64_t profile_jitter_seed(uint64_t phase, unsigned int cpu)
+{
+	return phase * 0x9e3779b97f4a7c15ull + cpu + 1;
+}
+
 #endif
