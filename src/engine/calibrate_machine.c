@@ -51,7 +51,9 @@
 #define WALK_TRIES 9
 #define READ_PINGPONG 30 /* samples of a ping-pong bracketing a chase */
 #define RMW_OPS 5000000
-#define HIT_OPS 20000000
+#define HIT_OPS 2000000
+#define HIT_TRIES 100
+#define HIT_GAP_US 10000
 #define CHASE_BYTES (128u << 20)
 #define CHASE_STEPS 4000000
 
@@ -309,6 +311,30 @@ static double chase_ns(void)
 	return (double)t0 / CHASE_STEPS;
 }
 
+/*
+ * The least of HIT_TRIES tries, HIT_GAP_US apart (one second): a loop
+ * bound by the core's throughput runs at one speed or at 1.5-3x it on
+ * this VM, switching within a second and from calibration to calibration
+ * (hit 0.18 or 0.27-0.35 ns over session 21's 36 calibrations, while the
+ * one-thread points measured alike in both), and noise of that kind only
+ * adds time: the minimum is its robust estimator (Chen and Revels,
+ * "Robust benchmarking in noisy environments", arXiv:1608.04295, 2016).
+ */
+static double least_of(double (*fn)(void))
+{
+	double least = fn();
+
+	for (int i = 1; i < HIT_TRIES; i++) {
+		double v;
+
+		usleep(HIT_GAP_US);
+		v = fn();
+		if (v < least)
+			least = v;
+	}
+	return least;
+}
+
 static double median_of(double (*fn)(void))
 {
 	double v[TRIES];
@@ -500,8 +526,9 @@ static int write_profile(FILE *f, const struct host_figures *h)
 	fprintf(f, "clock %.3f GHz # /proc/cpuinfo cpu MHz\n", h->ghz);
 	fprintf(f, "cache %ld KiB # sysconf(_SC_LEVEL2_CACHE_SIZE)\n",
 		h->cache_kib);
-	fprintf(f, "hit %.3f ns # %s: plain store+load to L1, per access\n",
-		h->hit, src);
+	fprintf(f,
+		"hit %.3f ns # %s: plain store+load to L1, per access, the least of %d tries over %d ms\n",
+		h->hit, src, HIT_TRIES, HIT_TRIES * HIT_GAP_US / 1000);
 	fprintf(f,
 		"atomic %.3f ns # %s: uncontended lock add less a plain access\n",
 		h->rmw > h->hit ? h->rmw - h->hit : 0, src);
@@ -631,7 +658,7 @@ int calibrate_machine_measure(struct host_figures *h, unsigned int samples,
 	h->line = sysconf_or(_SC_LEVEL1_DCACHE_LINESIZE, 64);
 	h->cache_kib = sysconf_or(_SC_LEVEL2_CACHE_SIZE, 512 * 1024) / 1024;
 	host_cpu(h);
-	h->hit = median_of(hit_ns);
+	h->hit = least_of(hit_ns);
 	h->rmw = median_of(rmw_ns);
 	calibrate_l2(h);
 	h->mem = median_of(chase_ns);
