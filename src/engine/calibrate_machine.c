@@ -314,9 +314,9 @@ static double chase_ns(void)
 /*
  * The least of HIT_TRIES tries, HIT_GAP_US apart (one second): a loop
  * bound by the core's throughput runs at one speed or at 1.5-3x it on
- * this VM, switching within a second and from calibration to calibration
- * (hit 0.18 or 0.27-0.35 ns over session 21's 36 calibrations, while the
- * one-thread points measured alike in both), and noise of that kind only
+ * the development VM, switching within a second and from calibration to
+ * calibration (0.18 or 0.27-0.35 ns, while the one-thread points measured
+ * alike in both: docs/model.md, "Calibration"), and noise of that kind only
  * adds time: the minimum is its robust estimator (Chen and Revels,
  * "Robust benchmarking in noisy environments", arXiv:1608.04295, 2016).
  */

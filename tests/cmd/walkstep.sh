@@ -2,7 +2,8 @@
 # The two walkers (tools/walkstep.c) on this host and on a modelled
 # machine: each prints its one line, or with offsets a line for each; the
 # model is deterministic (the same output twice for one seed); bad
-# arguments are a usage error (exit 2) and an unknown profile says so.  Run from the repository root.
+# arguments are a usage error (exit 2) and an unknown profile says so.
+# Run from the repository root.
 set -u
 . "$(dirname "$0")/../lib.sh"
 
