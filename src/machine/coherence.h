@@ -241,7 +241,14 @@ static inline bool run_ahead(struct machine *m, struct vcpu *v, uintptr_t tag,
  * Whether the prefetch for a line on stream i was taken back before v
  * uses it: another CPU wrote the line after the fetch went out, which was
  * when the stream stood overlap steps back (overlap x its pace ago).  The
- * copy in flight was invalidated, and the access fetches it again.  It
+ * copy in flight was invalidated, and the access fetches it again (a
+ * prefetch that takes a line's permission from another CPU, and loses it
+ * again: "permission thrashing", Jerger, Hill and Lipasti, "Friendly fire:
+ * understanding the effects of multiprocessor prefetches", ISPASS 2006,
+ * who classify such prefetches and count them in a simulated bus-based
+ * multiprocessor; how near two walkers must be, and how long they stay
+ * so, no source measures: docs/model.md, "Where two walkers catch each
+ * other").  It
  * costs what the profile's near_walk says such a line costs a walk (a
  * share of its transfer, m->steal_1000; without near_walk, the whole
  * transfer).  Measured on the development VM (docs/model.md): a walk of
