@@ -7,7 +7,8 @@
  * for two threads on CPUs 0 and 1 of this host, which meet at a barrier
  * first, and (TWIN_MODEL) for two modelled CPUs of a machine profile.
  * twin_run() runs cpu_main(cpu) on both; twin_clock_ns() is the clock
- * each reads; a modelled twin may set its CPUs' start (twin_setup).
+ * each reads, twin_wait_until() waits for it; a modelled twin may set its
+ * CPUs' start (twin_setup).
  */
 #ifndef TWIN_MODEL
 #define RMAP_VARIANT RMAP_FAST
@@ -34,6 +35,15 @@ typedef void twin_setup(struct machine *m, const struct machine_profile *p);
 static uint64_t twin_clock_ns(void)
 {
 	return machine_now() / 1000;
+}
+
+/* Till the clock reads ns: the modelled CPU's time moves on. */
+static inline void twin_wait_until(uint64_t ns)
+{
+	uint64_t now = twin_clock_ns();
+
+	if (now < ns)
+		machine_delay((ns - now) * 1000);
 }
 
 static void twin_model_cpu(unsigned int cpu, void *arg)
@@ -72,6 +82,13 @@ static const char *twin_tool;
 static uint64_t twin_clock_ns(void)
 {
 	return now_ns();
+}
+
+/* Till the clock reads ns: the thread spins, as a loop on the CPU would. */
+static inline void twin_wait_until(uint64_t ns)
+{
+	while (twin_clock_ns() < ns)
+		;
 }
 
 static void *twin_host_cpu(void *arg)

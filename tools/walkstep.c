@@ -107,13 +107,6 @@ static void step_setup(struct machine *m, const struct machine_profile *p)
 	}
 }
 
-static void wait_until(uint64_t ns)
-{
-	uint64_t now = twin_clock_ns();
-
-	if (now < ns)
-		machine_delay((ns - now) * 1000);
-}
 #else
 #define step_setup NULL
 
@@ -123,11 +116,6 @@ static void round_jitter(unsigned int cpu, uint64_t round_ns)
 	(void)round_ns;
 }
 
-static void wait_until(uint64_t ns)
-{
-	while (twin_clock_ns() < ns)
-		;
-}
 #endif
 
 /* Round r's offset, as an index into offset_ns[]: both CPUs draw alike. */
@@ -143,8 +131,8 @@ static void round_start(unsigned int cpu, unsigned long r)
 {
 	if (!nr_offsets)
 		return;
-	wait_until(start_ns + r * OFFSET_PERIOD_NS +
-		   cpu * offset_ns[offset_of(r)]);
+	twin_wait_until(start_ns + r * OFFSET_PERIOD_NS +
+			cpu * offset_ns[offset_of(r)]);
 }
 
 static void step_loop(unsigned int cpu)

@@ -243,15 +243,14 @@ static inline bool run_ahead(struct machine *m, struct vcpu *v, uintptr_t tag,
  * when the stream stood overlap steps back (overlap x its pace ago).  The
  * copy in flight was invalidated, and the access fetches it again (a
  * prefetch that takes a line's permission from another CPU, and loses it
- * again: "permission thrashing", Jerger, Hill and Lipasti, "Friendly fire:
- * understanding the effects of multiprocessor prefetches", ISPASS 2006,
- * who classify such prefetches and count them in a simulated bus-based
- * multiprocessor; how near two walkers must be, and how long they stay
- * so, no source measures: docs/model.md, "Where two walkers catch each
- * other").  It
- * costs what the profile's near_walk says such a line costs a walk (a
- * share of its transfer, m->steal_1000; without near_walk, the whole
- * transfer).  Measured on the development VM (docs/model.md): a walk of
+ * again: "permission thrashing", Jerger, Hill and Lipasti, "Friendly
+ * fire: understanding the effects of multiprocessor prefetches", ISPASS
+ * 2006, who classify such prefetches and count them in a simulated
+ * bus-based multiprocessor; how near two walkers must be, and how long
+ * they stay so, no source measures: docs/model.md, "Where two walkers
+ * catch each other").  It costs what the profile's near_walk says such
+ * a line costs a walk (a share of its transfer, m->steal_1000; without
+ * near_walk, the whole transfer).  Measured on the development VM (docs/model.md): a walk of
  * lines another CPU wrote and left costs little more than a walk of its
  * own, while two CPUs walking the same struct pages a few dozen lines
  * apart cost 2.8x.  Only lines with a write time (locked operations,
